@@ -1,0 +1,112 @@
+package player
+
+import (
+	"context"
+	"time"
+)
+
+// Track is one entry of the queue. The player knows a track by its pCloud file
+// id; the other fields are for display.
+type Track struct {
+	FileID  uint64 `json:"fileid"`
+	Name    string `json:"name"` // file name
+	Title   string `json:"title,omitempty"`
+	Artist  string `json:"artist,omitempty"`
+	Album   string `json:"album,omitempty"`
+	TrackNo int    `json:"trackno,omitempty"`
+}
+
+// Link is a stream link: one URL per host, best first, valid until Expires
+// (zero: unknown).
+type Link struct {
+	URLs    []string
+	Expires time.Time
+}
+
+// LinkSource gets stream links; the api client behind a small adapter. To
+// start a stream later in the track the player adds `start=SECONDS` to a URL
+// itself.
+type LinkSource interface {
+	AudioLink(ctx context.Context, fileID uint64, bitrate int) (Link, error)
+}
+
+// State is what the player is doing.
+type State int
+
+// Player states.
+const (
+	Stopped State = iota
+	Loading
+	Buffering
+	Playing
+	Paused
+	Reconnecting
+	Errored
+)
+
+// Repeat is the repeat mode.
+type Repeat int
+
+// Repeat modes.
+const (
+	RepeatOff Repeat = iota
+	RepeatAll
+	RepeatOne
+)
+
+// Status is a snapshot of the playback state, sent with every event.
+type Status struct {
+	State    State
+	Index    int           // index of the current track in the queue; -1 when none
+	Track    Track         // the current track (zero when Index is -1)
+	Position time.Duration // elapsed in the current track
+	Duration time.Duration // 0 when unknown
+	Volume   int           // 0..100, on a logarithmic scale underneath
+	Muted    bool
+	Shuffle  bool
+	Repeat   Repeat
+	Bitrate  int    // kbit/s asked of getaudiolink
+	Err      string // last error as a sentence for a person; "" when none
+	QueueGen uint64 // changes whenever the queue changes; call Queue() then
+}
+
+// Controller is everything a user interface can ask of a player. *Player
+// implements it in-process; a client of the background engine implements it
+// over a socket. Methods never block on the network: failures come back as
+// Status.Err in a later event.
+type Controller interface {
+	// Status is the current snapshot; Queue a copy of the queue.
+	Status() Status
+	Queue() []Track
+	// Subscribe returns a channel that receives a Status whenever something
+	// visible changes (state, track, queue, volume, modes, error) and once a
+	// second while playing. Slow readers miss intermediate snapshots, never
+	// the latest. The channel closes when ctx ends or the player closes.
+	Subscribe(ctx context.Context) <-chan Status
+
+	Play()
+	Pause()
+	Toggle()
+	Stop()
+	Next()
+	Prev()
+	PlayIndex(i int)
+	Seek(to time.Duration)
+	SeekBy(d time.Duration)
+
+	SetVolume(v int) // 0..100
+	ToggleMute()
+	SetBitrate(kbps int)
+	SetShuffle(on bool)
+	SetRepeat(r Repeat)
+
+	// PlayNow inserts tracks after the current one and starts the first.
+	PlayNow(tracks []Track)
+	Enqueue(tracks []Track)    // append to the queue
+	InsertNext(tracks []Track) // after the current track
+	Remove(i int)
+	Move(from, to int)
+	Clear()
+
+	Close() error
+}
