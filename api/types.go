@@ -1,6 +1,9 @@
 package api
 
-import "time"
+import (
+	"net/url"
+	"time"
+)
 
 // Category is pCloud's file category.
 type Category int
@@ -48,11 +51,18 @@ type Link struct {
 	Scheme  string // "https", or "http" when the API base URL is loopback http
 }
 
-// URLs returns one URL per host, best first.
+// URLs returns one URL per host, best first. The path is escaped for a
+// URL (spaces, unicode, '%', '?' and '#' in names); the scheme defaults to
+// https.
 func (l Link) URLs() []string {
+	scheme := l.Scheme
+	if scheme == "" {
+		scheme = "https"
+	}
 	out := make([]string, 0, len(l.Hosts))
 	for _, h := range l.Hosts {
-		out = append(out, l.Scheme+"://"+h+l.Path)
+		u := url.URL{Scheme: scheme, Host: h, Path: l.Path}
+		out = append(out, u.String())
 	}
 	return out
 }
