@@ -1,0 +1,247 @@
+package player
+
+import (
+	"sync"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+)
+
+// trackStream is what the root streamer and the engine need of a per-track
+// stream (*TrackStream). Tests substitute synthetic streams through it.
+type trackStream interface {
+	Stream(samples [][2]float64) (n int, ok bool)
+	Err() error
+	SampleRate() int
+	Position() time.Duration
+	Duration() time.Duration
+	Seek(to time.Duration)
+	Status() TrackStatus
+	Downloaded() bool
+	Close()
+}
+
+// openFunc opens a track stream; it must return at once.
+type openFunc func(fileID uint64, start time.Duration, o StreamOptions) trackStream
+
+func openReal(fileID uint64, start time.Duration, o StreamOptions) trackStream {
+	return OpenTrack(fileID, start, o)
+}
+
+// resampleQuality is beep's Lagrange interpolation order for tracks whose rate
+// differs from the output's (3–4 is beep's "good quality, on the fly").
+const resampleQuality = 4
+
+// resampleSlack is how many source samples beyond the interpolation point the
+// beep resampler may pull: its window (2*quality) plus one 512-sample chunk.
+const resampleSlack = 512 + 2*resampleQuality + 2
+
+// pendCap is the capacity of a source's prefetch buffer used when resampling.
+const pendCap = 8192
+
+// source is one queue entry being played: its track stream plus, when the
+// track's rate differs from the output's, a resampler fed from a small
+// prefetch buffer (beep's Resampler takes a short read for the end of the
+// stream, while a TrackStream returns short reads whenever it is buffering).
+type source struct {
+	entry uint64 // queue entry id
+	track Track
+	ts    trackStream
+
+	outRate int
+	srcRate int // 0 until the track knows its rate
+	rs      *beep.Resampler
+	pend    [][2]float64 // prefetched source samples: pend[pr:pw]
+	pr, pw  int
+	srcEnd  bool // the track stream returned ok=false
+	ended   bool // this source returned ok=false
+	pulled  int64
+
+	closeOnce sync.Once
+}
+
+// close closes the track stream once.
+func (s *source) close() { s.closeOnce.Do(s.ts.Close) }
+
+func newSource(entry uint64, t Track, ts trackStream, outRate int) *source {
+	return &source{entry: entry, track: t, ts: ts, outRate: outRate}
+}
+
+// Stream never blocks. (0, true): nothing available yet.
+func (s *source) Stream(out [][2]float64) (int, bool) {
+	if s.ended {
+		return 0, false
+	}
+	if s.srcRate == 0 {
+		s.srcRate = s.ts.SampleRate()
+		if s.srcRate == 0 {
+			// Not known before the first frame; a stream that already failed
+			// or ended says so.
+			n, ok := s.ts.Stream(out[:0])
+			if !ok {
+				s.ended = true
+				return n, false
+			}
+			return 0, true
+		}
+	}
+	if s.srcRate == s.outRate || s.srcRate <= 0 {
+		n, ok := s.ts.Stream(out)
+		if !ok {
+			s.ended = true
+		}
+		s.pulled += int64(n)
+		return n, ok
+	}
+	return s.resampled(out)
+}
+
+// pendStreamer is the view the resampler reads: the prefetch buffer, with a
+// short read only at the end of the track.
+type pendStreamer struct{ s *source }
+
+func (p pendStreamer) Stream(out [][2]float64) (int, bool) {
+	s := p.s
+	n := copy(out, s.pend[s.pr:s.pw])
+	s.pr += n
+	if n == 0 && s.srcEnd {
+		return 0, false
+	}
+	return n, true
+}
+
+func (p pendStreamer) Err() error { return p.s.ts.Err() }
+
+func (s *source) fill() {
+	if s.pend == nil {
+		s.pend = make([][2]float64, pendCap)
+	}
+	if s.pr > 0 {
+		s.pw = copy(s.pend, s.pend[s.pr:s.pw])
+		s.pr = 0
+	}
+	for !s.srcEnd && s.pw < len(s.pend) {
+		n, ok := s.ts.Stream(s.pend[s.pw:])
+		s.pw += n
+		if !ok {
+			s.srcEnd = true
+		}
+		if n == 0 {
+			break
+		}
+	}
+}
+
+func (s *source) resampled(out [][2]float64) (int, bool) {
+	if s.rs == nil {
+		s.rs = beep.Resample(resampleQuality, beep.SampleRate(s.srcRate), beep.SampleRate(s.outRate), pendStreamer{s})
+	}
+	s.fill()
+	want := len(out)
+	if !s.srcEnd {
+		ratio := float64(s.srcRate) / float64(s.outRate)
+		avail := s.pw - s.pr - resampleSlack
+		if avail <= 0 {
+			return 0, true
+		}
+		if k := int(float64(avail) / ratio); k < want {
+			want = k
+		}
+		if want <= 0 {
+			return 0, true
+		}
+	}
+	n, ok := s.rs.Stream(out[:want])
+	s.pulled += int64(n)
+	if !ok || (s.srcEnd && n < want) {
+		s.ended = true
+		return n, false
+	}
+	return n, true
+}
+
+// pending is how much decoded audio the source holds that the track stream
+// already counted as played.
+func (s *source) pending() time.Duration {
+	if s.srcRate <= 0 || s.pw <= s.pr {
+		return 0
+	}
+	return time.Duration(s.pw-s.pr) * time.Second / time.Duration(s.srcRate)
+}
+
+// flush drops prefetched audio (after a seek).
+func (s *source) flush() {
+	s.pr, s.pw = 0, 0
+	s.rs = nil
+	s.srcEnd = false
+	s.ended = false
+}
+
+// root is the one streamer an Output pulls. It never ends: with nothing to
+// play, or while paused or buffering, it gives silence. When the current
+// source ends, the same Stream call continues with the next one (gapless).
+type root struct {
+	mu      sync.Mutex
+	cur     *source
+	next    *source
+	paused  bool
+	gain    float64
+	starved int64 // silent samples padded while a source was buffering
+
+	ended chan *source  // sources that ran out, for the engine to close
+	wake  chan struct{} // pokes the engine
+}
+
+func newRoot(wake chan struct{}) *root {
+	return &root{gain: 1, ended: make(chan *source, 16), wake: wake}
+}
+
+// Stream implements beep.Streamer.
+func (r *root) Stream(samples [][2]float64) (int, bool) {
+	r.mu.Lock()
+	filled := 0
+	poke := false
+	if !r.paused {
+		for filled < len(samples) && r.cur != nil {
+			n, ok := r.cur.Stream(samples[filled:])
+			filled += n
+			if !ok {
+				done := r.cur
+				r.cur, r.next = r.next, nil
+				select {
+				case r.ended <- done:
+				default:
+					// The engine is far behind; it finds the source gone
+					// and closes its track when it catches up.
+				}
+				poke = true
+				continue
+			}
+			if n == 0 {
+				r.starved += int64(len(samples) - filled)
+				break
+			}
+		}
+		g := r.gain
+		if g != 1 {
+			for i := range samples[:filled] {
+				samples[i][0] *= g
+				samples[i][1] *= g
+			}
+		}
+	}
+	r.mu.Unlock()
+	clear(samples[filled:])
+	if poke {
+		select {
+		case r.wake <- struct{}{}:
+		default:
+		}
+	}
+	return len(samples), true
+}
+
+// Err implements beep.Streamer.
+func (r *root) Err() error { return nil }
+
+var _ beep.Streamer = (*root)(nil)
