@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -52,19 +53,53 @@ type Link struct {
 }
 
 // URLs returns one URL per host, best first. The path is escaped for a
-// URL (spaces, unicode, '%', '?' and '#' in names); the scheme defaults to
+// URL: pCloud documents it raw ("/hash/My Audio.mp3"), so spaces, unicode,
+// '%', '?' and '#' are escaped; a path that is already a valid escaped URL
+// path ("/hash/My%20Audio.mp3") is kept as it is. The scheme defaults to
 // https.
 func (l Link) URLs() []string {
 	scheme := l.Scheme
 	if scheme == "" {
 		scheme = "https"
 	}
+	u := url.URL{Scheme: scheme, Path: l.Path}
+	if escapedPath(l.Path) {
+		if p, err := url.PathUnescape(l.Path); err == nil {
+			u.Path, u.RawPath = p, l.Path
+		}
+	}
 	out := make([]string, 0, len(l.Hosts))
 	for _, h := range l.Hosts {
-		u := url.URL{Scheme: scheme, Host: h, Path: l.Path}
+		u.Host = h
 		out = append(out, u.String())
 	}
 	return out
+}
+
+// escapedPath reports whether p looks already escaped: it has a %XX escape
+// and only characters that may stand unescaped in a URL path.
+func escapedPath(p string) bool {
+	seen := false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '%':
+			if i+2 >= len(p) || !isHex(p[i+1]) || !isHex(p[i+2]) {
+				return false
+			}
+			seen = true
+			i += 2
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~!$&'()*+,;=:@/", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return seen
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // UserInfo is the account that a token belongs to.
