@@ -1,0 +1,532 @@
+// Package config gathers pcplay's settings from the command line, the
+// environment and the config file (in that order of precedence, over the
+// defaults), and keeps the saved login and the session state in private files
+// written atomically.
+//
+// Every value a person can get wrong is checked here, before the UI starts,
+// and refused with one sentence that names the flag, variable or file line and
+// the allowed values.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Limits and defaults.
+const (
+	MinBitrate     = 16
+	MaxBitrate     = 320
+	DefaultBitrate = 192
+	DefaultVolume  = 70
+	DefaultRegion  = "auto"
+	DefaultOutput  = "speaker"
+
+	DefaultSpeakerBuffer = 100 * time.Millisecond
+	MinSpeakerBuffer     = 10 * time.Millisecond
+	MaxSpeakerBuffer     = 2 * time.Second
+
+	DefaultIdleExit = 10 * time.Minute
+	MinIdleExit     = time.Second // besides 0, which means never
+	MaxIdleExit     = 7 * 24 * time.Hour
+
+	DefaultStartFolder = "/"
+)
+
+// Environment variables Load reads.
+const (
+	EnvToken   = "PCLOUD_TOKEN"
+	EnvAPIURL  = "PCPLAY_API_URL"
+	EnvRegion  = "PCPLAY_REGION"
+	EnvBitrate = "PCPLAY_BITRATE"
+	EnvOutput  = "PCPLAY_OUTPUT"
+	EnvConfig  = "PCPLAY_CONFIG"
+)
+
+// Settings is everything pcplay was asked to do, after flags, environment,
+// config file and defaults are merged and checked.
+type Settings struct {
+	APIURL        string              // "" → by region
+	Region        string              // "us" | "eu" | "auto" (auto: try us, then eu)
+	Bitrate       int                 // 16..320 kbit/s, default 192
+	Volume        int                 // 0..100, default 70
+	Output        string              // "speaker" | "null" | a path ending in .wav; default "speaker"
+	SpeakerBuffer time.Duration       // default 100ms; 10ms..2s
+	StartFolder   string              // pCloud path, default "/"
+	Foreground    bool                // one process, no background engine
+	IdleExit      time.Duration       // engine exits after this long idle; default 10m; 0 never
+	Keys          map[string][]string // action (one of KnownActions) → keys; only the rebound ones
+	ConfigPath    string              // the config file read (or that would be read: it may not exist)
+	LogPath       string              // debug log; "" none
+	Demo          bool                // built-in demo library, no account, no network
+
+	Token       string // from PCLOUD_TOKEN (wins) or the saved token file; "" none
+	TokenSource string // "env" | "file" | ""
+	TokenKind   string // "auth" | "bearer" from the token file; "" for PCLOUD_TOKEN (either)
+	Email       string // the saved login's account, when known
+
+	Help    bool // --help or -h: print Usage() and exit 0
+	Version bool // --version: print the version and exit 0
+
+	// Warnings are problems that do not stop pcplay (a corrupt token file, a
+	// token file others could read); the caller shows them.
+	Warnings []string
+}
+
+// UsageError is a mistake in how pcplay was called: a flag, an environment
+// variable or the config file. Its message is one sentence naming the flag,
+// variable or file:line and the allowed values. The program exits with status
+// 2. When the mistake is in the config file, Unwrap gives the *FileError.
+type UsageError struct {
+	Msg string
+	Err error // the *FileError, when the config file is at fault
+}
+
+func (e *UsageError) Error() string { return e.Msg }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// ExitCode is the exit status for a usage error.
+const ExitCode = 2
+
+// FileError is a mistake in the config file, with the line where it is.
+type FileError struct {
+	Path string
+	Line int    // 1-based; 0 when unknown
+	Key  string // the key at fault ("keys.next" inside [keys]); "" for a syntax error
+	Msg  string // e.g. `bitrate = 500: must be between 16 and 320 kbit/s`
+}
+
+func (e *FileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// flagValues holds the raw command line.
+type flagValues struct {
+	apiURL, region, bitrate, output, config, log stringFlag
+	demo, foreground, version, help              boolFlag
+	bad                                          string // a sentence for a bad boolean value
+}
+
+// stringFlag remembers whether it was given.
+type stringFlag struct {
+	v   string
+	set bool
+}
+
+func (f *stringFlag) String() string { return f.v }
+func (f *stringFlag) Set(s string) error {
+	f.v, f.set = s, true
+	return nil
+}
+
+// boolFlag is a boolean flag that remembers whether it was given.
+type boolFlag struct {
+	v, set bool
+	name   string
+	bad    *string
+}
+
+func (f *boolFlag) String() string   { return strconv.FormatBool(f.v) }
+func (f *boolFlag) IsBoolFlag() bool { return true }
+func (f *boolFlag) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		if f.bad != nil && *f.bad == "" {
+			*f.bad = fmt.Sprintf("--%s=%s: must be true or false", f.name, clip(s))
+		}
+		return errors.New("must be true or false")
+	}
+	f.v, f.set = b, true
+	return nil
+}
+
+// flagHelp lists the flags in the order --help shows them.
+var flagHelp = []struct{ name, arg, help string }{
+	{"api-url", "URL", "pCloud API base URL (default: by region); http:// only for loopback hosts"},
+	{"region", "REGION", "account region: us, eu or auto (try us, then eu); default auto"},
+	{"bitrate", "N", "stream bitrate in kbit/s, 16..320; default 192"},
+	{"output", "OUT", "audio output: speaker, null (discard) or FILE.wav; default speaker"},
+	{"config", "FILE", "config file (default: " + displayDefaultPath() + ")"},
+	{"log", "FILE", "write a debug log to FILE"},
+	{"demo", "", "play the built-in demo library: no account, no network"},
+	{"foreground", "", "run the player in this process (no background engine)"},
+	{"version", "", "print the version and exit"},
+	{"help", "", "print this help and exit (also -h)"},
+}
+
+func newFlags() (*flag.FlagSet, *flagValues) {
+	v := &flagValues{}
+	fs := flag.NewFlagSet("pcplay", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	strs := map[string]*stringFlag{
+		"api-url": &v.apiURL, "region": &v.region, "bitrate": &v.bitrate,
+		"output": &v.output, "config": &v.config, "log": &v.log,
+	}
+	bools := map[string]*boolFlag{
+		"demo": &v.demo, "foreground": &v.foreground, "version": &v.version, "help": &v.help,
+	}
+	for _, f := range flagHelp {
+		if s, ok := strs[f.name]; ok {
+			fs.Var(s, f.name, f.help)
+			continue
+		}
+		b := bools[f.name]
+		b.name, b.bad = f.name, &v.bad
+		fs.Var(b, f.name, f.help)
+	}
+	v.help.name = "help"
+	fs.Var(&v.help, "h", "print this help and exit")
+	return fs, v
+}
+
+// NewFlagSet returns a flag set with pcplay's global flags defined (for a
+// caller that wants to list them); Load builds and parses its own.
+func NewFlagSet() *flag.FlagSet {
+	fs, _ := newFlags()
+	return fs
+}
+
+// Load merges the command line (args, without the program name), the
+// environment (read through getenv; nil means os.Getenv) and the config file
+// over the defaults, with the precedence flags > environment > file >
+// defaults, and checks every value.
+//
+// Global flags come before the sub-command; the returned []string is what
+// follows them (the sub-command and its own arguments, e.g. ["ctl",
+// "status", "--json"]).
+//
+// The config file is --config, else $PCPLAY_CONFIG, else DefaultPath(); a
+// missing default file is fine, a missing file that was named explicitly is
+// an error. The token is $PCLOUD_TOKEN, else the saved login at TokenPath();
+// a corrupt token file is a warning in Settings.Warnings, not an error. When
+// no region is given anywhere, the saved login's region is used, else
+// "auto". With --help or --version, Load returns after the flags, without
+// reading any file.
+//
+// A mistake in a flag, variable or the file is a *UsageError (exit status 2);
+// other errors (an unreadable file) are plain.
+func Load(args []string, getenv func(string) string) (Settings, []string, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	s := Settings{
+		Region:        DefaultRegion,
+		Bitrate:       DefaultBitrate,
+		Volume:        DefaultVolume,
+		Output:        DefaultOutput,
+		SpeakerBuffer: DefaultSpeakerBuffer,
+		StartFolder:   DefaultStartFolder,
+		IdleExit:      DefaultIdleExit,
+	}
+	fset, fv := newFlags()
+	if err := fset.Parse(args); err != nil {
+		return s, nil, flagError(err, fv)
+	}
+	rest := fset.Args()
+	s.Help, s.Version = fv.help.v, fv.version.v
+	if s.Help || s.Version {
+		return s, rest, nil
+	}
+	s.Demo = fv.demo.v
+
+	// The command line, checked first: it is what the person just typed.
+	var (
+		regionSet bool
+		cl        = layer{getenv: getenv}
+	)
+	cl.str(&fv.apiURL, "--api-url", " ", &s.APIURL, checkAPIURL)
+	cl.str(&fv.region, "--region", " ", &s.Region, checkRegion)
+	cl.str(&fv.output, "--output", " ", &s.Output, cl.checkOutput)
+	cl.int(&fv.bitrate, "--bitrate", " ", &s.Bitrate, checkBitrate)
+	if cl.err != nil {
+		return s, nil, cl.err
+	}
+	env := layer{getenv: getenv}
+	env.env(EnvAPIURL, &fv.apiURL, &s.APIURL, checkAPIURL)
+	env.env(EnvRegion, &fv.region, &s.Region, checkRegion)
+	env.env(EnvOutput, &fv.output, &s.Output, env.checkOutput)
+	if v := strings.TrimSpace(getenv(EnvBitrate)); v != "" && !fv.bitrate.set && env.err == nil {
+		n, msg := checkBitrate(v)
+		if msg != "" {
+			env.err = &UsageError{Msg: fmt.Sprintf("%s=%s: %s", EnvBitrate, clip(v), msg)}
+		} else {
+			s.Bitrate, fv.bitrate.set = n, true
+		}
+	}
+	if env.err != nil {
+		return s, nil, env.err
+	}
+	regionSet = fv.region.set || getenv(EnvRegion) != ""
+
+	// The config file fills in what neither flags nor environment gave.
+	explicit := true
+	switch {
+	case fv.config.set:
+		s.ConfigPath = expandHome(fv.config.v, getenv)
+		if s.ConfigPath == "" {
+			return s, nil, &UsageError{Msg: "--config needs a file name"}
+		}
+	case getenv(EnvConfig) != "":
+		s.ConfigPath = expandHome(getenv(EnvConfig), getenv)
+	default:
+		explicit = false
+		p, err := defaultPath(getenv)
+		if err != nil {
+			return s, nil, &UsageError{Msg: err.Error(), Err: err}
+		}
+		s.ConfigPath = p
+	}
+	data, err := os.ReadFile(s.ConfigPath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+		// No config file: defaults.
+	case errors.Is(err, fs.ErrNotExist):
+		return s, nil, &UsageError{Msg: fmt.Sprintf("config file %s does not exist", s.ConfigPath)}
+	case err != nil:
+		return s, nil, fmt.Errorf("cannot read config file %s: %w", s.ConfigPath, reason(err))
+	default:
+		fileSet, err := applyFile(&s, s.ConfigPath, data, fileOverrides{
+			apiURL: fv.apiURL.set, region: fv.region.set, output: fv.output.set,
+			bitrate: fv.bitrate.set, foreground: fv.foreground.set, log: fv.log.set,
+		}, getenv)
+		if err != nil {
+			return s, nil, err
+		}
+		regionSet = regionSet || fileSet.region
+	}
+	if fv.foreground.set {
+		s.Foreground = fv.foreground.v
+	}
+	if fv.log.set {
+		s.LogPath = expandHome(fv.log.v, getenv)
+		if s.LogPath == "" {
+			return s, nil, &UsageError{Msg: "--log needs a file name"}
+		}
+	}
+
+	// The token: PCLOUD_TOKEN wins over the saved login.
+	if s.Demo {
+		return s, rest, nil
+	}
+	if raw := getenv(EnvToken); raw != "" {
+		tok := strings.TrimSpace(raw)
+		if tok == "" || strings.ContainsAny(tok, " \t\r\n&?#") || len(tok) > 4096 {
+			return s, nil, &UsageError{Msg: EnvToken + " does not look like a pCloud token (it is empty or contains spaces or URL characters)"}
+		}
+		s.Token, s.TokenSource = tok, "env"
+		return s, rest, nil
+	}
+	tp, err := tokenPath(getenv)
+	if err != nil {
+		s.Warnings = append(s.Warnings, "cannot find the saved login: "+err.Error())
+		return s, rest, nil
+	}
+	l, warn, err := loadLogin(tp)
+	if err != nil {
+		s.Warnings = append(s.Warnings, err.Error())
+		return s, rest, nil
+	}
+	if warn != "" {
+		s.Warnings = append(s.Warnings, warn)
+	}
+	if l.Token != "" {
+		s.Token, s.TokenSource, s.TokenKind, s.Email = l.Token, "file", l.Kind, l.Email
+		if !regionSet && l.Region != "" {
+			s.Region = l.Region
+		}
+	}
+	return s, rest, nil
+}
+
+// layer applies one source (command line or environment) and keeps its
+// first error.
+type layer struct {
+	getenv func(string) string
+	err    error
+}
+
+// str applies a string flag f (when given) to dst through check. sep joins
+// the flag name and the value in a message ("--region mars").
+func (l *layer) str(f *stringFlag, name, sep string, dst *string, check func(string) (string, string)) {
+	if l.err != nil || !f.set {
+		return
+	}
+	v, msg := check(f.v)
+	if msg != "" {
+		l.err = &UsageError{Msg: fmt.Sprintf("%s%s%s: %s", name, sep, shown(f.v), msg)}
+		return
+	}
+	*dst = v
+}
+
+func (l *layer) int(f *stringFlag, name, sep string, dst *int, check func(string) (int, string)) {
+	if l.err != nil || !f.set {
+		return
+	}
+	v, msg := check(f.v)
+	if msg != "" {
+		l.err = &UsageError{Msg: fmt.Sprintf("%s%s%s: %s", name, sep, shown(f.v), msg)}
+		return
+	}
+	*dst = v
+}
+
+// env applies variable name unless its flag was given; a value taken marks
+// the flag as given so that the file does not override it.
+func (l *layer) env(name string, f *stringFlag, dst *string, check func(string) (string, string)) {
+	if l.err != nil || f.set {
+		return
+	}
+	raw := l.getenv(name)
+	if raw == "" {
+		return
+	}
+	v, msg := check(raw)
+	if msg != "" {
+		l.err = &UsageError{Msg: fmt.Sprintf("%s=%s: %s", name, shown(raw), msg)}
+		return
+	}
+	*dst, f.set = v, true
+}
+
+func (l *layer) checkOutput(s string) (string, string) { return checkOutput(s, l.getenv) }
+
+// flagError turns the flag package's error into one sentence.
+func flagError(err error, fv *flagValues) error {
+	msg := err.Error()
+	switch {
+	case fv.bad != "":
+		msg = fv.bad
+	case strings.HasPrefix(msg, "flag provided but not defined: "):
+		name := strings.TrimLeft(strings.TrimPrefix(msg, "flag provided but not defined: "), "-")
+		msg = fmt.Sprintf("unknown flag --%s; run pcplay --help to see the flags", clip(name))
+	case strings.HasPrefix(msg, "flag needs an argument: "):
+		name := strings.TrimLeft(strings.TrimPrefix(msg, "flag needs an argument: "), "-")
+		msg = fmt.Sprintf("--%s needs a value", name)
+		for _, f := range flagHelp {
+			if f.name == name && f.arg != "" {
+				msg = fmt.Sprintf("--%s needs a value (--%s %s)", name, name, f.arg)
+			}
+		}
+	default:
+		msg += "; run pcplay --help to see the flags"
+	}
+	return &UsageError{Msg: msg, Err: err}
+}
+
+// The checks return the value to keep and, when the value is bad, the part of
+// the sentence after the name ("must be between 16 and 320 kbit/s").
+
+func checkBitrate(s string) (int, string) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Sprintf("must be a whole number between %d and %d kbit/s", MinBitrate, MaxBitrate)
+	}
+	if msg := bitrateRange(int64(n)); msg != "" {
+		return 0, msg
+	}
+	return n, ""
+}
+
+func bitrateRange(n int64) string {
+	if n < MinBitrate || n > MaxBitrate {
+		return fmt.Sprintf("must be between %d and %d kbit/s", MinBitrate, MaxBitrate)
+	}
+	return ""
+}
+
+func checkRegion(s string) (string, string) {
+	switch r := strings.ToLower(strings.TrimSpace(s)); r {
+	case "us", "eu", "auto":
+		return r, ""
+	}
+	return "", "must be us, eu or auto"
+}
+
+func checkOutput(s string, getenv func(string) string) (string, string) {
+	switch s {
+	case "speaker", "null":
+		return s, ""
+	}
+	const allowed = "must be speaker, null or a FILE.wav"
+	if !strings.EqualFold(filepath.Ext(s), ".wav") || len(s) <= len(".wav") {
+		return "", allowed
+	}
+	p := expandHome(s, getenv)
+	if dir := filepath.Dir(p); dir != "." {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return "", fmt.Sprintf("directory %s does not exist (%s)", dir, allowed)
+		}
+	}
+	return p, ""
+}
+
+// checkAPIURL accepts https URLs, and http ones only for loopback hosts.
+func checkAPIURL(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "", "must be an https:// URL such as https://api.pcloud.com"
+	}
+	if u.User != nil {
+		return "", "must not contain a user name or password"
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return "", "must not have a query string or fragment"
+	}
+	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
+		return "", "plain http is only allowed for loopback hosts (127.0.0.1, ::1, localhost); use https"
+	}
+	return strings.TrimRight(s, "/"), ""
+}
+
+// IsLoopbackHost reports whether host (a name or an IP address, without a
+// port) is localhost or a loopback address (127.0.0.0/8, ::1).
+func IsLoopbackHost(host string) bool {
+	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// shown is a value as an error message may show it: clipped, and for URLs
+// without user info or query string (which could carry a token).
+func shown(s string) string {
+	if u, err := url.Parse(strings.TrimSpace(s)); err == nil && u.Host != "" {
+		if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			u.User = nil
+			q := u.RawQuery != "" || u.Fragment != ""
+			u.RawQuery, u.Fragment = "", ""
+			out := u.String()
+			if q {
+				out += "?…"
+			}
+			return clip(out)
+		}
+	}
+	return clip(s)
+}
+
+func displayDefaultPath() string {
+	p, err := DefaultPath()
+	if err != nil {
+		return "$XDG_CONFIG_HOME/pcplay/config.toml"
+	}
+	return p
+}

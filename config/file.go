@@ -1,0 +1,421 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/BurntSushi/toml"
+)
+
+// KnownActions are the action names the [keys] table of the config file may
+// rebind. They are the UI's KeyMap fields in snake_case and must stay in step
+// with ui.Actions().
+var KnownActions = []string{
+	"up", "down", "page_up", "page_down", "top", "bottom",
+	"open", "parent", "add", "tab",
+	"toggle", "seek_back", "seek_fwd", "seek_back_long", "seek_fwd_long",
+	"next", "prev", "vol_up", "vol_down", "shuffle", "repeat",
+	"remove", "filter", "bitrate", "help", "quit", "stop_quit", "refresh",
+}
+
+// IsKnownAction reports whether name is one of KnownActions.
+func IsKnownAction(name string) bool {
+	for _, a := range KnownActions {
+		if a == name {
+			return true
+		}
+	}
+	return false
+}
+
+// fileKeys are the config file's keys, with their defaults as --help shows
+// them.
+var fileKeys = []struct{ key, def, help string }{
+	{"bitrate", strconv.Itoa(DefaultBitrate), "stream bitrate in kbit/s, 16..320"},
+	{"region", `"` + DefaultRegion + `"`, `"us", "eu" or "auto"`},
+	{"volume", strconv.Itoa(DefaultVolume), "start volume, 0..100"},
+	{"output", `"` + DefaultOutput + `"`, `"speaker", "null" or "FILE.wav"`},
+	{"speaker_buffer", `"` + DefaultSpeakerBuffer.String() + `"`, "speaker buffer, 10ms..2s (longer: fewer dropouts, slower keys)"},
+	{"start_folder", `"` + DefaultStartFolder + `"`, "pCloud folder to open first"},
+	{"foreground", "false", "run the player in the UI's process, no background engine"},
+	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `the background engine exits after this long stopped, "0" never`},
+	{"api_url", `""`, "pCloud API base URL; empty: by region"},
+	{"log", `""`, "debug log file; empty: none"},
+}
+
+// fileOverrides says which settings the command line or environment already
+// gave, so that the file does not override them. The file's values are still
+// checked.
+type fileOverrides struct {
+	apiURL, region, output, bitrate, foreground, log bool
+}
+
+// fileSet reports what the file set.
+type fileSet struct {
+	region bool
+}
+
+// probe is decoded into to learn a key's line: the toml package reports the
+// position of the key it was decoding when an Unmarshaler fails.
+type probe struct{}
+
+var errProbe = errors.New("probe")
+
+func (*probe) UnmarshalTOML(any) error { return errProbe }
+
+// tomlFile is a decoded config file and what it takes to point at its lines.
+type tomlFile struct {
+	path string
+	md   toml.MetaData
+	errs []*FileError
+}
+
+func (f *tomlFile) line(p toml.Primitive) int {
+	var pe toml.ParseError
+	if err := f.md.PrimitiveDecode(p, &probe{}); errors.As(err, &pe) {
+		return pe.Position.Line
+	}
+	return 0
+}
+
+func (f *tomlFile) fail(p toml.Primitive, key, format string, args ...any) {
+	f.errs = append(f.errs, &FileError{Path: f.path, Line: f.line(p), Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+// applyFile checks the config file data and applies its values to s, except
+// those in over. It returns a *UsageError wrapping the *FileError of the
+// first mistake in the file (by line).
+func applyFile(s *Settings, path string, data []byte, over fileOverrides, getenv func(string) string) (fileSet, error) {
+	var set fileSet
+	var raw map[string]toml.Primitive
+	md, err := toml.Decode(string(data), &raw)
+	if err != nil {
+		fe := &FileError{Path: path, Msg: "not valid TOML: " + err.Error()}
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			fe.Line = pe.Position.Line
+			fe.Key = pe.LastKey
+			fe.Msg = "not valid TOML: " + pe.Message
+		}
+		return set, &UsageError{Msg: fe.Error(), Err: fe}
+	}
+	f := &tomlFile{path: path, md: md}
+	for key, p := range raw {
+		var v any
+		if err := md.PrimitiveDecode(p, &v); err != nil {
+			f.fail(p, key, "%s: %v", key, err)
+			continue
+		}
+		switch key {
+		case "bitrate":
+			n, ok := v.(int64)
+			switch {
+			case !ok:
+				f.fail(p, key, "bitrate = %s: must be a whole number between %d and %d kbit/s", tomlValue(v), MinBitrate, MaxBitrate)
+			case bitrateRange(n) != "":
+				f.fail(p, key, "bitrate = %d: %s", n, bitrateRange(n))
+			case !over.bitrate:
+				s.Bitrate = int(n)
+			}
+		case "volume":
+			n, ok := v.(int64)
+			switch {
+			case !ok || n < 0 || n > 100:
+				f.fail(p, key, "volume = %s: must be a whole number between 0 and 100", tomlValue(v))
+			default:
+				s.Volume = int(n)
+			}
+		case "region":
+			str, ok := v.(string)
+			r, msg := checkRegion(str)
+			switch {
+			case !ok || msg != "":
+				f.fail(p, key, `region = %s: must be "us", "eu" or "auto"`, tomlValue(v))
+			case !over.region:
+				s.Region, set.region = r, true
+			}
+		case "output":
+			str, ok := v.(string)
+			o, msg := checkOutput(str, getenv)
+			switch {
+			case !ok:
+				f.fail(p, key, `output = %s: must be "speaker", "null" or "FILE.wav"`, tomlValue(v))
+			case msg != "":
+				f.fail(p, key, "output = %s: %s", tomlValue(v), msg)
+			case !over.output:
+				s.Output = o
+			}
+		case "api_url":
+			str, ok := v.(string)
+			switch {
+			case !ok:
+				f.fail(p, key, "api_url = %s: must be a string such as \"https://api.pcloud.com\"", tomlValue(v))
+			case str == "":
+				if !over.apiURL {
+					s.APIURL = ""
+				}
+			default:
+				u, msg := checkAPIURL(str)
+				switch {
+				case msg != "":
+					f.fail(p, key, "api_url = %q: %s", shown(str), msg)
+				case !over.apiURL:
+					s.APIURL = u
+				}
+			}
+		case "speaker_buffer":
+			d, ok := durationValue(v)
+			switch {
+			case !ok || d < MinSpeakerBuffer || d > MaxSpeakerBuffer:
+				f.fail(p, key, `speaker_buffer = %s: must be a duration between "10ms" and "2s"`, tomlValue(v))
+			default:
+				s.SpeakerBuffer = d
+			}
+		case "idle_exit":
+			d, ok := durationValue(v)
+			switch {
+			case !ok || d < 0 || (d > 0 && d < MinIdleExit) || d > MaxIdleExit:
+				f.fail(p, key, `idle_exit = %s: must be a duration between "1s" and "168h", or "0" for never`, tomlValue(v))
+			default:
+				s.IdleExit = d
+			}
+		case "start_folder":
+			str, ok := v.(string)
+			switch {
+			case !ok || !strings.HasPrefix(str, "/") || strings.ContainsRune(str, 0):
+				f.fail(p, key, `start_folder = %s: must be a pCloud path starting with "/"`, tomlValue(v))
+			default:
+				s.StartFolder = str
+			}
+		case "foreground":
+			b, ok := v.(bool)
+			switch {
+			case !ok:
+				f.fail(p, key, "foreground = %s: must be true or false", tomlValue(v))
+			case !over.foreground:
+				s.Foreground = b
+			}
+		case "log":
+			str, ok := v.(string)
+			switch {
+			case !ok:
+				f.fail(p, key, "log = %s: must be a file name", tomlValue(v))
+			case !over.log:
+				s.LogPath = expandHome(str, getenv)
+			}
+		case "keys":
+			if _, ok := v.(map[string]any); !ok {
+				f.fail(p, key, `keys must be a table of action = ["key", ...]`)
+				continue
+			}
+			f.keys(s, p)
+		default:
+			f.fail(p, key, "unknown key %q%s", clip(key), suggest(key))
+		}
+	}
+	if len(f.errs) == 0 {
+		return set, nil
+	}
+	sort.SliceStable(f.errs, func(i, j int) bool { return f.errs[i].Line < f.errs[j].Line })
+	fe := f.errs[0]
+	msg := fe.Error()
+	if n := len(f.errs) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more %s)", n, plural(n, "mistake", "mistakes"))
+	}
+	return set, &UsageError{Msg: msg, Err: fe}
+}
+
+// keys reads the [keys] table: action = ["key", ...] (or action = "key").
+func (f *tomlFile) keys(s *Settings, p toml.Primitive) {
+	var table map[string]toml.Primitive
+	if err := f.md.PrimitiveDecode(p, &table); err != nil {
+		f.fail(p, "keys", `keys must be a table of action = ["key", ...]`)
+		return
+	}
+	names := make([]string, 0, len(table))
+	for a := range table {
+		names = append(names, a)
+	}
+	sort.Slice(names, func(i, j int) bool { return f.line(table[names[i]]) < f.line(table[names[j]]) })
+	owner := map[string]string{} // key → action, to refuse one key for two actions
+	for _, action := range names {
+		ap := table[action]
+		full := "keys." + action
+		if !IsKnownAction(action) {
+			f.fail(ap, full, "unknown action %q in [keys]%s; actions: %s", clip(action), suggestFrom(action, KnownActions), strings.Join(KnownActions, ", "))
+			continue
+		}
+		var v any
+		if err := f.md.PrimitiveDecode(ap, &v); err != nil {
+			f.fail(ap, full, "%s: %v", action, err)
+			continue
+		}
+		var list []string
+		ok := true
+		switch v := v.(type) {
+		case string:
+			list = []string{v}
+		case []any:
+			for _, e := range v {
+				str, isStr := e.(string)
+				if !isStr {
+					ok = false
+					break
+				}
+				list = append(list, str)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			f.fail(ap, full, `%s = %s: must be a list of keys such as ["n", "ctrl+n"]`, action, tomlValue(v))
+			continue
+		}
+		for _, k := range list {
+			if msg := checkKeyName(k); msg != "" {
+				f.fail(ap, full, "%s: key %q %s", action, clip(k), msg)
+				ok = false
+				break
+			}
+			if other, dup := owner[k]; dup && other != action {
+				f.fail(ap, full, "%s: key %q is already bound to %s", action, k, other)
+				ok = false
+				break
+			}
+			owner[k] = action
+		}
+		if !ok {
+			continue
+		}
+		if s.Keys == nil {
+			s.Keys = map[string][]string{}
+		}
+		s.Keys[action] = list
+	}
+}
+
+// checkKeyName accepts key names as bubbletea writes them: "a", "G", "?",
+// "space", "enter", "ctrl+r", "shift+left", "pgdown".
+func checkKeyName(k string) string {
+	switch {
+	case k == "":
+		return "is empty"
+	case len(k) > 32:
+		return "is too long"
+	case k != "+" && strings.HasSuffix(k, "+"):
+		return "has nothing after the last +"
+	}
+	for _, r := range k {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return `contains a space (write "space" for the space bar)`
+		}
+	}
+	return ""
+}
+
+// durationValue accepts "100ms", "2s", "10m", and the bare number 0.
+func durationValue(v any) (time.Duration, bool) {
+	switch v := v.(type) {
+	case string:
+		if v == "0" {
+			return 0, true
+		}
+		d, err := time.ParseDuration(v)
+		return d, err == nil
+	case int64:
+		return 0, v == 0
+	}
+	return 0, false
+}
+
+// tomlValue writes v as it would appear in the file, clipped.
+func tomlValue(v any) string {
+	switch v := v.(type) {
+	case string:
+		return strconv.Quote(clip(v))
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	case []any:
+		return "[…]"
+	case map[string]any:
+		return "{…}"
+	}
+	return clip(fmt.Sprint(v))
+}
+
+// suggest proposes the nearest known key for a misspelt one.
+func suggest(key string) string {
+	names := make([]string, 0, len(fileKeys)+1)
+	for _, k := range fileKeys {
+		names = append(names, k.key)
+	}
+	return suggestFrom(key, append(names, "keys"))
+}
+
+func suggestFrom(s string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(s), n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		return 99
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := prev[j-1]
+			if ra[i-1] != rb[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// shortDuration writes 10m0s as 10m.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	if d == 0 {
+		return "0"
+	}
+	return s
+}

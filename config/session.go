@@ -1,0 +1,175 @@
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pcplay/pcplay/player"
+)
+
+// SessionVersion is the version of the session file that SaveSession writes.
+const SessionVersion = 1
+
+// maxSessionFile bounds what LoadSession reads (a queue of 100,000 tracks is
+// about 20 MB).
+const maxSessionFile = 64 << 20
+
+// Session is what pcplay restores on start: the last folder, the queue, the
+// track and second, and the playback settings.
+//
+// In the file, Position is written as seconds (a JSON number with up to
+// millisecond precision, e.g. "position": 83.25), not as nanoseconds.
+type Session struct {
+	Version  int            `json:"version"`
+	Folder   string         `json:"folder"`   // pCloud path of the last folder
+	FolderID uint64         `json:"folderid"` // its folder id
+	Queue    []player.Track `json:"queue"`
+	Index    int            `json:"index"`    // current track in Queue; -1 when none
+	Position time.Duration  `json:"position"` // in the current track; seconds in the file
+	Volume   int            `json:"volume"`   // 0..100
+	Shuffle  bool           `json:"shuffle"`
+	Repeat   int            `json:"repeat"`  // player.Repeat: 0 off, 1 all, 2 one
+	Bitrate  int            `json:"bitrate"` // kbit/s; 0 when unset
+}
+
+// sessionJSON is Session as it is in the file.
+type sessionJSON struct {
+	Version  int            `json:"version"`
+	Folder   string         `json:"folder"`
+	FolderID uint64         `json:"folderid"`
+	Queue    []player.Track `json:"queue"`
+	Index    int            `json:"index"`
+	Position float64        `json:"position"`
+	Volume   int            `json:"volume"`
+	Shuffle  bool           `json:"shuffle"`
+	Repeat   int            `json:"repeat"`
+	Bitrate  int            `json:"bitrate"`
+}
+
+// MarshalJSON writes Position as seconds.
+func (s Session) MarshalJSON() ([]byte, error) {
+	return json.Marshal(sessionJSON{
+		Version:  s.Version,
+		Folder:   s.Folder,
+		FolderID: s.FolderID,
+		Queue:    s.Queue,
+		Index:    s.Index,
+		Position: math.Round(s.Position.Seconds()*1000) / 1000,
+		Volume:   s.Volume,
+		Shuffle:  s.Shuffle,
+		Repeat:   s.Repeat,
+		Bitrate:  s.Bitrate,
+	})
+}
+
+// UnmarshalJSON reads Position as seconds.
+func (s *Session) UnmarshalJSON(b []byte) error {
+	var j sessionJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	if math.IsNaN(j.Position) || j.Position < 0 || j.Position > 1e6 {
+		return errors.New("position out of range")
+	}
+	*s = Session{
+		Version:  j.Version,
+		Folder:   j.Folder,
+		FolderID: j.FolderID,
+		Queue:    j.Queue,
+		Index:    j.Index,
+		Position: time.Duration(math.Round(j.Position*1000)) * time.Millisecond,
+		Volume:   j.Volume,
+		Shuffle:  j.Shuffle,
+		Repeat:   j.Repeat,
+		Bitrate:  j.Bitrate,
+	}
+	return nil
+}
+
+// Validate reports a session that cannot be restored as it is.
+func (s Session) Validate() error {
+	switch {
+	case s.Version != SessionVersion:
+		return fmt.Errorf("version %d is not %d", s.Version, SessionVersion)
+	case s.Folder != "" && !strings.HasPrefix(s.Folder, "/"):
+		return fmt.Errorf("folder %q is not a path starting with /", clip(s.Folder))
+	case len(s.Queue) == 0 && s.Index > 0:
+		return fmt.Errorf("index %d points into an empty queue", s.Index)
+	case len(s.Queue) > 0 && (s.Index < -1 || s.Index >= len(s.Queue)):
+		return fmt.Errorf("index %d is outside the queue of %d tracks", s.Index, len(s.Queue))
+	case s.Index < -1:
+		return fmt.Errorf("index %d is negative", s.Index)
+	case s.Position < 0:
+		return fmt.Errorf("position %v is negative", s.Position)
+	case s.Volume < 0 || s.Volume > 100:
+		return fmt.Errorf("volume %d is not between 0 and 100", s.Volume)
+	case s.Repeat < int(player.RepeatOff) || s.Repeat > int(player.RepeatOne):
+		return fmt.Errorf("repeat %d is not 0 (off), 1 (all) or 2 (one)", s.Repeat)
+	case s.Bitrate != 0 && (s.Bitrate < MinBitrate || s.Bitrate > MaxBitrate):
+		return fmt.Errorf("bitrate %d is not between %d and %d", s.Bitrate, MinBitrate, MaxBitrate)
+	}
+	for i, t := range s.Queue {
+		if t.FileID == 0 {
+			return fmt.Errorf("track %d of the queue has no file id", i+1)
+		}
+	}
+	return nil
+}
+
+// SaveSession writes s to path atomically (see WriteFileAtomic), mode 0600.
+// A zero Version is written as SessionVersion. path's directory is created
+// (0700) if missing.
+func SaveSession(path string, s Session) error {
+	if s.Version == 0 {
+		s.Version = SessionVersion
+	}
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("cannot save the session: %v", err)
+	}
+	data, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("cannot save the session: %v", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("cannot save the session: %w", err)
+	}
+	return WriteFileAtomic(path, append(data, '\n'), 0o600)
+}
+
+// LoadSession reads the session saved at path. A missing file is not an
+// error: it returns the zero Session and nil. A corrupt file (not JSON, an
+// unknown version, an index outside the queue, ...) is an error naming the
+// file; the caller reports it and starts afresh.
+func LoadSession(path string) (Session, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Session{}, nil
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("cannot read session file %s: %w", path, reason(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSessionFile+1))
+	if err != nil {
+		return Session{}, fmt.Errorf("cannot read session file %s: %w", path, reason(err))
+	}
+	if len(data) > maxSessionFile {
+		return Session{}, fmt.Errorf("session file %s is too large (over %d MB)", path, maxSessionFile>>20)
+	}
+	var s Session
+	if err := json.Unmarshal(data, &s); err != nil {
+		return Session{}, fmt.Errorf("session file %s is not valid; starting afresh", path)
+	}
+	if err := s.Validate(); err != nil {
+		return Session{}, fmt.Errorf("session file %s is not valid (%v); starting afresh", path, err)
+	}
+	return s, nil
+}

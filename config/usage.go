@@ -1,0 +1,72 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Usage is the --help text: the command line, the flags, the environment
+// variables, the config file's path and every config key with its default.
+func Usage() string {
+	var b strings.Builder
+	b.WriteString(`pcplay: a terminal audio player for your pCloud music
+
+Usage:
+  pcplay [flags]               open the player
+  pcplay [flags] login         log in (email and password, 2FA, or a pasted token)
+  pcplay [flags] logout        log out: revoke the saved token and delete it
+  pcplay ctl COMMAND           control the running player: pause, play, toggle,
+                               next, prev, seek +10, vol 70, status [--json]
+  pcplay stop                  stop playback and the background engine
+
+Flags (before the command):
+`)
+	for _, f := range flagHelp {
+		name := "--" + f.name
+		if f.arg != "" {
+			name += " " + f.arg
+		}
+		fmt.Fprintf(&b, "  %-20s %s\n", name, f.help)
+	}
+	fmt.Fprintf(&b, `
+Environment:
+  %-20s pCloud token (password-login auth token or OAuth access token);
+  %-20s wins over the saved login
+  %-20s same as --api-url
+  %-20s same as --region
+  %-20s same as --bitrate
+  %-20s same as --output
+  %-20s same as --config
+  %-20s where the config and token files live (default ~/.config)
+  %-20s where the session state lives (default ~/.local/state)
+  Flags win over the environment, which wins over the config file.
+`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+
+	fmt.Fprintf(&b, "\nConfig file: %s (TOML; a missing file is fine)\n", displayDefaultPath())
+	for _, k := range fileKeys {
+		fmt.Fprintf(&b, "  %-28s %s\n", k.key+" = "+k.def, k.help)
+	}
+	b.WriteString(`  [keys]                       rebind keys: action = ["key", ...], e.g. next = ["n", "ctrl+n"]
+  actions: `)
+	line := len("  actions: ")
+	for i, a := range KnownActions {
+		w := a
+		if i < len(KnownActions)-1 {
+			w += ","
+		}
+		if line+len(w)+1 > 80 {
+			b.WriteString("\n           ")
+			line = len("           ")
+		} else if i > 0 {
+			b.WriteString(" ")
+			line++
+		}
+		b.WriteString(w)
+		line += len(w)
+	}
+	b.WriteString("\n")
+	if p, err := TokenPath(); err == nil {
+		fmt.Fprintf(&b, "\nSaved login: %s (mode 0600; the password is never stored)\n", p)
+	}
+	return b.String()
+}
