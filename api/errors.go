@@ -116,6 +116,12 @@ func (e *Error) sentence() string {
 	if e.HTTPStatus != 0 {
 		return fmt.Sprintf("pCloud answered with an unexpected HTTP %d %s.", e.HTTPStatus, http.StatusText(e.HTTPStatus))
 	}
+	if errors.Is(e.Err, context.Canceled) {
+		return "Cancelled."
+	}
+	if errors.Is(e.Err, context.DeadlineExceeded) {
+		return "pCloud took too long to answer."
+	}
 	var de *decodeError
 	if errors.As(e.Err, &de) {
 		return "pCloud sent an answer pcplay can't read (" + de.Error() + ")."
