@@ -394,3 +394,39 @@ func (s Stream) FrameForSecond(sec int) int {
 	}
 	return len(s.Frames)
 }
+
+// DecoderDelay is the delay, in samples, of the Layer III synthesis
+// filterbank in decoders such as go-mp3 and mpg123: the LAME tag's encoder
+// delay does not include it.
+const DecoderDelay = 529
+
+// GaplessTrim tells how to cut the output of a decoder that, like go-mp3,
+// outputs every frame of the file, the Info frame included (as 1152 or 576
+// samples of silence), and adds DecoderDelay: skip the first skip samples
+// (per channel) and keep the next keep samples to get exactly the encoder's
+// input. ok is false when there is no LAME tag to say. When frames are
+// missing (a damaged or cut file) keep covers everything after skip.
+//
+// Measured with LAME 3.100 and go-mp3 v0.3.4: skip = 1152 + 576 + 529 = 2257
+// at 44.1 kHz stereo, and the kept samples match the source exactly in
+// length and position.
+func (s Stream) GaplessTrim() (skip, keep int, ok bool) {
+	if s.Info == nil || !s.Info.HasLAME || len(s.Frames) == 0 {
+		return 0, 0, false
+	}
+	per := s.Frames[0].Header.Samples
+	skip = per + s.Info.EncoderDelay + DecoderDelay
+	total := per + s.Samples() // what the decoder outputs
+	if s.Info.Frames == len(s.Frames) {
+		keep = s.Samples() - s.Info.EncoderDelay - s.Info.Padding
+	} else {
+		keep = total - skip
+	}
+	if keep < 0 {
+		keep = 0
+	}
+	if skip+keep > total {
+		keep = max(total-skip, 0)
+	}
+	return skip, keep, true
+}
