@@ -1,10 +1,13 @@
 package pcloudtest
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 )
@@ -181,4 +184,39 @@ func audioLink(t *testing.T, s *Server, tok string, fileID string, extra ...stri
 		urls = append(urls, "http://"+h.(string)+str(m, "path"))
 	}
 	return urls
+}
+
+// clock is a settable clock for Options.Now.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// login does getdigest + userinfo with passworddigest and returns the answer.
+func digestLogin(t *testing.T, base, user, pw string) map[string]any {
+	t.Helper()
+	d := callAPI(t, base, "getdigest", nil)
+	wantResult(t, d, 0)
+	dg := str(d, "digest")
+	return callAPI(t, base, "userinfo", vals("getauth", "1", "logout", "1", "username", user,
+		"digest", dg, "passworddigest", PasswordDigest(user, pw, dg)))
+}
+
+func sha1hex(s string) string {
+	h := sha1.Sum([]byte(s))
+	return hex.EncodeToString(h[:])
 }

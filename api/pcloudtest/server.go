@@ -162,7 +162,9 @@ func (l *listener) start() error {
 	if err != nil {
 		return err
 	}
-	l.addr = ln.Addr().String()
+	if a := ln.Addr().String(); a != l.addr {
+		l.addr = a // only on the first start: Hosts reads addr without a lock
+	}
 	srv := &http.Server{Handler: l.handler, ReadHeaderTimeout: 30 * time.Second}
 	l.srv = srv
 	go func() { _ = srv.Serve(ln) }()
