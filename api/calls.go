@@ -33,6 +33,10 @@ func (c *Client) authed(ctx context.Context, cl call) (map[string]jsonRaw, error
 	o.region, o.base = r, base
 	ans2, err2 := c.doAt(ctx, o, cl)
 	if err2 != nil {
+		var e2 *Error
+		if errors.As(err2, &e2) && e2.Code == e.Code {
+			e.both = true
+		}
 		return nil, err
 	}
 	c.mu.Lock()

@@ -27,6 +27,7 @@ type Error struct {
 
 	region Region             // the region the call went to, for the 2000 hint
 	extra  map[string]jsonRaw // a 2297 answer, until tfaError reads it
+	both   bool               // both regions refused (2000/2094)
 }
 
 // Error returns e.g. "pcloud: listfolder: 2005 Directory does not exist.".
@@ -74,6 +75,8 @@ func (e *Error) sentence() string {
 		return "You are not logged in to pCloud, or the saved login has expired: log in again (pcplay login)."
 	case c == 1022:
 		return "pCloud wants you to approve this device: open pcloud.com, confirm the login from the new device e-mail or notification, then try again."
+	case c == 2000 && e.both:
+		return "Wrong e-mail or password (pCloud's US and EU regions both refused it)."
 	case c == 2000:
 		return fmt.Sprintf("Wrong e-mail or password, or your account is in the other region (try --region %s).", otherRegion(e.region))
 	case c == 2002:
@@ -92,6 +95,8 @@ func (e *Error) sentence() string {
 		return "pCloud can only make video links for video files."
 	case c == 2064:
 		return "The two-factor login took too long and expired: log in again from the start."
+	case c == 2094 && e.both:
+		return "pCloud does not accept the access token in either region: it is wrong or revoked. Log in again (or check PCLOUD_TOKEN)."
 	case c == 2094:
 		return "pCloud does not accept the access token: it is wrong, revoked, or belongs to the other region. Log in again (or check PCLOUD_TOKEN)."
 	case c == 2297:

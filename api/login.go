@@ -47,6 +47,8 @@ func (c *Client) Login(ctx context.Context, email, password string) (UserInfo, e
 				// The account lives there.
 				c.switchRegion(r, base)
 				ui, err = ui2, err2
+			case errors.As(err2, &e2) && e2.Code == 2000:
+				e.both = true
 			}
 		}
 	}
