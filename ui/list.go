@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// list is the cursor, scroll offset and filter over a slice of display texts.
+// It knows nothing about what the rows are: callers map a visible row back to
+// their own item with At.
+type list struct {
+	lowers []string // lower-cased texts, for the filter
+	idx    []int    // visible original indices when filtered; nil means all
+	cursor int      // row in the visible rows
+	offset int      // first row drawn
+	filter string
+	typing bool // the filter input has the keys
+}
+
+// setTexts replaces the rows, keeping the cursor on the same original index
+// when it still exists.
+func (l *list) setTexts(texts []string) {
+	keep := l.selected()
+	l.lowers = make([]string, len(texts))
+	for i, t := range texts {
+		l.lowers[i] = lower(t)
+	}
+	l.refilter()
+	if keep >= 0 {
+		l.selectOrig(keep)
+	}
+	l.clamp()
+}
+
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// Len is the number of visible rows.
+func (l *list) Len() int {
+	if l.idx != nil {
+		return len(l.idx)
+	}
+	return len(l.lowers)
+}
+
+// At maps a visible row to its original index.
+func (l *list) At(row int) int {
+	if l.idx != nil {
+		return l.idx[row]
+	}
+	return row
+}
+
+// selected is the original index under the cursor, -1 when there is none.
+func (l *list) selected() int {
+	if l.cursor < 0 || l.cursor >= l.Len() {
+		return -1
+	}
+	return l.At(l.cursor)
+}
+
+func (l *list) selectOrig(orig int) {
+	if l.idx == nil {
+		if orig >= 0 && orig < len(l.lowers) {
+			l.cursor = orig
+		}
+		return
+	}
+	for row, o := range l.idx {
+		if o == orig {
+			l.cursor = row
+			return
+		}
+	}
+}
+
+func (l *list) move(d int) {
+	l.cursor += d
+	l.clamp()
+}
+
+func (l *list) top()    { l.cursor = 0; l.clamp() }
+func (l *list) bottom() { l.cursor = l.Len() - 1; l.clamp() }
+
+func (l *list) clamp() {
+	if l.cursor >= l.Len() {
+		l.cursor = l.Len() - 1
+	}
+	if l.cursor < 0 {
+		l.cursor = 0
+	}
+}
+
+// scroll adjusts the offset so that the cursor is inside a window of h rows.
+func (l *list) scroll(h int) {
+	if h < 1 {
+		h = 1
+	}
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+h {
+		l.offset = l.cursor - h + 1
+	}
+	if max := l.Len() - h; l.offset > max {
+		l.offset = max
+	}
+	if l.offset < 0 {
+		l.offset = 0
+	}
+}
+
+func (l *list) setFilter(f string) {
+	keep := l.selected()
+	l.filter = f
+	l.refilter()
+	l.cursor = 0
+	if f == "" && keep >= 0 {
+		l.selectOrig(keep)
+	}
+	l.offset = 0
+	l.clamp()
+}
+
+func (l *list) refilter() {
+	if l.filter == "" {
+		l.idx = nil
+		return
+	}
+	ps := lower(l.filter)
+	pat := []rune(ps)
+	type hit struct{ i, score int }
+	hits := make([]hit, 0, 64)
+	for i, s := range l.lowers {
+		if sc, ok := fuzzy(pat, ps, s); ok {
+			hits = append(hits, hit{i, sc})
+		}
+	}
+	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
+	l.idx = make([]int, len(hits))
+	for k, h := range hits {
+		l.idx[k] = h.i
+	}
+}
+
+// fuzzy reports whether the runes of pat occur in order in s (both lower
+// case) and scores the match: consecutive runes and runes at the start of a
+// word score higher; a literal substring scores highest.
+func fuzzy(pat []rune, ps, s string) (int, bool) {
+	if len(pat) == 0 {
+		return 0, true
+	}
+	score := 0
+	pi := 0
+	prevMatch := false
+	prev := ' '
+	for _, r := range s {
+		if pi < len(pat) && r == pat[pi] {
+			score++
+			if prevMatch {
+				score += 4
+			}
+			if !unicode.IsLetter(prev) && !unicode.IsDigit(prev) {
+				score += 3
+			}
+			pi++
+			prevMatch = true
+		} else {
+			prevMatch = false
+		}
+		prev = r
+	}
+	if pi < len(pat) {
+		return 0, false
+	}
+	if strings.Contains(s, ps) {
+		score += 10 * len(pat)
+	}
+	return score, true
+}
