@@ -57,7 +57,7 @@ func (s *Server) streamHandler(idx int, name string) http.Handler {
 			ctype = "audio/mpeg"
 			if q.Has("start") {
 				sec, err := strconv.ParseFloat(q.Get("start"), 64)
-				if err != nil || sec < 0 || sec > 1e7 {
+				if err != nil || !(sec >= 0 && sec <= 1e7) { // NaN fails too
 					entry.Status = http.StatusBadRequest
 					s.record(entry)
 					http.Error(w, "Invalid 'start'.", http.StatusBadRequest)
