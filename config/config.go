@@ -155,14 +155,14 @@ func (f *boolFlag) Set(s string) error {
 
 // flagHelp lists the flags in the order --help shows them.
 var flagHelp = []struct{ name, arg, help string }{
-	{"api-url", "URL", "pCloud API base URL (default: by region); http:// only for loopback hosts"},
-	{"region", "REGION", "account region: us, eu or auto (try us, then eu); default auto"},
+	{"api-url", "URL", "API base URL; default by region; http only on loopback"},
+	{"region", "REGION", "us, eu or auto (try us, then eu); default auto"},
 	{"bitrate", "N", "stream bitrate in kbit/s, 16..320; default 192"},
-	{"output", "OUT", "audio output: speaker, null (discard) or FILE.wav; default speaker"},
-	{"config", "FILE", "config file (default: " + displayDefaultPath() + ")"},
+	{"output", "OUT", "speaker, null (discard) or FILE.wav; default speaker"},
+	{"config", "FILE", "config file instead of the one named below"},
 	{"log", "FILE", "write a debug log to FILE"},
-	{"demo", "", "play the built-in demo library: no account, no network"},
-	{"foreground", "", "run the player in this process (no background engine)"},
+	{"demo", "", "built-in demo library: no account, no network"},
+	{"foreground", "", "run the player in this process, no background engine"},
 	{"version", "", "print the version and exit"},
 	{"help", "", "print this help and exit (also -h)"},
 }

@@ -591,8 +591,12 @@ func TestUsage(t *testing.T) {
 			t.Errorf("Usage() lacks action %q", a)
 		}
 	}
+	cfg, _ := DefaultPath()
 	for i, line := range strings.Split(u, "\n") {
-		if len([]rune(line)) > 100 {
+		if strings.Contains(line, filepath.Dir(cfg)) {
+			continue // the length of the path is the machine's
+		}
+		if len([]rune(line)) > 80 {
 			t.Errorf("line %d is %d columns wide: %q", i+1, len([]rune(line)), line)
 		}
 	}

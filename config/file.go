@@ -40,11 +40,11 @@ var fileKeys = []struct{ key, def, help string }{
 	{"region", `"` + DefaultRegion + `"`, `"us", "eu" or "auto"`},
 	{"volume", strconv.Itoa(DefaultVolume), "start volume, 0..100"},
 	{"output", `"` + DefaultOutput + `"`, `"speaker", "null" or "FILE.wav"`},
-	{"speaker_buffer", `"` + DefaultSpeakerBuffer.String() + `"`, "speaker buffer, 10ms..2s (longer: fewer dropouts, slower keys)"},
+	{"speaker_buffer", `"` + DefaultSpeakerBuffer.String() + `"`, "audio buffer, 10ms..2s"},
 	{"start_folder", `"` + DefaultStartFolder + `"`, "pCloud folder to open first"},
-	{"foreground", "false", "run the player in the UI's process, no background engine"},
-	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `the background engine exits after this long stopped, "0" never`},
-	{"api_url", `""`, "pCloud API base URL; empty: by region"},
+	{"foreground", "false", "no background engine (as --foreground)"},
+	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `engine exits after this long idle; "0" never`},
+	{"api_url", `""`, "API base URL; empty: by region"},
 	{"log", `""`, "debug log file; empty: none"},
 }
 

@@ -100,7 +100,7 @@ func (s Session) Validate() error {
 	case s.Version != SessionVersion:
 		return fmt.Errorf("version %d is not %d", s.Version, SessionVersion)
 	case s.Folder != "" && !strings.HasPrefix(s.Folder, "/"):
-		return fmt.Errorf("folder %q is not a path starting with /", clip(s.Folder))
+		return errors.New("the folder is not a path starting with /")
 	case len(s.Queue) == 0 && s.Index > 0:
 		return fmt.Errorf("index %d points into an empty queue", s.Index)
 	case len(s.Queue) > 0 && (s.Index < -1 || s.Index >= len(s.Queue)):

@@ -30,8 +30,8 @@ const (
 // maxLoginFile bounds what LoadLogin reads; a real token file is ~200 bytes.
 const maxLoginFile = 64 << 10
 
-// Validate reports a saved login that cannot be used. The error never
-// contains the token.
+// Validate reports a saved login that cannot be used. The error quotes none
+// of the fields (a token pasted into the wrong field must not leak).
 func (l SavedLogin) Validate() error {
 	switch {
 	case l.Token == "":
@@ -42,12 +42,12 @@ func (l SavedLogin) Validate() error {
 	switch l.Kind {
 	case KindAuth, KindBearer:
 	default:
-		return fmt.Errorf("its kind %q is not auth or bearer", clip(l.Kind))
+		return errors.New("its kind is not auth or bearer")
 	}
 	switch l.Region {
 	case "us", "eu", "":
 	default:
-		return fmt.Errorf("its region %q is not us or eu", clip(l.Region))
+		return errors.New("its region is not us or eu")
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ func Usage() string {
 
 Usage:
   pcplay [flags]               open the player
-  pcplay [flags] login         log in (email and password, 2FA, or a pasted token)
+  pcplay [flags] login         log in with email and password (and 2FA code)
   pcplay [flags] logout        log out: revoke the saved token and delete it
   pcplay ctl COMMAND           control the running player: pause, play, toggle,
                                next, prev, seek +10, vol 70, status [--json]
@@ -30,7 +30,7 @@ Flags (before the command):
 	}
 	fmt.Fprintf(&b, `
 Environment:
-  %-20s pCloud token (password-login auth token or OAuth access token);
+  %-20s pCloud token (auth token or OAuth access token);
   %-20s wins over the saved login
   %-20s same as --api-url
   %-20s same as --region
@@ -46,7 +46,8 @@ Environment:
 	for _, k := range fileKeys {
 		fmt.Fprintf(&b, "  %-28s %s\n", k.key+" = "+k.def, k.help)
 	}
-	b.WriteString(`  [keys]                       rebind keys: action = ["key", ...], e.g. next = ["n", "ctrl+n"]
+	b.WriteString(`  [keys]                       rebind keys: action = ["key", ...]
+                               e.g. next = ["n", "ctrl+n"]; [] unbinds
   actions: `)
 	line := len("  actions: ")
 	for i, a := range KnownActions {
