@@ -1,23 +1,29 @@
 package player
 
 import (
+	"context"
+	"errors"
+	"io"
 	"log/slog"
+	"math"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // StreamOptions configure a TrackStream.
 type StreamOptions struct {
-	HTTPClient   *http.Client                   // nil → a client with connect/header timeouts, no overall timeout
-	Links        LinkSource                     // where stream links come from
-	Bitrate      int                            // kbit/s asked of getaudiolink
-	ReadAhead    int                            // compressed bytes read ahead of playback; default 1 MiB
-	KeepBehind   int                            // compressed bytes kept behind the play point; default 512 KiB
-	StallTimeout time.Duration                  // no body bytes for this long → reconnect; default 5s
-	MaxRetries   int                            // attempts per incident before failing; default 6
+	HTTPClient   *http.Client                    // nil → a client with connect/header timeouts, no overall timeout
+	Links        LinkSource                      // where stream links come from
+	Bitrate      int                             // kbit/s asked of getaudiolink
+	ReadAhead    int                             // compressed bytes read ahead of playback; default 1 MiB
+	KeepBehind   int                             // compressed bytes kept behind the play point; default 512 KiB
+	StallTimeout time.Duration                   // no body bytes for this long → reconnect; default 5s
+	MaxRetries   int                             // attempts per incident before failing; default 6
 	Backoff      func(attempt int) time.Duration // default jittered 200ms·2^n capped at 3s
-	Logger       *slog.Logger                   // nil → discard
-	OnChange     func()                         // called whenever Status() changes; must not block
+	Logger       *slog.Logger                    // nil → discard
+	OnChange     func()                          // called whenever Status() changes; must not block
 }
 
 // TrackStatus is what a TrackStream is doing.
@@ -52,45 +58,383 @@ func (s TrackStatus) String() string {
 	return "unknown"
 }
 
-// TrackStream streams one track: HTTP mp3 → bounded buffer → go-mp3 → PCM.
-// (Work in progress: this stub has the final API.)
+const (
+	defaultReadAhead  = 1 << 20
+	defaultKeepBehind = 512 << 10
+	defaultStall      = 5 * time.Second
+	defaultMaxRetries = 6
+	// pcmSamples is the decoded look-ahead: about 0.5 s at 44.1/48 kHz.
+	pcmSamples = 24576
+	// seekDebounce: seeks beyond the buffer made within this long of each
+	// other are collapsed into one request.
+	seekDebounce = 200 * time.Millisecond
+	// decoderDelay is the delay of the standard MPEG Layer III synthesis
+	// filterbank that go-mp3 implements (528 + 1 samples).
+	decoderDelay = 529
+	// minFill: after an underrun the status says playing again once this many
+	// samples are decoded (or the decoder is done).
+	minFill = 4096
+)
+
+// TrackStream streams one track: HTTP mp3 → bounded byte ring → go-mp3 →
+// small PCM ring → Stream. See OpenTrack.
 type TrackStream struct {
-	ready chan struct{}
+	fileID uint64
+	o      StreamOptions
+	log    *slog.Logger
+	client *http.Client
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	ready  chan struct{}
+	kick   chan struct{} // wakes the fetcher (seek, close)
+	space  chan struct{} // wakes the decoder (PCM ring has room, seek)
+
+	readyOnce sync.Once
+	closeOnce sync.Once
+
+	rate       atomic.Int64 // sample rate; 0 until known
+	durNS      atomic.Int64 // duration; 0 unknown
+	downloaded atomic.Bool
+	lastStatus atomic.Int32
+
+	// mu guards the compressed side: byte ring, segments, frame index,
+	// fetcher and decoder coordination. Never held while calling out.
+	mu        sync.Mutex
+	cond      *sync.Cond // on mu: byte ring data/space, segments, jobs
+	closed    bool
+	ring      byteRing
+	segs      []*segment
+	nextSegID int
+	idx       frameIndex
+	ix        indexer
+	decCur    int64 // decoder's read offset in ring
+	decWait   bool  // decoder waits for bytes/segments
+	fetchWait bool  // fetcher waits for ring space
+	job       decJob
+	fetchGen  uint64      // bumped by seeks beyond the buffer
+	next      *fetchReq   // request to make; nil = none
+	nextAt    time.Time   // not before
+	reqCancel func()      // cancels the request in flight
+	fetchErr  error       // fetcher gave up
+	totalP    int64       // valid samples of the whole track; 0 unknown
+	trackInfo bool        // totalP/trim came from a Xing/LAME tag
+	trimStart int64       // samples to drop at the start of a start=0 stream
+	cbrBits   int         // bitrate of the first frames while they agree; -1 VBR
+	cbrFrames int         // frames seen agreeing on cbrBits
+	clBytes   int64       // audio bytes of the first response when known (for CBR duration)
+	clStart   int         // its start second
+	link      Link        // current link
+	haveLink  bool        //
+	linkErr   error       // last error asking for a link
+	netBuf    []byte      // body read buffer (fetcher only)
+	decBuf    []byte      // go-mp3 output buffer (decoder only)
+	rr        *ringReader // decoder's reader (decoder only)
+	attempts  int         // failed attempts in the current incident
+	chainP    int64       // track sample after the last indexed frame
+	chainOK   bool        // chainP is set
+	exactP    int64       // sample count of a complete start=0 body without a Xing tag
+
+	// pmu guards the PCM side, what Stream touches. Lock order: mu, then pmu.
+	pmu       sync.Mutex
+	pcm       pcmRing
+	pcmGen    uint64 // job generation whose samples the ring holds
+	headP     int64  // track sample (after gapless trim) of the next sample Stream returns
+	posOver   time.Duration
+	posOverOK bool // Position reports posOver (rate unknown or seek pending)
+	decDone   bool // the decoder delivered everything it will
+	finalErr  error
+	finished  bool // Stream returned ok=false
+	starved   bool // no PCM to play (start, after a seek, underrun)
+	connected bool
+	recon     bool
 }
 
-// OpenTrack starts streaming fileID from start and returns at once.
+// fetchReq is a request for a stream starting at sec.
+type fetchReq struct {
+	sec    int
+	resume bool // continue after a fault (keep the buffered audio)
+}
+
+// OpenTrack starts streaming fileID from start and returns at once: the
+// link, the connection and decoding happen on goroutines. Stream gives
+// silence (0, true) until PCM is decoded; Ready says when.
 func OpenTrack(fileID uint64, start time.Duration, o StreamOptions) *TrackStream {
-	_, _, _ = fileID, start, o
-	t := &TrackStream{ready: make(chan struct{})}
+	if o.ReadAhead <= 0 {
+		o.ReadAhead = defaultReadAhead
+	}
+	if o.ReadAhead < 64<<10 {
+		o.ReadAhead = 64 << 10
+	}
+	if o.KeepBehind <= 0 {
+		o.KeepBehind = defaultKeepBehind
+	}
+	if o.KeepBehind < 16<<10 {
+		o.KeepBehind = 16 << 10
+	}
+	if o.StallTimeout <= 0 {
+		o.StallTimeout = defaultStall
+	}
+	if o.MaxRetries <= 0 {
+		o.MaxRetries = defaultMaxRetries
+	}
+	if o.Backoff == nil {
+		o.Backoff = defaultBackoff
+	}
+	if start < 0 {
+		start = 0
+	}
+	t := &TrackStream{
+		fileID:  fileID,
+		o:       o,
+		log:     o.Logger,
+		client:  o.HTTPClient,
+		ready:   make(chan struct{}),
+		kick:    make(chan struct{}, 1),
+		space:   make(chan struct{}, 1),
+		ring:    newByteRing(o.ReadAhead + o.KeepBehind),
+		pcm:     newPCMRing(pcmSamples),
+		netBuf:  make([]byte, 32<<10),
+		decBuf:  make([]byte, 1152*4),
+		starved: true,
+		cbrBits: 0,
+	}
+	if t.log == nil {
+		t.log = slog.New(slog.DiscardHandler)
+	}
+	if t.client == nil {
+		t.client = defaultHTTPClient
+	}
+	t.cond = sync.NewCond(&t.mu)
+	t.ctx, t.cancel = context.WithCancel(context.Background())
+	t.rr = &ringReader{t: t}
+	t.posOver, t.posOverOK = start, true
+	sec := int(start / time.Second)
+	t.job = decJob{gen: 1, seg: 0, from: -1, discardT: start}
+	t.pcmGen = 1
+	t.next = &fetchReq{sec: sec}
+	t.nextAt = time.Now()
+	if o.Links == nil {
+		t.fetchErr = errors.New("no stream link source was configured")
+		t.next = nil
+	}
+	t.wg.Add(2)
+	go t.fetchLoop()
+	go t.decodeLoop()
 	return t
 }
 
-// Stream copies decoded PCM into samples; it never blocks on I/O.
-func (t *TrackStream) Stream(samples [][2]float64) (n int, ok bool) { return 0, true }
+// Stream copies decoded PCM (float64 stereo at SampleRate) into samples. It is
+// meant for the audio callback: it never blocks on I/O and does not allocate.
+// When nothing is decoded yet but the track is not over it returns (0, true)
+// (the caller pads silence); it may also return fewer samples than asked.
+// ok is false once every sample has been delivered or the track failed.
+func (t *TrackStream) Stream(samples [][2]float64) (n int, ok bool) {
+	t.pmu.Lock()
+	if t.finished {
+		t.pmu.Unlock()
+		return 0, false
+	}
+	n = t.pcm.read(samples)
+	t.headP += int64(n)
+	if n > 0 {
+		t.posOverOK = false
+	}
+	ok = true
+	if n < len(samples) {
+		if t.decDone {
+			if n == 0 {
+				t.finished = true
+				ok = false
+			}
+		} else {
+			t.starved = true
+		}
+	}
+	t.pmu.Unlock()
+	if n > 0 {
+		select {
+		case t.space <- struct{}{}:
+		default:
+		}
+	}
+	t.notify()
+	return n, ok
+}
 
-// Err is nil or the final error.
-func (t *TrackStream) Err() error { return nil }
+// Err is nil, or the error that ended the track.
+func (t *TrackStream) Err() error {
+	t.pmu.Lock()
+	defer t.pmu.Unlock()
+	return t.finalErr
+}
 
 // SampleRate is the track's native rate; 0 until known.
-func (t *TrackStream) SampleRate() int { return 0 }
+func (t *TrackStream) SampleRate() int { return int(t.rate.Load()) }
 
-// Ready is closed when the first PCM is decoded or the track failed.
+// Ready is closed when the first PCM is decoded, or the track failed or
+// ended without any.
 func (t *TrackStream) Ready() <-chan struct{} { return t.ready }
 
-// Position is the time of the next sample Stream will return.
-func (t *TrackStream) Position() time.Duration { return 0 }
+// Position is the time of the next sample Stream will return. After a Seek it
+// is the seek's target at once.
+func (t *TrackStream) Position() time.Duration {
+	t.pmu.Lock()
+	defer t.pmu.Unlock()
+	return t.positionLocked()
+}
+
+func (t *TrackStream) positionLocked() time.Duration {
+	r := t.rate.Load()
+	if t.posOverOK || r == 0 {
+		return t.posOver
+	}
+	return sampleDur(t.headP, r)
+}
+
+func sampleDur(p, rate int64) time.Duration {
+	if p <= 0 || rate <= 0 {
+		return 0
+	}
+	return time.Duration(p/rate)*time.Second + time.Duration(p%rate)*time.Second/time.Duration(rate)
+}
+
+func durSamples(d time.Duration, rate int64) int64 {
+	if d <= 0 {
+		return 0
+	}
+	return int64(math.Round(d.Seconds() * float64(rate)))
+}
 
 // Duration is the track's length; 0 when unknown.
-func (t *TrackStream) Duration() time.Duration { return 0 }
-
-// Seek moves the play point; it does not block.
-func (t *TrackStream) Seek(to time.Duration) {}
+func (t *TrackStream) Duration() time.Duration { return time.Duration(t.durNS.Load()) }
 
 // Status is what the stream is doing.
-func (t *TrackStream) Status() TrackStatus { return TrackConnecting }
+func (t *TrackStream) Status() TrackStatus {
+	t.pmu.Lock()
+	defer t.pmu.Unlock()
+	return t.statusLocked()
+}
 
-// Downloaded reports whether the whole body has arrived.
-func (t *TrackStream) Downloaded() bool { return false }
+func (t *TrackStream) statusLocked() TrackStatus {
+	switch {
+	case t.finished || (t.decDone && t.pcm.n == 0):
+		if t.finalErr != nil {
+			return TrackFailed
+		}
+		return TrackEnded
+	case t.recon:
+		return TrackReconnecting
+	case !t.starved:
+		return TrackPlaying
+	case t.connected:
+		return TrackBuffering
+	}
+	return TrackConnecting
+}
 
-// Close stops the goroutines and frees the buffers; idempotent.
-func (t *TrackStream) Close() {}
+// notify calls OnChange when the status changed. Never call it under a lock.
+func (t *TrackStream) notify() {
+	s := t.Status()
+	if TrackStatus(t.lastStatus.Swap(int32(s))) != s {
+		t.changed()
+	}
+}
+
+func (t *TrackStream) changed() {
+	if t.o.OnChange != nil {
+		t.o.OnChange()
+	}
+}
+
+// Downloaded reports whether the body has arrived up to the end of the track
+// (the engine may then open the next one).
+func (t *TrackStream) Downloaded() bool { return t.downloaded.Load() }
+
+// Close stops the goroutines and lets the buffers go; idempotent. It does not
+// wait for the goroutines (they end promptly once the context is cancelled).
+func (t *TrackStream) Close() {
+	t.closeOnce.Do(func() {
+		t.cancel()
+		t.mu.Lock()
+		t.closed = true
+		if t.reqCancel != nil {
+			t.reqCancel()
+		}
+		t.cond.Broadcast()
+		t.mu.Unlock()
+		t.pmu.Lock()
+		if !t.finished {
+			t.finished = true
+			t.decDone = true
+		}
+		t.pmu.Unlock()
+		t.wake()
+	})
+}
+
+// wait blocks until the goroutines have ended (tests).
+func (t *TrackStream) wait() { t.wg.Wait() }
+
+func (t *TrackStream) wake() {
+	select {
+	case t.kick <- struct{}{}:
+	default:
+	}
+	select {
+	case t.space <- struct{}{}:
+	default:
+	}
+}
+
+func (t *TrackStream) markReady() { t.readyOnce.Do(func() { close(t.ready) }) }
+
+// ringReader is the non-seeking io.Reader go-mp3 decodes from: the bytes of
+// one segment in the ring, from cur. It blocks while the fetcher has not
+// delivered them yet.
+type ringReader struct {
+	t   *TrackStream
+	gen uint64
+	seg *segment
+	cur int64
+}
+
+var errAbort = errors.New("decoder restarted")
+
+func (r *ringReader) Read(p []byte) (int, error) {
+	t := r.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for {
+		if t.closed || t.job.gen != r.gen {
+			return 0, errAbort
+		}
+		if r.cur < t.ring.base {
+			return 0, errAbort // overwritten: cannot happen with the fetcher's limits
+		}
+		limit := t.ring.end
+		if r.seg.done && r.seg.end < limit {
+			limit = r.seg.end
+		}
+		if r.cur < limit {
+			q := p
+			if int64(len(q)) > limit-r.cur {
+				q = q[:limit-r.cur]
+			}
+			n := t.ring.readAt(q, r.cur)
+			r.cur += int64(n)
+			t.decCur = r.cur
+			if t.fetchWait && t.ring.end-t.decCur < int64(t.o.ReadAhead)-int64(len(t.netBuf)) {
+				t.cond.Broadcast()
+			}
+			return n, nil
+		}
+		if r.seg.done {
+			return 0, io.EOF
+		}
+		t.decWait = true
+		t.cond.Wait()
+		t.decWait = false
+	}
+}

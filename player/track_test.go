@@ -1,0 +1,206 @@
+package player
+
+import (
+	"context"
+	"math"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/audiotest"
+	"github.com/pcplay/pcplay/internal/fixtures"
+)
+
+const testEmail = "listener@example.com"
+
+// trackEnv is a fake pCloud with fixtures under /Music and a link source on
+// the real api client.
+type trackEnv struct {
+	srv   *pcloudtest.Server
+	links LinkSource
+}
+
+func newTrackEnv(t testing.TB, names ...string) *trackEnv {
+	t.Helper()
+	var files []*pcloudtest.Node
+	for _, n := range names {
+		files = append(files, pcloudtest.AudioFile(n+".mp3", map[int][]byte{128: fixtures.Get(n).Data()}, pcloudtest.Tags{}))
+	}
+	srv := pcloudtest.NewServer(pcloudtest.Options{
+		Accounts: []pcloudtest.Account{{Email: testEmail, Password: "secret"}},
+		Root:     pcloudtest.Dir("", pcloudtest.Dir("Music", files...)),
+	})
+	t.Cleanup(srv.Close)
+	c, err := api.New(api.Options{
+		BaseURL: srv.URL(), Token: srv.Token(testEmail), TokenKind: api.TokenBearer,
+		Backoff: func(int) time.Duration { return 10 * time.Millisecond },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &trackEnv{srv: srv, links: LinksFromAPI(c)}
+}
+
+func (e *trackEnv) id(name string) uint64 { return e.srv.FileID("/Music/" + name + ".mp3") }
+
+func (e *trackEnv) opts() StreamOptions {
+	return StreamOptions{
+		Links:        e.links,
+		Bitrate:      128,
+		StallTimeout: 2 * time.Second,
+		Backoff:      func(int) time.Duration { return 20 * time.Millisecond },
+	}
+}
+
+// starts lists the start= parameters of the stream requests ("" for none).
+func (e *trackEnv) starts() []string {
+	var out []string
+	for _, r := range e.srv.Calls("/") {
+		out = append(out, r.Params.Get("start"))
+	}
+	return out
+}
+
+// drainTrack pulls every sample out of ts as fast as it gives them.
+func drainTrack(t testing.TB, ts *TrackStream, limit time.Duration) [][2]float64 {
+	t.Helper()
+	var out [][2]float64
+	buf := make([][2]float64, 4096)
+	deadline := time.Now().Add(limit)
+	for {
+		n, ok := ts.Stream(buf)
+		out = append(out, buf[:n]...)
+		if !ok {
+			return out
+		}
+		if n == 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("track did not end within %v (status %v, %d samples)", limit, ts.Status(), len(out))
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+}
+
+// pull takes n samples from ts (waiting while it buffers).
+func pull(t testing.TB, ts *TrackStream, n int) [][2]float64 {
+	t.Helper()
+	out := make([][2]float64, 0, n)
+	buf := make([][2]float64, 1024)
+	deadline := time.Now().Add(30 * time.Second)
+	for len(out) < n {
+		k, ok := ts.Stream(buf[:min(len(buf), n-len(out))])
+		out = append(out, buf[:k]...)
+		if !ok {
+			t.Fatalf("track ended after %d of %d samples: %v", len(out), n, ts.Err())
+		}
+		if k == 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("no samples within 30s (status %v)", ts.Status())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	return out
+}
+
+func tsMono(s [][2]float64) []float64 {
+	out := make([]float64, len(s))
+	for i, v := range s {
+		out[i] = (v[0] + v[1]) / 2
+	}
+	return out
+}
+
+// freqOf measures the tone over [from, from+0.5 s) of s.
+func freqOf(s [][2]float64, rate int, from float64) float64 {
+	a := int(from * float64(rate))
+	b := min(a+rate/2, len(s))
+	if a >= b {
+		return 0
+	}
+	return audiotest.DominantFreq(tsMono(s[a:b]), rate)
+}
+
+// checkSeconds checks that second k of out (from startSec on) plays the
+// fixture's tone for second k.
+func checkSeconds(t *testing.T, f fixtures.Fixture, out [][2]float64, startSec int) {
+	t.Helper()
+	rate := f.SampleRate
+	for k := 0; float64(k+1)*float64(rate) <= float64(len(out)); k++ {
+		got := freqOf(out, rate, float64(k)+0.25)
+		want := f.FreqAt(startSec + k)
+		if math.Abs(got-want) > fixtures.Tolerance {
+			t.Errorf("second %d: %.1f Hz, want %.1f (second %d of %s)", startSec+k, got, want, startSec+k, f.Name)
+		}
+	}
+}
+
+func tsWaitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func TestTrackPlaysFromStart(t *testing.T) {
+	for _, name := range []string{"a128", "r48k", "mono", "vbr", "tagged"} {
+		t.Run(name, func(t *testing.T) {
+			e := newTrackEnv(t, name)
+			f := fixtures.Get(name)
+			var changes atomic.Int32
+			o := e.opts()
+			o.OnChange = func() { changes.Add(1) }
+			ts := OpenTrack(e.id(name), 0, o)
+			defer ts.Close()
+			select {
+			case <-ts.Ready():
+			case <-time.After(30 * time.Second):
+				t.Fatal("not ready")
+			}
+			if ts.SampleRate() != f.SampleRate {
+				t.Fatalf("rate %d, want %d", ts.SampleRate(), f.SampleRate)
+			}
+			out := drainTrack(t, ts, 60*time.Second)
+			if ts.Err() != nil {
+				t.Fatal(ts.Err())
+			}
+			want := f.SourceSamples
+			if want == 0 {
+				want = f.Seconds * f.SampleRate
+			}
+			if len(out) != want {
+				t.Errorf("%d samples, want %d", len(out), want)
+			}
+			checkSeconds(t, f, out, 0)
+			if d, w := ts.Duration(), time.Duration(want)*time.Second/time.Duration(f.SampleRate); d != w {
+				t.Errorf("duration %v, want %v", d, w)
+			}
+			if ts.Status() != TrackEnded {
+				t.Errorf("status %v", ts.Status())
+			}
+			if !ts.Downloaded() {
+				t.Error("not downloaded")
+			}
+			if p := ts.Position(); p < time.Duration(f.Seconds)*time.Second-50*time.Millisecond {
+				t.Errorf("position at the end %v", p)
+			}
+			if changes.Load() == 0 {
+				t.Error("OnChange never called")
+			}
+			if got := e.starts(); len(got) != 1 || got[0] != "" {
+				t.Errorf("stream requests %q, want one without start", got)
+			}
+		})
+	}
+}
+
+var _ = strconv.Itoa
+var _ = context.Background
