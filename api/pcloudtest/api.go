@@ -190,29 +190,52 @@ func PasswordDigest(username, password, digest string) string {
 	return hex.EncodeToString(d[:])
 }
 
-// badLoginLocked notes a failed login; s.mu is held.
-func (s *Server) badLoginLocked() {
+// badLoginLocked notes a failed login in the call's region; s.mu is held.
+// Unverified choice: only a wrong password (or digest) for an account that
+// lives in this region, and a wrong 2FA code, count; an unknown account does
+// not, so a client's region fallback never locks itself out.
+func (c *call) badLoginLocked() {
+	s := c.s
 	now := s.now()
-	keep := s.bad[:0]
-	for _, t := range s.bad {
+	var keep []time.Time
+	for _, t := range s.bad[c.region] {
 		if now.Sub(t) < s.window {
 			keep = append(keep, t)
 		}
 	}
-	s.bad = append(keep, now)
-	if len(s.bad) >= s.maxBad {
-		s.lockUntil = now.Add(s.lockout)
+	keep = append(keep, now)
+	s.bad[c.region] = keep
+	if len(keep) >= s.maxBad {
+		s.lockUntil[c.region] = now.Add(s.lockout)
 	}
 }
 
-func (s *Server) lockedLocked() bool {
-	return !s.lockUntil.IsZero() && s.now().Before(s.lockUntil)
+func (c *call) lockedLocked() bool {
+	u := c.s.lockUntil[c.region]
+	return !u.IsZero() && c.s.now().Before(u)
+}
+
+// conn is the connection's memory (nil outside a server connection).
+func (c *call) conn() *connState {
+	cs, _ := c.r.Context().Value(connKey{}).(*connState)
+	return cs
+}
+
+// rememberLocked notes a login on the connection; s.mu is held.
+func (c *call) rememberLocked(email string, replace bool) {
+	cs := c.conn()
+	if cs == nil {
+		return
+	}
+	if replace || cs.email == "" || cs.gen != c.s.sessions {
+		cs.email, cs.gen = email, c.s.sessions
+	}
 }
 
 func (c *call) passwordLogin() reply {
 	s := c.s
 	s.mu.Lock()
-	if s.lockedLocked() {
+	if c.lockedLocked() {
 		s.mu.Unlock()
 		return fail(4000)
 	}
@@ -235,7 +258,9 @@ func (c *call) passwordLogin() reply {
 	}
 	// An account of the other region is unknown here: 2000.
 	if !ok || a.Region != c.region {
-		s.badLoginLocked()
+		if a != nil && a.Region == c.region {
+			c.badLoginLocked()
+		}
 		s.mu.Unlock()
 		return fail(2000)
 	}
@@ -257,6 +282,7 @@ func (c *call) passwordLogin() reply {
 		tok = randomHex(32)
 		s.tokens[tok] = tokenInfo{email: strings.ToLower(a.Email), region: a.Region}
 	}
+	c.rememberLocked(strings.ToLower(a.Email), c.p.Get("logout") == "1")
 	s.mu.Unlock()
 	return c.userinfo(a, tok)
 }
@@ -265,7 +291,7 @@ func (c *call) tfaLogin() reply {
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.lockedLocked() {
+	if c.lockedLocked() {
 		return fail(4000)
 	}
 	t := c.p.Get("token")
@@ -279,7 +305,7 @@ func (c *call) tfaLogin() reply {
 	}
 	a := s.accounts[p.email]
 	if c.p.Get("code") != a.TFACode {
-		s.badLoginLocked()
+		c.badLoginLocked()
 		return fail(2012)
 	}
 	delete(s.tfa, t)
@@ -288,6 +314,7 @@ func (c *call) tfaLogin() reply {
 		tok = randomHex(32)
 		s.tokens[tok] = tokenInfo{email: p.email, region: p.region}
 	}
+	c.rememberLocked(p.email, true)
 	return c.userinfoLocked(a, tok)
 }
 
@@ -304,22 +331,28 @@ func (c *call) tfaSendSMS() reply {
 
 // authed resolves the caller's token: 1000 when there is none, 2000 for a bad
 // auth=, 2094 for a bad bearer (unknown, revoked or of the other region).
+// With SetConnMemory the connection's first login wins.
 func (c *call) authed() (*account, int) {
 	tok, bearer := c.token()
-	if tok == "" {
-		return nil, 1000
-	}
-	bad := 2000
-	if bearer {
-		bad = 2094
-	}
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ti, ok := s.tokens[tok]
-	if !ok || ti.region != c.region {
-		return nil, bad
+	ok = ok && ti.region == c.region
+	if s.connMem {
+		if cs := c.conn(); cs != nil && cs.email != "" && cs.gen == s.sessions && (!ok || ti.email != cs.email) {
+			return s.accounts[cs.email], 0
+		}
 	}
+	switch {
+	case tok == "":
+		return nil, 1000
+	case !ok && bearer:
+		return nil, 2094
+	case !ok:
+		return nil, 2000
+	}
+	c.rememberLocked(ti.email, false)
 	return s.accounts[ti.email], 0
 }
 
@@ -345,6 +378,9 @@ func (c *call) logout() reply {
 	}
 	c.s.mu.Lock()
 	delete(c.s.tokens, tok)
+	if cs := c.conn(); cs != nil {
+		cs.email = ""
+	}
 	c.s.mu.Unlock()
 	return reply{"result": 0, "auth_deleted": true}
 }

@@ -248,9 +248,11 @@ func TestRateLimit(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		wantResult(t, callAPI(t, s.URL(), "userinfo", vals("username", alice, "password", "bad")), 2000)
 	}
-	// Locked out: even the right password, on either region.
+	// Locked out: even the right password. The other region's API keeps
+	// its own count.
 	wantResult(t, digestLogin(t, s.URL(), alice, alicePW), 4000)
-	wantResult(t, digestLogin(t, s.RegionURL("eu"), erin, erinPW), 4000)
+	wantResult(t, callAPI(t, s.URL(), "login", vals("username", erin, "password", erinPW)), 4000)
+	wantResult(t, digestLogin(t, s.RegionURL("eu"), erin, erinPW), 0)
 	// Token calls are not rate limited.
 	wantResult(t, callAPI(t, s.URL(), "userinfo", vals("auth", s.Token(alice))), 0)
 	c.Add(10 * time.Minute)
@@ -263,6 +265,14 @@ func TestRateLimit(t *testing.T) {
 	}
 	wantResult(t, digestLogin(t, s.URL(), alice, alicePW), 4000)
 	s.ResetRateLimit()
+	wantResult(t, digestLogin(t, s.URL(), alice, alicePW), 0)
+
+	// Unknown accounts (and accounts of the other region: a client's region
+	// fallback) do not count.
+	for i := 0; i < 8; i++ {
+		wantResult(t, callAPI(t, s.URL(), "userinfo", vals("username", "nobody@example.com", "password", "x")), 2000)
+		wantResult(t, digestLogin(t, s.URL(), erin, erinPW), 2000)
+	}
 	wantResult(t, digestLogin(t, s.URL(), alice, alicePW), 0)
 
 	// Failures spread beyond the window do not add up.
@@ -311,4 +321,56 @@ func TestUserInfoNeedsCredentials(t *testing.T) {
 	s := newTestServer(t, nil)
 	wantResult(t, callAPI(t, s.URL(), "userinfo", vals("getauth", "1")), 1000)
 	wantResult(t, callAPI(t, s.URL(), "userinfo", vals("getauth", "1", "username", alice)), 2000)
+}
+
+func TestConnMemory(t *testing.T) {
+	s := newTestServer(t, func(o *Options) {
+		o.Accounts = append(o.Accounts, Account{Email: "bob@example.com", Password: "bobpw"})
+	})
+	bobTok := s.Token("bob@example.com")
+	// One kept-alive connection: a client with a single idle connection.
+	tr := &http.Transport{MaxConnsPerHost: 1, MaxIdleConnsPerHost: 1}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	call := func(method string, p map[string]string) map[string]any {
+		v := vals()
+		for k, x := range p {
+			v.Set(k, x)
+		}
+		resp, err := hc.Get(s.URL() + "/" + method + "?" + v.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return decode(t, method, resp)
+	}
+	// Off (default): each request stands on its own token.
+	wantResult(t, call("userinfo", map[string]string{"username": alice, "password": alicePW}), 0)
+	if u := call("userinfo", map[string]string{"auth": bobTok}); str(u, "email") != "bob@example.com" {
+		t.Fatalf("memory off: %v", u)
+	}
+	wantResult(t, call("userinfo", nil), 1000)
+
+	s.SetConnMemory(true)
+	tr.CloseIdleConnections()
+	a := call("userinfo", map[string]string{"username": alice, "password": alicePW, "getauth": "1", "logout": "1"})
+	wantResult(t, a, 0)
+	// The connection is alice's now, whatever token comes.
+	if u := call("userinfo", map[string]string{"auth": bobTok}); str(u, "email") != alice {
+		t.Fatalf("memory on, bob's token: %v", u)
+	}
+	if u := call("userinfo", nil); str(u, "email") != alice {
+		t.Fatalf("memory on, no token: %v", u)
+	}
+	// logout=1 on a login replaces the connection's login.
+	wantResult(t, call("userinfo", map[string]string{"username": "bob@example.com", "password": "bobpw", "logout": "1"}), 0)
+	if u := call("userinfo", map[string]string{"auth": str(a, "auth")}); str(u, "email") != "bob@example.com" {
+		t.Fatalf("after logout=1: %v", u)
+	}
+	// A fresh connection has no memory.
+	if u := callAPI(t, s.URL(), "userinfo", vals("auth", str(a, "auth"))); str(u, "email") != alice {
+		t.Fatalf("other connection: %v", u)
+	}
+	// RevokeAll forgets connections' logins.
+	s.RevokeAll()
+	wantResult(t, call("userinfo", nil), 1000)
 }

@@ -27,6 +27,12 @@
 //   - A request carrying Referer or Origin answers 7010 (browser origin).
 //   - A 2FA login that passed never marks the device as trusted: every login
 //     asks for the code again.
+//   - The 4000 lock-out is counted per region (each region's API is its own
+//     service) and only wrong passwords of accounts living in that region and
+//     wrong 2FA codes count: unknown accounts do not, so a client's region
+//     fallback cannot lock itself out.
+//   - Remembering the first login on a kept-alive connection (the document's
+//     warning) is off unless SetConnMemory(true).
 package pcloudtest
 
 import (
@@ -119,8 +125,10 @@ type Server struct {
 	tokens    map[string]tokenInfo
 	digests   map[string]time.Time
 	tfa       map[string]*tfaPending
-	bad       []time.Time // failed logins
-	lockUntil time.Time
+	bad       map[string][]time.Time // failed logins by region
+	lockUntil map[string]time.Time   // 4000 until then, by region
+	connMem   bool                   // SetConnMemory
+	sessions  uint64                 // bumped by RevokeAll: forgets connections' logins
 	maxBad    int
 	window    time.Duration
 	lockout   time.Duration
@@ -152,6 +160,7 @@ type listener struct {
 	name    string
 	addr    string
 	handler http.Handler
+	connCtx func(context.Context, net.Conn) context.Context
 	mu      sync.Mutex
 	srv     *http.Server
 	down    bool
@@ -165,7 +174,7 @@ func (l *listener) start() error {
 	if a := ln.Addr().String(); a != l.addr {
 		l.addr = a // only on the first start: Hosts reads addr without a lock
 	}
-	srv := &http.Server{Handler: l.handler, ReadHeaderTimeout: 30 * time.Second}
+	srv := &http.Server{Handler: l.handler, ReadHeaderTimeout: 30 * time.Second, ConnContext: l.connCtx}
 	l.srv = srv
 	go func() { _ = srv.Serve(ln) }()
 	return nil
@@ -195,6 +204,8 @@ func NewServer(opts Options) *Server {
 		tokens:       map[string]tokenInfo{},
 		digests:      map[string]time.Time{},
 		tfa:          map[string]*tfaPending{},
+		bad:          map[string][]time.Time{},
+		lockUntil:    map[string]time.Time{},
 		links:        map[string]*link{},
 		scans:        map[scanKey]mpeg.Stream{},
 		linkTTL:      time.Hour,
@@ -243,7 +254,7 @@ func NewServer(opts Options) *Server {
 	s.hostStatus = make([]int, n)
 	s.apis = map[string]*listener{}
 	for _, region := range []string{"us", "eu"} {
-		l := &listener{name: "api-" + region, addr: "127.0.0.1:0", handler: s.apiHandler(region)}
+		l := &listener{name: "api-" + region, addr: "127.0.0.1:0", handler: s.apiHandler(region), connCtx: withConnState}
 		if err := l.start(); err != nil {
 			s.Close()
 			panic("pcloudtest: " + err.Error())
@@ -338,6 +349,7 @@ func (s *Server) RevokeAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tokens = map[string]tokenInfo{}
+	s.sessions++
 }
 
 // ApproveDevice lets the account's logins through (no more 1022).
@@ -360,8 +372,8 @@ func (s *Server) ExpireTFATokens() {
 func (s *Server) ResetRateLimit() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.bad = nil
-	s.lockUntil = time.Time{}
+	s.bad = map[string][]time.Time{}
+	s.lockUntil = map[string]time.Time{}
 }
 
 // FileID is the fileid of the file at path, e.g. "/Music/Album/01.mp3". It
@@ -398,14 +410,14 @@ func (s *Server) SetHostDown(i int, down bool) {
 	if i < 0 || i >= len(s.streams) {
 		panic(fmt.Sprintf("pcloudtest: no stream host %d", i))
 	}
-	select {
-	case <-s.closed:
-		return
-	default:
-	}
 	l := s.streams[i]
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	select {
+	case <-s.closed:
+		return // Close has stopped (or is about to stop) this listener
+	default:
+	}
 	if l.down == down {
 		return
 	}
@@ -520,6 +532,30 @@ func (s *Server) SetLinkTTL(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.linkTTL = d
+}
+
+// SetConnMemory makes the API remember the first login on each kept-alive
+// connection, as the document warns pCloud does ("Don't mix accounts on one
+// kept-alive connection"): once a connection has logged in or used a token,
+// its later requests are served as that account whatever token they carry
+// (or without any), until a login with logout=1 or a logout on it, or
+// RevokeAll. Off by default.
+func (s *Server) SetConnMemory(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.connMem = on
+}
+
+// connState is what an API connection remembers.
+type connState struct {
+	email string // the first login; "" none
+	gen   uint64 // Server.sessions when remembered
+}
+
+type connKey struct{}
+
+func withConnState(ctx context.Context, _ net.Conn) context.Context {
+	return context.WithValue(ctx, connKey{}, &connState{})
 }
 
 // waitClosed blocks until ctx ends or the server closes.
