@@ -1,3 +1,5 @@
+//go:build unix
+
 package config
 
 import (
@@ -7,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -115,9 +116,6 @@ func TestWriteFileAtomicCrashBeforeRename(t *testing.T) {
 // arbitrary moments: the file is always one whole version, never a mix or a
 // truncation.
 func TestWriteFileAtomicKilled(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("SIGKILL")
-	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "state.json")
 	for round := 0; round < 5; round++ {

@@ -65,12 +65,12 @@ type Settings struct {
 	StartFolder   string              // pCloud path, default "/"
 	Foreground    bool                // one process, no background engine
 	IdleExit      time.Duration       // engine exits after this long idle; default 10m; 0 never
-	Keys          map[string][]string // action (one of KnownActions) → keys; only the rebound ones
+	Keys          map[string][]string // action (one of KnownActions) → keys replacing its defaults; only rebound actions; an empty list unbinds
 	ConfigPath    string              // the config file read (or that would be read: it may not exist)
 	LogPath       string              // debug log; "" none
 	Demo          bool                // built-in demo library, no account, no network
 
-	Token       string // from PCLOUD_TOKEN (wins) or the saved token file; "" none
+	Token       string `json:"-"` // from PCLOUD_TOKEN (wins) or the saved token file; "" none
 	TokenSource string // "env" | "file" | ""
 	TokenKind   string // "auth" | "bearer" from the token file; "" for PCLOUD_TOKEN (either)
 	Email       string // the saved login's account, when known
@@ -478,6 +478,9 @@ func checkOutput(s string, getenv func(string) string) (string, string) {
 // checkAPIURL accepts https URLs, and http ones only for loopback hosts.
 func checkAPIURL(s string) (string, string) {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", "" // by region
+	}
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return "", "must be an https:// URL such as https://api.pcloud.com"
@@ -508,6 +511,9 @@ func IsLoopbackHost(host string) bool {
 // shown is a value as an error message may show it: clipped, and for URLs
 // without user info or query string (which could carry a token).
 func shown(s string) string {
+	if s == "" {
+		return `""`
+	}
 	if u, err := url.Parse(strings.TrimSpace(s)); err == nil && u.Host != "" {
 		if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 			u.User = nil

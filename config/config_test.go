@@ -254,6 +254,7 @@ func TestBadValues(t *testing.T) {
 		{"api-url userinfo hides secrets", []string{"--api-url", "https://me:SECRET@api.pcloud.com"}, nil,
 			"--api-url https://api.pcloud.com: must not contain a user name or password"},
 		{"output mp3", []string{"--output", "foo.mp3"}, nil, "--output foo.mp3: must be speaker, null or a FILE.wav"},
+		{"output empty", []string{"--output="}, nil, `--output "": must be speaker, null or a FILE.wav`},
 		{"output bare ext", []string{"--output", ".wav"}, nil, "--output .wav: must be speaker, null or a FILE.wav"},
 		{"output dir missing", []string{"--output", "/no/such/dir/x.wav"}, nil,
 			"--output /no/such/dir/x.wav: directory /no/such/dir does not exist (must be speaker, null or a FILE.wav)"},
@@ -301,6 +302,7 @@ func TestGoodValuesAccepted(t *testing.T) {
 		{"--region", "US"}, {"--region", "auto"},
 		{"--output", "null"}, {"--output", "speaker"}, {"--output", "x.WAV"},
 		{"-foreground"}, {"--demo"},
+		{"--api-url="}, // empty: by region
 	} {
 		e := newTestEnv(t)
 		if _, _, err := e.load(t, args...); err != nil {
@@ -615,6 +617,23 @@ func TestIsLoopbackHost(t *testing.T) {
 	} {
 		if got := IsLoopbackHost(h); got != want {
 			t.Errorf("IsLoopbackHost(%q) = %v, want %v", h, got, want)
+		}
+	}
+}
+
+func TestExampleFileLoadsAsDefaults(t *testing.T) {
+	e := newTestEnv(t)
+	e.writeConfig(t, ExampleFile())
+	s := e.mustLoad(t)
+	e2 := newTestEnv(t)
+	def := e2.mustLoad(t)
+	def.ConfigPath = s.ConfigPath
+	if s.String() != def.String() {
+		t.Errorf("ExampleFile() does not give the defaults:\n got %v\nwant %v", s, def)
+	}
+	for _, k := range fileKeys {
+		if !strings.Contains(ExampleFile(), "\n"+k.key+" = ") {
+			t.Errorf("ExampleFile() lacks %s", k.key)
 		}
 	}
 }

@@ -71,3 +71,18 @@ Environment:
 	}
 	return b.String()
 }
+
+// ExampleFile is a config file with every key set to its default and a
+// comment for each, for the README or a first config.toml.
+func ExampleFile() string {
+	var b strings.Builder
+	b.WriteString("# pcplay config file (TOML). Every key is optional; these are the defaults.\n")
+	b.WriteString("# Flags and environment variables win over this file.\n\n")
+	for _, k := range fileKeys {
+		fmt.Fprintf(&b, "# %s\n%s = %s\n\n", k.help, k.key, k.def)
+	}
+	b.WriteString("# Rebind keys: action = [\"key\", ...] replaces the action's keys; [] unbinds it.\n")
+	b.WriteString("# Actions: " + strings.Join(KnownActions, ", ") + "\n")
+	b.WriteString("[keys]\n# next = [\"n\", \"ctrl+n\"]\n")
+	return b.String()
+}
