@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -94,12 +95,71 @@ func (f *flexUint) UnmarshalJSON(b []byte) error {
 		*f = flexUint(v)
 		return nil
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 0 || v >= 1<<64 || v != math.Trunc(v) {
+	v, ok := exactInt(s)
+	if !ok || !v.IsUint64() {
 		return fmt.Errorf("%.30q is not an unsigned 64-bit integer", s)
 	}
-	*f = flexUint(v)
+	*f = flexUint(v.Uint64())
 	return nil
+}
+
+// exactInt reads a decimal number in any JSON form ("12", "1.2e1",
+// "120e-1") exactly, when it is an integer of modest size.
+func exactInt(s string) (*big.Int, bool) {
+	if len(s) > 64 {
+		return nil, false
+	}
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
+		if err != nil || e < -64 || e > 64 {
+			return nil, false
+		}
+		mant, exp = s[:i], e
+	}
+	if !plainDecimal(mant) {
+		return nil, false
+	}
+	r, ok := new(big.Rat).SetString(mant)
+	if !ok {
+		return nil, false
+	}
+	if exp != 0 {
+		p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs(exp))), nil)
+		if exp > 0 {
+			r.Mul(r, new(big.Rat).SetInt(p))
+		} else {
+			r.Quo(r, new(big.Rat).SetInt(p))
+		}
+	}
+	if !r.IsInt() {
+		return nil, false
+	}
+	return r.Num(), true
+}
+
+// plainDecimal accepts -?digits[.digits].
+func plainDecimal(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	ip, fp, _ := strings.Cut(s, ".")
+	if ip == "" {
+		return false
+	}
+	for _, part := range []string{ip, fp} {
+		for i := 0; i < len(part); i++ {
+			if part[i] < '0' || part[i] > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // flexInt is an int64 from a number or a string holding one.
@@ -114,11 +174,11 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 		*f = flexInt(v)
 		return nil
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < math.MinInt64 || v >= math.MaxInt64 || v != math.Trunc(v) {
+	v, ok := exactInt(s)
+	if !ok || !v.IsInt64() {
 		return fmt.Errorf("%.30q is not a 64-bit integer", s)
 	}
-	*f = flexInt(v)
+	*f = flexInt(v.Int64())
 	return nil
 }
 
