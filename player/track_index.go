@@ -259,6 +259,11 @@ func (t *TrackStream) addFrame(fr []byte, h mpeg.Header, off int64) {
 			seg.baseP = -t.trimStart
 		} else {
 			seg.baseP = int64(seg.startSec) * int64(h.SampleRate)
+			if mainDataBegin(fr, h) > 0 {
+				// The first frame needs bytes we do not have and is
+				// dropped by the decoder: the next one plays the second.
+				seg.baseP -= int64(h.Samples)
+			}
 		}
 		seg.nextP = seg.baseP
 		if seg.cl >= 0 && t.clBytes == 0 {

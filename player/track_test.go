@@ -34,6 +34,11 @@ func newTrackEnv(t testing.TB, names ...string) *trackEnv {
 		Root:     pcloudtest.Dir("", pcloudtest.Dir("Music", files...)),
 	})
 	t.Cleanup(srv.Close)
+	return newTrackEnvFor(t, srv)
+}
+
+func newTrackEnvFor(t testing.TB, srv *pcloudtest.Server) *trackEnv {
+	t.Helper()
 	c, err := api.New(api.Options{
 		BaseURL: srv.URL(), Token: srv.Token(testEmail), TokenKind: api.TokenBearer,
 		Backoff: func(int) time.Duration { return 10 * time.Millisecond },
