@@ -230,11 +230,7 @@ func press(k string) tea.KeyPressMsg {
 	return msg
 }
 
-// screen renders the view as a terminal without colours would show it.
-func (h *harness) screen() string {
-	return plainView(h.m)
-}
-
+// plainView renders the view as a terminal without colours shows it.
 func plainView(m Model) string {
 	var b bytes.Buffer
 	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.Ascii}

@@ -37,9 +37,9 @@ func DefaultKeyMap() KeyMap {
 		PageDown:     b("pgdn", "page down", "pgdown", "ctrl+f"),
 		Top:          b("g", "top", "g", "home"),
 		Bottom:       b("G", "bottom", "G", "end"),
-		Open:         b("enter", "open folder / play from here", "enter"),
+		Open:         b("enter", "open / play from here", "enter"),
 		Parent:       b("backspace/h", "parent folder", "backspace", "h"),
-		Add:          b("a", "add to queue (folders recursively)", "a"),
+		Add:          b("a", "add to queue (recursive)", "a"),
 		Tab:          b("tab", "browser ↔ queue", "tab"),
 		Toggle:       b("space", "pause / resume", "space"),
 		SeekBack:     b("←", "seek -5s", "left"),
@@ -134,10 +134,9 @@ func snake(s string) string {
 func (k KeyMap) helpGroups() []helpGroup {
 	return []helpGroup{
 		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
-		{"Browse", []key.Binding{k.Open, k.Parent, k.Add, k.Tab, k.Filter, k.Refresh}},
+		{"Browse", []key.Binding{k.Open, k.Parent, k.Add, k.Remove, k.Tab, k.Filter, k.Refresh}},
 		{"Play", []key.Binding{k.Toggle, k.SeekBack, k.SeekFwd, k.SeekBackLong, k.SeekFwdLong, k.Next, k.Prev}},
 		{"Settings", []key.Binding{k.VolUp, k.VolDown, k.Shuffle, k.Repeat, k.Bitrate}},
-		{"Queue", []key.Binding{k.Remove}},
 		{"Leave", []key.Binding{k.Help, k.Quit, k.StopQuit}},
 	}
 }

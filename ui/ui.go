@@ -138,7 +138,7 @@ func New(o Options) Model {
 		s.keys = DefaultKeyMap()
 	}
 	if o.Detach {
-		s.keys.Quit.SetHelp(s.keys.Quit.Help().Key, "leave; the music keeps playing")
+		s.keys.Quit.SetHelp(s.keys.Quit.Help().Key, "leave (music plays on)")
 	}
 	if len(s.o.Bitrates) == 0 {
 		s.o.Bitrates = DefaultBitrates

@@ -421,50 +421,50 @@ func (s *state) renderStatusLine(w int) string {
 // they don't fit, one column that scrolls with the movement keys.
 func (s *state) renderHelp(w, h int) []string {
 	groups := s.keys.helpGroups()
-	var blocks [][]string
-	kw := 0
+	kw, dw := 0, 0
 	for _, g := range groups {
 		for _, b := range g.bindings {
 			kw = max(kw, ansi.StringWidth(b.Help().Key))
+			dw = max(dw, ansi.StringWidth(b.Help().Desc))
 		}
 	}
-	colW := kw + 2 + 30
+	colW := kw + 2 + dw
+	var blocks [][]string
 	for _, g := range groups {
-		block := []string{stTitle.Render(fit(g.name, colW))}
+		block := []string{stTitle.Render(g.name)}
 		for _, b := range g.bindings {
 			if !b.Enabled() {
 				continue
 			}
 			hp := b.Help()
-			block = append(block, fit(stAccent.Render(fit(hp.Key, kw))+"  "+hp.Desc, colW))
+			block = append(block, stAccent.Render(fit(hp.Key, kw))+"  "+hp.Desc)
 		}
 		blocks = append(blocks, block)
 	}
-	title := leftRight("Keys", keyName(s.keys.Help)+" or esc closes", w)
-	out := []string{stTitle.Render(title)}
+	out := []string{stTitle.Render(leftRight("Keys", keyName(s.keys.Help)+" or esc closes", w))}
 	rows := h - 1
 	cols := max(1, (w+2)/(colW+2))
-	// Greedy: fill columns top to bottom with whole groups.
-	var columns [][]string
-	var col []string
+	// Fill columns top to bottom with whole groups, as short as they can be.
+	total := 0
 	for _, b := range blocks {
-		if len(col) > 0 && len(col)+1+len(b) > rows {
-			columns = append(columns, col)
-			col = nil
-		}
-		if len(col) > 0 {
-			col = append(col, strings.Repeat(" ", colW))
-		}
-		col = append(col, b...)
+		total += len(b) + 1
 	}
-	columns = append(columns, col)
+	var columns [][]string
+	for target := max(1, total/cols); target <= rows; target++ {
+		columns = packColumns(blocks, target)
+		if len(columns) <= cols {
+			break
+		}
+	}
+	if len(columns) == 0 {
+		columns = packColumns(blocks, rows)
+	}
 	fits := len(columns) <= cols
 	for _, c := range columns {
-		if len(c) > rows {
-			fits = false
-		}
+		fits = fits && len(c) <= rows
 	}
 	if !fits {
+		// One column that scrolls with the movement keys.
 		var all []string
 		for i, b := range blocks {
 			if i > 0 {
@@ -488,11 +488,11 @@ func (s *state) renderHelp(w, h int) []string {
 			if ci > 0 {
 				b.WriteString("  ")
 			}
+			cell := ""
 			if r < len(c) {
-				b.WriteString(c[r])
-			} else {
-				b.WriteString(strings.Repeat(" ", colW))
+				cell = c[r]
 			}
+			b.WriteString(fit(cell, colW))
 		}
 		out = append(out, fit(b.String(), w))
 	}
@@ -580,4 +580,22 @@ func wrap(text string, w int) []string {
 		return nil
 	}
 	return strings.Split(ansi.Wrap(text, w, ""), "\n")
+}
+
+// packColumns puts whole blocks, separated by a blank line, into columns of
+// at most height lines (a block taller than that gets a column of its own).
+func packColumns(blocks [][]string, height int) [][]string {
+	var columns [][]string
+	var col []string
+	for _, b := range blocks {
+		if len(col) > 0 && len(col)+1+len(b) > height {
+			columns = append(columns, col)
+			col = nil
+		}
+		if len(col) > 0 {
+			col = append(col, "")
+		}
+		col = append(col, b...)
+	}
+	return append(columns, col)
 }

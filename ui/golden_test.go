@@ -1,0 +1,200 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/player"
+)
+
+var goldenSizes = [][2]int{{80, 24}, {120, 40}, {40, 12}}
+
+var goldenQueue = []player.Track{
+	{FileID: 101, Name: "01 Come Together.mp3", Artist: "The Beatles", Title: "Come Together"},
+	{FileID: 102, Name: "02 Something.mp3", Artist: "The Beatles", Title: "Something"},
+	{FileID: 103, Name: "03 Maxwell.mp3", Artist: "The Beatles", Title: "Maxwell's Silver Hammer"},
+	{FileID: 104, Name: "10 Octopus's Garden.mp3"},
+}
+
+func playing(d time.Duration) player.Status {
+	return player.Status{
+		State: player.Playing, Index: 1, Track: goldenQueue[1],
+		Position: 83*time.Second + 400*time.Millisecond, Duration: d,
+		Volume: 70, Bitrate: 192, Shuffle: true, Repeat: player.RepeatAll, QueueGen: 1,
+	}
+}
+
+// scenes set a harness up for one golden view.
+var scenes = []struct {
+	name  string
+	login bool
+	setup func(h *harness, srv *pcloudtest.Server)
+}{
+	{"browser", false, func(h *harness, _ *pcloudtest.Server) {
+		h.keys("enter", "enter", "j")
+		h.status(playing(183*time.Second), goldenQueue)
+	}},
+	{"queue", false, func(h *harness, _ *pcloudtest.Server) {
+		h.keys("enter")
+		h.status(playing(183*time.Second), goldenQueue)
+		h.keys("tab", "j", "j")
+	}},
+	{"nowplaying_duration", false, func(h *harness, _ *pcloudtest.Server) {
+		h.status(playing(183*time.Second), goldenQueue)
+	}},
+	{"nowplaying_noduration", false, func(h *harness, _ *pcloudtest.Server) {
+		st := playing(0)
+		st.State = player.Buffering
+		st.Shuffle, st.Repeat = false, player.RepeatOff
+		h.status(st, goldenQueue)
+	}},
+	{"paused", false, func(h *harness, _ *pcloudtest.Server) {
+		st := playing(183 * time.Second)
+		st.State = player.Paused
+		h.status(st, goldenQueue)
+	}},
+	{"help", false, func(h *harness, _ *pcloudtest.Server) {
+		h.keys("?")
+	}},
+	{"filter", false, func(h *harness, _ *pcloudtest.Server) {
+		h.keys("enter", "enter", "/")
+		h.typeText("beat")
+	}},
+	{"bitrate", false, func(h *harness, _ *pcloudtest.Server) {
+		h.status(playing(183*time.Second), goldenQueue)
+		h.keys("b", "j")
+	}},
+	{"error", false, func(h *harness, srv *pcloudtest.Server) {
+		srv.FailNext(1, 5000)
+		h.keys("enter")
+	}},
+	{"player_error", false, func(h *harness, _ *pcloudtest.Server) {
+		st := playing(183 * time.Second)
+		st.State = player.Reconnecting
+		st.Err = "Can't reach pCloud's stream host; trying again."
+		h.status(st, goldenQueue)
+	}},
+	{"login", true, func(h *harness, _ *pcloudtest.Server) {
+		h.typeText(testEmail)
+		h.keys("tab")
+		h.typeText("secret")
+	}},
+	{"login_error", true, func(h *harness, _ *pcloudtest.Server) {
+		h.login(testEmail, "wrong")
+	}},
+	{"tfa", true, func(h *harness, _ *pcloudtest.Server) {
+		h.login("tfa@example.com", testPass)
+		h.typeText("12")
+	}},
+}
+
+func TestGolden(t *testing.T) {
+	for _, sc := range scenes {
+		for _, sz := range goldenSizes {
+			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, sz[0], sz[1]), func(t *testing.T) {
+				srv := newFake(t,
+					pcloudtest.Account{Email: testEmail, Password: testPass},
+					pcloudtest.Account{Email: "tfa@example.com", Password: testPass, TFA: true, TFACode: "1", TFAType: 1})
+				var o Options
+				if sc.login {
+					c := newClient(t, srv, "")
+					o = Options{Library: c, Auth: c, NeedLogin: true}
+				} else {
+					o = Options{Library: newClient(t, srv, srv.Token(testEmail))}
+				}
+				h := newHarness(t, o, sz[0], sz[1])
+				sc.setup(h, srv)
+				v := plainView(h.m)
+				checkSize(t, v, sz[0], sz[1])
+				golden.RequireEqual(t, v)
+			})
+		}
+	}
+	for _, sz := range [][2]int{{29, 24}, {80, 7}, {10, 3}} {
+		t.Run(fmt.Sprintf("toosmall_%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			h, _ := browse(t, sz[0], sz[1], Options{})
+			v := plainView(h.m)
+			if strings.Count(v, "\n") != 0 || !strings.HasPrefix(v, "Terminal") {
+				t.Fatalf("want one plain line, got %q", v)
+			}
+			golden.RequireEqual(t, v)
+		})
+	}
+}
+
+var sgr = regexp.MustCompile("\x1b\\[[0-9;:]*m")
+
+// checkSize asserts that the view fills exactly w×h cells, no line wider.
+func checkSize(t *testing.T, v string, w, h int) {
+	t.Helper()
+	lines := strings.Split(v, "\n")
+	if len(lines) != h {
+		t.Errorf("%d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if n := len([]rune(sgr.ReplaceAllString(l, ""))); n != w {
+			t.Errorf("line %d is %d cells, want %d: %q", i, n, w, l)
+		}
+	}
+}
+
+func TestResizeAnyTime(t *testing.T) {
+	h, _ := browse(t, 80, 24, Options{})
+	h.keys("enter", "enter")
+	h.status(playing(183*time.Second), goldenQueue)
+	for _, sz := range [][2]int{{120, 40}, {40, 12}, {20, 5}, {100, 30}, {99, 30}, {30, 8}, {200, 60}} {
+		h.send(tea_ws(sz[0], sz[1]))
+		v := plainView(h.m)
+		if sz[0] < MinWidth || sz[1] < MinHeight {
+			if !strings.HasPrefix(v, "Terminal too small") {
+				t.Fatalf("%v: %q", sz, v)
+			}
+			continue
+		}
+		checkSize(t, v, sz[0], sz[1])
+		wide := strings.Contains(v, "│")
+		if wide != (sz[0] >= WideWidth) {
+			t.Fatalf("%v: two panes = %v", sz, wide)
+		}
+	}
+}
+
+// TestNoColor: with NO_COLOR the terminal gets no colour at all, and the
+// cursor and marks are still there (reverse video and glyphs).
+func TestNoColor(t *testing.T) {
+	h, _ := browse(t, 80, 24, Options{})
+	h.keys("enter")
+	h.status(playing(183*time.Second), goldenQueue)
+	raw := h.m.View().Content
+	if !regexp.MustCompile("\x1b\\[[0-9;]*3[0-7]m").MatchString(raw) {
+		t.Fatal("the view has no colours to begin with")
+	}
+	for _, env := range [][]string{{"NO_COLOR=1", "TERM=xterm-256color", "COLORTERM=truecolor"}} {
+		p := colorprofile.Env(env)
+		var b bytes.Buffer
+		w := &colorprofile.Writer{Forward: &b, Profile: p}
+		_, _ = w.WriteString(raw)
+		out := b.String()
+		for _, m := range sgr.FindAllString(out, -1) {
+			for _, param := range strings.Split(strings.Trim(m, "\x1b[m"), ";") {
+				if strings.HasPrefix(param, "3") || strings.HasPrefix(param, "4") && len(param) == 2 || strings.HasPrefix(param, "9") {
+					t.Fatalf("colour %q with %v (profile %v)", m, env, p)
+				}
+			}
+		}
+		if !strings.Contains(out, "\x1b[7m") {
+			t.Fatalf("no reverse-video cursor without colour")
+		}
+		if !strings.Contains(out, "▶ Playing") {
+			t.Fatal("no playing mark without colour")
+		}
+	}
+}
