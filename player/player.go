@@ -211,7 +211,11 @@ func (p *Player) publish(st Status) {
 // itself when a track ends) and handles ended tracks. Under p.mu.
 func (p *Player) sync(closing *[]*source) {
 	for {
+		// Read the root's current source and what it ran out of together:
+		// the root sends to ended under r.mu.
 		var ended []*source
+		p.r.mu.Lock()
+		rc := p.r.cur
 	drain:
 		for {
 			select {
@@ -221,16 +225,16 @@ func (p *Player) sync(closing *[]*source) {
 				break drain
 			}
 		}
-		p.r.mu.Lock()
-		rc := p.r.cur
 		p.r.mu.Unlock()
+		var last *source // the most recent source the root ran out of
 		for _, s := range ended {
 			*closing = append(*closing, s)
-			if s.ts.Status() == TrackFailed || s.ts.Err() != nil {
+			if isFailed(s) {
 				p.failed(s)
-			} else if s == p.cur || s.entry == p.curID {
+			} else {
 				p.failRun = 0
 			}
+			last = s
 		}
 		if rc == p.cur {
 			return
@@ -243,25 +247,27 @@ func (p *Player) sync(closing *[]*source) {
 			continue
 		}
 		if rc == nil {
-			// Ran out with nothing preloaded.
-			last := p.curID
-			wasFailed := p.cur != nil && (p.cur.ts.Status() == TrackFailed || p.cur.ts.Err() != nil)
+			// Ran out with nothing (playable) preloaded.
+			if last == nil {
+				last = p.cur
+			}
 			*closing = append(*closing, p.cur, p.nxt)
 			p.cur, p.nxt = nil, nil
-			next := p.q.follow(last, !wasFailed)
-			if wasFailed && next == 0 && p.q.repeat == RepeatOne {
-				next = 0
+			lastID, wasFailed := p.curID, false
+			if last != nil {
+				lastID, wasFailed = last.entry, isFailed(last)
 			}
+			p.curID = lastID
+			// A failed track is not repeated by repeat one.
+			next := p.q.follow(lastID, !wasFailed)
 			if next != 0 && p.failRun < len(p.q.items) {
 				p.startLocked(next, 0, closing)
 				continue
 			}
-			if wasFailed {
-				p.errored = true
-			}
-			if p.q.indexOf(last) < 0 || next == 0 {
+			p.errored = wasFailed
+			if !wasFailed && next == 0 {
 				// End of the queue: the cursor goes back to the first track.
-				if ord := p.q.order(); len(ord) > 0 && p.q.indexOf(last) >= 0 && !wasFailed {
+				if ord := p.q.order(); len(ord) > 0 {
 					p.curID = ord[0]
 				}
 			}
@@ -272,6 +278,10 @@ func (p *Player) sync(closing *[]*source) {
 		p.cur = rc
 		p.curID = rc.entry
 	}
+}
+
+func isFailed(s *source) bool {
+	return s.ts.Status() == TrackFailed || s.ts.Err() != nil
 }
 
 func (p *Player) failed(s *source) {
