@@ -446,7 +446,9 @@ func TestVolumeAndMute(t *testing.T) {
 		t.Errorf("muted gain = %v", g)
 	}
 	lib := &fakeLib{tracks: map[uint64]func() *fakeTrack{
-		1: func() *fakeTrack { return &fakeTrack{rate: rate, total: 60 * rate, val: func(int) float64 { return 0.5 }} },
+		1: func() *fakeTrack {
+			return &fakeTrack{rate: rate, total: 60 * rate, val: func(int) float64 { return 0.5 }}
+		},
 	}}
 	out := NewCapture(rate, 2)
 	p := newTestPlayer(t, lib, out)
@@ -541,7 +543,9 @@ func TestWAVOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	lib := &fakeLib{tracks: map[uint64]func() *fakeTrack{
-		1: func() *fakeTrack { return &fakeTrack{rate: rate, total: rate / 2, val: func(int) float64 { return 0.5 }} },
+		1: func() *fakeTrack {
+			return &fakeTrack{rate: rate, total: rate / 2, val: func(int) float64 { return 0.5 }}
+		},
 	}}
 	p := newTestPlayer(t, lib, w)
 	p.PlayNow(tracks(1))
