@@ -28,7 +28,7 @@ var staleTempAge = 10 * time.Minute
 // exist. If path is a symbolic link, the file it points to is replaced and the
 // link kept. Leftover temporary files of earlier interrupted writes to the
 // same path are removed once they are stale.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	if path == "" {
 		return errors.New("cannot write a file with an empty name")
 	}

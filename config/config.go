@@ -65,7 +65,7 @@ type Settings struct {
 	StartFolder   string              // pCloud path, default "/"
 	Foreground    bool                // one process, no background engine
 	IdleExit      time.Duration       // engine exits after this long idle; default 10m; 0 never
-	Keys          map[string][]string // action (one of KnownActions) → keys replacing its defaults; only rebound actions; an empty list unbinds
+	Keys          map[string][]string // action (one of KnownActions) → keys replacing its defaults; only rebound actions
 	ConfigPath    string              // the config file read (or that would be read: it may not exist)
 	LogPath       string              // debug log; "" none
 	Demo          bool                // built-in demo library, no account, no network
@@ -95,8 +95,8 @@ type UsageError struct {
 func (e *UsageError) Error() string { return e.Msg }
 func (e *UsageError) Unwrap() error { return e.Err }
 
-// ExitCode is the exit status for a usage error.
-const ExitCode = 2
+// ExitUsage is the exit status for a usage error.
+const ExitUsage = 2
 
 // FileError is a mistake in the config file, with the line where it is.
 type FileError struct {

@@ -195,7 +195,6 @@ log = "/tmp/pcplay.log"
 [keys]
 next = ["n", "ctrl+n"]
 prev = "p"
-vol_up = []
 `)
 	if err := os.MkdirAll(e.vars["HOME"], 0o700); err != nil {
 		t.Fatal(err)
@@ -213,11 +212,8 @@ vol_up = []
 	if got := strings.Join(s.Keys["prev"], ","); got != "p" {
 		t.Errorf("keys.prev = %q", got)
 	}
-	if v, ok := s.Keys["vol_up"]; !ok || len(v) != 0 {
-		t.Errorf("keys.vol_up = %q, %v; want an empty binding", v, ok)
-	}
-	if len(s.Keys) != 3 {
-		t.Errorf("keys = %v, want 3 actions", s.Keys)
+	if len(s.Keys) != 2 {
+		t.Errorf("keys = %v, want 2 actions", s.Keys)
 	}
 
 	// Flags beat the file for foreground and log too.
@@ -349,7 +345,8 @@ func TestFileErrors(t *testing.T) {
 		{"log", "log = 5\n", 1, "log", "log = 5: must be a file name"},
 		{"keys unknown action", "[keys]\nnext = [\"n\"]\nnexy = [\"x\"]\n", 3, "keys.nexy",
 			`unknown action "nexy" in [keys] (did you mean "next"?); actions: ` + strings.Join(KnownActions, ", ")},
-		{"keys bad list", "[keys]\n\nnext = [1, 2]\n", 3, "keys.next", `next = […]: must be a list of keys such as ["n", "ctrl+n"]`},
+		{"keys bad list", "[keys]\n\nnext = [1, 2]\n", 3, "keys.next", `next = […]: must be a list of one or more keys such as ["n", "ctrl+n"]`},
+		{"keys empty list", "[keys]\nnext = []\n", 2, "keys.next", `next = []: must be a list of one or more keys such as ["n", "ctrl+n"]`},
 		{"keys bad key", "[keys]\nnext = [\"a b\"]\n", 2, "keys.next", `next: key "a b" contains a space (write "space" for the space bar)`},
 		{"keys duplicate", "[keys]\nnext = [\"x\"]\nprev = [\"y\", \"x\"]\n", 3, "keys.prev", `prev: key "x" is already bound to next`},
 		{"keys not a table", "keys = 3\n", 1, "keys", `keys must be a table of action = ["key", ...]`},

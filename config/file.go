@@ -272,8 +272,8 @@ func (f *tomlFile) keys(s *Settings, p toml.Primitive) {
 		default:
 			ok = false
 		}
-		if !ok {
-			f.fail(ap, full, `%s = %s: must be a list of keys such as ["n", "ctrl+n"]`, action, tomlValue(v))
+		if !ok || len(list) == 0 {
+			f.fail(ap, full, `%s = %s: must be a list of one or more keys such as ["n", "ctrl+n"]`, action, tomlValue(v))
 			continue
 		}
 		for _, k := range list {
@@ -345,6 +345,9 @@ func tomlValue(v any) string {
 	case bool:
 		return strconv.FormatBool(v)
 	case []any:
+		if len(v) == 0 {
+			return "[]"
+		}
 		return "[…]"
 	case map[string]any:
 		return "{…}"

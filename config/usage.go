@@ -47,7 +47,7 @@ Environment:
 		fmt.Fprintf(&b, "  %-28s %s\n", k.key+" = "+k.def, k.help)
 	}
 	b.WriteString(`  [keys]                       rebind keys: action = ["key", ...]
-                               e.g. next = ["n", "ctrl+n"]; [] unbinds
+                               e.g. next = ["n", "ctrl+n"]
   actions: `)
 	line := len("  actions: ")
 	for i, a := range KnownActions {
@@ -81,7 +81,7 @@ func ExampleFile() string {
 	for _, k := range fileKeys {
 		fmt.Fprintf(&b, "# %s\n%s = %s\n\n", k.help, k.key, k.def)
 	}
-	b.WriteString("# Rebind keys: action = [\"key\", ...] replaces the action's keys; [] unbinds it.\n")
+	b.WriteString("# Rebind keys: action = [\"key\", ...] replaces the action's keys.\n")
 	b.WriteString("# Actions: " + strings.Join(KnownActions, ", ") + "\n")
 	b.WriteString("[keys]\n# next = [\"n\", \"ctrl+n\"]\n")
 	return b.String()
