@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -448,7 +449,10 @@ func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRa
 		code, msg, derr = resultOf(ans)
 	}
 	if msg == "" {
-		msg = resp.Header.Get("X-Error")
+		msg = strings.TrimSpace(resp.Header.Get("X-Error"))
+	}
+	if _, err := strconv.Atoi(msg); (msg == "" || err == nil) && code != 0 {
+		msg = messages[code] // X-Error may carry just the code
 	}
 	msg = scrub(msg, secrets...)
 	c.log.Debug("pcloud: call", "method", cl.method, "host", req.URL.Host, "status", resp.StatusCode, "result", code, "dur", time.Since(start))

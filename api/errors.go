@@ -46,7 +46,11 @@ func (e *Error) Error() string {
 			b.WriteString(e.Message)
 		}
 	case e.HTTPStatus != 0:
-		fmt.Fprintf(&b, "HTTP %d %s", e.HTTPStatus, http.StatusText(e.HTTPStatus))
+		fmt.Fprintf(&b, "HTTP %d", e.HTTPStatus)
+		if t := http.StatusText(e.HTTPStatus); t != "" {
+			b.WriteString(" ")
+			b.WriteString(t)
+		}
 		if e.Message != "" {
 			b.WriteString(": ")
 			b.WriteString(e.Message)
@@ -210,6 +214,30 @@ func (t *TFARequired) Sentence() string {
 		return "This account uses two-factor authentication: enter the code from your authenticator app."
 	}
 	return "This account uses two-factor authentication: enter the code."
+}
+
+// messages are pCloud's texts for its result codes, for answers that
+// carry none.
+var messages = map[int]string{
+	1000: "Log in required.",
+	1002: "No full path or folderid provided.",
+	1004: "No fileid or path provided.",
+	1005: "Unknown content-type requested.",
+	1022: "Please provide 'code'.",
+	2000: "Log in failed.",
+	2002: "A component of parent directory does not exist.",
+	2003: "Access denied.",
+	2005: "Directory does not exist.",
+	2009: "File not found.",
+	2010: "Invalid path.",
+	2012: "Invalid 'code' provided.",
+	2044: "Video links can only be generated for videos.",
+	2064: "2FA token expired.",
+	2094: "Invalid 'access_token' provided.",
+	2297: "Two-factor authentication required.",
+	4000: "Too many login tries from this IP address.",
+	5000: "Internal error. Try again later.",
+	5002: "Internal error, no servers available. Try again later.",
 }
 
 func apiCode(err error) (*Error, bool) {
