@@ -271,7 +271,14 @@ func (p *Player) sync(closing *[]*source) {
 					p.curID = ord[0]
 				}
 			}
-			p.out.SetPaused(true)
+			// Suspend once what was pulled has been heard.
+			time.AfterFunc(p.out.Latency()+50*time.Millisecond, func() {
+				p.mu.Lock()
+				defer p.mu.Unlock()
+				if p.cur == nil && !p.closed {
+					p.out.SetPaused(true)
+				}
+			})
 			return
 		}
 		// rc is something we did not hand over; adopt it.

@@ -94,7 +94,7 @@ func initSpeaker(rate int, buffer time.Duration, log *slog.Logger) error {
 		if os.Getenv("XDG_RUNTIME_DIR") == "" {
 			hint = "no sound device was found, or this is an SSH login without a PulseAudio/PipeWire session (XDG_RUNTIME_DIR is unset)"
 		}
-		return fmt.Errorf("%w: %s; try --output null (%v)", ErrNoDevice, hint, err)
+		return fmt.Errorf("%w: %s; try --output null", ErrNoDevice, hint)
 	}
 	return nil
 }
