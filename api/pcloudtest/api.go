@@ -471,6 +471,35 @@ func (c *call) resolveFolder() (*node, int) {
 	return nil, 1002
 }
 
+var icons = map[int]string{0: "file", 1: "image", 2: "video", 3: "audio", 4: "document", 5: "archive"}
+
+// meta is pCloud's metadata object, in the document's field order.
+type meta struct {
+	Name           string   `json:"name"`
+	IsFolder       bool     `json:"isfolder"`
+	FolderID       *uint64  `json:"folderid,omitempty"`
+	FileID         *uint64  `json:"fileid,omitempty"`
+	ParentFolderID *uint64  `json:"parentfolderid,omitempty"`
+	ID             string   `json:"id"`
+	Icon           string   `json:"icon"`
+	Category       *int     `json:"category,omitempty"`
+	ContentType    string   `json:"contenttype,omitempty"`
+	Size           *int64   `json:"size,omitempty"`
+	Hash           *uint64  `json:"hash,omitempty"`
+	Created        any      `json:"created"`
+	Modified       any      `json:"modified"`
+	IsMine         bool     `json:"ismine"`
+	IsShared       bool     `json:"isshared"`
+	Thumb          bool     `json:"thumb"`
+	Path           string   `json:"path,omitempty"`
+	Artist         string   `json:"artist,omitempty"`
+	Album          string   `json:"album,omitempty"`
+	Title          string   `json:"title,omitempty"`
+	Genre          string   `json:"genre,omitempty"`
+	TrackNo        any      `json:"trackno,omitempty"`
+	Contents       *[]*meta `json:"contents,omitempty"`
+}
+
 func (c *call) listfolder() reply {
 	if _, code := c.authed(); code != 0 {
 		return fail(code)
@@ -481,72 +510,58 @@ func (c *call) listfolder() reply {
 	}
 	md := c.metadata(n, true, c.p.Get("recursive") == "1", c.p.Get("nofiles") == "1")
 	if c.has("path") && !c.has("folderid") {
-		md["path"] = n.path()
+		md.Path = n.path()
 	}
 	return reply{"result": 0, "metadata": md}
 }
 
-var icons = map[int]string{0: "file", 1: "image", 2: "video", 3: "audio", 4: "document", 5: "archive"}
-
 // metadata shapes a node like pCloud's metadata object.
-func (c *call) metadata(n *node, withContents, recursive, nofiles bool) reply {
-	m := reply{
-		"name":     n.name,
-		"created":  c.date(n.created),
-		"modified": c.date(n.modified),
-		"isfolder": n.folder,
-		"ismine":   true,
-		"isshared": false,
+func (c *call) metadata(n *node, withContents, recursive, nofiles bool) *meta {
+	id := n.id
+	m := &meta{
+		Name:     n.name,
+		IsFolder: n.folder,
+		Created:  c.date(n.created),
+		Modified: c.date(n.modified),
+		IsMine:   true,
 	}
 	if n.parent != nil {
-		m["parentfolderid"] = n.parent.id
+		pid := n.parent.id
+		m.ParentFolderID = &pid
 	}
 	if n.folder {
-		m["folderid"] = n.id
-		m["id"] = "d" + strconv.FormatUint(n.id, 10)
-		m["icon"] = "folder"
-		m["thumb"] = false
+		m.FolderID = &id
+		m.ID = "d" + strconv.FormatUint(n.id, 10)
+		m.Icon = "folder"
 		if withContents {
-			contents := make([]reply, 0, len(n.children))
+			contents := make([]*meta, 0, len(n.children))
 			for _, ch := range n.children {
 				if nofiles && !ch.folder {
 					continue
 				}
 				contents = append(contents, c.metadata(ch, recursive, recursive, nofiles))
 			}
-			m["contents"] = contents
+			m.Contents = &contents
 		}
 		return m
 	}
-	m["fileid"] = n.id
-	m["id"] = "f" + strconv.FormatUint(n.id, 10)
+	m.FileID = &id
+	m.ID = "f" + strconv.FormatUint(n.id, 10)
 	icon, ok := icons[n.category]
 	if !ok {
 		icon = "file"
 	}
-	m["icon"] = icon
-	m["category"] = n.category
-	m["contenttype"] = n.contentType
-	m["size"] = n.size
-	m["hash"] = n.hash
-	m["thumb"] = n.category == 1 || n.category == 2
-	if n.artist != "" {
-		m["artist"] = n.artist
-	}
-	if n.album != "" {
-		m["album"] = n.album
-	}
-	if n.title != "" {
-		m["title"] = n.title
-	}
-	if n.genre != "" {
-		m["genre"] = n.genre
-	}
+	m.Icon = icon
+	cat, size, hash := n.category, n.size, n.hash
+	m.Category, m.Size, m.Hash = &cat, &size, &hash
+	m.ContentType = n.contentType
+	m.Thumb = n.category == 1 || n.category == 2
+	m.Artist, m.Album, m.Title, m.Genre = n.artist, n.album, n.title, n.genre
 	if n.trackNo != 0 {
 		if n.trackNoAsString {
-			m["trackno"] = strconv.Itoa(n.trackNo)
+			m.TrackNo = strconv.Itoa(n.trackNo)
 		} else {
-			m["trackno"] = n.trackNo
+			m.TrackNo = n.trackNo
 		}
 	}
 	return m
