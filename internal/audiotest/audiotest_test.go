@@ -1,0 +1,280 @@
+package audiotest
+
+import (
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/pcplay/pcplay/internal/fixtures"
+	"github.com/pcplay/pcplay/internal/mpeg"
+)
+
+func sine(freq float64, rate int, secs, amp, phase float64) []float64 {
+	out := make([]float64, int(secs*float64(rate)))
+	for i := range out {
+		out[i] = amp * math.Sin(phase+2*math.Pi*freq*float64(i)/float64(rate))
+	}
+	return out
+}
+
+func TestDominantFreqSines(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	worst := 0.0
+	for _, rate := range []int{22050, 44100, 48000} {
+		for i := 0; i < 60; i++ {
+			f := 300 + r.Float64()*2700
+			s := sine(f, rate, 0.05, 0.25, r.Float64()*2*math.Pi)
+			// a little noise, as after a lossy codec
+			for j := range s {
+				s[j] += (r.Float64() - 0.5) * 0.02
+			}
+			got := DominantFreq(s, rate)
+			worst = math.Max(worst, math.Abs(got-f))
+			if math.Abs(got-f) > 5 {
+				t.Errorf("rate %d: %.2f Hz measured as %.2f", rate, f, got)
+			}
+		}
+	}
+	t.Logf("worst error on 50 ms windows: %.3f Hz", worst)
+	// The stronger of two tones wins.
+	s := sine(1000, 44100, 0.05, 0.3, 0)
+	for i, v := range sine(2500, 44100, 0.05, 0.1, 1) {
+		s[i] += v
+	}
+	if got := DominantFreq(s, 44100); math.Abs(got-1000) > 5 {
+		t.Errorf("1000 Hz + weaker 2500 Hz measured as %.2f", got)
+	}
+}
+
+func TestDominantFreqDegenerate(t *testing.T) {
+	for _, c := range []struct {
+		s    []float64
+		rate int
+	}{
+		{nil, 44100},
+		{make([]float64, 2000), 44100},
+		{sine(440, 44100, 0.05, 0.25, 0), 0},
+		{sine(440, 44100, 0.0002, 0.25, 0), 44100},
+		{sine(440, 44100, 0.05, 0.001, 0), 44100}, // -60 dBFS: silent
+	} {
+		if got := DominantFreq(c.s, c.rate); got != 0 {
+			t.Errorf("DominantFreq(%d samples, rate %d) = %v, want 0", len(c.s), c.rate, got)
+		}
+	}
+}
+
+func TestMonoConversions(t *testing.T) {
+	var b16 []byte
+	for _, v := range []int16{16384, -16384, 32767, 32767, -32768, 0} {
+		b16 = binary.LittleEndian.AppendUint16(b16, uint16(v))
+	}
+	got := MonoFromInt16Stereo(append(b16, 1, 2)) // trailing partial frame ignored
+	want := []float64{0, 32767.0 / 32768, -0.5}
+	if len(got) != len(want) {
+		t.Fatalf("got %v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("int16 sample %d = %v, want %v", i, got[i], want[i])
+		}
+	}
+	var b32 []byte
+	for _, v := range []float32{0.5, 0.25, -1, 1} {
+		b32 = binary.LittleEndian.AppendUint32(b32, math.Float32bits(v))
+	}
+	got = MonoFromFloat32Stereo(append(b32, 9, 9, 9))
+	if len(got) != 2 || got[0] != 0.375 || got[1] != 0 {
+		t.Errorf("float32: %v", got)
+	}
+	if len(MonoFromInt16Stereo(nil)) != 0 || len(MonoFromFloat32Stereo([]byte{1})) != 0 {
+		t.Error("short input")
+	}
+}
+
+func TestGapsAndClicks(t *testing.T) {
+	const rate = 44100
+	var s []float64
+	s = append(s, sine(500, rate, 1, 0.25, 0)...)
+	s = append(s, make([]float64, rate/5)...) // 200 ms of silence at 1.0 s
+	s = append(s, sine(700, rate, 0.5, 0.25, 0)...)
+	s = append(s, make([]float64, rate/50)...) // 20 ms at 1.7 s: too short
+	s = append(s, sine(700, rate, 0.5, 0.25, 0)...)
+	s = append(s, make([]float64, rate/2)...) // 500 ms at the end, at 2.22 s
+	gaps := Gaps(s, rate, 0.1)
+	if len(gaps) != 2 || math.Abs(gaps[0]-1.0) > 0.006 || math.Abs(gaps[1]-2.22) > 0.006 {
+		t.Errorf("Gaps = %v, want [1.0 2.22]", gaps)
+	}
+	if g := Gaps(sine(500, rate, 1, 0.25, 0), rate, 0.01); len(g) != 0 {
+		t.Errorf("Gaps in a tone: %v", g)
+	}
+
+	c := sine(2800, rate, 1, 0.25, 0)
+	if got := Clicks(c, rate, 0.15); len(got) != 0 {
+		t.Errorf("clicks in a clean tone: %v", got)
+	}
+	for i := rate / 2; i < len(c); i++ {
+		c[i] = -c[i] // a phase jump at 0.5 s
+	}
+	if got := Clicks(c, rate, 0.15); len(got) != 1 || math.Abs(got[0]-0.5) > 0.001 {
+		t.Errorf("Clicks = %v, want [0.5]", got)
+	}
+}
+
+var decodeCache sync.Map // fixture name → []float64
+
+// decoded returns the fixture decoded by go-mp3 and trimmed to its source.
+// Under the race detector only its first raceLimitSeconds (and a bit) are
+// decoded. Results are shared between tests.
+func decoded(t *testing.T, f fixtures.Fixture) []float64 {
+	t.Helper()
+	if v, ok := decodeCache.Load(f.Name); ok {
+		return v.([]float64)
+	}
+	data := f.Data()
+	s := mpeg.Scan(data)
+	skip, keep, ok := s.GaplessTrim()
+	if !ok {
+		t.Fatalf("%s: no LAME tag", f.Name)
+	}
+	if raceLimitSeconds > 0 && f.Seconds > raceLimitSeconds {
+		data = data[:s.OffsetForSecond(raceLimitSeconds+1)]
+		keep = raceLimitSeconds * f.SampleRate
+	}
+	pcm, rate, err := DecodeMP3(data)
+	if err != nil {
+		t.Fatalf("%s: %v", f.Name, err)
+	}
+	if rate != f.SampleRate {
+		t.Fatalf("%s: rate %d", f.Name, rate)
+	}
+	keep = min(keep, len(pcm)-skip)
+	pcm = pcm[skip : skip+keep]
+	decodeCache.Store(f.Name, pcm)
+	return pcm
+}
+
+// TestFixturesHeard decodes every fixture with go-mp3 and checks that the
+// middle of second k is heard as FreqAt(k) and identified as that second.
+func TestFixturesHeard(t *testing.T) {
+	for _, f := range fixtures.All() {
+		t.Run(f.Name, func(t *testing.T) {
+			pcm := decoded(t, f)
+			worst := 0.0
+			n := len(pcm) / f.SampleRate
+			heard := 0
+			for k := 0; k < n; k++ {
+				at := (k*f.SampleRate + f.SampleRate/2) - f.StartSample%f.SampleRate
+				if at < 0 {
+					at += f.SampleRate
+				}
+				w := f.SampleRate / 20
+				if at+w > len(pcm) {
+					continue
+				}
+				got := DominantFreq(pcm[at:at+w], f.SampleRate)
+				sec := f.SecondAt(float64(at+w/2) / float64(f.SampleRate))
+				want := f.FreqAt(sec)
+				if f.Garbled && math.Abs(got-want) > 5 {
+					continue // the random bytes may land here
+				}
+				heard++
+				worst = math.Max(worst, math.Abs(got-want))
+				if math.Abs(got-want) > 5 {
+					t.Errorf("second %d: heard %.2f Hz, want %.0f", sec, got, want)
+				}
+				name, s, ok := fixtures.Identify(got)
+				wantName := f.Name
+				switch {
+				case f.Name == "a64":
+					wantName = "a128"
+				case f.Name == "gapless2" && sec == 5:
+					wantName = "gapless1"
+				}
+				if !ok || name != wantName || s != sec {
+					t.Errorf("second %d identified as %s %d %v", sec, name, s, ok)
+				}
+			}
+			if heard < n-2 || heard == 0 {
+				t.Errorf("only %d of %d seconds heard right", heard, n)
+			}
+			t.Logf("%d seconds, worst error %.3f Hz", heard, worst)
+		})
+	}
+}
+
+func TestTimelineAcrossTracks(t *testing.T) {
+	a := decoded(t, fixtures.Get("a128"))
+	b := decoded(t, fixtures.Get("b128"))
+	const rate = 44100
+	var rec []float64
+	rec = append(rec, a[2*rate:5*rate]...)      // a128 seconds 2, 3, 4
+	rec = append(rec, make([]float64, rate)...) // 1 s of silence
+	rec = append(rec, b[4*rate:6*rate]...)      // b128 seconds 4, 5
+	pts := Timeline(rec, rate, 0.05, 0.25)
+	if len(pts) != 24 { // starts 0, 0.25, ..., 5.75 (5.95 ends at 5.8 + 0.05 < 6)
+		t.Fatalf("%d points", len(pts))
+	}
+	for i, p := range pts {
+		start := float64(i) * 0.25
+		if math.Abs(p.At-start-0.025) > 1e-9 {
+			t.Errorf("point %d at %v", i, p.At)
+		}
+		var want string
+		var sec int
+		silent := false
+		switch {
+		case start < 3 && start+0.05 <= 3:
+			want, sec = "a128", 2+int(start)
+		case start >= 3 && start+0.05 <= 4:
+			silent = true
+		case start >= 4:
+			want, sec = "b128", 4+int(start-4)
+		default:
+			continue // the window straddles a change
+		}
+		if p.Silent != silent || p.Fixture != want || p.Second != sec {
+			t.Errorf("at %.3f: %+v; want %s %d silent=%v", p.At, p, want, sec, silent)
+		}
+	}
+	if g := Gaps(rec, rate, 0.5); len(g) != 1 || math.Abs(g[0]-3) > 0.01 {
+		t.Errorf("Gaps = %v, want [3]", g)
+	}
+	if Timeline(rec, 0, 0.05, 0.25) != nil || Timeline(rec, rate, 0, 1) != nil || Timeline(rec, rate, 0.05, 0) != nil {
+		t.Error("bad arguments should give no timeline")
+	}
+}
+
+// TestGaplessJoinHeard: gapless1 then gapless2, both trimmed, play the 10 s
+// sequence with no gap and no click at the join.
+func TestGaplessJoinHeard(t *testing.T) {
+	g := append(decoded(t, fixtures.Get("gapless1")), decoded(t, fixtures.Get("gapless2"))...)
+	if len(g) != 441000 {
+		t.Fatalf("%d samples", len(g))
+	}
+	if c := Clicks(g, 44100, 0.15); len(c) != 0 {
+		t.Errorf("clicks at %v", c)
+	}
+	if gaps := Gaps(g, 44100, 0.001); len(gaps) != 0 {
+		t.Errorf("gaps at %v", gaps)
+	}
+	for k, p := range Timeline(g, 44100, 0.1, 1) {
+		if p.Fixture != "gapless1" && p.Fixture != "gapless2" || p.Second != k {
+			t.Errorf("second %d: %+v", k, p)
+		}
+	}
+}
+
+func TestDecodeMP3Errors(t *testing.T) {
+	if _, _, err := DecodeMP3([]byte("not an mp3 at all")); err == nil {
+		t.Error("no error for junk")
+	}
+}
+
+func BenchmarkDominantFreq50ms(b *testing.B) {
+	s := sine(1234, 44100, 0.05, 0.25, 0)
+	for b.Loop() {
+		DominantFreq(s, 44100)
+	}
+}

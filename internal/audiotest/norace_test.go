@@ -1,0 +1,5 @@
+//go:build !race
+
+package audiotest
+
+const raceLimitSeconds = 0 // no limit
