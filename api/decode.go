@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 type jsonRaw = json.RawMessage
@@ -62,6 +63,20 @@ func isNull(raw []byte) bool {
 	return bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
 }
 
+// jsonString decodes a JSON string literal; a plain one (no escapes, valid
+// UTF-8) without another pass of the JSON scanner.
+func jsonString(b []byte) (string, error) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		in := b[1 : len(b)-1]
+		if bytes.IndexByte(in, '\\') < 0 && bytes.IndexByte(in, '"') < 0 && utf8.Valid(in) {
+			return string(in), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(b, &s)
+	return s, err
+}
+
 // number reads a JSON number or a string holding one.
 func number(raw []byte) (string, bool, error) {
 	raw = bytes.TrimSpace(raw)
@@ -69,8 +84,8 @@ func number(raw []byte) (string, bool, error) {
 		return "", false, nil
 	}
 	if raw[0] == '"' {
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
+		s, err := jsonString(raw)
+		if err != nil {
 			return "", false, err
 		}
 		s = strings.TrimSpace(s)
@@ -207,8 +222,8 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := jsonString(b)
+		if err != nil {
 			return err
 		}
 		*f = flexString(s)
@@ -230,7 +245,8 @@ func (f *flexTrackNo) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	var s string
 	if len(b) > 0 && b[0] == '"' {
-		if json.Unmarshal(b, &s) != nil {
+		var err error
+		if s, err = jsonString(b); err != nil {
 			return nil
 		}
 	} else {
@@ -260,7 +276,8 @@ func (f *flexTime) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	var s string
 	if len(b) > 0 && b[0] == '"' {
-		if json.Unmarshal(b, &s) != nil {
+		var err error
+		if s, err = jsonString(b); err != nil {
 			return nil
 		}
 	} else {

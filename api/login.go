@@ -109,7 +109,7 @@ func (c *Client) loginOnce(ctx context.Context, st state, email, password string
 }
 
 // adoptAuth reads the token and the user from a login answer and keeps
-// them.
+// them, with st's region and base URL (where the login happened).
 func (c *Client) adoptAuth(st state, method string, ans map[string]jsonRaw) (UserInfo, error) {
 	var token string
 	if err := field(ans, "auth", &token); err != nil || token == "" || strings.ContainsAny(token, " \t\r\n") {
@@ -120,8 +120,15 @@ func (c *Client) adoptAuth(st state, method string, ans map[string]jsonRaw) (Use
 		return UserInfo{}, &Error{Method: method, Err: &decodeError{scrub(err.Error(), token)}, region: st.region}
 	}
 	c.mu.Lock()
+	changed := c.token != token
 	c.token, c.kind, c.confirmed = token, TokenAuth, true
+	c.region, c.base, c.scheme = st.region, st.base, st.scheme
 	c.mu.Unlock()
+	if changed {
+		// pCloud remembers the first login on a kept-alive connection:
+		// start the new token on fresh connections.
+		c.hc.CloseIdleConnections()
+	}
 	return ui, nil
 }
 

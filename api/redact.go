@@ -29,10 +29,20 @@ func Redact(s string) string {
 	if s == "" {
 		return s
 	}
-	s = reKV.ReplaceAllString(s, "${1}${2}"+Redacted)
-	s = reJSON.ReplaceAllString(s, `${1}"`+Redacted+`"`)
-	s = reBearer.ReplaceAllString(s, "${1}${2}"+Redacted)
-	s = reUserinfo.ReplaceAllString(s, "//"+Redacted+"@")
+	// Each pattern needs a character that most strings lack: skip the
+	// regular expressions when it is absent.
+	if strings.Contains(s, "=") || strings.Contains(s, "%3") {
+		s = reKV.ReplaceAllString(s, "${1}${2}"+Redacted)
+	}
+	if strings.Contains(s, ":") {
+		s = reJSON.ReplaceAllString(s, `${1}"`+Redacted+`"`)
+	}
+	if strings.Contains(strings.ToLower(s), "bearer") {
+		s = reBearer.ReplaceAllString(s, "${1}${2}"+Redacted)
+	}
+	if strings.Contains(s, "@") {
+		s = reUserinfo.ReplaceAllString(s, "//"+Redacted+"@")
+	}
 	return s
 }
 

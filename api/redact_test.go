@@ -25,6 +25,8 @@ func TestRedact(t *testing.T) {
 		{"auth%3Dencoded", "auth%3DREDACTED"},
 		{"Authorization: Bearer eyJhbGciOi.J9-x_y", "Authorization: Bearer REDACTED"},
 		{"bearer   abc", "bearer   REDACTED"},
+		{"BeArEr xyz", "BeArEr REDACTED"},
+		{"user@example.com logged in: ok", "user@example.com logged in: ok"},
 		{`{"result":0,"auth":"s3cr3t","email":"a@b.c"}`, `{"result":0,"auth":"REDACTED","email":"a@b.c"}`},
 		{`{"token": "tfa-tok", "tfatype": 2}`, `{"token": "REDACTED", "tfatype": 2}`},
 		{"https://user:pw@host/x", "https://REDACTED@host/x"},
