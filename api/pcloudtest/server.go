@@ -450,14 +450,16 @@ func (s *Server) SetHostStatus(i int, status int) {
 }
 
 // CutAfter ends each stream response (connection closed) after n bytes of
-// body; 0 = off.
+// body; 0 = off. Like all stream switches it applies to responses that start
+// after the call.
 func (s *Server) CutAfter(n int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cutAfter = n
 }
 
-// CutNextAfter cuts only the next stream response after n bytes of body.
+// CutNextAfter cuts only the next stream response that serves a body (a GET
+// answered 200/206) after n bytes.
 func (s *Server) CutNextAfter(n int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -484,15 +486,16 @@ func (s *Server) ExpireAll() {
 	}
 }
 
-// SetRate slows streams down to bytesPerSec; 0 = unlimited.
+// SetRate slows streams that start from now on to bytesPerSec; 0 = unlimited.
 func (s *Server) SetRate(bytesPerSec int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.rate = bytesPerSec
 }
 
-// StallNextAfter makes the next stream send n bytes of body and then nothing,
-// keeping the connection open until the client gives up or Close.
+// StallNextAfter makes the next stream response that serves a body send n
+// bytes and then nothing, keeping the connection open until the client gives
+// up or Close.
 func (s *Server) StallNextAfter(n int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

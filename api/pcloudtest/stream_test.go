@@ -338,14 +338,37 @@ func TestExpiry(t *testing.T) {
 }
 
 func TestRate(t *testing.T) {
-	s := newTestServer(t, nil)
+	s := newTestServer(t, func(o *Options) { o.StreamHosts = 1 })
+	if len(s.Hosts()) != 2 {
+		t.Fatalf("StreamHosts 1 gave %d hosts, want the minimum 2", len(s.Hosts()))
+	}
 	s.SetRate(200_000)
 	u := audioLink(t, s, s.Token(alice), fid(s, "/Music/Album/02 Two.mp3"))[0]
 	st, _, body, err := get(t, u)
 	if err != nil || st != 200 || !bytes.Equal(body, frames(100, 64)) {
 		t.Fatalf("rate: %d %v %d", st, err, len(body))
 	}
+	// At 1000 bytes/s the 290 kB body cannot arrive within the moment we
+	// wait: whatever the machine's load, a rate-limited sender is only slower.
+	s.SetRate(1000)
+	big := audioLink(t, s, s.Token(alice), fid(s, onePath), "abitrate", "320")[0]
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", big, nil)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(300*time.Millisecond, cancel)
+	n, _ := io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	cancel()
+	if n == 0 || n >= int64(len(frames(200, 320))) {
+		t.Fatalf("received %d bytes at 1000 B/s", n)
+	}
 	s.SetRate(0)
+	if st, _, body, err := get(t, big); err != nil || st != 200 || len(body) != len(frames(200, 320)) {
+		t.Fatalf("rate off: %d %v %d", st, err, len(body))
+	}
 }
 
 func TestStall(t *testing.T) {
