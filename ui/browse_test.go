@@ -395,3 +395,91 @@ func TestSubscriptionClosed(t *testing.T) {
 		t.Fatal("re-armed after the channel closed")
 	}
 }
+
+func TestNaturalOrder(t *testing.T) {
+	in := []string{"track 10.mp3", "Track 2.mp3", "track 1.mp3", "b", "A", "track 002b", "track 02a"}
+	slices.SortStableFunc(in, func(a, b string) int { return naturalCmp(lower(a), lower(b)) })
+	want := []string{"A", "b", "track 1.mp3", "Track 2.mp3", "track 02a", "track 002b", "track 10.mp3"}
+	if !slices.Equal(in, want) {
+		t.Fatalf("got %q\nwant %q", in, want)
+	}
+	if !naturalLess("x9", "X10") || naturalLess("x10", "x9") {
+		t.Fatal("naturalLess")
+	}
+}
+
+func TestFuzzy(t *testing.T) {
+	cases := []struct {
+		pat, s string
+		ok     bool
+	}{
+		{"smth", "something", true},
+		{"smth", "mists", false},
+		{"", "anything", true},
+		{"bjö", "björk – joga", true},
+		{"abc", "ab", false},
+	}
+	for _, c := range cases {
+		if _, ok := fuzzy([]rune(c.pat), c.pat, c.s); ok != c.ok {
+			t.Errorf("fuzzy(%q, %q) = %v", c.pat, c.s, ok)
+		}
+	}
+	// A substring beats a scattered match; a word start beats the middle.
+	sub, _ := fuzzy([]rune("rain"), "rain", "purple rain")
+	scat, _ := fuzzy([]rune("rain"), "rain", "r a i n")
+	if sub <= scat {
+		t.Errorf("substring %d <= scattered %d", sub, scat)
+	}
+}
+
+func TestRebind(t *testing.T) {
+	k := DefaultKeyMap()
+	if err := k.Rebind("seek_fwd_long", []string{"L"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := k.SeekFwdLong.Keys(); !slices.Equal(got, []string{"L"}) || k.SeekFwdLong.Help().Key != "L" {
+		t.Fatalf("keys %q help %q", got, k.SeekFwdLong.Help().Key)
+	}
+	for _, bad := range []struct {
+		action string
+		keys   []string
+	}{{"nope", []string{"x"}}, {"next", nil}, {"next", []string{""}}} {
+		if err := k.Rebind(bad.action, bad.keys); err == nil {
+			t.Errorf("Rebind(%q, %q) accepted", bad.action, bad.keys)
+		}
+	}
+	var nilMap *KeyMap
+	if err := nilMap.Rebind("next", []string{"x"}); err == nil {
+		t.Error("nil KeyMap accepted")
+	}
+	acts := Actions()
+	for _, a := range []string{"up", "page_down", "seek_back_long", "vol_up", "stop_quit", "refresh"} {
+		if !slices.Contains(acts, a) {
+			t.Errorf("Actions lacks %q: %q", a, acts)
+		}
+	}
+	for _, a := range acts {
+		if err := k.Rebind(a, []string{"f1"}); err != nil {
+			t.Errorf("Rebind(%q): %v", a, err)
+		}
+	}
+}
+
+func TestHelpScrollsWhenSmall(t *testing.T) {
+	h, _ := browse(t, 40, 12, Options{})
+	h.keys("?")
+	first := noStyle(h.m)
+	h.keys("j", "j", "j")
+	if noStyle(h.m) == first {
+		t.Fatal("help didn't scroll")
+	}
+	h.keys("G") // bottom isn't bound in help; j many times reaches the end
+	for range 100 {
+		h.keys("j")
+	}
+	wantScreen(t, h, "stop playback and quit")
+	h.keys("?")
+	if h.m.s.help {
+		t.Fatal("? didn't close help")
+	}
+}

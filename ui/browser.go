@@ -2,7 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -26,6 +26,7 @@ type folder struct {
 	list    list
 
 	wantChild uint64 // select this subfolder once listed
+	count     string // "3 folders, 12 files"
 }
 
 type browser struct {
@@ -159,40 +160,59 @@ func (b *browser) fill(f *folder, m *api.Metadata) {
 		f.texts[i] = itemText(it)
 	}
 	f.list.setTexts(f.texts)
+	f.count = countText(items)
 }
 
 func sortItems(items []*api.Metadata) {
-	sort.SliceStable(items, func(i, j int) bool {
-		a, b := items[i], items[j]
-		if a.IsFolder != b.IsFolder {
-			return a.IsFolder
+	type entry struct {
+		it  *api.Metadata
+		key string
+	}
+	es := make([]entry, len(items))
+	for i, it := range items {
+		es[i] = entry{it, lower(it.Name)}
+	}
+	slices.SortStableFunc(es, func(a, b entry) int {
+		switch {
+		case a.it.IsFolder != b.it.IsFolder:
+			if a.it.IsFolder {
+				return -1
+			}
+			return 1
 		}
-		return naturalLess(a.Name, b.Name)
+		return naturalCmp(a.key, b.key)
 	})
+	for i, e := range es {
+		items[i] = e.it
+	}
 }
 
 // naturalLess compares case-insensitively, numbers by value ("2" < "10").
-func naturalLess(a, b string) bool {
-	a, b = lower(a), lower(b)
+func naturalLess(a, b string) bool { return naturalLessLower(lower(a), lower(b)) }
+
+func naturalLessLower(a, b string) bool { return naturalCmp(a, b) < 0 }
+
+// naturalCmp compares lower-cased names, runs of digits by value.
+func naturalCmp(a, b string) int {
 	for a != "" && b != "" {
 		da, db := digits(a), digits(b)
 		if da > 0 && db > 0 {
 			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
 			if len(na) != len(nb) {
-				return len(na) < len(nb)
+				return len(na) - len(nb)
 			}
-			if na != nb {
-				return na < nb
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
 			}
 			a, b = a[da:], b[db:]
 			continue
 		}
 		if a[0] != b[0] {
-			return a[0] < b[0]
+			return int(a[0]) - int(b[0])
 		}
 		a, b = a[1:], b[1:]
 	}
-	return len(a) < len(b)
+	return len(a) - len(b)
 }
 
 func digits(s string) int {

@@ -35,12 +35,24 @@ func (l *list) setTexts(texts []string) {
 }
 
 func lower(s string) string {
+	upper := false
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+		c := s[i]
+		if c >= utf8.RuneSelf {
 			return strings.ToLower(s)
 		}
+		upper = upper || ('A' <= c && c <= 'Z')
 	}
-	return s
+	if !upper {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // Len is the number of visible rows.

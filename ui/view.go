@@ -148,7 +148,7 @@ func (s *state) renderBrowser(w, h int, focused bool) []string {
 	case f.meta != nil && f.list.filter != "":
 		info = fmt.Sprintf("%d/%d", f.list.Len(), len(f.items))
 	case f.meta != nil:
-		info = countText(f.items)
+		info = f.count
 	}
 	if f.loading && f.meta != nil {
 		info = "reloading… " + info
