@@ -79,6 +79,18 @@ func (s *Server) apiHandler(region string) http.Handler {
 	host := "api-" + region
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		method := strings.Trim(r.URL.Path, "/")
+		s.mu.Lock()
+		httpFail := 0
+		if s.httpCalls > 0 {
+			s.httpCalls--
+			httpFail = s.httpCode
+		}
+		s.mu.Unlock()
+		if httpFail != 0 {
+			s.record(Request{Time: s.now(), Host: host, Method: method, Path: r.URL.Path, Params: redact(r.URL.Query()), Status: httpFail, Result: -1})
+			http.Error(w, http.StatusText(httpFail), httpFail)
+			return
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		var perr error
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
@@ -583,7 +595,7 @@ func (c *call) getlink(audio bool) reply {
 		return fail(code)
 	}
 	s := c.s
-	l := &link{file: n, audio: audio}
+	l := &link{file: n, audio: audio, asked: c.p.Get("abitrate")}
 	if audio {
 		if ct := c.p.Get("contenttype"); ct != "" && ct != "audio/mpeg" {
 			return fail(1005)

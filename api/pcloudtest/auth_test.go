@@ -374,3 +374,34 @@ func TestConnMemory(t *testing.T) {
 	s.RevokeAll()
 	wantResult(t, call("userinfo", nil), 1000)
 }
+
+func TestFailNextHTTPAndAPIDown(t *testing.T) {
+	s := newTestServer(t, nil)
+	tok := s.Token(alice)
+	s.FailNextHTTP(2, 503)
+	s.FailNext(1, 5000) // after the HTTP failures
+	for i := 0; i < 2; i++ {
+		resp, err := client.Get(s.URL() + "/listfolder?" + vals("auth", tok, "folderid", "0").Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 503 || strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+			t.Fatalf("call %d: HTTP %d %s", i, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+	wantResult(t, callAPI(t, s.URL(), "listfolder", vals("auth", tok, "folderid", "0")), 5000)
+	wantResult(t, callAPI(t, s.URL(), "listfolder", vals("auth", tok, "folderid", "0")), 0)
+	c := s.Calls("listfolder")
+	if len(c) != 4 || c[0].Status != 503 || c[0].Result != -1 || c[0].Params.Get("auth") != Redacted || c[2].Result != 5000 {
+		t.Fatalf("log %+v", c)
+	}
+
+	s.SetAPIDown("eu", true)
+	if _, err := client.Get(s.RegionURL("eu") + "/getdigest"); err == nil {
+		t.Fatal("eu API still answers")
+	}
+	wantResult(t, callAPI(t, s.URL(), "getdigest", nil), 0)
+	s.SetAPIDown("eu", false)
+	wantResult(t, callAPI(t, s.RegionURL("eu"), "getdigest", nil), 0)
+}

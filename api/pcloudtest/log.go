@@ -16,12 +16,14 @@ type Request struct {
 	// Path is the URL path: "/getaudiolink", or a stream link's path.
 	Path string
 	// Params are the request's parameters with secrets redacted. API calls
-	// carry every query/form parameter (plus "abitrate" and "served" for
-	// getaudiolink: asked for and served). Stream requests carry "start"
-	// when given, "range" when a Range header was sent and "fileid".
+	// carry every query/form parameter, and getaudiolink adds "served", the
+	// bitrate of the variant served ("abitrate" is what was asked, absent
+	// when not sent). Stream requests carry "fileid", "start" when given,
+	// "range" when a Range header was sent, and for audio links the link's
+	// "abitrate" (when asked) and "served".
 	Params url.Values
 	Status int // HTTP status
-	Result int // pCloud result code for API calls (0 = success)
+	Result int // pCloud result code for API calls (0 = success; -1 when FailNextHTTP answered)
 }
 
 // Redacted is what secrets are replaced with in the log.

@@ -31,6 +31,7 @@
 //     service) and only wrong passwords of accounts living in that region and
 //     wrong 2FA codes count: unknown accounts do not, so a client's region
 //     fallback cannot lock itself out.
+//   - start= applies to audio links only; getfilelink links ignore it.
 //   - Remembering the first login on a kept-alive connection (the document's
 //     warning) is off unless SetConnMemory(true).
 package pcloudtest
@@ -100,8 +101,9 @@ type tfaPending struct {
 type link struct {
 	path    string
 	file    *node
-	audio   bool // getaudiolink (else getfilelink)
-	bitrate int  // served variant (audio links)
+	audio   bool   // getaudiolink (else getfilelink)
+	bitrate int    // served variant (audio links)
+	asked   string // abitrate as the client sent it
 	data    []byte
 	expires time.Time
 	used    bool
@@ -135,6 +137,8 @@ type Server struct {
 
 	failCalls int
 	failCode  int
+	httpCalls int
+	httpCode  int
 
 	links        map[string]*link
 	scans        map[scanKey]mpeg.Stream
@@ -404,13 +408,35 @@ func (s *Server) FailNext(calls int, code int) {
 	s.failCalls, s.failCode = calls, code
 }
 
+// FailNextHTTP makes the next `calls` API calls answer this HTTP status
+// (429, 500, 502, 503, ...) with a plain-text body instead of JSON, as a
+// proxy or an overloaded front end would. It is checked before FailNext.
+func (s *Server) FailNextHTTP(calls int, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.httpCalls, s.httpCode = calls, status
+}
+
+// SetAPIDown takes the API of a region ("us" or "eu") down (connection
+// refused, open connections cut) or brings it back on the same port.
+func (s *Server) SetAPIDown(region string, down bool) {
+	l, ok := s.apis[strings.ToLower(region)]
+	if !ok {
+		panic("pcloudtest: no region " + region)
+	}
+	s.setDown(l, down)
+}
+
 // SetHostDown takes stream host i down (its listener is closed, open
 // connections are cut: connection refused) or brings it back on the same port.
 func (s *Server) SetHostDown(i int, down bool) {
 	if i < 0 || i >= len(s.streams) {
 		panic(fmt.Sprintf("pcloudtest: no stream host %d", i))
 	}
-	l := s.streams[i]
+	s.setDown(s.streams[i], down)
+}
+
+func (s *Server) setDown(l *listener, down bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	select {

@@ -41,8 +41,14 @@ func (s *Server) streamHandler(idx int, name string) http.Handler {
 		entry := Request{Time: s.now(), Host: name, Method: r.Method, Path: r.URL.Path, Params: logged}
 
 		pl := s.plan(idx, r)
-		if pl.link != nil {
-			logged.Set("fileid", strconv.FormatUint(pl.link.file.id, 10))
+		if l := pl.link; l != nil {
+			logged.Set("fileid", strconv.FormatUint(l.file.id, 10))
+			if l.audio {
+				logged.Set("served", strconv.Itoa(l.bitrate))
+				if l.asked != "" {
+					logged.Set("abitrate", l.asked)
+				}
+			}
 		}
 		if pl.status != 0 {
 			entry.Status = pl.status

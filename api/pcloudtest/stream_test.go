@@ -72,6 +72,9 @@ func TestStreamBasics(t *testing.T) {
 	if len(c) < 5 || c[0].Host != "stream0" || c[1].Host != "stream1" || c[0].Method != "GET" || c[0].Params.Get("fileid") != "1000" {
 		t.Fatalf("stream log: %+v", c)
 	}
+	if c[0].Params.Get("served") != "320" || c[0].Params.Get("abitrate") != "320" {
+		t.Fatalf("stream log bitrates: %v", c[0].Params)
+	}
 	if p := s.Calls(c[0].Path[:10]); len(p) == 0 {
 		t.Fatal("Calls by path prefix found nothing")
 	}
