@@ -427,14 +427,14 @@ func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRa
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		e := &Error{Method: cl.method, Err: sanitize(err, secrets...), region: st.region}
+		e := &Error{Method: cl.method, Err: sanitize(err, secrets...), region: st.region, ended: ctx.Err() != nil}
 		c.log.Debug("pcloud: call failed", "method", cl.method, "host", req.URL.Host, "dur", time.Since(start), "err", e.Error())
 		return nil, e
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
-		e := &Error{Method: cl.method, HTTPStatus: nonOK(resp.StatusCode), Err: sanitize(err, secrets...), region: st.region}
+		e := &Error{Method: cl.method, HTTPStatus: nonOK(resp.StatusCode), Err: sanitize(err, secrets...), region: st.region, ended: ctx.Err() != nil}
 		if e.HTTPStatus != 0 {
 			e.Err = nil
 		}

@@ -28,6 +28,7 @@ type Error struct {
 	region Region             // the region the call went to, for the 2000 hint
 	extra  map[string]jsonRaw // a 2297 answer, until tfaError reads it
 	both   bool               // both regions refused (2000/2094)
+	ended  bool               // the caller's context ended: not retryable
 }
 
 // Error returns e.g. "pcloud: listfolder: 2005 Directory does not exist.".
@@ -128,7 +129,7 @@ func (e *Error) sentence() string {
 	if errors.Is(e.Err, context.Canceled) {
 		return "Cancelled."
 	}
-	if errors.Is(e.Err, context.DeadlineExceeded) {
+	if e.ended && errors.Is(e.Err, context.DeadlineExceeded) {
 		return "pCloud took too long to answer."
 	}
 	var de *decodeError
@@ -276,14 +277,14 @@ func IsRateLimit(err error) bool {
 
 // IsRetryable reports whether trying the same call again later may work:
 // pCloud's 5xxx, HTTP 429/500/502/503/504/509, and network failures
-// (timeouts, refused or reset connections, early EOF). Context
-// cancellation, certificate problems and rate limits (4xxx) are not.
+// (timeouts, refused or reset connections, early EOF). The end of the
+// caller's context, certificate problems and rate limits (4xxx) are not.
 func IsRetryable(err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
 	e, ok := apiCode(err)
 	if !ok {
+		return false
+	}
+	if e.ended || errors.Is(e.Err, context.Canceled) {
 		return false
 	}
 	if e.Code != 0 {

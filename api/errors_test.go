@@ -2,9 +2,11 @@ package api
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -49,6 +51,13 @@ func TestErrorStringsAndPredicates(t *testing.T) {
 		{&Error{Method: "userinfo", Err: fmt.Errorf("dial: %w", syscall.ECONNREFUSED)}, "pcloud: userinfo: dial: connection refused", "Can't reach pCloud: the connection was refused", false, false, true},
 		{&Error{Method: "userinfo", Err: io.ErrUnexpectedEOF}, "pcloud: userinfo: unexpected EOF", "Can't reach pCloud: the connection closed unexpectedly", false, false, true},
 		{&Error{Method: "userinfo", Err: context.Canceled}, "pcloud: userinfo: context canceled", "Cancelled.", false, false, false},
+		{&Error{Method: "userinfo", Err: context.DeadlineExceeded, ended: true}, "pcloud: userinfo: context deadline exceeded", "took too long", false, false, false},
+		{&Error{Method: "userinfo", Err: context.DeadlineExceeded}, "pcloud: userinfo: context deadline exceeded", "took too long", false, false, true}, // a transport timeout
+		{&Error{Method: "userinfo", Err: &net.DNSError{Err: "no such host", Name: "api.pcloud.com", IsNotFound: true}}, "pcloud: userinfo: lookup api.pcloud.com: no such host", "no such host api.pcloud.com", false, false, false},
+		{&Error{Method: "userinfo", Err: &net.DNSError{Err: "server misbehaving", Name: "api.pcloud.com", IsTemporary: true}}, "pcloud: userinfo: lookup api.pcloud.com: server misbehaving", "can't look up api.pcloud.com", false, false, true},
+		{&Error{Method: "userinfo", Err: fmt.Errorf("read: %w", syscall.ECONNRESET)}, "pcloud: userinfo: read: connection reset by peer", "connection was reset", false, false, true},
+		{&Error{Method: "userinfo", Err: timeoutErr{}}, "pcloud: userinfo: i/o timeout", "timed out", false, false, true},
+		{&Error{Method: "userinfo", Err: x509.UnknownAuthorityError{}}, "pcloud: userinfo: x509: certificate signed by unknown authority", "certificate", false, false, false},
 		{&Error{Method: "userinfo", Err: &decodeError{"not a JSON object"}}, "pcloud: userinfo: not a JSON object", "can't read", false, false, false},
 	} {
 		e := tc.e
@@ -83,6 +92,47 @@ func TestErrorStringsAndPredicates(t *testing.T) {
 	}
 	if IsAuth(nil) || IsRetryable(nil) || IsRateLimit(nil) || IsRetryable(errors.New("x")) {
 		t.Error("predicates on nil/plain errors")
+	}
+}
+
+type timeoutErr struct{}
+
+func (timeoutErr) Error() string   { return "i/o timeout" }
+func (timeoutErr) Timeout() bool   { return true }
+func (timeoutErr) Temporary() bool { return true }
+
+func TestResponseTimeoutRetried(t *testing.T) {
+	release := make(chan struct{})
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		select { // never answers in time
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	hc := &http.Client{Transport: &http.Transport{ResponseHeaderTimeout: 50 * time.Millisecond}}
+	c, err := New(Options{BaseURL: srv.URL, Token: "t0ken-xyz", HTTPClient: hc, MaxAttempts: 2, Backoff: func(int) time.Duration { return 0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.UserInfo(ctxT(t))
+	if !IsRetryable(err) || n.Load() != 2 || Sentence(err) != "Can't reach pCloud: it took too long to answer. Check the network connection." {
+		t.Fatalf("err %v (sentence %q) after %d requests", err, Sentence(err), n.Load())
+	}
+	// The caller's own deadline: no retry.
+	n.Store(0)
+	c, err = New(Options{BaseURL: srv.URL, Token: "t0ken-xyz", MaxAttempts: 4, Backoff: func(int) time.Duration { return 0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(ctxT(t), 100*time.Millisecond)
+	defer cancel()
+	_, err = c.UserInfo(ctx)
+	if IsRetryable(err) || n.Load() != 1 || Sentence(err) != "pCloud took too long to answer." {
+		t.Fatalf("err %v (sentence %q) after %d requests", err, Sentence(err), n.Load())
 	}
 }
 
