@@ -615,14 +615,22 @@ func (c *call) getlink(audio bool) reply {
 		}
 		l.bitrate, l.data = b, data
 		c.extra.Set("served", strconv.Itoa(b))
-	} else {
-		l.data = n.original()
 	}
 	id := randomHex(16)
 	l.path = "/" + id + "/" + url.PathEscape(n.name)
 	s.mu.Lock()
-	l.expires = s.now().Add(s.linkTTL)
+	now := s.now()
+	l.expires = now.Add(s.linkTTL)
 	s.links[id] = l
+	// Links expired for over an hour are forgotten (their host then
+	// answers 404, which the document lists with 410 for an expired link).
+	if len(s.links)%256 == 0 {
+		for k, old := range s.links {
+			if now.Sub(old.expires) > time.Hour {
+				delete(s.links, k)
+			}
+		}
+	}
 	s.mu.Unlock()
 	return reply{"result": 0, "path": l.path, "hosts": s.Hosts(), "expires": c.date(l.expires)}
 }

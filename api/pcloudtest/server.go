@@ -104,7 +104,7 @@ type link struct {
 	audio   bool   // getaudiolink (else getfilelink)
 	bitrate int    // served variant (audio links)
 	asked   string // abitrate as the client sent it
-	data    []byte
+	data    []byte // audio links: the variant served; file links: nil (see node.original)
 	expires time.Time
 	used    bool
 	dead    bool // expired for good (410)

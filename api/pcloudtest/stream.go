@@ -58,6 +58,9 @@ func (s *Server) streamHandler(idx int, name string) http.Handler {
 		}
 		l := pl.link
 		body := l.data
+		if !l.audio {
+			body = l.file.original()
+		}
 		ctype := l.file.contentType
 		if l.audio {
 			ctype = "audio/mpeg"

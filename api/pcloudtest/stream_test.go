@@ -568,3 +568,26 @@ func TestConcurrentUse(t *testing.T) {
 		t.Fatalf("log has %d entries", len(s.Log()))
 	}
 }
+
+func TestOldLinksForgotten(t *testing.T) {
+	c := newClock()
+	s := newTestServer(t, func(o *Options) { o.Now = c.Now })
+	tok := s.Token(alice)
+	s.SetLinkTTL(time.Minute)
+	old := audioLink(t, s, tok, fid(s, onePath))[0]
+	c.Add(30 * time.Minute)
+	if st, _, _, _ := get(t, old); st != 410 {
+		t.Fatalf("expired link: %d", st)
+	}
+	c.Add(2 * time.Hour)
+	var fresh string
+	for i := 0; i < 256; i++ {
+		fresh = audioLink(t, s, tok, fid(s, onePath))[0]
+	}
+	if st, _, _, _ := get(t, old); st != 404 {
+		t.Fatalf("long-expired link: %d, want 404 (forgotten)", st)
+	}
+	if st, _, _, _ := get(t, fresh); st != 200 {
+		t.Fatalf("fresh link: %d", st)
+	}
+}
