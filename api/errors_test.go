@@ -101,11 +101,20 @@ func (timeoutErr) Error() string   { return "i/o timeout" }
 func (timeoutErr) Timeout() bool   { return true }
 func (timeoutErr) Temporary() bool { return true }
 
+// countingTransport counts the requests the client makes.
+type countingTransport struct {
+	base http.RoundTripper
+	n    atomic.Int32
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.base.RoundTrip(r)
+}
+
 func TestResponseTimeoutRetried(t *testing.T) {
 	release := make(chan struct{})
-	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
 		select { // never answers in time
 		case <-r.Context().Done():
 		case <-release:
@@ -113,26 +122,26 @@ func TestResponseTimeoutRetried(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	hc := &http.Client{Transport: &http.Transport{ResponseHeaderTimeout: 50 * time.Millisecond}}
-	c, err := New(Options{BaseURL: srv.URL, Token: "t0ken-xyz", HTTPClient: hc, MaxAttempts: 2, Backoff: func(int) time.Duration { return 0 }})
+	ct := &countingTransport{base: &http.Transport{ResponseHeaderTimeout: 50 * time.Millisecond}}
+	c, err := New(Options{BaseURL: srv.URL, Token: "t0ken-xyz", HTTPClient: &http.Client{Transport: ct}, MaxAttempts: 2, Backoff: func(int) time.Duration { return 0 }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.UserInfo(ctxT(t))
-	if !IsRetryable(err) || n.Load() != 2 || Sentence(err) != "Can't reach pCloud: it took too long to answer. Check the network connection." {
-		t.Fatalf("err %v (sentence %q) after %d requests", err, Sentence(err), n.Load())
+	if !IsRetryable(err) || ct.n.Load() != 2 || Sentence(err) != "Can't reach pCloud: it took too long to answer. Check the network connection." {
+		t.Fatalf("err %v (sentence %q) after %d requests", err, Sentence(err), ct.n.Load())
 	}
 	// The caller's own deadline: no retry.
-	n.Store(0)
-	c, err = New(Options{BaseURL: srv.URL, Token: "t0ken-xyz", MaxAttempts: 4, Backoff: func(int) time.Duration { return 0 }})
+	ct = &countingTransport{base: &http.Transport{}}
+	c, err = New(Options{BaseURL: srv.URL, Token: "t0ken-xyz", HTTPClient: &http.Client{Transport: ct}, MaxAttempts: 4, Backoff: func(int) time.Duration { return 0 }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(ctxT(t), 100*time.Millisecond)
 	defer cancel()
 	_, err = c.UserInfo(ctx)
-	if IsRetryable(err) || n.Load() != 1 || Sentence(err) != "pCloud took too long to answer." {
-		t.Fatalf("err %v (sentence %q) after %d requests", err, Sentence(err), n.Load())
+	if IsRetryable(err) || ct.n.Load() != 1 || Sentence(err) != "pCloud took too long to answer." {
+		t.Fatalf("err %v (sentence %q) after %d requests", err, Sentence(err), ct.n.Load())
 	}
 }
 
