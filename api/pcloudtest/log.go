@@ -13,7 +13,8 @@ type Request struct {
 	// Method is the API method ("getaudiolink") for API calls and the HTTP
 	// method ("GET", "HEAD") for stream requests.
 	Method string
-	// Path is the URL path: "/getaudiolink", or a stream link's path.
+	// Path is the URL path: "/getaudiolink", or a stream link's path as
+	// getaudiolink gave it (escaped: "/9f3c…/01%20One.mp3").
 	Path string
 	// Params are the request's parameters with secrets redacted. API calls
 	// carry every query/form parameter, and getaudiolink adds "served", the

@@ -62,6 +62,10 @@ func TestStreamBasics(t *testing.T) {
 	if st != 206 || !bytes.Equal(body, want[100:200]) || h.Get("Content-Range") != "bytes 100-199/"+strconv.Itoa(len(want)) {
 		t.Fatalf("audio Range with SetAudioRange: %d len %d %q", st, len(body), h.Get("Content-Range"))
 	}
+	// The log names the link path as getaudiolink gave it.
+	if c := s.Calls(urls[0][len("http://"+s.Hosts()[0]):]); len(c) < 4 || c[0].Path != urls[0][len("http://"+s.Hosts()[0]):] {
+		t.Fatalf("Calls(link path): %+v", c)
+	}
 	// Video sound track.
 	vu := audioLink(t, s, tok, fid(s, "/Music/Video.mp4"))
 	if st, h, body, _ := get(t, vu[0]); st != 200 || !bytes.Equal(body, frames(80, 128)) || h.Get("Content-Type") != "audio/mpeg" {
