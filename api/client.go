@@ -454,7 +454,7 @@ func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRa
 	if _, err := strconv.Atoi(msg); (msg == "" || err == nil) && code != 0 {
 		msg = messages[code] // X-Error may carry just the code
 	}
-	msg = scrub(msg, secrets...)
+	msg = tidyMessage(scrub(msg, secrets...))
 	c.log.Debug("pcloud: call", "method", cl.method, "host", req.URL.Host, "status", resp.StatusCode, "result", code, "dur", time.Since(start))
 	switch {
 	case resp.StatusCode != http.StatusOK && (derr != nil || code == 0):
@@ -469,6 +469,22 @@ func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRa
 		return nil, e
 	}
 	return ans, nil
+}
+
+// tidyMessage makes pCloud's error text fit one status line: no control
+// characters, valid UTF-8, at most 200 bytes.
+func tidyMessage(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+	s = strings.TrimSpace(s)
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "") + "…"
+	}
+	return s
 }
 
 func nonOK(status int) int {

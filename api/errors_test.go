@@ -238,6 +238,7 @@ func TestBrokenAnswers(t *testing.T) {
 		{"error in header only", `{"result":2005}`, "Directory does not exist!", 2005},
 		{"code in header only", `{"result":2005}`, "2005", 2005},
 		{"no error text", `{"result":2009}`, "", 2009},
+		{"long error text", `{"result":2003,"error":"` + strings.Repeat("é", 300) + `\nline"}`, "", 2003},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStatusServer(t, func(w http.ResponseWriter) {
@@ -254,6 +255,9 @@ func TestBrokenAnswers(t *testing.T) {
 				want := tc.header
 				if want == "" || want == "2005" {
 					want = messages[tc.code]
+				}
+				if tc.name == "long error text" {
+					want = strings.Repeat("é", 100) + "…"
 				}
 				if e := wantCode(t, err, tc.code); e.Message != want {
 					t.Fatalf("message %q", e.Message)
