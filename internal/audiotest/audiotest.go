@@ -257,3 +257,56 @@ func Clicks(samples []float64, rate int, threshold float64) []float64 {
 	}
 	return out
 }
+
+// Label names what a point heard: "a128/3" (fixture/second), "silence", or
+// "?" for a sound that is no fixture second (or "?1234Hz" with its frequency).
+func (p Point) Label() string {
+	switch {
+	case p.Silent:
+		return "silence"
+	case p.Fixture != "":
+		return fmt.Sprintf("%s/%d", p.Fixture, p.Second)
+	default:
+		return fmt.Sprintf("?%.0fHz", p.Freq)
+	}
+}
+
+// Run is a stretch of consecutive timeline points that heard the same thing.
+type Run struct {
+	Label    string  // as Point.Label
+	Fixture  string  // "" for silence or an unknown sound
+	Second   int     // the fixture second
+	Silent   bool    // silence
+	From, To float64 // At of the first and the last point of the run
+	Points   int     // how many points
+}
+
+// Runs groups consecutive points with the same Label. Unknown sounds are
+// grouped together whatever their frequency.
+func Runs(points []Point) []Run {
+	var out []Run
+	for _, p := range points {
+		l := p.Label()
+		if !p.Silent && p.Fixture == "" {
+			l = "?"
+		}
+		if n := len(out); n > 0 && out[n-1].Label == l {
+			out[n-1].To = p.At
+			out[n-1].Points++
+			continue
+		}
+		out = append(out, Run{Label: l, Fixture: p.Fixture, Second: p.Second, Silent: p.Silent, From: p.At, To: p.At, Points: 1})
+	}
+	return out
+}
+
+// Labels is the sequence of Run labels: what was heard, in order, each thing
+// once per stretch, e.g. [a128/3 a128/4 silence b128/0].
+func Labels(points []Point) []string {
+	runs := Runs(points)
+	out := make([]string, len(runs))
+	for i, r := range runs {
+		out[i] = r.Label
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package audiotest
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"sync"
@@ -238,6 +239,25 @@ func TestTimelineAcrossTracks(t *testing.T) {
 			t.Errorf("at %.3f: %+v; want %s %d silent=%v", p.At, p, want, sec, silent)
 		}
 	}
+	// Windows straddling a change may be heard as either side or as neither.
+	got := Labels(pts)
+	want := []string{"a128/2", "a128/3", "a128/4", "silence", "b128/4", "b128/5"}
+	j := 0
+	for _, l := range got {
+		if j < len(want) && l == want[j] {
+			j++
+		} else if j == 0 || l != want[j-1] && l != "?" {
+			t.Errorf("Labels = %v, want %v", got, want)
+			break
+		}
+	}
+	if j != len(want) {
+		t.Errorf("Labels = %v, want %v", got, want)
+	}
+	runs := Runs(pts)
+	if r := runs[0]; r.Fixture != "a128" || r.Second != 2 || r.Points != 4 || r.From != 0.025 || r.To != 0.775 {
+		t.Errorf("first run %+v", r)
+	}
 	if g := Gaps(rec, rate, 0.5); len(g) != 1 || math.Abs(g[0]-3) > 0.01 {
 		t.Errorf("Gaps = %v, want [3]", g)
 	}
@@ -263,6 +283,30 @@ func TestGaplessJoinHeard(t *testing.T) {
 		if p.Fixture != "gapless1" && p.Fixture != "gapless2" || p.Second != k {
 			t.Errorf("second %d: %+v", k, p)
 		}
+	}
+}
+
+func TestLabels(t *testing.T) {
+	pts := []Point{
+		{At: 0, Fixture: "a128", Second: 1, Freq: 345},
+		{At: 1, Fixture: "a128", Second: 1, Freq: 345},
+		{At: 2, Freq: 4000},
+		{At: 3, Freq: 5000},
+		{At: 4, Silent: true},
+		{At: 5, Fixture: "b128", Second: 0, Freq: 820},
+	}
+	got := fmt.Sprint(Labels(pts))
+	if got != "[a128/1 ? silence b128/0]" {
+		t.Errorf("Labels = %s", got)
+	}
+	if l := pts[2].Label(); l != "?4000Hz" {
+		t.Errorf("Label = %s", l)
+	}
+	if r := Runs(pts)[1]; r.From != 2 || r.To != 3 || r.Points != 2 || r.Fixture != "" {
+		t.Errorf("run %+v", r)
+	}
+	if len(Runs(nil)) != 0 {
+		t.Error("runs of nothing")
 	}
 }
 
