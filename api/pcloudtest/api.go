@@ -23,7 +23,7 @@ var messages = map[int]string{
 	1099: "Unknown method.",
 	2000: "Log in failed.",
 	2002: "A component of parent directory does not exist.",
-	2003: "Access denied. You do not have permissions to perform this operation.",
+	2003: "Access denied.",
 	2005: "Directory does not exist.",
 	2009: "File not found.",
 	2010: "Invalid path.",
@@ -520,6 +520,9 @@ func (c *call) listfolder() reply {
 	if code != 0 {
 		return fail(code)
 	}
+	if n.deniedHere() {
+		return fail(2003)
+	}
 	md := c.metadata(n, true, c.p.Get("recursive") == "1", c.p.Get("nofiles") == "1")
 	if c.has("path") && !c.has("folderid") {
 		md.Path = n.path()
@@ -593,6 +596,9 @@ func (c *call) getlink(audio bool) reply {
 	n, code := c.resolveFile()
 	if code != 0 {
 		return fail(code)
+	}
+	if n.deniedHere() {
+		return fail(2003)
 	}
 	s := c.s
 	l := &link{file: n, audio: audio, asked: c.p.Get("abitrate")}

@@ -288,3 +288,21 @@ func TestGetaudiolink(t *testing.T) {
 		}
 	}
 }
+
+func TestAccessDenied(t *testing.T) {
+	secret := Dir("Secret", AudioFile("s.mp3", map[int][]byte{128: frames(10, 128)}, Tags{}))
+	secret.AccessDenied = true
+	locked := AudioFile("locked.mp3", map[int][]byte{128: frames(10, 128)}, Tags{})
+	locked.AccessDenied = true
+	s := newTestServer(t, func(o *Options) { o.Root = Dir("", secret, locked) })
+	tok := s.Token(alice)
+	m := callAPI(t, s.URL(), "listfolder", vals("auth", tok, "folderid", "0", "recursive", "1"))
+	wantResult(t, m, 0)
+	if n := len(m["metadata"].(map[string]any)["contents"].([]any)); n != 2 {
+		t.Fatalf("root lists %d entries", n)
+	}
+	wantResult(t, callAPI(t, s.URL(), "listfolder", vals("auth", tok, "path", "/Secret")), 2003)
+	wantResult(t, callAPI(t, s.URL(), "getaudiolink", vals("auth", tok, "path", "/Secret/s.mp3")), 2003)
+	wantResult(t, callAPI(t, s.URL(), "getaudiolink", vals("auth", tok, "path", "/locked.mp3")), 2003)
+	wantResult(t, callAPI(t, s.URL(), "getfilelink", vals("auth", tok, "path", "/locked.mp3")), 2003)
+}

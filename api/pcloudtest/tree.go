@@ -34,6 +34,11 @@ type Node struct {
 	// these are the bytes of its extracted sound track.
 	Audio map[int][]byte
 
+	// AccessDenied: listing this folder, or getting a link of this file or of
+	// anything under this folder, answers 2003 "Access denied." (it is still
+	// listed in its parent).
+	AccessDenied bool
+
 	ID, ParentID uint64 // filled by NewServer: folderid for folders, fileid for files
 }
 
@@ -97,6 +102,8 @@ type node struct {
 	trackNo                     int
 	trackNoAsString             bool
 
+	denied bool
+
 	bitrates []int          // sorted ascending
 	audio    map[int][]byte // bitrate → bytes
 }
@@ -116,6 +123,16 @@ func (n *node) path() string {
 		b.WriteString(parts[i])
 	}
 	return b.String()
+}
+
+// deniedHere reports whether the node or a folder above it denies access.
+func (n *node) deniedHere() bool {
+	for m := n; m != nil; m = m.parent {
+		if m.denied {
+			return true
+		}
+	}
+	return false
 }
 
 // playable: getaudiolink extracts sound from audio and video files.
@@ -199,7 +216,7 @@ func buildLibrary(root *Node) (*library, error) {
 		if depth > 1000 {
 			return nil, fmt.Errorf("pcloudtest: tree too deep (a cycle?)")
 		}
-		n := &node{name: src.Name, folder: src.Folder, parent: parent}
+		n := &node{name: src.Name, folder: src.Folder, parent: parent, denied: src.AccessDenied}
 		if parent != nil {
 			if src.Name == "" || strings.Contains(src.Name, "/") {
 				return nil, fmt.Errorf("pcloudtest: bad name %q under %q", src.Name, parent.path())
