@@ -462,7 +462,7 @@ func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRa
 	case derr != nil:
 		return nil, &Error{Method: cl.method, Err: &decodeError{scrub(derr.Error(), secrets...)}, region: st.region}
 	case code != 0:
-		e := &Error{Method: cl.method, Code: code, Message: msg, HTTPStatus: nonOK(resp.StatusCode), region: st.region}
+		e := &Error{Method: cl.method, Code: code, Message: msg, HTTPStatus: nonOK(resp.StatusCode), region: st.region, token: cl.auth}
 		if code == 2297 {
 			e.extra = ans // the 2FA token and type, for tfaError
 		}

@@ -29,6 +29,7 @@ type Error struct {
 	extra  map[string]jsonRaw // a 2297 answer, until tfaError reads it
 	both   bool               // both regions refused (2000/2094)
 	ended  bool               // the caller's context ended: not retryable
+	token  bool               // 2000 for a token, not for a password
 }
 
 // Error returns e.g. "pcloud: listfolder: 2005 Directory does not exist.".
@@ -80,6 +81,8 @@ func (e *Error) sentence() string {
 		return "You are not logged in to pCloud, or the saved login has expired: log in again (pcplay login)."
 	case c == 1022:
 		return "pCloud wants you to approve this device: open pcloud.com, confirm the login from the new device e-mail or notification, then try again."
+	case c == 2000 && e.token:
+		return "pCloud no longer accepts the saved login (the token expired, was revoked, or belongs to the other region): log in again (pcplay login)."
 	case c == 2000 && e.both:
 		return "Wrong e-mail or password (pCloud's US and EU regions both refused it)."
 	case c == 2000:

@@ -353,8 +353,8 @@ func TestLogout(t *testing.T) {
 	c2 := newClient(t, srv, RegionUS, func(o *Options) { o.Token = old })
 	_, err = c2.UserInfo(ctxT(t))
 	wantCode(t, err, 2000)
-	if !IsAuth(err) {
-		t.Fatal("IsAuth")
+	if !IsAuth(err) || !strings.HasPrefix(Sentence(err), "pCloud no longer accepts the saved login") {
+		t.Fatalf("IsAuth %v, sentence %q", IsAuth(err), Sentence(err))
 	}
 	noSecrets(t, "error", err.Error()+Sentence(err), old)
 	// Logging out again is a no-op; logging out a dead token forgets it.
