@@ -483,3 +483,48 @@ func TestHelpScrollsWhenSmall(t *testing.T) {
 		t.Fatal("? didn't close help")
 	}
 }
+
+func TestStartPathMissingThenRetry(t *testing.T) {
+	h, _ := browse(t, 80, 24, Options{StartPath: "/Nope"})
+	wantScreen(t, h, "Nope", "✗ ", "does not exist")
+	h.keys("R")
+	wantScreen(t, h, "✗ ")
+	h.keys("h", "q")
+	if !h.quit {
+		t.Fatal("q didn't quit")
+	}
+}
+
+func TestFolderForTheNextStart(t *testing.T) {
+	h, srv := browse(t, 80, 24, Options{})
+	if f := h.m.Folder(); f.ID != 0 || f.Path != "/" {
+		t.Fatalf("root: %+v", f)
+	}
+	h.keys("enter", "j", "j", "enter", "enter") // Music/Live/1969
+	if f := h.m.Folder(); f.Path != "/Music/Live/1969" || f.ID != srv.FolderID("/Music/Live/1969") {
+		t.Fatalf("got %+v", f)
+	}
+	// Started by path: the path carries on.
+	h2, srv2 := browse(t, 80, 24, Options{StartPath: "Music/Live/"})
+	h2.keys("enter")
+	if f := h2.m.Folder(); f.Path != "/Music/Live/1969" || f.ID != srv2.FolderID("/Music/Live/1969") {
+		t.Fatalf("from a start path: %+v", f)
+	}
+	// Started by id: the path is unknown until the root is reached.
+	srv3 := newFake(t)
+	h3 := newHarness(t, Options{Library: newClient(t, srv3, srv3.Token(testEmail)), StartFolder: srv3.FolderID("/Music")}, 80, 24)
+	if f := h3.m.Folder(); f.Path != "" || f.Name != "Music" {
+		t.Fatalf("by id: %+v", f)
+	}
+	h3.keys("h")
+	if f := h3.m.Folder(); f.Path != "/" || f.ID != 0 {
+		t.Fatalf("parent of a folder opened by id: %+v", f)
+	}
+	// A saved path that no longer exists: h goes to the root.
+	h4, _ := browse(t, 80, 24, Options{StartPath: "/Gone"})
+	h4.keys("h")
+	if f := h4.m.Folder(); f.Path != "/" {
+		t.Fatalf("after a missing start path: %+v", f)
+	}
+	wantScreen(t, h4, "▸ Music/")
+}

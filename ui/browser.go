@@ -26,6 +26,7 @@ type folder struct {
 	list    list
 
 	wantChild uint64 // select this subfolder once listed
+	path      string // the pCloud path, "/" for the root; "" when unknown
 	count     string // "3 folders, 12 files"
 }
 
@@ -58,17 +59,25 @@ func (b *browser) cur() *folder { return b.stack[len(b.stack)-1] }
 
 // start lists the first folder.
 func (b *browser) start(s *state) tea.Cmd {
-	if pl, ok := s.o.Library.(PathLister); ok && s.o.StartPath != "" && s.o.StartPath != "/" {
-		path := s.o.StartPath
-		b.stack = []*folder{{id: pathID, name: strings.Trim(path, "/"), loading: true}}
+	if pl, ok := s.o.Library.(PathLister); ok && strings.Trim(s.o.StartPath, "/") != "" {
+		path := "/" + strings.Trim(s.o.StartPath, "/")
+		b.stack = []*folder{{id: pathID, name: path[1:], path: path, loading: true}}
 		ctx := s.ctx
 		return func() tea.Msg {
 			m, err := pl.ListPath(ctx, path, false)
 			return listingMsg{id: pathID, meta: m, err: err}
 		}
 	}
-	b.stack = []*folder{{id: s.o.StartFolder, name: rootName(s.o.StartFolder), loading: true}}
+	b.stack = []*folder{{id: s.o.StartFolder, name: rootName(s.o.StartFolder), path: rootPath(s.o.StartFolder), loading: true}}
 	return b.load(s, s.o.StartFolder, false)
+}
+
+// rootPath is "/" for the root and "" (unknown) for any other folder id.
+func rootPath(id uint64) string {
+	if id == 0 {
+		return "/"
+	}
+	return ""
 }
 
 func rootName(id uint64) string {
@@ -263,7 +272,7 @@ func (b *browser) enter(s *state, id uint64, name string) tea.Cmd {
 		b.stack = append(b.stack, f)
 		return nil
 	}
-	b.stack = append(b.stack, &folder{id: id, name: name, loading: true})
+	b.stack = append(b.stack, &folder{id: id, name: name, path: childPath(cur.path, name), loading: true})
 	return b.load(s, id, false)
 }
 
@@ -312,6 +321,11 @@ func (b *browser) parent(s *state) tea.Cmd {
 		}
 		return nil
 	}
+	if cur.id == pathID && cur.meta == nil {
+		// The start path could not be opened: go to the root instead.
+		b.stack = []*folder{{id: 0, name: rootName(0), path: "/", loading: true}}
+		return b.load(s, 0, false)
+	}
 	if cur.meta == nil || cur.id == 0 || cur.id == pathID {
 		return nil
 	}
@@ -323,7 +337,7 @@ func (b *browser) parent(s *state) tea.Cmd {
 		f.selectChild(child)
 		return nil
 	}
-	b.stack = []*folder{{id: pid, name: rootName(pid), loading: true, wantChild: child}}
+	b.stack = []*folder{{id: pid, name: rootName(pid), path: rootPath(pid), loading: true, wantChild: child}}
 	return b.load(s, pid, false)
 }
 
@@ -339,8 +353,8 @@ func (f *folder) selectChild(id uint64) {
 // refresh re-reads the shown folder.
 func (b *browser) refresh(s *state) tea.Cmd {
 	f := b.cur()
-	if f.id == pathID {
-		return nil
+	if f.id == pathID { // the start path failed: try it again
+		return b.start(s)
 	}
 	f.loading = true
 	return tea.Batch(b.load(s, f.id, true), s.setMsg("Reloading "+f.title(), false))
@@ -432,4 +446,32 @@ func (b *browser) breadcrumbs() []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+func childPath(parent, name string) string {
+	switch parent {
+	case "":
+		return ""
+	case "/":
+		return "/" + name
+	}
+	return parent + "/" + name
+}
+
+// Folder is the folder the browser shows, for the caller to reopen it next
+// time (Options.StartPath or StartFolder).
+type Folder struct {
+	ID   uint64 // pCloud folder id (0: the root, or not known yet)
+	Path string // pCloud path such as "/Music/Live"; "" when not known
+	Name string
+}
+
+// Folder returns the folder the browser shows.
+func (m Model) Folder() Folder {
+	f := m.s.br.cur()
+	id := f.id
+	if id == pathID {
+		id = 0
+	}
+	return Folder{ID: id, Path: f.path, Name: f.name}
 }
