@@ -111,6 +111,7 @@ func (s *Server) streamHandler(idx int, name string) http.Handler {
 		if r.Method == http.MethodHead {
 			return
 		}
+		s.takeOneShots(&pl)
 		s.send(w, r, rc, body, pl)
 	})
 }
@@ -149,18 +150,23 @@ func (s *Server) plan(idx int, r *http.Request) streamPlan {
 	pl.rate = s.rate
 	pl.noLength = s.noLength
 	pl.ranges = !s.refuseRange && (!l.audio || s.audioRange)
-	if r.Method == http.MethodGet {
-		pl.cut = s.cutAfter
-		if s.cutNext > 0 {
-			pl.cut = s.cutNext
-			s.cutNext = 0
-		}
-		if s.stallNext >= 0 {
-			pl.stall = s.stallNext
-			s.stallNext = -1
-		}
-	}
+	pl.cut = s.cutAfter
 	return pl
+}
+
+// takeOneShots gives a response that serves a body the one-shot faults
+// (CutNextAfter, StallNextAfter).
+func (s *Server) takeOneShots(pl *streamPlan) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cutNext > 0 {
+		pl.cut = s.cutNext
+		s.cutNext = 0
+	}
+	if s.stallNext >= 0 {
+		pl.stall = s.stallNext
+		s.stallNext = -1
+	}
 }
 
 // startOffset is the offset of the first whole frame at or after sec seconds

@@ -235,6 +235,15 @@ func TestCut(t *testing.T) {
 	u := audioLink(t, s, tok, fid(s, onePath), "abitrate", "128")[0]
 	want := frames(200, 128)
 	s.CutNextAfter(5000)
+	// Answers without a body do not use the one-shot cut up.
+	if st, _, _, _ := get(t, u+"?start=x"); st != 400 {
+		t.Fatalf("bad start: %d", st)
+	}
+	if resp, err := client.Head(u); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("HEAD: %v", err)
+	} else {
+		resp.Body.Close()
+	}
 	st, _, body, err := get(t, u)
 	if st != 200 || !errors.Is(err, io.ErrUnexpectedEOF) || !bytes.Equal(body, want[:5000]) {
 		t.Fatalf("cut next: %d %v %d", st, err, len(body))
