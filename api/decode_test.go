@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -153,7 +154,15 @@ func FuzzDecodeMetadata(f *testing.F) {
 	f.Add([]byte(`{"name":"x","isfolder":true,"contents":[{"name":"y","isfolder":true,"contents":[{"name":"z","fileid":1,"category":3,"trackno":"7"}]}]}`))
 	f.Add([]byte(`{"name":"x","size":1e400}`))
 	f.Add([]byte(`{"name":"x","category":-9,"size":"-1"}`))
+	f.Add([]byte(`"plain \u00e9 \" string"`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The string fast path agrees with encoding/json on valid input.
+		var want string
+		if json.Unmarshal(data, &want) == nil {
+			if got, err := jsonString(bytes.TrimSpace(data)); err != nil || got != want {
+				t.Fatalf("jsonString(%q) = %q, %v; want %q", data, got, err, want)
+			}
+		}
 		m, err := DecodeMetadata(data)
 		if err != nil {
 			if m != nil {
