@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -527,4 +530,39 @@ func TestFolderForTheNextStart(t *testing.T) {
 		t.Fatalf("after a missing start path: %+v", f)
 	}
 	wantScreen(t, h4, "▸ Music/")
+}
+
+func TestMovementKeys(t *testing.T) {
+	lib := staticLib{0: bigFolder(100)}
+	h := newHarness(t, Options{Library: lib}, 80, 24) // 20 rows
+	page := h.m.s.listHeight() - 1
+	cases := []struct {
+		key  string
+		want int
+	}{
+		{"down", 1}, {"j", 2}, {"up", 1}, {"k", 0}, {"k", 0},
+		{"pgdown", page}, {"ctrl+f", 2 * page}, {"pgup", page}, {"ctrl+b", 0},
+		{"G", 99}, {"j", 99}, {"g", 0}, {"end", 99}, {"home", 0},
+	}
+	l := &h.m.s.br.cur().list
+	for _, c := range cases {
+		h.keys(c.key)
+		if l.cursor != c.want {
+			t.Fatalf("after %s the cursor is %d, want %d", c.key, l.cursor, c.want)
+		}
+	}
+	// The cursor row is always on screen.
+	h.keys("G")
+	wantScreen(t, h, "› ")
+	wantCalls(t, h.p)
+}
+
+// staticLib is a Library of fixed listings by folder id.
+type staticLib map[uint64]*api.Metadata
+
+func (l staticLib) ListFolder(_ context.Context, id uint64, _ bool) (*api.Metadata, error) {
+	if m, ok := l[id]; ok {
+		return m, nil
+	}
+	return nil, fmt.Errorf("no folder %d", id)
 }
