@@ -198,3 +198,22 @@ func TestNoColor(t *testing.T) {
 		}
 	}
 }
+
+// TestClockWholeSeconds: player events within one second draw the same
+// screen, so the renderer writes nothing for them.
+func TestClockWholeSeconds(t *testing.T) {
+	for _, w := range []int{40, 80, 120, 250} {
+		h, _ := browse(t, w, 24, Options{})
+		st := playing(183 * time.Second)
+		var prev string
+		for ms := 83_000; ms < 90_000; ms += 100 {
+			st.Position = time.Duration(ms) * time.Millisecond
+			h.status(st, nil)
+			v := h.m.View().Content
+			if changed := v != prev; changed != (ms%1000 == 0) && prev != "" {
+				t.Fatalf("width %d at %d ms: view changed = %v", w, ms, changed)
+			}
+			prev = v
+		}
+	}
+}

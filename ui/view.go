@@ -28,7 +28,14 @@ var (
 	stPlaying = lipgloss.NewStyle().Foreground(lipgloss.Color("2")).Bold(true)
 )
 
-const footerLines = 3
+// footerLines is the height of the now-playing bar (2) and the status line
+// (1, or 2 while a message too long for one line is shown).
+func (s *state) footerLines() int {
+	if s.msg != "" && ansi.StringWidth("✗ "+s.msg) > s.width {
+		return 4
+	}
+	return 3
+}
 
 // View draws the screen.
 func (m Model) View() tea.View {
@@ -48,7 +55,7 @@ func (s *state) render() string {
 	if s.screen != screenMain {
 		return s.renderLogin()
 	}
-	bodyH := h - footerLines
+	bodyH := h - s.footerLines()
 	var body []string
 	switch {
 	case s.help:
@@ -86,7 +93,7 @@ func (s *state) render() string {
 
 // listHeight is the number of rows the focused list shows.
 func (s *state) listHeight() int {
-	h := s.height - footerLines - 1
+	h := s.height - s.footerLines() - 1
 	if l := s.focused(); l.typing || l.filter != "" {
 		h--
 	}
@@ -403,10 +410,18 @@ func progressBar(st player.Status, w int) string {
 
 func (s *state) renderStatusLine(w int) string {
 	if s.msg != "" {
+		st, text := stAccent, s.msg
 		if s.msgErr {
-			return stErr.Render(fit("✗ "+s.msg, w))
+			st, text = stErr, "✗ "+s.msg
 		}
-		return stAccent.Render(fit(s.msg, w))
+		lines := wrap(text, w)
+		if len(lines) > 2 {
+			lines = []string{lines[0], lines[1] + " " + strings.Join(lines[2:], " ")}
+		}
+		for i, l := range lines {
+			lines[i] = st.Render(fit(l, w))
+		}
+		return strings.Join(lines, "\n")
 	}
 	k := s.keys
 	quit := keyName(k.Quit) + " quit"
