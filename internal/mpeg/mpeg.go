@@ -430,3 +430,51 @@ func (s Stream) GaplessTrim() (skip, keep int, ok bool) {
 	}
 	return skip, keep, true
 }
+
+// MainDataBegin returns the main_data_begin field of a Layer III frame: how
+// many bytes of its audio data lie in the frames before it (the bit
+// reservoir). It returns -1 when frame is too short to hold the field.
+func MainDataBegin(frame []byte, h Header) int {
+	s := 4
+	if h.Protected {
+		s += 2
+	}
+	if len(frame) < s+2 {
+		return -1
+	}
+	if h.Version == 1 {
+		return int(frame[s])<<1 | int(frame[s+1]>>7)
+	}
+	return int(frame[s])
+}
+
+// MainDataLen is how many bytes of audio data (after header, CRC and side
+// information) a frame with header h carries.
+func (h Header) MainDataLen() int {
+	n := h.FrameLen - 4 - h.sideInfoLen()
+	if h.Protected {
+		n -= 2
+	}
+	return max(n, 0)
+}
+
+// ReservoirSkip is for a stream that starts at frames[0] of data (a `start=`
+// response, say): it returns how many leading frames cannot be decoded
+// because their main_data_begin points at bytes before the start of data.
+// A decoder fed this stream turns those frames into noise; the output of
+// the first ReservoirSkip(...)+1 frames should be dropped (the +1 for the
+// overlap of the first good frame with the noise before it).
+func ReservoirSkip(data []byte, frames []Frame) int {
+	have := 0
+	for i, f := range frames {
+		if f.Off+f.Header.FrameLen > len(data) {
+			return i
+		}
+		mdb := MainDataBegin(data[f.Off:], f.Header)
+		if mdb >= 0 && mdb <= have {
+			return i
+		}
+		have += f.Header.MainDataLen()
+	}
+	return len(frames)
+}

@@ -221,3 +221,63 @@ func TestParseInfoVariants(t *testing.T) {
 		t.Errorf("minimal Info = %+v %v", inf, ok)
 	}
 }
+
+func TestMainDataBegin(t *testing.T) {
+	f := frame(t, hdr128, 0)
+	h, _ := ParseHeader(f)
+	f[4], f[5] = 0xAB, 0x80 // 9 bits: 1010 1011 1 = 343
+	if got := MainDataBegin(f, h); got != 343 {
+		t.Errorf("MPEG-1: %d, want 343", got)
+	}
+	if got := MainDataBegin(f[:5], h); got != -1 {
+		t.Errorf("short: %d", got)
+	}
+	crc := []byte{0xFF, 0xFA, 0x90, 0x40} // protected: the field moves 2 bytes
+	fc := frame(t, crc, 0)
+	hc, _ := ParseHeader(fc)
+	fc[6], fc[7] = 0x01, 0x00
+	if got := MainDataBegin(fc, hc); got != 2 {
+		t.Errorf("CRC: %d, want 2", got)
+	}
+	m2 := frame(t, []byte{0xFF, 0xF3, 0x80, 0x00}, 0)
+	h2, _ := ParseHeader(m2)
+	m2[4] = 200 // 8 bits in MPEG-2
+	if got := MainDataBegin(m2, h2); got != 200 {
+		t.Errorf("MPEG-2: %d, want 200", got)
+	}
+	if h.MainDataLen() != 417-4-32 || hc.MainDataLen() != 417-4-2-32 || h2.MainDataLen() != 208-4-17 {
+		t.Errorf("MainDataLen %d %d %d", h.MainDataLen(), hc.MainDataLen(), h2.MainDataLen())
+	}
+}
+
+func TestReservoirSkip(t *testing.T) {
+	mk := func(mdbs ...int) ([]byte, []Frame) {
+		var data []byte
+		for _, m := range mdbs {
+			f := frame(t, hdr128, 0)
+			f[4], f[5] = byte(m>>1), byte(m&1)<<7
+			data = append(data, f...)
+		}
+		return data, Scan(data).Frames
+	}
+	avail := 417 - 36
+	for _, c := range []struct {
+		mdbs []int
+		want int
+	}{
+		{[]int{0, 100, 100}, 0},
+		{[]int{10, 0, 0}, 1},
+		{[]int{300, 300, 300}, 1},                // frame 1 finds 300 bytes in frame 0
+		{[]int{300, avail + 1, avail + 1, 0}, 2}, // one frame is not enough for frame 1
+		{[]int{5, 5}, 1},
+		{[]int{5}, 1}, // nothing decodable
+	} {
+		data, frames := mk(c.mdbs...)
+		if got := ReservoirSkip(data, frames); got != c.want {
+			t.Errorf("ReservoirSkip(%v) = %d, want %d", c.mdbs, got, c.want)
+		}
+	}
+	if got := ReservoirSkip(nil, nil); got != 0 {
+		t.Errorf("empty: %d", got)
+	}
+}
