@@ -62,6 +62,12 @@ func FuzzScan(f *testing.F) {
 			}
 			prev = fr.Off + fr.Header.FrameLen - 1
 		}
+		if n := ReservoirSkip(data, s.Frames); n < 0 || n > len(s.Frames) {
+			t.Fatalf("ReservoirSkip = %d of %d frames", n, len(s.Frames))
+		}
+		if skip, keep, ok := s.GaplessTrim(); ok && (skip < 0 || keep < 0) {
+			t.Fatalf("GaplessTrim = %d, %d", skip, keep)
+		}
 		for sec := -1; sec < 5; sec++ {
 			if o := s.OffsetForSecond(sec); o < 0 || o > len(data) {
 				t.Fatalf("OffsetForSecond(%d) = %d", sec, o)
