@@ -91,7 +91,7 @@ func (t *TrackStream) fetchLoop() {
 			t.attempts = 0
 		}
 		t.attempts++
-		if t.attempts > t.o.MaxRetries {
+		if t.attempts >= t.o.MaxRetries {
 			t.fetchErr = fmt.Errorf("the track could not be streamed (%d tries): %w", t.o.MaxRetries, err)
 			t.cond.Broadcast()
 			t.mu.Unlock()
@@ -118,10 +118,13 @@ func (t *TrackStream) resumeSecLocked(last fetchReq) int {
 	if !t.chainOK || r == 0 {
 		return last.sec
 	}
-	if t.chainP <= 0 {
+	// A few frames early, so that the new body overlaps what was received
+	// (matchEarlier then finds where it fits, to the sample).
+	p := t.chainP - 3*1152
+	if p <= 0 {
 		return 0
 	}
-	return int(t.chainP / r)
+	return int(p / r)
 }
 
 // sleep waits for d (forever when negative), a kick or Close.

@@ -130,6 +130,7 @@ type TrackStream struct {
 	linkErr   error       // last error asking for a link
 	netBuf    []byte      // body read buffer (fetcher only)
 	decBuf    []byte      // go-mp3 output buffer (decoder only)
+	cmpBuf    []byte      // scratch for matchEarlier
 	rr        *ringReader // decoder's reader (decoder only)
 	attempts  int         // failed attempts in the current incident
 	chainP    int64       // track sample after the last indexed frame

@@ -255,7 +255,11 @@ func (t *TrackStream) addFrame(fr []byte, h mpeg.Header, off int64) {
 	first := false
 	if !seg.based {
 		seg.based, first = true, true
-		if seg.startSec == 0 {
+		if bp, ok := t.matchEarlier(seg, fr); ok {
+			// The same bytes as a frame already received: the server cut
+			// the same file (a resume), so the clock is exact.
+			seg.baseP = bp
+		} else if seg.startSec == 0 {
 			seg.baseP = -t.trimStart
 		} else {
 			seg.baseP = int64(seg.startSec) * int64(h.SampleRate)
@@ -314,4 +318,39 @@ func (t *TrackStream) updateDuration() {
 	if d > 0 {
 		t.durNS.Store(d)
 	}
+}
+
+// matchEarlier looks for fr among the frames of earlier segments still in the
+// ring, near where its segment starts, and returns that frame's track sample.
+// Call with t.mu held.
+func (t *TrackStream) matchEarlier(seg *segment, fr []byte) (int64, bool) {
+	r := t.rate.Load()
+	if r == 0 || len(t.segs) < 2 {
+		return 0, false
+	}
+	want := int64(seg.startSec) * r
+	if len(t.cmpBuf) < len(fr) {
+		t.cmpBuf = make([]byte, max(len(fr), 2048))
+	}
+	best, found := int64(0), false
+	for _, e := range t.idx.all() {
+		if e.seg >= int32(seg.id) || int(e.size) != len(fr) || e.p < want-3*r || e.p > want+3*r {
+			continue
+		}
+		b := t.cmpBuf[:len(fr)]
+		if t.ring.readAt(b, e.off) != len(fr) || string(b) != string(fr) {
+			continue
+		}
+		if !found || absDiff(e.p, want) < absDiff(best, want) {
+			best, found = e.p, true
+		}
+	}
+	return best, found
+}
+
+func absDiff(a, b int64) int64 {
+	if a > b {
+		return a - b
+	}
+	return b - a
 }
