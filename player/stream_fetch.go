@@ -451,7 +451,7 @@ func (t *TrackStream) Seek(to time.Duration) {
 		t.decCur = t.ring.end
 		job = decJob{seg: t.nextSegID, from: -1, discardT: to}
 		t.next = &fetchReq{sec: sec}
-		t.nextAt = time.Now().Add(seekDebounce)
+		t.nextAt = time.Now().Add(t.o.debounce)
 		t.attempts = 0
 		t.fetchErr = nil
 		t.downloaded.Store(false)

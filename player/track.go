@@ -24,6 +24,9 @@ type StreamOptions struct {
 	Backoff      func(attempt int) time.Duration // default jittered 200ms·2^n capped at 3s
 	Logger       *slog.Logger                    // nil → discard
 	OnChange     func()                          // called whenever Status() changes; must not block
+
+	// debounce overrides seekDebounce (tests, benchmarks); <0 = none.
+	debounce time.Duration
 }
 
 // TrackStatus is what a TrackStream is doing.
@@ -182,6 +185,12 @@ func OpenTrack(fileID uint64, start time.Duration, o StreamOptions) *TrackStream
 	}
 	if o.Backoff == nil {
 		o.Backoff = defaultBackoff
+	}
+	switch {
+	case o.debounce == 0:
+		o.debounce = seekDebounce
+	case o.debounce < 0:
+		o.debounce = 0
 	}
 	if start < 0 {
 		start = 0
