@@ -29,7 +29,7 @@ func newTestPlayer(t *testing.T, lib *fakeLib, out Output, tweak ...func(*Config
 // waitFor polls cond with a generous deadline.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(90 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

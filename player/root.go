@@ -76,11 +76,10 @@ func (s *source) Stream(out [][2]float64) (int, bool) {
 		s.srcRate = s.ts.SampleRate()
 		if s.srcRate == 0 {
 			// Not known before the first frame; a stream that already failed
-			// or ended says so.
-			n, ok := s.ts.Stream(out[:0])
-			if !ok {
+			// or ended has none.
+			if st := s.ts.Status(); st == TrackFailed || st == TrackEnded {
 				s.ended = true
-				return n, false
+				return 0, false
 			}
 			return 0, true
 		}
@@ -186,7 +185,7 @@ type root struct {
 	next    *source
 	paused  bool
 	gain    float64
-	starved int64 // silent samples padded while a source was buffering
+	starved int64 // silent samples padded in underruns (after a source's first PCM)
 
 	ended chan *source  // sources that ran out, for the engine to close
 	wake  chan struct{} // pokes the engine
@@ -218,7 +217,9 @@ func (r *root) Stream(samples [][2]float64) (int, bool) {
 				continue
 			}
 			if n == 0 {
-				r.starved += int64(len(samples) - filled)
+				if r.cur.pulled > 0 { // an underrun, not the wait for the first PCM
+					r.starved += int64(len(samples) - filled)
+				}
 				break
 			}
 		}
