@@ -285,6 +285,14 @@ func (c *Capture) Samples() [][2]float64 {
 	return append([][2]float64(nil), c.samples...)
 }
 
+// SamplesFrom is a copy of the samples captured from index i on.
+func (c *Capture) SamplesFrom(i int) [][2]float64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	i = max(0, min(i, len(c.samples)))
+	return append([][2]float64(nil), c.samples[i:]...)
+}
+
 // Len is the number of samples captured so far.
 func (c *Capture) Len() int {
 	c.mu.Lock()

@@ -1,0 +1,87 @@
+package player
+
+import (
+	"testing"
+	"time"
+)
+
+// BenchmarkPlayToFirstSample: PlayIndex → the first non-silent sample at a
+// Capture output, the track coming over loopback HTTP from the fake (link,
+// connect, first frames decoded, resampling none).
+func BenchmarkPlayToFirstSample(b *testing.B) {
+	env := newTrackEnv(b, "a128")
+	out := NewCapture(44100, 20)
+	p, err := New(Config{Links: env.links, Output: out, Volume: 100, Bitrate: 128, Stream: env.opts()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	p.Enqueue([]Track{{FileID: env.id("a128"), Name: "a128.mp3"}})
+	b.ResetTimer()
+	for range b.N {
+		p.Stop()
+		from := out.Len()
+		p.PlayIndex(0)
+		deadline := time.Now().Add(20 * time.Second)
+		for found := false; !found; {
+			if time.Now().After(deadline) {
+				b.Fatal("no sound within 20 s")
+			}
+			out.WaitSamples(from+1, time.Second)
+			for _, s := range out.SamplesFrom(from) {
+				if s[0] != 0 || s[1] != 0 {
+					found = true
+					break
+				}
+				from++
+			}
+		}
+	}
+	b.StopTimer()
+}
+
+// endless is a track that never ends (for steady-state benchmarks).
+func endless(rate int) *fakeTrack {
+	return &fakeTrack{rate: rate, total: 1 << 62, val: func(i int) float64 { return float64(i%100) / 100 }}
+}
+
+// BenchmarkRootStreamer is one speaker-sized pull (100 ms at 44.1 kHz) from
+// the root in steady state: 0 allocations per call.
+func BenchmarkRootStreamer(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		rate int
+	}{{"44k1", 44100}, {"48k-resampled", 48000}} {
+		b.Run(c.name, func(b *testing.B) {
+			r := newRoot(make(chan struct{}, 1))
+			r.gain = gainFor(70, false)
+			r.cur = newSource(1, Track{}, endless(c.rate), 44100)
+			buf := make([][2]float64, 4410)
+			for range 10 { // warm up: prefetch and resampler buffers
+				r.Stream(buf)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if n, ok := r.Stream(buf); n != len(buf) || !ok {
+					b.Fatalf("Stream = %d, %v", n, ok)
+				}
+			}
+		})
+	}
+}
+
+func TestRootStreamerNoAllocs(t *testing.T) {
+	for _, rate := range []int{44100, 48000} {
+		r := newRoot(make(chan struct{}, 1))
+		r.gain = 0.5
+		r.cur = newSource(1, Track{}, endless(rate), 44100)
+		buf := make([][2]float64, 1024)
+		for range 10 {
+			r.Stream(buf)
+		}
+		if a := testing.AllocsPerRun(100, func() { r.Stream(buf) }); a != 0 {
+			t.Errorf("%d Hz track: %v allocations per root Stream call, want 0", rate, a)
+		}
+	}
+}
