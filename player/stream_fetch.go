@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -258,11 +259,9 @@ func (t *TrackStream) fetchOnce(ctx context.Context, cancel func(), gen uint64, 
 
 // scrubURLError drops the URL from a *url.Error (it could carry a query).
 func scrubURLError(err error) error {
-	var ue interface{ Unwrap() error }
-	if errors.As(err, &ue) {
-		if inner := ue.Unwrap(); inner != nil {
-			return inner
-		}
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
 	}
 	return err
 }
@@ -383,13 +382,13 @@ func (t *TrackStream) store(gen uint64, p []byte, timer *time.Timer) bool {
 		t.ring.write(p[:k])
 		t.indexFeed(p[:k], false)
 		p = p[k:]
+		t.idx.dropBefore(t.ring.base)
+		for len(t.segs) > 1 && t.segs[0].done && t.segs[0].end <= t.ring.base {
+			t.segs = t.segs[1:]
+		}
 		if t.decWait {
 			t.cond.Broadcast()
 		}
-	}
-	t.idx.dropBefore(t.ring.base)
-	for len(t.segs) > 1 && t.segs[0].done && t.segs[0].end <= t.ring.base {
-		t.segs = t.segs[1:]
 	}
 	return true
 }

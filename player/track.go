@@ -381,7 +381,24 @@ func (t *TrackStream) Close() {
 		}
 		t.pmu.Unlock()
 		t.wake()
+		go t.release()
 	})
+}
+
+// release lets the buffers go once the goroutines have ended (the engine may
+// keep a closed TrackStream around for a while).
+func (t *TrackStream) release() {
+	t.wg.Wait()
+	t.mu.Lock()
+	t.ring = byteRing{}
+	t.idx = frameIndex{}
+	t.ix = indexer{}
+	t.segs = nil
+	t.netBuf, t.decBuf, t.cmpBuf = nil, nil, nil
+	t.mu.Unlock()
+	t.pmu.Lock()
+	t.pcm = pcmRing{}
+	t.pmu.Unlock()
 }
 
 // wait blocks until the goroutines have ended (tests).

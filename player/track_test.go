@@ -246,3 +246,59 @@ func TestGaplessPair(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundedBuffers streams a minute through a small ring (many times
+// round) and checks every second, and that nothing grows with the length of
+// the stream.
+func TestBoundedBuffers(t *testing.T) {
+	data := loopFrames(t, "a128", 3)
+	o := memOptions(data)
+	o.ReadAhead = 64 << 10
+	o.KeepBehind = 16 << 10
+	ts := OpenTrack(1, 0, o)
+	defer ts.Close()
+	rate := 44100
+	buf := make([][2]float64, 4096)
+	var sec []([2]float64)
+	maxIdx, maxIx := 0, 0
+	next := 1
+	for total := 0; ; {
+		n, ok := ts.Stream(buf)
+		if !ok {
+			break
+		}
+		if n == 0 {
+			time.Sleep(50 * time.Microsecond)
+			continue
+		}
+		sec = append(sec, buf[:n]...)
+		total += n
+		if total >= next*rate {
+			// check the second that just ended, then forget it
+			k := next - 1
+			got := freqOf(sec, rate, float64(k)+0.25-float64(next-1))
+			if want := loopFreq(k); math.Abs(got-want) > fixtures.Tolerance {
+				t.Errorf("second %d: %.1f Hz, want %.1f", k, got, want)
+			}
+			sec = append(sec[:0], sec[rate:]...)
+			next++
+			ts.mu.Lock()
+			maxIdx = max(maxIdx, len(ts.idx.all()))
+			maxIx = max(maxIx, cap(ts.ix.buf))
+			if len(ts.ring.buf) != 80<<10 || ts.ring.size() > 80<<10 {
+				t.Errorf("ring %d bytes holding %d", len(ts.ring.buf), ts.ring.size())
+			}
+			ts.mu.Unlock()
+		}
+	}
+	if next < 59 {
+		t.Fatalf("only %d s played: %v", next-1, ts.Err())
+	}
+	// 80 KiB of 417-byte frames is under 200 frames.
+	if maxIdx > 200 {
+		t.Errorf("frame index held %d frames", maxIdx)
+	}
+	if maxIx > 64<<10 {
+		t.Errorf("indexer buffer grew to %d", maxIx)
+	}
+}
