@@ -184,7 +184,6 @@ func (t *TrackStream) decodeFrom(gen uint64, seg *segment, e frameEnt, discard i
 		return decAbort, e.p, 0
 	}
 	t.decCur = e.off
-	total := t.totalP
 	t.mu.Unlock()
 	p := e.p
 	dec, err := newMP3(rr)
@@ -199,7 +198,7 @@ func (t *TrackStream) decodeFrom(gen uint64, seg *segment, e frameEnt, discard i
 			if fe, ok := t.idx.endingAt(seg.id, rr.cur); ok {
 				fp = fe.p
 			}
-			total = t.totalP
+			total := t.totalP
 			t.mu.Unlock()
 			n &^= 3
 			p = fp + int64(n/4)

@@ -130,7 +130,6 @@ type TrackStream struct {
 	clStart   int         // its start second
 	link      Link        // current link
 	haveLink  bool        //
-	linkErr   error       // last error asking for a link
 	netBuf    []byte      // body read buffer (fetcher only)
 	decBuf    []byte      // go-mp3 output buffer (decoder only)
 	cmpBuf    []byte      // scratch for matchEarlier
