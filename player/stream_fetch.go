@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/pcplay/pcplay/api"
 )
 
 // defaultHTTPClient has connect and header timeouts but no overall timeout:
@@ -40,6 +42,12 @@ var (
 	errShort    = errors.New("the stream ended before the end of the track")
 	errStale    = errors.New("superseded")
 )
+
+// linkError is a failure of the LinkSource.
+type linkError struct{ err error }
+
+func (e *linkError) Error() string { return "getting a stream link: " + e.err.Error() }
+func (e *linkError) Unwrap() error { return e.err }
 
 // httpStatusError is a stream host's answer other than 2xx.
 type httpStatusError struct{ code int }
@@ -92,8 +100,17 @@ func (t *TrackStream) fetchLoop() {
 			t.attempts = 0
 		}
 		t.attempts++
+		var le *linkError
+		if errors.As(err, &le) && !api.IsRetryable(le.err) && t.ctx.Err() == nil {
+			// The api client retried what is worth retrying; this one
+			// (no such file, not audio, logged out...) will not get better.
+			t.attempts = t.o.MaxRetries
+		}
 		if t.attempts >= t.o.MaxRetries {
-			t.fetchErr = fmt.Errorf("the track could not be streamed (%d tries): %w", t.o.MaxRetries, err)
+			if le == nil {
+				err = fmt.Errorf("the track could not be streamed (%d tries): %w", t.attempts, err)
+			}
+			t.fetchErr = err
 			t.cond.Broadcast()
 			t.mu.Unlock()
 			t.log.Warn("stream failed", "file", t.fileID, "err", err)
@@ -165,7 +182,7 @@ func (t *TrackStream) getLink(ctx context.Context) (Link, error) {
 	}
 	l, err := t.o.Links.AudioLink(ctx, t.fileID, t.o.Bitrate)
 	if err != nil {
-		return Link{}, fmt.Errorf("getting a stream link: %w", err)
+		return Link{}, &linkError{err}
 	}
 	if len(l.URLs) == 0 {
 		return Link{}, errors.New("getting a stream link: no stream host in the answer")

@@ -309,3 +309,17 @@ func TestCloseIsPrompt(t *testing.T) {
 }
 
 var _ = errors.New
+
+func TestLinkErrorThatWillNotPass(t *testing.T) {
+	e := newTrackEnv(t, "a128")
+	ts := OpenTrack(e.id("a128")+1000, 0, e.opts()) // no such file
+	defer ts.Close()
+	out := drainTrack(t, ts, 30*time.Second)
+	if len(out) != 0 || ts.Err() == nil || ts.Status() != TrackFailed {
+		t.Fatalf("%d samples, err %v, status %v", len(out), ts.Err(), ts.Status())
+	}
+	if n := len(e.srv.Calls("getaudiolink")); n != 1 {
+		t.Errorf("%d getaudiolink calls for a file that does not exist, want 1", n)
+	}
+	t.Log(ts.Err())
+}
