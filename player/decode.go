@@ -20,6 +20,9 @@ type decJob struct {
 	hasP     bool          // discardP is set
 }
 
+// errNoAudio: the body had no mp3 frame that decoded.
+var errNoAudio = errors.New("the stream has no playable mp3 audio")
+
 type startResult int
 
 const (
@@ -136,6 +139,9 @@ func (t *TrackStream) waitStart(gen uint64, segID int, from int64) (*segment, fr
 // finish marks the decoding of job gen as complete.
 func (t *TrackStream) finish(gen uint64, err error) {
 	t.pmu.Lock()
+	if err == nil && !t.gotPCM {
+		err = errNoAudio
+	}
 	if t.pcmGen == gen {
 		t.decDone = true
 		t.finalErr = err
@@ -252,6 +258,7 @@ func (t *TrackStream) emit(gen uint64, p int64, data []byte, discard, total int6
 	for {
 		k := t.pcm.writeLE(data)
 		data = data[k*4:]
+		t.gotPCM = t.gotPCM || k > 0
 		changed := false
 		if t.starved && (t.pcm.n >= minFill || t.pcm.free() == 0) {
 			t.starved = false

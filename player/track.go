@@ -149,6 +149,7 @@ type TrackStream struct {
 	decDone   bool // the decoder delivered everything it will
 	finalErr  error
 	finished  bool // Stream returned ok=false
+	gotPCM    bool // some PCM was ever decoded
 	starved   bool // no PCM to play (start, after a seek, underrun)
 	connected bool
 	recon     bool

@@ -308,7 +308,7 @@ func TestCloseIsPrompt(t *testing.T) {
 	ts.Seek(time.Second) // no panic, no effect
 }
 
-var _ = errors.New
+
 
 func TestLinkErrorThatWillNotPass(t *testing.T) {
 	e := newTrackEnv(t, "a128")
@@ -322,4 +322,14 @@ func TestLinkErrorThatWillNotPass(t *testing.T) {
 		t.Errorf("%d getaudiolink calls for a file that does not exist, want 1", n)
 	}
 	t.Log(ts.Err())
+}
+
+func TestNotMP3(t *testing.T) {
+	page := []byte("<html><body>" + strings.Repeat("not audio ", 3000) + "</body></html>")
+	ts := OpenTrack(1, 0, memOptions(page))
+	defer ts.Close()
+	out := drainTrack(t, ts, 30*time.Second)
+	if len(out) != 0 || ts.Status() != TrackFailed || !errors.Is(ts.Err(), errNoAudio) {
+		t.Fatalf("%d samples, status %v, err %v", len(out), ts.Status(), ts.Err())
+	}
 }
