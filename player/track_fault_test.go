@@ -308,8 +308,6 @@ func TestCloseIsPrompt(t *testing.T) {
 	ts.Seek(time.Second) // no panic, no effect
 }
 
-
-
 func TestLinkErrorThatWillNotPass(t *testing.T) {
 	e := newTrackEnv(t, "a128")
 	ts := OpenTrack(e.id("a128")+1000, 0, e.opts()) // no such file
