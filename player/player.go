@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -301,7 +302,7 @@ func (p *Player) failed(s *source) {
 	if err == nil {
 		err = errors.New("the stream failed")
 	}
-	p.errMsg = fmt.Sprintf("Could not play %q: %v.", name, err)
+	p.errMsg = fmt.Sprintf("Could not play %q: %s.", name, strings.TrimRight(err.Error(), ". "))
 	p.log.Warn("track failed", "fileid", s.track.FileID, "err", err)
 }
 
@@ -398,11 +399,8 @@ func (p *Player) startLocked(id uint64, start time.Duration, closing *[]*source)
 	p.cur, p.nxt = s, nil
 	p.curID = id
 	p.errored = false
-	wasPaused := p.paused
 	p.paused = false
-	if wasPaused || oldCur == nil {
-		p.out.SetPaused(false)
-	}
+	p.out.SetPaused(false)
 	p.changed()
 }
 
@@ -634,7 +632,8 @@ func (p *Player) PlayIndex(i int) {
 	})
 }
 
-// Seek jumps to to in the current track (past its end: the next track).
+// Seek jumps to to in the current track (past its end: the next track);
+// nothing while stopped.
 func (p *Player) Seek(to time.Duration) {
 	p.do(func(c *[]*source) { p.seekLocked(to, c) })
 }
@@ -652,10 +651,7 @@ func (p *Player) SeekBy(d time.Duration) {
 func (p *Player) seekLocked(to time.Duration, c *[]*source) {
 	to = max(0, to)
 	if p.cur == nil {
-		if p.q.indexOf(p.curID) >= 0 {
-			p.startLocked(p.curID, to.Truncate(time.Second), c)
-		}
-		return
+		return // stopped: nothing to seek in
 	}
 	if d := p.cur.ts.Duration(); d > 0 && to >= d {
 		if next := p.q.follow(p.curID, false); next != 0 {
