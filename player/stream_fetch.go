@@ -138,7 +138,9 @@ func (t *TrackStream) resumeSecLocked(last fetchReq) int {
 	}
 	// A few frames early, so that the new body overlaps what was received
 	// (matchEarlier then finds where it fits, to the sample).
-	p := t.chainP - 3*1152
+	// Five frames: a fresh decoder needs two to three to settle (bit
+	// reservoir, filterbank overlap); they are decoded and dropped.
+	p := t.chainP - 5*1152
 	if p <= 0 {
 		return 0
 	}
