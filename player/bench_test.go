@@ -312,3 +312,26 @@ func BenchmarkMemory60Min(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFirstSample: from OpenTrack to the first decoded sample, against
+// the fake over loopback HTTP (getaudiolink + stream request + decoding).
+func BenchmarkFirstSample(b *testing.B) {
+	e := newTrackEnv(b, "a128")
+	id := e.id("a128")
+	o := e.opts()
+	buf := make([][2]float64, 512)
+	for b.Loop() {
+		ts := OpenTrack(id, 0, o)
+		for {
+			n, ok := ts.Stream(buf)
+			if !ok {
+				b.Fatal(ts.Err())
+			}
+			if n > 0 {
+				break
+			}
+			time.Sleep(20 * time.Microsecond)
+		}
+		ts.Close()
+	}
+}

@@ -399,6 +399,7 @@ func (t *TrackStream) store(gen uint64, p []byte, timer *time.Timer) bool {
 		}
 		k := int(min(room, int64(len(p))))
 		t.ring.write(p[:k])
+		t.bytesIn += int64(k)
 		t.indexFeed(p[:k], false)
 		p = p[k:]
 		t.idx.dropBefore(t.ring.base)

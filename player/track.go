@@ -113,6 +113,7 @@ type TrackStream struct {
 	idx       frameIndex
 	ix        indexer
 	decCur    int64 // decoder's read offset in ring
+	bytesIn   int64 // body bytes received, all requests
 	decWait   bool  // decoder waits for bytes/segments
 	fetchWait bool  // fetcher waits for ring space
 	job       decJob

@@ -191,3 +191,30 @@ func TestOpenAtStart(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenPastTheEnd(t *testing.T) {
+	e := newTrackEnv(t, "a128")
+	ts := OpenTrack(e.id("a128"), 25*time.Second, e.opts())
+	defer ts.Close()
+	out := drainTrack(t, ts, 30*time.Second)
+	if len(out) != 0 || ts.Err() != nil || ts.Status() != TrackEnded {
+		t.Errorf("%d samples, err %v, status %v: want a clean end", len(out), ts.Err(), ts.Status())
+	}
+}
+
+func TestSeekToTheEnd(t *testing.T) {
+	e := newTrackEnv(t, "a128")
+	f := fixtures.Get("a128")
+	ts := OpenTrack(e.id("a128"), 0, e.opts())
+	defer ts.Close()
+	pull(t, ts, f.SampleRate/10)
+	tsWaitFor(t, "the whole file", ts.Downloaded)
+	ts.Seek(time.Hour)
+	if p := ts.Position(); p != ts.Duration() {
+		t.Errorf("Position %v after seeking past the end (duration %v)", p, ts.Duration())
+	}
+	out := drainTrack(t, ts, 30*time.Second)
+	if len(out) > f.SampleRate || ts.Err() != nil {
+		t.Errorf("%d samples after seeking to the end, err %v", len(out), ts.Err())
+	}
+}
