@@ -218,3 +218,66 @@ func TestSeekToTheEnd(t *testing.T) {
 		t.Errorf("%d samples after seeking to the end, err %v", len(out), ts.Err())
 	}
 }
+
+// TestSeekStress seeks at random (inside and beyond the buffer, during
+// faults) while another goroutine pulls samples, then checks the stream
+// still lands where asked and plays on.
+func TestSeekStress(t *testing.T) {
+	e := newLoopEnv(t, 3)
+	o := e.opts()
+	o.ReadAhead = 64 << 10
+	o.KeepBehind = 32 << 10
+	o.debounce = 5 * time.Millisecond
+	ts := OpenTrack(e.srv.FileID("/Music/long.mp3"), 0, o)
+	defer ts.Close()
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([][2]float64, 700)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if n, ok := ts.Stream(buf); !ok {
+				return
+			} else if n == 0 {
+				time.Sleep(100 * time.Microsecond)
+			}
+		}
+	}()
+	seed := uint64(1)
+	rnd := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	for i := range 150 {
+		switch rnd(4) {
+		case 0:
+			ts.Seek(time.Duration(rnd(59000)) * time.Millisecond)
+		case 1:
+			ts.Seek(ts.Position() + time.Duration(rnd(4000)-2000)*time.Millisecond)
+		case 2:
+			if i%10 == 0 {
+				e.srv.CutNextAfter(int64(1000 + rnd(30000)))
+			}
+		default:
+			ts.Position()
+			ts.Status()
+		}
+		time.Sleep(time.Duration(rnd(3000)) * time.Microsecond)
+	}
+	close(stop)
+	<-done
+	e.srv.CutNextAfter(0)
+	ts.Seek(41 * time.Second)
+	out := pull(t, ts, 44100*2)
+	if got := freqOf(out, 44100, 0.2); math.Abs(got-loopFreq(41)) > fixtures.Tolerance {
+		t.Errorf("after the storm, Seek(41s) plays %.1f Hz, want %.1f", got, loopFreq(41))
+	}
+	if got := freqOf(out, 44100, 1.2); math.Abs(got-loopFreq(42)) > fixtures.Tolerance {
+		t.Errorf("then %.1f Hz, want %.1f", got, loopFreq(42))
+	}
+}
