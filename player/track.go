@@ -81,6 +81,23 @@ const (
 
 // TrackStream streams one track: HTTP mp3 → bounded byte ring → go-mp3 →
 // small PCM ring → Stream. See OpenTrack.
+//
+// Two goroutines do the work. The fetcher gets links, makes the requests
+// (one per `start=` second: a segment), reads bodies into the byte ring
+// (ReadAhead ahead of the decoder, KeepBehind behind it) and indexes their
+// frames as they arrive: ring offset → track sample. The decoder runs go-mp3
+// over a non-seeking reader on the ring and writes 16-bit PCM into a ~0.5 s
+// ring that Stream converts to float64.
+//
+// Track samples are counted after the gapless trim (LAME encoder delay +
+// the 529-sample decoder delay; the Info frame is never decoded), so sample
+// 0 is the first sample of the source. A seek inside the ring restarts the
+// decoder a few frames early (bit reservoir, filterbank overlap) and drops
+// samples up to the target: sample-exact. Beyond the ring, a new request
+// starts at the whole second. After a fault the next request starts a few
+// frames before the end of what arrived; its first frame is matched
+// byte-for-byte with the frames already received, so the join is exact when
+// the server cuts the same file, and the decoder drops what it already has.
 type TrackStream struct {
 	fileID uint64
 	o      StreamOptions
