@@ -1,0 +1,397 @@
+package engine
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/pcplay/pcplay/player"
+)
+
+// ErrNoEngine is Dial's error when no engine listens on the socket.
+var ErrNoEngine = errors.New("no pcplay engine is running")
+
+// MismatchError is Dial's error when the engine speaks another protocol.
+type MismatchError struct {
+	Sentence string // for a person: the versions and what to do
+	PID      int    // the engine's process id, when known (to stop it)
+}
+
+func (e *MismatchError) Error() string { return e.Sentence }
+
+// Client is a connection to the engine. It implements player.Controller:
+// Status and Queue are the latest the engine sent; the commands are written
+// to the socket and never wait for the engine's answer. When the
+// connection ends, subscriptions close and Status().Err says why.
+type Client struct {
+	nc     net.Conn
+	engine hello
+	wmu    sync.Mutex // one write at a time
+
+	mu     sync.Mutex
+	st     player.Status
+	q      []player.Track
+	subs   map[chan player.Status]struct{}
+	ended  bool
+	why    string // the engine's goodbye or the connection error
+	seq    uint64
+	syncs  map[uint64]chan struct{}
+	closed bool // Close was called
+
+	done chan struct{} // the reader ended
+}
+
+var _ player.Controller = (*Client)(nil)
+
+// Dial connects to the engine at path, says hello and reads the snapshot;
+// the handshake is bounded by HandshakeTimeout. No engine: an error that
+// is ErrNoEngine; another protocol: a *MismatchError.
+func Dial(ctx context.Context, path string) (*Client, error) {
+	var d net.Dialer
+	dctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
+	defer cancel()
+	nc, err := d.DialContext(dctx, "unix", path)
+	if err != nil {
+		if isNoEngine(err) {
+			return nil, fmt.Errorf("%w (%s)", ErrNoEngine, path)
+		}
+		return nil, fmt.Errorf("cannot connect to the pcplay engine: %w", err)
+	}
+	c, err := handshake(dctx, nc)
+	if err != nil {
+		nc.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func handshake(ctx context.Context, nc net.Conn) (*Client, error) {
+	pr, err := peerOf(nc)
+	if err == nil {
+		err = allowPeer(pr, os.Getuid())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("refusing the engine's socket: %w", err)
+	}
+	dl, _ := ctx.Deadline()
+	nc.SetDeadline(dl)
+	// Ending ctx ends the handshake at once.
+	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
+
+	b, _ := encodeLine(request{Hello: &hello{Protocol: Protocol, Version: Version}}, MaxClientLine)
+	if _, err := nc.Write(b); err != nil {
+		return nil, handshakeErr(err)
+	}
+	r := bufio.NewReaderSize(nc, 64<<10)
+	c := &Client{nc: nc, done: make(chan struct{}), subs: make(map[chan player.Status]struct{}), syncs: make(map[uint64]chan struct{})}
+	gotHello, gotStatus := false, false
+	for !gotStatus {
+		line, err := readLine(r, MaxServerLine)
+		if err != nil {
+			return nil, handshakeErr(err)
+		}
+		var m message
+		if err := decodeLine(line, &m); err != nil {
+			return nil, fmt.Errorf("the pcplay engine sent something else than expected: %w", err)
+		}
+		switch {
+		case m.Error != "":
+			return nil, fmt.Errorf("the pcplay engine refused the connection: %s", clip200(m.Error))
+		case m.Refused != "":
+			return nil, &MismatchError{Sentence: clip200(m.Refused), PID: pr.PID}
+		case m.Hello != nil && !gotHello:
+			if m.Hello.Protocol != Protocol {
+				return nil, &MismatchError{Sentence: mismatchSentence(clip(m.Hello.Version), m.Hello.Protocol, Protocol), PID: pr.PID}
+			}
+			c.engine, gotHello = *m.Hello, true
+			c.engine.Version = clip(c.engine.Version)
+			if c.engine.PID == 0 {
+				c.engine.PID = pr.PID
+			}
+		case !gotHello:
+			return nil, errors.New("the pcplay engine did not say hello")
+		case m.Queue != nil:
+			c.q = m.Queue.Tracks
+		case m.Status != nil:
+			c.st, gotStatus = *m.Status, true
+		case m.Bye != "":
+			return nil, fmt.Errorf("the pcplay engine is stopping: %s", clip200(m.Bye))
+		}
+	}
+	nc.SetDeadline(time.Time{})
+	go c.read(r)
+	return c, nil
+}
+
+func handshakeErr(err error) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return errors.New("the pcplay engine did not answer within " + HandshakeTimeout.String() + "; it may be stuck: run `pcplay stop`, or kill it")
+	}
+	return fmt.Errorf("the pcplay engine closed the connection during the hello: %w", err)
+}
+
+func clip200(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "…"
+	}
+	return s
+}
+
+// EngineVersion is the engine's version; EnginePID its process id.
+func (c *Client) EngineVersion() string { return c.engine.Version }
+
+// EnginePID is the engine's process id.
+func (c *Client) EnginePID() int { return c.engine.PID }
+
+// read applies the engine's lines until the connection ends.
+func (c *Client) read(r *bufio.Reader) {
+	defer close(c.done)
+	var why string
+	for {
+		line, err := readLine(r, MaxServerLine)
+		if err != nil {
+			c.mu.Lock()
+			switch {
+			case c.closed:
+				why = "Detached from the pcplay engine."
+			case c.why != "":
+				why = c.why
+			default:
+				why = "Lost the connection to the pcplay engine."
+			}
+			c.mu.Unlock()
+			break
+		}
+		var m message
+		if err := decodeLine(line, &m); err != nil {
+			why = "The pcplay engine sent a malformed line; disconnected."
+			break
+		}
+		c.apply(m)
+	}
+	c.mu.Lock()
+	c.ended = true
+	c.st.Err = why
+	c.st.State = player.Stopped
+	st := c.st
+	for ch := range c.subs {
+		publish(ch, st)
+		close(ch)
+		delete(c.subs, ch)
+	}
+	for seq, ch := range c.syncs {
+		close(ch)
+		delete(c.syncs, seq)
+	}
+	c.mu.Unlock()
+	c.nc.Close()
+}
+
+func (c *Client) apply(m message) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m.Queue != nil {
+		c.q = m.Queue.Tracks
+	}
+	if m.Status != nil {
+		c.st = *m.Status
+		for ch := range c.subs {
+			publish(ch, c.st)
+		}
+	}
+	if m.Sync != 0 {
+		if ch, ok := c.syncs[m.Sync]; ok {
+			close(ch)
+			delete(c.syncs, m.Sync)
+		}
+	}
+	switch {
+	case m.Bye != "":
+		c.why = "The pcplay engine stopped: " + clip200(m.Bye) + "."
+	case m.Error != "":
+		c.why = "The pcplay engine refused a command: " + clip200(m.Error)
+	}
+}
+
+// publish puts s in a one-slot channel, replacing a snapshot not yet read.
+// Under c.mu: only publish sends, so the second send finds room.
+func publish(ch chan player.Status, s player.Status) {
+	select {
+	case ch <- s:
+		return
+	default:
+	}
+	select {
+	case <-ch:
+	default:
+	}
+	select {
+	case ch <- s:
+	default:
+	}
+}
+
+// Status is the latest status the engine sent.
+func (c *Client) Status() player.Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.st
+}
+
+// Queue is the latest queue the engine sent.
+func (c *Client) Queue() []player.Track {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]player.Track(nil), c.q...)
+}
+
+// Subscribe returns a channel of statuses, latest wins, starting with the
+// current one. It closes when ctx ends or the connection does (after a last
+// status whose Err says why).
+func (c *Client) Subscribe(ctx context.Context) <-chan player.Status {
+	ch := make(chan player.Status, 1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch <- c.st
+	if c.ended {
+		close(ch)
+		return ch
+	}
+	c.subs[ch] = struct{}{}
+	context.AfterFunc(ctx, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if _, ok := c.subs[ch]; ok {
+			delete(c.subs, ch)
+			close(ch)
+		}
+	})
+	return ch
+}
+
+// Done is closed when the connection has ended.
+func (c *Client) Done() <-chan struct{} { return c.done }
+
+// send writes one command. A write that fails or takes longer than a
+// moment ends the connection (the reader then reports it).
+func (c *Client) send(r request) {
+	b, err := encodeLine(r, MaxClientLine)
+	if err != nil {
+		c.mu.Lock()
+		c.st.Err = "Not sent to the pcplay engine: " + err.Error()
+		st := c.st
+		for ch := range c.subs {
+			publish(ch, st)
+		}
+		c.mu.Unlock()
+		return
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.nc.SetWriteDeadline(time.Now().Add(commandWriteTimeout))
+	if _, err := c.nc.Write(b); err != nil {
+		c.nc.Close()
+	}
+}
+
+// The player.Controller commands.
+
+func (c *Client) Play()                 { c.send(request{Cmd: "play"}) }
+func (c *Client) Pause()                { c.send(request{Cmd: "pause"}) }
+func (c *Client) Toggle()               { c.send(request{Cmd: "toggle"}) }
+func (c *Client) Stop()                 { c.send(request{Cmd: "stop"}) }
+func (c *Client) Next()                 { c.send(request{Cmd: "next"}) }
+func (c *Client) Prev()                 { c.send(request{Cmd: "prev"}) }
+func (c *Client) PlayIndex(i int)       { c.send(request{Cmd: "play_index", Index: i}) }
+func (c *Client) Seek(to time.Duration) { c.send(request{Cmd: "seek", Ms: to.Milliseconds()}) }
+func (c *Client) SeekBy(d time.Duration) {
+	c.send(request{Cmd: "seek_by", Ms: d.Milliseconds()})
+}
+func (c *Client) SetVolume(v int)           { c.send(request{Cmd: "volume", Value: v}) }
+func (c *Client) ToggleMute()               { c.send(request{Cmd: "mute"}) }
+func (c *Client) SetBitrate(kbps int)       { c.send(request{Cmd: "bitrate", Value: kbps}) }
+func (c *Client) SetShuffle(on bool)        { c.send(request{Cmd: "shuffle", On: on}) }
+func (c *Client) SetRepeat(r player.Repeat) { c.send(request{Cmd: "repeat", Value: int(r)}) }
+func (c *Client) PlayNow(tracks []player.Track) {
+	if len(tracks) > 0 {
+		c.send(request{Cmd: "play_now", Tracks: tracks})
+	}
+}
+func (c *Client) Enqueue(tracks []player.Track) {
+	if len(tracks) > 0 {
+		c.send(request{Cmd: "enqueue", Tracks: tracks})
+	}
+}
+func (c *Client) InsertNext(tracks []player.Track) {
+	if len(tracks) > 0 {
+		c.send(request{Cmd: "insert_next", Tracks: tracks})
+	}
+}
+func (c *Client) Remove(i int)      { c.send(request{Cmd: "remove", Index: i}) }
+func (c *Client) Move(from, to int) { c.send(request{Cmd: "move", Index: from, To: to}) }
+func (c *Client) Clear()            { c.send(request{Cmd: "clear"}) }
+
+// Login hands the engine a new login (from the UI's login screen).
+func (c *Client) Login(token, kind, region string) {
+	c.send(request{Cmd: "login", Token: token, Kind: kind, Region: region})
+}
+
+// Sync waits until the engine has carried out every command sent before it
+// and Status reflects them.
+func (c *Client) Sync(ctx context.Context) error {
+	c.mu.Lock()
+	if c.ended {
+		why := c.st.Err
+		c.mu.Unlock()
+		return errors.New(why)
+	}
+	c.seq++
+	seq := c.seq
+	ch := make(chan struct{})
+	c.syncs[seq] = ch
+	c.mu.Unlock()
+	c.send(request{Cmd: "sync", Seq: seq})
+	select {
+	case <-ch:
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.ended {
+			return errors.New(c.st.Err)
+		}
+		return nil
+	case <-ctx.Done():
+		c.mu.Lock()
+		delete(c.syncs, seq)
+		c.mu.Unlock()
+		return fmt.Errorf("the pcplay engine did not answer: %w", ctx.Err())
+	}
+}
+
+// Close detaches from the engine; the music goes on.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.nc.Close()
+	<-c.done
+	return nil
+}
+
+// Shutdown asks the engine to save the session and exit, and waits (within
+// ctx) until it has said goodbye.
+func (c *Client) Shutdown(ctx context.Context) error {
+	c.send(request{Cmd: "shutdown"})
+	select {
+	case <-c.done:
+		return nil
+	case <-ctx.Done():
+		c.Close()
+		return fmt.Errorf("the pcplay engine did not stop: %w", ctx.Err())
+	}
+}

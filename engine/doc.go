@@ -1,0 +1,41 @@
+// Package engine keeps the music playing when the terminal goes away.
+//
+// A per-user background process (the engine, `pcplay engine`) owns a
+// *player.Player and serves it on a Unix socket; the terminal UI, `pcplay
+// ctl` and `pcplay stop` are clients. The UI drives a *Client through the
+// same player.Controller interface it uses for an in-process player.
+//
+// # Where
+//
+// The socket is engine.sock in $XDG_RUNTIME_DIR/pcplay, else in the user's
+// state directory, else in os.UserCacheDir()/pcplay, else in /tmp/pcplay-UID
+// — the first of these that is (or can be made) a directory of mode 0700
+// owned by this user and whose socket path fits the 108-byte sun_path. The
+// socket is mode 0600 and the engine refuses a peer of another uid
+// (SO_PEERCRED). engine.lock beside it serializes starting an engine.
+//
+// # Protocol
+//
+// Newline-delimited JSON, one object a line. The client speaks first:
+//
+//	{"hello":{"protocol":1,"version":"v1.2.3"}}
+//
+// The engine answers with its own hello — or, when the protocols differ,
+// with {"hello":{...},"refused":"..."} and closes. Then it sends a snapshot,
+// {"queue":{"gen":N,"tracks":[...]}} followed by {"status":{...}}, and
+// afterwards a status line on every player event, preceded by a queue line
+// whenever Status.QueueGen changes.
+//
+// Commands from the client are {"cmd":"NAME", ...arguments}: every
+// player.Controller method (play, pause, toggle, stop, next, prev,
+// play_index, seek, seek_by, volume, mute, bitrate, shuffle, repeat,
+// play_now, enqueue, insert_next, remove, move, clear), plus "status" (send
+// the queue and status now), "sync" (answered with {"sync":N} after every
+// earlier command took effect), "login" (token, kind, region: the engine
+// uses a new login; never logged) and "shutdown" (save the session and
+// exit). Durations are milliseconds.
+//
+// A line the engine can't parse, or longer than MaxClientLine, gets
+// {"error":"..."} and that connection is closed; the engine and its other
+// clients carry on. Lines from the engine are at most MaxServerLine.
+package engine

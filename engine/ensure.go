@@ -1,0 +1,155 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// EnsureOptions configure Ensure.
+type EnsureOptions struct {
+	// Path is the socket; "" means SocketPath().
+	Path string
+	// Args are the global flags the engine is started with (`pcplay
+	// ARGS... engine`), so that it plays with the same settings.
+	Args []string
+	// Start starts an engine that will listen on Path. nil: StartProcess
+	// with Args. Tests inject their own.
+	Start func(ctx context.Context, path string) (exited <-chan error, err error)
+	// Wait bounds the wait for a new engine's socket; 0 means 5 s.
+	Wait time.Duration
+}
+
+// Ensure connects to the running engine, or starts one and connects to it.
+// Starting happens under an exclusive lock on engine.lock beside the
+// socket, so that two pcplay started at once end up with one engine.
+func Ensure(ctx context.Context, o EnsureOptions) (*Client, error) {
+	if o.Path == "" {
+		p, err := SocketPath()
+		if err != nil {
+			return nil, err
+		}
+		o.Path = p
+	}
+	if o.Wait <= 0 {
+		o.Wait = 5 * time.Second
+	}
+	if o.Start == nil {
+		args := o.Args
+		o.Start = func(ctx context.Context, _ string) (<-chan error, error) { return StartProcess(args) }
+	}
+	c, err := Dial(ctx, o.Path)
+	if err == nil || !errors.Is(err, ErrNoEngine) {
+		return c, err
+	}
+	unlock, err := lockFile(ctx, filepath.Join(filepath.Dir(o.Path), LockName))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	// Another pcplay may have started one while we waited for the lock.
+	c, err = Dial(ctx, o.Path)
+	if err == nil || !errors.Is(err, ErrNoEngine) {
+		return c, err
+	}
+	if err := removeStale(o.Path); err != nil {
+		if errors.Is(err, ErrRunning) {
+			return Dial(ctx, o.Path)
+		}
+		return nil, err
+	}
+	exited, err := o.Start(ctx, o.Path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot start the pcplay engine: %w", err)
+	}
+	deadline := time.Now().Add(o.Wait)
+	wctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	notOpen := fmt.Errorf("the pcplay engine did not open its socket within %s; its log says why", o.Wait)
+	for {
+		c, err := Dial(wctx, o.Path)
+		switch {
+		case err == nil:
+			return c, nil
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case wctx.Err() != nil || !time.Now().Before(deadline):
+			// (The dialer may see the deadline before wctx ends.)
+			return nil, notOpen
+		case !errors.Is(err, ErrNoEngine):
+			return nil, err
+		}
+		select {
+		case err := <-exited:
+			if err == nil {
+				err = errors.New("it exited")
+			}
+			return nil, fmt.Errorf("the pcplay engine did not start (%v); its log says why", err)
+		case <-wctx.Done():
+			return nil, notOpen
+		case <-tick.C:
+		}
+	}
+}
+
+// StartProcess starts this program as `pcplay ARGS... engine` in a new
+// session, with stdin, stdout and stderr on /dev/null, so that it outlives
+// the terminal. The returned channel gets the process's end.
+func StartProcess(args []string) (<-chan error, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, append(append([]string(nil), args...), "engine")...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	cmd.Dir = "/"
+	// nil Stdin/Stdout/Stderr: /dev/null.
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }() // reaps it should it end while we run
+	return exited, nil
+}
+
+// lockFile takes an exclusive flock on path, waiting for it within ctx
+// (and at most 15 s). The returned function releases it.
+func lockFile(ctx context.Context, path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the engine's lock file: %w", err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		if err == nil {
+			return func() {
+				unix.Flock(int(f.Fd()), unix.LOCK_UN)
+				f.Close()
+			}, nil
+		}
+		if !errors.Is(err, unix.EWOULDBLOCK) && !errors.Is(err, unix.EINTR) {
+			f.Close()
+			return nil, fmt.Errorf("cannot lock %s: %w", path, err)
+		}
+		if time.Now().After(deadline) {
+			f.Close()
+			return nil, fmt.Errorf("another pcplay holds %s for too long", path)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
