@@ -48,6 +48,18 @@ func (c *countingTrack) played() []float64 {
 	return slices.Clone(c.mono[c.seek:])
 }
 
+// seconds lists the seconds of fixture that any opened track played.
+func (r *httpRig) seconds(fixture string) []int {
+	r.mu.Lock()
+	opened := slices.Clone(r.opened)
+	r.mu.Unlock()
+	var out []int
+	for _, c := range opened {
+		out = append(out, seconds(c.played(), fixture)...)
+	}
+	return out
+}
+
 func (r *httpRig) track(i int) *countingTrack {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -327,5 +339,57 @@ func TestHTTP48kAtPitch(t *testing.T) {
 	}
 	if d := float64(len(h)) / 44100; d < 7.9 || d > 8.3 {
 		t.Errorf("8 s at 48 kHz lasted %.2f s at 44.1 kHz", d)
+	}
+}
+
+func TestHTTPPauseNextPrevAndEdits(t *testing.T) {
+	r := newHTTPRig(t, 2, "a128", "b128", "vbr", "tagged")
+	r.p.Enqueue(r.tracks("a128", "b128", "vbr"))
+	r.p.Play()
+	waitFor(t, "a128 to play 1 s", func() bool { return r.p.Status().Position >= time.Second })
+
+	r.p.Pause()
+	st := r.p.Status()
+	n := r.out.Len()
+	time.Sleep(300 * time.Millisecond)
+	if got := r.p.Status(); got.State != Paused || got.Position != st.Position {
+		t.Errorf("paused: %v at %v, then %v at %v", st.State, st.Position, got.State, got.Position)
+	}
+	if m := r.out.Len(); m != n {
+		t.Errorf("the output pulled %d samples while paused", m-n)
+	}
+	r.p.Play()
+	waitFor(t, "play to go on", func() bool { return r.p.Status().Position > st.Position+500*time.Millisecond })
+
+	r.p.Next()
+	waitFor(t, "b128 to play 1 s", func() bool {
+		s := r.p.Status()
+		return s.Index == 1 && s.State == Playing && s.Position >= time.Second
+	})
+	if got := r.seconds("b128"); len(got) == 0 || got[0] != 0 {
+		t.Errorf("after Next heard b128 seconds %v", got)
+	}
+	r.p.Prev() // > 1 s but < 3 s in: the previous track
+	waitFor(t, "a128 again", func() bool { return r.p.Status().Index == 0 && r.p.Status().State == Playing })
+
+	r.p.InsertNext(r.tracks("tagged"))
+	r.p.Move(0, 3) // the playing track moves to the end
+	if s := r.p.Status(); s.Index != 3 || s.Track.Name != "a128.mp3" {
+		t.Errorf("after Move: index %d %q", s.Index, s.Track.Name)
+	}
+	r.p.Remove(3) // the playing one: nothing follows it, playback stops
+	waitFor(t, "stop", func() bool { return r.p.Status().State == Stopped })
+	if q := r.p.Queue(); len(q) != 3 || q[0].Name != "tagged.mp3" {
+		t.Errorf("queue %v", q)
+	}
+	r.p.SetRepeat(RepeatOne)
+	r.p.PlayIndex(0) // tagged: 5 s, heard twice
+	waitFor(t, "tagged to repeat", func() bool {
+		got := r.seconds("tagged")
+		return len(got) >= 10 && slices.Equal(got[:10], []int{0, 1, 2, 3, 4, 0, 1, 2, 3, 4})
+	})
+	r.p.Clear()
+	if s := r.p.Status(); s.State != Stopped || s.Index != -1 {
+		t.Errorf("after Clear: %+v", s)
 	}
 }

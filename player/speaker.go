@@ -17,11 +17,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// DefaultSpeakerBuffer is the speaker's buffer. Measured on a small box
-// (beep → oto → ALSA): 20 ms costs 13–17% of a core, 100 ms 5–7.5%, 500 ms
-// 3–5%. Seeks and track changes by hand are heard one buffer late (pause is
-// immediate: the device is suspended), so 200 ms keeps them prompt while the
-// CPU stays near the 500 ms figure.
+// DefaultSpeakerBuffer is the speaker's buffer. Measured with
+// bench/speaker-cpu.sh (30 s of a 128 kbit/s file, 2-core VM, whole process):
+// 100 ms → 5.1% of a core, 200 ms → 4.3%, 500 ms → 3.3%, of which go-mp3's
+// decoding is about 2.5% whatever the buffer (mpg123: 0.6%). A seek, a skip
+// or a volume change is heard one buffer late, while pause is immediate (the
+// device is suspended). 200 ms keeps those prompt for a person at the keys
+// and costs 1 point of a core more than 500 ms; pass another buffer to
+// NewSpeaker to trade differently.
 const DefaultSpeakerBuffer = 200 * time.Millisecond
 
 var (
