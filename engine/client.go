@@ -70,6 +70,26 @@ func Dial(ctx context.Context, path string) (*Client, error) {
 	return c, nil
 }
 
+// Find connects to a running engine wherever its socket is: an engine
+// started from a session with another XDG_RUNTIME_DIR (or none) is found
+// too. No engine anywhere: an error that is ErrNoEngine.
+func Find(ctx context.Context) (*Client, error) {
+	return find(ctx, socketPaths(os.Getenv))
+}
+
+func find(ctx context.Context, paths []string) (*Client, error) {
+	for _, p := range paths {
+		if fi, err := os.Lstat(p); err != nil || fi.Mode().Type() != os.ModeSocket {
+			continue
+		}
+		c, err := Dial(ctx, p)
+		if err == nil || !errors.Is(err, ErrNoEngine) {
+			return c, err
+		}
+	}
+	return nil, ErrNoEngine
+}
+
 func handshake(ctx context.Context, nc net.Conn) (*Client, error) {
 	pr, err := peerOf(nc)
 	if err == nil {

@@ -15,7 +15,8 @@ import (
 
 // EnsureOptions configure Ensure.
 type EnsureOptions struct {
-	// Path is the socket; "" means SocketPath().
+	// Path is the socket; "" means: Find a running engine, else start
+	// one at SocketPath().
 	Path string
 	// Args are the global flags the engine is started with (`pcplay
 	// ARGS... engine`), so that it plays with the same settings.
@@ -32,6 +33,10 @@ type EnsureOptions struct {
 // socket, so that two pcplay started at once end up with one engine.
 func Ensure(ctx context.Context, o EnsureOptions) (*Client, error) {
 	if o.Path == "" {
+		c, err := Find(ctx)
+		if err == nil || !errors.Is(err, ErrNoEngine) {
+			return c, err
+		}
 		p, err := SocketPath()
 		if err != nil {
 			return nil, err
@@ -111,7 +116,8 @@ func StartProcess(args []string) (<-chan error, error) {
 	}
 	cmd := exec.Command(exe, append(append([]string(nil), args...), "engine")...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	cmd.Dir = "/"
+	// The engine keeps the working directory (relative --output and --log
+	// paths) until it has opened its files.
 	// nil Stdin/Stdout/Stderr: /dev/null.
 	if err := cmd.Start(); err != nil {
 		return nil, err

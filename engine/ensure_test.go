@@ -284,3 +284,24 @@ func TestLockFileExcludes(t *testing.T) {
 	}
 	unlock2()
 }
+
+func TestFindLooksInEveryPlace(t *testing.T) {
+	r := newRig(t, Options{})
+	// The first place has a stale socket, the second nothing, the third
+	// the engine.
+	stale := filepath.Join(shortDir(t), SocketName)
+	ln, err := Listen(stale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.SetUnlinkOnClose(false)
+	ln.Close()
+	c, err := find(context.Background(), []string{stale, filepath.Join(shortDir(t), SocketName), r.path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if _, err := find(context.Background(), []string{stale}); !errors.Is(err, ErrNoEngine) {
+		t.Errorf("find with only a stale socket: %v", err)
+	}
+}

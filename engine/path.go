@@ -52,6 +52,18 @@ func socketPath(getenv func(string) string) (string, error) {
 	return "", fmt.Errorf("no private directory for the engine's socket: %w", errors.Join(tried...))
 }
 
+// socketPaths are the places an engine's socket may be, best first, as
+// SocketPath would choose them, without creating anything.
+func socketPaths(getenv func(string) string) []string {
+	var ps []string
+	for _, c := range candidates(getenv) {
+		if p := filepath.Join(c.dir, SocketName); len(p) <= maxSocketPath {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
 type candidate struct {
 	dir  string
 	make func(dir string) error
