@@ -3,6 +3,7 @@ package engine
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -338,21 +339,56 @@ func (c *Client) ToggleMute()               { c.send(request{Cmd: "mute"}) }
 func (c *Client) SetBitrate(kbps int)       { c.send(request{Cmd: "bitrate", Value: kbps}) }
 func (c *Client) SetShuffle(on bool)        { c.send(request{Cmd: "shuffle", On: on}) }
 func (c *Client) SetRepeat(r player.Repeat) { c.send(request{Cmd: "repeat", Value: int(r)}) }
+// PlayNow inserts tracks after the current one and starts the first. A
+// list too long for one line goes as several: the later parts inserted
+// first, so that the order comes out right.
 func (c *Client) PlayNow(tracks []player.Track) {
-	if len(tracks) > 0 {
-		c.send(request{Cmd: "play_now", Tracks: tracks})
+	parts := splitTracks(tracks, MaxClientLine-1024)
+	for i := len(parts) - 1; i > 0; i-- {
+		c.send(request{Cmd: "insert_next", Tracks: parts[i]})
+	}
+	if len(parts) > 0 {
+		c.send(request{Cmd: "play_now", Tracks: parts[0]})
 	}
 }
+
+// Enqueue appends tracks to the queue.
 func (c *Client) Enqueue(tracks []player.Track) {
-	if len(tracks) > 0 {
-		c.send(request{Cmd: "enqueue", Tracks: tracks})
+	for _, part := range splitTracks(tracks, MaxClientLine-1024) {
+		c.send(request{Cmd: "enqueue", Tracks: part})
 	}
 }
+
+// InsertNext inserts tracks after the current one.
 func (c *Client) InsertNext(tracks []player.Track) {
-	if len(tracks) > 0 {
-		c.send(request{Cmd: "insert_next", Tracks: tracks})
+	parts := splitTracks(tracks, MaxClientLine-1024)
+	for i := len(parts) - 1; i >= 0; i-- {
+		c.send(request{Cmd: "insert_next", Tracks: parts[i]})
 	}
 }
+
+// splitTracks cuts tracks into runs whose JSON is at most max bytes each.
+func splitTracks(tracks []player.Track, max int) [][]player.Track {
+	var (
+		parts [][]player.Track
+		start int
+		size  int
+	)
+	for i, t := range tracks {
+		b, _ := json.Marshal(t)
+		n := len(b) + 1
+		if i > start && size+n > max {
+			parts = append(parts, tracks[start:i])
+			start, size = i, 0
+		}
+		size += n
+	}
+	if start < len(tracks) {
+		parts = append(parts, tracks[start:])
+	}
+	return parts
+}
+
 func (c *Client) Remove(i int)      { c.send(request{Cmd: "remove", Index: i}) }
 func (c *Client) Move(from, to int) { c.send(request{Cmd: "move", Index: from, To: to}) }
 func (c *Client) Clear()            { c.send(request{Cmd: "clear"}) }

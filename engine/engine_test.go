@@ -614,3 +614,39 @@ func TestLoginReachesTheEngineOnly(t *testing.T) {
 		t.Fatal("the login did not arrive")
 	}
 }
+
+func TestLongTrackListsGoInParts(t *testing.T) {
+	r := newRig(t, Options{})
+	c := r.dial(t)
+	// Long names make a list of a few MB: several lines.
+	long := strings.Repeat("n", 2000)
+	mk := func(from, n int) []player.Track {
+		ts := make([]player.Track, n)
+		for i := range ts {
+			ts[i] = player.Track{FileID: uint64(from + i), Name: long}
+		}
+		return ts
+	}
+	if parts := splitTracks(mk(1, 1500), MaxClientLine-1024); len(parts) < 2 {
+		t.Fatalf("%d parts", len(parts))
+	}
+	c.Enqueue(mk(1, 1500))
+	c.InsertNext(mk(10001, 1500)) // nothing current: at the start
+	syncNow(t, c)
+	q := r.p.Queue()
+	if len(q) != 3000 || q[0].FileID != 10001 || q[1499].FileID != 11500 || q[1500].FileID != 1 || q[2999].FileID != 1500 {
+		t.Fatalf("queue of %d: %d %d %d %d", len(q), q[0].FileID, q[1499].FileID, q[1500].FileID, q[2999].FileID)
+	}
+	c.Clear()
+	c.PlayNow(mk(1, 1500))
+	syncNow(t, c)
+	q = r.p.Queue()
+	for i, tr := range q {
+		if tr.FileID != uint64(i+1) {
+			t.Fatalf("after PlayNow, track %d is %d", i, tr.FileID)
+		}
+	}
+	if len(q) != 1500 {
+		t.Errorf("after PlayNow: %d tracks", len(q))
+	}
+}
