@@ -62,6 +62,8 @@ type Player struct {
 	cur      *source // what the root plays (nil: stopped)
 	nxt      *source // preloaded follower handed to the root
 	paused   bool
+	cued     bool          // stopped at cueAt of curID, shown as paused (Cue)
+	cueAt    time.Duration // where Play starts a cued track
 	volume   int
 	muted    bool
 	bitrate  int
@@ -389,6 +391,7 @@ func (p *Player) startLocked(id uint64, start time.Duration, closing *[]*source)
 	if !ok {
 		return
 	}
+	p.cued = false
 	s := p.openSource(id, t, start)
 	p.r.mu.Lock()
 	oldCur, oldNext := p.r.cur, p.r.next
@@ -413,6 +416,7 @@ func (p *Player) stopLocked(closing *[]*source) {
 	*closing = append(*closing, oldCur, oldNext, p.cur, p.nxt)
 	p.cur, p.nxt = nil, nil
 	p.paused = false
+	p.cued = false
 	p.out.SetPaused(true)
 }
 
@@ -492,6 +496,10 @@ func (p *Player) statusLocked() Status {
 		if p.errored {
 			st.State = Errored
 		}
+		if p.cued && st.Index >= 0 && !p.closed {
+			st.State = Paused
+			st.Position = p.cueAt
+		}
 	default:
 		st.Position = p.positionLocked()
 		st.Duration = p.cur.ts.Duration()
@@ -549,7 +557,11 @@ func (p *Player) Play() {
 		if id != 0 {
 			p.errMsg = ""
 			p.failRun = 0
-			p.startLocked(id, 0, c)
+			start := time.Duration(0)
+			if p.cued && id == p.curID {
+				start = p.cueAt.Truncate(time.Second)
+			}
+			p.startLocked(id, start, c)
 		}
 	})
 }
@@ -641,6 +653,10 @@ func (p *Player) Seek(to time.Duration) {
 // SeekBy jumps by d from the current position (or the pending seek target).
 func (p *Player) SeekBy(d time.Duration) {
 	p.do(func(c *[]*source) {
+		if p.cued && p.cur == nil {
+			p.seekLocked(p.cueAt+d, c)
+			return
+		}
 		if p.cur == nil {
 			return
 		}
@@ -651,6 +667,9 @@ func (p *Player) SeekBy(d time.Duration) {
 func (p *Player) seekLocked(to time.Duration, c *[]*source) {
 	to = max(0, to)
 	if p.cur == nil {
+		if p.cued {
+			p.cueAt = to // cued: move the cue point
+		}
 		return // stopped: nothing to seek in
 	}
 	if d := p.cur.ts.Duration(); d > 0 && to >= d {
@@ -794,6 +813,7 @@ func (p *Player) Remove(i int) {
 		}
 		p.q.remove(i)
 		if id == p.curID {
+			p.cued = false
 			playing := p.cur != nil
 			p.curID = follow
 			if playing && follow != 0 {
@@ -834,6 +854,22 @@ func (p *Player) Clear() {
 		p.curID = 0
 		p.errored = false
 		p.gen++
+	})
+}
+
+// Cue makes the track at display index i current, paused at at, without
+// opening its stream: Play (or Toggle) starts it there. It restores a saved
+// session. Seeks while cued move the cue point.
+func (p *Player) Cue(i int, at time.Duration) {
+	p.do(func(c *[]*source) {
+		if i < 0 || i >= len(p.q.items) {
+			return
+		}
+		p.stopLocked(c)
+		p.curID = p.q.items[i].id
+		p.cueAt = max(0, at)
+		p.cued = true
+		p.errMsg, p.errored = "", false
 	})
 }
 
