@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/config"
+)
+
+// newClient builds the pCloud client from the settings: the API URL (or the
+// region's), and the token with its kind.
+func newClient(s config.Settings, logger *slog.Logger) (*api.Client, error) {
+	region := api.RegionUS
+	if s.Region == "eu" {
+		region = api.RegionEU
+	}
+	kind := api.TokenAuth
+	if s.TokenKind == config.KindBearer {
+		kind = api.TokenBearer
+	}
+	return api.New(api.Options{
+		BaseURL:   s.APIURL,
+		Region:    region,
+		Token:     s.Token,
+		TokenKind: kind,
+		Logger:    logger,
+	})
+}
+
+// saveLogin remembers the client's token and region for the next start.
+func saveLogin(c *api.Client, email string) error {
+	path, err := config.TokenPath()
+	if err != nil {
+		return err
+	}
+	kind := config.KindAuth
+	if c.TokenKind() == api.TokenBearer {
+		kind = config.KindBearer
+	}
+	return config.SaveLogin(path, config.SavedLogin{Token: c.Token(), Kind: kind, Region: string(c.Region()), Email: email})
+}
+
+// runLogin is `pcplay login`: asks for the e-mail, the password (not echoed)
+// and, for two-factor accounts, the code; saves the token, never the password.
+func runLogin(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+	s.Token = ""
+	c, err := newClient(s, logger)
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		return 1
+	}
+	in := bufio.NewReader(std.in)
+	email, err := prompt(std, in, "pCloud e-mail: ", false)
+	if err != nil {
+		return inputFailed(std, err)
+	}
+	password, err := prompt(std, in, "Password: ", true)
+	if err != nil {
+		return inputFailed(std, err)
+	}
+	lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	_, err = c.Login(lctx, email, password)
+	var tfa *api.TFARequired
+	if errors.As(err, &tfa) {
+		fmt.Fprintln(std.out, tfa.Sentence())
+		code, perr := prompt(std, in, "Code: ", false)
+		if perr != nil {
+			return inputFailed(std, perr)
+		}
+		_, err = c.TFALogin(lctx, tfa.Token, code, true)
+	}
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err))
+		return 1
+	}
+	if err := saveLogin(c, email); err != nil {
+		fmt.Fprintln(std.err, "pcplay: logged in, but the token could not be saved: "+err.Error())
+		return 1
+	}
+	fmt.Fprintf(std.out, "Logged in as %s (%s region). Run pcplay to play.\n", email, strings.ToUpper(string(c.Region())))
+	return 0
+}
+
+// runLogout is `pcplay logout`: revokes the saved token with pCloud, then
+// deletes it. The file goes even when pCloud can't be reached.
+func runLogout(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+	path, err := config.TokenPath()
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		return 1
+	}
+	saved, err := config.LoadLogin(path)
+	if err != nil || saved.Token == "" {
+		if err == nil {
+			fmt.Fprintln(std.out, "Not logged in.")
+			return 0
+		}
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+	}
+	status := 0
+	if saved.Token != "" {
+		s.Token, s.TokenKind = saved.Token, saved.Kind
+		if saved.Region != "" && s.APIURL == "" {
+			s.Region = saved.Region
+		}
+		c, err := newClient(s, logger)
+		if err == nil {
+			lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			err = c.Logout(lctx)
+			cancel()
+		}
+		if err != nil && !api.IsAuth(err) {
+			fmt.Fprintln(std.err, "pcplay: pCloud did not confirm the logout ("+api.Sentence(err)+"); the saved token is deleted anyway.")
+			status = 1
+		}
+	}
+	if err := config.DeleteLogin(path); err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		return 1
+	}
+	fmt.Fprintln(std.out, "Logged out.")
+	return status
+}
+
+// prompt reads one line. Secret input is not echoed when stdin is a terminal.
+func prompt(std stdio, in *bufio.Reader, label string, secret bool) (string, error) {
+	fmt.Fprint(std.out, label)
+	if f, ok := std.in.(*os.File); ok && secret && term.IsTerminal(f.Fd()) {
+		b, err := term.ReadPassword(f.Fd())
+		fmt.Fprintln(std.out)
+		return string(b), err
+	}
+	line, err := in.ReadString('\n')
+	if err != nil && line == "" {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func inputFailed(std stdio, err error) int {
+	fmt.Fprintln(std.err, "\npcplay: no input: "+err.Error())
+	return 1
+}

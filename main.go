@@ -1,0 +1,104 @@
+// Command pcplay is a terminal audio player for the music kept in pCloud.
+//
+// main.go holds the command line: settings, sub-commands and wiring. The work
+// is done by the packages: config (settings and files), api (pCloud),
+// player (the audio engine) and ui (the terminal).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/pcplay/pcplay/config"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], stdio{os.Stdin, os.Stdout, os.Stderr}, os.Getenv))
+}
+
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// run is the whole program; it returns the exit status. 2 is a usage error.
+func run(ctx context.Context, args []string, std stdio, getenv func(string) string) int {
+	s, rest, err := config.Load(args, getenv)
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		var ue *config.UsageError
+		if errors.As(err, &ue) {
+			return config.ExitUsage
+		}
+		return 1
+	}
+	if s.Help {
+		fmt.Fprint(std.out, config.Usage())
+		return 0
+	}
+	if s.Version {
+		fmt.Fprintln(std.out, "pcplay", version)
+		return 0
+	}
+	logger, closeLog, err := openLog(s.LogPath)
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		return 1
+	}
+	defer closeLog()
+	for _, w := range s.Warnings {
+		fmt.Fprintln(std.err, "pcplay: "+w)
+	}
+	logger.Info("start", "version", version, "settings", s)
+
+	cmd := ""
+	if len(rest) > 0 {
+		cmd = rest[0]
+	}
+	switch cmd {
+	case "":
+		explicitBitrate := flagGiven(args, "bitrate") || getenv("PCPLAY_BITRATE") != ""
+		return runPlayer(ctx, s, std, explicitBitrate, logger)
+	case "login":
+		return runLogin(ctx, s, std, logger)
+	case "logout":
+		return runLogout(ctx, s, std, logger)
+	default:
+		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login and logout (see pcplay --help)\n", cmd)
+		return config.ExitUsage
+	}
+}
+
+// openLog opens the debug log. Without --log, logging goes nowhere: the
+// terminal belongs to the UI.
+func openLog(path string) (*slog.Logger, func(), error) {
+	if path == "" {
+		return slog.New(slog.DiscardHandler), func() {}, nil
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("can't open the log file: %w", err)
+	}
+	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), func() { f.Close() }, nil
+}
+
+// flagGiven reports whether the command line set the flag name. The
+// arguments were already checked by config.Load.
+func flagGiven(args []string, name string) bool {
+	fs := config.NewFlagSet()
+	fs.SetOutput(io.Discard)
+	if fs.Parse(args) != nil {
+		return false
+	}
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
