@@ -8,10 +8,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/player"
 	"github.com/pcplay/pcplay/ui"
 )
@@ -21,10 +23,16 @@ import (
 const outputRate = 44100
 
 // runPlayer opens the TUI on the player: the demo library or the account.
+// Unless --foreground (or the config's foreground) or --demo, the player
+// is the background engine's (started if none runs), and the TUI only
+// attaches to it; flags are the global flags the engine is started with.
 //
 // explicitBitrate says the bitrate came from a flag or the environment: it
 // then wins over the saved session's.
-func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrate bool, logger *slog.Logger) int {
+func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrate bool, flags []string, logger *slog.Logger) int {
+	if !s.Demo && !s.Foreground {
+		return runAttached(ctx, s, std, flags, logger)
+	}
 	var client *api.Client
 	if s.Demo {
 		d, err := startDemo(logger)
@@ -43,20 +51,8 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 		client = c
 	}
 
-	out, err := openOutput(s, logger)
+	p, err := newPlayer(s, player.LinksFromAPI(client), logger)
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
-		return 1
-	}
-	p, err := player.New(player.Config{
-		Links:   player.LinksFromAPI(client),
-		Output:  out,
-		Bitrate: s.Bitrate,
-		Volume:  s.Volume,
-		Logger:  logger,
-	})
-	if err != nil {
-		out.Close()
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		return 1
 	}
@@ -73,23 +69,8 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 			startPath = sess.Folder
 		}
 	}
-
-	keys := ui.DefaultKeyMap()
-	for action, ks := range s.Keys {
-		if err := keys.Rebind(action, ks); err != nil {
-			fmt.Fprintf(std.err, "pcplay: %s: [keys] %s: %v\n", s.ConfigPath, action, err)
-			return config.ExitUsage
-		}
-	}
-	needLogin := !s.Demo && s.Token == ""
-	var auth ui.Authenticator
-	if needLogin {
-		auth = client
-	}
-	m := ui.New(ui.Options{
-		Library:   client,
-		Auth:      auth,
-		NeedLogin: needLogin,
+	final, code := runUI(ctx, s, std, ui.Options{
+		Library: client,
 		OnLogin: func(u api.UserInfo) {
 			if err := saveLogin(client, u.Email); err != nil {
 				logger.Error("saving the login failed", "err", err)
@@ -97,8 +78,102 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 		},
 		Player:    p,
 		StartPath: startPath,
-		Keys:      keys,
-	})
+	}, logger)
+	if final != nil {
+		saveSession(sessionPath, p, final.Folder(), logger)
+		if msg := final.QuitMessage(); msg != "" && code == 0 {
+			fmt.Fprintln(std.out, msg)
+		}
+	}
+	return code
+}
+
+// runAttached is pcplay with the background engine: find or start the
+// engine, attach the TUI to it, and on q detach (the music goes on) or on
+// Q stop the engine. Folder browsing stays in this process.
+func runAttached(ctx context.Context, s config.Settings, std stdio, flags []string, logger *slog.Logger) int {
+	client, err := newClient(s, logger)
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		return 1
+	}
+	ec, err := engine.Ensure(ctx, engine.EnsureOptions{Args: flags})
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		var me *engine.MismatchError
+		if !errors.As(err, &me) {
+			fmt.Fprintln(std.err, "pcplay: (pcplay --foreground plays without the background engine)")
+		}
+		return 1
+	}
+	defer ec.Close()
+	logger.Info("attached to the engine", "version", ec.EngineVersion(), "pid", ec.EnginePID())
+	if s.Token != "" {
+		// The engine plays with this login too (it may have been started
+		// before a `pcplay login`).
+		ec.Login(s.Token, s.TokenKind, s.Region)
+	}
+
+	sessionPath, _ := config.SessionPath()
+	startPath := s.StartFolder
+	if sess, ok := loadSession(sessionPath, std, logger); ok && sess.Folder != "" {
+		startPath = sess.Folder
+	}
+	final, code := runUI(ctx, s, std, ui.Options{
+		Library: client,
+		OnLogin: func(u api.UserInfo) {
+			if err := saveLogin(client, u.Email); err != nil {
+				logger.Error("saving the login failed", "err", err)
+			}
+			kind := config.KindAuth
+			if client.TokenKind() == api.TokenBearer {
+				kind = config.KindBearer
+			}
+			ec.Login(client.Token(), kind, string(client.Region()))
+		},
+		Player:    ec,
+		StartPath: startPath,
+		Detach:    true,
+	}, logger)
+	if final == nil {
+		return code
+	}
+	// The session as the engine has it now, with this UI's folder (the
+	// engine saves it again when it exits, keeping the folder).
+	saveSession(sessionPath, ec, final.Folder(), logger)
+	if final.StopRequested() {
+		sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		defer cancel()
+		if err := ec.Shutdown(sctx); err != nil {
+			fmt.Fprintln(std.err, "pcplay: "+err.Error())
+			return 1
+		}
+	}
+	if msg := final.QuitMessage(); msg != "" && code == 0 {
+		fmt.Fprintln(std.out, msg)
+	}
+	return code
+}
+
+// runUI runs the TUI with o (the keys, login and terminal from s and std)
+// until the person leaves or SIGHUP/SIGTERM; final is nil when it did not
+// start.
+func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, logger *slog.Logger) (final *ui.Model, code int) {
+	keys := ui.DefaultKeyMap()
+	for action, ks := range s.Keys {
+		if err := keys.Rebind(action, ks); err != nil {
+			fmt.Fprintf(std.err, "pcplay: %s: [keys] %s: %v\n", s.ConfigPath, action, err)
+			return nil, config.ExitUsage
+		}
+	}
+	o.Keys = keys
+	o.NeedLogin = !s.Demo && s.Token == ""
+	if o.NeedLogin {
+		if a, ok := o.Library.(ui.Authenticator); ok {
+			o.Auth = a
+		}
+	}
+	m := ui.New(o)
 	defer m.Close()
 
 	// SIGHUP (the terminal went away) and SIGTERM end the UI cleanly, so the
@@ -106,18 +181,36 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 	sctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP, syscall.SIGTERM)
 	defer stop()
 	prog := tea.NewProgram(m, tea.WithContext(sctx), tea.WithInput(std.in), tea.WithOutput(std.out))
-	final, err := prog.Run()
-	if fm, ok := final.(ui.Model); ok {
-		saveSession(sessionPath, p, fm.Folder(), logger)
-		if msg := fm.QuitMessage(); msg != "" && err == nil {
-			fmt.Fprintln(std.out, msg)
-		}
-	}
+	fm, err := prog.Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
-		return 1
+		code = 1
 	}
-	return 0
+	if f, ok := fm.(ui.Model); ok {
+		return &f, code
+	}
+	return &m, code
+}
+
+// newPlayer opens the output and makes the player on it: the one player
+// of the in-process program and of the background engine.
+func newPlayer(s config.Settings, links player.LinkSource, logger *slog.Logger) (*player.Player, error) {
+	out, err := openOutput(s, logger)
+	if err != nil {
+		return nil, err
+	}
+	p, err := player.New(player.Config{
+		Links:   links,
+		Output:  out,
+		Bitrate: s.Bitrate,
+		Volume:  s.Volume,
+		Logger:  logger,
+	})
+	if err != nil {
+		out.Close()
+		return nil, err
+	}
+	return p, nil
 }
 
 // openOutput opens where the sound goes. The speaker says in one sentence
@@ -166,7 +259,7 @@ func restoreSession(p *player.Player, sess config.Session, explicitBitrate bool)
 
 // saveSession writes what the next start restores. It runs on quit and when
 // a signal ends the UI.
-func saveSession(path string, p *player.Player, folder ui.Folder, logger *slog.Logger) {
+func saveSession(path string, p player.Controller, folder ui.Folder, logger *slog.Logger) {
 	if path == "" {
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/engine"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -48,6 +49,17 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 		fmt.Fprintln(std.out, "pcplay", version)
 		return 0
 	}
+	engine.Version = version
+	cmd := ""
+	if len(rest) > 0 {
+		cmd = rest[0]
+	}
+	if cmd == "engine" && s.LogPath == "" {
+		// The engine never writes to a terminal: its log is a file.
+		if p, err := defaultEngineLog(); err == nil {
+			s.LogPath = p
+		}
+	}
 	logger, closeLog, err := openLog(s.LogPath)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
@@ -59,20 +71,27 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 	}
 	logger.Info("start", "version", version, "settings", s)
 
-	cmd := ""
-	if len(rest) > 0 {
-		cmd = rest[0]
-	}
+	explicitBitrate := flagGiven(args, "bitrate") || getenv("PCPLAY_BITRATE") != ""
 	switch cmd {
 	case "":
-		explicitBitrate := flagGiven(args, "bitrate") || getenv("PCPLAY_BITRATE") != ""
-		return runPlayer(ctx, s, std, explicitBitrate, logger)
+		flags := args[:len(args)-len(rest)]
+		return runPlayer(ctx, s, std, explicitBitrate, flags, logger)
+	case "engine":
+		return runEngine(ctx, s, std, explicitBitrate, logger)
+	case "ctl":
+		return runCtl(ctx, rest[1:], std, logger)
+	case "stop":
+		if len(rest) > 1 {
+			fmt.Fprintln(std.err, "pcplay: stop takes no argument")
+			return config.ExitUsage
+		}
+		return runStop(ctx, std, logger)
 	case "login":
 		return runLogin(ctx, s, std, logger)
 	case "logout":
 		return runLogout(ctx, s, std, logger)
 	default:
-		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login and logout (see pcplay --help)\n", cmd)
+		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login, logout, ctl and stop (see pcplay --help)\n", cmd)
 		return config.ExitUsage
 	}
 }

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+
+	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/player"
+	"github.com/pcplay/pcplay/ui"
+)
+
+// engineLogName is the engine's log in the state directory when --log is
+// not given: the engine never writes to a terminal.
+const engineLogName = "engine.log"
+
+// defaultEngineLog is StateDir()/engine.log.
+func defaultEngineLog() (string, error) {
+	dir, err := config.StateDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, engineLogName), nil
+}
+
+// runEngine is the hidden `pcplay engine`: the background engine, in this
+// process. Ensure starts it in its own session with /dev/null for stdio; run
+// by hand it works the same. It restores the session (paused), serves the
+// player on the socket until `pcplay stop`, Q, SIGTERM or the idle time,
+// and saves the session before it exits. SIGHUP, SIGINT and SIGPIPE are
+// ignored: the terminal going away must not stop the music.
+func runEngine(ctx context.Context, s config.Settings, std stdio, explicitBitrate bool, logger *slog.Logger) int {
+	signal.Ignore(syscall.SIGHUP, syscall.SIGINT, syscall.SIGPIPE)
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
+	defer stop()
+
+	fail := func(msg string, err error) int {
+		logger.Error(msg, "err", err)
+		fmt.Fprintln(std.err, "pcplay engine: "+msg+": "+err.Error())
+		return 1
+	}
+	if s.Demo {
+		return fail("the demo library plays in the foreground", errors.New("run pcplay --demo"))
+	}
+	path, err := engine.SocketPath()
+	if err != nil {
+		return fail("no place for the socket", err)
+	}
+	ln, err := engine.Listen(path)
+	if err != nil {
+		return fail("cannot listen on "+path, err)
+	}
+	defer ln.Close()
+
+	links := &swapLinks{s: s, logger: logger}
+	if err := links.login(s.Token, s.TokenKind, s.Region); err != nil {
+		return fail("the pCloud client", err)
+	}
+	p, err := newPlayer(s, links, logger)
+	if err != nil {
+		return fail("the player did not start", err)
+	}
+	defer p.Close()
+	// Files are open: leave the working directory, so that the engine
+	// does not keep a mount busy.
+	if err := os.Chdir("/"); err != nil {
+		logger.Warn("chdir /", "err", err)
+	}
+
+	sessionPath, _ := config.SessionPath()
+	if sess, ok := loadSession(sessionPath, std, logger); ok {
+		restoreSession(p, sess, explicitBitrate)
+	}
+	logger.Info("engine listening", "socket", path, "pid", os.Getpid(), "idle_exit", s.IdleExit)
+	err = engine.Serve(ctx, ln, p, engine.Options{
+		Logger:   logger,
+		IdleExit: s.IdleExit,
+		Save:     func() { saveEngineSession(sessionPath, p, logger) },
+		Login:    links.login,
+	})
+	switch {
+	case err == nil, errors.Is(err, engine.ErrIdle), errors.Is(err, context.Canceled):
+		logger.Info("engine exits", "why", err)
+		return 0
+	default:
+		return fail("the engine failed", err)
+	}
+}
+
+// swapLinks is the engine's link source: the pCloud client of the current
+// login, replaced when a client sends a new one.
+type swapLinks struct {
+	s      config.Settings
+	logger *slog.Logger
+
+	mu    sync.Mutex
+	c     *api.Client
+	token string
+}
+
+// login makes the client for token (kind "auth" or "bearer"; region "us",
+// "eu" or "" for the settings'). The same token again changes nothing.
+func (l *swapLinks) login(token, kind, region string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.c != nil && token == l.token {
+		return nil
+	}
+	s := l.s
+	s.Token, s.TokenKind = token, kind
+	if region == "us" || region == "eu" {
+		s.Region = region
+	}
+	c, err := newClient(s, l.logger)
+	if err != nil {
+		return err
+	}
+	l.c, l.token = c, token
+	return nil
+}
+
+func (l *swapLinks) AudioLink(ctx context.Context, fileID uint64, bitrate int) (player.Link, error) {
+	l.mu.Lock()
+	c := l.c
+	l.mu.Unlock()
+	return player.LinksFromAPI(c).AudioLink(ctx, fileID, bitrate)
+}
+
+// saveEngineSession saves the playback part of the session; the folder is
+// the UI's, kept from the file.
+func saveEngineSession(path string, p *player.Player, logger *slog.Logger) {
+	if path == "" {
+		return
+	}
+	old, err := config.LoadSession(path)
+	if err != nil {
+		old = config.Session{}
+	}
+	saveSession(path, p, ui.Folder{ID: old.FolderID, Path: old.Folder}, logger)
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxWorld runs pcplay in tmux sessions on a private tmux server.
+type tmuxWorld struct {
+	*world
+	sock string
+}
+
+func newTmuxWorld(t *testing.T) *tmuxWorld {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is missing on CI: install it (apt-get install tmux)")
+		}
+		t.Skip("tmux is not installed")
+	}
+	w := newWorld(t)
+	tw := &tmuxWorld{world: w, sock: filepath.Join(w.home, "tmux.sock")}
+	t.Cleanup(func() { tw.tmux("kill-server") })
+	return tw
+}
+
+func (w *tmuxWorld) tmux(args ...string) (string, error) {
+	c := exec.Command("tmux", append([]string{"-S", w.sock, "-f", "/dev/null"}, args...)...)
+	c.Env = w.env
+	out, err := c.CombinedOutput()
+	return string(out), err
+}
+
+// start opens a tmux session running pcplay (attached to the engine).
+func (w *tmuxWorld) start(name string) {
+	w.t.Helper()
+	cmd := shellQuote(w.bin)
+	for _, a := range w.args {
+		cmd += " " + shellQuote(a)
+	}
+	if out, err := w.tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", cmd); err != nil {
+		w.t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+}
+
+func (w *tmuxWorld) screen(name string) string {
+	out, _ := w.tmux("capture-pane", "-p", "-t", name)
+	return out
+}
+
+func (w *tmuxWorld) waitScreen(name, want string) {
+	w.t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(w.screen(name), want) {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("session %s never showed %q; the screen:\n%s", name, want, w.screen(name))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func (w *tmuxWorld) alive(name string) bool {
+	_, err := w.tmux("has-session", "-t", name)
+	return err == nil
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// engineCount counts the running `pcplay ... engine` processes of this
+// world's binary.
+func (w *world) engineCount() int {
+	n := 0
+	ds, _ := os.ReadDir("/proc")
+	for _, d := range ds {
+		b, err := os.ReadFile(filepath.Join("/proc", d.Name(), "cmdline"))
+		if err != nil {
+			continue
+		}
+		args := strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
+		if len(args) > 1 && args[0] == w.bin && args[len(args)-1] == "engine" {
+			if st, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat")); err == nil && strings.Contains(string(st), ") Z ") {
+				continue // a zombie
+			}
+			n++
+		}
+	}
+	return n
+}
+
+// The SSH drop, end to end: pcplay in a terminal plays; the terminal goes
+// away; the music goes on; pcplay in a new terminal shows the same track
+// still advancing, and ctl agrees.
+func TestTmuxDetachReattach(t *testing.T) {
+	w := newTmuxWorld(t)
+	w.saveSession()
+	// Two pcplay started at once: one engine.
+	w.start("one")
+	w.start("extra")
+	w.waitScreen("one", "a128.mp3")
+	w.waitScreen("extra", "a128.mp3")
+	if n := w.engineCount(); n != 1 {
+		t.Errorf("%d engines run after two concurrent starts, want 1", n)
+	}
+	if _, err := w.tmux("kill-session", "-t", "extra"); err != nil {
+		t.Fatal(err)
+	}
+
+	if st := w.status(); st.State != "paused" || st.Index != 0 {
+		t.Fatalf("restored: %+v", st)
+	}
+	w.tmux("send-keys", "-t", "one", "Space")
+	waitFor(t, "playing past 3 s", func() bool {
+		st := w.status()
+		return st.State == "playing" && st.PositionSeconds >= 3
+	})
+
+	// The terminal goes away (tmux sends SIGHUP to pcplay).
+	if _, err := w.tmux("kill-session", "-t", "one"); err != nil {
+		t.Fatal(err)
+	}
+	at := w.status().PositionSeconds
+	waitFor(t, "the music to go on after the terminal went away", func() bool {
+		st := w.status()
+		return st.State == "playing" && st.PositionSeconds >= at+2
+	})
+
+	// A new terminal attaches to the same engine.
+	w.start("two")
+	w.waitScreen("two", "a128.mp3")
+	st := w.status()
+	if st.State != "playing" || st.Index != 0 || st.Track == nil || st.Track.Name != "a128.mp3" {
+		t.Errorf("ctl status after reattaching: %+v", st)
+	}
+	if n := w.engineCount(); n != 1 {
+		t.Errorf("%d engines run, want 1", n)
+	}
+	// q detaches and says the music goes on; the engine stays.
+	w.tmux("send-keys", "-t", "two", "q")
+	waitFor(t, "the UI to leave", func() bool { return !w.alive("two") })
+	if st := w.status(); st.State != "playing" {
+		t.Errorf("after q: %+v", st)
+	}
+
+	// Q stops the engine.
+	w.start("three")
+	w.waitScreen("three", "a128.mp3")
+	w.tmux("send-keys", "-t", "three", "Q")
+	waitFor(t, "the UI to leave", func() bool { return !w.alive("three") })
+	waitFor(t, "the engine to stop", func() bool {
+		_, _, code := w.run("ctl", "status")
+		return code == 1 && w.engineCount() == 0
+	})
+}
