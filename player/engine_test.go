@@ -602,3 +602,44 @@ func TestNullOutputPullsInRealTime(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestBitrateToggleAndShuffleOff(t *testing.T) {
+	lib := toneLib(map[uint64]float64{1: 60, 2: 60, 3: 60})
+	p := newTestPlayer(t, lib, NewCapture(rate, 2))
+	p.Enqueue(tracks(1, 2, 3))
+	p.Toggle() // stopped: starts
+	waitFor(t, "2 s of play", func() bool { return p.Status().Position >= 2*time.Second })
+	p.SetBitrate(320)
+	st := p.Status()
+	if st.Bitrate != 320 || st.Index != 0 || st.Position < 2*time.Second {
+		t.Errorf("after SetBitrate(320): %+v", st)
+	}
+	lib.mu.Lock()
+	last := lib.starts[len(lib.starts)-1]
+	lib.mu.Unlock()
+	if n := len(lib.openedIDs()); n < 2 || last < 2*time.Second || last%time.Second != 0 {
+		t.Errorf("SetBitrate reopened %d streams, the last at %v; want one at the current whole second", n, last)
+	}
+	p.SetBitrate(5)
+	if st := p.Status(); st.Bitrate != 320 || st.Err == "" {
+		t.Errorf("SetBitrate(5): bitrate %d, error %q", st.Bitrate, st.Err)
+	}
+	p.Toggle()
+	if st := p.Status(); st.State != Paused {
+		t.Errorf("Toggle while playing: %v", st.State)
+	}
+	p.Toggle()
+	if st := p.Status(); st.State == Paused || st.State == Stopped {
+		t.Errorf("Toggle while paused: %v", st.State)
+	}
+	p.SetShuffle(true)
+	p.SetShuffle(false)
+	p.Next()
+	if st := p.Status(); st.Index != 1 || st.Shuffle {
+		t.Errorf("Next after shuffle off: index %d shuffle %v, want 1 false", st.Index, st.Shuffle)
+	}
+	p.SetRepeat(Repeat(9))
+	if st := p.Status(); st.Repeat != RepeatOff || st.Err == "" {
+		t.Errorf("SetRepeat(9): %v %q", st.Repeat, st.Err)
+	}
+}
