@@ -30,7 +30,7 @@ const outputRate = 44100
 // explicitBitrate says the bitrate came from a flag or the environment: it
 // then wins over the saved session's.
 func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrate bool, flags []string, logger *slog.Logger) int {
-	if !s.Demo && !s.Foreground {
+	if !s.Demo && !s.Foreground && engine.Supported {
 		return runAttached(ctx, s, std, flags, logger)
 	}
 	var client *api.Client

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"syscall"
 	"time"
 
 	"github.com/pcplay/pcplay/config"
@@ -62,17 +61,9 @@ func runStop(ctx context.Context, std stdio, logger *slog.Logger) int {
 		return 0
 	case errors.As(err, &me) && me.PID > 0:
 		logger.Info("stopping an engine of another protocol", "pid", me.PID)
-		if err := syscall.Kill(me.PID, syscall.SIGTERM); err != nil {
-			fmt.Fprintf(std.err, "pcplay: cannot stop the engine (pid %d): %v\n", me.PID, err)
+		if err := engine.Terminate(me.PID, 15*time.Second); err != nil {
+			fmt.Fprintln(std.err, "pcplay: "+err.Error())
 			return 1
-		}
-		deadline := time.Now().Add(15 * time.Second)
-		for syscall.Kill(me.PID, 0) == nil {
-			if time.Now().After(deadline) {
-				fmt.Fprintf(std.err, "pcplay: the engine (pid %d) did not exit\n", me.PID)
-				return 1
-			}
-			time.Sleep(50 * time.Millisecond)
 		}
 		fmt.Fprintln(std.out, "pcplay: stopped")
 		return 0

@@ -339,6 +339,7 @@ func (c *Client) ToggleMute()               { c.send(request{Cmd: "mute"}) }
 func (c *Client) SetBitrate(kbps int)       { c.send(request{Cmd: "bitrate", Value: kbps}) }
 func (c *Client) SetShuffle(on bool)        { c.send(request{Cmd: "shuffle", On: on}) }
 func (c *Client) SetRepeat(r player.Repeat) { c.send(request{Cmd: "repeat", Value: int(r)}) }
+
 // PlayNow inserts tracks after the current one and starts the first. A
 // list too long for one line goes as several: the later parts inserted
 // first, so that the order comes out right.

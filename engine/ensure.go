@@ -4,13 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // EnsureOptions configure Ensure.
@@ -102,60 +97,6 @@ func Ensure(ctx context.Context, o EnsureOptions) (*Client, error) {
 		case <-wctx.Done():
 			return nil, notOpen
 		case <-tick.C:
-		}
-	}
-}
-
-// StartProcess starts this program as `pcplay ARGS... engine` in a new
-// session, with stdin, stdout and stderr on /dev/null, so that it outlives
-// the terminal. The returned channel gets the process's end.
-func StartProcess(args []string) (<-chan error, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(exe, append(append([]string(nil), args...), "engine")...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	// The engine keeps the working directory (relative --output and --log
-	// paths) until it has opened its files.
-	// nil Stdin/Stdout/Stderr: /dev/null.
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }() // reaps it should it end while we run
-	return exited, nil
-}
-
-// lockFile takes an exclusive flock on path, waiting for it within ctx
-// (and at most 15 s). The returned function releases it.
-func lockFile(ctx context.Context, path string) (func(), error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open the engine's lock file: %w", err)
-	}
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
-		if err == nil {
-			return func() {
-				unix.Flock(int(f.Fd()), unix.LOCK_UN)
-				f.Close()
-			}, nil
-		}
-		if !errors.Is(err, unix.EWOULDBLOCK) && !errors.Is(err, unix.EINTR) {
-			f.Close()
-			return nil, fmt.Errorf("cannot lock %s: %w", path, err)
-		}
-		if time.Now().After(deadline) {
-			f.Close()
-			return nil, fmt.Errorf("another pcplay holds %s for too long", path)
-		}
-		select {
-		case <-ctx.Done():
-			f.Close()
-			return nil, ctx.Err()
-		case <-time.After(20 * time.Millisecond):
 		}
 	}
 }

@@ -115,12 +115,10 @@ func checkOwnedDir(dir string, tighten bool) error {
 	if !fi.IsDir() {
 		return fmt.Errorf("%s is not a directory", dir)
 	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
+	if uid, ok := fileOwner(fi); !ok {
 		return fmt.Errorf("%s: cannot tell its owner", dir)
-	}
-	if int(st.Uid) != os.Getuid() {
-		return fmt.Errorf("%s belongs to uid %d, not to this user (uid %d)", dir, st.Uid, os.Getuid())
+	} else if uid != os.Getuid() {
+		return fmt.Errorf("%s belongs to uid %d, not to this user (uid %d)", dir, uid, os.Getuid())
 	}
 	if tighten && fi.Mode().Perm() != 0o700 {
 		if err := os.Chmod(dir, 0o700); err != nil {

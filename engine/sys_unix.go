@@ -1,0 +1,100 @@
+//go:build unix
+
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Supported: the background engine runs on this system.
+const Supported = true
+
+func fileOwner(fi fs.FileInfo) (int, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return int(st.Uid), true
+}
+
+// StartProcess starts this program as `pcplay ARGS... engine` in a new
+// session, with stdin, stdout and stderr on /dev/null, so that it outlives
+// the terminal. The returned channel gets the process's end.
+func StartProcess(args []string) (<-chan error, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, append(append([]string(nil), args...), "engine")...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	// nil Stdin/Stdout/Stderr: /dev/null. The engine keeps the working
+	// directory (relative --output and --log paths) until its files are
+	// open.
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }() // reaps it should it end while we run
+	return exited, nil
+}
+
+// lockFile takes an exclusive flock on path, waiting for it within ctx
+// (and at most 15 s). The returned function releases it.
+func lockFile(ctx context.Context, path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the engine's lock file: %w", err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		if err == nil {
+			return func() {
+				unix.Flock(int(f.Fd()), unix.LOCK_UN)
+				f.Close()
+			}, nil
+		}
+		if !errors.Is(err, unix.EWOULDBLOCK) && !errors.Is(err, unix.EINTR) {
+			f.Close()
+			return nil, fmt.Errorf("cannot lock %s: %w", path, err)
+		}
+		if time.Now().After(deadline) {
+			f.Close()
+			return nil, fmt.Errorf("another pcplay holds %s for too long", path)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// Terminate sends the engine process pid SIGTERM (it saves the session
+// and exits) and waits up to wait for it to be gone.
+func Terminate(pid int, wait time.Duration) error {
+	if pid <= 0 {
+		return errors.New("no process id")
+	}
+	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+		return fmt.Errorf("cannot stop the engine (pid %d): %w", pid, err)
+	}
+	deadline := time.Now().Add(wait)
+	for syscall.Kill(pid, 0) == nil {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the engine (pid %d) did not exit within %s", pid, wait)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return nil
+}
