@@ -1,0 +1,540 @@
+// Package e2e runs the built pcplay binary as a person would: on a command
+// line, and in a pseudo-terminal read through a terminal emulator, against
+// the fake pCloud (api/pcloudtest) started in the test process.
+//
+// Every run gets its own HOME and XDG directories, so nothing touches the
+// real user's files. The tests need no tmux: a Go pty (creack/pty) and a
+// screen model (charmbracelet/x/vt) stand in for the terminal.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	"github.com/creack/pty"
+	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/fixtures"
+)
+
+// bin is the pcplay binary TestMain built.
+var bin string
+
+// patience is how long a test waits for something the program should do
+// soon. It is generous: the machine may be loaded.
+const patience = 30 * time.Second
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		fmt.Println("e2e: skipped in -short mode (builds and runs the binary)")
+		os.Exit(0)
+	}
+	dir, err := os.MkdirTemp("", "pcplay-e2e-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(1)
+	}
+	bin = filepath.Join(dir, "pcplay")
+	build := exec.Command("go", "build", "-o", bin, "github.com/pcplay/pcplay")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: go build: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const (
+	email    = "e2e@example.com"
+	password = "correct horse battery"
+	tfaEmail = "tfa@example.com"
+	tfaCode  = "424242"
+)
+
+// music is the fake account's library: /Music/Album holds three fixtures
+// (a128 and b128 are 20 s, tagged 5 s), /Music/Other one more.
+var music = []string{"a128", "b128", "tagged"}
+
+// world is one private home for pcplay (config, state and runtime
+// directories) and a fake pCloud behind a recording proxy.
+type world struct {
+	t    *testing.T
+	home string
+	srv  *pcloudtest.Server
+	// api is the URL pcplay is given: a reverse proxy to the fake's API
+	// that remembers the digests it handed out (they never reach the
+	// fake's redacted log).
+	api string
+	env []string
+
+	mu      sync.Mutex
+	digests []string
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	home := t.TempDir()
+	var files []*pcloudtest.Node
+	for _, n := range music {
+		f := fixtures.Get(n)
+		files = append(files, pcloudtest.AudioFile(f.File, map[int][]byte{128: f.Data()},
+			pcloudtest.Tags{Title: f.Title, Artist: f.Artist}))
+	}
+	other := fixtures.Get("b128")
+	srv := pcloudtest.NewServer(pcloudtest.Options{
+		Accounts: []pcloudtest.Account{
+			{Email: email, Password: password},
+			{Email: tfaEmail, Password: password, TFA: true, TFACode: tfaCode},
+		},
+		Root: pcloudtest.Dir("", pcloudtest.Dir("Music",
+			pcloudtest.Dir("Album", files...),
+			pcloudtest.Dir("Other", pcloudtest.AudioFile("other.mp3", map[int][]byte{128: other.Data()}, pcloudtest.Tags{})),
+		)),
+	})
+	t.Cleanup(srv.Close)
+	w := &world{t: t, home: home, srv: srv}
+	w.api = w.proxy(srv.URL())
+
+	for _, d := range []string{"config", "state", "run", "cache"} {
+		if err := os.Mkdir(filepath.Join(home, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.env = []string{
+		"HOME=" + home,
+		"PATH=" + os.Getenv("PATH"),
+		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
+		"XDG_STATE_HOME=" + filepath.Join(home, "state"),
+		"XDG_RUNTIME_DIR=" + filepath.Join(home, "run"),
+		"XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
+		"TERM=xterm-256color",
+		"LANG=C.UTF-8",
+	}
+	return w
+}
+
+// proxy puts a reverse proxy in front of the fake's API that records every
+// getdigest answer's digest.
+func (w *world) proxy(target string) string {
+	u, err := url.Parse(target)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	digestRE := regexp.MustCompile(`"digest"\s*:\s*"([^"]+)"`)
+	rp.ModifyResponse = func(r *http.Response) error {
+		if !strings.HasSuffix(r.Request.URL.Path, "/getdigest") {
+			return nil
+		}
+		b, err := io.ReadAll(r.Body)
+		r.Body.Close()
+		if err != nil {
+			return err
+		}
+		if m := digestRE.FindSubmatch(b); m != nil {
+			w.mu.Lock()
+			w.digests = append(w.digests, string(m[1]))
+			w.mu.Unlock()
+		}
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		return nil
+	}
+	ps := httptest.NewServer(rp)
+	w.t.Cleanup(ps.Close)
+	return ps.URL
+}
+
+// digestsSeen is every digest the fake handed out through the proxy.
+func (w *world) digestsSeen() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.digests...)
+}
+
+// setenv replaces or adds an environment variable; an empty value removes it.
+func (w *world) setenv(key, value string) {
+	out := w.env[:0:0]
+	for _, kv := range w.env {
+		if !strings.HasPrefix(kv, key+"=") {
+			out = append(out, kv)
+		}
+	}
+	if value != "" {
+		out = append(out, key+"="+value)
+	}
+	w.env = out
+}
+
+func (w *world) path(elem ...string) string {
+	return filepath.Join(append([]string{w.home}, elem...)...)
+}
+
+// tokenFile is where pcplay login keeps the token.
+func (w *world) tokenFile() string { return w.path("config", "pcplay", "token.json") }
+
+// result is a finished command-line run.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// run runs pcplay with args and stdin (not a terminal) and waits for it.
+func (w *world) run(stdin string, args ...string) result {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
+	defer cancel()
+	c := exec.CommandContext(ctx, bin, args...)
+	c.Env = w.env
+	c.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	c.Stdout, c.Stderr = &out, &errb
+	err := c.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		w.t.Fatalf("pcplay %q: %v", args, err)
+	}
+	if ctx.Err() != nil {
+		w.t.Fatalf("pcplay %q did not finish within %v; stdout %q stderr %q", args, patience, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// login runs `pcplay login` for the plain account and checks it worked.
+func (w *world) login(extra ...string) result {
+	w.t.Helper()
+	args := append([]string{"--api-url", w.api}, extra...)
+	r := w.run(email+"\n"+password+"\n", append(args, "login")...)
+	if r.code != 0 {
+		w.t.Fatalf("pcplay login: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// calls is the fake's log of one API method or of the stream hosts ("stream").
+func (w *world) calls(method string) []pcloudtest.Request {
+	if method != "stream" {
+		return w.srv.Calls(method)
+	}
+	var out []pcloudtest.Request
+	for _, r := range w.srv.Log() {
+		if strings.HasPrefix(r.Host, "stream") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// waitCall waits until the fake's log has a request that ok accepts.
+func (w *world) waitCall(what string, ok func(pcloudtest.Request) bool) pcloudtest.Request {
+	w.t.Helper()
+	deadline := time.Now().Add(patience)
+	for {
+		for _, r := range w.srv.Log() {
+			if ok(r) {
+				return r
+			}
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("the fake never saw %s; its log:\n%s", what, w.logText())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// logText is the fake's request log, one line a request (secrets redacted
+// by the fake).
+func (w *world) logText() string {
+	var b strings.Builder
+	for _, r := range w.srv.Log() {
+		fmt.Fprintf(&b, "  %s %s %s %v -> %d/%d\n", r.Host, r.Method, r.Path, r.Params, r.Status, r.Result)
+	}
+	return b.String()
+}
+
+// ---- the terminal ----
+
+// Keys as a terminal sends them.
+const (
+	keyEnter = "\r"
+	keySpace = " "
+	keyRight = "\x1b[C"
+	keyLeft  = "\x1b[D"
+	keyBack  = "\x7f"
+)
+
+// Sequences pcplay must leave the terminal with.
+const (
+	exitAltScreen = "\x1b[?1049l"
+	showCursor    = "\x1b[?25h"
+)
+
+// term is pcplay running in a 120×40 pseudo-terminal whose output feeds a
+// terminal emulator (the screen) and a byte log (the raw output).
+type term struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	ptmx *os.File
+
+	mu  sync.Mutex
+	emu *vt.Emulator
+	raw bytes.Buffer
+
+	readDone chan struct{} // the pty's output has ended
+	exited   chan struct{} // the process has exited
+	waitErr  error
+}
+
+// start runs pcplay with args in a pseudo-terminal.
+func (w *world) start(args ...string) *term {
+	w.t.Helper()
+	c := exec.Command(bin, args...)
+	c.Env = w.env
+	ptmx, err := pty.StartWithSize(c, &pty.Winsize{Rows: 40, Cols: 120})
+	if err != nil {
+		w.t.Fatalf("starting pcplay in a pty: %v", err)
+	}
+	tm := &term{
+		t: w.t, cmd: c, ptmx: ptmx,
+		emu:      vt.NewEmulator(120, 40),
+		readDone: make(chan struct{}),
+		exited:   make(chan struct{}),
+	}
+	// The emulator answers the program's queries (cursor position,
+	// colours...) as a terminal would: its answers go back to the pty.
+	answers := tm.emu.InputPipe().(*io.PipeWriter)
+	go func() {
+		buf := make([]byte, 256)
+		for {
+			n, err := tm.emu.Read(buf)
+			if n > 0 {
+				_, _ = ptmx.Write(buf[:n])
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() {
+		defer close(tm.readDone)
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := ptmx.Read(buf)
+			if n > 0 {
+				tm.mu.Lock()
+				tm.raw.Write(buf[:n])
+				_, _ = tm.emu.Write(buf[:n])
+				tm.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() {
+		tm.waitErr = c.Wait()
+		close(tm.exited)
+	}()
+	w.t.Cleanup(func() {
+		select {
+		case <-tm.exited:
+		default:
+			_ = c.Process.Kill()
+			<-tm.exited
+		}
+		ptmx.Close()
+		answers.Close()
+	})
+	return tm
+}
+
+// screen is the text on the terminal now, trailing blanks trimmed.
+func (tm *term) screen() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.emu.String()
+}
+
+// output is every byte the program wrote to the terminal so far.
+func (tm *term) output() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.raw.String()
+}
+
+// send types keys.
+func (tm *term) send(keys ...string) {
+	tm.t.Helper()
+	for _, k := range keys {
+		if _, err := tm.ptmx.Write([]byte(k)); err != nil {
+			tm.t.Fatalf("typing %q: %v", k, err)
+		}
+	}
+}
+
+// waitFor waits until the screen shows every one of want.
+func (tm *term) waitFor(want ...string) string {
+	tm.t.Helper()
+	return tm.waitUntil(fmt.Sprintf("%q", want), func(s string) bool {
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// waitUntil waits until ok accepts the screen and returns that screen.
+func (tm *term) waitUntil(what string, ok func(screen string) bool) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(patience)
+	for {
+		s := tm.screen()
+		if ok(s) {
+			return s
+		}
+		select {
+		case <-tm.exited:
+			tm.t.Fatalf("pcplay exited (%v) while waiting for %s; the screen:\n%s", tm.waitErr, what, s)
+		default:
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("the screen never showed %s; it shows:\n%s", what, s)
+		}
+		time.Sleep(40 * time.Millisecond)
+	}
+}
+
+// clockRE is the now-playing clock: state, then "elapsed / duration", or
+// the elapsed time alone when the duration is not known yet.
+var clockRE = regexp.MustCompile(`(Playing|Paused|Buffering|Reconnecting|Stopped)\b.*?(\d+):(\d\d)(?: / (\d+):(\d\d))?\s*$`)
+
+// nowPlaying is the state word, the elapsed seconds and the duration (-1
+// when not shown) the status line shows; ok is false when it shows no clock.
+func nowPlaying(screen string) (state string, elapsed, duration int, ok bool) {
+	for _, line := range strings.Split(screen, "\n") {
+		m := clockRE.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		a, _ := strconv.Atoi(m[2])
+		b, _ := strconv.Atoi(m[3])
+		if m[4] == "" {
+			return m[1], a*60 + b, -1, true
+		}
+		c, _ := strconv.Atoi(m[4])
+		d, _ := strconv.Atoi(m[5])
+		return m[1], a*60 + b, c*60 + d, true
+	}
+	return "", 0, 0, false
+}
+
+// statusLine is the line of the screen with the now-playing state.
+func statusLine(screen string) string {
+	for _, line := range strings.Split(screen, "\n") {
+		if clockRE.MatchString(line) || strings.Contains(line, "Stopped") {
+			return strings.TrimSpace(line)
+		}
+	}
+	return ""
+}
+
+// waitClock waits until the status line shows state with ok(elapsed).
+func (tm *term) waitClock(state string, ok func(elapsed int) bool) (elapsed int) {
+	tm.t.Helper()
+	tm.waitUntil("the clock "+state, func(s string) bool {
+		st, e, _, found := nowPlaying(s)
+		if found && st == state && ok(e) {
+			elapsed = e
+			return true
+		}
+		return false
+	})
+	return elapsed
+}
+
+// wait waits for the program to exit and returns its exit status, with all
+// its output read.
+func (tm *term) wait() int {
+	tm.t.Helper()
+	select {
+	case <-tm.exited:
+	case <-time.After(patience):
+		tm.t.Fatalf("pcplay did not exit; the screen:\n%s", tm.screen())
+	}
+	select {
+	case <-tm.readDone:
+	case <-time.After(patience):
+		tm.t.Fatal("the pty's output never ended after pcplay exited")
+	}
+	var ee *exec.ExitError
+	if errors.As(tm.waitErr, &ee) {
+		return ee.ExitCode()
+	}
+	if tm.waitErr != nil {
+		tm.t.Fatalf("waiting for pcplay: %v", tm.waitErr)
+	}
+	return 0
+}
+
+// quit presses q and checks pcplay leaves with status 0 and gives the
+// terminal back: the alternate screen left and the cursor shown, after the
+// last frame.
+func (tm *term) quit() {
+	tm.t.Helper()
+	tm.send("q")
+	if code := tm.wait(); code != 0 {
+		tm.t.Fatalf("pcplay exited with %d after q; output tail %q", code, tail(tm.output(), 300))
+	}
+	checkRestored(tm.t, tm.output())
+}
+
+// checkRestored checks that out ends having left the alternate screen and
+// shown the cursor (whatever else follows is plain text, not drawing).
+func checkRestored(t *testing.T, out string) {
+	t.Helper()
+	i := strings.LastIndex(out, exitAltScreen)
+	if i < 0 {
+		t.Fatalf("the output never leaves the alternate screen (%q); tail %q", exitAltScreen, tail(out, 300))
+	}
+	if strings.LastIndex(out, "\x1b[?1049h") > i {
+		t.Fatalf("the alternate screen is entered again after it was left; tail %q", tail(out, 300))
+	}
+	if j := strings.LastIndex(out, showCursor); j < 0 || strings.LastIndex(out, "\x1b[?25l") > j {
+		t.Fatalf("the cursor is left hidden at the end; tail %q", tail(out, 300))
+	}
+	if rest := out[i+len(exitAltScreen):]; strings.Contains(rest, "\x1b[H") || strings.Contains(rest, "\x1b[2J") {
+		t.Fatalf("the program kept drawing after it left the alternate screen: %q", rest)
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[len(s)-n:]
+}
