@@ -100,10 +100,6 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	ec, err := engine.Ensure(ctx, engine.EnsureOptions{Args: flags})
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
-		var me *engine.MismatchError
-		if !errors.As(err, &me) {
-			fmt.Fprintln(std.err, "pcplay: (pcplay --foreground plays without the background engine)")
-		}
 		return 1
 	}
 	defer ec.Close()

@@ -44,7 +44,7 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 
 	fail := func(msg string, err error) int {
 		logger.Error(msg, "err", err)
-		fmt.Fprintln(std.err, "pcplay engine: "+msg+": "+err.Error())
+		fmt.Fprintln(std.err, msg+": "+err.Error())
 		return 1
 	}
 	if s.Demo {
@@ -54,21 +54,25 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 	if err != nil {
 		return fail("no place for the socket", err)
 	}
-	ln, err := engine.Listen(path)
-	if err != nil {
-		return fail("cannot listen on "+path, err)
-	}
-	defer ln.Close()
-
 	links := &swapLinks{s: s, logger: logger}
 	if err := links.login(s.Token, s.TokenKind, s.Region); err != nil {
 		return fail("the pCloud client", err)
 	}
+	// The player (and the speaker) first: when it can't start, the reason
+	// reaches the pcplay that started the engine.
 	p, err := newPlayer(s, links, logger)
 	if err != nil {
 		return fail("the player did not start", err)
 	}
 	defer p.Close()
+	ln, err := engine.Listen(path)
+	if err != nil {
+		return fail("cannot listen on "+path, err)
+	}
+	defer ln.Close()
+	if err := engine.QuietStderr(); err != nil {
+		logger.Warn("stderr to /dev/null", "err", err)
+	}
 	// Files are open: leave the working directory, so that the engine
 	// does not keep a mount busy.
 	if err := os.Chdir("/"); err != nil {

@@ -343,3 +343,20 @@ func TestEngineProcessCtlAndStop(t *testing.T) {
 		t.Errorf("engine log: %v (or it holds the token)", err)
 	}
 }
+
+// An engine that can't start says why to the pcplay that started it.
+func TestEngineStartFailureIsReported(t *testing.T) {
+	w := newWorld(t)
+	dirWav := filepath.Join(w.home, "taken.wav")
+	if err := os.Mkdir(dirWav, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	w.args = []string{"--output", dirWav, "--api-url", w.srv.URL()}
+	out, errs, code := w.run()
+	if code != 1 || !strings.HasPrefix(errs, "pcplay: the pcplay engine did not start: the player did not start: ") || !strings.Contains(errs, "taken.wav") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		t.Errorf("more than one line: %q", errs)
+	}
+}

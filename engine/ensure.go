@@ -93,7 +93,7 @@ func Ensure(ctx context.Context, o EnsureOptions) (*Client, error) {
 			if err == nil {
 				err = errors.New("it exited")
 			}
-			return nil, fmt.Errorf("the pcplay engine did not start (%v); its log says why", err)
+			return nil, fmt.Errorf("the pcplay engine did not start: %v", err)
 		case <-wctx.Done():
 			return nil, notOpen
 		case <-tick.C:

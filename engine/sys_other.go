@@ -23,3 +23,6 @@ func lockFile(context.Context, string) (func(), error) { return nil, errUnsuppor
 
 // Terminate is not supported here.
 func Terminate(int, time.Duration) error { return errUnsupported }
+
+// QuietStderr does nothing here.
+func QuietStderr() error { return nil }

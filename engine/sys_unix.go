@@ -6,9 +6,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"time"
 
@@ -27,24 +29,64 @@ func fileOwner(fi fs.FileInfo) (int, bool) {
 }
 
 // StartProcess starts this program as `pcplay ARGS... engine` in a new
-// session, with stdin, stdout and stderr on /dev/null, so that it outlives
-// the terminal. The returned channel gets the process's end.
+// session, with stdin and stdout on /dev/null, so that it outlives the
+// terminal. Its stderr is a pipe until it is serving (see QuietStderr):
+// should it fail to start, the returned channel gets what it said;
+// otherwise it gets the process's end.
 func StartProcess(args []string) (<-chan error, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(exe, append(append([]string(nil), args...), "engine")...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	// nil Stdin/Stdout/Stderr: /dev/null. The engine keeps the working
-	// directory (relative --output and --log paths) until its files are
-	// open.
-	if err := cmd.Start(); err != nil {
+	r, w, err := os.Pipe()
+	if err != nil {
 		return nil, err
 	}
+	cmd := exec.Command(exe, append(append([]string(nil), args...), "engine")...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	cmd.Stderr = w
+	// nil Stdin/Stdout: /dev/null. The engine keeps the working directory
+	// (relative --output and --log paths) until its files are open.
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	said := make(chan string, 1)
+	go func() {
+		b, _ := io.ReadAll(io.LimitReader(r, 4096))
+		r.Close()
+		said <- string(b)
+	}()
 	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }() // reaps it should it end while we run
+	go func() { // reaps it should it end while we run
+		err := cmd.Wait()
+		if s := firstLine(<-said); s != "" {
+			err = errors.New(s)
+		}
+		exited <- err
+	}()
 	return exited, nil
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return clip200(s)
+}
+
+// QuietStderr points the engine's stderr at /dev/null once it is serving
+// (StartProcess's pipe goes away with the pcplay that started it).
+func QuietStderr() error {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return unix.Dup2(int(f.Fd()), 2)
 }
 
 // lockFile takes an exclusive flock on path, waiting for it within ctx
