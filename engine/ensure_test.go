@@ -258,7 +258,7 @@ func TestEnsureReportsAnEngineThatDies(t *testing.T) {
 		return ch, nil
 	}
 	_, err := Ensure(context.Background(), EnsureOptions{Path: path, Start: start, Wait: 30 * time.Second})
-	if err == nil || !strings.Contains(err.Error(), "did not start (exit status 1)") {
+	if err == nil || err.Error() != "the pcplay engine did not start: exit status 1" {
 		t.Errorf("Ensure: %v", err)
 	}
 	never := func(context.Context, string) (<-chan error, error) { return make(chan error), nil }
