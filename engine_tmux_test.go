@@ -133,7 +133,8 @@ func TestTmuxDetachReattach(t *testing.T) {
 
 	// A new terminal attaches to the same engine.
 	w.start("two")
-	w.waitScreen("two", "a128.mp3")
+	w.waitScreen("two", "Playing  a128.mp3")
+	w.waitScreen("two", "q leave (music keeps playing)")
 	st := w.status()
 	if st.State != "playing" || st.Index != 0 || st.Track == nil || st.Track.Name != "a128.mp3" {
 		t.Errorf("ctl status after reattaching: %+v", st)
@@ -157,4 +158,27 @@ func TestTmuxDetachReattach(t *testing.T) {
 		_, _, code := w.run("ctl", "status")
 		return code == 1 && w.engineCount() == 0
 	})
+}
+
+// --foreground keeps the one-process program: no engine, and q ends the
+// music with the UI.
+func TestTmuxForeground(t *testing.T) {
+	w := newTmuxWorld(t)
+	w.saveSession()
+	w.args = append(w.args, "--foreground")
+	w.start("fg")
+	w.waitScreen("fg", "a128.mp3")
+	if n := w.engineCount(); n != 0 {
+		t.Errorf("%d engines run with --foreground", n)
+	}
+	if _, _, code := w.run("ctl", "status"); code != 1 {
+		t.Errorf("ctl status with --foreground: exit %d, want 1 (no engine)", code)
+	}
+	w.tmux("send-keys", "-t", "fg", "Space")
+	w.waitScreen("fg", "Playing")
+	w.tmux("send-keys", "-t", "fg", "q")
+	waitFor(t, "the UI to leave", func() bool { return !w.alive("fg") })
+	if n := w.engineCount(); n != 0 {
+		t.Errorf("%d engines run after --foreground", n)
+	}
 }

@@ -490,7 +490,7 @@ func (c *conn) do(r request) error {
 		if err := c.s.opts.Login(r.Token, r.Kind, r.Region); err != nil {
 			c.s.log.Error("the login sent by a client failed", "err", err)
 		} else {
-			c.s.log.Info("a client sent a new login", "kind", clip(r.Kind), "region", clip(r.Region))
+			c.s.log.Info("a client sent its login", "kind", clip(r.Kind), "region", clip(r.Region))
 		}
 	case "shutdown":
 		c.s.log.Info("shutdown asked by a client")
