@@ -360,3 +360,42 @@ func TestEngineStartFailureIsReported(t *testing.T) {
 		t.Errorf("more than one line: %q", errs)
 	}
 }
+
+// SIGTERM saves the session and ends the engine; with idle_exit the engine
+// ends by itself when nothing plays and nobody is attached.
+func TestEngineSIGTERMAndIdleExit(t *testing.T) {
+	w := newWorld(t)
+	w.saveSession()
+	eng := w.startEngine()
+	w.ctl("vol", "33")
+	w.ctl("seek", "7")
+	waitFor(t, "the seek", func() bool { return w.status().PositionSeconds >= 7 })
+	eng.cmd.Process.Signal(syscall.SIGTERM)
+	waitFor(t, "the engine to exit on SIGTERM", eng.exited)
+	sessPath := filepath.Join(w.home, "state", "pcplay", "session.json")
+	sess, err := config.LoadSession(sessPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sess.Volume != 33 || sess.Index != 0 || sess.Position < 7*time.Second || sess.Folder != "/Music" {
+		t.Errorf("saved on SIGTERM: volume %d index %d position %v folder %q", sess.Volume, sess.Index, sess.Position, sess.Folder)
+	}
+
+	cfg := filepath.Join(w.home, "config", "pcplay")
+	os.MkdirAll(cfg, 0o700)
+	if err := os.WriteFile(filepath.Join(cfg, "config.toml"), []byte("idle_exit = \"2s\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eng = w.startEngine() // paused (restored), nobody attached after the check
+	// The idle exit writes the session again.
+	if err := os.Remove(sessPath); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the idle exit", eng.exited)
+	if sess, err := config.LoadSession(sessPath); err != nil || sess.Volume != 33 || sess.Index != 0 || len(sess.Queue) != 3 {
+		t.Errorf("saved on idle exit: %+v, %v", sess, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(w.home, "state", "pcplay", "engine.log")); !bytes.Contains(b, []byte("idle")) {
+		t.Errorf("the log does not tell the idle exit:\n%s", b)
+	}
+}
