@@ -149,6 +149,11 @@ func TestTmuxDetachReattach(t *testing.T) {
 		t.Errorf("after q: %+v", st)
 	}
 
+	// The UI handed the engine its login; the log never shows it.
+	if b, err := os.ReadFile(filepath.Join(w.home, "state", "pcplay", "engine.log")); err != nil || !strings.Contains(string(b), "a client sent its login") || strings.Contains(string(b), w.srv.Token(e2eEmail)) {
+		t.Errorf("engine log: %v; the login line missing or the token in it", err)
+	}
+
 	// Q stops the engine.
 	w.start("three")
 	w.waitScreen("three", "a128.mp3")

@@ -77,6 +77,10 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 		flags := args[:len(args)-len(rest)]
 		return runPlayer(ctx, s, std, explicitBitrate, flags, logger)
 	case "engine":
+		if len(rest) > 1 {
+			fmt.Fprintln(std.err, "pcplay: engine takes no argument")
+			return config.ExitUsage
+		}
 		return runEngine(ctx, s, std, explicitBitrate, logger)
 	case "ctl":
 		return runCtl(ctx, rest[1:], std, logger)
