@@ -652,3 +652,28 @@ func TestLongTrackListsGoInParts(t *testing.T) {
 		t.Errorf("after PlayNow: %d tracks", len(q))
 	}
 }
+
+func TestServeEndsWithAHalfOpenConnection(t *testing.T) {
+	// Long enough that waiting it out would fail the test.
+	serverHandshakeTimeout = time.Hour
+	defer func() { serverHandshakeTimeout = HandshakeTimeout }()
+	r := newRig(t, Options{})
+	// Connected, no hello yet.
+	nc, err := net.Dial("unix", r.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	c := r.dial(t) // accepted after the first
+	syncNow(t, c)
+	r.stop()
+	select {
+	case err := <-r.done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Serve: %v", err)
+		}
+		r.done <- nil
+	case <-time.After(60 * time.Second):
+		t.Fatal("Serve waits for a connection that never says hello")
+	}
+}

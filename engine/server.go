@@ -29,6 +29,10 @@ type Options struct {
 	Login func(token, kind, region string) error
 }
 
+// serverHandshakeTimeout is how long the engine waits for a hello (tests
+// lengthen it).
+var serverHandshakeTimeout = HandshakeTimeout
+
 // ErrIdle is Serve's result when it ended because of Options.IdleExit.
 var ErrIdle = errors.New("the engine was idle")
 
@@ -212,6 +216,9 @@ func (c *conn) end(reason string) {
 	}
 	c.mu.Unlock()
 	c.cancel()
+	// A reader waiting for a hello gives up now (after the hello, the
+	// writer closes the connection once it has said goodbye).
+	c.nc.SetReadDeadline(time.Unix(1, 0))
 }
 
 func (c *conn) serve() {
@@ -243,7 +250,7 @@ func (c *conn) serve() {
 	log = log.With("peer_pid", pr.PID)
 
 	r := bufio.NewReaderSize(c.nc, 64<<10)
-	c.nc.SetReadDeadline(time.Now().Add(HandshakeTimeout))
+	c.nc.SetReadDeadline(time.Now().Add(serverHandshakeTimeout))
 	line, err := readLine(r, MaxClientLine)
 	if err != nil {
 		if errors.Is(err, errLineTooLong) {
