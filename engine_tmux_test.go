@@ -75,7 +75,13 @@ func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''
 
 // engineCount counts the running `pcplay ... engine` processes of this
 // world's binary.
-func (w *world) engineCount() int {
+func (w *world) engineCount() int { return w.count(true) }
+
+// uiCount counts the other pcplay processes of this world's binary (the
+// UIs).
+func (w *world) uiCount() int { return w.count(false) }
+
+func (w *world) count(engines bool) int {
 	n := 0
 	ds, _ := os.ReadDir("/proc")
 	for _, d := range ds {
@@ -84,7 +90,7 @@ func (w *world) engineCount() int {
 			continue
 		}
 		args := strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
-		if len(args) > 1 && args[0] == w.bin && args[len(args)-1] == "engine" {
+		if len(args) > 1 && args[0] == w.bin && (args[len(args)-1] == "engine") == engines {
 			if st, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat")); err == nil && strings.Contains(string(st), ") Z ") {
 				continue // a zombie
 			}
@@ -125,6 +131,7 @@ func TestTmuxDetachReattach(t *testing.T) {
 	if _, err := w.tmux("kill-session", "-t", "one"); err != nil {
 		t.Fatal(err)
 	}
+	waitFor(t, "the UI to exit on SIGHUP", func() bool { return w.uiCount() == 0 })
 	at := w.status().PositionSeconds
 	waitFor(t, "the music to go on after the terminal went away", func() bool {
 		st := w.status()
