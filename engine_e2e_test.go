@@ -70,6 +70,20 @@ func TestMain(m *testing.M) {
 		<-c.Done()
 		os.Exit(0)
 	}
+	switch os.Getenv("PCPLAY_TEST_HELPER") {
+	case "pcplay": // this test binary as the program (the engine Ensure starts)
+		os.Exit(run(context.Background(), os.Args[1:], stdio{os.Stdin, os.Stdout, os.Stderr}, os.Getenv))
+	case "ensure": // engine.Ensure as pcplay does it, re-executing this binary
+		os.Setenv("PCPLAY_TEST_HELPER", "pcplay")
+		c, err := engine.Ensure(context.Background(), engine.EnsureOptions{Args: os.Args[1:]})
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println("engine", c.EnginePID())
+		c.Close()
+		os.Exit(0)
+	}
 	code := m.Run()
 	if binPath != "" {
 		os.RemoveAll(filepath.Dir(binPath))
@@ -398,4 +412,78 @@ func TestEngineSIGTERMAndIdleExit(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(w.home, "state", "pcplay", "engine.log")); !bytes.Contains(b, []byte("idle")) {
 		t.Errorf("the log does not tell the idle exit:\n%s", b)
 	}
+}
+
+// Several pcplay started at once, for real: Ensure's flock, re-exec in a new
+// session, and the wait for the socket, end with one engine.
+func TestRealEnsureConcurrentStarts(t *testing.T) {
+	w := newWorld(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3
+	outs := make([]bytes.Buffer, n)
+	cmds := make([]*exec.Cmd, n)
+	for i := range cmds {
+		c := exec.Command(self, w.args...)
+		c.Env = append(append([]string(nil), w.env...), "PCPLAY_TEST_HELPER=ensure")
+		c.Stdout = &outs[i]
+		cmds[i] = c
+	}
+	for _, c := range cmds {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Fatalf("ensure %d: %v: %s", i, err, outs[i].String())
+		}
+	}
+	first := outs[0].String()
+	var pid int
+	if _, err := fmt.Sscanf(first, "engine %d", &pid); err != nil || pid <= 0 {
+		t.Fatalf("ensure printed %q", first)
+	}
+	for i := range outs {
+		if outs[i].String() != first {
+			t.Errorf("ensure %d attached to %q, ensure 0 to %q", i, outs[i].String(), first)
+		}
+	}
+	// The engine runs in a session of its own (setsid), with no terminal.
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	if sid, tty := f[3], f[4]; sid != fmt.Sprint(pid) || tty != "0" {
+		t.Errorf("engine pid %d: session %s, tty %s; want its own session and no tty", pid, sid, tty)
+	}
+	engines := 0
+	ds, _ := os.ReadDir("/proc")
+	for _, d := range ds {
+		b, err := os.ReadFile(filepath.Join("/proc", d.Name(), "cmdline"))
+		if err == nil && strings.HasPrefix(string(b), self+"\x00") && strings.HasSuffix(string(b), "\x00engine\x00") {
+			engines++
+		}
+	}
+	if engines != 1 {
+		t.Errorf("%d engines run, want 1", engines)
+	}
+	if out, errs, code := w.run("stop"); code != 0 || !strings.Contains(out, "stopped") {
+		t.Errorf("stop: %d %q %q", code, out, errs)
+	}
+	waitFor(t, "the engine to exit", func() bool { return gone(pid) })
+}
+
+// gone reports whether process pid has exited (a zombie nobody reaped
+// counts: in a container, pid 1 may not reap orphans).
+func gone(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	return len(f) > 0 && f[0] == "Z"
 }
