@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -73,6 +74,8 @@ func TestMain(m *testing.M) {
 	switch os.Getenv("PCPLAY_TEST_HELPER") {
 	case "pcplay": // this test binary as the program (the engine Ensure starts)
 		os.Exit(run(context.Background(), os.Args[1:], stdio{os.Stdin, os.Stdout, os.Stderr}, os.Getenv))
+	case "oldengine": // an engine of another protocol, ended by SIGTERM
+		fakeOldEngine()
 	case "ensure": // engine.Ensure as pcplay does it, re-executing this binary
 		os.Setenv("PCPLAY_TEST_HELPER", "pcplay")
 		c, err := engine.Ensure(context.Background(), engine.EnsureOptions{Args: os.Args[1:]})
@@ -486,4 +489,77 @@ func gone(pid int) bool {
 	}
 	f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
 	return len(f) > 0 && f[0] == "Z"
+}
+
+func fakeOldEngine() {
+	path, err := engine.SocketPath()
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	ln, err := engine.Listen(path)
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	go func() {
+		<-term
+		ln.Close()
+		os.Exit(0)
+	}()
+	fmt.Println("listening")
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer nc.Close()
+			if _, err := bufio.NewReader(nc).ReadString('\n'); err == nil {
+				nc.Write([]byte(`{"hello":{"protocol":2,"version":"v9.9.9"}}` + "\n"))
+			}
+		}()
+	}
+}
+
+// A pcplay of another protocol: ctl says so in a sentence, stop ends it.
+func TestOldEngineProtocolMismatch(t *testing.T) {
+	w := newWorld(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := exec.Command(self)
+	old.Env = append(append([]string(nil), w.env...), "PCPLAY_TEST_HELPER=oldengine")
+	out, err := old.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- old.Wait() }()
+	t.Cleanup(func() { old.Process.Kill() })
+	if line, _ := bufio.NewReader(out).ReadString('\n'); line != "listening\n" {
+		t.Fatalf("the old engine said %q", line)
+	}
+	_, errs, code := w.run("ctl", "status")
+	want := "pcplay: the running pcplay engine is version v9.9.9 (protocol 2); this pcplay speaks protocol 1 — run `pcplay stop` and start again\n"
+	if code != 1 || errs != want {
+		t.Errorf("ctl status: exit %d, stderr %q, want %q", code, errs, want)
+	}
+	if out, errs, code := w.run("stop"); code != 0 || !strings.Contains(out, "stopped") {
+		t.Errorf("stop: exit %d %q %q", code, out, errs)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("the old engine: %v", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the old engine is still running")
+	}
 }

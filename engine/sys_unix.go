@@ -132,11 +132,25 @@ func Terminate(pid int, wait time.Duration) error {
 		return fmt.Errorf("cannot stop the engine (pid %d): %w", pid, err)
 	}
 	deadline := time.Now().Add(wait)
-	for syscall.Kill(pid, 0) == nil {
+	for alive(pid) {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("the engine (pid %d) did not exit within %s", pid, wait)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	return nil
+}
+
+// alive reports whether process pid runs (a zombie nobody reaped yet does
+// not: in a container, pid 1 may never reap it).
+func alive(pid int) bool {
+	if syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true // no /proc: trust kill
+	}
+	f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+	return len(f) == 0 || f[0] != "Z"
 }
