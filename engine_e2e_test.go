@@ -99,13 +99,14 @@ const e2eEmail = "e2e@example.com"
 // world is a private home for the program (config, state, runtime
 // directories) and a fake pCloud with fixtures in /Music.
 type world struct {
-	t    *testing.T
-	bin  string
-	home string
-	srv  *pcloudtest.Server
-	env  []string
-	args []string // global flags
-	ids  map[string]uint64
+	t     *testing.T
+	bin   string
+	home  string
+	srv   *pcloudtest.Server
+	token string // the account's token, in PCLOUD_TOKEN
+	env   []string
+	args  []string // global flags
+	ids   map[string]uint64
 }
 
 func newWorld(t *testing.T) *world {
@@ -127,7 +128,7 @@ func newWorld(t *testing.T) *world {
 		Root:     pcloudtest.Dir("", pcloudtest.Dir("Music", files...)),
 	})
 	t.Cleanup(srv.Close)
-	w := &world{t: t, bin: bin, home: home, srv: srv, ids: map[string]uint64{}}
+	w := &world{t: t, bin: bin, home: home, srv: srv, ids: map[string]uint64{}, token: srv.Token(e2eEmail)}
 	for _, n := range names {
 		w.ids[n] = srv.FileID("/Music/" + n + ".mp3")
 	}
@@ -141,7 +142,7 @@ func newWorld(t *testing.T) *world {
 		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
 		"XDG_STATE_HOME=" + filepath.Join(home, "state"),
 		"XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"PCLOUD_TOKEN=" + srv.Token(e2eEmail),
+		"PCLOUD_TOKEN=" + w.token,
 		"TERM=xterm-256color",
 	}
 	w.args = []string{"--output", "null", "--bitrate", "128", "--api-url", srv.URL()}
@@ -356,7 +357,7 @@ func TestEngineProcessCtlAndStop(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(w.home, "run", "pcplay", engine.SocketName)); !os.IsNotExist(err) {
 		t.Errorf("the socket is left after stop: %v", err)
 	}
-	if b, err := os.ReadFile(filepath.Join(w.home, "state", "pcplay", "engine.log")); err != nil || bytes.Contains(b, []byte(w.srv.Token(e2eEmail))) {
+	if b, err := os.ReadFile(filepath.Join(w.home, "state", "pcplay", "engine.log")); err != nil || bytes.Contains(b, []byte(w.token)) {
 		t.Errorf("engine log: %v (or it holds the token)", err)
 	}
 }
