@@ -150,8 +150,16 @@ func TestTmuxDetachReattach(t *testing.T) {
 		t.Errorf("%d engines run, want 1", n)
 	}
 	// q detaches and says the music goes on; the engine stays.
+	w.tmux("set-option", "-t", "two", "remain-on-exit", "on")
 	w.tmux("send-keys", "-t", "two", "q")
-	waitFor(t, "the UI to leave", func() bool { return !w.alive("two") })
+	waitFor(t, "the UI to leave", func() bool {
+		out, _ := w.tmux("display-message", "-p", "-t", "two", "#{pane_dead}")
+		return strings.TrimSpace(out) == "1"
+	})
+	if scr := w.screen("two"); !strings.Contains(scr, "pcplay: the music keeps playing (pcplay stop ends it)") {
+		t.Errorf("after q the terminal shows:\n%s", scr)
+	}
+	w.tmux("kill-session", "-t", "two")
 	if st := w.status(); st.State != "playing" {
 		t.Errorf("after q: %+v", st)
 	}
