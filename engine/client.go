@@ -132,7 +132,7 @@ func handshake(ctx context.Context, nc net.Conn) (*Client, error) {
 			}
 			c.engine, gotHello = *m.Hello, true
 			c.engine.Version = clip(c.engine.Version)
-			if c.engine.PID == 0 {
+			if pr.PID != 0 { // the kernel's word over the engine's
 				c.engine.PID = pr.PID
 			}
 		case !gotHello:
