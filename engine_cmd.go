@@ -22,6 +22,17 @@ import (
 // not given: the engine never writes to a terminal.
 const engineLogName = "engine.log"
 
+// maxEngineLog: a longer engine.log becomes engine.log.1 when an engine
+// starts, so that a long-lived engine's log stays bounded.
+const maxEngineLog = 4 << 20
+
+// rotateLog moves path to path.1 when it is over max bytes.
+func rotateLog(path string, max int64) {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > max {
+		os.Rename(path, path+".1")
+	}
+}
+
 // defaultEngineLog is StateDir()/engine.log.
 func defaultEngineLog() (string, error) {
 	dir, err := config.StateDir()

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
@@ -37,5 +39,23 @@ func TestSwapLinksFollowsTheLogin(t *testing.T) {
 	before := l.c
 	if err := l.login(tok, config.KindAuth, "us"); err != nil || l.c != before {
 		t.Errorf("the same login again made a new client (%v)", err)
+	}
+}
+
+func TestRotateLog(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "engine.log")
+	os.WriteFile(p, make([]byte, 100), 0o600)
+	rotateLog(p, 100)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatal("a log at the limit was moved")
+	}
+	os.WriteFile(p, make([]byte, 101), 0o600)
+	rotateLog(p, 100)
+	if _, err := os.Stat(p + ".1"); err != nil {
+		t.Error("a log over the limit was not moved")
+	}
+	if _, err := os.Stat(p); err == nil {
+		t.Error("the log is still there")
 	}
 }

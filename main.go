@@ -57,6 +57,7 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 	if cmd == "engine" && s.LogPath == "" {
 		// The engine never writes to a terminal: its log is a file.
 		if p, err := defaultEngineLog(); err == nil {
+			rotateLog(p, maxEngineLog)
 			s.LogPath = p
 		}
 	}
