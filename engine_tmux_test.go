@@ -39,12 +39,21 @@ func (w *tmuxWorld) tmux(args ...string) (string, error) {
 }
 
 // start opens a tmux session running pcplay (attached to the engine).
-func (w *tmuxWorld) start(name string) {
+func (w *tmuxWorld) start(name string) { w.startCmd(name, "") }
+
+// startKeep is start, but the terminal stays after pcplay ends, showing
+// what it printed and "EXITED status".
+func (w *tmuxWorld) startKeep(name string) {
+	w.startCmd(name, "; echo EXITED $?; sleep 600")
+}
+
+func (w *tmuxWorld) startCmd(name, after string) {
 	w.t.Helper()
 	cmd := shellQuote(w.bin)
 	for _, a := range w.args {
 		cmd += " " + shellQuote(a)
 	}
+	cmd += after
 	if out, err := w.tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", cmd); err != nil {
 		w.t.Fatalf("tmux new-session: %v: %s", err, out)
 	}
@@ -139,7 +148,7 @@ func TestTmuxDetachReattach(t *testing.T) {
 	})
 
 	// A new terminal attaches to the same engine.
-	w.start("two")
+	w.startKeep("two")
 	w.waitScreen("two", "Playing  a128.mp3")
 	w.waitScreen("two", "q leave (music keeps playing)")
 	st := w.status()
@@ -150,13 +159,9 @@ func TestTmuxDetachReattach(t *testing.T) {
 		t.Errorf("%d engines run, want 1", n)
 	}
 	// q detaches and says the music goes on; the engine stays.
-	w.tmux("set-option", "-t", "two", "remain-on-exit", "on")
 	w.tmux("send-keys", "-t", "two", "q")
-	waitFor(t, "the UI to leave", func() bool {
-		out, _ := w.tmux("display-message", "-p", "-t", "two", "#{pane_dead}")
-		return strings.TrimSpace(out) == "1"
-	})
-	if scr := w.screen("two"); !strings.Contains(scr, "pcplay: the music keeps playing (pcplay stop ends it)") {
+	w.waitScreen("two", "EXITED 0")
+	if scr := w.screen("two"); !strings.Contains(scr, "pcplay: the music keeps playing (pcplay stop ends it)\nEXITED 0") {
 		t.Errorf("after q the terminal shows:\n%s", scr)
 	}
 	w.tmux("kill-session", "-t", "two")
