@@ -115,6 +115,10 @@ func TestSocketPath(t *testing.T) {
 	}
 
 	// Paths too long for sun_path fall through to a short one.
+	tmpDir := filepath.Join(os.TempDir(), "pcplay-"+strconv.Itoa(os.Getuid()))
+	if _, err := os.Lstat(tmpDir); os.IsNotExist(err) {
+		t.Cleanup(func() { os.Remove(tmpDir) })
+	}
 	long := filepath.Join(shortDir(t), strings.Repeat("d", 100))
 	os.MkdirAll(long, 0o700)
 	t.Setenv("XDG_RUNTIME_DIR", long)
