@@ -32,7 +32,7 @@ const (
 	DefaultRegion  = "auto"
 	DefaultOutput  = "speaker"
 
-	DefaultSpeakerBuffer = 100 * time.Millisecond
+	DefaultSpeakerBuffer = 200 * time.Millisecond // player.DefaultSpeakerBuffer explains the choice
 	MinSpeakerBuffer     = 10 * time.Millisecond
 	MaxSpeakerBuffer     = 2 * time.Second
 
@@ -61,7 +61,7 @@ type Settings struct {
 	Bitrate       int                 // 16..320 kbit/s, default 192
 	Volume        int                 // 0..100, default 70
 	Output        string              // "speaker" | "null" | a path ending in .wav; default "speaker"
-	SpeakerBuffer time.Duration       // default 100ms; 10ms..2s
+	SpeakerBuffer time.Duration       // default 200ms; 10ms..2s
 	StartFolder   string              // pCloud path, default "/"
 	Foreground    bool                // one process, no background engine
 	IdleExit      time.Duration       // engine exits after this long idle; default 10m; 0 never

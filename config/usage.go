@@ -12,12 +12,16 @@ func Usage() string {
 	b.WriteString(`pcplay: a terminal audio player for your pCloud music
 
 Usage:
-  pcplay [flags]               open the player
+  pcplay [flags]               open the player; the music plays in a background
+                               engine that outlives the terminal (q leaves it
+                               playing, Q stops it; --foreground: one process)
   pcplay [flags] login         log in with email and password (and 2FA code)
   pcplay [flags] logout        log out: revoke the saved token and delete it
-  pcplay ctl COMMAND           control the running player: pause, play, toggle,
-                               next, prev, seek +10, vol 70, status [--json]
+  pcplay ctl COMMAND           control the running engine: pause, play, toggle,
+                               next, prev, seek +10|-10|1:30, vol 70|+5|-5,
+                               status [--json]
   pcplay stop                  stop playback and the background engine
+                               (nothing running is fine)
 
 Flags (before the command):
 `)

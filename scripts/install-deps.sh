@@ -6,7 +6,7 @@
 set -euo pipefail
 want=(libasound2-dev pkg-config)
 if [ "${1:-build}" = test ]; then
-  want+=(pulseaudio pulseaudio-utils libasound2-plugins)
+  want+=(pulseaudio pulseaudio-utils libasound2-plugins tmux)
 fi
 if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   if ! pkg-config --exists alsa 2>/dev/null; then
