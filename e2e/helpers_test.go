@@ -89,6 +89,23 @@ type world struct {
 
 	mu      sync.Mutex
 	digests []string
+	// hold, while open, makes the proxy stall the API method it names
+	// until the channel is closed (a network that has gone quiet).
+	hold       chan struct{}
+	holdMethod string
+}
+
+// stall makes API calls of method hang until the returned func is called
+// (or the test ends).
+func (w *world) stall(method string) (release func()) {
+	ch := make(chan struct{})
+	w.mu.Lock()
+	w.hold, w.holdMethod = ch, method
+	w.mu.Unlock()
+	var once sync.Once
+	release = func() { once.Do(func() { close(ch) }) }
+	w.t.Cleanup(release)
+	return release
 }
 
 func newWorld(t *testing.T) *world {
@@ -142,6 +159,9 @@ func (w *world) proxy(target string) string {
 	}
 	rp := httputil.NewSingleHostReverseProxy(u)
 	digestRE := regexp.MustCompile(`"digest"\s*:\s*"([^"]+)"`)
+	rp.ErrorHandler = func(rw http.ResponseWriter, _ *http.Request, _ error) {
+		rw.WriteHeader(http.StatusBadGateway) // a client that gave up: nothing to say
+	}
 	rp.ModifyResponse = func(r *http.Response) error {
 		if !strings.HasSuffix(r.Request.URL.Path, "/getdigest") {
 			return nil
@@ -159,7 +179,19 @@ func (w *world) proxy(target string) string {
 		r.Body = io.NopCloser(bytes.NewReader(b))
 		return nil
 	}
-	ps := httptest.NewServer(rp)
+	ps := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.mu.Lock()
+		hold, method := w.hold, w.holdMethod
+		w.mu.Unlock()
+		if hold != nil && strings.HasSuffix(r.URL.Path, "/"+method) {
+			select {
+			case <-hold:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		rp.ServeHTTP(rw, r)
+	}))
 	w.t.Cleanup(ps.Close)
 	return ps.URL
 }
@@ -371,6 +403,25 @@ func (w *world) start(args ...string) *term {
 	return tm
 }
 
+// resize changes the terminal's size, as a terminal window does.
+func (tm *term) resize(cols, rows int) {
+	tm.t.Helper()
+	tm.mu.Lock()
+	tm.emu.Resize(cols, rows)
+	tm.mu.Unlock()
+	if err := pty.Setsize(tm.ptmx, &pty.Winsize{Rows: uint16(rows), Cols: uint16(cols)}); err != nil {
+		tm.t.Fatalf("resizing the pty: %v", err)
+	}
+}
+
+// signal sends sig to pcplay.
+func (tm *term) signal(sig os.Signal) {
+	tm.t.Helper()
+	if err := tm.cmd.Process.Signal(sig); err != nil {
+		tm.t.Fatalf("signalling pcplay: %v", err)
+	}
+}
+
 // screen is the text on the terminal now, trailing blanks trimmed.
 func (tm *term) screen() string {
 	tm.mu.Lock()
@@ -517,19 +568,26 @@ func (tm *term) quit() {
 // shown the cursor (whatever else follows is plain text, not drawing).
 func checkRestored(t *testing.T, out string) {
 	t.Helper()
+	if err := restoredErr(out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func restoredErr(out string) error {
 	i := strings.LastIndex(out, exitAltScreen)
 	if i < 0 {
-		t.Fatalf("the output never leaves the alternate screen (%q); tail %q", exitAltScreen, tail(out, 300))
+		return fmt.Errorf("the output never leaves the alternate screen (%q); tail %q", exitAltScreen, tail(out, 300))
 	}
 	if strings.LastIndex(out, "\x1b[?1049h") > i {
-		t.Fatalf("the alternate screen is entered again after it was left; tail %q", tail(out, 300))
+		return fmt.Errorf("the alternate screen is entered again after it was left; tail %q", tail(out, 300))
 	}
 	if j := strings.LastIndex(out, showCursor); j < 0 || strings.LastIndex(out, "\x1b[?25l") > j {
-		t.Fatalf("the cursor is left hidden at the end; tail %q", tail(out, 300))
+		return fmt.Errorf("the cursor is left hidden at the end; tail %q", tail(out, 300))
 	}
 	if rest := out[i+len(exitAltScreen):]; strings.Contains(rest, "\x1b[H") || strings.Contains(rest, "\x1b[2J") {
-		t.Fatalf("the program kept drawing after it left the alternate screen: %q", rest)
+		return fmt.Errorf("the program kept drawing after it left the alternate screen: %q", rest)
 	}
+	return nil
 }
 
 func tail(s string, n int) string {

@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -253,4 +255,85 @@ func TestNoSecretInLog(t *testing.T) {
 			t.Errorf("%s contains auth=: …%s…", where, text[max(0, i-80):min(len(text), i+80)])
 		}
 	}
+}
+
+// A network that has gone quiet never freezes the keys: while the first
+// listing hangs, the cursor keys are taken and q quits at once.
+func TestQuitWhileFolderLoads(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.setenv("PCLOUD_TOKEN", w.srv.Token(email))
+	w.stall("listfolder")
+	tm := w.start("--foreground", "--output", "null", "--api-url", w.api)
+	tm.waitFor("q quit")
+	tm.send("j", "k", "?")
+	tm.waitFor("seek +30s") // the help overlay opens while the listing hangs
+	tm.send("\x1b")         // esc closes it
+	tm.waitUntil("the help closed", func(s string) bool { return !strings.Contains(s, "seek +30s") })
+	tm.quit()
+	if n := len(w.srv.Calls("listfolder")); n != 0 {
+		t.Errorf("the stalled listfolder reached the fake %d times", n)
+	}
+}
+
+// SIGTERM (and SIGHUP, the terminal gone) end pcplay cleanly: the session
+// is saved and restored on the next start.
+func TestSignalSavesSession(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.setenv("PCLOUD_TOKEN", w.srv.Token(email))
+	args := []string{"--foreground", "--output", "null", "--bitrate", "128", "--api-url", w.api}
+
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
+		tm := w.start(args...)
+		tm.waitFor("Music/")
+		tm.send(keyEnter)
+		tm.waitFor("Album/")
+		tm.send(keyEnter)
+		tm.waitFor("Tone Title")
+		tm.send("j", "j", keyEnter) // tagged (5 s)
+		tm.waitClock("Playing", func(e int) bool { return e >= 1 })
+		tm.send(keySpace)
+		want := tm.waitClock("Paused", func(int) bool { return true })
+		tm.signal(sig)
+		code := tm.wait()
+		if sig == syscall.SIGTERM {
+			// Only a signal the terminal survives can be checked for
+			// the terminal's restoration.
+			if err := restoredErr(tm.output()); err != nil {
+				t.Errorf("after %v: %v", sig, err)
+			}
+		}
+		t.Logf("pcplay exited with %d after %v", code, sig)
+
+		tm = w.start(args...)
+		tm.waitUntil(fmt.Sprintf("Tone Title paused at %d s after %v", want, sig), func(s string) bool {
+			st, e, _, ok := nowPlaying(s)
+			return ok && st == "Paused" && e == want && strings.Contains(statusLine(s), "Tone Title")
+		})
+		tm.quit()
+		// The next round starts with no session.
+		if err := os.Remove(w.path("state", "pcplay", "session.json")); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// The layout follows the terminal: below the minimum one plain line, and
+// back to the browser when it grows again.
+func TestResize(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	tm := w.start("--demo", "--output", "null")
+	tm.waitFor("Demo Artist/")
+	tm.resize(20, 6)
+	s := tm.waitFor("Terminal too small")
+	if strings.Contains(s, "Demo Artist") {
+		t.Errorf("the too-small screen still shows the browser:\n%s", s)
+	}
+	tm.resize(60, 20)
+	tm.waitFor("Demo Artist/")
+	tm.resize(120, 40)
+	tm.waitFor("Demo Artist/", "Queue")
+	tm.quit()
 }
