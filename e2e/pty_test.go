@@ -175,6 +175,11 @@ func TestSessionRestore(t *testing.T) {
 		t.Errorf("the restored track streamed from start=%q, want about %d", r.Params.Get("start"), want)
 	}
 	tm.waitClock("Playing", func(e int) bool { return e >= want })
+	// The restored folder was opened by path: its parents are still there.
+	tm.send(keyBack)
+	tm.waitFor("Album/", "Other/")
+	tm.send(keyBack)
+	tm.waitFor("Music/")
 	tm.quit()
 }
 
@@ -336,4 +341,32 @@ func TestResize(t *testing.T) {
 	tm.resize(120, 40)
 	tm.waitFor("Demo Artist/", "Queue")
 	tm.quit()
+}
+
+// NO_COLOR=1: no colour at all, only bold, dim and reverse.
+func TestNoColor(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.setenv("NO_COLOR", "1")
+	w.setenv("COLORTERM", "truecolor")
+	tm := w.start("--demo", "--output", "null")
+	tm.waitFor("Demo Artist/")
+	tm.send(keyEnter)
+	tm.waitFor("First Album/")
+	tm.send(keyEnter)
+	tm.waitFor("Slow Pad")
+	tm.send(keyEnter)
+	tm.waitClock("Playing", func(int) bool { return true })
+	tm.send("?")
+	tm.waitFor("seek +30s")
+	tm.quit()
+	sgr := regexp.MustCompile("\x1b\\[([0-9;:]*)m")
+	for _, m := range sgr.FindAllStringSubmatch(tm.output(), -1) {
+		for _, p := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ';' || r == ':' }) {
+			n, _ := strconv.Atoi(p)
+			if (n >= 30 && n <= 49 && n != 39 && n != 49) || (n >= 90 && n <= 107) {
+				t.Fatalf("NO_COLOR=1, yet a colour: %q", m[0])
+			}
+		}
+	}
 }
