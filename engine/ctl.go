@@ -155,51 +155,10 @@ func parseClock(s string) (time.Duration, bool) {
 	return time.Duration(total) * time.Second, true
 }
 
-// StateName is a state as ctl prints it.
-func StateName(s player.State) string {
-	switch s {
-	case player.Stopped:
-		return "stopped"
-	case player.Loading:
-		return "loading"
-	case player.Buffering:
-		return "buffering"
-	case player.Playing:
-		return "playing"
-	case player.Paused:
-		return "paused"
-	case player.Reconnecting:
-		return "reconnecting"
-	case player.Errored:
-		return "error"
-	}
-	return "unknown"
-}
-
-// RepeatName is a repeat mode as ctl prints it.
-func RepeatName(r player.Repeat) string {
-	switch r {
-	case player.RepeatAll:
-		return "all"
-	case player.RepeatOne:
-		return "one"
-	}
-	return "off"
-}
-
-// clock is 1:23 or 1:02:03.
-func clock(d time.Duration) string {
-	s := int64(max(0, d) / time.Second)
-	if s >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
-}
-
 // StatusLine is the status as one line:
 // "playing  Title – Artist  1:23 / 4:56".
 func StatusLine(st player.Status) string {
-	parts := []string{StateName(st.State)}
+	parts := []string{st.State.String()}
 	if st.Index >= 0 {
 		t := st.Track
 		name := t.Title
@@ -210,9 +169,9 @@ func StatusLine(st player.Status) string {
 			name += " – " + t.Artist
 		}
 		parts = append(parts, oneLine(name))
-		pos := clock(st.Position)
+		pos := player.Clock(st.Position)
 		if st.Duration > 0 {
-			pos += " / " + clock(st.Duration)
+			pos += " / " + player.Clock(st.Duration)
 		}
 		parts = append(parts, pos)
 	}
@@ -251,13 +210,13 @@ type StatusObject struct {
 // StatusJSON is the status as `ctl status --json` prints it.
 func StatusJSON(st player.Status, queueLen int) StatusObject {
 	o := StatusObject{
-		State:           StateName(st.State),
+		State:           st.State.String(),
 		PositionSeconds: st.Position.Seconds(),
 		DurationSeconds: st.Duration.Seconds(),
 		Volume:          st.Volume,
 		Muted:           st.Muted,
 		Shuffle:         st.Shuffle,
-		Repeat:          RepeatName(st.Repeat),
+		Repeat:          st.Repeat.String(),
 		Index:           st.Index,
 		QueueLength:     queueLen,
 		Bitrate:         st.Bitrate,

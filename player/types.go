@@ -2,6 +2,7 @@ package player
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -44,6 +45,24 @@ const (
 	Errored
 )
 
+var stateNames = [...]string{
+	Stopped:      "stopped",
+	Loading:      "loading",
+	Buffering:    "buffering",
+	Playing:      "playing",
+	Paused:       "paused",
+	Reconnecting: "reconnecting",
+	Errored:      "error",
+}
+
+// String is the state in one lower-case word, as the UI and ctl show it.
+func (s State) String() string {
+	if s < 0 || int(s) >= len(stateNames) {
+		return "unknown"
+	}
+	return stateNames[s]
+}
+
 // Repeat is the repeat mode.
 type Repeat int
 
@@ -53,6 +72,17 @@ const (
 	RepeatAll
 	RepeatOne
 )
+
+// String is "off", "all" or "one".
+func (r Repeat) String() string {
+	switch r {
+	case RepeatAll:
+		return "all"
+	case RepeatOne:
+		return "one"
+	}
+	return "off"
+}
 
 // Status is a snapshot of the playback state, sent with every event.
 type Status struct {
@@ -109,4 +139,15 @@ type Controller interface {
 	Clear()
 
 	Close() error
+}
+
+// Clock shows a position in whole seconds, m:ss or h:mm:ss, as the UI and
+// ctl print it.
+func Clock(d time.Duration) string {
+	sec := int64(max(d, 0) / time.Second)
+	h, m, ss := sec/3600, sec/60%60, sec%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, ss)
+	}
+	return fmt.Sprintf("%d:%02d", m, ss)
 }

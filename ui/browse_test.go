@@ -298,7 +298,7 @@ func TestPlayerKeys(t *testing.T) {
 		wantCalls(t, h.p, c.want...)
 	}
 	// Seeks show their target at once: 62.5 +5 -5 +30 -30 = 62.5 s.
-	if got := clock(h.m.s.st.Position); got != "1:02" {
+	if got := player.Clock(h.m.s.st.Position); got != "1:02" {
 		t.Fatalf("position %s", got)
 	}
 	h.keys("shift+right")

@@ -152,7 +152,7 @@ func (s *state) onKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.Repeat):
 		s.st.Repeat = (s.st.Repeat + 1) % 3
 		p.SetRepeat(s.st.Repeat)
-		return s.setMsg("Repeat "+repeatName(s.st.Repeat), false)
+		return s.setMsg("Repeat "+s.st.Repeat.String(), false)
 	}
 	return nil
 }
@@ -174,16 +174,6 @@ func (s *state) seek(p player.Controller, d time.Duration) {
 func onOff(b bool) string {
 	if b {
 		return "on"
-	}
-	return "off"
-}
-
-func repeatName(r player.Repeat) string {
-	switch r {
-	case player.RepeatAll:
-		return "all"
-	case player.RepeatOne:
-		return "one"
 	}
 	return "off"
 }

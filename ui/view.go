@@ -331,16 +331,6 @@ func stateText(st player.State) (string, string) {
 	return "■", "Stopped"
 }
 
-// clock formats whole seconds: m:ss, or h:mm:ss.
-func clock(d time.Duration) string {
-	sec := int64(max(d, 0) / time.Second)
-	h, m, ss := sec/3600, sec/60%60, sec%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, ss)
-	}
-	return fmt.Sprintf("%d:%02d", m, ss)
-}
-
 // renderNowPlaying is the two lines of the now-playing bar. They depend on
 // whole seconds only, so a player that reports more often doesn't cause
 // more output.
@@ -352,9 +342,9 @@ func (s *state) renderNowPlaying(w int) (string, string) {
 		left = icon + " " + word + " · nothing playing"
 	} else {
 		left = icon + " " + word + "  " + trackText(st.Track)
-		right = clock(st.Position)
+		right = player.Clock(st.Position)
 		if st.Duration > 0 {
-			right += " / " + clock(st.Duration)
+			right += " / " + player.Clock(st.Duration)
 		}
 	}
 	line1 := leftRight(left, right, w)
@@ -391,11 +381,11 @@ func (s *state) settingsText(short bool) string {
 			parts = append(parts, "shuf")
 		}
 		if st.Repeat != player.RepeatOff {
-			parts = append(parts, "rep "+repeatName(st.Repeat))
+			parts = append(parts, "rep "+st.Repeat.String())
 		}
 		return strings.Join(parts, " ")
 	}
-	return fmt.Sprintf("%s · vol %s · shuffle %s · repeat %s", br, vol, onOff(st.Shuffle), repeatName(st.Repeat))
+	return fmt.Sprintf("%s · vol %s · shuffle %s · repeat %s", br, vol, onOff(st.Shuffle), st.Repeat.String())
 }
 
 func progressBar(st player.Status, w int) string {
