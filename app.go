@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
@@ -30,6 +31,10 @@ const outputRate = 44100
 // explicitBitrate says the bitrate came from a flag or the environment: it
 // then wins over the saved session's.
 func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrate bool, flags []string, logger *slog.Logger) int {
+	if !isTerminal(std.in) || !isTerminal(std.out) {
+		fmt.Fprintln(std.err, "pcplay: the player needs a terminal to run in (stdin and stdout); from a script use pcplay ctl.")
+		return 1
+	}
 	if !s.Demo && !s.Foreground && engine.Supported {
 		return runAttached(ctx, s, std, flags, logger)
 	}
@@ -276,4 +281,11 @@ func saveSession(path string, p player.Controller, folder ui.Folder, logger *slo
 		logger.Error("saving the session failed", "err", err)
 		fmt.Fprintln(os.Stderr, "pcplay: the session could not be saved: "+err.Error())
 	}
+}
+
+// isTerminal reports whether f is a terminal (the UI needs one for input and
+// output).
+func isTerminal(f any) bool {
+	t, ok := f.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(t.Fd())
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
@@ -189,6 +191,33 @@ func (w *world) run(args ...string) (string, string, int) {
 		w.t.Fatal(err)
 	}
 	return out.String(), errb.String(), code
+}
+
+// runTTY is run with stdin and stdout on a pseudo-terminal (what the UI
+// needs); stderr is returned, the screen is discarded.
+func (w *world) runTTY(args ...string) (string, int) {
+	w.t.Helper()
+	ptm, pts, err := pty.Open()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer ptm.Close()
+	go io.Copy(io.Discard, ptm)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	c := exec.CommandContext(ctx, w.bin, append(append([]string(nil), w.args...), args...)...)
+	c.Env = w.env
+	var errb bytes.Buffer
+	c.Stdin, c.Stdout, c.Stderr = pts, pts, &errb
+	err = c.Run()
+	pts.Close()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		w.t.Fatal(err)
+	}
+	return errb.String(), code
 }
 
 // ctl runs `pcplay ctl args` and fails the test unless it succeeds.
@@ -370,9 +399,9 @@ func TestEngineStartFailureIsReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.args = []string{"--output", dirWav, "--api-url", w.srv.URL()}
-	out, errs, code := w.run()
+	errs, code := w.runTTY()
 	if code != 1 || !strings.HasPrefix(errs, "pcplay: the pcplay engine did not start: the player did not start: ") || !strings.Contains(errs, "taken.wav") {
-		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 	if strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 		t.Errorf("more than one line: %q", errs)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -99,11 +100,11 @@ func runLogout(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 		return 1
 	}
 	saved, err := config.LoadLogin(path)
-	if err != nil || saved.Token == "" {
-		if err == nil {
-			fmt.Fprintln(std.out, "Not logged in.")
-			return 0
-		}
+	if err == nil && saved.Token == "" {
+		fmt.Fprintln(std.out, "Not logged in.")
+		return 0
+	}
+	if err != nil && !slices.Contains(s.Warnings, err.Error()) { // else already said at start
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 	}
 	status := 0

@@ -261,22 +261,10 @@ func TestNoSoundDevice(t *testing.T) {
 	}
 }
 
-// knownBug skips a test of a behaviour that is wrong today, unless
-// PCPLAY_E2E_KNOWN_BUGS=1: the test is real and fails until the bug is
-// fixed; then the call goes.
-func knownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("PCPLAY_E2E_KNOWN_BUGS") != "1" {
-		t.Skip("known bug (PCPLAY_E2E_KNOWN_BUGS=1 runs it): " + what)
-	}
-}
-
 // Without a terminal on stdin (here an empty pipe) the UI can't run:
 // pcplay says so in a sentence and exits, instead of waiting forever or
 // quoting bubbletea's internals.
 func TestNoTerminal(t *testing.T) {
-	knownBug(t, "stdin not a terminal: with a pipe at EOF pcplay draws the UI to the pipe and never exits; "+
-		"with </dev/null it prints \"bubbletea: could not create cancelable reader: add reader to epoll interest list\"")
 	t.Parallel()
 	w := newWorld(t)
 	w.setenv("PCLOUD_TOKEN", w.srv.Token(email))
@@ -291,7 +279,6 @@ func TestNoTerminal(t *testing.T) {
 
 // A corrupt token file is reported once, and logout still removes it.
 func TestLogoutCorruptTokenFile(t *testing.T) {
-	knownBug(t, "logout prints the corrupt-token-file sentence twice")
 	t.Parallel()
 	w := newWorld(t)
 	if err := os.MkdirAll(filepath.Dir(w.tokenFile()), 0o700); err != nil {
