@@ -17,35 +17,96 @@ func passwordDigest(username, password, digest string) string {
 	return hex.EncodeToString(p[:])
 }
 
+// RegionAuto asks LoginIn for the client's region first, then the other
+// one. It is not a region of its own: Client.Region never returns it and
+// ParseRegion does not accept it.
+const RegionAuto Region = "auto"
+
+// ParseLoginRegion reads a login region as a person or a config file gives
+// it: "us", "eu", or "auto" / "" (RegionAuto); any case, surrounding space
+// ignored.
+func ParseLoginRegion(s string) (Region, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "auto":
+		return RegionAuto, nil
+	}
+	r, err := ParseRegion(s)
+	if err != nil {
+		return "", fmt.Errorf("pcloud: unknown region %q: use us, eu or auto", s)
+	}
+	return r, nil
+}
+
 // Login logs in with e-mail and password (getdigest, then userinfo with
 // getauth=1, logout=1 and passworddigest). On success the client holds the
 // new token (TokenAuth). On 2000 it tries the other region once, when that
 // region's URL is known, and keeps the region that worked. A two-factor
 // account gives a *TFARequired error: go on with TFALogin.
+//
+// Login is LoginIn with RegionAuto.
 func (c *Client) Login(ctx context.Context, email, password string) (UserInfo, error) {
+	return c.LoginIn(ctx, RegionAuto, email, password)
+}
+
+// LoginIn is Login in the region the person chose:
+//
+//   - RegionUS or RegionEU: only that region's API is asked, never the
+//     other one (a 2000 is then "wrong password, or the other region").
+//     The region's URL must be known: the client's own, one of
+//     Options.RegionURLs, or pCloud's default when the client uses the
+//     default URLs; else LoginIn fails before any call.
+//   - RegionAuto or "": the client's current region first, then on 2000
+//     the other one once (Login's behaviour).
+//
+// On success, and when the account answers from the chosen region with a
+// two-factor request (2297) or a new-device refusal (1022), the client
+// moves to the region that answered, so that TFALogin and later calls go
+// there. A failed login leaves the client's region as it was.
+//
+// LoginIn is safe for concurrent use (the region is an argument, not
+// client state); when logins race, the last to succeed holds the client.
+func (c *Client) LoginIn(ctx context.Context, region Region, email, password string) (UserInfo, error) {
 	email = strings.TrimSpace(email)
+	auto := false
+	switch region {
+	case "", RegionAuto:
+		auto = true
+	case RegionUS, RegionEU:
+	default:
+		return UserInfo{}, fmt.Errorf("pcloud: unknown region %q: use us, eu or auto", string(region))
+	}
 	if email == "" || password == "" {
 		return UserInfo{}, errors.New("pcloud: e-mail and password are both needed to log in")
 	}
-	st := c.snapshot()
+	prev := c.snapshot()
+	st := prev
 	st.token, st.kind = "", TokenAuth
+	if !auto {
+		if region != st.region {
+			r, base, ok := c.otherBase(st)
+			if !ok || r != region {
+				return UserInfo{}, fmt.Errorf("pcloud: the %s region's API URL is not known (a custom API URL %s is in use): log in with region auto or %s", strings.ToUpper(string(region)), st.base, st.region)
+			}
+			st = withBase(st, r, base)
+		}
+		ui, err := c.loginAt(ctx, st, email, password)
+		if accountHere(err) {
+			c.moveTo(prev, st, err == nil)
+		}
+		return ui, err
+	}
 	ui, err := c.loginAt(ctx, st, email, password)
 	var e *Error
 	if err != nil && errors.As(err, &e) && e.Code == 2000 && ctx.Err() == nil {
 		if r, base, ok := c.otherBase(st); ok {
 			c.log.Info("pcloud: login refused, trying the other region", "region", string(r))
-			o := st
-			o.region, o.base = r, base
-			if u, perr := url.Parse(base); perr == nil {
-				o.scheme = u.Scheme
-			}
+			o := withBase(st, r, base)
 			ui2, err2 := c.loginAt(ctx, o, email, password)
 			var e2 *Error
-			var tfa *TFARequired
 			switch {
-			case err2 == nil, errors.As(err2, &tfa), errors.As(err2, &e2) && e2.Code == 1022:
+			case accountHere(err2):
 				// The account lives there.
-				c.switchRegion(r, base)
+				c.moveTo(prev, o, err2 == nil)
 				ui, err = ui2, err2
 			case errors.As(err2, &e2) && e2.Code == 2000:
 				e.both = true
@@ -53,6 +114,49 @@ func (c *Client) Login(ctx context.Context, email, password string) (UserInfo, e
 		}
 	}
 	return ui, err
+}
+
+// withBase is st at region r's base URL.
+func withBase(st state, r Region, base string) state {
+	st.region, st.base = r, base
+	if u, err := url.Parse(base); err == nil {
+		st.scheme = u.Scheme
+	}
+	return st
+}
+
+// accountHere reports whether a login answer shows that the account lives
+// in the region asked: success, a two-factor request or a new-device
+// refusal.
+func accountHere(err error) bool {
+	var tfa *TFARequired
+	var e *Error
+	return err == nil || errors.As(err, &tfa) || (errors.As(err, &e) && e.Code == 1022)
+}
+
+// moveTo follows a login that found the account at to, having started
+// from prev. A successful login has already moved the client (adoptAuth
+// sets the token and the region together); a 2297 or 1022 answer moves it
+// here, so that TFALogin goes where the account lives, unless another
+// login changed the client meanwhile.
+func (c *Client) moveTo(prev, to state, loggedIn bool) {
+	if prev.base == to.base {
+		return
+	}
+	if !loggedIn {
+		c.mu.Lock()
+		moved := c.base == prev.base && c.token == prev.token
+		if moved {
+			c.region, c.base, c.scheme = to.region, to.base, to.scheme
+		}
+		c.mu.Unlock()
+		if !moved {
+			return
+		}
+		// Don't reuse a connection that belonged to the other host.
+		c.hc.CloseIdleConnections()
+	}
+	c.log.Info("pcloud: switched region", "region", string(to.region), "base", to.base)
 }
 
 // loginAt does getdigest + userinfo at st's base URL. A retryable failure
