@@ -19,6 +19,10 @@ import (
 	"github.com/pcplay/pcplay/ui"
 )
 
+// exitNoDevice is the exit status when the speaker can't be opened (make
+// demo then plays to the null output instead).
+const exitNoDevice = 3
+
 // outputRate is the one rate the output runs at; tracks of another rate are
 // resampled (the speaker can be opened once per process).
 const outputRate = 44100
@@ -59,6 +63,9 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 	p, err := newPlayer(s, player.LinksFromAPI(client), logger)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		if errors.Is(err, player.ErrNoDevice) {
+			return exitNoDevice
+		}
 		return 1
 	}
 	defer p.Close()
