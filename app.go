@@ -90,6 +90,7 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 		},
 		Player:    p,
 		StartPath: startPath,
+		Region:    s.Region,
 	}, logger)
 	if final != nil {
 		saveSession(sessionPath, p, final.Folder(), logger)
@@ -141,6 +142,7 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		},
 		Player:    ec,
 		StartPath: startPath,
+		Region:    s.Region,
 		Detach:    true,
 	}, logger)
 	if final == nil {

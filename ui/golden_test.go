@@ -87,6 +87,12 @@ var scenes = []struct {
 		h.keys("tab")
 		h.typeText("secret")
 	}},
+	{"login_region", true, func(h *harness, _ *pcloudtest.Server) {
+		h.typeText(testEmail)
+		h.keys("tab")
+		h.typeText("secret")
+		h.keys("tab", "right", "right") // EU
+	}},
 	{"login_error", true, func(h *harness, _ *pcloudtest.Server) {
 		h.login(testEmail, "wrong")
 	}},

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -51,9 +52,32 @@ func (f *field) shown() string {
 	return string(f.value)
 }
 
+// The rows of the login screen, in focus order.
+const (
+	focusEmail = iota
+	focusPassword
+	focusRegion
+	loginRows
+)
+
+// loginRegions are the region field's choices, in cycling order.
+var loginRegions = []api.Region{api.RegionAuto, api.RegionUS, api.RegionEU}
+
+// regionText is how the region field shows a choice.
+func regionText(r api.Region) string {
+	switch r {
+	case api.RegionUS:
+		return "US"
+	case api.RegionEU:
+		return "EU"
+	}
+	return "auto (US, then EU)"
+}
+
 type loginState struct {
 	email, password, code field
-	focus                 int // 0 email, 1 password (login screen)
+	focus                 int // focusEmail, focusPassword or focusRegion (login screen)
+	region                int // index in loginRegions
 	tfaToken              string
 	tfaType               int
 	trust                 bool
@@ -61,21 +85,40 @@ type loginState struct {
 	err                   string
 }
 
-func newLogin() loginState {
-	return loginState{
+// newLogin makes the login screen with the region from Options.Region
+// (auto when it is empty or unknown).
+func newLogin(region string) loginState {
+	l := loginState{
 		email:    field{label: "E-mail"},
 		password: field{label: "Password", mask: true},
 		code:     field{label: "Code"},
 		trust:    true,
 	}
+	if r, err := api.ParseLoginRegion(region); err == nil {
+		l.region = max(0, slices.Index(loginRegions, r))
+	}
+	return l
 }
 
+// chosenRegion is the region the login goes to.
+func (l *loginState) chosenRegion() api.Region { return loginRegions[l.region] }
+
+// cycleRegion moves the region choice by d (1 or -1), round.
+func (l *loginState) cycleRegion(d int) {
+	n := len(loginRegions)
+	l.region = ((l.region+d)%n + n) % n
+}
+
+// active is the text field that takes the keys, nil on the region row.
 func (l *loginState) active(sc screen) *field {
 	if sc == screenTFA {
 		return &l.code
 	}
-	if l.focus == 1 {
+	switch l.focus {
+	case focusPassword:
 		return &l.password
+	case focusRegion:
+		return nil
 	}
 	return &l.email
 }
@@ -87,17 +130,19 @@ func (l *loginState) paste(s string) {
 		l.code.insert(strings.TrimSpace(s))
 		return
 	}
-	if l.focus == 1 {
+	switch l.focus {
+	case focusPassword:
 		l.password.insert(s)
-	} else {
+	case focusEmail:
 		l.email.insert(strings.TrimSpace(s))
 	}
 }
 
 type loginMsg struct {
-	info api.UserInfo
-	err  error
-	tfa  bool // answer to the 2FA step
+	info   api.UserInfo
+	err    error
+	tfa    bool       // answer to the 2FA step
+	region api.Region // where the password login went
 }
 
 func (s *state) loginKey(k tea.KeyPressMsg) tea.Cmd {
@@ -111,9 +156,14 @@ func (s *state) loginKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	f := l.active(s.screen)
 	switch ks {
-	case "tab", "down", "shift+tab", "up":
+	case "tab", "down":
 		if s.screen == screenLogin {
-			l.focus = 1 - l.focus
+			l.focus = (l.focus + 1) % loginRows
+		}
+		return nil
+	case "shift+tab", "up":
+		if s.screen == screenLogin {
+			l.focus = (l.focus + loginRows - 1) % loginRows
 		}
 		return nil
 	case "ctrl+t":
@@ -121,14 +171,25 @@ func (s *state) loginKey(k tea.KeyPressMsg) tea.Cmd {
 			l.trust = !l.trust
 		}
 		return nil
+	case "enter":
+		return s.submitLogin()
+	}
+	if f == nil { // the region row
+		switch ks {
+		case "right", "space", "l":
+			l.cycleRegion(1)
+		case "left", "h":
+			l.cycleRegion(-1)
+		}
+		return nil
+	}
+	switch ks {
 	case "backspace":
 		f.backspace()
 		return nil
 	case "ctrl+u":
 		f.clear()
 		return nil
-	case "enter":
-		return s.submitLogin()
 	}
 	if k.Text != "" && k.Mod&^tea.ModShift == 0 {
 		f.insert(k.Text)
@@ -155,26 +216,39 @@ func (s *state) submitLogin() tea.Cmd {
 			return loginMsg{info: info, err: err, tfa: true}
 		}
 	}
-	if l.focus == 0 {
-		l.focus = 1
+	if l.focus == focusEmail {
+		l.focus = focusPassword
 		if l.password.String() == "" {
 			return nil
 		}
 	}
-	email, pw := strings.TrimSpace(l.email.String()), l.password.String()
+	email, pw, region := strings.TrimSpace(l.email.String()), l.password.String(), l.chosenRegion()
 	if email == "" {
-		l.err, l.focus = "Type your pCloud e-mail address.", 0
+		l.err, l.focus = "Type your pCloud e-mail address.", focusEmail
 		return nil
 	}
 	if pw == "" {
-		l.err = "Type your password."
+		l.err, l.focus = "Type your password.", focusPassword
 		return nil
 	}
 	l.busy, l.err = true, ""
 	return func() tea.Msg {
-		info, err := auth.Login(ctx, email, pw)
-		return loginMsg{info: info, err: err}
+		info, err := auth.LoginIn(ctx, region, email, pw)
+		return loginMsg{info: info, err: err, region: region}
 	}
+}
+
+// loginSentence explains a failed password login. A 2000 in a region the
+// person chose names the region field (the api's sentence names --region).
+func loginSentence(err error, region api.Region) string {
+	if errCode(err) == 2000 && region != api.RegionAuto {
+		other := api.RegionEU
+		if region == api.RegionEU {
+			other = api.RegionUS
+		}
+		return "Wrong e-mail or password, or your account is in the " + regionText(other) + " region (choose " + regionText(other) + " or auto as the region)."
+	}
+	return sentence(err)
 }
 
 func (s *state) onLogin(msg loginMsg) tea.Cmd {
@@ -189,18 +263,19 @@ func (s *state) onLogin(msg loginMsg) tea.Cmd {
 			s.screen = screenTFA
 			return nil
 		}
-		l.err = sentence(msg.err)
 		if msg.tfa {
+			l.err = sentence(msg.err)
 			l.code.clear()
 			if errCode(msg.err) == 2064 { // the 2FA token expired: start again
 				l.tfaToken = ""
 				s.screen = screenLogin
-				l.focus = 1
+				l.focus = focusPassword
 			}
 			return nil
 		}
+		l.err = loginSentence(msg.err, msg.region)
 		l.password.clear()
-		l.focus = 1
+		l.focus = focusPassword
 		return nil
 	}
 	l.password.clear()

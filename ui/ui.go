@@ -30,19 +30,24 @@ type PathLister interface {
 	ListPath(ctx context.Context, path string, recursive bool) (*api.Metadata, error)
 }
 
-// Authenticator logs in; *api.Client satisfies it.
+// Authenticator logs in; *api.Client satisfies it. LoginIn's region is
+// api.RegionUS or api.RegionEU (that region only) or api.RegionAuto (the
+// client's region, then the other one), as on the login screen.
 type Authenticator interface {
-	Login(ctx context.Context, email, password string) (api.UserInfo, error)
+	LoginIn(ctx context.Context, region api.Region, email, password string) (api.UserInfo, error)
 	TFALogin(ctx context.Context, tfaToken, code string, trustDevice bool) (api.UserInfo, error)
 }
 
 // Options configure the UI.
 type Options struct {
 	Library Library
-	// Auth logs in when NeedLogin is set; nil when already logged in. The
-	// region is chosen by flags (--region / --api-url), not on this screen.
+	// Auth logs in when NeedLogin is set; nil when already logged in.
 	Auth      Authenticator
 	NeedLogin bool
+	// Region is the login screen's region at first: "us", "eu", or "auto"
+	// / "" (US, then EU); any case. Anything else counts as auto. The
+	// person can change it on the screen.
+	Region string
 	// OnLogin is called from a Cmd after a successful login (main saves the
 	// token there). It must not block for long.
 	OnLogin func(api.UserInfo)
@@ -151,7 +156,7 @@ func New(o Options) Model {
 	s.screen = screenMain
 	if o.NeedLogin && o.Auth != nil {
 		s.screen = screenLogin
-		s.login = newLogin()
+		s.login = newLogin(o.Region)
 	}
 	s.br.init()
 	return Model{s}

@@ -560,11 +560,16 @@ func (s *state) renderLogin() string {
 	} else {
 		add(stTitle, "pcplay · log in to pCloud")
 		add(plain, "")
-		fieldLine(&l.email, l.focus == 0)
-		fieldLine(&l.password, l.focus == 1)
+		fieldLine(&l.email, l.focus == focusEmail)
+		fieldLine(&l.password, l.focus == focusPassword)
+		region := fmt.Sprintf("%-9s %s", "Region:", regionText(l.chosenRegion()))
+		if l.focus == focusRegion {
+			add(stAccent, "› "+region+"  ←/→ changes")
+		} else {
+			add(plain, "  "+region)
+		}
 		add(plain, "")
-		add(stDim, "enter logs in · tab switches · esc quits")
-		add(stDim, "Region: --region us|eu (default us)")
+		add(stDim, "enter logs in · tab moves · esc quits")
 	}
 	switch {
 	case l.busy:
