@@ -147,7 +147,7 @@ func TestAddFileAndFolderRecursively(t *testing.T) {
 
 func TestStartPath(t *testing.T) {
 	h, srv := browse(t, 80, 24, Options{StartPath: "/Music/Live"})
-	wantScreen(t, h, "Music/Live", "▸ 1969/")
+	wantScreen(t, h, "pCloud › Music › Live", "▸ 1969/")
 	if got, want := h.m.s.br.cur().id, srv.FolderID("/Music/Live"); got != want {
 		t.Fatalf("folder id %d, want %d", got, want)
 	}

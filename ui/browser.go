@@ -61,7 +61,7 @@ func (b *browser) cur() *folder { return b.stack[len(b.stack)-1] }
 func (b *browser) start(s *state) tea.Cmd {
 	if pl, ok := s.o.Library.(PathLister); ok && strings.Trim(s.o.StartPath, "/") != "" {
 		path := "/" + strings.Trim(s.o.StartPath, "/")
-		b.stack = []*folder{{id: pathID, name: path[1:], path: path, loading: true}}
+		b.stack = []*folder{{id: pathID, name: baseName(path), path: path, loading: true}}
 		ctx := s.ctx
 		return func() tea.Msg {
 			m, err := pl.ListPath(ctx, path, false)
@@ -122,7 +122,7 @@ func (b *browser) onListing(s *state, msg listingMsg) tea.Cmd {
 		}
 		f.err = sentence(msg.err)
 		if msg.id == pathID {
-			f.name = strings.Trim(s.o.StartPath, "/")
+			f.name = baseName(f.path)
 		}
 		if f == cur {
 			return s.setMsg(f.err, true)
@@ -329,15 +329,27 @@ func (b *browser) parent(s *state) tea.Cmd {
 	if cur.meta == nil || cur.id == 0 || cur.id == pathID {
 		return nil
 	}
-	// Opened in the middle of the tree: the parent is known by id only.
+	// Opened in the middle of the tree: the parent is listed by id; its
+	// path is known when this folder's is.
 	pid, child := cur.meta.ParentFolderID, cur.id
+	ppath := parentPath(cur.path)
+	if pid == 0 {
+		ppath = "/"
+	}
 	if f, ok := b.cache[pid]; ok {
+		if f.path == "" {
+			f.path = ppath
+		}
 		b.stack = []*folder{f}
 		f.list.setFilter("")
 		f.selectChild(child)
 		return nil
 	}
-	b.stack = []*folder{{id: pid, name: rootName(pid), path: rootPath(pid), loading: true, wantChild: child}}
+	name := rootName(pid)
+	if name == "" && ppath != "" {
+		name = baseName(ppath)
+	}
+	b.stack = []*folder{{id: pid, name: name, path: ppath, loading: true, wantChild: child}}
 	return b.load(s, pid, false)
 }
 
@@ -435,9 +447,20 @@ func (s *state) onAdd(msg addMsg) tea.Cmd {
 	return s.setMsg(fmt.Sprintf("Added %d tracks from %s", len(msg.tracks), msg.name), false)
 }
 
-// breadcrumbs is the path of the shown folder.
+// breadcrumbs is the path of the shown folder: "pCloud", then a name per
+// folder. A folder opened in the middle of the tree (a start path, or its
+// parent reached with backspace) brings its known ancestors by name.
 func (b *browser) breadcrumbs() []string {
-	out := make([]string, 0, len(b.stack))
+	out := make([]string, 0, len(b.stack)+4)
+	if p := strings.Trim(b.stack[0].path, "/"); p != "" {
+		out = append(out, rootName(0))
+		parts := strings.Split(p, "/")
+		for _, n := range parts[:len(parts)-1] {
+			if n != "" {
+				out = append(out, n)
+			}
+		}
+	}
 	for _, f := range b.stack {
 		n := f.name
 		if n == "" {
@@ -446,6 +469,30 @@ func (b *browser) breadcrumbs() []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+// baseName is the last name of a pCloud path ("Album" for "/Music/Album";
+// "pCloud" for the root).
+func baseName(p string) string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return rootName(0)
+	}
+	return p[strings.LastIndexByte(p, '/')+1:]
+}
+
+// parentPath is the path of p's parent folder: "/Music" for "/Music/Album",
+// "/" for "/Music", "" when p is "" (unknown) or the root.
+func parentPath(p string) string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return ""
+	}
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 {
+		return "/"
+	}
+	return "/" + p[:i]
 }
 
 func childPath(parent, name string) string {

@@ -144,8 +144,9 @@ func paneTitle(title, info string, l *list, w int, focused bool) []string {
 
 func (s *state) renderBrowser(w, h int, focused bool) []string {
 	f := s.br.cur()
-	crumbs := strings.Join(s.br.breadcrumbs(), " › ")
-	if cw := ansi.StringWidth(crumbs); cw > w*2/3 && len(s.br.stack) > 1 {
+	names := s.br.breadcrumbs()
+	crumbs := strings.Join(names, " › ")
+	if cw := ansi.StringWidth(crumbs); cw > w*2/3 && len(names) > 1 {
 		crumbs = "… › " + f.title()
 	}
 	info := ""
