@@ -69,7 +69,11 @@ func runLogin(ctx context.Context, s config.Settings, std stdio, logger *slog.Lo
 	}
 	lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	_, err = c.Login(lctx, email, password)
+	region, err := api.ParseLoginRegion(s.Region)
+	if err != nil {
+		region = api.RegionAuto
+	}
+	_, err = c.LoginIn(lctx, region, email, password)
 	var tfa *api.TFARequired
 	if errors.As(err, &tfa) {
 		fmt.Fprintln(std.out, tfa.Sentence())
