@@ -16,10 +16,10 @@ import (
 // stubPlayer is a Controller without audio, to measure the socket path
 // alone.
 type stubPlayer struct {
-	mu   sync.Mutex
-	st   player.Status
-	q    []player.Track
-	subs []chan player.Status
+	mu  sync.Mutex
+	st  player.Status
+	q   []player.Track
+	hub player.Hub
 }
 
 func (s *stubPlayer) Status() player.Status { s.mu.Lock(); defer s.mu.Unlock(); return s.st }
@@ -29,31 +29,15 @@ func (s *stubPlayer) Queue() []player.Track {
 	return append([]player.Track(nil), s.q...)
 }
 func (s *stubPlayer) Subscribe(ctx context.Context) <-chan player.Status {
-	ch := make(chan player.Status, 1)
 	s.mu.Lock()
-	ch <- s.st
-	s.subs = append(s.subs, ch)
-	s.mu.Unlock()
-	context.AfterFunc(ctx, func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		for i, c := range s.subs {
-			if c == ch {
-				s.subs = append(s.subs[:i], s.subs[i+1:]...)
-				close(ch)
-				return
-			}
-		}
-	})
-	return ch
+	defer s.mu.Unlock()
+	return s.hub.Subscribe(ctx, s.st)
 }
 func (s *stubPlayer) change(f func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f()
-	for _, ch := range s.subs {
-		publish(ch, s.st)
-	}
+	s.hub.Publish(s.st)
 }
 func (s *stubPlayer) Play()                   {}
 func (s *stubPlayer) Pause()                  {}

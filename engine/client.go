@@ -37,7 +37,7 @@ type Client struct {
 	mu     sync.Mutex
 	st     player.Status
 	q      []player.Track
-	subs   map[chan player.Status]struct{}
+	hub    player.Hub // subscribers; published to under mu, so in order
 	ended  bool
 	why    string // the engine's goodbye or the connection error
 	seq    uint64
@@ -110,7 +110,7 @@ func handshake(ctx context.Context, nc net.Conn) (*Client, error) {
 		return nil, handshakeErr(err)
 	}
 	r := bufio.NewReaderSize(nc, 64<<10)
-	c := &Client{nc: nc, done: make(chan struct{}), subs: make(map[chan player.Status]struct{}), syncs: make(map[uint64]chan struct{})}
+	c := &Client{nc: nc, done: make(chan struct{}), syncs: make(map[uint64]chan struct{})}
 	gotHello, gotStatus := false, false
 	for !gotStatus {
 		line, err := readLine(r, MaxServerLine)
@@ -200,12 +200,8 @@ func (c *Client) read(r *bufio.Reader) {
 	c.ended = true
 	c.st.Err = why
 	c.st.State = player.Stopped
-	st := c.st
-	for ch := range c.subs {
-		publish(ch, st)
-		close(ch)
-		delete(c.subs, ch)
-	}
+	c.hub.Publish(c.st)
+	c.hub.Close()
 	for seq, ch := range c.syncs {
 		close(ch)
 		delete(c.syncs, seq)
@@ -222,9 +218,7 @@ func (c *Client) apply(m message) {
 	}
 	if m.Status != nil {
 		c.st = *m.Status
-		for ch := range c.subs {
-			publish(ch, c.st)
-		}
+		c.hub.Publish(c.st)
 	}
 	if m.Sync != 0 {
 		if ch, ok := c.syncs[m.Sync]; ok {
@@ -237,24 +231,6 @@ func (c *Client) apply(m message) {
 		c.why = "The pcplay engine stopped: " + clip200(m.Bye) + "."
 	case m.Error != "":
 		c.why = "The pcplay engine refused a command: " + clip200(m.Error)
-	}
-}
-
-// publish puts s in a one-slot channel, replacing a snapshot not yet read.
-// Under c.mu: only publish sends, so the second send finds room.
-func publish(ch chan player.Status, s player.Status) {
-	select {
-	case ch <- s:
-		return
-	default:
-	}
-	select {
-	case <-ch:
-	default:
-	}
-	select {
-	case ch <- s:
-	default:
 	}
 }
 
@@ -276,24 +252,9 @@ func (c *Client) Queue() []player.Track {
 // current one. It closes when ctx ends or the connection does (after a last
 // status whose Err says why).
 func (c *Client) Subscribe(ctx context.Context) <-chan player.Status {
-	ch := make(chan player.Status, 1)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	ch <- c.st
-	if c.ended {
-		close(ch)
-		return ch
-	}
-	c.subs[ch] = struct{}{}
-	context.AfterFunc(ctx, func() {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if _, ok := c.subs[ch]; ok {
-			delete(c.subs, ch)
-			close(ch)
-		}
-	})
-	return ch
+	return c.hub.Subscribe(ctx, c.st)
 }
 
 // Done is closed when the connection has ended.
@@ -306,10 +267,7 @@ func (c *Client) send(r request) {
 	if err != nil {
 		c.mu.Lock()
 		c.st.Err = "Not sent to the pcplay engine: " + err.Error()
-		st := c.st
-		for ch := range c.subs {
-			publish(ch, st)
-		}
+		c.hub.Publish(c.st)
 		c.mu.Unlock()
 		return
 	}

@@ -474,11 +474,11 @@ func TestVolumeAndMute(t *testing.T) {
 }
 
 func TestEventsLatestWins(t *testing.T) {
-	var h hub
+	var h Hub
 	ctx, cancel := context.WithCancel(context.Background())
-	ch := h.subscribe(ctx, Status{Volume: 1})
+	ch := h.Subscribe(ctx, Status{Volume: 1})
 	for v := 2; v <= 50; v++ {
-		h.publish(Status{Volume: v})
+		h.Publish(Status{Volume: v})
 	}
 	if s := <-ch; s.Volume != 50 {
 		t.Errorf("slow reader got volume %d, want the latest, 50", s.Volume)

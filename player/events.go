@@ -6,17 +6,22 @@ import (
 	"time"
 )
 
-// hub delivers Status snapshots latest-wins: every subscriber channel has a
+// Hub delivers Status snapshots latest-wins: every subscriber channel has a
 // buffer of one, and a newer snapshot replaces one not yet read. Publishing
-// never blocks.
-type hub struct {
+// never blocks. The zero Hub is ready; the player and the engine's client
+// both use one.
+type Hub struct {
 	mu     sync.Mutex
 	subs   map[chan Status]struct{}
 	closed bool
 }
 
-func (h *hub) subscribe(ctx context.Context, first Status) <-chan Status {
+// Subscribe returns a channel that holds first at once and then every
+// published snapshot, latest wins. It closes when ctx ends or the hub
+// closes (after a Close, it holds first and is closed already).
+func (h *Hub) Subscribe(ctx context.Context, first Status) <-chan Status {
 	ch := make(chan Status, 1)
+	ch <- first
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -27,20 +32,19 @@ func (h *hub) subscribe(ctx context.Context, first Status) <-chan Status {
 		h.subs = make(map[chan Status]struct{})
 	}
 	h.subs[ch] = struct{}{}
-	ch <- first
-	go func() {
-		<-ctx.Done()
+	context.AfterFunc(ctx, func() {
 		h.mu.Lock()
 		defer h.mu.Unlock()
 		if _, ok := h.subs[ch]; ok {
 			delete(h.subs, ch)
 			close(ch)
 		}
-	}()
+	})
 	return ch
 }
 
-func (h *hub) publish(s Status) {
+// Publish hands s to every subscriber, replacing a snapshot not yet read.
+func (h *Hub) Publish(s Status) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for ch := range h.subs {
@@ -49,7 +53,7 @@ func (h *hub) publish(s Status) {
 			continue
 		default:
 		}
-		// Full: drop the stale snapshot. Only publish sends, under h.mu, so
+		// Full: drop the stale snapshot. Only Publish sends, under h.mu, so
 		// the second send always finds room.
 		select {
 		case <-ch:
@@ -62,7 +66,9 @@ func (h *hub) publish(s Status) {
 	}
 }
 
-func (h *hub) close() {
+// Close closes every subscriber's channel; later subscriptions get a closed
+// channel holding their first status.
+func (h *Hub) Close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.closed = true

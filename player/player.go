@@ -48,7 +48,7 @@ type Player struct {
 	log  *slog.Logger
 	open openFunc
 	r    *root
-	hub  hub
+	hub  Hub
 
 	wake chan struct{}
 	quit chan struct{}
@@ -206,7 +206,7 @@ func (p *Player) publish(st Status) {
 	}
 	p.mu.Unlock()
 	if send {
-		p.hub.publish(st)
+		p.hub.Publish(st)
 	}
 }
 
@@ -535,7 +535,7 @@ func (p *Player) Subscribe(ctx context.Context) <-chan Status {
 	p.mu.Lock()
 	st := p.statusLocked()
 	p.mu.Unlock()
-	return p.hub.subscribe(ctx, st)
+	return p.hub.Subscribe(ctx, st)
 }
 
 // Play resumes when paused, or starts the current (else the first) track.
@@ -897,7 +897,7 @@ func (p *Player) Close() error {
 			break
 		}
 		err = p.out.Close()
-		p.hub.close()
+		p.hub.Close()
 	})
 	return err
 }
