@@ -82,12 +82,8 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 		}
 	}
 	final, code := runUI(ctx, s, std, ui.Options{
-		Library: client,
-		OnLogin: func(u api.UserInfo) {
-			if err := saveLogin(client, u.Email); err != nil {
-				logger.Error("saving the login failed", "err", err)
-			}
-		},
+		Library:   client,
+		OnLogin:   onLogin(client, logger, nil),
 		Player:    p,
 		StartPath: startPath,
 		Region:    s.Region,
@@ -130,16 +126,9 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	}
 	final, code := runUI(ctx, s, std, ui.Options{
 		Library: client,
-		OnLogin: func(u api.UserInfo) {
-			if err := saveLogin(client, u.Email); err != nil {
-				logger.Error("saving the login failed", "err", err)
-			}
-			kind := config.KindAuth
-			if client.TokenKind() == api.TokenBearer {
-				kind = config.KindBearer
-			}
-			ec.Login(client.Token(), kind, string(client.Region()))
-		},
+		OnLogin: onLogin(client, logger, func(l config.SavedLogin) {
+			ec.Login(l.Token, l.Kind, l.Region) // the engine plays with it too
+		}),
 		Player:    ec,
 		StartPath: startPath,
 		Region:    s.Region,

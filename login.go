@@ -36,17 +36,35 @@ func newClient(s config.Settings, logger *slog.Logger) (*api.Client, error) {
 	})
 }
 
+// savedLogin is what is remembered of the client's login.
+func savedLogin(c *api.Client, email string) config.SavedLogin {
+	kind := config.KindAuth
+	if c.TokenKind() == api.TokenBearer {
+		kind = config.KindBearer
+	}
+	return config.SavedLogin{Token: c.Token(), Kind: kind, Region: string(c.Region()), Email: email}
+}
+
 // saveLogin remembers the client's token and region for the next start.
 func saveLogin(c *api.Client, email string) error {
 	path, err := config.TokenPath()
 	if err != nil {
 		return err
 	}
-	kind := config.KindAuth
-	if c.TokenKind() == api.TokenBearer {
-		kind = config.KindBearer
+	return config.SaveLogin(path, savedLogin(c, email))
+}
+
+// onLogin is the UI's OnLogin: it saves the login the login screen made,
+// then hands it to also (when not nil).
+func onLogin(c *api.Client, logger *slog.Logger, also func(config.SavedLogin)) func(api.UserInfo) {
+	return func(u api.UserInfo) {
+		if err := saveLogin(c, u.Email); err != nil {
+			logger.Error("saving the login failed", "err", err)
+		}
+		if also != nil {
+			also(savedLogin(c, u.Email))
+		}
 	}
-	return config.SaveLogin(path, config.SavedLogin{Token: c.Token(), Kind: kind, Region: string(c.Region()), Email: email})
 }
 
 // runLogin is `pcplay login`: asks for the e-mail, the password (not echoed)
