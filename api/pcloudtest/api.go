@@ -623,7 +623,7 @@ func (c *call) getlink(audio bool) reply {
 		c.extra.Set("served", strconv.Itoa(b))
 	}
 	id := randomHex(16)
-	l.path = "/" + id + "/" + url.PathEscape(n.name)
+	l.path = "/" + id + "/" + n.name // raw, as pcloud-api.md shows it: "/hash/My Audio.mp3"
 	s.mu.Lock()
 	now := s.now()
 	l.expires = now.Add(s.linkTTL)

@@ -239,7 +239,7 @@ func TestGetaudiolink(t *testing.T) {
 		t.Fatalf("hosts %v vs %v", hosts, s.Hosts())
 	}
 	path := str(m, "path")
-	if len(path) < 34 || path[0] != '/' || path[33:] != "/01%20One.mp3" {
+	if len(path) < 34 || path[0] != '/' || path[33:] != "/01 One.mp3" {
 		t.Fatalf("path %q", path)
 	}
 	exp, err := time.Parse(time.RFC1123Z, str(m, "expires"))

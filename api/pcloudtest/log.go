@@ -14,7 +14,7 @@ type Request struct {
 	// method ("GET", "HEAD") for stream requests.
 	Method string
 	// Path is the URL path: "/getaudiolink", or a stream link's path as
-	// getaudiolink gave it (escaped: "/9f3c…/01%20One.mp3").
+	// getaudiolink gave it (raw, as pCloud does: "/9f3c…/01 One.mp3").
 	Path string
 	// Params are the request's parameters with secrets redacted. API calls
 	// carry every query/form parameter, and getaudiolink adds "served", the

@@ -38,7 +38,7 @@ func (s *Server) streamHandler(idx int, name string) http.Handler {
 		if rg := r.Header.Get("Range"); rg != "" {
 			logged.Set("range", rg)
 		}
-		entry := Request{Time: s.now(), Host: name, Method: r.Method, Path: r.URL.EscapedPath(), Params: logged}
+		entry := Request{Time: s.now(), Host: name, Method: r.Method, Path: r.URL.Path, Params: logged}
 
 		pl := s.plan(idx, r)
 		if l := pl.link; l != nil {
