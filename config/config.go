@@ -248,25 +248,18 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		regionSet bool
 		cl        = layer{getenv: getenv}
 	)
-	cl.str(&fv.apiURL, "--api-url", " ", &s.APIURL, checkAPIURL)
-	cl.str(&fv.region, "--region", " ", &s.Region, checkRegion)
-	cl.str(&fv.output, "--output", " ", &s.Output, cl.checkOutput)
-	cl.int(&fv.bitrate, "--bitrate", " ", &s.Bitrate, checkBitrate)
+	fromFlag(&cl, &fv.apiURL, "--api-url", &s.APIURL, checkAPIURL)
+	fromFlag(&cl, &fv.region, "--region", &s.Region, checkRegion)
+	fromFlag(&cl, &fv.output, "--output", &s.Output, cl.checkOutput)
+	fromFlag(&cl, &fv.bitrate, "--bitrate", &s.Bitrate, checkBitrate)
 	if cl.err != nil {
 		return s, nil, cl.err
 	}
 	env := layer{getenv: getenv}
-	env.env(EnvAPIURL, &fv.apiURL, &s.APIURL, checkAPIURL)
-	env.env(EnvRegion, &fv.region, &s.Region, checkRegion)
-	env.env(EnvOutput, &fv.output, &s.Output, env.checkOutput)
-	if v := strings.TrimSpace(getenv(EnvBitrate)); v != "" && !fv.bitrate.set && env.err == nil {
-		n, msg := checkBitrate(v)
-		if msg != "" {
-			env.err = &UsageError{Msg: fmt.Sprintf("%s=%s: %s", EnvBitrate, clip(v), msg)}
-		} else {
-			s.Bitrate, fv.bitrate.set = n, true
-		}
-	}
+	fromEnv(&env, EnvAPIURL, getenv(EnvAPIURL), &fv.apiURL, &s.APIURL, checkAPIURL)
+	fromEnv(&env, EnvRegion, getenv(EnvRegion), &fv.region, &s.Region, checkRegion)
+	fromEnv(&env, EnvOutput, getenv(EnvOutput), &fv.output, &s.Output, env.checkOutput)
+	fromEnv(&env, EnvBitrate, strings.TrimSpace(getenv(EnvBitrate)), &fv.bitrate, &s.Bitrate, checkBitrate)
 	if env.err != nil {
 		return s, nil, env.err
 	}
@@ -359,40 +352,25 @@ type layer struct {
 	err    error
 }
 
-// str applies a string flag f (when given) to dst through check. sep joins
-// the flag name and the value in a message ("--region mars").
-func (l *layer) str(f *stringFlag, name, sep string, dst *string, check func(string) (string, string)) {
+// fromFlag applies the flag f (when given) to dst through check; a bad
+// value is l's error, naming the flag ("--region mars: ...").
+func fromFlag[T any](l *layer, f *stringFlag, name string, dst *T, check func(string) (T, string)) {
 	if l.err != nil || !f.set {
 		return
 	}
 	v, msg := check(f.v)
 	if msg != "" {
-		l.err = &UsageError{Msg: fmt.Sprintf("%s%s%s: %s", name, sep, shown(f.v), msg)}
+		l.err = &UsageError{Msg: fmt.Sprintf("%s %s: %s", name, shown(f.v), msg)}
 		return
 	}
 	*dst = v
 }
 
-func (l *layer) int(f *stringFlag, name, sep string, dst *int, check func(string) (int, string)) {
-	if l.err != nil || !f.set {
-		return
-	}
-	v, msg := check(f.v)
-	if msg != "" {
-		l.err = &UsageError{Msg: fmt.Sprintf("%s%s%s: %s", name, sep, shown(f.v), msg)}
-		return
-	}
-	*dst = v
-}
-
-// env applies variable name unless its flag was given; a value taken marks
-// the flag as given so that the file does not override it.
-func (l *layer) env(name string, f *stringFlag, dst *string, check func(string) (string, string)) {
-	if l.err != nil || f.set {
-		return
-	}
-	raw := l.getenv(name)
-	if raw == "" {
+// fromEnv applies raw, the value of environment variable name, unless its
+// flag was given; a value taken marks the flag as given so that the file
+// does not override it.
+func fromEnv[T any](l *layer, name, raw string, f *stringFlag, dst *T, check func(string) (T, string)) {
+	if l.err != nil || f.set || raw == "" {
 		return
 	}
 	v, msg := check(raw)
