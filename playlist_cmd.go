@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -217,34 +218,25 @@ func (p *playlistCmd) importM3U(ctx context.Context, std stdio, args []string) i
 }
 
 func unwrapPathErr(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
 		return pe.Err
 	}
 	return err
 }
 
-// find looks a playlist up by name: exactly, else ignoring case when
-// that is unambiguous.
+// find looks a playlist up by name, or says why not.
 func (p *playlistCmd) find(ctx context.Context, std stdio, name string) (playlist.Playlist, int) {
-	list, err := p.store.List(ctx)
-	if err != nil && len(list) == 0 {
-		return playlist.Playlist{}, p.fail(std, err)
-	}
-	var fold []playlist.Playlist
-	for _, pl := range list {
-		if pl.Name == name {
-			return pl, 0
+	pl, err := playlist.Find(ctx, p.store, name)
+	if err != nil {
+		p.notice(std)
+		if errors.Is(err, playlist.ErrNotFound) {
+			fmt.Fprintf(std.err, "pcplay: there is no playlist called %q (pcplay playlist list shows them).\n", name)
+			return pl, 1
 		}
-		if strings.EqualFold(pl.Name, name) {
-			fold = append(fold, pl)
-		}
+		return pl, p.fail(std, err)
 	}
-	if len(fold) == 1 {
-		return fold[0], 0
-	}
-	p.notice(std)
-	fmt.Fprintf(std.err, "pcplay: there is no playlist called %q (pcplay playlist list shows them).\n", name)
-	return playlist.Playlist{}, 1
+	return pl, 0
 }
 
 func (p *playlistCmd) export(ctx context.Context, std stdio, args []string) int {

@@ -81,7 +81,7 @@ func (a *Auto) cloud() *PCloud {
 // RefuseOAuthCollections answers).
 func (a *Auto) refusal(ctx context.Context, err error) bool {
 	var e *api.Error
-	if a.pc == nil || !errors.As(err, &e) || !strings.HasPrefix(e.Method, "collection_") {
+	if a.pc == nil || !errors.As(err, &e) || !api.IsCollectionMethod(err) {
 		return false
 	}
 	if e.Code != 2094 && e.Code != 1000 {
@@ -227,4 +227,28 @@ func (a *Auto) Push(ctx context.Context, id string) (Playlist, AddResult, error)
 		return p, r, err
 	}
 	return p, r, nil
+}
+
+// Find looks a playlist up by name in s: exactly, else ignoring case when
+// that is unambiguous (for `pcplay playlist export NAME` and `ctl play
+// playlist:NAME`). A listing error is returned when the name is not
+// found among what could be listed.
+func Find(ctx context.Context, s Store, name string) (Playlist, error) {
+	list, err := s.List(ctx)
+	var fold []Playlist
+	for _, p := range list {
+		if p.Name == name {
+			return p, nil
+		}
+		if strings.EqualFold(p.Name, name) {
+			fold = append(fold, p)
+		}
+	}
+	if len(fold) == 1 {
+		return fold[0], nil
+	}
+	if err != nil {
+		return Playlist{}, err
+	}
+	return Playlist{}, failure(ErrNotFound, nil, "There is no playlist called %q.", name)
 }
