@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -119,5 +120,30 @@ func TestLocalCorruptFile(t *testing.T) {
 	}
 	if _, err := l.Add(ctx, good.ID, []Track{{FileID: 8, Name: "y.mp3"}}); err != nil {
 		t.Errorf("the good one: %v", err)
+	}
+}
+
+// Adds from many goroutines all land: each is a whole read-modify-write.
+func TestLocalConcurrentAdds(t *testing.T) {
+	l, _ := NewLocal(t.TempDir())
+	ctx := ctxT(t)
+	p, _, err := l.Create(ctx, "Busy", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := l.Add(ctx, p.ID, []Track{{FileID: uint64(i + 1), Name: "x.mp3"}}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, err := l.Open(ctx, p.ID)
+	if err != nil || len(got) != 20 {
+		t.Errorf("%d tracks, %v", len(got), err)
 	}
 }
