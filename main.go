@@ -95,6 +95,8 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 		return runLogin(ctx, s, std, logger)
 	case "logout":
 		return runLogout(ctx, s, std, logger)
+	case "playlist":
+		return runPlaylist(ctx, s, rest[1:], std, logger)
 	default:
 		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login, logout, ctl and stop (see pcplay --help)\n", cmd)
 		return config.ExitUsage

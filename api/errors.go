@@ -76,6 +76,9 @@ func (e *Error) Sentence() string {
 }
 
 func (e *Error) sentence() string {
+	if s, ok := collectionSentence(e); ok {
+		return s
+	}
 	switch c := e.Code; {
 	case c == 1000:
 		return "You are not logged in to pCloud, or the saved login has expired: log in again (pcplay login)."

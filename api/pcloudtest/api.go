@@ -149,6 +149,9 @@ func (c *call) dispatch(method string) reply {
 		return fail(code)
 	}
 	s.mu.Unlock()
+	if strings.HasPrefix(method, "collection_") {
+		return c.collection(method)
+	}
 	switch method {
 	case "getdigest":
 		return c.getdigest()

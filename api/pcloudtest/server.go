@@ -67,6 +67,9 @@ type Options struct {
 	LoginAttempts int
 	LoginWindow   time.Duration
 	LoginLockout  time.Duration
+	// RefuseOAuthCollections: the collection_* methods refuse tokens sent
+	// as an OAuth bearer (see collections.go), as reported of pCloud.
+	RefuseOAuthCollections bool
 }
 
 // Account is a pCloud account of the fake.
@@ -153,6 +156,7 @@ type Server struct {
 	expireFirst  bool
 	expiredFiles map[uint64]bool // files whose link already expired under ExpireOnFirstUse
 	hostStatus   []int
+	coll         collState // collections.go
 
 	logMu sync.Mutex
 	log   []Request
@@ -218,6 +222,7 @@ func NewServer(opts Options) *Server {
 		maxBad:       opts.LoginAttempts,
 		window:       opts.LoginWindow,
 		lockout:      opts.LoginLockout,
+		coll:         collState{refuseOAuth: opts.RefuseOAuthCollections},
 	}
 	if s.now == nil {
 		s.now = time.Now

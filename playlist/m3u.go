@@ -1,0 +1,164 @@
+package playlist
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"unicode/utf8"
+)
+
+// An m3u8 playlist of pCloud paths:
+//
+//	#EXTM3U
+//	#PLAYLIST:Name
+//	#EXTINF:-1,Artist - Title
+//	/Music/Artist/Album/01 Title.mp3
+
+// Entry is one track line of an m3u8 file.
+type Entry struct {
+	Line  int    // 1-based line number of the path
+	Path  string // as written
+	Title string // the #EXTINF text before it, if any
+}
+
+// Unresolved is an entry that names no file of the account.
+type Unresolved struct {
+	Entry
+	Reason string // one sentence
+}
+
+// maxM3ULine bounds a line of an m3u8 file.
+const maxM3ULine = 64 << 10
+
+// ReadM3U reads an m3u/m3u8 file: its track lines (comments and blank
+// lines skipped; a UTF-8 BOM and CRLF line ends accepted) and the name in
+// #PLAYLIST, if any.
+func ReadM3U(r io.Reader) (entries []Entry, name string, err error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), maxM3ULine)
+	title := ""
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if n == 1 {
+			line = strings.TrimPrefix(line, "\ufeff")
+		}
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, "#EXTINF:"):
+			if _, t, ok := strings.Cut(line, ","); ok {
+				title = strings.TrimSpace(t)
+			}
+		case strings.HasPrefix(line, "#PLAYLIST:"):
+			name = strings.TrimSpace(strings.TrimPrefix(line, "#PLAYLIST:"))
+		case strings.HasPrefix(line, "#"):
+		default:
+			if !utf8.ValidString(line) {
+				line = strings.ToValidUTF8(line, "\uFFFD")
+			}
+			entries = append(entries, Entry{Line: n, Path: line, Title: title})
+			title = ""
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return entries, name, fmt.Errorf("a line is longer than %d KB: this is not an m3u8 playlist", maxM3ULine>>10)
+		}
+		return entries, name, err
+	}
+	return entries, name, nil
+}
+
+// WriteM3U writes tracks as an m3u8 playlist of pCloud paths. Tracks
+// without a path are written as comments (# not in your pCloud: name), so
+// nothing is lost silently; it returns how many those were.
+func WriteM3U(w io.Writer, name string, tracks []Track) (int, error) {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("#EXTM3U\n")
+	if name != "" {
+		fmt.Fprintf(bw, "#PLAYLIST:%s\n", oneLine(name))
+	}
+	missing := 0
+	for _, t := range tracks {
+		if t.Path == "" {
+			missing++
+			fmt.Fprintf(bw, "# path unknown: %s\n", oneLine(t.Name))
+			continue
+		}
+		fmt.Fprintf(bw, "#EXTINF:-1,%s\n%s\n", oneLine(t.Display()), oneLine(t.Path))
+	}
+	return missing, bw.Flush()
+}
+
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// Resolver finds files of the account by path and the paths of files.
+type Resolver interface {
+	// ResolvePath returns the file at a pCloud path ("/Music/a.mp3").
+	ResolvePath(ctx context.Context, p string) (Track, error)
+	// TrackPath returns the pCloud path of a track.
+	TrackPath(ctx context.Context, t Track) (string, error)
+}
+
+// Resolve turns entries into tracks; entries that name no file of the
+// account (not an absolute pCloud path, missing, a folder) are returned
+// apart with a reason, the rest kept in order.
+func Resolve(ctx context.Context, r Resolver, entries []Entry) ([]Track, []Unresolved, error) {
+	var tracks []Track
+	var bad []Unresolved
+	for _, e := range entries {
+		p := e.Path
+		if !strings.HasPrefix(p, "/") || strings.Contains(p, "://") {
+			bad = append(bad, Unresolved{e, "not a pCloud path (it must start with /)"})
+			continue
+		}
+		if c := path.Clean(p); c != p {
+			p = c
+		}
+		t, err := r.ResolvePath(ctx, p)
+		if err != nil {
+			if ctx.Err() != nil {
+				return tracks, bad, ctx.Err()
+			}
+			bad = append(bad, Unresolved{e, strings.TrimSuffix(Sentence(err), ".")})
+			continue
+		}
+		tracks = append(tracks, t)
+	}
+	return tracks, bad, nil
+}
+
+// FillPaths sets the Path of tracks that have none, through r; it returns
+// how many stayed without one and the first error's sentence.
+func FillPaths(ctx context.Context, r Resolver, tracks []Track) (int, error) {
+	missing := 0
+	var first error
+	for i := range tracks {
+		if tracks[i].Path != "" {
+			continue
+		}
+		p, err := r.TrackPath(ctx, tracks[i])
+		if err != nil {
+			if ctx.Err() != nil {
+				return missing, ctx.Err()
+			}
+			missing++
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		tracks[i].Path = p
+	}
+	return missing, first
+}

@@ -1,0 +1,86 @@
+package playlist
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/pcplay/pcplay/api"
+)
+
+// A pCloud playlist exported as m3u8 and imported back is the same list;
+// paths are found from each file's folder.
+func TestM3URoundTrip(t *testing.T) {
+	w := newWorld(t, 0, false)
+	c := w.client(t, api.TokenAuth)
+	ctx := ctxT(t)
+	paths := []string{"/Musik/東京 #1/曲, one.mp3", "/Musik/Björk/Homogenic/02 Jóga.mp3", "/Top level.mp3", "/Musik/Björk/Homogenic/01 Hunter.mp3"}
+	pc := NewPCloud(c)
+	p, _, err := pc.Create(ctx, "Ünicode ♫", w.tracks(t, paths...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tracks, err := pc.Open(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewAPIResolver(c)
+	if missing, err := FillPaths(ctx, r, tracks); missing != 0 || err != nil {
+		t.Fatalf("paths: %d missing, %v", missing, err)
+	}
+	var buf bytes.Buffer
+	if n, err := WriteM3U(&buf, p.Name, tracks); n != 0 || err != nil {
+		t.Fatal(n, err)
+	}
+	out := buf.String()
+	for _, want := range []string{"#EXTM3U\n#PLAYLIST:Ünicode ♫\n", "#EXTINF:-1,曲\n/Musik/東京 #1/曲, one.mp3\n", "#EXTINF:-1,Björk - Jóga\n", "#EXTINF:-1,Solo - Top level\n/Top level.mp3\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %q:\n%s", want, out)
+		}
+	}
+
+	// Back in, with a BOM, CRLF and lines that name nothing.
+	in := "\ufeff" + strings.ReplaceAll(out, "\n", "\r\n") + "relative/x.mp3\nhttp://example.com/a.mp3\n/Musik/none.mp3\n/Nope/x.mp3\n/Musik/Björk\n"
+	entries, name, err := ReadM3U(strings.NewReader(in))
+	if err != nil || name != "Ünicode ♫" || len(entries) != 9 {
+		t.Fatalf("read: %d entries, %q, %v", len(entries), name, err)
+	}
+	back, bad, err := Resolve(ctx, NewAPIResolver(c), entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameIDs(ids(back), ids(tracks)) {
+		t.Errorf("imported %v, want %v", ids(back), ids(tracks))
+	}
+	for i, p := range paths {
+		if back[i].Path != p {
+			t.Errorf("track %d path %q, want %q", i, back[i].Path, p)
+		}
+	}
+	if len(bad) != 5 {
+		t.Fatalf("unresolved: %+v", bad)
+	}
+	for _, u := range bad {
+		if u.Reason == "" || u.Line == 0 || strings.Contains(u.Reason, "\n") {
+			t.Errorf("unresolved entry %+v", u)
+		}
+	}
+	if bad[0].Line != 11 || !strings.Contains(bad[4].Reason, "folder") || !strings.Contains(bad[0].Reason, "must start with /") || !strings.Contains(bad[2].Reason, "no such file") || !strings.Contains(bad[3].Reason, "folder does not exist") {
+		t.Errorf("reasons: %+v", bad)
+	}
+}
+
+func TestReadM3UOddInput(t *testing.T) {
+	entries, _, err := ReadM3U(strings.NewReader("#EXTM3U\n#EXTINF:-1\n/a.mp3\n\n\n/b\xff.mp3"))
+	if err != nil || len(entries) != 2 || entries[1].Path != "/b\uFFFD.mp3" || entries[0].Title != "" {
+		t.Errorf("%+v %v", entries, err)
+	}
+	if _, _, err := ReadM3U(strings.NewReader("/" + strings.Repeat("x", maxM3ULine+10))); err == nil || !strings.Contains(err.Error(), "not an m3u8") {
+		t.Errorf("a huge line: %v", err)
+	}
+	var buf bytes.Buffer
+	n, _ := WriteM3U(&buf, "a\nb", []Track{{FileID: 1, Name: "lost.mp3"}, {FileID: 2, Name: "x.mp3", Path: "/x.mp3"}})
+	if n != 1 || strings.Count(buf.String(), "\n") != 5 || !strings.Contains(buf.String(), "# path unknown: lost.mp3") {
+		t.Errorf("%d missing:\n%s", n, buf.String())
+	}
+}
