@@ -30,6 +30,7 @@ type Error struct {
 	both   bool               // both regions refused (2000/2094)
 	ended  bool               // the caller's context ended: not retryable
 	token  bool               // 2000 for a token, not for a password
+	from   string             // where the refused token came from (Options.TokenFrom, or fromPasted)
 }
 
 // Error returns e.g. "pcloud: listfolder: 2005 Directory does not exist.".
@@ -77,6 +78,8 @@ func (e *Error) Sentence() string {
 
 func (e *Error) sentence() string {
 	switch c := e.Code; {
+	case e.from != "" && (c == 1000 || c == 2000 || c == 2094):
+		return fromSentence(e.from)
 	case c == 1000:
 		return "You are not logged in to pCloud, or the saved login has expired: log in again (pcplay login)."
 	case c == 1022:
@@ -254,10 +257,11 @@ func apiCode(err error) (*Error, bool) {
 
 // IsAuth reports whether err means the login or the token is not accepted,
 // so the person has to log in (again): 1000, 1022, 2000, 2012, 2064, 2094,
-// 2297.
+// 2297, and *PasswordsRefused.
 func IsAuth(err error) bool {
 	var t *TFARequired
-	if errors.As(err, &t) {
+	var pr *PasswordsRefused
+	if errors.As(err, &t) || errors.As(err, &pr) {
 		return true
 	}
 	e, ok := apiCode(err)
@@ -325,6 +329,10 @@ func Sentence(err error) string {
 	if errors.As(err, &t) {
 		return t.Sentence()
 	}
+	var pr *PasswordsRefused
+	if errors.As(err, &pr) {
+		return pr.Sentence()
+	}
 	if e, ok := apiCode(err); ok {
 		return e.Sentence()
 	}
@@ -372,3 +380,27 @@ func sanitize(err error, secrets ...string) error {
 	}
 	return &safeError{msg: scrub(err.Error(), secrets...), cause: cause}
 }
+
+// PasswordsRefused is a password login that pCloud refused in a way that
+// is neither a wrong password nor a two-factor or new-device answer (or
+// that gave no token from the login method nor from userinfo): pCloud no
+// longer takes passwords from apps like pcplay for this account. Signing
+// in on another device (WaitSignIn) or a pasted token still works.
+type PasswordsRefused struct {
+	Code    int    // pCloud's result code; 0 when both answers carried no token
+	Message string // pCloud's text for it
+	Method  string // the method that refused ("login" or "userinfo")
+}
+
+func (p *PasswordsRefused) Error() string {
+	if p.Code == 0 {
+		return "pcloud: password logins give no token"
+	}
+	return Redact(fmt.Sprintf("pcloud: password logins refused: %s: %d %s", p.Method, p.Code, p.Message))
+}
+
+// PasswordsRefusedSentence is what PasswordsRefused says to a person.
+const PasswordsRefusedSentence = "pCloud no longer accepts passwords for apps here: sign in on another device instead (pcplay login, or the login screen's first choice), or paste a token (pcplay login --token)."
+
+// Sentence points the person to signing in on another device.
+func (p *PasswordsRefused) Sentence() string { return PasswordsRefusedSentence }

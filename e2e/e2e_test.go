@@ -140,8 +140,8 @@ func TestLoginLogout(t *testing.T) {
 	if err := json.Unmarshal(b, &saved); err != nil {
 		t.Fatalf("token file is not JSON: %v", err)
 	}
-	if len(w.srv.Calls("userinfo")) == 0 {
-		t.Errorf("login never called userinfo; the fake saw:\n%s", w.logText())
+	if len(w.srv.Calls("login")) == 0 {
+		t.Errorf("login never called the login method; the fake saw:\n%s", w.logText())
 	}
 
 	r = w.run("", "--api-url", w.api, "logout")
