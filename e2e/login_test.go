@@ -91,7 +91,7 @@ func TestSignInOnAnotherDevice(t *testing.T) {
 	if code := tm.wait(); code != 0 {
 		t.Fatalf("pcplay login exited %d:\n%s", code, tm.screen())
 	}
-	tm.waitFor("Logged in as "+euEmail+" (EU region)")
+	tm.waitFor("Logged in as " + euEmail + " (EU region)")
 	l := w.savedLogin()
 	if l["kind"] != "bearer" || l["region"] != "eu" || l["email"] != euEmail {
 		t.Fatalf("saved login kind %q region %q email %q", l["kind"], l["region"], l["email"])
