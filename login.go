@@ -24,14 +24,24 @@ func newClient(s config.Settings, logger *slog.Logger) (*api.Client, error) {
 		region = api.RegionEU
 	}
 	kind := api.TokenAuth
-	if s.TokenKind == config.KindBearer {
+	switch s.TokenKind {
+	case config.KindBearer:
 		kind = api.TokenBearer
+	case "":
+		if s.Token != "" {
+			kind = api.TokenUnknown // PCLOUD_TOKEN: the first call finds out
+		}
+	}
+	from := ""
+	if s.TokenSource == "env" {
+		from = config.EnvToken // a refusal names the variable, not "log in again"
 	}
 	return api.New(api.Options{
 		BaseURL:   s.APIURL,
 		Region:    region,
 		Token:     s.Token,
 		TokenKind: kind,
+		TokenFrom: from,
 		Logger:    logger,
 	})
 }
@@ -67,9 +77,10 @@ func onLogin(c *api.Client, logger *slog.Logger, also func(config.SavedLogin)) f
 	}
 }
 
-// runLogin is `pcplay login`: asks for the e-mail, the password (not echoed)
-// and, for two-factor accounts, the code; saves the token, never the password.
-func runLogin(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+// runPasswordLogin is `pcplay login --password`: asks for the e-mail, the
+// password (not echoed) and, for two-factor accounts, the code; saves the
+// token, never the password.
+func runPasswordLogin(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
 	s.Token = ""
 	c, err := newClient(s, logger)
 	if err != nil {
@@ -109,7 +120,7 @@ func runLogin(ctx context.Context, s config.Settings, std stdio, logger *slog.Lo
 		fmt.Fprintln(std.err, "pcplay: logged in, but the token could not be saved: "+err.Error())
 		return 1
 	}
-	fmt.Fprintf(std.out, "Logged in as %s (%s region). Run pcplay to play.\n", email, strings.ToUpper(string(c.Region())))
+	loggedIn(s.TokenSource == "env", std, c, email)
 	return 0
 }
 

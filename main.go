@@ -92,7 +92,7 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 		}
 		return runStop(ctx, std, logger)
 	case "login":
-		return runLogin(ctx, s, std, logger)
+		return runLogin(ctx, s, rest[1:], std, logger)
 	case "logout":
 		return runLogout(ctx, s, std, logger)
 	case "playlist":

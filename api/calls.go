@@ -15,12 +15,19 @@ import (
 func (c *Client) authed(ctx context.Context, cl call) (map[string]jsonRaw, error) {
 	cl.auth = true
 	st := c.snapshot()
+	if st.kind == TokenUnknown && st.token != "" {
+		ans, err := c.probe(ctx, st, cl, c.tokenFrom)
+		return ans, err
+	}
 	ans, err := c.doAt(ctx, st, cl)
 	if err == nil {
 		c.confirm(st)
 		return ans, nil
 	}
 	var e *Error
+	if errors.As(err, &e) && c.tokenFrom != "" && !st.confirmed && (e.Code == 1000 || e.Code == 2000 || e.Code == 2094) {
+		e.from = c.tokenFrom
+	}
 	if st.confirmed || ctx.Err() != nil || !errors.As(err, &e) || (e.Code != 2000 && e.Code != 2094) {
 		return nil, err
 	}

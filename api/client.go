@@ -57,8 +57,9 @@ type TokenKind int
 
 // Token kinds.
 const (
-	TokenAuth   TokenKind = iota // auth= parameter; from a password login
-	TokenBearer                  // OAuth access token; Authorization: Bearer
+	TokenAuth    TokenKind = iota // auth= parameter; from a password login
+	TokenBearer                   // OAuth access token; Authorization: Bearer
+	TokenUnknown                  // not known (PCLOUD_TOKEN): the first authenticated call tries auth=, then bearer
 )
 
 func (k TokenKind) String() string {
@@ -67,6 +68,8 @@ func (k TokenKind) String() string {
 		return "auth"
 	case TokenBearer:
 		return "bearer"
+	case TokenUnknown:
+		return "unknown"
 	}
 	return fmt.Sprintf("TokenKind(%d)", int(k))
 }
@@ -74,11 +77,14 @@ func (k TokenKind) String() string {
 // Options configure a Client. The zero value talks to the US region with
 // no token.
 type Options struct {
-	BaseURL     string            // "" → by Region (RegionURLs, then BaseURL(Region))
-	Region      Region            // "" → us, or the region BaseURL belongs to
-	RegionURLs  map[Region]string // per-region base URLs (tests); used for the other-region retry
-	Token       string
-	TokenKind   TokenKind
+	BaseURL    string            // "" → by Region (RegionURLs, then BaseURL(Region))
+	Region     Region            // "" → us, or the region BaseURL belongs to
+	RegionURLs map[Region]string // per-region base URLs (tests); used for the other-region retry
+	Token      string
+	TokenKind  TokenKind
+	// TokenFrom names where Token came from when it is not a saved login
+	// ("PCLOUD_TOKEN"): when pCloud refuses the token, Sentence names it.
+	TokenFrom   string
 	HTTPClient  *http.Client                    // nil → connect 10s, response header 30s, no overall timeout
 	Logger      *slog.Logger                    // nil → discard; never logs secrets
 	MaxAttempts int                             // attempts for retryable errors; 0 → 4
@@ -100,6 +106,7 @@ type Client struct {
 	backoff     func(int) time.Duration
 	regionURLs  map[Region]string // validated, no trailing slash
 	defaultURLs bool              // base URL came from BaseURL(region): the other region is known
+	tokenFrom   string            // Options.TokenFrom
 
 	mu        sync.Mutex
 	region    Region
@@ -121,8 +128,9 @@ func New(o Options) (*Client, error) {
 		regionURLs:  map[Region]string{},
 		token:       o.Token,
 		kind:        o.TokenKind,
+		tokenFrom:   o.TokenFrom,
 	}
-	if o.TokenKind != TokenAuth && o.TokenKind != TokenBearer {
+	if o.TokenKind != TokenAuth && o.TokenKind != TokenBearer && o.TokenKind != TokenUnknown {
 		return nil, fmt.Errorf("pcloud: unknown token kind %d", int(o.TokenKind))
 	}
 	if strings.ContainsAny(o.Token, " \t\r\n") {
@@ -299,7 +307,8 @@ func (c *Client) Token() string {
 	return c.token
 }
 
-// TokenKind returns how the token is sent.
+// TokenKind returns how the token is sent (TokenUnknown until the first
+// authenticated call found it, for a token given as TokenUnknown).
 func (c *Client) TokenKind() TokenKind {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -411,7 +420,7 @@ func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRa
 	for k, v := range cl.params {
 		form[k] = v
 	}
-	if cl.auth && st.kind == TokenAuth {
+	if cl.auth && st.kind != TokenBearer {
 		form.Set("auth", st.token)
 	}
 	start := time.Now()

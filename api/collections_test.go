@@ -236,7 +236,7 @@ func TestCollectionsRefusedForOAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := bearer.Collections(ctx, CollectionAudio, false, 0)
-	if e, ok := apiCode(err); !ok || e.Code != 2094 || !IsCollectionMethod(err) {
+	if e, ok := apiCode(err); !ok || e.Code != pcloudtest.OAuthRefusedCode || !IsCollectionMethod(err) {
 		t.Fatalf("bearer: %v", err)
 	}
 	auth := newClient(t, srv, RegionUS, func(o *Options) { o.Token = tok })

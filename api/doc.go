@@ -1,6 +1,9 @@
 // Package api is a client for pCloud's HTTP JSON API, as far as pcplay uses
-// it: password and two-factor login, user info, folder listings, audio
-// stream links and file links.
+// it: the three ways in (sign in on another device: NewSignIn and
+// WaitSignIn, an OAuth long poll; password and two-factor login by the
+// login method, with userinfo as the fallback and *PasswordsRefused where
+// pCloud takes no passwords; a pasted token: ProbeToken), user info, folder
+// listings, audio stream links and file links.
 //
 // Every call takes a context, retries what is worth retrying (pCloud's 5xxx,
 // HTTP 429/5xx, network failures) a bounded number of times with jittered

@@ -30,6 +30,7 @@ type Error struct {
 	both   bool               // both regions refused (2000/2094)
 	ended  bool               // the caller's context ended: not retryable
 	token  bool               // 2000 for a token, not for a password
+	from   string             // where the refused token came from (Options.TokenFrom, or fromPasted)
 }
 
 // Error returns e.g. "pcloud: listfolder: 2005 Directory does not exist.".
@@ -80,6 +81,8 @@ func (e *Error) sentence() string {
 		return s
 	}
 	switch c := e.Code; {
+	case e.from != "" && (c == 1000 || c == 2000 || c == 2094):
+		return fromSentence(e.from)
 	case c == 1000:
 		return "You are not logged in to pCloud, or the saved login has expired: log in again (pcplay login)."
 	case c == 1022:
@@ -257,10 +260,11 @@ func apiCode(err error) (*Error, bool) {
 
 // IsAuth reports whether err means the login or the token is not accepted,
 // so the person has to log in (again): 1000, 1022, 2000, 2012, 2064, 2094,
-// 2297.
+// 2297, and *PasswordsRefused.
 func IsAuth(err error) bool {
 	var t *TFARequired
-	if errors.As(err, &t) {
+	var pr *PasswordsRefused
+	if errors.As(err, &t) || errors.As(err, &pr) {
 		return true
 	}
 	e, ok := apiCode(err)
@@ -327,6 +331,10 @@ func Sentence(err error) string {
 	var t *TFARequired
 	if errors.As(err, &t) {
 		return t.Sentence()
+	}
+	var pr *PasswordsRefused
+	if errors.As(err, &pr) {
+		return pr.Sentence()
 	}
 	if e, ok := apiCode(err); ok {
 		return e.Sentence()

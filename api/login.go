@@ -37,8 +37,9 @@ func ParseLoginRegion(s string) (Region, error) {
 	return r, nil
 }
 
-// Login logs in with e-mail and password (getdigest, then userinfo with
-// getauth=1, logout=1 and passworddigest). On success the client holds the
+// Login logs in with e-mail and password (getdigest, then the login
+// method with getauth=1 and passworddigest, or userinfo when login gives no
+// token; see loginOnce). On success the client holds the
 // new token (TokenAuth). On 2000 it tries the other region once, when that
 // region's URL is known, and keeps the region that worked. A two-factor
 // account gives a *TFARequired error: go on with TFALogin.
@@ -159,8 +160,8 @@ func (c *Client) moveTo(prev, to state, loggedIn bool) {
 	c.log.Info("pcloud: switched region", "region", string(to.region), "base", to.base)
 }
 
-// loginAt does getdigest + userinfo at st's base URL. A retryable failure
-// of the login step starts over with a fresh digest (a digest is single
+// loginAt does one password login at st's base URL (see loginOnce). A
+// retryable failure starts over with a fresh digest (a digest is single
 // use).
 func (c *Client) loginAt(ctx context.Context, st state, email, password string) (UserInfo, error) {
 	// The retry loop is here rather than in doAt: each attempt needs a new
@@ -183,7 +184,58 @@ func (c *Client) loginAt(ctx context.Context, st state, email, password string) 
 	}
 }
 
+// loginOnce is the password login of pcloud-api.md: getdigest, then the
+// login method with getauth=1 (never logout=1: it would end the person's
+// other sessions); when that answers without auth, or refuses in a way
+// that is neither a wrong password (2000), a two-factor or new-device
+// answer, a rate limit nor a server error, the same with userinfo. When
+// both fail so, pCloud does not take passwords from apps: *PasswordsRefused.
 func (c *Client) loginOnce(ctx context.Context, st state, email, password string) (UserInfo, error) {
+	ui, err := c.passwordCall(ctx, st, "login", email, password)
+	if err == nil || !refusal(err) || ctx.Err() != nil {
+		return ui, err
+	}
+	c.log.Info("pcloud: the login method gave no token, trying userinfo", "why", err.Error())
+	ui, err2 := c.passwordCall(ctx, st, "userinfo", email, password)
+	if err2 == nil || !refusal(err2) {
+		return ui, err2
+	}
+	pr := &PasswordsRefused{}
+	for _, e := range []error{err, err2} {
+		var ae *Error
+		if errors.As(e, &ae) && ae.Code != 0 && pr.Code == 0 {
+			pr.Code, pr.Message, pr.Method = ae.Code, ae.Message, ae.Method
+		}
+	}
+	return UserInfo{}, pr
+}
+
+// errNoAuth is a password login answered with success but no token.
+var errNoAuth = errors.New("no auth token in the answer")
+
+// refusal reports whether a password login's error means this way of
+// logging in does not work (an answer without a token, or an unexpected
+// refusal), as opposed to an answer about the person's account or a
+// passing failure.
+func refusal(err error) bool {
+	if errors.Is(err, errNoAuth) {
+		return true
+	}
+	var tfa *TFARequired
+	var e *Error
+	if errors.As(err, &tfa) || !errors.As(err, &e) || e.Code == 0 {
+		return false
+	}
+	switch c := e.Code; {
+	case c == 2000, c == 1022, c == 2297, c >= 4000:
+		return false
+	}
+	return true
+}
+
+// passwordCall is getdigest, then method ("login" or "userinfo") with the
+// password digest and getauth=1; it keeps the token on success.
+func (c *Client) passwordCall(ctx context.Context, st state, method, email, password string) (UserInfo, error) {
 	ans, err := c.doAt(ctx, st, call{method: "getdigest", attempts: 1})
 	if err != nil {
 		return UserInfo{}, err
@@ -194,11 +246,10 @@ func (c *Client) loginOnce(ctx context.Context, st state, email, password string
 	}
 	pd := passwordDigest(email, password, digest)
 	ans, err = c.doAt(ctx, st, call{
-		method:   "userinfo",
+		method:   method,
 		attempts: 1,
 		params: url.Values{
 			"getauth":        {"1"},
-			"logout":         {"1"},
 			"username":       {email},
 			"digest":         {digest},
 			"passworddigest": {pd},
@@ -209,7 +260,11 @@ func (c *Client) loginOnce(ctx context.Context, st state, email, password string
 	if err != nil {
 		return UserInfo{}, tfaError(err)
 	}
-	return c.adoptAuth(st, "userinfo", ans)
+	var token string
+	if field(ans, "auth", &token) != nil || token == "" {
+		return UserInfo{}, fmt.Errorf("pcloud: %s: %w", method, errNoAuth)
+	}
+	return c.adoptAuth(st, method, ans)
 }
 
 // adoptAuth reads the token and the user from a login answer and keeps

@@ -78,7 +78,7 @@ func TestLoginInChosenRegion(t *testing.T) {
 			if err != nil || ui.Email != euEmail {
 				t.Fatalf("LoginIn(%q): %+v, %v", r, ui, err)
 			}
-			logins := srv.Calls("userinfo")
+			logins := srv.Calls("login")
 			if got := hosts(logins); !eq(got, []string{"api-us", "api-eu"}) {
 				t.Fatalf("login hosts %v", got)
 			}

@@ -32,14 +32,15 @@ func TestLogin(t *testing.T) {
 	if c.Token() == "" || c.TokenKind() != TokenAuth || c.Region() != RegionUS {
 		t.Fatalf("after login: token set %v, kind %v, region %v", c.Token() != "", c.TokenKind(), c.Region())
 	}
-	// The login sent getdigest, then userinfo with a passworddigest (no
-	// plain password) and asked for a token.
+	// The login sent getdigest, then login with a passworddigest (no
+	// plain password), asked for a token, and did not log the person out
+	// elsewhere (no logout=1).
 	log := srv.Log()
-	if len(log) != 2 || log[0].Method != "getdigest" || log[1].Method != "userinfo" {
+	if len(log) != 2 || log[0].Method != "getdigest" || log[1].Method != "login" {
 		t.Fatalf("calls = %+v", log)
 	}
 	p := log[1].Params
-	if p.Get("getauth") != "1" || p.Get("logout") != "1" || p.Get("username") != usEmail || !p.Has("passworddigest") || !p.Has("digest") || p.Has("password") {
+	if p.Get("getauth") != "1" || p.Has("logout") || p.Get("username") != usEmail || !p.Has("passworddigest") || !p.Has("digest") || p.Has("password") {
 		t.Fatalf("login params = %v", p)
 	}
 	// The token works.
@@ -75,7 +76,7 @@ func TestLoginRegionSwitch(t *testing.T) {
 			if c.Region() != tc.found || c.BaseURL() != srv.RegionURL(string(tc.found)) {
 				t.Fatalf("region %v base %v, want %v", c.Region(), c.BaseURL(), tc.found)
 			}
-			logins := srv.Calls("userinfo")
+			logins := srv.Calls("login")
 			if got := hosts(logins); !eq(got, []string{tc.firstHost, tc.secondHost}) {
 				t.Fatalf("login hosts %v", got)
 			}
@@ -109,10 +110,10 @@ func TestLoginWrongPassword(t *testing.T) {
 		t.Fatalf("a failed login changed the client: token %v region %v", c.Token() != "", c.Region())
 	}
 	// Tried both regions once each, one attempt each (2000 is not retried).
-	if got := hosts(srv.Calls("userinfo")); !eq(got, []string{"api-us", "api-eu"}) {
+	if got := hosts(srv.Calls("login")); !eq(got, []string{"api-us", "api-eu"}) {
 		t.Fatalf("login hosts %v", got)
 	}
-	if e.Error() != "pcloud: userinfo: 2000 Log in failed." {
+	if e.Error() != "pcloud: login: 2000 Log in failed." {
 		t.Fatalf("Error() = %q", e.Error())
 	}
 
@@ -127,7 +128,7 @@ func TestLoginNoOtherRegionKnown(t *testing.T) {
 	}
 	_, err = c.Login(ctxT(t), euEmail, euPass)
 	wantCode(t, err, 2000)
-	if got := hosts(srv.Calls("userinfo")); !eq(got, []string{"api-us"}) {
+	if got := hosts(srv.Calls("login")); !eq(got, []string{"api-us"}) {
 		t.Fatalf("login hosts %v", got)
 	}
 	if s := Sentence(err); s != "Wrong e-mail or password, or your account is in the other region (try --region eu)." {
@@ -297,7 +298,7 @@ func TestTooManyLogins4000(t *testing.T) {
 	srv.ResetLog()
 	_, err = c.Login(ctxT(t), usEmail, usPass)
 	wantCode(t, err, 4000)
-	if n := len(srv.Calls("userinfo")); n != 1 {
+	if n := len(srv.Calls("login")); n != 1 {
 		t.Fatalf("%d login calls after 4000, want 1", n)
 	}
 	srv.ResetRateLimit()

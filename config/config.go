@@ -51,6 +51,7 @@ const (
 	EnvBitrate = "PCPLAY_BITRATE"
 	EnvOutput  = "PCPLAY_OUTPUT"
 	EnvConfig  = "PCPLAY_CONFIG"
+	// EnvClientID (PCPLAY_CLIENT_ID) is in clientid.go.
 )
 
 // Settings is everything pcplay was asked to do, after flags, environment,
@@ -69,6 +70,7 @@ type Settings struct {
 	ConfigPath    string              // the config file read (or that would be read: it may not exist)
 	LogPath       string              // debug log; "" none
 	Demo          bool                // built-in demo library, no account, no network
+	ClientID      string              // OAuth client_id: PCPLAY_CLIENT_ID, config client_id, or DefaultClientID; "" none
 
 	Token       string `json:"-"` // from PCLOUD_TOKEN (wins) or the saved token file; "" none
 	TokenSource string // "env" | "file" | ""
@@ -309,6 +311,10 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		if s.LogPath == "" {
 			return s, nil, &UsageError{Msg: "--log needs a file name"}
 		}
+	}
+
+	if err := clientIDFromEnv(&s, getenv); err != nil {
+		return s, nil, err
 	}
 
 	// The token: PCLOUD_TOKEN wins over the saved login.

@@ -46,6 +46,7 @@ var fileKeys = []struct{ key, def, help string }{
 	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `engine exits after this long idle; "0" never`},
 	{"api_url", `""`, "API base URL; empty: by region"},
 	{"log", `""`, "debug log file; empty: none"},
+	{"client_id", `""`, "OAuth Client ID of your pCloud app (My Apps)"},
 }
 
 // fileOverrides says which settings the command line or environment already
@@ -208,6 +209,8 @@ func applyFile(s *Settings, path string, data []byte, over fileOverrides, getenv
 			case !over.log:
 				s.LogPath = expandHome(str, getenv)
 			}
+		case "client_id":
+			f.clientID(s, p, v)
 		case "keys":
 			if _, ok := v.(map[string]any); !ok {
 				f.fail(p, key, `keys must be a table of action = ["key", ...]`)

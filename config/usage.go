@@ -15,7 +15,9 @@ Usage:
   pcplay [flags]               open the player; the music plays in a background
                                engine that outlives the terminal (q leaves it
                                playing, Q stops it; --foreground: one process)
-  pcplay [flags] login         log in with email and password (and 2FA code)
+  pcplay [flags] login         sign in on another device (a URL and a QR code);
+                               login --password: e-mail and password;
+                               login --token: a token read from stdin
   pcplay [flags] logout        log out: revoke the saved token and delete it
   pcplay ctl COMMAND           control the running engine: pause, play, toggle,
                                next, prev, seek +10|-10|1:30, vol 70|+5|-5,
@@ -41,10 +43,11 @@ Environment:
   %-20s same as --bitrate
   %-20s same as --output
   %-20s same as --config
+  %-20s OAuth Client ID for pcplay login (as client_id)
   %-20s where the config and token files live (default ~/.config)
   %-20s where the session state lives (default ~/.local/state)
   Flags win over the environment, which wins over the config file.
-`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvClientID, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 
 	fmt.Fprintf(&b, "\nConfig file: %s (TOML; a missing file is fine)\n", displayDefaultPath())
 	for _, k := range fileKeys {

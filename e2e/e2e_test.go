@@ -102,7 +102,7 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 }
 
-// pcplay login reads the e-mail and the password from stdin, saves the
+// pcplay login --password reads the e-mail and the password from stdin, saves the
 // token (0600 in a 0700 directory) and pcplay logout revokes it with pCloud
 // and deletes the file.
 func TestLoginLogout(t *testing.T) {
@@ -140,8 +140,8 @@ func TestLoginLogout(t *testing.T) {
 	if err := json.Unmarshal(b, &saved); err != nil {
 		t.Fatalf("token file is not JSON: %v", err)
 	}
-	if len(w.srv.Calls("userinfo")) == 0 {
-		t.Errorf("login never called userinfo; the fake saw:\n%s", w.logText())
+	if len(w.srv.Calls("login")) == 0 {
+		t.Errorf("login never called the login method; the fake saw:\n%s", w.logText())
 	}
 
 	r = w.run("", "--api-url", w.api, "logout")
@@ -165,7 +165,7 @@ func TestLoginLogout(t *testing.T) {
 func TestLoginWrongPassword(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	r := w.run(email+"\nnot the password\n", "--api-url", w.api, "login")
+	r := w.run(email+"\nnot the password\n", "--api-url", w.api, "login", "--password")
 	if r.code != 1 {
 		t.Errorf("exit status %d, want 1", r.code)
 	}
@@ -184,7 +184,7 @@ func TestLoginWrongPassword(t *testing.T) {
 func TestLoginTwoFactor(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	r := w.run(tfaEmail+"\n"+password+"\n"+tfaCode+"\n", "--api-url", w.api, "login")
+	r := w.run(tfaEmail+"\n"+password+"\n"+tfaCode+"\n", "--api-url", w.api, "login", "--password")
 	if r.code != 0 {
 		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
@@ -200,7 +200,7 @@ func TestLoginTwoFactor(t *testing.T) {
 
 	// A wrong code fails with a sentence and saves nothing.
 	w2 := newWorld(t)
-	r = w2.run(tfaEmail+"\n"+password+"\n000000\n", "--api-url", w2.api, "login")
+	r = w2.run(tfaEmail+"\n"+password+"\n000000\n", "--api-url", w2.api, "login", "--password")
 	if r.code != 1 || !strings.Contains(r.stderr, "code is wrong") {
 		t.Errorf("wrong code: exit %d, stderr %q", r.code, r.stderr)
 	}

@@ -259,7 +259,7 @@ func (w *world) run(stdin string, args ...string) result {
 func (w *world) login(extra ...string) result {
 	w.t.Helper()
 	args := append([]string{"--api-url", w.api}, extra...)
-	r := w.run(email+"\n"+password+"\n", append(args, "login")...)
+	r := w.run(email+"\n"+password+"\n", append(args, "login", "--password")...)
 	if r.code != 0 {
 		w.t.Fatalf("pcplay login: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}

@@ -76,15 +76,15 @@ func (a *Auto) cloud() *PCloud {
 
 // refusal reports whether err is pCloud refusing collections for a login
 // that otherwise works (then it remembers so). The codes of that refusal
-// are not published: 2094 or 1000 on a collection_* call while userinfo
-// accepts the same token is taken as one (2094 is also what pcloudtest's
-// RefuseOAuthCollections answers).
+// are not published: 1000, 2003 or 2094 on a collection_* call while
+// userinfo accepts the same token is taken as one (pcloudtest's
+// RefuseOAuthCollections answers 2003, its unverified pick).
 func (a *Auto) refusal(ctx context.Context, err error) bool {
 	var e *api.Error
 	if a.pc == nil || !errors.As(err, &e) || !api.IsCollectionMethod(err) {
 		return false
 	}
-	if e.Code != 2094 && e.Code != 1000 {
+	if e.Code != 2094 && e.Code != 1000 && e.Code != 2003 {
 		return false
 	}
 	if a.userinfo(ctx) != nil {

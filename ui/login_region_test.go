@@ -189,7 +189,7 @@ func TestLoginRegionSubmitted(t *testing.T) {
 		t.Fatalf("asked %v", got)
 	}
 	var logins []string
-	for _, r := range srv2.Calls("userinfo") {
+	for _, r := range srv2.Calls("login") {
 		logins = append(logins, r.Host)
 	}
 	if !slices.Equal(logins, []string{"api-us", "api-eu"}) {

@@ -20,6 +20,7 @@ var messages = map[int]string{
 	1017: "Invalid 'folderid' provided.",
 	1018: "Invalid 'fileid' provided.",
 	1022: "Please provide 'code'.",
+	1067: "Please provide 'client_id' and 'request_id'.", // missingParamCode, unverified
 	1099: "Unknown method.",
 	2000: "Log in failed.",
 	2002: "A component of parent directory does not exist.",
@@ -32,6 +33,8 @@ var messages = map[int]string{
 	2064: "2FA token expired.",
 	2094: "Invalid 'access_token' provided.",
 	2297: "Two-factor authentication required.",
+	2313: "The request is not approved yet.",                      // OAuthNotYetCode, unverified
+	2321: "Password logins are not allowed for this application.", // PasswordsRefusedCode, unverified
 	4000: "Too many login tries from this IP address.",
 	5000: "Internal error. Try again later.",
 	5002: "Internal error, no servers available. Try again later.",
@@ -157,13 +160,15 @@ func (c *call) dispatch(method string) reply {
 		return c.getdigest()
 	case "userinfo", "login":
 		if c.has("username") {
-			return c.passwordLogin()
+			return c.passwordLogin(method)
 		}
 		a, code := c.authed()
 		if code != 0 {
 			return fail(code)
 		}
 		return c.userinfo(a, "")
+	case "oauth2_token":
+		return c.oauth2Token()
 	case "tfa_login":
 		return c.tfaLogin()
 	case "tfa_sendcodeviasms":
@@ -247,12 +252,16 @@ func (c *call) rememberLocked(email string, replace bool) {
 	}
 }
 
-func (c *call) passwordLogin() reply {
+func (c *call) passwordLogin(method string) reply {
 	s := c.s
 	s.mu.Lock()
 	if c.lockedLocked() {
 		s.mu.Unlock()
 		return fail(4000)
+	}
+	if s.refusePasswords {
+		s.mu.Unlock()
+		return fail(PasswordsRefusedCode)
 	}
 	user := c.p.Get("username")
 	a := s.accounts[strings.ToLower(user)]
@@ -293,7 +302,8 @@ func (c *call) passwordLogin() reply {
 		return r
 	}
 	var tok string
-	if c.p.Get("getauth") == "1" {
+	noAuth := (method == "userinfo" && s.noAuthUserinfo) || (method == "login" && s.noAuthLogin)
+	if c.p.Get("getauth") == "1" && !noAuth {
 		tok = randomHex(32)
 		s.tokens[tok] = tokenInfo{email: strings.ToLower(a.Email), region: a.Region}
 	}
@@ -353,7 +363,7 @@ func (c *call) authed() (*account, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ti, ok := s.tokens[tok]
-	ok = ok && ti.region == c.region
+	ok = ok && ti.region == c.region && (bearer || !ti.oauth)
 	if s.connMem {
 		if cs := c.conn(); cs != nil && cs.email != "" && cs.gen == s.sessions && (!ok || ti.email != cs.email) {
 			return s.accounts[cs.email], 0

@@ -65,11 +65,10 @@ func init() {
 
 // collState is every account's collections; guarded by Server.mu.
 type collState struct {
-	refuseOAuth bool
-	shortPages  bool
-	next        uint64
-	byAccount   map[string][]*collection // by lower-case email, in creation order
-	trashed     map[uint64]bool
+	shortPages bool
+	next       uint64
+	byAccount  map[string][]*collection // by lower-case email, in creation order
+	trashed    map[uint64]bool
 }
 
 type collection struct {
@@ -133,15 +132,15 @@ func (s *Server) liveLocked(id uint64) bool {
 // collection answers the collection_* methods.
 func (c *call) collection(method string) reply {
 	a, code := c.authed()
+	if code == 0 {
+		code = c.collectionRefusal()
+	}
 	if code != 0 {
 		return fail(code)
 	}
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, bearer := c.token(); bearer && s.coll.refuseOAuth {
-		return fail(2094)
-	}
 	email := strings.ToLower(a.Email)
 	if s.coll.byAccount == nil {
 		s.coll.byAccount = map[string][]*collection{}

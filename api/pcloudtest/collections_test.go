@@ -110,7 +110,7 @@ func TestCollectionsLifecycle(t *testing.T) {
 func TestCollectionsRefuseOAuth(t *testing.T) {
 	s := newTestServer(t, func(o *Options) { o.RefuseOAuthCollections = true })
 	tok := s.Token(alice)
-	wantResult(t, postAPI(t, s.URL(), "collection_list", vals("access_token", tok)), 2094)
+	wantResult(t, postAPI(t, s.URL(), "collection_list", vals("access_token", tok)), OAuthRefusedCode)
 	req, _ := http.NewRequest("POST", s.URL()+"/collection_create", strings.NewReader("name=x"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Authorization", "Bearer "+tok)
@@ -118,7 +118,7 @@ func TestCollectionsRefuseOAuth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantResult(t, decode(t, "collection_create", resp), 2094)
+	wantResult(t, decode(t, "collection_create", resp), OAuthRefusedCode)
 	wantResult(t, postAPI(t, s.URL(), "userinfo", vals("access_token", tok)), 0)
 	wantResult(t, postAPI(t, s.URL(), "collection_list", vals("auth", tok)), 0)
 }

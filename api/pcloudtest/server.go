@@ -34,6 +34,14 @@
 //   - start= applies to audio links only; getfilelink links ignore it.
 //   - Remembering the first login on a kept-alive connection (the document's
 //     warning) is off unless SetConnMemory(true).
+//   - An OAuth access token (from an approved oauth2_token, or OAuthToken)
+//     works only as a bearer: sent as auth= it answers 2000.
+//   - The 2026 login worlds are switches in Options (NoAuthFromUserinfo,
+//     NoAuthFromLogin, RefusePasswords, RefuseOAuthCollections,
+//     OAuthPollHold); the codes the document does not give are the
+//     constants in oauth.go, each unverified. The request log keeps every
+//     login's parameters but the secrets, so a test can check that no
+//     logout=1 was sent (Calls("login")[i].Params.Get("logout")).
 package pcloudtest
 
 import (
@@ -67,9 +75,30 @@ type Options struct {
 	LoginAttempts int
 	LoginWindow   time.Duration
 	LoginLockout  time.Duration
-	// RefuseOAuthCollections: the collection_* methods refuse tokens sent
-	// as an OAuth bearer (see collections.go), as reported of pCloud.
+
+	// The 2026 login worlds (pcloud-api.md, "Logging in"), each off by
+	// default.
+	//
+	// NoAuthFromUserinfo: userinfo with username, password digest and
+	// getauth=1 answers the user without "auth" (reported since June
+	// 2026); the login method still gives it.
+	NoAuthFromUserinfo bool
+	// NoAuthFromLogin: the login method answers without "auth" too (with
+	// NoAuthFromUserinfo: no password login yields a token).
+	NoAuthFromLogin bool
+	// RefusePasswords: every password login (login, userinfo with a
+	// username) answers PasswordsRefusedCode (unverified: pCloud publishes
+	// no code for it), as reported from mid-April 2026.
+	RefusePasswords bool
+	// RefuseOAuthCollections: the collection_* methods refuse OAuth
+	// access tokens with OAuthRefusedCode (reported; unverified code). The
+	// methods themselves check it through call.collectionRefusal; other
+	// code can ask Server.RefusesOAuthCollections.
 	RefuseOAuthCollections bool
+	// OAuthPollHold is how long an oauth2_token poll is held open before
+	// it answers OAuthNotYetCode when nobody approved it (default 20s;
+	// pCloud's hold is unverified). ApproveSignIn ends the hold at once.
+	OAuthPollHold time.Duration
 }
 
 // Account is a pCloud account of the fake.
@@ -92,6 +121,7 @@ type account struct {
 type tokenInfo struct {
 	email  string
 	region string
+	oauth  bool // an OAuth access token: bearer only
 }
 
 type tfaPending struct {
@@ -158,6 +188,15 @@ type Server struct {
 	hostStatus   []int
 	coll         collState // collections.go
 
+	// The login worlds (Options) and the sign-in requests by request_id.
+	noAuthUserinfo  bool
+	noAuthLogin     bool
+	refusePasswords bool
+	refuseOAuthColl bool
+	pollHold        time.Duration
+	signIns         map[string]*signIn
+	approveAny      string // ApproveSignIn(AnyRequest): this account approves new requests
+
 	logMu sync.Mutex
 	log   []Request
 }
@@ -222,7 +261,16 @@ func NewServer(opts Options) *Server {
 		maxBad:       opts.LoginAttempts,
 		window:       opts.LoginWindow,
 		lockout:      opts.LoginLockout,
-		coll:         collState{refuseOAuth: opts.RefuseOAuthCollections},
+
+		noAuthUserinfo:  opts.NoAuthFromUserinfo,
+		noAuthLogin:     opts.NoAuthFromLogin,
+		refusePasswords: opts.RefusePasswords,
+		refuseOAuthColl: opts.RefuseOAuthCollections,
+		pollHold:        opts.OAuthPollHold,
+		signIns:         map[string]*signIn{},
+	}
+	if s.pollHold <= 0 {
+		s.pollHold = defaultPollHold
 	}
 	if s.now == nil {
 		s.now = time.Now

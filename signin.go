@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/internal/qrterm"
+)
+
+// loginUsage is `pcplay login --help`.
+const loginUsage = `Usage:
+  pcplay [flags] login             sign in on another device: open the URL shown
+                                   (or scan its QR code with a phone), approve
+                                   pcplay there, and pcplay saves the token
+  pcplay [flags] login --password  log in with e-mail and password (and the 2FA
+                                   code), if pCloud still accepts passwords
+  pcplay [flags] login --token     read a token (auth token or OAuth access
+                                   token) from stdin, check it, and save it
+
+Signing in on another device needs a Client ID: client_id in the config file,
+or PCPLAY_CLIENT_ID (create an app in pCloud's "My Apps" to get one).
+The token is saved in the token file (mode 0600); the password never is.
+`
+
+// runLogin is `pcplay login [--password | --token]`.
+func runLogin(ctx context.Context, s config.Settings, args []string, std stdio, logger *slog.Logger) int {
+	fs := flag.NewFlagSet("login", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	password := fs.Bool("password", false, "")
+	token := fs.Bool("token", false, "")
+	switch err := fs.Parse(args); {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(std.out, loginUsage)
+		return 0
+	case err != nil:
+		fmt.Fprintf(std.err, "pcplay: login: %v (see pcplay login --help)\n", err)
+		return config.ExitUsage
+	case fs.NArg() > 0:
+		fmt.Fprintf(std.err, "pcplay: login takes no argument (%q); a token is read from stdin with --token\n", clipArg(fs.Arg(0)))
+		return config.ExitUsage
+	case *password && *token:
+		fmt.Fprintln(std.err, "pcplay: login: choose one of --password and --token")
+		return config.ExitUsage
+	}
+	switch {
+	case *password:
+		return runPasswordLogin(ctx, s, std, logger)
+	case *token:
+		return runTokenLogin(ctx, s, std, logger)
+	}
+	return runSignIn(ctx, s, std, logger)
+}
+
+// clipArg shows at most a few characters of an argument (it may be a
+// token pasted in the wrong place).
+func clipArg(a string) string {
+	if len(a) > 6 {
+		return a[:3] + "…"
+	}
+	return a
+}
+
+// runSignIn is `pcplay login`: sign in on another device. It shows the
+// authorize URL as text and as a QR code, waits for the approval (ctrl+c
+// cancels), and saves the access token with its region.
+func runSignIn(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+	if s.ClientID == "" {
+		fmt.Fprintln(std.err, "pcplay: "+config.NoClientIDSentence)
+		fmt.Fprintln(std.err, "Or log in with your password (pcplay login --password) or paste a token (pcplay login --token).")
+		return 1
+	}
+	envToken := s.TokenSource == "env"
+	s.Token, s.TokenKind, s.TokenSource = "", "", ""
+	c, err := newClient(s, logger)
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		return 1
+	}
+	req, err := api.NewSignIn(s.ClientID)
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err))
+		return 1
+	}
+	if qr, err := qrterm.String(req.URL()); err == nil {
+		fmt.Fprint(std.out, qr)
+	} else {
+		logger.Warn("no QR code", "err", err)
+	}
+	fmt.Fprintf(std.out, "Open this page on a phone or computer (or scan the code) and approve pcplay:\n%s\n", req.URL())
+	fmt.Fprintln(std.out, "Waiting for the approval… (ctrl+c cancels)")
+
+	sctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	u, err := c.WaitSignIn(sctx, req)
+	if err != nil {
+		if sctx.Err() != nil {
+			fmt.Fprintln(std.err, "pcplay: cancelled; not logged in.")
+			return 130
+		}
+		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err))
+		return 1
+	}
+	if err := saveLogin(c, u.Email); err != nil {
+		fmt.Fprintln(std.err, "pcplay: logged in, but the token could not be saved: "+err.Error())
+		return 1
+	}
+	loggedIn(envToken, std, c, u.Email)
+	return 0
+}
+
+// runTokenLogin is `pcplay login --token`: the token comes from stdin
+// (never argv), a userinfo call finds its kind and region, and it is saved.
+func runTokenLogin(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+	envToken := s.TokenSource == "env"
+	s.Token, s.TokenKind, s.TokenSource = "", "", ""
+	c, err := newClient(s, logger)
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		return 1
+	}
+	in := bufio.NewReader(io.LimitReader(std.in, 64<<10))
+	tok, err := prompt(std, in, "Paste the token: ", true)
+	tok = strings.TrimSpace(tok)
+	if err != nil && tok == "" {
+		return inputFailed(std, err)
+	}
+	if tok == "" {
+		fmt.Fprintln(std.err, "pcplay: no token on stdin: paste it, or pipe it in (pcplay login --token < file)")
+		return 1
+	}
+	lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	u, err := c.ProbeToken(lctx, tok)
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err))
+		return 1
+	}
+	if err := saveLogin(c, u.Email); err != nil {
+		fmt.Fprintln(std.err, "pcplay: the token works, but it could not be saved: "+err.Error())
+		return 1
+	}
+	loggedIn(envToken, std, c, u.Email)
+	return 0
+}
+
+// loggedIn tells the person the login worked and where, and that
+// PCLOUD_TOKEN, when set, still wins over it.
+func loggedIn(envToken bool, std stdio, c *api.Client, email string) {
+	who := ""
+	if email != "" {
+		who = " as " + email
+	}
+	fmt.Fprintf(std.out, "Logged in%s (%s region). Run pcplay to play.\n", who, strings.ToUpper(string(c.Region())))
+	if envToken {
+		fmt.Fprintf(std.out, "Note: %s is set and wins over the saved login; unset it to use this one.\n", config.EnvToken)
+	}
+}
