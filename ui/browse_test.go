@@ -30,7 +30,7 @@ func wantScreen(t *testing.T, h *harness, subs ...string) {
 }
 
 func selectedName(h *harness) string {
-	it := h.m.s.br.selected()
+	it := h.m.s.folders().selected()
 	if it == nil {
 		return ""
 	}
@@ -42,7 +42,7 @@ func TestBrowseFoldersFirstAndTags(t *testing.T) {
 	wantScreen(t, h, "pCloud", "▸ Music/", "readme.txt", "1 folder, 1 file")
 	h.keys("enter")
 	wantScreen(t, h, "pCloud › Music", "3 folders, 3 files")
-	f := h.m.s.br.cur()
+	f := h.m.s.folders().cur()
 	var got []string
 	for _, it := range f.items {
 		got = append(got, it.Name)
@@ -56,7 +56,7 @@ func TestBrowseFoldersFirstAndTags(t *testing.T) {
 	// without tags, non-audio dimmed, sizes.
 	wantScreen(t, h, "The Beatles – Come Together", "The Beatles – Something", "10 Octopus's Garden.mp3", "cover.jpg", "120.6 KB")
 	var order []string
-	for _, it := range h.m.s.br.cur().items {
+	for _, it := range h.m.s.folders().cur().items {
 		order = append(order, it.Name)
 	}
 	if order[2] != "03 Maxwell.mp3" || order[3] != "10 Octopus's Garden.mp3" {
@@ -105,7 +105,7 @@ func TestBrowseEmptyAndError(t *testing.T) {
 	h.keys("h", "k") // back to Music, on Abbey Road
 	srv.FailNext(1, 5000)
 	h.keys("enter")
-	f := h.m.s.br.cur()
+	f := h.m.s.folders().cur()
 	if f.err == "" || f.meta != nil {
 		t.Fatalf("want an error in place, got err=%q", f.err)
 	}
@@ -121,8 +121,8 @@ func TestPlayFromHereQueuesTheRestOfTheFolder(t *testing.T) {
 	wantCalls(t, h.p, "PlayNow(02 Something.mp3,03 Maxwell.mp3,10 Octopus's Garden.mp3)")
 	h.keys("G", "enter") // cover.jpg: not playable
 	wantCalls(t, h.p)
-	if !h.m.s.msgErr || !strings.Contains(h.m.s.msg, "cover.jpg") {
-		t.Fatalf("status line %q", h.m.s.msg)
+	if !h.m.s.bar.msgErr || !strings.Contains(h.m.s.bar.msg, "cover.jpg") {
+		t.Fatalf("status line %q", h.m.s.bar.msg)
 	}
 }
 
@@ -140,15 +140,15 @@ func TestAddFileAndFolderRecursively(t *testing.T) {
 	wantCalls(t, h.p, "Enqueue(01 Come Together.mp3,02 Something.mp3,03 Maxwell.mp3,10 Octopus's Garden.mp3)")
 	// The status line clears itself when its timer fires.
 	h.fire("clear")
-	if h.m.s.msg != "" {
-		t.Fatalf("status line not cleared: %q", h.m.s.msg)
+	if h.m.s.bar.msg != "" {
+		t.Fatalf("status line not cleared: %q", h.m.s.bar.msg)
 	}
 }
 
 func TestStartPath(t *testing.T) {
 	h, srv := browse(t, 80, 24, Options{StartPath: "/Music/Live"})
 	wantScreen(t, h, "pCloud › Music › Live", "▸ 1969/")
-	if got, want := h.m.s.br.cur().id, srv.FolderID("/Music/Live"); got != want {
+	if got, want := h.m.s.folders().cur().id, srv.FolderID("/Music/Live"); got != want {
 		t.Fatalf("folder id %d, want %d", got, want)
 	}
 	h.keys("h") // the parent by id, with the cursor on the child
@@ -163,7 +163,7 @@ func TestFilterFuzzyAsYouType(t *testing.T) {
 	h.keys("enter", "enter") // Abbey Road
 	h.keys("/")
 	h.typeText("smth")
-	f := h.m.s.br.cur()
+	f := h.m.s.folders().cur()
 	// "smth" also matches "beatles – come together"; the closer match ranks first.
 	if f.list.Len() != 2 || selectedName(h) != "02 Something.mp3" {
 		t.Fatalf("filter smth: %d rows, on %q", f.list.Len(), selectedName(h))
@@ -204,7 +204,7 @@ func TestKeysStillWorkWhileLoading(t *testing.T) {
 	lib := &slowLib{release: make(chan struct{})}
 	p := newRecPlayer()
 	m := New(Options{Library: lib, Player: p})
-	m.s.deferBlocking = true
+	m.s.e.deferBlocking = true
 	t.Cleanup(m.Close)
 	m.Update(tea_ws(80, 24))
 	// Init's listing blocks in the library; Update must not.
@@ -212,7 +212,11 @@ func TestKeysStillWorkWhileLoading(t *testing.T) {
 	done := make(chan struct{})
 	go func() { defer close(done); runAll(cmd) }()
 	nm, _ := m.Update(press("j"))
-	nm, _ = nm.Update(press("space"))
+	nm, toggle := nm.Update(press("space"))
+	if got := p.take(); len(got) != 0 {
+		t.Fatalf("Update called the player itself: %q", got)
+	}
+	runAll(toggle)
 	_, q := nm.Update(press("q"))
 	if q == nil {
 		t.Fatal("q gave no command while loading")
@@ -241,15 +245,15 @@ func TestQueuePane(t *testing.T) {
 	wantCalls(t, h.p, "Remove(2)")
 	// The player removes it; the queue arrives with a new generation.
 	h.status(player.Status{State: player.Playing, Index: 1, Track: q[1], Volume: 70, QueueGen: 2}, q[:2])
-	if h.m.s.ql.Len() != 2 || h.m.s.ql.selected() != 1 {
-		t.Fatalf("queue rows %d, cursor %d", h.m.s.ql.Len(), h.m.s.ql.selected())
+	if h.m.s.queue.list.Len() != 2 || h.m.s.queue.list.selected() != 1 {
+		t.Fatalf("queue rows %d, cursor %d", h.m.s.queue.list.Len(), h.m.s.queue.list.selected())
 	}
 	// Same generation: the queue isn't read again.
 	h.p.mu.Lock()
 	h.p.queue = nil
 	h.p.mu.Unlock()
 	h.status(player.Status{State: player.Paused, Index: 1, Track: q[1], QueueGen: 2}, nil)
-	if len(h.m.s.queue) != 2 {
+	if len(h.m.s.queue.tracks) != 2 {
 		t.Fatal("queue re-read without a new generation")
 	}
 	// Browser keys don't act in the queue pane.
@@ -257,13 +261,13 @@ func TestQueuePane(t *testing.T) {
 	wantCalls(t, h.p)
 	h.keys("/")
 	h.typeText("x")
-	if h.m.s.ql.Len() != 1 {
-		t.Fatalf("queue filter: %d rows", h.m.s.ql.Len())
+	if h.m.s.queue.list.Len() != 1 {
+		t.Fatalf("queue filter: %d rows", h.m.s.queue.list.Len())
 	}
 	h.keys("enter", "enter")
 	wantCalls(t, h.p, "PlayIndex(0)")
 	h.keys("tab")
-	if h.m.s.focus != paneBrowser {
+	if h.m.s.focus != paneView {
 		t.Fatal("tab didn't go back to the browser")
 	}
 }
@@ -298,7 +302,7 @@ func TestPlayerKeys(t *testing.T) {
 		wantCalls(t, h.p, c.want...)
 	}
 	// Seeks show their target at once: 62.5 +5 -5 +30 -30 = 62.5 s.
-	if got := player.Clock(h.m.s.st.Position); got != "1:02" {
+	if got := player.Clock(h.m.s.bar.st.Position); got != "1:02" {
 		t.Fatalf("position %s", got)
 	}
 	h.keys("shift+right")
@@ -316,8 +320,8 @@ func TestPlayerKeys(t *testing.T) {
 	for range 30 {
 		h.keys("+")
 	}
-	if h.m.s.st.Volume != 100 {
-		t.Fatalf("volume %d", h.m.s.st.Volume)
+	if h.m.s.bar.st.Volume != 100 {
+		t.Fatalf("volume %d", h.m.s.bar.st.Volume)
 	}
 	h.p.take()
 	// Bitrate picker.
@@ -366,7 +370,7 @@ func TestHelpFromBindings(t *testing.T) {
 		}
 	}
 	h.keys("esc")
-	if h.m.s.help {
+	if h.m.s.help.open {
 		t.Fatal("esc didn't close help")
 	}
 	h.keys("N")
@@ -385,8 +389,8 @@ func TestPlayerErrorsInStatusLine(t *testing.T) {
 	}
 	// The same error again is not news.
 	h.status(player.Status{State: player.Errored, Index: -1, Err: "Can't reach pCloud."}, nil)
-	if h.m.s.msg != "" {
-		t.Fatalf("repeated error shown again: %q", h.m.s.msg)
+	if h.m.s.bar.msg != "" {
+		t.Fatalf("repeated error shown again: %q", h.m.s.bar.msg)
 	}
 }
 
@@ -406,8 +410,8 @@ func TestNaturalOrder(t *testing.T) {
 	if !slices.Equal(in, want) {
 		t.Fatalf("got %q\nwant %q", in, want)
 	}
-	if !naturalLess("x9", "X10") || naturalLess("x10", "x9") {
-		t.Fatal("naturalLess")
+	if naturalCmp(lower("x9"), lower("X10")) >= 0 || naturalCmp("x10", "x9") <= 0 {
+		t.Fatal("naturalCmp: 9 sorts before 10")
 	}
 }
 
@@ -482,7 +486,7 @@ func TestHelpScrollsWhenSmall(t *testing.T) {
 	}
 	wantScreen(t, h, "stop playback and quit")
 	h.keys("?")
-	if h.m.s.help {
+	if h.m.s.help.open {
 		t.Fatal("? didn't close help")
 	}
 }
@@ -544,7 +548,7 @@ func TestMovementKeys(t *testing.T) {
 		{"pgdown", page}, {"ctrl+f", 2 * page}, {"pgup", page}, {"ctrl+b", 0},
 		{"G", 99}, {"j", 99}, {"g", 0}, {"end", 99}, {"home", 0},
 	}
-	l := &h.m.s.br.cur().list
+	l := &h.m.s.folders().cur().list
 	for _, c := range cases {
 		h.keys(c.key)
 		if l.cursor != c.want {

@@ -107,7 +107,7 @@ func newHarness(t testing.TB, o Options, w, h int) *harness {
 		o.StatusTimeout = 10 * time.Millisecond // fire("clear") waits this long
 	}
 	m := New(o)
-	m.s.deferBlocking = true
+	m.s.e.deferBlocking = true
 	hs := &harness{t: t, m: m, deferred: map[string]tea.Cmd{}}
 	if rp, ok := o.Player.(*recPlayer); ok {
 		hs.p = rp
@@ -333,4 +333,15 @@ func runAll(cmd tea.Cmd) {
 			runAll(c)
 		}
 	}
+}
+
+// screen names the screen shown: "login", "tfa" or "main".
+func (h *harness) screen() string {
+	switch {
+	case h.m.s.screen == screenMain:
+		return "main"
+	case h.m.s.login.stage == stageTFA:
+		return "tfa"
+	}
+	return "login"
 }
