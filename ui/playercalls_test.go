@@ -5,8 +5,11 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/pcplay/pcplay/player"
 )
 
 // TestPlayerCallsKeepKeyOrder: bubbletea runs Cmds concurrently and in no
@@ -66,5 +69,41 @@ func TestPlayerCallsKeepKeyOrder(t *testing.T) {
 	wg.Wait()
 	if got := p.take(); !slices.Equal(got, want) {
 		t.Fatalf("calls\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestStaleStatusKeepsAskedSettings: a Status the player sent before it
+// took a call does not put the old volume (or shuffle) back, so quick keys
+// step from what was asked; once askedFor has passed, the player's reports
+// count again.
+func TestStaleStatusKeepsAskedSettings(t *testing.T) {
+	h, _ := browse(t, 80, 24, Options{})
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	h.m.s.bar.now = func() time.Time { return now }
+	st := player.Status{State: player.Playing, Index: -1, Volume: 70, Bitrate: 192}
+	h.status(st, nil)
+	h.p.take()
+	h.keys("+")
+	h.status(st, nil) // read before the player took SetVolume(75)
+	h.keys("+", "+", "s")
+	h.status(st, nil)
+	h.keys("s")
+	want := []string{"SetVolume(75)", "SetVolume(80)", "SetVolume(85)", "SetShuffle(true)", "SetShuffle(false)"}
+	if got := h.p.take(); !slices.Equal(got, want) {
+		t.Fatalf("calls %q, want %q", got, want)
+	}
+	if v := h.m.s.bar.st.Volume; v != 85 {
+		t.Fatalf("volume shown %d, want 85", v)
+	}
+	st.Volume = 75
+	h.status(st, nil) // reports lagging behind the calls
+	if v := h.m.s.bar.st.Volume; v != 85 {
+		t.Fatalf("volume shown %d after a lagging report, want 85", v)
+	}
+	now = now.Add(askedFor)
+	st.Volume = 60
+	h.status(st, nil) // changed elsewhere (pcplay ctl vol 60)
+	if v := h.m.s.bar.st.Volume; v != 60 {
+		t.Fatalf("volume shown %d after the player reported 60", v)
 	}
 }

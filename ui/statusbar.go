@@ -64,6 +64,14 @@ type statusBar struct {
 
 	st      player.Status
 	lastErr string
+	now     func() time.Time // time.Now; tests set a clock
+
+	// The settings the play keys and the picker asked of the player, until
+	// it reports them (see asked).
+	volume  asked[int]
+	shuffle asked[bool]
+	repeat  asked[player.Repeat]
+	bitrate asked[int]
 
 	msg    string
 	msgErr bool
@@ -76,7 +84,7 @@ func newStatusBar(e *env, k KeyMap) statusBar {
 		quit = keyName(k.Quit) + " leave (music keeps playing)"
 	}
 	hint := keyName(k.Help) + " help · " + keyName(k.Filter) + " filter · " + keyName(k.Tab) + " switch · " + quit
-	return statusBar{e: e, keys: newPlayKeys(k), hint: hint, st: player.Status{Index: -1}}
+	return statusBar{e: e, keys: newPlayKeys(k), hint: hint, st: player.Status{Index: -1}, now: time.Now}
 }
 
 // show puts a line in the status line and arms the timer that clears it.
@@ -98,6 +106,7 @@ func (b *statusBar) update(msg tea.Msg) tea.Cmd {
 		}
 	case bitrateMsg:
 		b.st.Bitrate = msg.kbps
+		b.bitrate.set(msg.kbps, b.now())
 		return tea.Batch(
 			b.e.player.call(func(p player.Controller) { p.SetBitrate(msg.kbps) }),
 			b.show(fmt.Sprintf("Bitrate %d kbit/s (from the next track or seek)", msg.kbps), false))
@@ -107,6 +116,11 @@ func (b *statusBar) update(msg tea.Msg) tea.Cmd {
 
 // setStatus takes a Status from the player; a new error is shown.
 func (b *statusBar) setStatus(st player.Status) tea.Cmd {
+	now := b.now()
+	b.volume.apply(&st.Volume, now)
+	b.shuffle.apply(&st.Shuffle, now)
+	b.repeat.apply(&st.Repeat, now)
+	b.bitrate.apply(&st.Bitrate, now)
 	b.st = st
 	if st.Err == b.lastErr {
 		return nil
@@ -146,10 +160,12 @@ func (b *statusBar) updateKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool) {
 	case key.Matches(k, km.Shuffle):
 		st.Shuffle = !st.Shuffle
 		on := st.Shuffle
+		b.shuffle.set(on, b.now())
 		return tea.Batch(call(func(p player.Controller) { p.SetShuffle(on) }), b.show("Shuffle "+onOff(on), false)), true
 	case key.Matches(k, km.Repeat):
 		st.Repeat = (st.Repeat + 1) % 3
 		r := st.Repeat
+		b.repeat.set(r, b.now())
 		return tea.Batch(call(func(p player.Controller) { p.SetRepeat(r) }), b.show("Repeat "+r.String(), false)), true
 	}
 	return nil, false
@@ -157,6 +173,7 @@ func (b *statusBar) updateKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool) {
 
 func (b *statusBar) setVolume(v int) tea.Cmd {
 	b.st.Volume = v
+	b.volume.set(v, b.now())
 	return b.e.player.call(func(p player.Controller) { p.SetVolume(v) })
 }
 
@@ -174,6 +191,29 @@ func (b *statusBar) seek(d time.Duration) tea.Cmd {
 	}
 	st.Position = max(0, pos)
 	return cmd
+}
+
+// askedFor is how long a setting asked of the player wins over the
+// player's reports: the engine client's write deadline.
+const askedFor = 2 * time.Second
+
+// asked is a setting the UI asked of the player. The calls run in Cmds and
+// the player's reports may lag behind them (or come out of order), so a
+// Status read before the player took the call would put the old value back
+// and the next key would step from there (three quick + would make 75, 75,
+// 80). For askedFor after the key, the asked value wins over the reports.
+type asked[T comparable] struct {
+	v     T
+	until time.Time
+}
+
+func (a *asked[T]) set(v T, now time.Time) { *a = asked[T]{v: v, until: now.Add(askedFor)} }
+
+// apply puts the asked value into a reported one while it is fresh.
+func (a *asked[T]) apply(got *T, now time.Time) {
+	if now.Before(a.until) {
+		*got = a.v
+	}
 }
 
 // lines is the bar's height: the now-playing bar (2) and the status line
