@@ -31,7 +31,7 @@ var (
 
 func benchModel(b *testing.B) Model {
 	m := New(Options{Player: newRecPlayer()})
-	m.s.e.deferBlocking = true
+	deferWaits(m)
 	b.Cleanup(m.Close)
 	m.Update(tea_ws(120, 40))
 	return m

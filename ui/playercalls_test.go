@@ -19,7 +19,7 @@ func TestPlayerCallsKeepKeyOrder(t *testing.T) {
 	p.st = p.Status()
 	p.st.Volume = 50
 	m := New(Options{Player: p})
-	m.s.e.deferBlocking = true
+	deferWaits(m)
 	t.Cleanup(m.Close)
 	m.Update(tea_ws(80, 24))
 	m.Update(statusMsg{st: p.st})

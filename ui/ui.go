@@ -89,20 +89,16 @@ type env struct {
 	cancel context.CancelFunc
 	player *playerCalls
 
-	// deferBlocking makes blocking Cmds (timers, channel reads) come back as
-	// a deferredMsg at once instead; tests run them when they choose.
-	deferBlocking bool
-}
-
-type deferredMsg struct {
-	kind string
-	cmd  tea.Cmd
+	// waits, when set, wraps each Cmd that waits (kind "status": the next
+	// player Status; "clear": the status line's timer). Tests that run
+	// Cmds one by one keep those aside with it.
+	waits func(kind string, c tea.Cmd) tea.Cmd
 }
 
 // blocking marks a Cmd that waits (a timer, a channel read).
 func (e *env) blocking(kind string, c tea.Cmd) tea.Cmd {
-	if e.deferBlocking {
-		return func() tea.Msg { return deferredMsg{kind, c} }
+	if e.waits != nil {
+		return e.waits(kind, c)
 	}
 	return c
 }
