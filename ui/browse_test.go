@@ -92,7 +92,7 @@ func TestBrowseCursorRememberedAndCache(t *testing.T) {
 	if got := len(srv.Calls("listfolder")); got != n+2 {
 		t.Fatalf("ctrl+r made %d calls, want 1", got-n-1)
 	}
-	// At the root, parent does nothing.
+	// At the top folder, parent does nothing.
 	h.keys("h", "h", "h")
 	wantScreen(t, h, "pCloud", "▸ Music/")
 }
@@ -249,7 +249,7 @@ func TestStartPathMissingThenRetry(t *testing.T) {
 func TestFolderForTheNextStart(t *testing.T) {
 	h, srv := browse(t, 80, 24, Options{})
 	if f := h.m.Folder(); f.ID != 0 || f.Path != "/" {
-		t.Fatalf("root: %+v", f)
+		t.Fatalf("top folder: %+v", f)
 	}
 	h.keys("enter", "j", "j", "enter", "enter") // Music/Live/1969
 	if f := h.m.Folder(); f.Path != "/Music/Live/1969" || f.ID != srv.FolderID("/Music/Live/1969") {
@@ -261,7 +261,7 @@ func TestFolderForTheNextStart(t *testing.T) {
 	if f := h2.m.Folder(); f.Path != "/Music/Live/1969" || f.ID != srv2.FolderID("/Music/Live/1969") {
 		t.Fatalf("from a start path: %+v", f)
 	}
-	// Started by id: the path is unknown until the root is reached.
+	// Started by id: the path is unknown until the top folder is reached.
 	srv3 := newFake(t)
 	h3 := newHarness(t, Options{Library: newClient(t, srv3, srv3.Token(testEmail)), StartFolder: srv3.FolderID("/Music")}, 80, 24)
 	if f := h3.m.Folder(); f.Path != "" || f.Name != "Music" {
@@ -271,7 +271,7 @@ func TestFolderForTheNextStart(t *testing.T) {
 	if f := h3.m.Folder(); f.Path != "/" || f.ID != 0 {
 		t.Fatalf("parent of a folder opened by id: %+v", f)
 	}
-	// A saved path that no longer exists: h goes to the root.
+	// A saved path that no longer exists: h goes to the top folder.
 	h4, _ := browse(t, 80, 24, Options{StartPath: "/Gone"})
 	h4.keys("h")
 	if f := h4.m.Folder(); f.Path != "/" {

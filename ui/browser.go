@@ -253,7 +253,7 @@ func (b *browser) parent() tea.Cmd {
 		return nil
 	}
 	if cur.id == pathID && cur.meta == nil {
-		// The start path could not be opened: go to the root instead.
+		// The start path could not be opened: go to the top folder instead.
 		b.stack = []*folder{{id: 0, name: topFolderName(0), path: "/", loading: true}}
 		return b.load(0, false)
 	}

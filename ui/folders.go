@@ -23,7 +23,7 @@ type folder struct {
 	list    list
 
 	wantChild uint64 // select this subfolder once listed
-	path      string // the pCloud path, "/" for the root; "" when unknown
+	path      string // the pCloud path, "/" for the top folder; "" when unknown
 	count     string // "3 folders, 12 files"
 }
 
@@ -154,7 +154,7 @@ func collect(m *api.Metadata, out *[]player.Track, depth int) {
 }
 
 // baseName is the last name of a pCloud path ("Album" for "/Music/Album";
-// "pCloud" for the root).
+// "pCloud" for the top folder).
 func baseName(p string) string {
 	p = strings.Trim(p, "/")
 	if p == "" {
@@ -164,7 +164,7 @@ func baseName(p string) string {
 }
 
 // parentPath is the path of p's parent folder: "/Music" for "/Music/Album",
-// "/" for "/Music", "" when p is "" (unknown) or the root.
+// "/" for "/Music", "" when p is "" (unknown) or the top folder.
 func parentPath(p string) string {
 	p = strings.Trim(p, "/")
 	if p == "" {

@@ -106,7 +106,7 @@ func (e *env) blocking(kind string, c tea.Cmd) tea.Cmd {
 // hasPlayer reports whether there is a player to drive.
 func (e *env) hasPlayer() bool { return e.o.Player != nil }
 
-// Model is the root bubbletea model. It is a handle: copies share state.
+// Model is the top bubbletea model (see model). It is a handle: copies share state.
 type Model struct{ s *model }
 
 // New makes the UI model.
