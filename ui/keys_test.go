@@ -222,3 +222,26 @@ func TestKeysStillWorkWhileLoading(t *testing.T) {
 	close(lib.release)
 	<-done
 }
+
+// TestViewChangesNothing: the scroll offsets are settled by Update, so a
+// View shows the cursor and leaves the model as it was.
+func TestViewChangesNothing(t *testing.T) {
+	lib := staticLib{0: bigFolder(100)}
+	h := newHarness(t, Options{Library: lib}, 40, 12)
+	l := &h.m.s.folders().cur().list
+	snap := func() [3]int { return [3]int{l.cursor, l.offset, h.m.s.help.offset} }
+	for _, step := range [][]string{{"G"}, {"k", "k"}, {"g"}, {"pgdown", "pgdown"}, {"/", "7"}, {"esc"}, {"?", "j", "j", "j"}, {"G", "G", "G", "G", "G"}, {"esc"}} {
+		h.keys(step...)
+		before := snap()
+		v1 := plainView(h.m)
+		if after := snap(); after != before {
+			t.Fatalf("after %q View moved cursor/offset/help offset from %v to %v", step, before, after)
+		}
+		if v2 := plainView(h.m); v2 != v1 {
+			t.Fatalf("after %q two Views differ", step)
+		}
+		if !h.m.s.help.open && !strings.Contains(v1, "› ") {
+			t.Fatalf("after %q the cursor is off screen:\n%s", step, v1)
+		}
+	}
+}
