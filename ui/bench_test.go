@@ -31,7 +31,7 @@ var (
 
 func benchModel(b *testing.B) Model {
 	m := New(Options{Player: newRecPlayer()})
-	m.s.deferBlocking = true
+	deferWaits(m)
 	b.Cleanup(m.Close)
 	m.Update(tea_ws(120, 40))
 	return m
@@ -45,12 +45,12 @@ func BenchmarkOpenBigFolder(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		// A fresh folder each time: the cache would make it free otherwise.
-		m.s.br.stack = []*folder{{id: 7, loading: true}}
-		delete(m.s.br.cache, 7)
+		m.s.folders().stack = []*folder{{id: 7, loading: true}}
+		delete(m.s.folders().cache, 7)
 		m.Update(listingMsg{id: 7, meta: meta})
 		_ = m.View()
 	}
-	if m.s.br.cur().list.Len() != 10_000 {
+	if m.s.folders().cur().list.Len() != 10_000 {
 		b.Fatal("not listed")
 	}
 }
@@ -77,7 +77,7 @@ func BenchmarkFilterKeystroke(b *testing.B) {
 		i++
 		_ = m.View()
 	}
-	if l := m.s.br.cur().list; l.Len() == 0 || l.Len() == 10_000 {
+	if l := m.s.folders().cur().list; l.Len() == 0 || l.Len() == 10_000 {
 		b.Fatalf("filter %q kept %d rows", l.filter, l.Len())
 	}
 }

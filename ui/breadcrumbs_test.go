@@ -58,7 +58,7 @@ func TestStartPathBreadcrumbs(t *testing.T) {
 	h.keys("backspace")
 	wantHeader(t, h, "pCloud")
 	if f := h.m.Folder(); f.Path != "/" || f.ID != 0 {
-		t.Fatalf("root %+v", f)
+		t.Fatalf("top folder %+v", f)
 	}
 	wantScreen(t, h, "▸ Music/")
 	// And down again by hand: the usual breadcrumbs.

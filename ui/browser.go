@@ -2,35 +2,24 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/player"
 )
 
-// pathID marks the folder opened by path before its id is known.
-const pathID = ^uint64(0)
-
-// folder is one listed (or loading) folder in the browser.
-type folder struct {
-	id      uint64
-	name    string
-	meta    *api.Metadata
-	items   []*api.Metadata // folders first, then files, by name
-	texts   []string
-	loading bool
-	err     string
-	list    list
-
-	wantChild uint64 // select this subfolder once listed
-	path      string // the pCloud path, "/" for the root; "" when unknown
-	count     string // "3 folders, 12 files"
-}
-
+// browser is the Folders view: pCloud's folders, one at a time, with
+// breadcrumbs. It owns the folders it listed, the way down to the one shown
+// and the cursor it left in each.
 type browser struct {
+	e      *env
+	keys   viewKeyMap
+	tab    key.Binding // named in the narrow title's hint
+	filter filterInput
+
 	stack   []*folder          // breadcrumbs; the last is shown
 	cache   map[uint64]*folder // listed folders, for the session
 	cursors map[uint64]int     // remembered cursor (original index) per folder
@@ -49,59 +38,80 @@ type addMsg struct {
 	err    error
 }
 
-func (b *browser) init() {
-	b.cache = map[uint64]*folder{}
-	b.cursors = map[uint64]int{}
-	b.stack = []*folder{{loading: true}}
+func newBrowser(e *env, k KeyMap, f filterInput) *browser {
+	return &browser{
+		e: e, keys: newViewKeys(k), tab: k.Tab, filter: f,
+		cache:   map[uint64]*folder{},
+		cursors: map[uint64]int{},
+		stack:   []*folder{{loading: true}},
+	}
+}
+
+func (b *browser) list() *list        { return &b.cur().list }
+func (b *browser) keyMap() viewKeyMap { return b.keys }
+
+// update handles listings and folders added to the queue.
+func (b *browser) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case listingMsg:
+		return b.onListing(msg)
+	case addMsg:
+		return b.onAdd(msg)
+	}
+	return nil
+}
+
+// updateKey handles the browser's keys.
+func (b *browser) updateKey(k tea.KeyPressMsg, page int) (tea.Cmd, bool) {
+	km := b.keys
+	if km.update(k, b.list(), page) {
+		return nil, true
+	}
+	switch {
+	case key.Matches(k, km.Open):
+		return b.open(), true
+	case key.Matches(k, km.Parent):
+		return b.parent(), true
+	case key.Matches(k, km.Add):
+		return b.add(), true
+	case key.Matches(k, km.Refresh):
+		return b.refresh(), true
+	}
+	return nil, false
 }
 
 func (b *browser) cur() *folder { return b.stack[len(b.stack)-1] }
 
 // start lists the first folder.
-func (b *browser) start(s *state) tea.Cmd {
-	if pl, ok := s.o.Library.(PathLister); ok && strings.Trim(s.o.StartPath, "/") != "" {
-		path := "/" + strings.Trim(s.o.StartPath, "/")
+func (b *browser) start() tea.Cmd {
+	if pl, ok := b.e.o.Library.(PathLister); ok && strings.Trim(b.e.o.StartPath, "/") != "" {
+		path := "/" + strings.Trim(b.e.o.StartPath, "/")
 		b.stack = []*folder{{id: pathID, name: baseName(path), path: path, loading: true}}
-		ctx := s.ctx
+		ctx := b.e.ctx
 		return func() tea.Msg {
 			m, err := pl.ListPath(ctx, path, false)
 			return listingMsg{id: pathID, meta: m, err: err}
 		}
 	}
-	b.stack = []*folder{{id: s.o.StartFolder, name: rootName(s.o.StartFolder), path: rootPath(s.o.StartFolder), loading: true}}
-	return b.load(s, s.o.StartFolder, false)
+	b.stack = []*folder{{id: b.e.o.StartFolder, name: topFolderName(b.e.o.StartFolder), path: topFolderPath(b.e.o.StartFolder), loading: true}}
+	return b.load(b.e.o.StartFolder, false)
 }
 
-// rootPath is "/" for the root and "" (unknown) for any other folder id.
-func rootPath(id uint64) string {
-	if id == 0 {
-		return "/"
-	}
-	return ""
-}
-
-func rootName(id uint64) string {
-	if id == 0 {
-		return "pCloud"
-	}
-	return ""
-}
-
-func (b *browser) load(s *state, id uint64, refresh bool) tea.Cmd {
-	lib := s.o.Library
+func (b *browser) load(id uint64, refresh bool) tea.Cmd {
+	lib := b.e.o.Library
 	if lib == nil {
 		return func() tea.Msg {
 			return listingMsg{id: id, err: fmt.Errorf("no library to browse")}
 		}
 	}
-	ctx := s.ctx
+	ctx := b.e.ctx
 	return func() tea.Msg {
 		m, err := lib.ListFolder(ctx, id, false)
 		return listingMsg{id: id, meta: m, err: err, refresh: refresh}
 	}
 }
 
-func (b *browser) onListing(s *state, msg listingMsg) tea.Cmd {
+func (b *browser) onListing(msg listingMsg) tea.Cmd {
 	cur := b.cur()
 	var f *folder
 	if msg.id == pathID || cur.id == msg.id {
@@ -125,7 +135,7 @@ func (b *browser) onListing(s *state, msg listingMsg) tea.Cmd {
 			f.name = baseName(f.path)
 		}
 		if f == cur {
-			return s.setMsg(f.err, true)
+			return notice(f.err, true)
 		}
 		return nil
 	}
@@ -172,82 +182,6 @@ func (b *browser) fill(f *folder, m *api.Metadata) {
 	f.count = countText(items)
 }
 
-func sortItems(items []*api.Metadata) {
-	type entry struct {
-		it  *api.Metadata
-		key string
-	}
-	es := make([]entry, len(items))
-	for i, it := range items {
-		es[i] = entry{it, lower(it.Name)}
-	}
-	slices.SortStableFunc(es, func(a, b entry) int {
-		switch {
-		case a.it.IsFolder != b.it.IsFolder:
-			if a.it.IsFolder {
-				return -1
-			}
-			return 1
-		}
-		return naturalCmp(a.key, b.key)
-	})
-	for i, e := range es {
-		items[i] = e.it
-	}
-}
-
-// naturalLess compares case-insensitively, numbers by value ("2" < "10").
-func naturalLess(a, b string) bool { return naturalLessLower(lower(a), lower(b)) }
-
-func naturalLessLower(a, b string) bool { return naturalCmp(a, b) < 0 }
-
-// naturalCmp compares lower-cased names, runs of digits by value.
-func naturalCmp(a, b string) int {
-	for a != "" && b != "" {
-		da, db := digits(a), digits(b)
-		if da > 0 && db > 0 {
-			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
-			if len(na) != len(nb) {
-				return len(na) - len(nb)
-			}
-			if c := strings.Compare(na, nb); c != 0 {
-				return c
-			}
-			a, b = a[da:], b[db:]
-			continue
-		}
-		if a[0] != b[0] {
-			return int(a[0]) - int(b[0])
-		}
-		a, b = a[1:], b[1:]
-	}
-	return len(a) - len(b)
-}
-
-func digits(s string) int {
-	n := 0
-	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
-		n++
-	}
-	return n
-}
-
-// itemText is how a row reads: folders by name, playable files as
-// "artist – title" when tagged, else by file name.
-func itemText(m *api.Metadata) string {
-	if m.IsFolder {
-		return m.Name
-	}
-	if m.Playable() {
-		return trackText(trackOf(m))
-	}
-	return m.Name
-}
-
-func trackOf(m *api.Metadata) player.Track {
-	return player.Track{FileID: m.FileID, Name: m.Name, Title: m.Title, Artist: m.Artist, Album: m.Album, TrackNo: m.TrackNo}
-}
-
 func (b *browser) selected() *api.Metadata {
 	f := b.cur()
 	i := f.list.selected()
@@ -258,7 +192,7 @@ func (b *browser) selected() *api.Metadata {
 }
 
 // enter goes into a folder (from the cache when listed before).
-func (b *browser) enter(s *state, id uint64, name string) tea.Cmd {
+func (b *browser) enter(id uint64, name string) tea.Cmd {
 	cur := b.cur()
 	if i := cur.list.selected(); i >= 0 {
 		b.cursors[cur.id] = i
@@ -273,20 +207,20 @@ func (b *browser) enter(s *state, id uint64, name string) tea.Cmd {
 		return nil
 	}
 	b.stack = append(b.stack, &folder{id: id, name: name, path: childPath(cur.path, name), loading: true})
-	return b.load(s, id, false)
+	return b.load(id, false)
 }
 
 // open is enter: into a folder, or play a file and the rest of its folder.
-func (b *browser) open(s *state) tea.Cmd {
+func (b *browser) open() tea.Cmd {
 	it := b.selected()
 	if it == nil {
 		return nil
 	}
 	if it.IsFolder {
-		return b.enter(s, it.FolderID, it.Name)
+		return b.enter(it.FolderID, it.Name)
 	}
 	if !it.Playable() {
-		return s.setMsg(it.Name+" is not audio or video; it can't be played", true)
+		return notice(it.Name+" is not audio or video; it can't be played", true)
 	}
 	f := b.cur()
 	tracks := []player.Track{trackOf(it)}
@@ -300,14 +234,11 @@ func (b *browser) open(s *state) tea.Cmd {
 			tracks = append(tracks, trackOf(c))
 		}
 	}
-	if s.o.Player != nil {
-		s.o.Player.PlayNow(tracks)
-	}
-	return nil
+	return b.e.player.call(func(p player.Controller) { p.PlayNow(tracks) })
 }
 
 // parent goes up one folder, remembering the cursor.
-func (b *browser) parent(s *state) tea.Cmd {
+func (b *browser) parent() tea.Cmd {
 	cur := b.cur()
 	if i := cur.list.selected(); i >= 0 {
 		b.cursors[cur.id] = i
@@ -322,9 +253,9 @@ func (b *browser) parent(s *state) tea.Cmd {
 		return nil
 	}
 	if cur.id == pathID && cur.meta == nil {
-		// The start path could not be opened: go to the root instead.
-		b.stack = []*folder{{id: 0, name: rootName(0), path: "/", loading: true}}
-		return b.load(s, 0, false)
+		// The start path could not be opened: go to the top folder instead.
+		b.stack = []*folder{{id: 0, name: topFolderName(0), path: "/", loading: true}}
+		return b.load(0, false)
 	}
 	if cur.meta == nil || cur.id == 0 || cur.id == pathID {
 		return nil
@@ -345,61 +276,45 @@ func (b *browser) parent(s *state) tea.Cmd {
 		f.selectChild(child)
 		return nil
 	}
-	name := rootName(pid)
+	name := topFolderName(pid)
 	if name == "" && ppath != "" {
 		name = baseName(ppath)
 	}
 	b.stack = []*folder{{id: pid, name: name, path: ppath, loading: true, wantChild: child}}
-	return b.load(s, pid, false)
-}
-
-func (f *folder) selectChild(id uint64) {
-	for i, it := range f.items {
-		if it.IsFolder && it.FolderID == id {
-			f.list.selectOrig(i)
-			return
-		}
-	}
+	return b.load(pid, false)
 }
 
 // refresh re-reads the shown folder.
-func (b *browser) refresh(s *state) tea.Cmd {
+func (b *browser) refresh() tea.Cmd {
 	f := b.cur()
 	if f.id == pathID { // the start path failed: try it again
-		return b.start(s)
+		return b.start()
 	}
 	f.loading = true
-	return tea.Batch(b.load(s, f.id, true), s.setMsg("Reloading "+f.title(), false))
-}
-
-func (f *folder) title() string {
-	if f.name == "" {
-		return "folder"
-	}
-	return f.name
+	return tea.Batch(b.load(f.id, true), notice("Reloading "+f.title(), false))
 }
 
 // add queues the file under the cursor, or the whole folder recursively.
-func (b *browser) add(s *state) tea.Cmd {
+func (b *browser) add() tea.Cmd {
 	it := b.selected()
 	if it == nil {
 		return nil
 	}
 	if !it.IsFolder {
 		if !it.Playable() {
-			return s.setMsg(it.Name+" is not audio or video; it can't be queued", true)
+			return notice(it.Name+" is not audio or video; it can't be queued", true)
 		}
-		if s.o.Player != nil {
-			s.o.Player.Enqueue([]player.Track{trackOf(it)})
-		}
-		return s.setMsg("Added "+itemText(it)+" to the queue", false)
+		t := trackOf(it)
+		return tea.Batch(
+			b.e.player.call(func(p player.Controller) { p.Enqueue([]player.Track{t}) }),
+			notice("Added "+itemText(it)+" to the queue", false))
 	}
-	lib := s.o.Library
+	lib := b.e.o.Library
 	if lib == nil {
 		return nil
 	}
-	ctx, id, name := s.ctx, it.FolderID, it.Name
-	return tea.Batch(s.setMsg("Adding "+name+"…", false), func() tea.Msg {
+	ctx, id, name := b.e.ctx, it.FolderID, it.Name
+	return tea.Batch(notice("Adding "+name+"…", false), func() tea.Msg {
 		m, err := lib.ListFolder(ctx, id, true)
 		if err != nil {
 			return addMsg{name: name, err: err}
@@ -413,38 +328,17 @@ func (b *browser) add(s *state) tea.Cmd {
 	})
 }
 
-// collect appends the playable files of a tree in browser order.
-func collect(m *api.Metadata, out *[]player.Track, depth int) {
-	if depth > 64 {
-		return
-	}
-	items := make([]*api.Metadata, 0, len(m.Contents))
-	for _, c := range m.Contents {
-		if c != nil {
-			items = append(items, c)
-		}
-	}
-	sortItems(items)
-	for _, c := range items {
-		if c.IsFolder {
-			collect(c, out, depth+1)
-		} else if c.Playable() {
-			*out = append(*out, trackOf(c))
-		}
-	}
-}
-
-func (s *state) onAdd(msg addMsg) tea.Cmd {
+func (b *browser) onAdd(msg addMsg) tea.Cmd {
 	if msg.err != nil {
-		return s.setMsg("Couldn't add "+msg.name+": "+sentence(msg.err), true)
+		return notice("Couldn't add "+msg.name+": "+sentence(msg.err), true)
 	}
 	if len(msg.tracks) == 0 {
-		return s.setMsg(msg.name+" has nothing playable", false)
+		return notice(msg.name+" has nothing playable", false)
 	}
-	if s.o.Player != nil {
-		s.o.Player.Enqueue(msg.tracks)
-	}
-	return s.setMsg(fmt.Sprintf("Added %d tracks from %s", len(msg.tracks), msg.name), false)
+	tracks := msg.tracks
+	return tea.Batch(
+		b.e.player.call(func(p player.Controller) { p.Enqueue(tracks) }),
+		notice(fmt.Sprintf("Added %d tracks from %s", len(tracks), msg.name), false))
 }
 
 // breadcrumbs is the path of the shown folder: "pCloud", then a name per
@@ -453,7 +347,7 @@ func (s *state) onAdd(msg addMsg) tea.Cmd {
 func (b *browser) breadcrumbs() []string {
 	out := make([]string, 0, len(b.stack)+4)
 	if p := strings.Trim(b.stack[0].path, "/"); p != "" {
-		out = append(out, rootName(0))
+		out = append(out, topFolderName(0))
 		parts := strings.Split(p, "/")
 		for _, n := range parts[:len(parts)-1] {
 			if n != "" {
@@ -471,51 +365,9 @@ func (b *browser) breadcrumbs() []string {
 	return out
 }
 
-// baseName is the last name of a pCloud path ("Album" for "/Music/Album";
-// "pCloud" for the root).
-func baseName(p string) string {
-	p = strings.Trim(p, "/")
-	if p == "" {
-		return rootName(0)
-	}
-	return p[strings.LastIndexByte(p, '/')+1:]
-}
-
-// parentPath is the path of p's parent folder: "/Music" for "/Music/Album",
-// "/" for "/Music", "" when p is "" (unknown) or the root.
-func parentPath(p string) string {
-	p = strings.Trim(p, "/")
-	if p == "" {
-		return ""
-	}
-	i := strings.LastIndexByte(p, '/')
-	if i < 0 {
-		return "/"
-	}
-	return "/" + p[:i]
-}
-
-func childPath(parent, name string) string {
-	switch parent {
-	case "":
-		return ""
-	case "/":
-		return "/" + name
-	}
-	return parent + "/" + name
-}
-
-// Folder is the folder the browser shows, for the caller to reopen it next
-// time (Options.StartPath or StartFolder).
-type Folder struct {
-	ID   uint64 // pCloud folder id (0: the root, or not known yet)
-	Path string // pCloud path such as "/Music/Live"; "" when not known
-	Name string
-}
-
-// Folder returns the folder the browser shows.
-func (m Model) Folder() Folder {
-	f := m.s.br.cur()
+// shown is the folder the browser shows, for Model.Folder.
+func (b *browser) shown() Folder {
+	f := b.cur()
 	id := f.id
 	if id == pathID {
 		id = 0

@@ -88,6 +88,20 @@ func names(ts []player.Track) string {
 	return strings.Join(n, ",")
 }
 
+// deferredMsg is a Cmd that waits (a timer, a channel read), kept aside
+// by the harness instead of run.
+type deferredMsg struct {
+	kind string
+	cmd  tea.Cmd
+}
+
+// deferWaits makes m's waiting Cmds come back at once as a deferredMsg.
+func deferWaits(m Model) {
+	m.s.e.waits = func(kind string, c tea.Cmd) tea.Cmd {
+		return func() tea.Msg { return deferredMsg{kind, c} }
+	}
+}
+
 // harness drives a Model the way bubbletea would, running commands
 // synchronously; blocking commands (timers, channel reads) are kept aside.
 type harness struct {
@@ -107,7 +121,7 @@ func newHarness(t testing.TB, o Options, w, h int) *harness {
 		o.StatusTimeout = 10 * time.Millisecond // fire("clear") waits this long
 	}
 	m := New(o)
-	m.s.deferBlocking = true
+	deferWaits(m)
 	hs := &harness{t: t, m: m, deferred: map[string]tea.Cmd{}}
 	if rp, ok := o.Player.(*recPlayer); ok {
 		hs.p = rp
@@ -333,4 +347,15 @@ func runAll(cmd tea.Cmd) {
 			runAll(c)
 		}
 	}
+}
+
+// screen names the screen shown: "login", "tfa" or "main".
+func (h *harness) screen() string {
+	switch {
+	case h.m.s.screen == screenMain:
+		return "main"
+	case h.m.s.login.stage == stageTFA:
+		return "tfa"
+	}
+	return "login"
 }

@@ -7,10 +7,14 @@ import (
 	"unicode"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
-// KeyMap holds every key binding of the UI. The help overlay is generated
-// from the same bindings, so the keys and their help never disagree.
+// KeyMap holds the rebindable key bindings of the UI, one field per action
+// (Actions lists their names). New hands each component the bindings it
+// acts on, in that component's own KeyMap; the help overlay and every key
+// hint on screen are generated from those, so the keys and their help never
+// disagree.
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Parent, Add, Tab                  key.Binding
@@ -24,8 +28,8 @@ type KeyMap struct {
 	Quit, StopQuit, Refresh                 key.Binding
 }
 
-// DefaultKeyMap returns the keys of the design (../shared/design.md), with a
-// few aliases.
+// DefaultKeyMap returns pcplay's documented keys (README.md, "Keys"), with
+// a few aliases.
 func DefaultKeyMap() KeyMap {
 	b := func(help, desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
@@ -130,18 +134,50 @@ func snake(s string) string {
 	return b.String()
 }
 
-// helpGroups is the layout of the help overlay: named groups of bindings.
-func (k KeyMap) helpGroups() []helpGroup {
-	return []helpGroup{
-		{"Move", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
-		{"Browse", []key.Binding{k.Open, k.Parent, k.Add, k.Remove, k.Tab, k.Filter, k.Refresh}},
-		{"Play", []key.Binding{k.Toggle, k.SeekBack, k.SeekFwd, k.SeekBackLong, k.SeekFwdLong, k.Next, k.Prev}},
-		{"Settings", []key.Binding{k.VolUp, k.VolDown, k.Shuffle, k.Repeat, k.Bitrate}},
-		{"Leave", []key.Binding{k.Help, k.Quit, k.StopQuit}},
-	}
+// newBinding makes a binding with its help text.
+func newBinding(help, desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 }
 
-type helpGroup struct {
-	name     string
-	bindings []key.Binding
+// keyName is the first key of a binding, as key hints on screen name it.
+func keyName(b key.Binding) string {
+	if k := b.Keys(); len(k) > 0 {
+		return k[0]
+	}
+	return "?"
+}
+
+// listKeyMap moves a list's cursor; the browser and the queue share it.
+type listKeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+func newListKeys(k KeyMap) listKeyMap {
+	return listKeyMap{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom}
+}
+
+func (k listKeyMap) bindings() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+}
+
+// update moves l's cursor for a movement key (page rows a page) and
+// reports whether k was one.
+func (k listKeyMap) update(msg tea.KeyPressMsg, l *list, page int) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		l.move(-1)
+	case key.Matches(msg, k.Down):
+		l.move(1)
+	case key.Matches(msg, k.PageUp):
+		l.move(-page)
+	case key.Matches(msg, k.PageDown):
+		l.move(page)
+	case key.Matches(msg, k.Top):
+		l.top()
+	case key.Matches(msg, k.Bottom):
+		l.bottom()
+	default:
+		return false
+	}
+	return true
 }

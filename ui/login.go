@@ -3,54 +3,12 @@ package ui
 import (
 	"slices"
 	"strings"
-	"unicode"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/pcplay/pcplay/api"
 )
-
-// field is a one-line text input. No blinking cursor: nothing is redrawn
-// while the person doesn't type.
-type field struct {
-	label string
-	value []rune
-	mask  bool
-}
-
-func (f *field) insert(s string) {
-	for _, r := range s {
-		if r == '\n' || r == '\r' || !unicode.IsPrint(r) {
-			continue
-		}
-		if len(f.value) < 256 {
-			f.value = append(f.value, r)
-		}
-	}
-}
-
-func (f *field) backspace() {
-	if len(f.value) > 0 {
-		f.value = f.value[:len(f.value)-1]
-	}
-}
-
-func (f *field) clear() {
-	for i := range f.value {
-		f.value[i] = 0
-	}
-	f.value = f.value[:0]
-}
-
-func (f *field) String() string { return string(f.value) }
-
-// shown is what the screen may show: a masked field shows one • per rune.
-func (f *field) shown() string {
-	if f.mask {
-		return strings.Repeat("•", len(f.value))
-	}
-	return string(f.value)
-}
 
 // The rows of the login screen, in focus order.
 const (
@@ -58,6 +16,15 @@ const (
 	focusPassword
 	focusRegion
 	loginRows
+)
+
+// loginStage is the login screen's step: e-mail and password, then the
+// two-factor code when the account asks for one.
+type loginStage int
+
+const (
+	stagePassword loginStage = iota
+	stageTFA
 )
 
 // loginRegions are the region field's choices, in cycling order.
@@ -74,9 +41,37 @@ func regionText(r api.Region) string {
 	return "auto (US, then EU)"
 }
 
-type loginState struct {
+// loginKeyMap is the keys of the login screen.
+type loginKeyMap struct {
+	Submit, Next, Prev, Quit key.Binding
+	Trust                    key.Binding // two-factor step: trust this device
+	RegionNext, RegionPrev   key.Binding // on the region row
+	Erase, Clear             key.Binding
+}
+
+func newLoginKeys() loginKeyMap {
+	return loginKeyMap{
+		Submit:     newBinding("enter", "logs in", "enter"),
+		Next:       newBinding("tab", "moves", "tab", "down"),
+		Prev:       newBinding("shift+tab", "moves back", "shift+tab", "up"),
+		Quit:       newBinding("esc", "quits", "esc"),
+		Trust:      newBinding("ctrl+t", "trust this device", "ctrl+t"),
+		RegionNext: newBinding("→", "changes", "right", "space", "l"),
+		RegionPrev: newBinding("←", "changes", "left", "h"),
+		Erase:      newBinding("backspace", "erase", "backspace"),
+		Clear:      newBinding("ctrl+u", "clear", "ctrl+u"),
+	}
+}
+
+// login is the login screen: e-mail, password and region, then the
+// two-factor code. A login that succeeds comes back as a loggedInMsg.
+type login struct {
+	e     *env
+	keys  loginKeyMap
+	stage loginStage
+
 	email, password, code field
-	focus                 int // focusEmail, focusPassword or focusRegion (login screen)
+	focus                 int // focusEmail, focusPassword or focusRegion
 	region                int // index in loginRegions
 	tfaToken              string
 	tfaType               int
@@ -85,33 +80,46 @@ type loginState struct {
 	err                   string
 }
 
+// loginMsg is the answer of a login Cmd.
+type loginMsg struct {
+	info   api.UserInfo
+	err    error
+	tfa    bool       // answer to the 2FA step
+	region api.Region // where the password login went
+}
+
+// loggedInMsg tells the top model the person is logged in.
+type loggedInMsg struct{ info api.UserInfo }
+
 // newLogin makes the login screen with the region from Options.Region
 // (auto when it is empty or unknown).
-func newLogin(region string) loginState {
-	l := loginState{
+func newLogin(e *env) login {
+	l := login{
+		e:        e,
+		keys:     newLoginKeys(),
 		email:    field{label: "E-mail"},
 		password: field{label: "Password", mask: true},
 		code:     field{label: "Code"},
 		trust:    true,
 	}
-	if r, err := api.ParseLoginRegion(region); err == nil {
+	if r, err := api.ParseLoginRegion(e.o.Region); err == nil {
 		l.region = max(0, slices.Index(loginRegions, r))
 	}
 	return l
 }
 
 // chosenRegion is the region the login goes to.
-func (l *loginState) chosenRegion() api.Region { return loginRegions[l.region] }
+func (l *login) chosenRegion() api.Region { return loginRegions[l.region] }
 
 // cycleRegion moves the region choice by d (1 or -1), round.
-func (l *loginState) cycleRegion(d int) {
+func (l *login) cycleRegion(d int) {
 	n := len(loginRegions)
 	l.region = ((l.region+d)%n + n) % n
 }
 
 // active is the text field that takes the keys, nil on the region row.
-func (l *loginState) active(sc screen) *field {
-	if sc == screenTFA {
+func (l *login) active() *field {
+	if l.stage == stageTFA {
 		return &l.code
 	}
 	switch l.focus {
@@ -123,10 +131,21 @@ func (l *loginState) active(sc screen) *field {
 	return &l.email
 }
 
-func (l *loginState) paste(s string) {
-	// The screen is known by the field: TFA uses code. Paste goes to
-	// whichever field has focus; the caller keeps screen in state.
-	if l.tfaToken != "" {
+// update handles the login screen's messages: keys, pastes, answers.
+func (l *login) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return l.updateKey(msg)
+	case tea.PasteMsg:
+		l.paste(msg.Content)
+	case loginMsg:
+		return l.onLogin(msg)
+	}
+	return nil
+}
+
+func (l *login) paste(s string) {
+	if l.stage == stageTFA {
 		l.code.insert(strings.TrimSpace(s))
 		return
 	}
@@ -138,72 +157,60 @@ func (l *loginState) paste(s string) {
 	}
 }
 
-type loginMsg struct {
-	info   api.UserInfo
-	err    error
-	tfa    bool       // answer to the 2FA step
-	region api.Region // where the password login went
-}
-
-func (s *state) loginKey(k tea.KeyPressMsg) tea.Cmd {
-	l := &s.login
-	ks := k.String()
-	if ks == "esc" {
-		return s.quit(false)
+func (l *login) updateKey(k tea.KeyPressMsg) tea.Cmd {
+	km := l.keys
+	if key.Matches(k, km.Quit) {
+		return func() tea.Msg { return quitMsg{} }
 	}
 	if l.busy {
 		return nil
 	}
-	f := l.active(s.screen)
-	switch ks {
-	case "tab", "down":
-		if s.screen == screenLogin {
+	switch {
+	case key.Matches(k, km.Next):
+		if l.stage == stagePassword {
 			l.focus = (l.focus + 1) % loginRows
 		}
 		return nil
-	case "shift+tab", "up":
-		if s.screen == screenLogin {
+	case key.Matches(k, km.Prev):
+		if l.stage == stagePassword {
 			l.focus = (l.focus + loginRows - 1) % loginRows
 		}
 		return nil
-	case "ctrl+t":
-		if s.screen == screenTFA {
+	case key.Matches(k, km.Trust):
+		if l.stage == stageTFA {
 			l.trust = !l.trust
 		}
 		return nil
-	case "enter":
-		return s.submitLogin()
+	case key.Matches(k, km.Submit):
+		return l.submit()
 	}
+	f := l.active()
 	if f == nil { // the region row
-		switch ks {
-		case "right", "space", "l":
+		switch {
+		case key.Matches(k, km.RegionNext):
 			l.cycleRegion(1)
-		case "left", "h":
+		case key.Matches(k, km.RegionPrev):
 			l.cycleRegion(-1)
 		}
 		return nil
 	}
-	switch ks {
-	case "backspace":
+	switch {
+	case key.Matches(k, km.Erase):
 		f.backspace()
-		return nil
-	case "ctrl+u":
+	case key.Matches(k, km.Clear):
 		f.clear()
-		return nil
-	}
-	if k.Text != "" && k.Mod&^tea.ModShift == 0 {
+	case k.Text != "" && k.Mod&^tea.ModShift == 0:
 		f.insert(k.Text)
 	}
 	return nil
 }
 
-func (s *state) submitLogin() tea.Cmd {
-	l := &s.login
-	auth, ctx := s.o.Auth, s.ctx
+func (l *login) submit() tea.Cmd {
+	auth, ctx := l.e.o.Auth, l.e.ctx
 	if auth == nil {
 		return nil
 	}
-	if s.screen == screenTFA {
+	if l.stage == stageTFA {
 		code := strings.TrimSpace(l.code.String())
 		if code == "" {
 			l.err = "Type the code first."
@@ -251,42 +258,37 @@ func loginSentence(err error, region api.Region) string {
 	return sentence(err)
 }
 
-func (s *state) onLogin(msg loginMsg) tea.Cmd {
-	l := &s.login
+func (l *login) onLogin(msg loginMsg) tea.Cmd {
 	l.busy = false
-	if msg.err != nil {
-		if tok, typ, ok := tfaRequired(msg.err); ok {
-			l.password.clear()
-			l.tfaToken, l.tfaType = tok, typ
-			l.code.clear()
-			l.err = ""
-			s.screen = screenTFA
-			return nil
-		}
-		if msg.tfa {
-			l.err = sentence(msg.err)
-			l.code.clear()
-			if errCode(msg.err) == 2064 { // the 2FA token expired: start again
-				l.tfaToken = ""
-				s.screen = screenLogin
-				l.focus = focusPassword
-			}
-			return nil
-		}
-		l.err = loginSentence(msg.err, msg.region)
+	if msg.err == nil {
 		l.password.clear()
-		l.focus = focusPassword
+		l.code.clear()
+		l.tfaToken = ""
+		l.err = ""
+		l.stage = stagePassword
+		info := msg.info
+		return func() tea.Msg { return loggedInMsg{info} }
+	}
+	if tok, typ, ok := tfaRequired(msg.err); ok {
+		l.password.clear()
+		l.tfaToken, l.tfaType = tok, typ
+		l.code.clear()
+		l.err = ""
+		l.stage = stageTFA
 		return nil
 	}
-	l.password.clear()
-	l.code.clear()
-	l.tfaToken = ""
-	l.err = ""
-	s.screen = screenMain
-	cmds := []tea.Cmd{s.br.start(s), s.setMsg("Logged in as "+msg.info.Email, false)}
-	if cb := s.o.OnLogin; cb != nil {
-		info := msg.info
-		cmds = append(cmds, func() tea.Msg { cb(info); return nil })
+	if msg.tfa {
+		l.err = sentence(msg.err)
+		l.code.clear()
+		if errCode(msg.err) == 2064 { // the 2FA token expired: start again
+			l.tfaToken = ""
+			l.stage = stagePassword
+			l.focus = focusPassword
+		}
+		return nil
 	}
-	return tea.Batch(cmds...)
+	l.err = loginSentence(msg.err, msg.region)
+	l.password.clear()
+	l.focus = focusPassword
+	return nil
 }

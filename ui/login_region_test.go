@@ -144,7 +144,7 @@ func TestLoginRegionSubmitted(t *testing.T) {
 	// sentence points at the region field.
 	h, srv, a := regionHarness(t, "us")
 	h.login(testEmail, testPass)
-	if h.m.s.screen != screenLogin {
+	if h.screen() != "login" {
 		t.Fatal("logged in to an EU account in the US only")
 	}
 	if got := a.asked(); !slices.Equal(got, []api.Region{api.RegionUS}) {
@@ -165,7 +165,7 @@ func TestLoginRegionSubmitted(t *testing.T) {
 	srv.ResetLog()
 	h.typeText(testPass)
 	h.keys("down", "right", "enter")
-	if h.m.s.screen != screenMain {
+	if h.screen() != "main" {
 		t.Fatalf("EU login failed: %q", h.m.s.login.err)
 	}
 	if got := a.asked(); !slices.Equal(got, []api.Region{api.RegionUS, api.RegionEU}) {
@@ -182,7 +182,7 @@ func TestLoginRegionSubmitted(t *testing.T) {
 	// Auto: US first, then EU.
 	h2, srv2, a2 := regionHarness(t, "auto")
 	h2.login(testEmail, testPass)
-	if h2.m.s.screen != screenMain {
+	if h2.screen() != "main" {
 		t.Fatalf("auto login failed: %q", h2.m.s.login.err)
 	}
 	if got := a2.asked(); !slices.Equal(got, []api.Region{api.RegionAuto}) {

@@ -60,8 +60,8 @@ func TestLoginSuccess(t *testing.T) {
 	}
 	wantCalls(t, h.p)
 	h.keys("enter")
-	if h.m.s.screen != screenMain {
-		t.Fatalf("still on screen %d: %q", h.m.s.screen, h.m.s.login.err)
+	if h.screen() != "main" {
+		t.Fatalf("still on screen %s: %q", h.screen(), h.m.s.login.err)
 	}
 	if rec.count() != 1 || rec.infos[0].Email != testEmail {
 		t.Fatalf("OnLogin got %+v", rec.infos)
@@ -94,8 +94,8 @@ func TestLoginErrors(t *testing.T) {
 				srv.FailNext(1, c.fail)
 			}
 			h.login(testEmail, c.pw)
-			if h.m.s.screen != screenLogin || rec.count() != 0 {
-				t.Fatalf("screen %d, %d logins", h.m.s.screen, rec.count())
+			if h.screen() != "login" || rec.count() != 0 {
+				t.Fatalf("screen %s, %d logins", h.screen(), rec.count())
 			}
 			wantScreen(t, h, "✗ ", c.want)
 			if strings.Contains(noStyle(h.m), c.pw) {
@@ -109,7 +109,7 @@ func TestLoginErrors(t *testing.T) {
 				srv.ApproveDevice(testEmail)
 				h.typeText(testPass)
 				h.keys("enter")
-				if h.m.s.screen != screenMain {
+				if h.screen() != "main" {
 					t.Fatalf("after approval: %q", h.m.s.login.err)
 				}
 			}
@@ -121,8 +121,8 @@ func TestLoginTwoFactor(t *testing.T) {
 	acc := pcloudtest.Account{Email: testEmail, Password: testPass, TFA: true, TFACode: "424242", TFAType: 2}
 	h, srv, _, rec := loginHarness(t, 80, 24, acc)
 	h.login(testEmail, testPass)
-	if h.m.s.screen != screenTFA {
-		t.Fatalf("screen %d, err %q", h.m.s.screen, h.m.s.login.err)
+	if h.screen() != "tfa" {
+		t.Fatalf("screen %s, err %q", h.screen(), h.m.s.login.err)
 	}
 	wantScreen(t, h, "two-factor", "authenticator app", "[x] trust this device")
 	h.keys("ctrl+t")
@@ -132,7 +132,7 @@ func TestLoginTwoFactor(t *testing.T) {
 	// 2012: wrong code, stay and try again.
 	h.typeText("000000")
 	h.keys("enter")
-	if h.m.s.screen != screenTFA {
+	if h.screen() != "tfa" {
 		t.Fatalf("wrong code left the 2FA screen")
 	}
 	wantScreen(t, h, "two-factor code is wrong")
@@ -141,8 +141,8 @@ func TestLoginTwoFactor(t *testing.T) {
 	srv.ExpireTFATokens()
 	h.typeText("424242")
 	h.keys("enter")
-	if h.m.s.screen != screenLogin || h.m.s.login.tfaToken != "" {
-		t.Fatalf("expired 2FA token: screen %d", h.m.s.screen)
+	if h.screen() != "login" || h.m.s.login.tfaToken != "" {
+		t.Fatalf("expired 2FA token: screen %s", h.screen())
 	}
 	wantScreen(t, h, "took too long")
 
@@ -151,8 +151,8 @@ func TestLoginTwoFactor(t *testing.T) {
 	h.keys("enter")
 	h.typeText("424242")
 	h.keys("enter")
-	if h.m.s.screen != screenMain || rec.count() != 1 {
-		t.Fatalf("screen %d, err %q", h.m.s.screen, h.m.s.login.err)
+	if h.screen() != "main" || rec.count() != 1 {
+		t.Fatalf("screen %s, err %q", h.screen(), h.m.s.login.err)
 	}
 	calls := srv.Calls("tfa_login")
 	if len(calls) == 0 {

@@ -39,9 +39,9 @@ func TestWithRealPlayer(t *testing.T) {
 	until := func(what string, cond func(player.Status) bool) {
 		t.Helper()
 		deadline := time.Now().Add(20 * time.Second)
-		for !cond(h.m.s.st) {
+		for !cond(h.m.s.bar.st) {
 			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting for %s; status %+v\n%s", what, h.m.s.st, noStyle(h.m))
+				t.Fatalf("timed out waiting for %s; status %+v\n%s", what, h.m.s.bar.st, noStyle(h.m))
 			}
 			c, ok := h.deferred["status"]
 			if !ok {
@@ -63,16 +63,16 @@ func TestWithRealPlayer(t *testing.T) {
 	until("playing A", func(s player.Status) bool {
 		return s.State == player.Playing && s.Track.Title == "A" && s.Position > 0
 	})
-	until("the queue", func(player.Status) bool { return len(h.m.s.queue) == 2 })
+	until("the queue", func(player.Status) bool { return len(h.m.s.queue.tracks) == 2 })
 	wantScreen(t, h, "▶ Playing  Sine – A")
 
 	h.keys("space")
 	until("paused", func(s player.Status) bool { return s.State == player.Paused })
 	wantScreen(t, h, "⏸ Paused")
 
-	before := h.m.s.st.Position
+	before := h.m.s.bar.st.Position
 	h.keys("right")
-	if got := h.m.s.st.Position; got < before+4*time.Second {
+	if got := h.m.s.bar.st.Position; got < before+4*time.Second {
 		t.Fatalf("seek target not shown at once: %v -> %v", before, got)
 	}
 	until("the seek", func(s player.Status) bool { return s.Position >= before+4*time.Second })

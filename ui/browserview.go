@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/pcplay/pcplay/api"
+)
+
+// view draws the browser in w×h cells; narrow adds the tab hint.
+func (b *browser) view(w, h int, focused, narrow bool) []string {
+	f := b.cur()
+	names := b.breadcrumbs()
+	crumbs := strings.Join(names, " › ")
+	if cw := ansi.StringWidth(crumbs); cw > w*2/3 && len(names) > 1 {
+		crumbs = "… › " + f.title()
+	}
+	info := b.info(f)
+	if narrow {
+		info = strings.TrimSpace(info + "  " + keyName(b.tab) + ": queue")
+	}
+	out := paneTitle(crumbs, info, &f.list, b.filter, w, focused)
+	rows := h - len(out)
+	switch {
+	case f.err != "" && f.meta == nil:
+		for _, l := range wrap("✗ "+f.err, w-2) {
+			out = append(out, stErr.Render(fit("  "+l, w)))
+		}
+		out = append(out, stDim.Render(fit("  "+keyName(b.keys.Refresh)+" tries again, "+keyName(b.keys.Parent)+" goes back", w)))
+	case f.meta == nil:
+		out = append(out, stDim.Render(fit("  Loading…", w)))
+	case len(f.items) == 0:
+		out = append(out, stDim.Render(fit("  (empty folder)", w)))
+	case f.list.Len() == 0:
+		out = append(out, stDim.Render(fit("  nothing matches “"+f.list.filter+"”", w)))
+	default:
+		for r := f.list.offset; r < f.list.Len() && r < f.list.offset+rows; r++ {
+			i := f.list.At(r)
+			out = append(out, browserRow(f.items[i], f.texts[i], w, focused && r == f.list.cursor))
+		}
+	}
+	return pad(out, w, h)
+}
+
+// info is the right of the title line: the folder's counts, or how far it
+// is loaded.
+func (b *browser) info(f *folder) string {
+	info := ""
+	switch {
+	case f.loading && f.meta == nil:
+		info = "loading…"
+	case f.meta != nil && f.list.filter != "":
+		info = fmt.Sprintf("%d/%d", f.list.Len(), len(f.items))
+	case f.meta != nil:
+		info = f.count
+	}
+	if f.loading && f.meta != nil {
+		info = "reloading… " + info
+	}
+	return info
+}
+
+func countText(items []*api.Metadata) string {
+	folders, files := 0, 0
+	for _, it := range items {
+		if it.IsFolder {
+			folders++
+		} else {
+			files++
+		}
+	}
+	var parts []string
+	if folders > 0 {
+		parts = append(parts, plural(folders, "folder"))
+	}
+	if files > 0 || folders == 0 {
+		parts = append(parts, plural(files, "file"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func browserRow(it *api.Metadata, text string, w int, cursor bool) string {
+	mark := "  "
+	if cursor {
+		mark = "› "
+	}
+	var icon, size string
+	switch {
+	case it.IsFolder:
+		icon, text = "▸ ", text+"/"
+	case it.Playable():
+		icon, size = "♪ ", humanSize(it.Size)
+	default:
+		icon, size = "  ", humanSize(it.Size)
+	}
+	line := leftRight(mark+icon+text, size, w)
+	switch {
+	case cursor:
+		return stCursor.Render(line)
+	case it.IsFolder:
+		return stFolder.Render(line)
+	case !it.Playable():
+		return stDim.Render(line)
+	}
+	return line
+}

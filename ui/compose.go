@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+)
+
+// settle brings what View reads in line with the model after each message:
+// the scroll offsets of the lists on screen (so the cursor is in sight) and
+// the help overlay's. View itself changes nothing.
+func (m *model) settle() {
+	w, h := m.width, m.height
+	if m.quitting || m.screen != screenMain || w < MinWidth || h < MinHeight {
+		return
+	}
+	bodyH := h - m.bar.lines(w)
+	switch {
+	case m.help.open:
+		m.help.clamp(w, bodyH)
+		return
+	case m.picker.open:
+		return
+	}
+	wide := w >= WideWidth
+	if wide || m.focus == paneView {
+		l := m.views[m.cur].list()
+		l.scroll(bodyH - 1 - m.filter.lines(l))
+	}
+	if wide || m.focus == paneQueue {
+		l := &m.queue.list
+		l.scroll(bodyH - 1 - m.filter.lines(l))
+	}
+}
+
+// listHeight is the number of rows the focused list shows.
+func (m *model) listHeight() int {
+	return max(1, m.height-m.bar.lines(m.width)-1-m.filter.lines(m.focused()))
+}
+
+// render composes the screen from the components' views.
+func (m *model) render() string {
+	w, h := m.width, m.height
+	if m.quitting {
+		return ""
+	}
+	if w < MinWidth || h < MinHeight {
+		return fit(fmt.Sprintf("Terminal too small: pcplay needs %d×%d.", MinWidth, MinHeight), w)
+	}
+	if m.screen == screenLogin {
+		return m.login.view(w, h)
+	}
+	var b strings.Builder
+	for _, l := range m.body(w, h-m.bar.lines(w)) {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	b.WriteString(m.bar.view(w))
+	return b.String()
+}
+
+// body is the screen above the bar: an overlay, or the view and the queue
+// side by side when wide enough, else the one that has the focus.
+func (m *model) body(w, h int) []string {
+	v := m.views[m.cur]
+	narrow := w < WideWidth
+	switch {
+	case m.help.open:
+		return m.help.view(w, h)
+	case m.picker.open:
+		return m.picker.view(w, h, m.bar.st.Bitrate)
+	case !narrow:
+		lw := w * 3 / 5
+		rw := w - lw - 1
+		left := v.view(lw, h, m.focus == paneView, false)
+		right := m.queue.view(rw, h, m.focus == paneQueue, false, m.keys.Tab, m.filter)
+		sep := stDim.Render("│")
+		body := make([]string, h)
+		for i := range body {
+			body[i] = left[i] + sep + right[i]
+		}
+		return body
+	case m.focus == paneQueue:
+		return m.queue.view(w, h, true, true, m.keys.Tab, m.filter)
+	}
+	return v.view(w, h, true, true)
+}

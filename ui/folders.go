@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/player"
+)
+
+// pathID marks the folder opened by path before its id is known.
+const pathID = ^uint64(0)
+
+// folder is one listed (or loading) folder in the browser.
+type folder struct {
+	id      uint64
+	name    string
+	meta    *api.Metadata
+	items   []*api.Metadata // folders first, then files, by name
+	texts   []string
+	loading bool
+	err     string
+	list    list
+
+	wantChild uint64 // select this subfolder once listed
+	path      string // the pCloud path, "/" for the top folder; "" when unknown
+	count     string // "3 folders, 12 files"
+}
+
+// topFolderPath is "/" for pCloud's top folder (id 0) and "" (unknown) for
+// any other folder id.
+func topFolderPath(id uint64) string {
+	if id == 0 {
+		return "/"
+	}
+	return ""
+}
+
+// topFolderName is "pCloud" for pCloud's top folder (id 0), "" for any
+// other folder id.
+func topFolderName(id uint64) string {
+	if id == 0 {
+		return "pCloud"
+	}
+	return ""
+}
+
+func sortItems(items []*api.Metadata) {
+	type entry struct {
+		it  *api.Metadata
+		key string
+	}
+	es := make([]entry, len(items))
+	for i, it := range items {
+		es[i] = entry{it, lower(it.Name)}
+	}
+	slices.SortStableFunc(es, func(a, b entry) int {
+		switch {
+		case a.it.IsFolder != b.it.IsFolder:
+			if a.it.IsFolder {
+				return -1
+			}
+			return 1
+		}
+		return naturalCmp(a.key, b.key)
+	})
+	for i, e := range es {
+		items[i] = e.it
+	}
+}
+
+// naturalCmp compares lower-cased names, runs of digits by value.
+func naturalCmp(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digits(a), digits(b)
+		if da > 0 && db > 0 {
+			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if len(na) != len(nb) {
+				return len(na) - len(nb)
+			}
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+			continue
+		}
+		if a[0] != b[0] {
+			return int(a[0]) - int(b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) - len(b)
+}
+
+func digits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+// itemText is how a row reads: folders by name, playable files as
+// "artist – title" when tagged, else by file name.
+func itemText(m *api.Metadata) string {
+	if m.IsFolder {
+		return m.Name
+	}
+	if m.Playable() {
+		return trackText(trackOf(m))
+	}
+	return m.Name
+}
+
+func trackOf(m *api.Metadata) player.Track {
+	return player.Track{FileID: m.FileID, Name: m.Name, Title: m.Title, Artist: m.Artist, Album: m.Album, TrackNo: m.TrackNo}
+}
+
+func (f *folder) selectChild(id uint64) {
+	for i, it := range f.items {
+		if it.IsFolder && it.FolderID == id {
+			f.list.selectOrig(i)
+			return
+		}
+	}
+}
+
+func (f *folder) title() string {
+	if f.name == "" {
+		return "folder"
+	}
+	return f.name
+}
+
+// collect appends the playable files of a tree in browser order.
+func collect(m *api.Metadata, out *[]player.Track, depth int) {
+	if depth > 64 {
+		return
+	}
+	items := make([]*api.Metadata, 0, len(m.Contents))
+	for _, c := range m.Contents {
+		if c != nil {
+			items = append(items, c)
+		}
+	}
+	sortItems(items)
+	for _, c := range items {
+		if c.IsFolder {
+			collect(c, out, depth+1)
+		} else if c.Playable() {
+			*out = append(*out, trackOf(c))
+		}
+	}
+}
+
+// baseName is the last name of a pCloud path ("Album" for "/Music/Album";
+// "pCloud" for the top folder).
+func baseName(p string) string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return topFolderName(0)
+	}
+	return p[strings.LastIndexByte(p, '/')+1:]
+}
+
+// parentPath is the path of p's parent folder: "/Music" for "/Music/Album",
+// "/" for "/Music", "" when p is "" (unknown) or the top folder.
+func parentPath(p string) string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return ""
+	}
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 {
+		return "/"
+	}
+	return "/" + p[:i]
+}
+
+func childPath(parent, name string) string {
+	switch parent {
+	case "":
+		return ""
+	case "/":
+		return "/" + name
+	}
+	return parent + "/" + name
+}

@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// pickerKeyMap is the keys of the bitrate picker.
+type pickerKeyMap struct {
+	Pick, Cancel, Close   key.Binding
+	Up, Down, Top, Bottom key.Binding
+}
+
+func newPickerKeys(k KeyMap) pickerKeyMap {
+	return pickerKeyMap{
+		Pick: k.Open, Cancel: newBinding("esc", "cancels", "esc"), Close: k.Bitrate,
+		Up: k.Up, Down: k.Down, Top: k.Top, Bottom: k.Bottom,
+	}
+}
+
+// bitratePicker is the overlay that picks the stream bitrate.
+type bitratePicker struct {
+	keys     pickerKeyMap
+	bitrates []int
+	open     bool
+	at       int // the row under the cursor
+}
+
+// show opens the picker on the current bitrate.
+func (p *bitratePicker) show(current int) {
+	p.open = true
+	p.at = 0
+	for i, b := range p.bitrates {
+		if b == current {
+			p.at = i
+		}
+	}
+}
+
+// update handles a key while the picker is open; a pick comes back as a
+// bitrateMsg.
+func (p *bitratePicker) update(k tea.KeyPressMsg) tea.Cmd {
+	km := p.keys
+	switch {
+	case key.Matches(k, km.Cancel), key.Matches(k, km.Close):
+		p.open = false
+	case key.Matches(k, km.Up):
+		p.at = max(0, p.at-1)
+	case key.Matches(k, km.Down):
+		p.at = min(len(p.bitrates)-1, p.at+1)
+	case key.Matches(k, km.Top):
+		p.at = 0
+	case key.Matches(k, km.Bottom):
+		p.at = len(p.bitrates) - 1
+	case key.Matches(k, km.Pick):
+		p.open = false
+		b := p.bitrates[p.at]
+		return func() tea.Msg { return bitrateMsg{b} }
+	}
+	return nil
+}
+
+// view draws the picker in w×h cells; current is the bitrate in use.
+func (p *bitratePicker) view(w, h, current int) []string {
+	km := p.keys
+	hint := keyName(km.Pick) + " picks · " + keyName(km.Cancel) + " " + km.Cancel.Help().Desc
+	out := []string{stTitle.Render(leftRight("Bitrate", hint, w))}
+	for i, b := range p.bitrates {
+		mark := "  "
+		if i == p.at {
+			mark = "› "
+		}
+		cur := ""
+		if b == current {
+			cur = "  (current)"
+		}
+		line := fit(fmt.Sprintf("%s%3d kbit/s%s", mark, b, cur), w)
+		if i == p.at {
+			line = stCursor.Render(line)
+		}
+		out = append(out, line)
+	}
+	out = append(out, stDim.Render(fit("  Applies from the next track or seek.", w)))
+	return pad(out, w, h)
+}

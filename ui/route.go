@@ -1,0 +1,338 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/pcplay/pcplay/player"
+)
+
+type screen int
+
+const (
+	screenLogin screen = iota
+	screenMain
+)
+
+// pane is where the keys go on the main screen: the view or the queue.
+type pane int
+
+const (
+	paneView pane = iota
+	paneQueue
+)
+
+// topKeyMap is the keys the top model handles itself.
+type topKeyMap struct {
+	ForceQuit      key.Binding // ctrl+c, on every screen whatever the bindings
+	Quit, StopQuit key.Binding
+	Help, Tab      key.Binding
+	Filter         key.Binding
+	Bitrate        key.Binding
+	Views          []key.Binding // the number keys, one per view kind
+}
+
+func newTopKeys(k KeyMap) topKeyMap {
+	return topKeyMap{
+		ForceQuit: newBinding("ctrl+c", "quit", "ctrl+c"),
+		Quit:      k.Quit, StopQuit: k.StopQuit, Help: k.Help, Tab: k.Tab,
+		Filter: k.Filter, Bitrate: k.Bitrate, Views: switchKeys(),
+	}
+}
+
+// model is the top model: it routes messages to the components and
+// composes their views.
+type model struct {
+	e    *env
+	keys topKeyMap
+
+	width, height int
+	screen        screen
+	focus         pane
+
+	login   login
+	views   []view // one per viewKinds entry
+	started []bool // views[i].start has been called
+	cur     int    // the view shown
+	queue   queuePane
+	bar     statusBar
+	help    helpOverlay
+	picker  bitratePicker
+	filter  filterInput
+
+	quitting bool
+	stop     bool // Q: stop playback too
+}
+
+// quitMsg asks the top model to quit (stop: stop playback too).
+type quitMsg struct{ stop bool }
+
+// statusMsg is a Status from the player, with the queue when it changed.
+type statusMsg struct {
+	st     player.Status
+	queue  []player.Track
+	fresh  bool // queue was read for this status
+	ch     <-chan player.Status
+	closed bool
+}
+
+func newModel(e *env, k KeyMap) *model {
+	m := &model{
+		e: e, keys: newTopKeys(k), width: 80, height: 24, screen: screenMain,
+		filter: filterInput{keys: newFilterKeys(k)},
+		queue:  newQueuePane(e, k),
+		bar:    newStatusBar(e, k),
+		picker: bitratePicker{keys: newPickerKeys(k), bitrates: e.o.Bitrates},
+	}
+	for _, vk := range viewKinds {
+		m.views = append(m.views, vk.make(e, k, m.filter))
+		m.started = append(m.started, false)
+	}
+	m.help = helpOverlay{keys: newHelpKeys(k), groups: m.helpGroups()}
+	if e.o.NeedLogin && e.o.Auth != nil {
+		m.screen = screenLogin
+		m.login = newLogin(e)
+	}
+	return m
+}
+
+// helpGroups is the help overlay's content, from the components' KeyMaps.
+func (m *model) helpGroups() []helpGroup {
+	vk, pk, tk := m.views[0].keyMap(), m.bar.keys, m.keys
+	return []helpGroup{
+		{"Move", vk.bindings()},
+		{"Browse", []key.Binding{vk.Open, vk.Parent, vk.Add, m.queue.keys.Remove, tk.Tab, tk.Filter, vk.Refresh}},
+		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},
+		{"Settings", []key.Binding{pk.VolUp, pk.VolDown, pk.Shuffle, pk.Repeat, m.picker.keys.Close}},
+		{"Leave", []key.Binding{tk.Help, tk.Quit, tk.StopQuit}},
+	}
+}
+
+// folders is the Folders view.
+func (m *model) folders() *browser { return m.views[0].(*browser) }
+
+func (m *model) init() tea.Cmd {
+	cmds := []tea.Cmd{m.subscribe()}
+	if m.screen == screenMain {
+		cmds = append(cmds, m.startView())
+	}
+	return tea.Batch(cmds...)
+}
+
+// startView makes the shown view's first load, once.
+func (m *model) startView() tea.Cmd {
+	if m.started[m.cur] {
+		return nil
+	}
+	m.started[m.cur] = true
+	return m.views[m.cur].start()
+}
+
+func (m *model) update(msg tea.Msg) tea.Cmd {
+	cmd := m.route(msg)
+	m.settle()
+	return cmd
+}
+
+func (m *model) route(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return nil
+	case statusMsg:
+		return m.onStatus(msg)
+	case quitMsg:
+		return m.quit(msg.stop)
+	case loggedInMsg:
+		return m.onLoggedIn(msg)
+	case tea.KeyPressMsg:
+		if key.Matches(msg, m.keys.ForceQuit) {
+			return m.quit(false)
+		}
+		if m.screen == screenLogin {
+			return m.login.update(msg)
+		}
+		return m.onKey(msg)
+	case tea.PasteMsg:
+		if m.screen == screenLogin {
+			return m.login.update(msg)
+		}
+		m.filter.paste(m.focused(), msg.Content)
+		return nil
+	case loginMsg:
+		return m.login.update(msg)
+	}
+	cmds := []tea.Cmd{m.bar.update(msg)}
+	for _, v := range m.views {
+		cmds = append(cmds, v.update(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *model) onLoggedIn(msg loggedInMsg) tea.Cmd {
+	m.screen = screenMain
+	cmds := []tea.Cmd{m.startView(), m.bar.show("Logged in as "+msg.info.Email, false)}
+	if cb := m.e.o.OnLogin; cb != nil {
+		info := msg.info
+		cmds = append(cmds, func() tea.Msg { cb(info); return nil })
+	}
+	return tea.Batch(cmds...)
+}
+
+// onKey routes a key of the main screen: to the open overlay, the open
+// filter input, the top's own keys, the focused pane, then the play keys.
+func (m *model) onKey(k tea.KeyPressMsg) tea.Cmd {
+	km := m.keys
+	switch {
+	case m.help.open:
+		return m.helpKey(k)
+	case m.picker.open:
+		if key.Matches(k, km.Quit) {
+			return m.quit(false)
+		}
+		return m.picker.update(k)
+	}
+	l := m.focused()
+	page := max(1, m.listHeight()-1)
+	if l.typing {
+		m.filter.update(k, l, page)
+		return nil
+	}
+	if m.filter.clears(k) {
+		if l.filter != "" {
+			l.setFilter("")
+		}
+		return nil
+	}
+	if cmd, ok := m.topKey(k); ok {
+		return cmd
+	}
+	var cmd tea.Cmd
+	handled := false
+	if m.focus == paneQueue {
+		cmd, handled = m.queue.updateKey(k, page)
+	} else {
+		cmd, handled = m.views[m.cur].updateKey(k, page)
+	}
+	if handled {
+		return cmd
+	}
+	cmd, _ = m.bar.updateKey(k)
+	return cmd
+}
+
+func (m *model) helpKey(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, m.keys.Quit):
+		return m.quit(false)
+	case key.Matches(k, m.keys.StopQuit):
+		return m.quit(true)
+	}
+	m.help.update(k, m.height/2)
+	return nil
+}
+
+// topKey handles the keys that belong to no pane.
+func (m *model) topKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	km := m.keys
+	switch {
+	case key.Matches(k, km.Quit):
+		return m.quit(false), true
+	case key.Matches(k, km.StopQuit):
+		return m.quit(true), true
+	case key.Matches(k, km.Help):
+		m.help.open = true
+	case key.Matches(k, km.Tab):
+		m.focus = 1 - m.focus
+	case key.Matches(k, km.Filter):
+		m.focused().typing = true
+	case key.Matches(k, km.Bitrate):
+		m.picker.show(m.bar.st.Bitrate)
+	default:
+		for i, b := range km.Views {
+			if key.Matches(k, b) {
+				return m.switchView(i), true
+			}
+		}
+		return nil, false
+	}
+	return nil, true
+}
+
+// switchView shows view i and gives it the keys; the view shown already
+// stays as it is.
+func (m *model) switchView(i int) tea.Cmd {
+	if i == m.cur {
+		return nil
+	}
+	m.cur, m.focus = i, paneView
+	return m.startView()
+}
+
+// focused is the list that has the keys.
+func (m *model) focused() *list {
+	if m.focus == paneQueue {
+		return &m.queue.list
+	}
+	return m.views[m.cur].list()
+}
+
+func (m *model) onStatus(msg statusMsg) tea.Cmd {
+	if msg.closed {
+		return nil
+	}
+	m.queue.setStatus(msg.st, msg.queue, msg.fresh)
+	cmds := []tea.Cmd{m.bar.setStatus(msg.st)}
+	if msg.ch != nil {
+		cmds = append(cmds, m.waitStatus(msg.ch, m.queue.gen))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *model) subscribe() tea.Cmd {
+	p := m.e.o.Player
+	if p == nil {
+		return nil
+	}
+	ctx := m.e.ctx
+	return func() tea.Msg {
+		ch := p.Subscribe(ctx)
+		st := p.Status()
+		return statusMsg{st: st, queue: p.Queue(), fresh: true, ch: ch}
+	}
+}
+
+// waitStatus reads the next Status (the glow pattern: one read per Cmd,
+// re-armed after each message). The queue is read in the same Cmd when its
+// generation changed, so Update never calls out for it.
+func (m *model) waitStatus(ch <-chan player.Status, gen uint64) tea.Cmd {
+	p := m.e.o.Player
+	return m.e.blocking("status", func() tea.Msg {
+		st, ok := <-ch
+		if !ok {
+			return statusMsg{closed: true}
+		}
+		msg := statusMsg{st: st, ch: ch}
+		if st.QueueGen != gen {
+			msg.queue, msg.fresh = p.Queue(), true
+		}
+		return msg
+	})
+}
+
+// quit ends the program; with stop, playback stops first.
+func (m *model) quit(stop bool) tea.Cmd {
+	m.quitting = true
+	m.stop = stop
+	var stopCmd tea.Cmd
+	if stop {
+		stopCmd = m.e.player.call(player.Controller.Stop)
+	}
+	m.e.cancel()
+	return func() tea.Msg {
+		if stopCmd != nil {
+			stopCmd()
+		}
+		return tea.Quit()
+	}
+}

@@ -1,0 +1,334 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/pcplay/pcplay/player"
+)
+
+const (
+	seekShort  = 5 * time.Second
+	seekLong   = 30 * time.Second
+	volumeStep = 5
+)
+
+// playKeyMap is the keys that drive playback, wherever the focus is.
+type playKeyMap struct {
+	Toggle                    key.Binding
+	SeekBack, SeekFwd         key.Binding
+	SeekBackLong, SeekFwdLong key.Binding
+	Next, Prev                key.Binding
+	VolUp, VolDown            key.Binding
+	Shuffle, Repeat           key.Binding
+}
+
+func newPlayKeys(k KeyMap) playKeyMap {
+	return playKeyMap{
+		Toggle: k.Toggle, SeekBack: k.SeekBack, SeekFwd: k.SeekFwd,
+		SeekBackLong: k.SeekBackLong, SeekFwdLong: k.SeekFwdLong,
+		Next: k.Next, Prev: k.Prev, VolUp: k.VolUp, VolDown: k.VolDown,
+		Shuffle: k.Shuffle, Repeat: k.Repeat,
+	}
+}
+
+// noticeMsg asks the status line to show a message for a while.
+type noticeMsg struct {
+	text  string
+	isErr bool
+}
+
+// notice is the Cmd a component returns to show a message.
+func notice(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return noticeMsg{text, isErr} }
+}
+
+type clearMsg struct{ gen int }
+
+// bitrateMsg is a bitrate picked in the picker.
+type bitrateMsg struct{ kbps int }
+
+// statusBar is the now-playing bar (two lines) and the status line under
+// it. It owns the player's last Status, changed at once by the play keys
+// (the next Status confirms), and the message of the status line.
+type statusBar struct {
+	e    *env
+	keys playKeyMap
+	hint string // the status line when there is no message
+
+	st      player.Status
+	lastErr string
+	now     func() time.Time // time.Now; tests set a clock
+
+	// The settings the play keys and the picker asked of the player, until
+	// it reports them (see asked).
+	volume  asked[int]
+	shuffle asked[bool]
+	repeat  asked[player.Repeat]
+	bitrate asked[int]
+
+	msg    string
+	msgErr bool
+	msgGen int
+}
+
+func newStatusBar(e *env, k KeyMap) statusBar {
+	quit := keyName(k.Quit) + " quit"
+	if e.o.Detach {
+		quit = keyName(k.Quit) + " leave (music keeps playing)"
+	}
+	hint := keyName(k.Help) + " help · " + keyName(k.Filter) + " filter · " + keyName(k.Tab) + " switch · " + quit
+	return statusBar{e: e, keys: newPlayKeys(k), hint: hint, st: player.Status{Index: -1}, now: time.Now}
+}
+
+// show puts a line in the status line and arms the timer that clears it.
+func (b *statusBar) show(text string, isErr bool) tea.Cmd {
+	b.msg, b.msgErr = text, isErr
+	b.msgGen++
+	gen := b.msgGen
+	return b.e.blocking("clear", tea.Tick(b.e.o.StatusTimeout, func(time.Time) tea.Msg { return clearMsg{gen} }))
+}
+
+// update handles the bar's own messages.
+func (b *statusBar) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case noticeMsg:
+		return b.show(msg.text, msg.isErr)
+	case clearMsg:
+		if msg.gen == b.msgGen {
+			b.msg, b.msgErr = "", false
+		}
+	case bitrateMsg:
+		b.st.Bitrate = msg.kbps
+		b.bitrate.set(msg.kbps, b.now())
+		return tea.Batch(
+			b.e.player.call(func(p player.Controller) { p.SetBitrate(msg.kbps) }),
+			b.show(fmt.Sprintf("Bitrate %d kbit/s (from the next track or seek)", msg.kbps), false))
+	}
+	return nil
+}
+
+// setStatus takes a Status from the player; a new error is shown.
+func (b *statusBar) setStatus(st player.Status) tea.Cmd {
+	now := b.now()
+	b.volume.apply(&st.Volume, now)
+	b.shuffle.apply(&st.Shuffle, now)
+	b.repeat.apply(&st.Repeat, now)
+	b.bitrate.apply(&st.Bitrate, now)
+	b.st = st
+	if st.Err == b.lastErr {
+		return nil
+	}
+	b.lastErr = st.Err
+	if st.Err == "" {
+		return nil
+	}
+	return b.show(st.Err, true)
+}
+
+// updateKey handles a play key; handled is false for any other key.
+func (b *statusBar) updateKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool) {
+	if !b.e.hasPlayer() {
+		return nil, false
+	}
+	km, call, st := b.keys, b.e.player.call, &b.st
+	switch {
+	case key.Matches(k, km.Toggle):
+		return call(player.Controller.Toggle), true
+	case key.Matches(k, km.SeekBack):
+		return b.seek(-seekShort), true
+	case key.Matches(k, km.SeekFwd):
+		return b.seek(seekShort), true
+	case key.Matches(k, km.SeekBackLong):
+		return b.seek(-seekLong), true
+	case key.Matches(k, km.SeekFwdLong):
+		return b.seek(seekLong), true
+	case key.Matches(k, km.Next):
+		return call(player.Controller.Next), true
+	case key.Matches(k, km.Prev):
+		return call(player.Controller.Prev), true
+	case key.Matches(k, km.VolUp):
+		return b.setVolume(min(100, st.Volume+volumeStep)), true
+	case key.Matches(k, km.VolDown):
+		return b.setVolume(max(0, st.Volume-volumeStep)), true
+	case key.Matches(k, km.Shuffle):
+		st.Shuffle = !st.Shuffle
+		on := st.Shuffle
+		b.shuffle.set(on, b.now())
+		return tea.Batch(call(func(p player.Controller) { p.SetShuffle(on) }), b.show("Shuffle "+onOff(on), false)), true
+	case key.Matches(k, km.Repeat):
+		st.Repeat = (st.Repeat + 1) % 3
+		r := st.Repeat
+		b.repeat.set(r, b.now())
+		return tea.Batch(call(func(p player.Controller) { p.SetRepeat(r) }), b.show("Repeat "+r.String(), false)), true
+	}
+	return nil, false
+}
+
+func (b *statusBar) setVolume(v int) tea.Cmd {
+	b.st.Volume = v
+	b.volume.set(v, b.now())
+	return b.e.player.call(func(p player.Controller) { p.SetVolume(v) })
+}
+
+// seek asks the player and shows the target at once; the next Status
+// confirms it.
+func (b *statusBar) seek(d time.Duration) tea.Cmd {
+	cmd := b.e.player.call(func(p player.Controller) { p.SeekBy(d) })
+	st := &b.st
+	if st.Index < 0 {
+		return cmd
+	}
+	pos := st.Position + d
+	if st.Duration > 0 && pos > st.Duration {
+		pos = st.Duration
+	}
+	st.Position = max(0, pos)
+	return cmd
+}
+
+// askedFor is how long a setting asked of the player wins over the
+// player's reports: the engine client's write deadline.
+const askedFor = 2 * time.Second
+
+// asked is a setting the UI asked of the player. The calls run in Cmds and
+// the player's reports may lag behind them (or come out of order), so a
+// Status read before the player took the call would put the old value back
+// and the next key would step from there (three quick + would make 75, 75,
+// 80). For askedFor after the key, the asked value wins over the reports.
+type asked[T comparable] struct {
+	v     T
+	until time.Time
+}
+
+func (a *asked[T]) set(v T, now time.Time) { *a = asked[T]{v: v, until: now.Add(askedFor)} }
+
+// apply puts the asked value into a reported one while it is fresh.
+func (a *asked[T]) apply(got *T, now time.Time) {
+	if now.Before(a.until) {
+		*got = a.v
+	}
+}
+
+// lines is the bar's height: the now-playing bar (2) and the status line
+// (1, or 2 while a message too long for one line is shown).
+func (b *statusBar) lines(w int) int {
+	if b.msg != "" && ansi.StringWidth("✗ "+b.msg) > w {
+		return 4
+	}
+	return 3
+}
+
+// view draws the bar, w cells wide.
+func (b *statusBar) view(w int) string {
+	np1, np2 := b.nowPlaying(w)
+	return np1 + "\n" + np2 + "\n" + b.statusLine(w)
+}
+
+func stateText(st player.State) (string, string) {
+	switch st {
+	case player.Loading:
+		return "…", "Loading"
+	case player.Buffering:
+		return "…", "Buffering"
+	case player.Playing:
+		return "▶", "Playing"
+	case player.Paused:
+		return "⏸", "Paused"
+	case player.Reconnecting:
+		return "↻", "Reconnecting"
+	case player.Errored:
+		return "✗", "Error"
+	}
+	return "■", "Stopped"
+}
+
+// nowPlaying is the two lines of the now-playing bar. They depend on whole
+// seconds only, so a player that reports more often doesn't cause more
+// output.
+func (b *statusBar) nowPlaying(w int) (string, string) {
+	st := b.st
+	icon, word := stateText(st.State)
+	var left, right string
+	if st.Index < 0 || (st.Track.FileID == 0 && st.Track.Name == "") {
+		left = icon + " " + word + " · nothing playing"
+	} else {
+		left = icon + " " + word + "  " + trackText(st.Track)
+		right = player.Clock(st.Position)
+		if st.Duration > 0 {
+			right += " / " + player.Clock(st.Duration)
+		}
+	}
+	line1 := leftRight(left, right, w)
+	if st.State == player.Playing {
+		line1 = stPlaying.Render(line1)
+	} else {
+		line1 = stTitle.Render(line1)
+	}
+
+	info := settingsText(st, false)
+	if ansi.StringWidth(info)+11 > w {
+		info = settingsText(st, true)
+	}
+	bw := w - ansi.StringWidth(info) - 1
+	if bw < 5 {
+		return line1, fit(info, w)
+	}
+	return line1, progressBar(st, bw) + " " + stDim.Render(info)
+}
+
+func settingsText(st player.Status, short bool) string {
+	vol := strconv.Itoa(st.Volume) + "%"
+	if st.Muted {
+		vol = "muted"
+	}
+	br := "auto"
+	if st.Bitrate > 0 {
+		br = strconv.Itoa(st.Bitrate) + "k"
+	}
+	if short {
+		parts := []string{br, "vol " + vol}
+		if st.Shuffle {
+			parts = append(parts, "shuf")
+		}
+		if st.Repeat != player.RepeatOff {
+			parts = append(parts, "rep "+st.Repeat.String())
+		}
+		return strings.Join(parts, " ")
+	}
+	return fmt.Sprintf("%s · vol %s · shuffle %s · repeat %s", br, vol, onOff(st.Shuffle), st.Repeat.String())
+}
+
+func progressBar(st player.Status, w int) string {
+	if st.Index < 0 || st.Duration <= 0 {
+		return stDim.Render(strings.Repeat("─", w))
+	}
+	pos := min(st.Position.Truncate(time.Second), st.Duration)
+	filled := int(int64(w) * int64(pos) / int64(st.Duration))
+	filled = min(max(filled, 0), w)
+	return stAccent.Render(strings.Repeat("━", filled)) + stDim.Render(strings.Repeat("─", w-filled))
+}
+
+func (b *statusBar) statusLine(w int) string {
+	if b.msg == "" {
+		return stDim.Render(fit(b.hint, w))
+	}
+	st, text := stAccent, b.msg
+	if b.msgErr {
+		st, text = stErr, "✗ "+b.msg
+	}
+	lines := wrap(text, w)
+	if len(lines) > 2 {
+		lines = []string{lines[0], lines[1] + " " + strings.Join(lines[2:], " ")}
+	}
+	for i, l := range lines {
+		lines[i] = st.Render(fit(l, w))
+	}
+	return strings.Join(lines, "\n")
+}

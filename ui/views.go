@@ -1,0 +1,56 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// view is one of the main views: the list left of the queue (or instead of
+// it on a narrow terminal). The number keys switch between them: 1 Folders
+// now; Artists, Albums, Songs and Playlists are to come, each a new file
+// with a type that implements view and a line in viewKinds.
+type view interface {
+	// start makes the first load; the top model calls it once the person
+	// is logged in and the view is first shown.
+	start() tea.Cmd
+	// update handles the view's own messages (listings, ...); it is given
+	// every message that is not a key.
+	update(msg tea.Msg) tea.Cmd
+	// updateKey handles a key of the view (page is the rows of a page);
+	// handled is false for a key it does not know.
+	updateKey(k tea.KeyPressMsg, page int) (cmd tea.Cmd, handled bool)
+	// list is the list that has the cursor and the filter.
+	list() *list
+	// keyMap is the view's keys, for the help overlay.
+	keyMap() viewKeyMap
+	// view draws the view in w×h cells; narrow adds the tab hint.
+	view(w, h int, focused, narrow bool) []string
+}
+
+// viewKeyMap is the keys every view has, beyond moving the cursor.
+type viewKeyMap struct {
+	listKeyMap
+	Open, Parent, Add, Refresh key.Binding
+}
+
+func newViewKeys(k KeyMap) viewKeyMap {
+	return viewKeyMap{listKeyMap: newListKeys(k), Open: k.Open, Parent: k.Parent, Add: k.Add, Refresh: k.Refresh}
+}
+
+// viewKinds are the views in the order of their number keys.
+var viewKinds = []struct {
+	key  string
+	name string
+	make func(e *env, k KeyMap, f filterInput) view
+}{
+	{"1", "Folders", func(e *env, k KeyMap, f filterInput) view { return newBrowser(e, k, f) }},
+}
+
+// switchKeys are the number keys, one per view kind.
+func switchKeys() []key.Binding {
+	out := make([]key.Binding, len(viewKinds))
+	for i, v := range viewKinds {
+		out[i] = newBinding(v.key, v.name, v.key)
+	}
+	return out
+}
