@@ -31,10 +31,7 @@ const outputRate = 44100
 // Unless --foreground (or the config's foreground) or --demo, the player
 // is the background engine's (started if none runs), and the TUI only
 // attaches to it; flags are the global flags the engine is started with.
-//
-// explicitBitrate says the bitrate came from a flag or the environment: it
-// then wins over the saved session's.
-func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrate bool, flags []string, logger *slog.Logger) int {
+func runPlayer(ctx context.Context, s config.Settings, std stdio, flags []string, logger *slog.Logger) int {
 	if !isTerminal(std.in) || !isTerminal(std.out) {
 		fmt.Fprintln(std.err, "pcplay: the player needs a terminal to run in (stdin and stdout); from a script use pcplay ctl.")
 		return 1
@@ -76,7 +73,7 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 	}
 	startPath := s.StartFolder
 	if sess, ok := loadSession(sessionPath, std, logger); ok {
-		restoreSession(p, sess, explicitBitrate)
+		restoreSession(p, sess, s.ExplicitBitrate)
 		if sess.Folder != "" {
 			startPath = sess.Folder
 		}

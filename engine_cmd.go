@@ -48,7 +48,7 @@ func defaultEngineLog() (string, error) {
 // player on the socket until `pcplay stop`, Q, SIGTERM or the idle time,
 // and saves the session before it exits. SIGHUP, SIGINT and SIGPIPE are
 // ignored: the terminal going away must not stop the music.
-func runEngine(ctx context.Context, s config.Settings, std stdio, explicitBitrate bool, logger *slog.Logger) int {
+func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
 	signal.Ignore(syscall.SIGHUP, syscall.SIGINT, syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
 	defer stop()
@@ -92,7 +92,7 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 
 	sessionPath, _ := config.SessionPath()
 	if sess, ok := loadSession(sessionPath, std, logger); ok {
-		restoreSession(p, sess, explicitBitrate)
+		restoreSession(p, sess, s.ExplicitBitrate)
 	}
 	logger.Info("engine listening", "socket", path, "pid", os.Getpid(), "idle_exit", s.IdleExit)
 	err = engine.Serve(ctx, ln, p, engine.Options{

@@ -8,7 +8,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -72,17 +71,16 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 	}
 	logger.Info("start", "version", version, "settings", s)
 
-	explicitBitrate := flagGiven(args, "bitrate") || getenv("PCPLAY_BITRATE") != ""
 	switch cmd {
 	case "":
 		flags := args[:len(args)-len(rest)]
-		return runPlayer(ctx, s, std, explicitBitrate, flags, logger)
+		return runPlayer(ctx, s, std, flags, logger)
 	case "engine":
 		if len(rest) > 1 {
 			fmt.Fprintln(std.err, "pcplay: engine takes no argument")
 			return config.ExitUsage
 		}
-		return runEngine(ctx, s, std, explicitBitrate, logger)
+		return runEngine(ctx, s, std, logger)
 	case "ctl":
 		return runCtl(ctx, rest[1:], std, logger)
 	case "stop":
@@ -112,17 +110,4 @@ func openLog(path string) (*slog.Logger, func(), error) {
 		return nil, nil, fmt.Errorf("can't open the log file: %w", err)
 	}
 	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), func() { f.Close() }, nil
-}
-
-// flagGiven reports whether the command line set the flag name. The
-// arguments were already checked by config.Load.
-func flagGiven(args []string, name string) bool {
-	fs := config.NewFlagSet()
-	fs.SetOutput(io.Discard)
-	if fs.Parse(args) != nil {
-		return false
-	}
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
-	return given
 }

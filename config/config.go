@@ -21,20 +21,16 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/defaults"
 )
 
-// Limits and defaults.
+// Defaults and limits of the settings only config knows; the bitrate,
+// volume and speaker-buffer ones are in internal/defaults, shared with the
+// player and the UI.
 const (
-	MinBitrate     = 16
-	MaxBitrate     = 320
-	DefaultBitrate = 192
-	DefaultVolume  = 70
-	DefaultRegion  = "auto"
-	DefaultOutput  = "speaker"
-
-	DefaultSpeakerBuffer = 200 * time.Millisecond // player.DefaultSpeakerBuffer explains the choice
-	MinSpeakerBuffer     = 10 * time.Millisecond
-	MaxSpeakerBuffer     = 2 * time.Second
+	DefaultRegion = "auto"
+	DefaultOutput = "speaker"
 
 	DefaultIdleExit = 10 * time.Minute
 	MinIdleExit     = time.Second // besides 0, which means never
@@ -58,8 +54,8 @@ const (
 type Settings struct {
 	APIURL        string              // "" → by region
 	Region        string              // "us" | "eu" | "auto" (auto: try us, then eu)
-	Bitrate       int                 // 16..320 kbit/s, default 192
-	Volume        int                 // 0..100, default 70
+	Bitrate       int                 // defaults.MinBitrate..MaxBitrate kbit/s, default defaults.Bitrate
+	Volume        int                 // 0..100 (0 is silence, not "unset"), default defaults.Volume
 	Output        string              // "speaker" | "null" | a path ending in .wav; default "speaker"
 	SpeakerBuffer time.Duration       // default 200ms; 10ms..2s
 	StartFolder   string              // pCloud path, default "/"
@@ -70,10 +66,14 @@ type Settings struct {
 	LogPath       string              // debug log; "" none
 	Demo          bool                // built-in demo library, no account, no network
 
+	// ExplicitBitrate says the bitrate came from --bitrate or
+	// PCPLAY_BITRATE (not the file or the default): it then wins over the
+	// saved session's.
+	ExplicitBitrate bool
+
 	Token       string `json:"-"` // from PCLOUD_TOKEN (wins) or the saved token file; "" none
 	TokenSource string // "env" | "file" | ""
 	TokenKind   string // "auth" | "bearer" from the token file; "" for PCLOUD_TOKEN (either)
-	Email       string // the saved login's account, when known
 
 	Help    bool // --help or -h: print Usage() and exit 0
 	Version bool // --version: print the version and exit 0
@@ -225,10 +225,10 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 	}
 	s := Settings{
 		Region:        DefaultRegion,
-		Bitrate:       DefaultBitrate,
-		Volume:        DefaultVolume,
+		Bitrate:       defaults.Bitrate,
+		Volume:        defaults.Volume,
 		Output:        DefaultOutput,
-		SpeakerBuffer: DefaultSpeakerBuffer,
+		SpeakerBuffer: defaults.SpeakerBuffer,
 		StartFolder:   DefaultStartFolder,
 		IdleExit:      DefaultIdleExit,
 	}
@@ -264,6 +264,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		return s, nil, env.err
 	}
 	regionSet = fv.region.set || getenv(EnvRegion) != ""
+	s.ExplicitBitrate = fv.bitrate.set
 
 	// The config file fills in what neither flags nor environment gave.
 	explicit := true
@@ -337,7 +338,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		s.Warnings = append(s.Warnings, warn)
 	}
 	if l.Token != "" {
-		s.Token, s.TokenSource, s.TokenKind, s.Email = l.Token, "file", l.Kind, l.Email
+		s.Token, s.TokenSource, s.TokenKind = l.Token, "file", l.Kind
 		if !regionSet && l.Region != "" {
 			s.Region = l.Region
 		}
@@ -412,7 +413,7 @@ func flagError(err error, fv *flagValues) error {
 func checkBitrate(s string) (int, string) {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil {
-		return 0, fmt.Sprintf("must be a whole number between %d and %d kbit/s", MinBitrate, MaxBitrate)
+		return 0, fmt.Sprintf("must be a whole number between %d and %d kbit/s", defaults.MinBitrate, defaults.MaxBitrate)
 	}
 	if msg := bitrateRange(int64(n)); msg != "" {
 		return 0, msg
@@ -421,8 +422,8 @@ func checkBitrate(s string) (int, string) {
 }
 
 func bitrateRange(n int64) string {
-	if n < MinBitrate || n > MaxBitrate {
-		return fmt.Sprintf("must be between %d and %d kbit/s", MinBitrate, MaxBitrate)
+	if n < defaults.MinBitrate || n > defaults.MaxBitrate {
+		return fmt.Sprintf("must be between %d and %d kbit/s", defaults.MinBitrate, defaults.MaxBitrate)
 	}
 	return ""
 }

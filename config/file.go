@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/BurntSushi/toml"
+	"github.com/pcplay/pcplay/internal/defaults"
 )
 
 // KnownActions are the action names the [keys] table of the config file may
@@ -36,11 +37,11 @@ func IsKnownAction(name string) bool {
 // fileKeys are the config file's keys, with their defaults as --help shows
 // them.
 var fileKeys = []struct{ key, def, help string }{
-	{"bitrate", strconv.Itoa(DefaultBitrate), "stream bitrate in kbit/s, 16..320"},
+	{"bitrate", strconv.Itoa(defaults.Bitrate), "stream bitrate in kbit/s, 16..320"},
 	{"region", `"` + DefaultRegion + `"`, `"us", "eu" or "auto"`},
-	{"volume", strconv.Itoa(DefaultVolume), "start volume, 0..100"},
+	{"volume", strconv.Itoa(defaults.Volume), "start volume, 0..100"},
 	{"output", `"` + DefaultOutput + `"`, `"speaker", "null" or "FILE.wav"`},
-	{"speaker_buffer", `"` + DefaultSpeakerBuffer.String() + `"`, "audio buffer, 10ms..2s"},
+	{"speaker_buffer", `"` + defaults.SpeakerBuffer.String() + `"`, "audio buffer, 10ms..2s"},
 	{"start_folder", `"` + DefaultStartFolder + `"`, "pCloud folder to open first"},
 	{"foreground", "false", "no background engine (as --foreground)"},
 	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `engine exits after this long idle; "0" never`},
@@ -116,7 +117,7 @@ func applyFile(s *Settings, path string, data []byte, over fileOverrides, getenv
 			n, ok := v.(int64)
 			switch {
 			case !ok:
-				f.fail(p, key, "bitrate = %s: must be a whole number between %d and %d kbit/s", tomlValue(v), MinBitrate, MaxBitrate)
+				f.fail(p, key, "bitrate = %s: must be a whole number between %d and %d kbit/s", tomlValue(v), defaults.MinBitrate, defaults.MaxBitrate)
 			case bitrateRange(n) != "":
 				f.fail(p, key, "bitrate = %d: %s", n, bitrateRange(n))
 			case !over.bitrate:
@@ -125,7 +126,7 @@ func applyFile(s *Settings, path string, data []byte, over fileOverrides, getenv
 		case "volume":
 			n, ok := v.(int64)
 			switch {
-			case !ok || n < 0 || n > 100:
+			case !ok || n < defaults.MinVolume || n > defaults.MaxVolume:
 				f.fail(p, key, "volume = %s: must be a whole number between 0 and 100", tomlValue(v))
 			default:
 				s.Volume = int(n)
@@ -171,7 +172,7 @@ func applyFile(s *Settings, path string, data []byte, over fileOverrides, getenv
 		case "speaker_buffer":
 			d, ok := durationValue(v)
 			switch {
-			case !ok || d < MinSpeakerBuffer || d > MaxSpeakerBuffer:
+			case !ok || d < defaults.MinSpeakerBuffer || d > defaults.MaxSpeakerBuffer:
 				f.fail(p, key, `speaker_buffer = %s: must be a duration between "10ms" and "2s"`, tomlValue(v))
 			default:
 				s.SpeakerBuffer = d

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pcplay/pcplay/internal/defaults"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -113,8 +114,8 @@ func (s Session) Validate() error {
 		return fmt.Errorf("volume %d is not between 0 and 100", s.Volume)
 	case s.Repeat < int(player.RepeatOff) || s.Repeat > int(player.RepeatOne):
 		return fmt.Errorf("repeat %d is not 0 (off), 1 (all) or 2 (one)", s.Repeat)
-	case s.Bitrate != 0 && (s.Bitrate < MinBitrate || s.Bitrate > MaxBitrate):
-		return fmt.Errorf("bitrate %d is not between %d and %d", s.Bitrate, MinBitrate, MaxBitrate)
+	case s.Bitrate != 0 && !defaults.ValidBitrate(s.Bitrate):
+		return fmt.Errorf("bitrate %d is not between %d and %d", s.Bitrate, defaults.MinBitrate, defaults.MaxBitrate)
 	}
 	for i, t := range s.Queue {
 		if t.FileID == 0 {
