@@ -15,7 +15,6 @@ import (
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/player"
-	"github.com/pcplay/pcplay/ui"
 )
 
 // engineLogName is the engine's log in the state directory when --log is
@@ -90,16 +89,20 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 		logger.Warn("chdir /", "err", err)
 	}
 
-	sessionPath, _ := config.SessionPath()
-	if sess, ok := loadSession(sessionPath, std, logger); ok {
+	// The engine is the session's one writer while it runs: it keeps the
+	// folder it restored, then the one each leaving UI tells it.
+	es := &engineSession{file: newSessionFile(false, std.err, logger), p: p}
+	if sess, ok := es.file.load(); ok {
 		restoreSession(p, sess, s.ExplicitBitrate)
+		es.folder = sess.Folder
 	}
 	logger.Info("engine listening", "socket", path, "pid", os.Getpid(), "idle_exit", s.IdleExit)
 	err = engine.Serve(ctx, ln, p, engine.Options{
 		Logger:   logger,
 		IdleExit: s.IdleExit,
-		Save:     func() { saveEngineSession(sessionPath, p, logger) },
+		Save:     es.save,
 		Login:    links.login,
+		Folder:   es.setFolder,
 	})
 	switch {
 	case err == nil, errors.Is(err, engine.ErrIdle), errors.Is(err, context.Canceled):
@@ -147,17 +150,4 @@ func (l *swapLinks) AudioLink(ctx context.Context, fileID uint64, bitrate int) (
 	c := l.c
 	l.mu.Unlock()
 	return player.LinksFromAPI(c).AudioLink(ctx, fileID, bitrate)
-}
-
-// saveEngineSession saves the playback part of the session; the folder is
-// the UI's, kept from the file.
-func saveEngineSession(path string, p *player.Player, logger *slog.Logger) {
-	if path == "" {
-		return
-	}
-	old, err := config.LoadSession(path)
-	if err != nil {
-		old = config.Session{}
-	}
-	saveSession(path, p, ui.Folder{ID: old.FolderID, Path: old.Folder}, logger)
 }

@@ -24,7 +24,6 @@ import (
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/internal/fixtures"
-	"github.com/pcplay/pcplay/player"
 )
 
 // The process-level tests run the built binary: `pcplay engine` in its own
@@ -155,13 +154,13 @@ func newWorld(t *testing.T) *world {
 // saveSession writes the session the engine restores: the three fixtures,
 // the first cued at 2 s.
 func (w *world) saveSession() {
-	var q []player.Track
+	var q []config.SessionTrack
 	for _, n := range []string{"a128", "b128", "tagged"} {
 		f := fixtures.Get(n)
-		q = append(q, player.Track{FileID: w.ids[n], Name: f.File, Title: f.Title, Artist: f.Artist})
+		q = append(q, config.SessionTrack{FileID: w.ids[n], Name: f.File, Title: f.Title, Artist: f.Artist})
 	}
 	err := config.SaveSession(filepath.Join(w.home, "state", "pcplay", "session.json"), config.Session{
-		Folder: "/Music", Queue: q, Index: 0, Position: 2 * time.Second, Volume: 40, Bitrate: 128,
+		Folder: config.Folder{Path: "/Music"}, Queue: q, Index: 0, Position: 2 * time.Second, Volume: 40, Bitrate: 128,
 	})
 	if err != nil {
 		w.t.Fatal(err)
@@ -380,8 +379,8 @@ func TestEngineProcessCtlAndStop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sess.Index != 1 || sess.Volume != 55 || sess.Folder != "/Music" || len(sess.Queue) != 3 {
-		t.Errorf("saved session: index %d volume %d folder %q queue %d", sess.Index, sess.Volume, sess.Folder, len(sess.Queue))
+	if sess.Index != 1 || sess.Volume != 55 || sess.Folder.Path != "/Music" || len(sess.Queue) != 3 {
+		t.Errorf("saved session: index %d volume %d folder %q queue %d", sess.Index, sess.Volume, sess.Folder.Path, len(sess.Queue))
 	}
 	if _, err := os.Stat(filepath.Join(w.home, "run", "pcplay", engine.SocketName)); !os.IsNotExist(err) {
 		t.Errorf("the socket is left after stop: %v", err)
@@ -424,8 +423,8 @@ func TestEngineSIGTERMAndIdleExit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sess.Volume != 33 || sess.Index != 0 || sess.Position < 7*time.Second || sess.Folder != "/Music" {
-		t.Errorf("saved on SIGTERM: volume %d index %d position %v folder %q", sess.Volume, sess.Index, sess.Position, sess.Folder)
+	if sess.Volume != 33 || sess.Index != 0 || sess.Position < 7*time.Second || sess.Folder.Path != "/Music" {
+		t.Errorf("saved on SIGTERM: volume %d index %d position %v folder %q", sess.Volume, sess.Index, sess.Position, sess.Folder.Path)
 	}
 
 	cfg := filepath.Join(w.home, "config", "pcplay")

@@ -617,6 +617,33 @@ func TestLoginReachesTheEngineOnly(t *testing.T) {
 	}
 }
 
+// A UI's folder reaches the engine's Folder hook before Sync returns (the
+// UI leaves right after).
+func TestFolderReachesTheEngine(t *testing.T) {
+	type folder struct {
+		path string
+		id   uint64
+	}
+	got := make(chan folder, 1)
+	r := newRig(t, Options{Folder: func(path string, id uint64) { got <- folder{path, id} }})
+	c := r.dial(t)
+	c.SetFolder("/Music/Live", 42)
+	syncNow(t, c)
+	select {
+	case f := <-got:
+		if f != (folder{"/Music/Live", 42}) {
+			t.Errorf("folder %+v", f)
+		}
+	default:
+		t.Fatal("the folder did not arrive before Sync returned")
+	}
+	// An engine without the hook ignores it and keeps the connection.
+	r2 := newRig(t, Options{})
+	c2 := r2.dial(t)
+	c2.SetFolder("/", 0)
+	syncNow(t, c2)
+}
+
 func TestLongTrackListsGoInParts(t *testing.T) {
 	r := newRig(t, Options{})
 	c := r.dial(t)
