@@ -38,24 +38,18 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, flags []string
 	if !s.Demo && !s.Foreground && engine.Supported {
 		return runAttached(ctx, s, std, flags, logger)
 	}
-	var client *api.Client
-	if s.Demo {
-		d, err := startDemo(logger)
-		if err != nil {
-			fmt.Fprintln(std.err, "pcplay: the demo library did not start: "+err.Error())
-			return 1
-		}
-		defer d.Close()
-		client = d.client
-	} else {
-		c, err := newClient(s, logger)
-		if err != nil {
-			fmt.Fprintln(std.err, "pcplay: "+err.Error())
-			return 1
-		}
-		client = c
-	}
+	return runForeground(ctx, s, std, logger)
+}
 
+// runForeground is the one-process program: the player is in this
+// process, and it is the session's one writer.
+func runForeground(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+	client, closeLib, err := openLibrary(s, logger)
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		return 1
+	}
+	defer closeLib()
 	p, err := newPlayer(s, player.LinksFromAPI(client), logger)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
@@ -66,7 +60,6 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, flags []string
 	}
 	defer p.Close()
 
-	// No engine: this process's player is the session's one writer.
 	sf := newSessionFile(s.Demo, std.err, logger)
 	sess, ok := sf.load()
 	if ok {
@@ -86,6 +79,20 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, flags []string
 		}
 	}
 	return code
+}
+
+// openLibrary is the pCloud client of the account, or of the demo library
+// (started here; close stops it).
+func openLibrary(s config.Settings, logger *slog.Logger) (c *api.Client, closeLib func(), err error) {
+	if !s.Demo {
+		c, err := newClient(s, logger)
+		return c, func() {}, err
+	}
+	d, err := startDemo(logger)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the demo library did not start: %w", err)
+	}
+	return d.client, d.Close, nil
 }
 
 // runAttached is pcplay with the background engine: find or start the

@@ -3,8 +3,12 @@
 // the fake pCloud (api/pcloudtest) started in the test process.
 //
 // Every run gets its own HOME and XDG directories, so nothing touches the
-// real user's files. The tests need no tmux: a Go pty (creack/pty) and a
-// screen model (charmbracelet/x/vt) stand in for the terminal.
+// real user's files. Most tests need no tmux: a Go pty (creack/pty) and a
+// screen model (charmbracelet/x/vt) stand in for the terminal; the tmux
+// tests (a terminal that goes away) need tmux, and fail without it when $CI
+// is set. The background engine's tests (engine_test.go, tmux_test.go) share
+// this harness: one world, one binary built in TestMain, one polling loop
+// (eventually).
 package e2e
 
 import (
@@ -39,9 +43,32 @@ var bin string
 
 // patience is how long a test waits for something the program should do
 // soon. It is generous: the machine may be loaded.
-const patience = 30 * time.Second
+const patience = 60 * time.Second
+
+// eventually polls cond until it holds (true) or patience has passed
+// (false). It is the one polling loop of the end-to-end tests: every wait
+// for the program (a screen, a request, a status, a process) goes through it.
+func eventually(cond func() bool) bool {
+	deadline := time.Now().Add(patience)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return true
+}
+
+// waitFor fails t unless cond comes true within patience.
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	if !eventually(cond) {
+		t.Fatalf("timed out waiting for %s", what)
+	}
+}
 
 func TestMain(m *testing.M) {
+	testHelper()
 	flag.Parse()
 	if testing.Short() {
 		fmt.Println("e2e: skipped in -short mode (builds and runs the binary)")
@@ -283,18 +310,20 @@ func (w *world) calls(method string) []pcloudtest.Request {
 // waitCall waits until the fake's log has a request that ok accepts.
 func (w *world) waitCall(what string, ok func(pcloudtest.Request) bool) pcloudtest.Request {
 	w.t.Helper()
-	deadline := time.Now().Add(patience)
-	for {
+	var found pcloudtest.Request
+	seen := func() bool {
 		for _, r := range w.srv.Log() {
 			if ok(r) {
-				return r
+				found = r
+				return true
 			}
 		}
-		if time.Now().After(deadline) {
-			w.t.Fatalf("the fake never saw %s; its log:\n%s", what, w.logText())
-		}
-		time.Sleep(50 * time.Millisecond)
+		return false
 	}
+	if !eventually(seen) {
+		w.t.Fatalf("the fake never saw %s; its log:\n%s", what, w.logText())
+	}
+	return found
 }
 
 // logText is the fake's request log, one line a request (secrets redacted
@@ -462,22 +491,23 @@ func (tm *term) waitFor(want ...string) string {
 // waitUntil waits until ok accepts the screen and returns that screen.
 func (tm *term) waitUntil(what string, ok func(screen string) bool) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(patience)
-	for {
-		s := tm.screen()
+	var s string
+	shown := func() bool {
+		s = tm.screen()
 		if ok(s) {
-			return s
+			return true
 		}
 		select {
 		case <-tm.exited:
 			tm.t.Fatalf("pcplay exited (%v) while waiting for %s; the screen:\n%s", tm.waitErr, what, s)
 		default:
 		}
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("the screen never showed %s; it shows:\n%s", what, s)
-		}
-		time.Sleep(40 * time.Millisecond)
+		return false
 	}
+	if !eventually(shown) {
+		tm.t.Fatalf("the screen never showed %s; it shows:\n%s", what, s)
+	}
+	return s
 }
 
 // clockRE is the now-playing clock: state, then "elapsed / duration", or
