@@ -1,8 +1,13 @@
 // Command pcplay is a terminal audio player for the music kept in pCloud.
 //
-// main.go holds the command line: settings, sub-commands and wiring. The work
-// is done by the packages: config (settings and files), api (pCloud),
-// player (the audio engine) and ui (the terminal).
+// The package is dispatch and wiring only: main.go reads the settings and
+// runs the sub-command; app.go wires the UI to a player (in this process, or
+// the background engine's); engine_cmd.go is the hidden `pcplay engine`;
+// ctl.go, login.go and demo.go are `pcplay ctl`/`stop`, `login`/`logout` and
+// `--demo`; session.go is the session policy (what is restored, who saves).
+// The work is done by the packages: config (settings and files), api
+// (pCloud), player (playback and the queue), engine (the background process
+// and its socket) and ui (the terminal).
 package main
 
 import (

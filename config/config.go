@@ -1,7 +1,9 @@
 // Package config gathers pcplay's settings from the command line, the
 // environment and the config file (in that order of precedence, over the
 // defaults), and keeps the saved login and the session state in private files
-// written atomically.
+// written atomically. It imports nothing of pcplay but internal/defaults
+// (the shared defaults and ranges): the session has its own types, and the
+// root package converts them to and from the player's.
 //
 // Every value a person can get wrong is checked here, before the UI starts,
 // and refused with one sentence that names the flag, variable or file line and
@@ -242,18 +244,37 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		return s, rest, nil
 	}
 	s.Demo = fv.demo.v
+	if err := applyCommandLine(&s, fv, getenv); err != nil {
+		return s, nil, err
+	}
+	regionSet := fv.region.set // by flag or environment
+	fileRegion, err := applyConfigFile(&s, fv, getenv)
+	if err != nil {
+		return s, nil, err
+	}
+	if err := applyLocalFlags(&s, fv, getenv); err != nil {
+		return s, nil, err
+	}
+	if !s.Demo { // the demo library needs no token
+		if err := applyToken(&s, regionSet || fileRegion, getenv); err != nil {
+			return s, nil, err
+		}
+	}
+	return s, rest, nil
+}
 
-	// The command line, checked first: it is what the person just typed.
-	var (
-		regionSet bool
-		cl        = layer{getenv: getenv}
-	)
+// applyCommandLine applies the flags, then the environment where no flag
+// was given: the command line is checked first, it is what the person just
+// typed. A value taken from the environment marks its flag as given, so
+// that the file does not override it.
+func applyCommandLine(s *Settings, fv *flagValues, getenv func(string) string) error {
+	cl := layer{getenv: getenv}
 	fromFlag(&cl, &fv.apiURL, "--api-url", &s.APIURL, checkAPIURL)
 	fromFlag(&cl, &fv.region, "--region", &s.Region, checkRegion)
 	fromFlag(&cl, &fv.output, "--output", &s.Output, cl.checkOutput)
 	fromFlag(&cl, &fv.bitrate, "--bitrate", &s.Bitrate, checkBitrate)
 	if cl.err != nil {
-		return s, nil, cl.err
+		return cl.err
 	}
 	env := layer{getenv: getenv}
 	fromEnv(&env, EnvAPIURL, getenv(EnvAPIURL), &fv.apiURL, &s.APIURL, checkAPIURL)
@@ -261,18 +282,21 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 	fromEnv(&env, EnvOutput, getenv(EnvOutput), &fv.output, &s.Output, env.checkOutput)
 	fromEnv(&env, EnvBitrate, strings.TrimSpace(getenv(EnvBitrate)), &fv.bitrate, &s.Bitrate, checkBitrate)
 	if env.err != nil {
-		return s, nil, env.err
+		return env.err
 	}
-	regionSet = fv.region.set || getenv(EnvRegion) != ""
 	s.ExplicitBitrate = fv.bitrate.set
+	return nil
+}
 
-	// The config file fills in what neither flags nor environment gave.
+// applyConfigFile fills in from the config file what neither flags nor
+// environment gave; regionSet says the file set the region.
+func applyConfigFile(s *Settings, fv *flagValues, getenv func(string) string) (regionSet bool, err error) {
 	explicit := true
 	switch {
 	case fv.config.set:
 		s.ConfigPath = expandHome(fv.config.v, getenv)
 		if s.ConfigPath == "" {
-			return s, nil, &UsageError{Msg: "--config needs a file name"}
+			return false, &UsageError{Msg: "--config needs a file name"}
 		}
 	case getenv(EnvConfig) != "":
 		s.ConfigPath = expandHome(getenv(EnvConfig), getenv)
@@ -280,59 +304,61 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		explicit = false
 		p, err := defaultPath(getenv)
 		if err != nil {
-			return s, nil, &UsageError{Msg: err.Error(), Err: err}
+			return false, &UsageError{Msg: err.Error(), Err: err}
 		}
 		s.ConfigPath = p
 	}
 	data, err := os.ReadFile(s.ConfigPath)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
-		// No config file: defaults.
+		return false, nil // no config file: defaults
 	case errors.Is(err, fs.ErrNotExist):
-		return s, nil, &UsageError{Msg: fmt.Sprintf("config file %s does not exist", s.ConfigPath)}
+		return false, &UsageError{Msg: fmt.Sprintf("config file %s does not exist", s.ConfigPath)}
 	case err != nil:
-		return s, nil, fmt.Errorf("cannot read config file %s: %w", s.ConfigPath, reason(err))
-	default:
-		fileSet, err := applyFile(&s, s.ConfigPath, data, fileOverrides{
-			apiURL: fv.apiURL.set, region: fv.region.set, output: fv.output.set,
-			bitrate: fv.bitrate.set, foreground: fv.foreground.set, log: fv.log.set,
-		}, getenv)
-		if err != nil {
-			return s, nil, err
-		}
-		regionSet = regionSet || fileSet.region
+		return false, fmt.Errorf("cannot read config file %s: %w", s.ConfigPath, reason(err))
 	}
+	set, err := applyFile(s, s.ConfigPath, data, fileOverrides{
+		apiURL: fv.apiURL.set, region: fv.region.set, output: fv.output.set,
+		bitrate: fv.bitrate.set, foreground: fv.foreground.set, log: fv.log.set,
+	}, getenv)
+	return set.region, err
+}
+
+// applyLocalFlags applies --foreground and --log, which win over the file.
+func applyLocalFlags(s *Settings, fv *flagValues, getenv func(string) string) error {
 	if fv.foreground.set {
 		s.Foreground = fv.foreground.v
 	}
 	if fv.log.set {
 		s.LogPath = expandHome(fv.log.v, getenv)
 		if s.LogPath == "" {
-			return s, nil, &UsageError{Msg: "--log needs a file name"}
+			return &UsageError{Msg: "--log needs a file name"}
 		}
 	}
+	return nil
+}
 
-	// The token: PCLOUD_TOKEN wins over the saved login.
-	if s.Demo {
-		return s, rest, nil
-	}
+// applyToken finds the token: PCLOUD_TOKEN wins over the saved login, whose
+// region is used when none was given (regionSet false). Problems with the
+// saved login are warnings; a bad PCLOUD_TOKEN is a *UsageError.
+func applyToken(s *Settings, regionSet bool, getenv func(string) string) error {
 	if raw := getenv(EnvToken); raw != "" {
 		tok := strings.TrimSpace(raw)
 		if tok == "" || strings.ContainsAny(tok, " \t\r\n&?#") || len(tok) > 4096 {
-			return s, nil, &UsageError{Msg: EnvToken + " does not look like a pCloud token (it is empty or contains spaces or URL characters)"}
+			return &UsageError{Msg: EnvToken + " does not look like a pCloud token (it is empty or contains spaces or URL characters)"}
 		}
 		s.Token, s.TokenSource = tok, "env"
-		return s, rest, nil
+		return nil
 	}
 	tp, err := tokenPath(getenv)
 	if err != nil {
 		s.Warnings = append(s.Warnings, "cannot find the saved login: "+err.Error())
-		return s, rest, nil
+		return nil
 	}
 	l, warn, err := loadLogin(tp)
 	if err != nil {
 		s.Warnings = append(s.Warnings, err.Error())
-		return s, rest, nil
+		return nil
 	}
 	if warn != "" {
 		s.Warnings = append(s.Warnings, warn)
@@ -343,7 +369,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 			s.Region = l.Region
 		}
 	}
-	return s, rest, nil
+	return nil
 }
 
 // layer applies one source (command line or environment) and keeps its
