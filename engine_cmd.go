@@ -80,22 +80,8 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 		return fail("cannot listen on "+path, err)
 	}
 	defer ln.Close()
-	if err := engine.QuietStderr(); err != nil {
-		logger.Warn("stderr to /dev/null", "err", err)
-	}
-	// Files are open: leave the working directory, so that the engine
-	// does not keep a mount busy.
-	if err := os.Chdir("/"); err != nil {
-		logger.Warn("chdir /", "err", err)
-	}
-
-	// The engine is the session's one writer while it runs: it keeps the
-	// folder it restored, then the one each leaving UI tells it.
-	es := &engineSession{file: newSessionFile(false, std.err, logger), p: p}
-	if sess, ok := es.file.load(); ok {
-		restoreSession(p, sess, s.ExplicitBitrate)
-		es.folder = sess.Folder
-	}
+	detach(logger)
+	es := restoreEngineSession(p, s.ExplicitBitrate, std.err, logger)
 	logger.Info("engine listening", "socket", path, "pid", os.Getpid(), "idle_exit", s.IdleExit)
 	err = engine.Serve(ctx, ln, p, engine.Options{
 		Logger:   logger,
@@ -110,6 +96,17 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 		return 0
 	default:
 		return fail("the engine failed", err)
+	}
+}
+
+// detach leaves the terminal's stderr and, files being open, the working
+// directory (so that the engine does not keep a mount busy).
+func detach(logger *slog.Logger) {
+	if err := engine.QuietStderr(); err != nil {
+		logger.Warn("stderr to /dev/null", "err", err)
+	}
+	if err := os.Chdir("/"); err != nil {
+		logger.Warn("chdir /", "err", err)
 	}
 }
 

@@ -75,10 +75,18 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 		fmt.Fprintln(std.err, "pcplay: "+w)
 	}
 	logger.Info("start", "version", version, "settings", s)
+	return dispatch(ctx, s, args[:len(args)-len(rest)], rest, std, logger)
+}
 
+// dispatch runs the sub-command rest[0] (none: the player) with its
+// arguments; flags are the global flags it was given.
+func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std stdio, logger *slog.Logger) int {
+	cmd := ""
+	if len(rest) > 0 {
+		cmd = rest[0]
+	}
 	switch cmd {
 	case "":
-		flags := args[:len(args)-len(rest)]
 		return runPlayer(ctx, s, std, flags, logger)
 	case "engine":
 		if len(rest) > 1 {

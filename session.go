@@ -95,6 +95,18 @@ type engineSession struct {
 	folder config.Folder
 }
 
+// restoreEngineSession puts the saved session back in the engine's player
+// and makes the engine the session's one writer: it keeps the folder it
+// restored, then the one each leaving UI tells it.
+func restoreEngineSession(p *player.Player, explicitBitrate bool, stderr io.Writer, logger *slog.Logger) *engineSession {
+	es := &engineSession{file: newSessionFile(false, stderr, logger), p: p}
+	if sess, ok := es.file.load(); ok {
+		restoreSession(p, sess, explicitBitrate)
+		es.folder = sess.Folder
+	}
+	return es
+}
+
 // setFolder keeps the folder a UI left on and saves the session now, as the
 // UI leaves (Options.Folder of engine.Serve).
 func (e *engineSession) setFolder(path string, id uint64) {

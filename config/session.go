@@ -156,8 +156,8 @@ func (s Session) Validate() error {
 		return fmt.Errorf("index %d is negative", s.Index)
 	case s.Position < 0:
 		return fmt.Errorf("position %v is negative", s.Position)
-	case s.Volume < 0 || s.Volume > 100:
-		return fmt.Errorf("volume %d is not between 0 and 100", s.Volume)
+	case s.Volume < defaults.MinVolume || s.Volume > defaults.MaxVolume:
+		return fmt.Errorf("volume %d is not between %d and %d", s.Volume, defaults.MinVolume, defaults.MaxVolume)
 	case s.Repeat.code() < 0:
 		return fmt.Errorf("repeat %q is not off, all or one", s.Repeat)
 	case s.Bitrate != 0 && !defaults.ValidBitrate(s.Bitrate):
