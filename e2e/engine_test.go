@@ -242,3 +242,49 @@ func TestRealEnsureConcurrentStarts(t *testing.T) {
 	}
 	waitFor(t, "the engine to exit", func() bool { return gone(pid) })
 }
+
+// With an engine, the engine is the session's one writer: a UI that leaves
+// tells it its folder, the file has it as the UI exits, and the engine keeps
+// it when it saves again at its end; the next UI opens there.
+func TestEngineKeepsTheFolderOfTheUI(t *testing.T) {
+	w := newEngineWorld(t)
+	w.saveSession() // in /Music/Album
+	tm := w.start(w.args()...)
+	tm.waitFor("Tone Title")
+	tm.send(keyBack)
+	tm.waitFor("Album/", "Other/")
+	tm.quit() // q: the music keeps playing in the engine
+	folder := func() string {
+		t.Helper()
+		sess, err := config.LoadSession(w.sessionFile())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sess.Folder.Path
+	}
+	if got := folder(); got != "/Music" {
+		t.Errorf("after q the session's folder is %q, want /Music", got)
+	}
+	if n := w.engineCount(); n != 1 {
+		t.Fatalf("%d engines run after q, want 1", n)
+	}
+	w.ctl("vol", "25")
+	if out, errs, code := w.pcplay("stop"); code != 0 || !strings.Contains(out, "stopped") {
+		t.Fatalf("stop: exit %d, %q %q", code, out, errs)
+	}
+	waitFor(t, "the engine to exit", func() bool { return w.engineCount() == 0 })
+	sess, err := config.LoadSession(w.sessionFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sess.Folder.Path != "/Music" || sess.Volume != 25 || len(sess.Queue) != 3 {
+		t.Errorf("saved by the engine at its end: folder %q volume %d queue %d; want /Music, 25, 3", sess.Folder.Path, sess.Volume, len(sess.Queue))
+	}
+	tm = w.start(w.args()...)
+	tm.waitFor("Album/", "Other/")
+	tm.send("Q")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("Q: exit %d", code)
+	}
+	waitFor(t, "the engine to stop after Q", func() bool { return w.engineCount() == 0 })
+}
