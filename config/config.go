@@ -195,13 +195,6 @@ func newFlags() (*flag.FlagSet, *flagValues) {
 	return fs, v
 }
 
-// NewFlagSet returns a flag set with pcplay's global flags defined (for a
-// caller that wants to list them); Load builds and parses its own.
-func NewFlagSet() *flag.FlagSet {
-	fs, _ := newFlags()
-	return fs
-}
-
 // Load merges the command line (args, without the program name), the
 // environment (read through getenv; nil means os.Getenv) and the config file
 // over the defaults, with the precedence flags > environment > file >

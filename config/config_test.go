@@ -599,8 +599,9 @@ func TestUsage(t *testing.T) {
 			t.Errorf("line %d is %d columns wide: %q", i+1, len([]rune(line)), line)
 		}
 	}
-	// Every flag that NewFlagSet defines is in the help.
-	NewFlagSet().VisitAll(func(f *flag.Flag) {
+	// Every flag Load parses is in the help.
+	fs, _ := newFlags()
+	fs.VisitAll(func(f *flag.Flag) {
 		if !strings.Contains(u, "--"+f.Name) && !strings.Contains(u, "-"+f.Name) {
 			t.Errorf("flag %s missing from Usage()", f.Name)
 		}
