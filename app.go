@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"os/signal"
 	"syscall"
 	"time"
@@ -31,10 +30,7 @@ const outputRate = 44100
 // Unless --foreground (or the config's foreground) or --demo, the player
 // is the background engine's (started if none runs), and the TUI only
 // attaches to it; flags are the global flags the engine is started with.
-//
-// explicitBitrate says the bitrate came from a flag or the environment: it
-// then wins over the saved session's.
-func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrate bool, flags []string, logger *slog.Logger) int {
+func runPlayer(ctx context.Context, s config.Settings, std stdio, flags []string, logger *slog.Logger) int {
 	if !isTerminal(std.in) || !isTerminal(std.out) {
 		fmt.Fprintln(std.err, "pcplay: the player needs a terminal to run in (stdin and stdout); from a script use pcplay ctl.")
 		return 1
@@ -42,24 +38,18 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 	if !s.Demo && !s.Foreground && engine.Supported {
 		return runAttached(ctx, s, std, flags, logger)
 	}
-	var client *api.Client
-	if s.Demo {
-		d, err := startDemo(logger)
-		if err != nil {
-			fmt.Fprintln(std.err, "pcplay: the demo library did not start: "+err.Error())
-			return 1
-		}
-		defer d.Close()
-		client = d.client
-	} else {
-		c, err := newClient(s, logger)
-		if err != nil {
-			fmt.Fprintln(std.err, "pcplay: "+err.Error())
-			return 1
-		}
-		client = c
-	}
+	return runForeground(ctx, s, std, logger)
+}
 
+// runForeground is the one-process program: the player is in this
+// process, and it is the session's one writer.
+func runForeground(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+	client, closeLib, err := openLibrary(s, logger)
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		return 1
+	}
+	defer closeLib()
 	p, err := newPlayer(s, player.LinksFromAPI(client), logger)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
@@ -70,31 +60,39 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 	}
 	defer p.Close()
 
-	sessionPath := ""
-	if !s.Demo { // the demo library is new every start: nothing to restore
-		sessionPath, _ = config.SessionPath()
-	}
-	startPath := s.StartFolder
-	if sess, ok := loadSession(sessionPath, std, logger); ok {
-		restoreSession(p, sess, explicitBitrate)
-		if sess.Folder != "" {
-			startPath = sess.Folder
-		}
+	sf := newSessionFile(s.Demo, std.err, logger)
+	sess, ok := sf.load()
+	if ok {
+		restoreSession(p, sess, s.ExplicitBitrate)
 	}
 	final, code := runUI(ctx, s, std, ui.Options{
 		Library:   client,
 		OnLogin:   onLogin(client, logger, nil),
 		Player:    p,
-		StartPath: startPath,
+		StartPath: startFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
 	}, logger)
 	if final != nil {
-		saveSession(sessionPath, p, final.Folder(), logger)
+		sf.save(p, uiFolder(final))
 		if msg := final.QuitMessage(); msg != "" && code == 0 {
 			fmt.Fprintln(std.out, msg)
 		}
 	}
 	return code
+}
+
+// openLibrary is the pCloud client of the account, or of the demo library
+// (started here; close stops it).
+func openLibrary(s config.Settings, logger *slog.Logger) (c *api.Client, closeLib func(), err error) {
+	if !s.Demo {
+		c, err := newClient(s, logger)
+		return c, func() {}, err
+	}
+	d, err := startDemo(logger)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the demo library did not start: %w", err)
+	}
+	return d.client, d.Close, nil
 }
 
 // runAttached is pcplay with the background engine: find or start the
@@ -119,27 +117,21 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		ec.Login(s.Token, s.TokenKind, s.Region)
 	}
 
-	sessionPath, _ := config.SessionPath()
-	startPath := s.StartFolder
-	if sess, ok := loadSession(sessionPath, std, logger); ok && sess.Folder != "" {
-		startPath = sess.Folder
-	}
+	sess, ok := newSessionFile(false, std.err, logger).load()
 	final, code := runUI(ctx, s, std, ui.Options{
 		Library: client,
 		OnLogin: onLogin(client, logger, func(l config.SavedLogin) {
 			ec.Login(l.Token, l.Kind, l.Region) // the engine plays with it too
 		}),
 		Player:    ec,
-		StartPath: startPath,
+		StartPath: startFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
 		Detach:    true,
 	}, logger)
 	if final == nil {
 		return code
 	}
-	// The session as the engine has it now, with this UI's folder (the
-	// engine saves it again when it exits, keeping the folder).
-	saveSession(sessionPath, ec, final.Folder(), logger)
+	tellFolder(ctx, ec, uiFolder(final), logger)
 	if final.StopRequested() {
 		sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		defer cancel()
@@ -152,6 +144,23 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		fmt.Fprintln(std.out, msg)
 	}
 	return code
+}
+
+// tellFolder gives the engine, the session's writer, the folder this UI
+// leaves on; the engine saves the session then, and Sync waits for it.
+func tellFolder(ctx context.Context, ec *engine.Client, f config.Folder, logger *slog.Logger) {
+	ec.SetFolder(f.Path, f.ID)
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := ec.Sync(sctx); err != nil {
+		logger.Warn("the engine did not take the folder", "err", err)
+	}
+}
+
+// uiFolder is the folder the UI m shows, as the session keeps it.
+func uiFolder(m *ui.Model) config.Folder {
+	f := m.Folder()
+	return config.Folder{Path: f.Path, ID: f.ID}
 }
 
 // runUI runs the TUI with o (the keys, login and terminal from s and std)
@@ -222,62 +231,6 @@ func openOutput(s config.Settings, logger *slog.Logger) (player.Output, error) {
 		return player.NewSpeaker(outputRate, s.SpeakerBuffer, logger)
 	default:
 		return player.NewWAV(s.Output, outputRate)
-	}
-}
-
-func loadSession(path string, std stdio, logger *slog.Logger) (config.Session, bool) {
-	if path == "" {
-		return config.Session{}, false
-	}
-	sess, err := config.LoadSession(path)
-	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: the saved session is ignored: "+err.Error())
-		logger.Warn("session ignored", "err", err)
-		return config.Session{}, false
-	}
-	return sess, sess.Version != 0
-}
-
-// restoreSession puts back the queue, the track and the second, paused; and
-// the volume and modes. A bitrate given by flag or environment wins over
-// the saved one.
-func restoreSession(p *player.Player, sess config.Session, explicitBitrate bool) {
-	p.SetVolume(sess.Volume)
-	p.SetShuffle(sess.Shuffle)
-	p.SetRepeat(player.Repeat(sess.Repeat))
-	if sess.Bitrate != 0 && !explicitBitrate {
-		p.SetBitrate(sess.Bitrate)
-	}
-	if len(sess.Queue) > 0 {
-		p.Enqueue(sess.Queue)
-		if sess.Index >= 0 {
-			p.Cue(sess.Index, sess.Position)
-		}
-	}
-}
-
-// saveSession writes what the next start restores. It runs on quit and when
-// a signal ends the UI.
-func saveSession(path string, p player.Controller, folder ui.Folder, logger *slog.Logger) {
-	if path == "" {
-		return
-	}
-	st := p.Status()
-	sess := config.Session{
-		Version:  config.SessionVersion,
-		Folder:   folder.Path,
-		FolderID: folder.ID,
-		Queue:    p.Queue(),
-		Index:    st.Index,
-		Position: st.Position,
-		Volume:   st.Volume,
-		Shuffle:  st.Shuffle,
-		Repeat:   int(st.Repeat),
-		Bitrate:  st.Bitrate,
-	}
-	if err := config.SaveSession(path, sess); err != nil {
-		logger.Error("saving the session failed", "err", err)
-		fmt.Fprintln(os.Stderr, "pcplay: the session could not be saved: "+err.Error())
 	}
 }
 

@@ -15,7 +15,6 @@ import (
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/player"
-	"github.com/pcplay/pcplay/ui"
 )
 
 // engineLogName is the engine's log in the state directory when --log is
@@ -48,7 +47,7 @@ func defaultEngineLog() (string, error) {
 // player on the socket until `pcplay stop`, Q, SIGTERM or the idle time,
 // and saves the session before it exits. SIGHUP, SIGINT and SIGPIPE are
 // ignored: the terminal going away must not stop the music.
-func runEngine(ctx context.Context, s config.Settings, std stdio, explicitBitrate bool, logger *slog.Logger) int {
+func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
 	signal.Ignore(syscall.SIGHUP, syscall.SIGINT, syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
 	defer stop()
@@ -81,25 +80,15 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 		return fail("cannot listen on "+path, err)
 	}
 	defer ln.Close()
-	if err := engine.QuietStderr(); err != nil {
-		logger.Warn("stderr to /dev/null", "err", err)
-	}
-	// Files are open: leave the working directory, so that the engine
-	// does not keep a mount busy.
-	if err := os.Chdir("/"); err != nil {
-		logger.Warn("chdir /", "err", err)
-	}
-
-	sessionPath, _ := config.SessionPath()
-	if sess, ok := loadSession(sessionPath, std, logger); ok {
-		restoreSession(p, sess, explicitBitrate)
-	}
+	detach(logger)
+	es := restoreEngineSession(p, s.ExplicitBitrate, std.err, logger)
 	logger.Info("engine listening", "socket", path, "pid", os.Getpid(), "idle_exit", s.IdleExit)
 	err = engine.Serve(ctx, ln, p, engine.Options{
 		Logger:   logger,
 		IdleExit: s.IdleExit,
-		Save:     func() { saveEngineSession(sessionPath, p, logger) },
+		Save:     es.save,
 		Login:    links.login,
+		Folder:   es.setFolder,
 	})
 	switch {
 	case err == nil, errors.Is(err, engine.ErrIdle), errors.Is(err, context.Canceled):
@@ -107,6 +96,17 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, explicitBitrat
 		return 0
 	default:
 		return fail("the engine failed", err)
+	}
+}
+
+// detach leaves the terminal's stderr and, files being open, the working
+// directory (so that the engine does not keep a mount busy).
+func detach(logger *slog.Logger) {
+	if err := engine.QuietStderr(); err != nil {
+		logger.Warn("stderr to /dev/null", "err", err)
+	}
+	if err := os.Chdir("/"); err != nil {
+		logger.Warn("chdir /", "err", err)
 	}
 }
 
@@ -147,17 +147,4 @@ func (l *swapLinks) AudioLink(ctx context.Context, fileID uint64, bitrate int) (
 	c := l.c
 	l.mu.Unlock()
 	return player.LinksFromAPI(c).AudioLink(ctx, fileID, bitrate)
-}
-
-// saveEngineSession saves the playback part of the session; the folder is
-// the UI's, kept from the file.
-func saveEngineSession(path string, p *player.Player, logger *slog.Logger) {
-	if path == "" {
-		return
-	}
-	old, err := config.LoadSession(path)
-	if err != nil {
-		old = config.Session{}
-	}
-	saveSession(path, p, ui.Folder{ID: old.FolderID, Path: old.Folder}, logger)
 }

@@ -1,14 +1,18 @@
 // Command pcplay is a terminal audio player for the music kept in pCloud.
 //
-// main.go holds the command line: settings, sub-commands and wiring. The work
-// is done by the packages: config (settings and files), api (pCloud),
-// player (the audio engine) and ui (the terminal).
+// The package is dispatch and wiring only: main.go reads the settings and
+// runs the sub-command; app.go wires the UI to a player (in this process, or
+// the background engine's); engine_cmd.go is the hidden `pcplay engine`;
+// ctl.go, login.go and demo.go are `pcplay ctl`/`stop`, `login`/`logout` and
+// `--demo`; session.go is the session policy (what is restored, who saves).
+// The work is done by the packages: config (settings and files), api
+// (pCloud), player (playback and the queue), engine (the background process
+// and its socket) and ui (the terminal).
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -71,18 +75,25 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 		fmt.Fprintln(std.err, "pcplay: "+w)
 	}
 	logger.Info("start", "version", version, "settings", s)
+	return dispatch(ctx, s, args[:len(args)-len(rest)], rest, std, logger)
+}
 
-	explicitBitrate := flagGiven(args, "bitrate") || getenv("PCPLAY_BITRATE") != ""
+// dispatch runs the sub-command rest[0] (none: the player) with its
+// arguments; flags are the global flags it was given.
+func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std stdio, logger *slog.Logger) int {
+	cmd := ""
+	if len(rest) > 0 {
+		cmd = rest[0]
+	}
 	switch cmd {
 	case "":
-		flags := args[:len(args)-len(rest)]
-		return runPlayer(ctx, s, std, explicitBitrate, flags, logger)
+		return runPlayer(ctx, s, std, flags, logger)
 	case "engine":
 		if len(rest) > 1 {
 			fmt.Fprintln(std.err, "pcplay: engine takes no argument")
 			return config.ExitUsage
 		}
-		return runEngine(ctx, s, std, explicitBitrate, logger)
+		return runEngine(ctx, s, std, logger)
 	case "ctl":
 		return runCtl(ctx, rest[1:], std, logger)
 	case "stop":
@@ -114,17 +125,4 @@ func openLog(path string) (*slog.Logger, func(), error) {
 		return nil, nil, fmt.Errorf("can't open the log file: %w", err)
 	}
 	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), func() { f.Close() }, nil
-}
-
-// flagGiven reports whether the command line set the flag name. The
-// arguments were already checked by config.Load.
-func flagGiven(args []string, name string) bool {
-	fs := config.NewFlagSet()
-	fs.SetOutput(io.Discard)
-	if fs.Parse(args) != nil {
-		return false
-	}
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
-	return given
 }

@@ -1,7 +1,9 @@
 // Package config gathers pcplay's settings from the command line, the
 // environment and the config file (in that order of precedence, over the
 // defaults), and keeps the saved login and the session state in private files
-// written atomically.
+// written atomically. It imports nothing of pcplay but internal/defaults
+// (the shared defaults and ranges): the session has its own types, and the
+// root package converts them to and from the player's.
 //
 // Every value a person can get wrong is checked here, before the UI starts,
 // and refused with one sentence that names the flag, variable or file line and
@@ -21,20 +23,16 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/defaults"
 )
 
-// Limits and defaults.
+// Defaults and limits of the settings only config knows; the bitrate,
+// volume and speaker-buffer ones are in internal/defaults, shared with the
+// player and the UI.
 const (
-	MinBitrate     = 16
-	MaxBitrate     = 320
-	DefaultBitrate = 192
-	DefaultVolume  = 70
-	DefaultRegion  = "auto"
-	DefaultOutput  = "speaker"
-
-	DefaultSpeakerBuffer = 200 * time.Millisecond // player.DefaultSpeakerBuffer explains the choice
-	MinSpeakerBuffer     = 10 * time.Millisecond
-	MaxSpeakerBuffer     = 2 * time.Second
+	DefaultRegion = "auto"
+	DefaultOutput = "speaker"
 
 	DefaultIdleExit = 10 * time.Minute
 	MinIdleExit     = time.Second // besides 0, which means never
@@ -59,8 +57,8 @@ const (
 type Settings struct {
 	APIURL        string              // "" → by region
 	Region        string              // "us" | "eu" | "auto" (auto: try us, then eu)
-	Bitrate       int                 // 16..320 kbit/s, default 192
-	Volume        int                 // 0..100, default 70
+	Bitrate       int                 // defaults.MinBitrate..MaxBitrate kbit/s, default defaults.Bitrate
+	Volume        int                 // 0..100 (0 is silence, not "unset"), default defaults.Volume
 	Output        string              // "speaker" | "null" | a path ending in .wav; default "speaker"
 	SpeakerBuffer time.Duration       // default 200ms; 10ms..2s
 	StartFolder   string              // pCloud path, default "/"
@@ -72,10 +70,14 @@ type Settings struct {
 	Demo          bool                // built-in demo library, no account, no network
 	ClientID      string              // OAuth client_id: PCPLAY_CLIENT_ID, config client_id, or DefaultClientID; "" none
 
+	// ExplicitBitrate says the bitrate came from --bitrate or
+	// PCPLAY_BITRATE (not the file or the default): it then wins over the
+	// saved session's.
+	ExplicitBitrate bool
+
 	Token       string `json:"-"` // from PCLOUD_TOKEN (wins) or the saved token file; "" none
 	TokenSource string // "env" | "file" | ""
 	TokenKind   string // "auth" | "bearer" from the token file; "" for PCLOUD_TOKEN (either)
-	Email       string // the saved login's account, when known
 
 	Help    bool // --help or -h: print Usage() and exit 0
 	Version bool // --version: print the version and exit 0
@@ -159,7 +161,7 @@ func (f *boolFlag) Set(s string) error {
 var flagHelp = []struct{ name, arg, help string }{
 	{"api-url", "URL", "API base URL; default by region; http only on loopback"},
 	{"region", "REGION", "us, eu or auto (try us, then eu); default auto"},
-	{"bitrate", "N", "stream bitrate in kbit/s, 16..320; default 192"},
+	{"bitrate", "N", fmt.Sprintf("stream bitrate in kbit/s, %d..%d; default %d", defaults.MinBitrate, defaults.MaxBitrate, defaults.Bitrate)},
 	{"output", "OUT", "speaker, null (discard) or FILE.wav; default speaker"},
 	{"config", "FILE", "config file instead of the one named below"},
 	{"log", "FILE", "write a debug log to FILE"},
@@ -195,13 +197,6 @@ func newFlags() (*flag.FlagSet, *flagValues) {
 	return fs, v
 }
 
-// NewFlagSet returns a flag set with pcplay's global flags defined (for a
-// caller that wants to list them); Load builds and parses its own.
-func NewFlagSet() *flag.FlagSet {
-	fs, _ := newFlags()
-	return fs
-}
-
 // Load merges the command line (args, without the program name), the
 // environment (read through getenv; nil means os.Getenv) and the config file
 // over the defaults, with the precedence flags > environment > file >
@@ -227,10 +222,10 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 	}
 	s := Settings{
 		Region:        DefaultRegion,
-		Bitrate:       DefaultBitrate,
-		Volume:        DefaultVolume,
+		Bitrate:       defaults.Bitrate,
+		Volume:        defaults.Volume,
 		Output:        DefaultOutput,
-		SpeakerBuffer: DefaultSpeakerBuffer,
+		SpeakerBuffer: defaults.SpeakerBuffer,
 		StartFolder:   DefaultStartFolder,
 		IdleExit:      DefaultIdleExit,
 	}
@@ -244,18 +239,40 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		return s, rest, nil
 	}
 	s.Demo = fv.demo.v
+	if err := applyCommandLine(&s, fv, getenv); err != nil {
+		return s, nil, err
+	}
+	regionSet := fv.region.set // by flag or environment
+	fileRegion, err := applyConfigFile(&s, fv, getenv)
+	if err != nil {
+		return s, nil, err
+	}
+	if err := applyLocalFlags(&s, fv, getenv); err != nil {
+		return s, nil, err
+	}
+	if err := clientIDFromEnv(&s, getenv); err != nil {
+		return s, nil, err
+	}
+	if !s.Demo { // the demo library needs no token
+		if err := applyToken(&s, regionSet || fileRegion, getenv); err != nil {
+			return s, nil, err
+		}
+	}
+	return s, rest, nil
+}
 
-	// The command line, checked first: it is what the person just typed.
-	var (
-		regionSet bool
-		cl        = layer{getenv: getenv}
-	)
+// applyCommandLine applies the flags, then the environment where no flag
+// was given: the command line is checked first, it is what the person just
+// typed. A value taken from the environment marks its flag as given, so
+// that the file does not override it.
+func applyCommandLine(s *Settings, fv *flagValues, getenv func(string) string) error {
+	cl := layer{getenv: getenv}
 	fromFlag(&cl, &fv.apiURL, "--api-url", &s.APIURL, checkAPIURL)
 	fromFlag(&cl, &fv.region, "--region", &s.Region, checkRegion)
 	fromFlag(&cl, &fv.output, "--output", &s.Output, cl.checkOutput)
 	fromFlag(&cl, &fv.bitrate, "--bitrate", &s.Bitrate, checkBitrate)
 	if cl.err != nil {
-		return s, nil, cl.err
+		return cl.err
 	}
 	env := layer{getenv: getenv}
 	fromEnv(&env, EnvAPIURL, getenv(EnvAPIURL), &fv.apiURL, &s.APIURL, checkAPIURL)
@@ -263,17 +280,21 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 	fromEnv(&env, EnvOutput, getenv(EnvOutput), &fv.output, &s.Output, env.checkOutput)
 	fromEnv(&env, EnvBitrate, strings.TrimSpace(getenv(EnvBitrate)), &fv.bitrate, &s.Bitrate, checkBitrate)
 	if env.err != nil {
-		return s, nil, env.err
+		return env.err
 	}
-	regionSet = fv.region.set || getenv(EnvRegion) != ""
+	s.ExplicitBitrate = fv.bitrate.set
+	return nil
+}
 
-	// The config file fills in what neither flags nor environment gave.
+// applyConfigFile fills in from the config file what neither flags nor
+// environment gave; regionSet says the file set the region.
+func applyConfigFile(s *Settings, fv *flagValues, getenv func(string) string) (regionSet bool, err error) {
 	explicit := true
 	switch {
 	case fv.config.set:
 		s.ConfigPath = expandHome(fv.config.v, getenv)
 		if s.ConfigPath == "" {
-			return s, nil, &UsageError{Msg: "--config needs a file name"}
+			return false, &UsageError{Msg: "--config needs a file name"}
 		}
 	case getenv(EnvConfig) != "":
 		s.ConfigPath = expandHome(getenv(EnvConfig), getenv)
@@ -281,74 +302,72 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		explicit = false
 		p, err := defaultPath(getenv)
 		if err != nil {
-			return s, nil, &UsageError{Msg: err.Error(), Err: err}
+			return false, &UsageError{Msg: err.Error(), Err: err}
 		}
 		s.ConfigPath = p
 	}
 	data, err := os.ReadFile(s.ConfigPath)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
-		// No config file: defaults.
+		return false, nil // no config file: defaults
 	case errors.Is(err, fs.ErrNotExist):
-		return s, nil, &UsageError{Msg: fmt.Sprintf("config file %s does not exist", s.ConfigPath)}
+		return false, &UsageError{Msg: fmt.Sprintf("config file %s does not exist", s.ConfigPath)}
 	case err != nil:
-		return s, nil, fmt.Errorf("cannot read config file %s: %w", s.ConfigPath, reason(err))
-	default:
-		fileSet, err := applyFile(&s, s.ConfigPath, data, fileOverrides{
-			apiURL: fv.apiURL.set, region: fv.region.set, output: fv.output.set,
-			bitrate: fv.bitrate.set, foreground: fv.foreground.set, log: fv.log.set,
-		}, getenv)
-		if err != nil {
-			return s, nil, err
-		}
-		regionSet = regionSet || fileSet.region
+		return false, fmt.Errorf("cannot read config file %s: %w", s.ConfigPath, reason(err))
 	}
+	set, err := applyFile(s, s.ConfigPath, data, fileOverrides{
+		apiURL: fv.apiURL.set, region: fv.region.set, output: fv.output.set,
+		bitrate: fv.bitrate.set, foreground: fv.foreground.set, log: fv.log.set,
+	}, getenv)
+	return set.region, err
+}
+
+// applyLocalFlags applies --foreground and --log, which win over the file.
+func applyLocalFlags(s *Settings, fv *flagValues, getenv func(string) string) error {
 	if fv.foreground.set {
 		s.Foreground = fv.foreground.v
 	}
 	if fv.log.set {
 		s.LogPath = expandHome(fv.log.v, getenv)
 		if s.LogPath == "" {
-			return s, nil, &UsageError{Msg: "--log needs a file name"}
+			return &UsageError{Msg: "--log needs a file name"}
 		}
 	}
+	return nil
+}
 
-	if err := clientIDFromEnv(&s, getenv); err != nil {
-		return s, nil, err
-	}
-
-	// The token: PCLOUD_TOKEN wins over the saved login.
-	if s.Demo {
-		return s, rest, nil
-	}
+// applyToken finds the token: PCLOUD_TOKEN wins over the saved login, whose
+// region is used when none was given (regionSet false). Problems with the
+// saved login are warnings; a bad PCLOUD_TOKEN is a *UsageError.
+func applyToken(s *Settings, regionSet bool, getenv func(string) string) error {
 	if raw := getenv(EnvToken); raw != "" {
 		tok := strings.TrimSpace(raw)
 		if tok == "" || strings.ContainsAny(tok, " \t\r\n&?#") || len(tok) > 4096 {
-			return s, nil, &UsageError{Msg: EnvToken + " does not look like a pCloud token (it is empty or contains spaces or URL characters)"}
+			return &UsageError{Msg: EnvToken + " does not look like a pCloud token (it is empty or contains spaces or URL characters)"}
 		}
 		s.Token, s.TokenSource = tok, "env"
-		return s, rest, nil
+		return nil
 	}
 	tp, err := tokenPath(getenv)
 	if err != nil {
 		s.Warnings = append(s.Warnings, "cannot find the saved login: "+err.Error())
-		return s, rest, nil
+		return nil
 	}
 	l, warn, err := loadLogin(tp)
 	if err != nil {
 		s.Warnings = append(s.Warnings, err.Error())
-		return s, rest, nil
+		return nil
 	}
 	if warn != "" {
 		s.Warnings = append(s.Warnings, warn)
 	}
 	if l.Token != "" {
-		s.Token, s.TokenSource, s.TokenKind, s.Email = l.Token, "file", l.Kind, l.Email
+		s.Token, s.TokenSource, s.TokenKind = l.Token, "file", l.Kind
 		if !regionSet && l.Region != "" {
 			s.Region = l.Region
 		}
 	}
-	return s, rest, nil
+	return nil
 }
 
 // layer applies one source (command line or environment) and keeps its
@@ -418,7 +437,7 @@ func flagError(err error, fv *flagValues) error {
 func checkBitrate(s string) (int, string) {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil {
-		return 0, fmt.Sprintf("must be a whole number between %d and %d kbit/s", MinBitrate, MaxBitrate)
+		return 0, fmt.Sprintf("must be a whole number between %d and %d kbit/s", defaults.MinBitrate, defaults.MaxBitrate)
 	}
 	if msg := bitrateRange(int64(n)); msg != "" {
 		return 0, msg
@@ -427,8 +446,8 @@ func checkBitrate(s string) (int, string) {
 }
 
 func bitrateRange(n int64) string {
-	if n < MinBitrate || n > MaxBitrate {
-		return fmt.Sprintf("must be between %d and %d kbit/s", MinBitrate, MaxBitrate)
+	if n < defaults.MinBitrate || n > defaults.MaxBitrate {
+		return fmt.Sprintf("must be between %d and %d kbit/s", defaults.MinBitrate, defaults.MaxBitrate)
 	}
 	return ""
 }

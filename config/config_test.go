@@ -497,8 +497,8 @@ func TestTokenPrecedence(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := e.mustLoad(t)
-	if s.Token != "savedtok" || s.TokenSource != "file" || s.TokenKind != "auth" || s.Email != "a@b.c" {
-		t.Errorf("saved login: %q %q %q %q", s.Token, s.TokenSource, s.TokenKind, s.Email)
+	if s.Token != "savedtok" || s.TokenSource != "file" || s.TokenKind != "auth" {
+		t.Errorf("saved login: %q %q %q", s.Token, s.TokenSource, s.TokenKind)
 	}
 	if s.Region != "eu" {
 		t.Errorf("region %q, want the saved login's eu when none is given", s.Region)
@@ -514,8 +514,8 @@ func TestTokenPrecedence(t *testing.T) {
 	// PCLOUD_TOKEN beats the saved token.
 	e.vars[EnvToken] = " envtok\n"
 	s = e.mustLoad(t)
-	if s.Token != "envtok" || s.TokenSource != "env" || s.TokenKind != "" || s.Email != "" {
-		t.Errorf("PCLOUD_TOKEN: %q %q %q %q", s.Token, s.TokenSource, s.TokenKind, s.Email)
+	if s.Token != "envtok" || s.TokenSource != "env" || s.TokenKind != "" {
+		t.Errorf("PCLOUD_TOKEN: %q %q %q", s.Token, s.TokenSource, s.TokenKind)
 	}
 	// --demo needs no token.
 	if s := e.mustLoad(t, "--demo"); !s.Demo || s.Token != "" {
@@ -599,8 +599,9 @@ func TestUsage(t *testing.T) {
 			t.Errorf("line %d is %d columns wide: %q", i+1, len([]rune(line)), line)
 		}
 	}
-	// Every flag that NewFlagSet defines is in the help.
-	NewFlagSet().VisitAll(func(f *flag.Flag) {
+	// Every flag Load parses is in the help.
+	fs, _ := newFlags()
+	fs.VisitAll(func(f *flag.Flag) {
 		if !strings.Contains(u, "--"+f.Name) && !strings.Contains(u, "-"+f.Name) {
 			t.Errorf("flag %s missing from Usage()", f.Name)
 		}
@@ -632,5 +633,38 @@ func TestExampleFileLoadsAsDefaults(t *testing.T) {
 		if !strings.Contains(ExampleFile(), "\n"+k.key+" = ") {
 			t.Errorf("ExampleFile() lacks %s", k.key)
 		}
+	}
+}
+
+// volume = 0 is silence, not "unset": it stays 0 through Load.
+func TestVolumeZeroIsKept(t *testing.T) {
+	e := newTestEnv(t)
+	e.writeConfig(t, "volume = 0\n")
+	if s := e.mustLoad(t); s.Volume != 0 {
+		t.Errorf("volume = 0 in the file gave Volume %d", s.Volume)
+	}
+	e.writeConfig(t, "volume = 1\n")
+	if s := e.mustLoad(t); s.Volume != 1 {
+		t.Errorf("volume = 1 in the file gave Volume %d", s.Volume)
+	}
+}
+
+// ExplicitBitrate is set by --bitrate and PCPLAY_BITRATE, not by the file or
+// the default.
+func TestExplicitBitrate(t *testing.T) {
+	e := newTestEnv(t)
+	if s := e.mustLoad(t); s.ExplicitBitrate {
+		t.Error("the default bitrate counts as explicit")
+	}
+	e.writeConfig(t, "bitrate = 64\n")
+	if s := e.mustLoad(t); s.ExplicitBitrate || s.Bitrate != 64 {
+		t.Errorf("the file's bitrate: explicit %v, bitrate %d", s.ExplicitBitrate, s.Bitrate)
+	}
+	if s := e.mustLoad(t, "--bitrate", "128"); !s.ExplicitBitrate || s.Bitrate != 128 {
+		t.Errorf("--bitrate 128: explicit %v, bitrate %d", s.ExplicitBitrate, s.Bitrate)
+	}
+	e.vars[EnvBitrate] = "256"
+	if s := e.mustLoad(t, "logout"); !s.ExplicitBitrate || s.Bitrate != 256 {
+		t.Errorf("PCPLAY_BITRATE=256: explicit %v, bitrate %d", s.ExplicitBitrate, s.Bitrate)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/BurntSushi/toml"
+	"github.com/pcplay/pcplay/internal/defaults"
 )
 
 // KnownActions are the action names the [keys] table of the config file may
@@ -36,11 +37,11 @@ func IsKnownAction(name string) bool {
 // fileKeys are the config file's keys, with their defaults as --help shows
 // them.
 var fileKeys = []struct{ key, def, help string }{
-	{"bitrate", strconv.Itoa(DefaultBitrate), "stream bitrate in kbit/s, 16..320"},
+	{"bitrate", strconv.Itoa(defaults.Bitrate), fmt.Sprintf("stream bitrate in kbit/s, %d..%d", defaults.MinBitrate, defaults.MaxBitrate)},
 	{"region", `"` + DefaultRegion + `"`, `"us", "eu" or "auto"`},
-	{"volume", strconv.Itoa(DefaultVolume), "start volume, 0..100"},
+	{"volume", strconv.Itoa(defaults.Volume), fmt.Sprintf("start volume, %d..%d", defaults.MinVolume, defaults.MaxVolume)},
 	{"output", `"` + DefaultOutput + `"`, `"speaker", "null" or "FILE.wav"`},
-	{"speaker_buffer", `"` + DefaultSpeakerBuffer.String() + `"`, "audio buffer, 10ms..2s"},
+	{"speaker_buffer", `"` + defaults.SpeakerBuffer.String() + `"`, "audio buffer, " + defaults.MinSpeakerBuffer.String() + ".." + defaults.MaxSpeakerBuffer.String()},
 	{"start_folder", `"` + DefaultStartFolder + `"`, "pCloud folder to open first"},
 	{"foreground", "false", "no background engine (as --foreground)"},
 	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `engine exits after this long idle; "0" never`},
@@ -92,7 +93,6 @@ func (f *tomlFile) fail(p toml.Primitive, key, format string, args ...any) {
 // those in over. It returns a *UsageError wrapping the *FileError of the
 // first mistake in the file (by line).
 func applyFile(s *Settings, path string, data []byte, over fileOverrides, getenv func(string) string) (fileSet, error) {
-	var set fileSet
 	var raw map[string]toml.Primitive
 	md, err := toml.Decode(string(data), &raw)
 	if err != nil {
@@ -103,126 +103,34 @@ func applyFile(s *Settings, path string, data []byte, over fileOverrides, getenv
 			fe.Key = pe.LastKey
 			fe.Msg = "not valid TOML: " + pe.Message
 		}
-		return set, &UsageError{Msg: fe.Error(), Err: fe}
+		return fileSet{}, &UsageError{Msg: fe.Error(), Err: fe}
 	}
-	f := &tomlFile{path: path, md: md}
+	a := &fileApplier{tomlFile: &tomlFile{path: path, md: md}, s: s, over: over, getenv: getenv}
 	for key, p := range raw {
 		var v any
 		if err := md.PrimitiveDecode(p, &v); err != nil {
-			f.fail(p, key, "%s: %v", key, err)
+			a.fail(p, key, "%s: %v", key, err)
 			continue
 		}
-		switch key {
-		case "bitrate":
-			n, ok := v.(int64)
-			switch {
-			case !ok:
-				f.fail(p, key, "bitrate = %s: must be a whole number between %d and %d kbit/s", tomlValue(v), MinBitrate, MaxBitrate)
-			case bitrateRange(n) != "":
-				f.fail(p, key, "bitrate = %d: %s", n, bitrateRange(n))
-			case !over.bitrate:
-				s.Bitrate = int(n)
-			}
-		case "volume":
-			n, ok := v.(int64)
-			switch {
-			case !ok || n < 0 || n > 100:
-				f.fail(p, key, "volume = %s: must be a whole number between 0 and 100", tomlValue(v))
-			default:
-				s.Volume = int(n)
-			}
-		case "region":
-			str, ok := v.(string)
-			r, msg := checkRegion(str)
-			switch {
-			case !ok || msg != "":
-				f.fail(p, key, `region = %s: must be "us", "eu" or "auto"`, tomlValue(v))
-			case !over.region:
-				s.Region, set.region = r, true
-			}
-		case "output":
-			str, ok := v.(string)
-			o, msg := checkOutput(str, getenv)
-			switch {
-			case !ok:
-				f.fail(p, key, `output = %s: must be "speaker", "null" or "FILE.wav"`, tomlValue(v))
-			case msg != "":
-				f.fail(p, key, "output = %s: %s", tomlValue(v), msg)
-			case !over.output:
-				s.Output = o
-			}
-		case "api_url":
-			str, ok := v.(string)
-			switch {
-			case !ok:
-				f.fail(p, key, "api_url = %s: must be a string such as \"https://api.pcloud.com\"", tomlValue(v))
-			case str == "":
-				if !over.apiURL {
-					s.APIURL = ""
-				}
-			default:
-				u, msg := checkAPIURL(str)
-				switch {
-				case msg != "":
-					f.fail(p, key, "api_url = %q: %s", shown(str), msg)
-				case !over.apiURL:
-					s.APIURL = u
-				}
-			}
-		case "speaker_buffer":
-			d, ok := durationValue(v)
-			switch {
-			case !ok || d < MinSpeakerBuffer || d > MaxSpeakerBuffer:
-				f.fail(p, key, `speaker_buffer = %s: must be a duration between "10ms" and "2s"`, tomlValue(v))
-			default:
-				s.SpeakerBuffer = d
-			}
-		case "idle_exit":
-			d, ok := durationValue(v)
-			switch {
-			case !ok || d < 0 || (d > 0 && d < MinIdleExit) || d > MaxIdleExit:
-				f.fail(p, key, `idle_exit = %s: must be a duration between "1s" and "168h", or "0" for never`, tomlValue(v))
-			default:
-				s.IdleExit = d
-			}
-		case "start_folder":
-			str, ok := v.(string)
-			switch {
-			case !ok || !strings.HasPrefix(str, "/") || strings.ContainsRune(str, 0):
-				f.fail(p, key, `start_folder = %s: must be a pCloud path starting with "/"`, tomlValue(v))
-			default:
-				s.StartFolder = str
-			}
-		case "foreground":
-			b, ok := v.(bool)
-			switch {
-			case !ok:
-				f.fail(p, key, "foreground = %s: must be true or false", tomlValue(v))
-			case !over.foreground:
-				s.Foreground = b
-			}
-		case "log":
-			str, ok := v.(string)
-			switch {
-			case !ok:
-				f.fail(p, key, "log = %s: must be a file name", tomlValue(v))
-			case !over.log:
-				s.LogPath = expandHome(str, getenv)
-			}
-		case "client_id":
-			f.clientID(s, p, v)
-		case "keys":
-			if _, ok := v.(map[string]any); !ok {
-				f.fail(p, key, `keys must be a table of action = ["key", ...]`)
-				continue
-			}
-			f.keys(s, p)
-		default:
-			f.fail(p, key, "unknown key %q%s", clip(key), suggest(key))
-		}
+		a.apply(key, p, v)
 	}
+	return a.set, a.firstError()
+}
+
+// fileApplier applies a decoded config file's keys to s.
+type fileApplier struct {
+	*tomlFile
+	s      *Settings
+	over   fileOverrides
+	getenv func(string) string
+	set    fileSet
+}
+
+// firstError is a *UsageError for the file's first mistake (by line),
+// counting the others; nil when there is none.
+func (f *tomlFile) firstError() error {
 	if len(f.errs) == 0 {
-		return set, nil
+		return nil
 	}
 	sort.SliceStable(f.errs, func(i, j int) bool { return f.errs[i].Line < f.errs[j].Line })
 	fe := f.errs[0]
@@ -230,7 +138,144 @@ func applyFile(s *Settings, path string, data []byte, over fileOverrides, getenv
 	if n := len(f.errs) - 1; n > 0 {
 		msg += fmt.Sprintf(" (and %d more %s)", n, plural(n, "mistake", "mistakes"))
 	}
-	return set, &UsageError{Msg: msg, Err: fe}
+	return &UsageError{Msg: msg, Err: fe}
+}
+
+// apply checks and applies one key: the playback keys, the places (where
+// things are), the engine's keys, and [keys].
+func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
+	switch key {
+	case "bitrate", "volume", "speaker_buffer":
+		a.playback(key, p, v)
+	case "region", "output", "api_url", "start_folder", "log":
+		a.place(key, p, v)
+	case "foreground", "idle_exit":
+		a.engine(key, p, v)
+	case "client_id":
+		a.clientID(a.s, p, v)
+	case "keys":
+		if _, ok := v.(map[string]any); !ok {
+			a.fail(p, key, `keys must be a table of action = ["key", ...]`)
+			return
+		}
+		a.keys(a.s, p)
+	default:
+		a.fail(p, key, "unknown key %q%s", clip(key), suggest(key))
+	}
+}
+
+// playback applies bitrate, volume and speaker_buffer.
+func (a *fileApplier) playback(key string, p toml.Primitive, v any) {
+	switch key {
+	case "bitrate":
+		n, ok := v.(int64)
+		switch {
+		case !ok:
+			a.fail(p, key, "bitrate = %s: must be a whole number between %d and %d kbit/s", tomlValue(v), defaults.MinBitrate, defaults.MaxBitrate)
+		case bitrateRange(n) != "":
+			a.fail(p, key, "bitrate = %d: %s", n, bitrateRange(n))
+		case !a.over.bitrate:
+			a.s.Bitrate = int(n)
+		}
+	case "volume":
+		n, ok := v.(int64)
+		switch {
+		case !ok || n < defaults.MinVolume || n > defaults.MaxVolume:
+			a.fail(p, key, "volume = %s: must be a whole number between %d and %d", tomlValue(v), defaults.MinVolume, defaults.MaxVolume)
+		default:
+			a.s.Volume = int(n)
+		}
+	case "speaker_buffer":
+		d, ok := durationValue(v)
+		switch {
+		case !ok || d < defaults.MinSpeakerBuffer || d > defaults.MaxSpeakerBuffer:
+			a.fail(p, key, `speaker_buffer = %s: must be a duration between %q and %q`, tomlValue(v), defaults.MinSpeakerBuffer.String(), defaults.MaxSpeakerBuffer.String())
+		default:
+			a.s.SpeakerBuffer = d
+		}
+	}
+}
+
+// place applies region, output, api_url, start_folder and log.
+func (a *fileApplier) place(key string, p toml.Primitive, v any) {
+	switch key {
+	case "region":
+		str, ok := v.(string)
+		r, msg := checkRegion(str)
+		switch {
+		case !ok || msg != "":
+			a.fail(p, key, `region = %s: must be "us", "eu" or "auto"`, tomlValue(v))
+		case !a.over.region:
+			a.s.Region, a.set.region = r, true
+		}
+	case "output":
+		str, ok := v.(string)
+		o, msg := checkOutput(str, a.getenv)
+		switch {
+		case !ok:
+			a.fail(p, key, `output = %s: must be "speaker", "null" or "FILE.wav"`, tomlValue(v))
+		case msg != "":
+			a.fail(p, key, "output = %s: %s", tomlValue(v), msg)
+		case !a.over.output:
+			a.s.Output = o
+		}
+	case "api_url":
+		str, ok := v.(string)
+		switch {
+		case !ok:
+			a.fail(p, key, "api_url = %s: must be a string such as \"https://api.pcloud.com\"", tomlValue(v))
+		case str == "":
+			if !a.over.apiURL {
+				a.s.APIURL = ""
+			}
+		default:
+			u, msg := checkAPIURL(str)
+			switch {
+			case msg != "":
+				a.fail(p, key, "api_url = %q: %s", shown(str), msg)
+			case !a.over.apiURL:
+				a.s.APIURL = u
+			}
+		}
+	case "start_folder":
+		str, ok := v.(string)
+		switch {
+		case !ok || !strings.HasPrefix(str, "/") || strings.ContainsRune(str, 0):
+			a.fail(p, key, `start_folder = %s: must be a pCloud path starting with "/"`, tomlValue(v))
+		default:
+			a.s.StartFolder = str
+		}
+	case "log":
+		str, ok := v.(string)
+		switch {
+		case !ok:
+			a.fail(p, key, "log = %s: must be a file name", tomlValue(v))
+		case !a.over.log:
+			a.s.LogPath = expandHome(str, a.getenv)
+		}
+	}
+}
+
+// engine applies foreground and idle_exit.
+func (a *fileApplier) engine(key string, p toml.Primitive, v any) {
+	switch key {
+	case "foreground":
+		b, ok := v.(bool)
+		switch {
+		case !ok:
+			a.fail(p, key, "foreground = %s: must be true or false", tomlValue(v))
+		case !a.over.foreground:
+			a.s.Foreground = b
+		}
+	case "idle_exit":
+		d, ok := durationValue(v)
+		switch {
+		case !ok || d < 0 || (d > 0 && d < MinIdleExit) || d > MaxIdleExit:
+			a.fail(p, key, `idle_exit = %s: must be a duration between "1s" and "168h", or "0" for never`, tomlValue(v))
+		default:
+			a.s.IdleExit = d
+		}
+	}
 }
 
 // keys reads the [keys] table: action = ["key", ...] (or action = "key").

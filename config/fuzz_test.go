@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+
+	"github.com/pcplay/pcplay/internal/defaults"
 )
 
 // FuzzConfigFile: any file content gives settings or a *UsageError, never a
@@ -26,7 +28,7 @@ func FuzzConfigFile(f *testing.F) {
 	}
 	getenv := func(string) string { return "" }
 	f.Fuzz(func(t *testing.T, body string) {
-		s := Settings{Bitrate: DefaultBitrate}
+		s := Settings{Bitrate: defaults.Bitrate}
 		_, err := applyFile(&s, "config.toml", []byte(body), fileOverrides{}, getenv)
 		if err != nil {
 			var ue *UsageError
@@ -35,7 +37,7 @@ func FuzzConfigFile(f *testing.F) {
 			}
 			return
 		}
-		if s.Bitrate < MinBitrate || s.Bitrate > MaxBitrate || s.Volume < 0 || s.Volume > 100 {
+		if !defaults.ValidBitrate(s.Bitrate) || s.Volume < 0 || s.Volume > 100 {
 			t.Fatalf("accepted out-of-range values: %+v", s)
 		}
 		for a := range s.Keys {

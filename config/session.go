@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pcplay/pcplay/player"
+	"github.com/pcplay/pcplay/internal/defaults"
 )
 
 // SessionVersion is the version of the session file that SaveSession writes.
@@ -22,22 +22,67 @@ const SessionVersion = 1
 // about 20 MB).
 const maxSessionFile = 64 << 20
 
+// Folder is a pCloud folder: its path and id. The UI's last folder is kept
+// in the session as this plain value.
+type Folder struct {
+	Path string // pCloud path such as "/Music/Live"; "" when not known
+	ID   uint64 // pCloud folder id (0: the root, or not known)
+}
+
+// SessionTrack is one entry of the saved queue: what it takes to play the
+// file again and to show it before its tags are read.
+type SessionTrack struct {
+	FileID  uint64 `json:"fileid"`
+	Name    string `json:"name"` // file name
+	Title   string `json:"title,omitempty"`
+	Artist  string `json:"artist,omitempty"`
+	Album   string `json:"album,omitempty"`
+	TrackNo int    `json:"trackno,omitempty"`
+}
+
+// Repeat is the saved repeat mode.
+type Repeat string
+
+// The repeat modes. The zero Repeat ("") is saved as RepeatOff.
+const (
+	RepeatOff Repeat = "off"
+	RepeatAll Repeat = "all"
+	RepeatOne Repeat = "one"
+)
+
+// repeatCodes are the repeat modes as the file has them (0, 1, 2), in order.
+var repeatCodes = []Repeat{RepeatOff, RepeatAll, RepeatOne}
+
+// code is r as the file writes it; -1 for an unknown mode.
+func (r Repeat) code() int {
+	if r == "" {
+		return 0
+	}
+	for i, m := range repeatCodes {
+		if m == r {
+			return i
+		}
+	}
+	return -1
+}
+
 // Session is what pcplay restores on start: the last folder, the queue, the
 // track and second, and the playback settings.
 //
-// In the file, Position is written as seconds (a JSON number with up to
-// millisecond precision, e.g. "position": 83.25), not as nanoseconds.
+// The file (session.json) keeps the format pcplay has always written:
+// Position as seconds (a JSON number with up to millisecond precision, e.g.
+// "position": 83.25), the folder as "folder" (path) and "folderid", and
+// Repeat as a number (0 off, 1 all, 2 one).
 type Session struct {
-	Version  int            `json:"version"`
-	Folder   string         `json:"folder"`   // pCloud path of the last folder
-	FolderID uint64         `json:"folderid"` // its folder id
-	Queue    []player.Track `json:"queue"`
-	Index    int            `json:"index"`    // current track in Queue; -1 when none
-	Position time.Duration  `json:"position"` // in the current track; seconds in the file
-	Volume   int            `json:"volume"`   // 0..100
-	Shuffle  bool           `json:"shuffle"`
-	Repeat   int            `json:"repeat"`  // player.Repeat: 0 off, 1 all, 2 one
-	Bitrate  int            `json:"bitrate"` // kbit/s; 0 when unset
+	Version  int
+	Folder   Folder // the UI's last folder
+	Queue    []SessionTrack
+	Index    int           // current track in Queue; -1 when none
+	Position time.Duration // in the current track
+	Volume   int           // 0..100
+	Shuffle  bool
+	Repeat   Repeat
+	Bitrate  int // kbit/s; 0 when unset
 }
 
 // sessionJSON is Session as it is in the file.
@@ -45,7 +90,7 @@ type sessionJSON struct {
 	Version  int            `json:"version"`
 	Folder   string         `json:"folder"`
 	FolderID uint64         `json:"folderid"`
-	Queue    []player.Track `json:"queue"`
+	Queue    []SessionTrack `json:"queue"`
 	Index    int            `json:"index"`
 	Position float64        `json:"position"`
 	Volume   int            `json:"volume"`
@@ -54,23 +99,23 @@ type sessionJSON struct {
 	Bitrate  int            `json:"bitrate"`
 }
 
-// MarshalJSON writes Position as seconds.
+// MarshalJSON writes the file's format.
 func (s Session) MarshalJSON() ([]byte, error) {
 	return json.Marshal(sessionJSON{
 		Version:  s.Version,
-		Folder:   s.Folder,
-		FolderID: s.FolderID,
+		Folder:   s.Folder.Path,
+		FolderID: s.Folder.ID,
 		Queue:    s.Queue,
 		Index:    s.Index,
 		Position: math.Round(s.Position.Seconds()*1000) / 1000,
 		Volume:   s.Volume,
 		Shuffle:  s.Shuffle,
-		Repeat:   s.Repeat,
+		Repeat:   s.Repeat.code(),
 		Bitrate:  s.Bitrate,
 	})
 }
 
-// UnmarshalJSON reads Position as seconds.
+// UnmarshalJSON reads the file's format.
 func (s *Session) UnmarshalJSON(b []byte) error {
 	var j sessionJSON
 	if err := json.Unmarshal(b, &j); err != nil {
@@ -79,16 +124,18 @@ func (s *Session) UnmarshalJSON(b []byte) error {
 	if math.IsNaN(j.Position) || j.Position < 0 || j.Position > 1e6 {
 		return errors.New("position out of range")
 	}
+	if j.Repeat < 0 || j.Repeat >= len(repeatCodes) {
+		return fmt.Errorf("repeat %d is not 0 (off), 1 (all) or 2 (one)", j.Repeat)
+	}
 	*s = Session{
 		Version:  j.Version,
-		Folder:   j.Folder,
-		FolderID: j.FolderID,
+		Folder:   Folder{Path: j.Folder, ID: j.FolderID},
 		Queue:    j.Queue,
 		Index:    j.Index,
 		Position: time.Duration(math.Round(j.Position*1000)) * time.Millisecond,
 		Volume:   j.Volume,
 		Shuffle:  j.Shuffle,
-		Repeat:   j.Repeat,
+		Repeat:   repeatCodes[j.Repeat],
 		Bitrate:  j.Bitrate,
 	}
 	return nil
@@ -99,7 +146,7 @@ func (s Session) Validate() error {
 	switch {
 	case s.Version != SessionVersion:
 		return fmt.Errorf("version %d is not %d", s.Version, SessionVersion)
-	case s.Folder != "" && !strings.HasPrefix(s.Folder, "/"):
+	case s.Folder.Path != "" && !strings.HasPrefix(s.Folder.Path, "/"):
 		return errors.New("the folder is not a path starting with /")
 	case len(s.Queue) == 0 && s.Index > 0:
 		return fmt.Errorf("index %d points into an empty queue", s.Index)
@@ -109,12 +156,12 @@ func (s Session) Validate() error {
 		return fmt.Errorf("index %d is negative", s.Index)
 	case s.Position < 0:
 		return fmt.Errorf("position %v is negative", s.Position)
-	case s.Volume < 0 || s.Volume > 100:
-		return fmt.Errorf("volume %d is not between 0 and 100", s.Volume)
-	case s.Repeat < int(player.RepeatOff) || s.Repeat > int(player.RepeatOne):
-		return fmt.Errorf("repeat %d is not 0 (off), 1 (all) or 2 (one)", s.Repeat)
-	case s.Bitrate != 0 && (s.Bitrate < MinBitrate || s.Bitrate > MaxBitrate):
-		return fmt.Errorf("bitrate %d is not between %d and %d", s.Bitrate, MinBitrate, MaxBitrate)
+	case s.Volume < defaults.MinVolume || s.Volume > defaults.MaxVolume:
+		return fmt.Errorf("volume %d is not between %d and %d", s.Volume, defaults.MinVolume, defaults.MaxVolume)
+	case s.Repeat.code() < 0:
+		return fmt.Errorf("repeat %q is not off, all or one", s.Repeat)
+	case s.Bitrate != 0 && !defaults.ValidBitrate(s.Bitrate):
+		return fmt.Errorf("bitrate %d is not between %d and %d", s.Bitrate, defaults.MinBitrate, defaults.MaxBitrate)
 	}
 	for i, t := range s.Queue {
 		if t.FileID == 0 {
@@ -125,11 +172,14 @@ func (s Session) Validate() error {
 }
 
 // SaveSession writes s to path atomically (see WriteFileAtomic), mode 0600.
-// A zero Version is written as SessionVersion. path's directory is created
+// A zero Version is written as SessionVersion, a zero Repeat as RepeatOff. path's directory is created
 // (0700) if missing.
 func SaveSession(path string, s Session) error {
 	if s.Version == 0 {
 		s.Version = SessionVersion
+	}
+	if s.Repeat == "" {
+		s.Repeat = RepeatOff
 	}
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("cannot save the session: %v", err)

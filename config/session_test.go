@@ -5,18 +5,16 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/pcplay/pcplay/player"
 )
 
 func sampleSession() Session {
 	return Session{
-		Folder:   "/Music/Jazz",
-		FolderID: 1234,
-		Queue: []player.Track{
+		Folder: Folder{Path: "/Music/Jazz", ID: 1234},
+		Queue: []SessionTrack{
 			{FileID: 11, Name: "01 So What.mp3", Title: "So What", Artist: "Miles Davis", Album: "Kind of Blue", TrackNo: 1},
 			{FileID: 12, Name: "02 Freddie Freeloader.mp3"},
 			{FileID: 1 << 62, Name: "ünïcødé – ♫.mp3", Title: "\"quoted\"\n"},
@@ -25,7 +23,7 @@ func sampleSession() Session {
 		Position: 83*time.Second + 250*time.Millisecond,
 		Volume:   40,
 		Shuffle:  true,
-		Repeat:   int(player.RepeatAll),
+		Repeat:   RepeatAll,
 		Bitrate:  256,
 	}
 }
@@ -66,7 +64,7 @@ func TestSessionRoundTrip(t *testing.T) {
 
 func TestSessionEmptyQueueRoundTrip(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "s", "session.json")
-	s := Session{Folder: "/", Index: -1, Volume: 70}
+	s := Session{Folder: Folder{Path: "/"}, Index: -1, Volume: 70}
 	if err := SaveSession(p, s); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +72,7 @@ func TestSessionEmptyQueueRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Index != -1 || got.Queue != nil || got.Volume != 70 || got.Folder != "/" {
+	if got.Index != -1 || got.Queue != nil || got.Volume != 70 || got.Folder.Path != "/" || got.Repeat != RepeatOff {
 		t.Errorf("got %+v", got)
 	}
 }
@@ -180,5 +178,40 @@ func TestSaveSessionKeepsOldOnCrash(t *testing.T) {
 	got, err := LoadSession(p)
 	if err != nil || got.Index != 1 {
 		t.Fatalf("after a crash mid-save: %+v, %v; want the old session", got, err)
+	}
+}
+
+// A session.json as pcplay wrote it before Session had its own types (the
+// queue as player tracks, repeat as a number) still loads, field for field.
+func TestLoadSessionOfTheFirstFormat(t *testing.T) {
+	const old = `{"version":1,"folder":"/Music/Jazz","folderid":1234,` +
+		`"queue":[{"fileid":11,"name":"01 So What.mp3","title":"So What","artist":"Miles Davis","album":"Kind of Blue","trackno":1},` +
+		`{"fileid":12,"name":"02 Freddie Freeloader.mp3"},` +
+		`{"fileid":4611686018427387904,"name":"ünïcødé – ♫.mp3","title":"\"quoted\"\n"}],` +
+		`"index":1,"position":83.25,"volume":40,"shuffle":true,"repeat":1,"bitrate":256}` + "\n"
+	p := filepath.Join(t.TempDir(), "session.json")
+	if err := os.WriteFile(p, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadSession(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := withVersion(sampleSession()); !reflect.DeepEqual(got, want) {
+		t.Fatalf("the first format:\n got %+v\nwant %+v", got, want)
+	}
+	// And it is written back the same way.
+	if err := SaveSession(p, got); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != old {
+		t.Errorf("written back as\n%s\nwas\n%s", b, old)
+	}
+	for code, want := range map[int]Repeat{0: RepeatOff, 2: RepeatOne} {
+		body := strings.Replace(old, `"repeat":1`, `"repeat":`+strconv.Itoa(code), 1)
+		os.WriteFile(p, []byte(body), 0o600)
+		if got, err := LoadSession(p); err != nil || got.Repeat != want {
+			t.Errorf("repeat %d loaded as %q, %v; want %q", code, got.Repeat, err, want)
+		}
 	}
 }

@@ -357,6 +357,12 @@ func (c *Client) Login(token, kind, region string) {
 	c.send(request{Cmd: "login", Token: token, Kind: kind, Region: region})
 }
 
+// SetFolder tells the engine the folder this UI shows, for the session the
+// engine saves (a UI sends it as it leaves; Sync then waits for the save).
+func (c *Client) SetFolder(path string, id uint64) {
+	c.send(request{Cmd: "folder", Path: path, FolderID: id})
+}
+
 // Sync waits until the engine has carried out every command sent before it
 // and Status reflects them.
 func (c *Client) Sync(ctx context.Context) error {

@@ -155,20 +155,14 @@ func parseClock(s string) (time.Duration, bool) {
 	return time.Duration(total) * time.Second, true
 }
 
-// StatusLine is the status as one line:
+// StatusLine is the status as one line, as the README's `pcplay ctl` table
+// shows it (a test holds the two together): the state, the track
+// (TrackLabel) and the clock, two spaces apart:
 // "playing  Title – Artist  1:23 / 4:56".
 func StatusLine(st player.Status) string {
 	parts := []string{st.State.String()}
 	if st.Index >= 0 {
-		t := st.Track
-		name := t.Title
-		if name == "" {
-			name = t.Name
-		}
-		if t.Artist != "" {
-			name += " – " + t.Artist
-		}
-		parts = append(parts, oneLine(name))
+		parts = append(parts, oneLine(TrackLabel(st.Track)))
 		pos := player.Clock(st.Position)
 		if st.Duration > 0 {
 			pos += " / " + player.Clock(st.Duration)
@@ -179,6 +173,19 @@ func StatusLine(st player.Status) string {
 		parts = append(parts, "("+oneLine(st.Err)+")")
 	}
 	return strings.Join(parts, "  ")
+}
+
+// TrackLabel is how ctl names a track: "Title – Artist", the title alone,
+// or the file name when there is no title.
+func TrackLabel(t player.Track) string {
+	name := t.Title
+	if name == "" {
+		name = t.Name
+	}
+	if t.Artist != "" {
+		name += " – " + t.Artist
+	}
+	return name
 }
 
 // oneLine keeps control characters of a file name off the terminal.

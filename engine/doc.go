@@ -32,8 +32,10 @@
 // play_now, enqueue, insert_next, remove, move, clear), plus "status" (send
 // the queue and status now), "sync" (answered with {"sync":N} after every
 // earlier command took effect), "login" (token, kind, region: the engine
-// uses a new login; never logged) and "shutdown" (save the session and
-// exit). Durations are milliseconds.
+// uses a new login; never logged), "folder" (path, folderid: the folder a
+// leaving UI shows, kept for the session the engine saves — while it runs
+// the engine is the session's one writer) and "shutdown" (save the session
+// and exit). Durations are milliseconds.
 //
 // A line the engine can't parse, or longer than MaxClientLine, gets
 // {"error":"..."} and that connection is closed; the engine and its other

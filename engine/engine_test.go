@@ -9,10 +9,12 @@ import (
 	"errors"
 	"net"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pcplay/pcplay/internal/fixtures"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -180,7 +182,9 @@ func TestCtl(t *testing.T) {
 	}
 	waitFor(t, "playing", func() bool { return p.Status().State == player.Playing })
 	out = ctl("status")
-	if !strings.HasPrefix(out, "playing  Tone Title – Fixture Artist  0:0") || !strings.HasSuffix(out, " / 0:05\n") {
+	tagged := fixtures.Get("tagged")
+	label := TrackLabel(player.Track{Title: tagged.Title, Artist: tagged.Artist})
+	if !strings.HasPrefix(out, "playing  "+label+"  0:0") || !strings.HasSuffix(out, " / 0:05\n") {
 		t.Errorf("ctl status printed %q", out)
 	}
 	ctl("pause")
@@ -269,11 +273,30 @@ func TestParseClock(t *testing.T) {
 	}
 }
 
+// readmeStatusLine is the example line the README gives for `ctl status`
+// (in its table: | `status` | one line: `...` |).
+func readmeStatusLine(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?m)^\\| `status` \\| one line: `([^`]+)` \\|$").FindSubmatch(b)
+	if m == nil {
+		t.Fatal("the README has no `status` row in its ctl table")
+	}
+	return string(m[1])
+}
+
+// StatusLine prints exactly what the README documents.
 func TestStatusLine(t *testing.T) {
 	st := player.Status{State: player.Playing, Index: 0, Track: player.Track{Name: "x.mp3", Title: "Title", Artist: "Artist"},
 		Position: 83 * time.Second, Duration: 296 * time.Second}
-	if got, want := StatusLine(st), "playing  Title – Artist  1:23 / 4:56"; got != want {
-		t.Errorf("StatusLine = %q, want %q", got, want)
+	if got, want := StatusLine(st), readmeStatusLine(t); got != want {
+		t.Errorf("StatusLine = %q, the README shows %q", got, want)
+	}
+	if got, want := TrackLabel(player.Track{Name: "x.mp3"}), "x.mp3"; got != want {
+		t.Errorf("TrackLabel without tags = %q, want %q", got, want)
 	}
 	st.Track = player.Track{Name: "a\x1b[2Jb.mp3"}
 	st.Duration = 0
@@ -615,6 +638,33 @@ func TestLoginReachesTheEngineOnly(t *testing.T) {
 	default:
 		t.Fatal("the login did not arrive")
 	}
+}
+
+// A UI's folder reaches the engine's Folder hook before Sync returns (the
+// UI leaves right after).
+func TestFolderReachesTheEngine(t *testing.T) {
+	type folder struct {
+		path string
+		id   uint64
+	}
+	got := make(chan folder, 1)
+	r := newRig(t, Options{Folder: func(path string, id uint64) { got <- folder{path, id} }})
+	c := r.dial(t)
+	c.SetFolder("/Music/Live", 42)
+	syncNow(t, c)
+	select {
+	case f := <-got:
+		if f != (folder{"/Music/Live", 42}) {
+			t.Errorf("folder %+v", f)
+		}
+	default:
+		t.Fatal("the folder did not arrive before Sync returned")
+	}
+	// An engine without the hook ignores it and keeps the connection.
+	r2 := newRig(t, Options{})
+	c2 := r2.dial(t)
+	c2.SetFolder("/", 0)
+	syncNow(t, c2)
 }
 
 func TestLongTrackListsGoInParts(t *testing.T) {

@@ -57,6 +57,9 @@ type request struct {
 	Tracks []player.Track `json:"tracks,omitempty"` // play_now, enqueue, insert_next
 	Seq    uint64         `json:"seq,omitempty"`    // sync
 
+	Path     string `json:"path,omitempty"`     // folder
+	FolderID uint64 `json:"folderid,omitempty"` // folder
+
 	Token  string `json:"token,omitempty"` // login
 	Kind   string `json:"kind,omitempty"`
 	Region string `json:"region,omitempty"`

@@ -27,6 +27,10 @@ type Options struct {
 	// Login applies a login a client sent (the UI's login screen). It must
 	// not log the token. nil: logins are ignored.
 	Login func(token, kind, region string) error
+	// Folder keeps the folder an attached UI was showing when it left (path
+	// and id), for the session the engine saves: the engine is the
+	// session's one writer while it runs. nil: folders are ignored.
+	Folder func(path string, id uint64)
 }
 
 // serverHandshakeTimeout is how long the engine waits for a hello (tests
@@ -498,6 +502,10 @@ func (c *conn) do(r request) error {
 			c.s.log.Error("the login sent by a client failed", "err", err)
 		} else {
 			c.s.log.Info("a client sent its login", "kind", clip(r.Kind), "region", clip(r.Region))
+		}
+	case "folder":
+		if c.s.opts.Folder != nil {
+			c.s.opts.Folder(r.Path, r.FolderID)
 		}
 	case "shutdown":
 		c.s.log.Info("shutdown asked by a client")

@@ -1,16 +1,34 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages pcplay needs that are missing.
 #   install-deps.sh build   cgo + ALSA headers (to build and run pcplay)
-#   install-deps.sh test    the above + PulseAudio for the speaker tests
-# Uses sudo only when not root. Elsewhere it prints what to install.
+#   install-deps.sh test    the above + PulseAudio and tmux for the speaker
+#                           and end-to-end tests
+# Uses sudo only when not root. Where it cannot install what is missing (no
+# apt, no root or sudo, apt failing) it says what to install and exits 1:
+# `make test` must not go on to tests that cannot run.
 set -euo pipefail
+what=${1:-build}
 want=(libasound2-dev pkg-config)
-if [ "${1:-build}" = test ]; then
+if [ "$what" = test ]; then
   want+=(pulseaudio pulseaudio-utils libasound2-plugins tmux)
 fi
+
+fail() {
+  echo "install-deps.sh: $*" >&2
+  exit 1
+}
+
 if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
-  if ! pkg-config --exists alsa 2>/dev/null; then
-    echo "pcplay needs the ALSA development headers and pkg-config (Debian: ${want[*]}); install them with your package manager." >&2
+  # No apt: check for the tools themselves; say what is missing.
+  missing=()
+  pkg-config --exists alsa 2>/dev/null || missing+=("the ALSA development headers and pkg-config")
+  if [ "$what" = test ]; then
+    command -v pulseaudio >/dev/null 2>&1 || missing+=(pulseaudio)
+    command -v pactl >/dev/null 2>&1 || missing+=("pactl (pulseaudio-utils)")
+    command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    fail "this system has no apt-get, so install these with your package manager: $(IFS=,; echo "${missing[*]}" | sed 's/,/, /g') (Debian names: ${want[*]})"
   fi
   exit 0
 fi
@@ -22,11 +40,11 @@ done
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
-    echo "pcplay needs: ${need[*]}. Run as root: apt-get install ${need[*]}" >&2
-    exit 1
+    fail "pcplay needs ${need[*]}, and without root or sudo this script cannot install them. Run as root: apt-get install ${need[*]}"
   fi
 fi
 echo "installing ${need[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+"${sudo[@]}" apt-get update -qq || fail "apt-get update failed, so ${need[*]} could not be installed; fix apt (network, sources) and run it again, or install them yourself"
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null ||
+  fail "apt-get install ${need[*]} failed (its messages are above); install them yourself and run it again"

@@ -1,13 +1,14 @@
 // Package pcloudtest is an in-process fake of pCloud's HTTP JSON API and its
-// stream hosts, faithful to /work/shared/pcloud-api.md (the project's summary
-// of pCloud's documentation), for tests and for `pcplay --demo`.
+// stream hosts, faithful to pCloud's published API documentation
+// (https://docs.pcloud.com: methods, parameters, result codes), for tests and
+// for `pcplay --demo`.
 //
 // NewServer starts real HTTP listeners on 127.0.0.1: one API for the US region,
 // one for the EU region and two or more stream hosts. Everything is served
 // over plain http (the scheme of the API base URL), so getaudiolink's hosts
 // are host:port pairs to be used with http://.
 //
-// Choices where the shared document is silent (each marked "unverified" in
+// Choices where the documentation is silent (each marked "unverified" in
 // the code as well):
 //   - A token minted by Token or returned by a login works both as auth= and
 //     as an OAuth bearer (access_token= or Authorization: Bearer). An unknown

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package e2e
 
 import (
 	"os"
@@ -8,12 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // tmuxWorld runs pcplay in tmux sessions on a private tmux server.
 type tmuxWorld struct {
-	*world
+	*engineWorld
 	sock string
 }
 
@@ -25,8 +24,8 @@ func newTmuxWorld(t *testing.T) *tmuxWorld {
 		}
 		t.Skip("tmux is not installed")
 	}
-	w := newWorld(t)
-	tw := &tmuxWorld{world: w, sock: filepath.Join(w.home, "tmux.sock")}
+	w := newEngineWorld(t)
+	tw := &tmuxWorld{engineWorld: w, sock: w.path("tmux.sock")}
 	t.Cleanup(func() { tw.tmux("kill-server") })
 	return tw
 }
@@ -49,8 +48,8 @@ func (w *tmuxWorld) startKeep(name string) {
 
 func (w *tmuxWorld) startCmd(name, after string) {
 	w.t.Helper()
-	cmd := shellQuote(w.bin)
-	for _, a := range w.args {
+	cmd := shellQuote(bin)
+	for _, a := range w.flags {
 		cmd += " " + shellQuote(a)
 	}
 	cmd += after
@@ -66,12 +65,8 @@ func (w *tmuxWorld) screen(name string) string {
 
 func (w *tmuxWorld) waitScreen(name, want string) {
 	w.t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for !strings.Contains(w.screen(name), want) {
-		if time.Now().After(deadline) {
-			w.t.Fatalf("session %s never showed %q; the screen:\n%s", name, want, w.screen(name))
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !eventually(func() bool { return strings.Contains(w.screen(name), want) }) {
+		w.t.Fatalf("session %s never showed %q; the screen:\n%s", name, want, w.screen(name))
 	}
 }
 
@@ -81,33 +76,6 @@ func (w *tmuxWorld) alive(name string) bool {
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
-// engineCount counts the running `pcplay ... engine` processes of this
-// world's binary.
-func (w *world) engineCount() int { return w.count(true) }
-
-// uiCount counts the other pcplay processes of this world's binary (the
-// UIs).
-func (w *world) uiCount() int { return w.count(false) }
-
-func (w *world) count(engines bool) int {
-	n := 0
-	ds, _ := os.ReadDir("/proc")
-	for _, d := range ds {
-		b, err := os.ReadFile(filepath.Join("/proc", d.Name(), "cmdline"))
-		if err != nil {
-			continue
-		}
-		args := strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
-		if len(args) > 1 && args[0] == w.bin && (args[len(args)-1] == "engine") == engines {
-			if st, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat")); err == nil && strings.Contains(string(st), ") Z ") {
-				continue // a zombie
-			}
-			n++
-		}
-	}
-	return n
-}
 
 // The SSH drop, end to end: pcplay in a terminal plays; the terminal goes
 // away; the music goes on; pcplay in a new terminal shows the same track
@@ -180,7 +148,7 @@ func TestTmuxDetachReattach(t *testing.T) {
 	w.tmux("send-keys", "-t", "three", "Q")
 	waitFor(t, "the UI to leave", func() bool { return !w.alive("three") })
 	waitFor(t, "the engine to stop", func() bool {
-		_, _, code := w.run("ctl", "status")
+		_, _, code := w.pcplay("ctl", "status")
 		return code == 1 && w.engineCount() == 0
 	})
 }
@@ -190,13 +158,13 @@ func TestTmuxDetachReattach(t *testing.T) {
 func TestTmuxForeground(t *testing.T) {
 	w := newTmuxWorld(t)
 	w.saveSession()
-	w.args = append(w.args, "--foreground")
+	w.flags = append(w.flags, "--foreground")
 	w.start("fg")
 	w.waitScreen("fg", "a128.mp3")
 	if n := w.engineCount(); n != 0 {
 		t.Errorf("%d engines run with --foreground", n)
 	}
-	if _, _, code := w.run("ctl", "status"); code != 1 {
+	if _, _, code := w.pcplay("ctl", "status"); code != 1 {
 		t.Errorf("ctl status with --foreground: exit %d, want 1 (no engine)", code)
 	}
 	w.tmux("send-keys", "-t", "fg", "Space")

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+
+	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/player"
+)
+
+// session.go is the session policy: what a start puts back (queue, track and
+// second, paused; volume and modes; the folder) and who writes it at the
+// end. The session has one writer: the background engine while one runs
+// (an attached UI only tells it its folder), the foreground player
+// otherwise. The conversion between player and config types is here, once.
+
+// sessionFile is where the session is kept, and where problems with it are
+// told.
+type sessionFile struct {
+	path   string // "": no session (the demo library is new every start)
+	stderr io.Writer
+	logger *slog.Logger
+}
+
+// newSessionFile is the session at config.SessionPath(); none for the demo.
+func newSessionFile(demo bool, stderr io.Writer, logger *slog.Logger) sessionFile {
+	f := sessionFile{stderr: stderr, logger: logger}
+	if !demo {
+		f.path, _ = config.SessionPath()
+	}
+	return f
+}
+
+// load is the saved session; ok is false when there is none. A session that
+// can't be read is said on stderr and ignored.
+func (f sessionFile) load() (sess config.Session, ok bool) {
+	if f.path == "" {
+		return config.Session{}, false
+	}
+	sess, err := config.LoadSession(f.path)
+	if err != nil {
+		fmt.Fprintln(f.stderr, "pcplay: the saved session is ignored: "+err.Error())
+		f.logger.Warn("session ignored", "err", err)
+		return config.Session{}, false
+	}
+	return sess, sess.Version != 0
+}
+
+// startFolder is the folder the UI opens on: the saved one, else def.
+func startFolder(sess config.Session, ok bool, def string) string {
+	if ok && sess.Folder.Path != "" {
+		return sess.Folder.Path
+	}
+	return def
+}
+
+// save writes p's session with the UI's folder.
+func (f sessionFile) save(p player.Controller, folder config.Folder) {
+	if f.path == "" {
+		return
+	}
+	if err := config.SaveSession(f.path, sessionOf(p.Status(), p.Queue(), folder)); err != nil {
+		f.logger.Error("saving the session failed", "err", err)
+		fmt.Fprintln(f.stderr, "pcplay: the session could not be saved: "+err.Error())
+	}
+}
+
+// restoreSession puts back the queue, the track and the second, paused; and
+// the volume and modes. A bitrate given by flag or environment wins over
+// the saved one.
+func restoreSession(p *player.Player, sess config.Session, explicitBitrate bool) {
+	p.SetVolume(sess.Volume)
+	p.SetShuffle(sess.Shuffle)
+	p.SetRepeat(playerRepeat(sess.Repeat))
+	if sess.Bitrate != 0 && !explicitBitrate {
+		p.SetBitrate(sess.Bitrate)
+	}
+	if len(sess.Queue) > 0 {
+		p.Enqueue(playerTracks(sess.Queue))
+		if sess.Index >= 0 {
+			p.Cue(sess.Index, sess.Position)
+		}
+	}
+}
+
+// engineSession is the session as the engine keeps it: the folder the last
+// UI told it (at first the restored one), saved with the player's state.
+type engineSession struct {
+	file sessionFile
+	p    player.Controller
+
+	mu     sync.Mutex // one save at a time; guards folder
+	folder config.Folder
+}
+
+// restoreEngineSession puts the saved session back in the engine's player
+// and makes the engine the session's one writer: it keeps the folder it
+// restored, then the one each leaving UI tells it.
+func restoreEngineSession(p *player.Player, explicitBitrate bool, stderr io.Writer, logger *slog.Logger) *engineSession {
+	es := &engineSession{file: newSessionFile(false, stderr, logger), p: p}
+	if sess, ok := es.file.load(); ok {
+		restoreSession(p, sess, explicitBitrate)
+		es.folder = sess.Folder
+	}
+	return es
+}
+
+// setFolder keeps the folder a UI left on and saves the session now, as the
+// UI leaves (Options.Folder of engine.Serve).
+func (e *engineSession) setFolder(path string, id uint64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.folder = config.Folder{Path: path, ID: id}
+	e.file.save(e.p, e.folder)
+}
+
+// save saves the session (Options.Save of engine.Serve).
+func (e *engineSession) save() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.file.save(e.p, e.folder)
+}
+
+// sessionOf is what is saved of a player's state.
+func sessionOf(st player.Status, q []player.Track, folder config.Folder) config.Session {
+	return config.Session{
+		Version:  config.SessionVersion,
+		Folder:   folder,
+		Queue:    sessionTracks(q),
+		Index:    st.Index,
+		Position: st.Position,
+		Volume:   st.Volume,
+		Shuffle:  st.Shuffle,
+		Repeat:   sessionRepeat(st.Repeat),
+		Bitrate:  st.Bitrate,
+	}
+}
+
+func sessionTracks(q []player.Track) []config.SessionTrack {
+	if q == nil {
+		return nil
+	}
+	out := make([]config.SessionTrack, len(q))
+	for i, t := range q {
+		out[i] = config.SessionTrack{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album, TrackNo: t.TrackNo}
+	}
+	return out
+}
+
+func playerTracks(q []config.SessionTrack) []player.Track {
+	out := make([]player.Track, len(q))
+	for i, t := range q {
+		out[i] = player.Track{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album, TrackNo: t.TrackNo}
+	}
+	return out
+}
+
+// repeats pairs the player's repeat modes with the saved ones.
+var repeats = []struct {
+	p player.Repeat
+	c config.Repeat
+}{
+	{player.RepeatOff, config.RepeatOff},
+	{player.RepeatAll, config.RepeatAll},
+	{player.RepeatOne, config.RepeatOne},
+}
+
+func sessionRepeat(r player.Repeat) config.Repeat {
+	for _, m := range repeats {
+		if m.p == r {
+			return m.c
+		}
+	}
+	return config.RepeatOff
+}
+
+func playerRepeat(r config.Repeat) player.Repeat {
+	for _, m := range repeats {
+		if m.c == r {
+			return m.p
+		}
+	}
+	return player.RepeatOff
+}
