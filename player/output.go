@@ -12,14 +12,14 @@ import (
 	"github.com/gopxl/beep/v2"
 )
 
-// Output is where the player's audio goes: it pulls the root streamer at its
+// Output is where the player's audio goes: it pulls the mixer at its
 // own pace.
 type Output interface {
 	// SampleRate is the rate the output pulls at; tracks of another rate are
 	// resampled.
 	SampleRate() int
-	// Start begins pulling root (once).
-	Start(root beep.Streamer) error
+	// Start begins pulling mix (once).
+	Start(mix beep.Streamer) error
 	// SetPaused suspends (true) or resumes pulling; a device is suspended
 	// so that it costs nothing while paused or stopped.
 	SetPaused(paused bool)
@@ -56,7 +56,7 @@ func newPacer(rate int, speed float64, chunk time.Duration, sink func([][2]float
 
 func (p *pacer) SampleRate() int { return p.rate }
 
-func (p *pacer) Start(root beep.Streamer) error {
+func (p *pacer) Start(mix beep.Streamer) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
@@ -66,7 +66,7 @@ func (p *pacer) Start(root beep.Streamer) error {
 		return errors.New("output already started")
 	}
 	p.started = true
-	go p.loop(root)
+	go p.pull(mix)
 	return nil
 }
 
@@ -90,7 +90,7 @@ func (p *pacer) state() (paused, closed bool) {
 	return p.paused, p.closed
 }
 
-func (p *pacer) loop(root beep.Streamer) {
+func (p *pacer) pull(mix beep.Streamer) {
 	defer close(p.done)
 	buf := make([][2]float64, p.chunk)
 	var t0 time.Time
@@ -127,7 +127,7 @@ func (p *pacer) loop(root beep.Streamer) {
 				continue
 			}
 		}
-		n, _ := root.Stream(buf)
+		n, _ := mix.Stream(buf)
 		pulled += int64(p.chunk)
 		if n > 0 {
 			if err := p.sink(buf[:n]); err != nil {

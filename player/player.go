@@ -47,7 +47,7 @@ type Player struct {
 	out  Output
 	log  *slog.Logger
 	open openFunc
-	r    *root
+	mix  *mixer
 	hub  Hub
 
 	wake chan struct{}
@@ -59,8 +59,8 @@ type Player struct {
 	mu       sync.Mutex
 	q        queue
 	curID    uint64  // entry playing or, when stopped, the one Play starts
-	cur      *source // what the root plays (nil: stopped)
-	nxt      *source // preloaded follower handed to the root
+	cur      *source // what the mixer plays (nil: stopped)
+	nxt      *source // preloaded follower handed to the mixer
 	paused   bool
 	cued     bool          // stopped at cueAt of curID, shown as paused (Cue)
 	cueAt    time.Duration // where Play starts a cued track
@@ -123,14 +123,14 @@ func newPlayer(cfg Config, open openFunc) (*Player, error) {
 		bitrate: cfg.Bitrate,
 	}
 	p.q.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
-	p.r = newRoot(p.wake)
-	p.r.gain = gainFor(p.volume, false)
+	p.mix = newMixer(p.wake)
+	p.mix.gain = gainFor(p.volume, false)
 	p.out.SetPaused(true)
-	if err := p.out.Start(p.r); err != nil {
+	if err := p.out.Start(p.mix); err != nil {
 		return nil, fmt.Errorf("player: starting the audio output: %w", err)
 	}
 	p.lastSent = p.Status()
-	go p.run()
+	go p.loop()
 	return p, nil
 }
 
@@ -151,9 +151,9 @@ func (p *Player) poke() {
 	}
 }
 
-// run is the engine goroutine: it follows the root through track changes,
+// loop is the player's goroutine: it follows the mixer through track changes,
 // preloads the next track, and publishes events.
-func (p *Player) run() {
+func (p *Player) loop() {
 	defer close(p.done)
 	t := time.NewTimer(time.Hour)
 	defer t.Stop()
@@ -210,26 +210,26 @@ func (p *Player) publish(st Status) {
 	}
 }
 
-// sync brings the engine's view in line with the root's (which moves on by
+// sync brings the player's view in line with the mixer's (which moves on by
 // itself when a track ends) and handles ended tracks. Under p.mu.
 func (p *Player) sync(closing *[]*source) {
 	for {
-		// Read the root's current source and what it ran out of together:
-		// the root sends to ended under r.mu.
+		// Read the mixer's current source and what it ran out of together:
+		// the mixer sends to ended under r.mu.
 		var ended []*source
-		p.r.mu.Lock()
-		rc := p.r.cur
+		p.mix.mu.Lock()
+		rc := p.mix.cur
 	drain:
 		for {
 			select {
-			case s := <-p.r.ended:
+			case s := <-p.mix.ended:
 				ended = append(ended, s)
 			default:
 				break drain
 			}
 		}
-		p.r.mu.Unlock()
-		var last *source // the most recent source the root ran out of
+		p.mix.mu.Unlock()
+		var last *source // the most recent source the mixer ran out of
 		for _, s := range ended {
 			*closing = append(*closing, s)
 			if isFailed(s) {
@@ -242,7 +242,7 @@ func (p *Player) sync(closing *[]*source) {
 		if rc == p.cur {
 			return
 		}
-		// The root moved on from p.cur.
+		// The mixer moved on from p.cur.
 		if rc != nil && rc == p.nxt {
 			p.cur, p.nxt = rc, nil
 			p.curID = rc.entry
@@ -320,7 +320,7 @@ func (p *Player) preload(closing *[]*source) {
 			return
 		}
 		p.dropNext(closing)
-		if p.nxt != nil { // the root took it meanwhile
+		if p.nxt != nil { // the mixer took it meanwhile
 			return
 		}
 	}
@@ -337,12 +337,12 @@ func (p *Player) preload(closing *[]*source) {
 	}
 	t, _ := p.q.track(want)
 	s := p.openSource(want, t, 0)
-	p.r.mu.Lock()
-	ok := p.r.cur == p.cur && p.r.next == nil
+	p.mix.mu.Lock()
+	ok := p.mix.cur == p.cur && p.mix.next == nil
 	if ok {
-		p.r.next = s
+		p.mix.next = s
 	}
-	p.r.mu.Unlock()
+	p.mix.mu.Unlock()
 	if !ok {
 		*closing = append(*closing, s)
 		p.poke()
@@ -351,18 +351,18 @@ func (p *Player) preload(closing *[]*source) {
 	p.nxt = s
 }
 
-// dropNext takes the preloaded follower back from the root, unless the root
+// dropNext takes the preloaded follower back from the mixer, unless the mixer
 // already plays it. Under p.mu.
 func (p *Player) dropNext(closing *[]*source) {
 	if p.nxt == nil {
 		return
 	}
-	p.r.mu.Lock()
-	took := p.r.next != p.nxt
+	p.mix.mu.Lock()
+	took := p.mix.next != p.nxt
 	if !took {
-		p.r.next = nil
+		p.mix.next = nil
 	}
-	p.r.mu.Unlock()
+	p.mix.mu.Unlock()
 	if took {
 		p.sync(closing)
 		return
@@ -393,11 +393,11 @@ func (p *Player) startLocked(id uint64, start time.Duration, closing *[]*source)
 	}
 	p.cued = false
 	s := p.openSource(id, t, start)
-	p.r.mu.Lock()
-	oldCur, oldNext := p.r.cur, p.r.next
-	p.r.cur, p.r.next = s, nil
-	p.r.paused = false
-	p.r.mu.Unlock()
+	p.mix.mu.Lock()
+	oldCur, oldNext := p.mix.cur, p.mix.next
+	p.mix.cur, p.mix.next = s, nil
+	p.mix.paused = false
+	p.mix.mu.Unlock()
 	*closing = append(*closing, oldCur, oldNext, p.cur, p.nxt)
 	p.cur, p.nxt = s, nil
 	p.curID = id
@@ -409,10 +409,10 @@ func (p *Player) startLocked(id uint64, start time.Duration, closing *[]*source)
 
 // stopLocked stops playback; the cursor stays. Under p.mu.
 func (p *Player) stopLocked(closing *[]*source) {
-	p.r.mu.Lock()
-	oldCur, oldNext := p.r.cur, p.r.next
-	p.r.cur, p.r.next = nil, nil
-	p.r.mu.Unlock()
+	p.mix.mu.Lock()
+	oldCur, oldNext := p.mix.cur, p.mix.next
+	p.mix.cur, p.mix.next = nil, nil
+	p.mix.mu.Unlock()
 	*closing = append(*closing, oldCur, oldNext, p.cur, p.nxt)
 	p.cur, p.nxt = nil, nil
 	p.paused = false
@@ -420,11 +420,11 @@ func (p *Player) stopLocked(closing *[]*source) {
 	p.out.SetPaused(true)
 }
 
-// changed wakes the engine to publish. Under p.mu or not.
+// changed wakes the loop to publish. Under p.mu or not.
 func (p *Player) changed() { p.poke() }
 
-// do runs f under p.mu after syncing with the root, then closes what f
-// replaced and wakes the engine.
+// do runs f under p.mu after syncing with the mixer, then closes what f
+// replaced and wakes the loop.
 func (p *Player) do(f func(closing *[]*source)) {
 	var closing []*source
 	p.mu.Lock()
@@ -470,9 +470,9 @@ func (p *Player) positionLocked() time.Duration {
 	if p.cur == nil {
 		return 0
 	}
-	p.r.mu.Lock()
+	p.mix.mu.Lock()
 	pend := p.cur.pending()
-	p.r.mu.Unlock()
+	p.mix.mu.Unlock()
 	return max(0, p.cur.ts.Position()-pend)
 }
 
@@ -571,9 +571,9 @@ func (p *Player) setPausedLocked(on bool) {
 		return
 	}
 	p.paused = on
-	p.r.mu.Lock()
-	p.r.paused = on
-	p.r.mu.Unlock()
+	p.mix.mu.Lock()
+	p.mix.paused = on
+	p.mix.mu.Unlock()
 	p.out.SetPaused(on)
 }
 
@@ -680,12 +680,12 @@ func (p *Player) seekLocked(to time.Duration, c *[]*source) {
 		}
 		return
 	}
-	p.r.mu.Lock()
-	if p.r.cur == p.cur {
+	p.mix.mu.Lock()
+	if p.mix.cur == p.cur {
 		p.cur.ts.Seek(to)
 		p.cur.flush()
 	}
-	p.r.mu.Unlock()
+	p.mix.mu.Unlock()
 }
 
 // SetVolume sets the volume, 0..100 on a logarithmic scale.
@@ -698,9 +698,9 @@ func (p *Player) SetVolume(v int) {
 
 func (p *Player) setGainLocked() {
 	g := gainFor(p.volume, p.muted)
-	p.r.mu.Lock()
-	p.r.gain = g
-	p.r.mu.Unlock()
+	p.mix.mu.Lock()
+	p.mix.gain = g
+	p.mix.mu.Unlock()
 }
 
 // ToggleMute mutes or unmutes.
@@ -873,7 +873,7 @@ func (p *Player) Cue(i int, at time.Duration) {
 	})
 }
 
-// Close stops playback, the engine and the output, and closes subscriber
+// Close stops playback, the loop and the output, and closes subscriber
 // channels.
 func (p *Player) Close() error {
 	var err error
@@ -886,10 +886,10 @@ func (p *Player) Close() error {
 		close(p.quit)
 		<-p.done
 		closeAll(dedupe(closing))
-		// Drain sources the root ended meanwhile.
+		// Drain sources the mixer ended meanwhile.
 		for {
 			select {
-			case s := <-p.r.ended:
+			case s := <-p.mix.ended:
 				s.close()
 				continue
 			default:

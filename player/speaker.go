@@ -145,7 +145,7 @@ func captureStderr(log *slog.Logger) (restore func()) {
 
 func (s *speakerOutput) SampleRate() int { return s.rate }
 
-func (s *speakerOutput) Start(root beep.Streamer) error {
+func (s *speakerOutput) Start(mix beep.Streamer) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -155,7 +155,7 @@ func (s *speakerOutput) Start(root beep.Streamer) error {
 		return errors.New("speaker: already started")
 	}
 	s.started = true
-	speaker.Play(root)
+	speaker.Play(mix)
 	return nil
 }
 

@@ -377,7 +377,7 @@ func (t *TrackStream) changed() {
 }
 
 // Downloaded reports whether the body has arrived up to the end of the track
-// (the engine may then open the next one).
+// (the player may then open the next one).
 func (t *TrackStream) Downloaded() bool { return t.downloaded.Load() }
 
 // Close stops the goroutines and lets the buffers go; idempotent. It does not
@@ -403,7 +403,7 @@ func (t *TrackStream) Close() {
 	})
 }
 
-// release lets the buffers go once the goroutines have ended (the engine may
+// release lets the buffers go once the goroutines have ended (the player may
 // keep a closed TrackStream around for a while).
 func (t *TrackStream) release() {
 	t.wg.Wait()

@@ -57,19 +57,19 @@ func tracks(ids ...uint64) []Track {
 	return ts
 }
 
-func TestRootGaplessSampleExact(t *testing.T) {
+func TestMixerGaplessSampleExact(t *testing.T) {
 	const n1, n2 = 30011, 20003
 	a := &fakeTrack{rate: rate, total: n1, val: counter(1)}
 	b := &fakeTrack{rate: rate, total: n2, val: counter(2)}
-	r := newRoot(make(chan struct{}, 1))
-	r.cur = newSource(1, Track{}, a, rate)
-	r.next = newSource(2, Track{}, b, rate)
+	m := newMixer(make(chan struct{}, 1))
+	m.cur = newSource(1, Track{}, a, rate)
+	m.next = newSource(2, Track{}, b, rate)
 	var got [][2]float64
 	buf := make([][2]float64, 1000)
 	for len(got) < n1+n2+5000 {
-		n, ok := r.Stream(buf[:777])
+		n, ok := m.Stream(buf[:777])
 		if !ok || n != 777 {
-			t.Fatalf("root Stream = %d, %v; want 777, true", n, ok)
+			t.Fatalf("mixer Stream = %d, %v; want 777, true", n, ok)
 		}
 		got = append(got, buf[:n]...)
 	}
@@ -87,12 +87,12 @@ func TestRootGaplessSampleExact(t *testing.T) {
 			t.Fatalf("sample %d after both tracks = %v, want silence", i, got[i])
 		}
 	}
-	if len(r.ended) != 2 {
-		t.Errorf("ended sources = %d, want 2", len(r.ended))
+	if len(m.ended) != 2 {
+		t.Errorf("ended sources = %d, want 2", len(m.ended))
 	}
 }
 
-func TestGaplessThroughEngine(t *testing.T) {
+func TestGaplessThroughPlayer(t *testing.T) {
 	const n1, n2 = 88211, 30000
 	lib := &fakeLib{tracks: map[uint64]func() *fakeTrack{
 		1: func() *fakeTrack { return &fakeTrack{rate: rate, total: n1, val: counter(1)} },

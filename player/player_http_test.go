@@ -13,7 +13,7 @@ import (
 	"github.com/pcplay/pcplay/internal/fixtures"
 )
 
-// countingTrack records the samples a track stream gave the root (as mono),
+// countingTrack records the samples a track stream gave the mixer (as mono),
 // and where in them the last Seek happened.
 type countingTrack struct {
 	trackStream
@@ -41,7 +41,7 @@ func (c *countingTrack) Seek(to time.Duration) {
 	c.trackStream.Seek(to)
 }
 
-// played is what the track gave the root, from its last seek on.
+// played is what the track gave the mixer, from its last seek on.
 func (c *countingTrack) played() []float64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -147,18 +147,18 @@ func (r *httpRig) settle(t *testing.T) {
 	})
 }
 
-// sounding drops the exact zeros the root pads with while a track buffers
+// sounding drops the exact zeros the mixer pads with while a track buffers
 // (an underrun on a slow or -race build), keeping the decoded audio.
 func sounding(h []float64) []float64 {
 	return slices.DeleteFunc(slices.Clone(h), func(v float64) bool { return v == 0 })
 }
 
-// starved is how many silent samples the root padded while a track had no
+// starved is how many silent samples the mixer padded while a track had no
 // PCM ready.
 func (r *httpRig) starved() int64 {
-	r.p.r.mu.Lock()
-	defer r.p.r.mu.Unlock()
-	return r.p.r.starved
+	r.p.mix.mu.Lock()
+	defer r.p.mix.mu.Unlock()
+	return r.p.mix.starved
 }
 
 // seconds lists the fixture seconds heard, in order, without repeats.
@@ -288,7 +288,7 @@ func TestHTTPGaplessJoin(t *testing.T) {
 	if n1 != g1.SourceSamples || n2 != g2.SourceSamples {
 		t.Errorf("tracks gave %d + %d samples, want %d + %d", n1, n2, g1.SourceSamples, g2.SourceSamples)
 	}
-	// What the root was given is the whole tone, seamless across the join.
+	// What the mixer was given is the whole tone, seamless across the join.
 	whole := append(r.track(0).played(), r.track(1).played()...)
 	if clicks := audiotest.Clicks(whole, 44100, 0.15); len(clicks) > 0 {
 		t.Errorf("clicks at %v s (join at %.3f s)", clicks, float64(g1.SourceSamples)/44100)
@@ -303,7 +303,7 @@ func TestHTTPGaplessJoin(t *testing.T) {
 		t.Errorf("seconds across the join: %v", secs)
 	}
 	// And the output heard exactly that, unless the decoder fell behind
-	// (then the root padded silence and said so).
+	// (then the mixer padded silence and said so).
 	h := heard(r.out)
 	if st := r.starved(); st > 0 {
 		t.Logf("underruns (slow machine or -race): %d samples padded; output not compared", st)
