@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/defaults"
 )
 
 // Config configures a Player. Links and Output are required.
@@ -19,8 +21,8 @@ type Config struct {
 	Links      LinkSource
 	Output     Output
 	HTTPClient *http.Client
-	Bitrate    int // kbit/s asked of getaudiolink; default 192
-	Volume     int // 0..100; default 70 (use SetVolume(0) for silence)
+	Bitrate    int // kbit/s asked of getaudiolink; 0: defaults.Bitrate
+	Volume     int // 0..100; 0: defaults.Volume (use SetVolume(0) for silence)
 	Logger     *slog.Logger
 	// Stream is passed to OpenTrack for every track; the player fills in
 	// Links, Bitrate, HTTPClient (when unset) and OnChange.
@@ -31,10 +33,8 @@ type Config struct {
 	PreloadAhead time.Duration
 }
 
-// Defaults.
+// Defaults of the player's own (the shared ones are in internal/defaults).
 const (
-	DefaultBitrate      = 192
-	DefaultVolume       = 70
 	DefaultPreloadAhead = 20 * time.Second
 	// prevRestart: Prev restarts the current track when it has played longer.
 	prevRestart = 3 * time.Second
@@ -93,15 +93,15 @@ func newPlayer(cfg Config, open openFunc) (*Player, error) {
 		return nil, fmt.Errorf("player: output sample rate %d is not positive", cfg.Output.SampleRate())
 	}
 	if cfg.Bitrate == 0 {
-		cfg.Bitrate = DefaultBitrate
+		cfg.Bitrate = defaults.Bitrate
 	}
-	if cfg.Bitrate < 16 || cfg.Bitrate > 320 {
-		return nil, fmt.Errorf("player: bitrate %d kbit/s is outside 16..320", cfg.Bitrate)
+	if !defaults.ValidBitrate(cfg.Bitrate) {
+		return nil, fmt.Errorf("player: bitrate %d kbit/s is outside %d..%d", cfg.Bitrate, defaults.MinBitrate, defaults.MaxBitrate)
 	}
 	if cfg.Volume == 0 {
-		cfg.Volume = DefaultVolume
+		cfg.Volume = defaults.Volume
 	}
-	cfg.Volume = max(0, min(100, cfg.Volume))
+	cfg.Volume = clampVolume(cfg.Volume)
 	if cfg.PreloadAhead <= 0 {
 		cfg.PreloadAhead = DefaultPreloadAhead
 	}
@@ -134,6 +134,9 @@ func newPlayer(cfg Config, open openFunc) (*Player, error) {
 	return p, nil
 }
 
+// clampVolume brings v into defaults.MinVolume..MaxVolume.
+func clampVolume(v int) int { return max(defaults.MinVolume, min(defaults.MaxVolume, v)) }
+
 // gainFor maps a 0..100 volume to an amplitude factor on a logarithmic
 // scale (as beep's effects.Volume with Base 2): 100 is unity, every 15 steps
 // down halve the amplitude (−6 dB), 0 and mute are silent.
@@ -141,7 +144,7 @@ func gainFor(v int, muted bool) float64 {
 	if muted || v <= 0 {
 		return 0
 	}
-	return math.Pow(2, float64(v-100)/15)
+	return math.Pow(2, float64(v-defaults.MaxVolume)/15)
 }
 
 func (p *Player) poke() {
@@ -691,7 +694,7 @@ func (p *Player) seekLocked(to time.Duration, c *[]*source) {
 // SetVolume sets the volume, 0..100 on a logarithmic scale.
 func (p *Player) SetVolume(v int) {
 	p.do(func(*[]*source) {
-		p.volume = max(0, min(100, v))
+		p.volume = clampVolume(v)
 		p.setGainLocked()
 	})
 }
@@ -711,12 +714,13 @@ func (p *Player) ToggleMute() {
 	})
 }
 
-// SetBitrate sets the bitrate asked of getaudiolink (16..320); the current
-// track reopens at its position with the new bitrate.
+// SetBitrate sets the bitrate asked of getaudiolink (defaults.MinBitrate..
+// MaxBitrate); the current track reopens at its position with the new
+// bitrate.
 func (p *Player) SetBitrate(kbps int) {
 	p.do(func(c *[]*source) {
-		if kbps < 16 || kbps > 320 {
-			p.errMsg = fmt.Sprintf("Bitrate %d kbit/s is outside 16..320.", kbps)
+		if !defaults.ValidBitrate(kbps) {
+			p.errMsg = fmt.Sprintf("Bitrate %d kbit/s is outside %d..%d.", kbps, defaults.MinBitrate, defaults.MaxBitrate)
 			return
 		}
 		if kbps == p.bitrate {
