@@ -22,7 +22,7 @@ type Config struct {
 	Output     Output
 	HTTPClient *http.Client
 	Bitrate    int // kbit/s asked of getaudiolink; 0: defaults.Bitrate
-	Volume     int // 0..100; 0: defaults.Volume (use SetVolume(0) for silence)
+	Volume     int // 0..100 as given: 0 is silent (config's default is defaults.Volume)
 	Logger     *slog.Logger
 	// Stream is passed to OpenTrack for every track; the player fills in
 	// Links, Bitrate, HTTPClient (when unset) and OnChange.
@@ -97,9 +97,6 @@ func newPlayer(cfg Config, open openFunc) (*Player, error) {
 	}
 	if !defaults.ValidBitrate(cfg.Bitrate) {
 		return nil, fmt.Errorf("player: bitrate %d kbit/s is outside %d..%d", cfg.Bitrate, defaults.MinBitrate, defaults.MaxBitrate)
-	}
-	if cfg.Volume == 0 {
-		cfg.Volume = defaults.Volume
 	}
 	cfg.Volume = clampVolume(cfg.Volume)
 	if cfg.PreloadAhead <= 0 {

@@ -473,6 +473,37 @@ func TestVolumeAndMute(t *testing.T) {
 	}
 }
 
+// TestVolumeZeroIsSilent: Config.Volume 0 (a config file's volume = 0) is
+// silence, not "unset".
+func TestVolumeZeroIsSilent(t *testing.T) {
+	lib := &fakeLib{tracks: map[uint64]func() *fakeTrack{
+		1: func() *fakeTrack {
+			return &fakeTrack{rate: rate, total: 60 * rate, val: func(int) float64 { return 0.5 }}
+		},
+	}}
+	out := NewCapture(rate, 2)
+	p := newTestPlayer(t, lib, out, func(c *Config) { c.Volume = 0 })
+	if st := p.Status(); st.Volume != 0 {
+		t.Fatalf("Volume 0 reports volume %d", st.Volume)
+	}
+	p.PlayNow(tracks(1))
+	waitFor(t, "a second played", func() bool { return p.Status().Position >= time.Second })
+	heard := out.Samples()
+	if len(heard) < rate {
+		t.Fatalf("captured %d samples after a second played", len(heard))
+	}
+	for i, s := range heard {
+		if s != [2]float64{} {
+			t.Fatalf("sample %d = %v at volume 0, want silence", i, s)
+		}
+	}
+	if st := p.Status(); st.Volume != 0 || st.State != Playing {
+		t.Errorf("status while playing at volume 0: %+v", st)
+	}
+	p.SetVolume(85) // the same track is heard once the volume is up
+	waitFor(t, "sound at volume 85", func() bool { return slices.Contains(out.Samples(), [2]float64{0.25, 0.25}) })
+}
+
 func TestEventsLatestWins(t *testing.T) {
 	var h Hub
 	ctx, cancel := context.WithCancel(context.Background())
