@@ -18,14 +18,18 @@ import (
 
 // Config configures a Player. Links and Output are required.
 type Config struct {
-	Links      LinkSource
-	Output     Output
+	Links  LinkSource
+	Output Output
+	// HTTPClient fetches the streams; nil: the stream client with connect,
+	// TLS and response-header timeouts (a host that accepts and never
+	// answers gives way to the next one) and no overall timeout.
 	HTTPClient *http.Client
 	Bitrate    int // kbit/s asked of getaudiolink; 0: defaults.Bitrate
 	Volume     int // 0..100 as given: 0 is silent (config's default is defaults.Volume)
 	Logger     *slog.Logger
 	// Stream is passed to OpenTrack for every track; the player fills in
-	// Links, Bitrate, HTTPClient (when unset) and OnChange.
+	// Links, Bitrate, HTTPClient (when unset, from Config.HTTPClient) and
+	// OnChange.
 	Stream StreamOptions
 	// PreloadAhead: the next track is opened this long before the current
 	// one ends (or as soon as the current one is fully downloaded), so the
@@ -104,9 +108,6 @@ func newPlayer(cfg Config, open openFunc) (*Player, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = http.DefaultClient
 	}
 	p := &Player{
 		cfg:     cfg,
