@@ -6,11 +6,11 @@ import (
 )
 
 // BenchmarkPlayToFirstSample: PlayIndex → the first non-silent sample at a
-// Capture output, the track coming over loopback HTTP from the fake (link,
+// capture output, the track coming over loopback HTTP from the fake (link,
 // connect, first frames decoded, resampling none).
 func BenchmarkPlayToFirstSample(b *testing.B) {
 	env := newTrackEnv(b, "a128")
-	out := NewCapture(44100, 20)
+	out := newCapture(44100, 20)
 	p, err := New(Config{Links: env.links, Output: out, Volume: 100, Bitrate: 128, Stream: env.opts()})
 	if err != nil {
 		b.Fatal(err)

@@ -79,7 +79,7 @@ func TestSilentStreamHostFailsOver(t *testing.T) {
 	silent := newSilentHost(t)
 	p, err := New(Config{
 		Links:   silentFirst{env.links, silent.ln.Addr().String()},
-		Output:  NewCapture(44100, 1),
+		Output:  newCapture(44100, 1),
 		Volume:  100,
 		Bitrate: 128,
 	})

@@ -74,14 +74,14 @@ func (c *countingTrack) count() int {
 
 type httpRig struct {
 	env    *trackEnv
-	out    *Capture
+	out    *capture
 	p      *Player
 	mu     sync.Mutex
 	opened []*countingTrack
 }
 
 // newHTTPRig is a Player on the real TrackStream against the fake pCloud
-// over HTTP, with a Capture output pulling at speed× real time.
+// over HTTP, with a capture output pulling at speed× real time.
 func newHTTPRig(t *testing.T, speed float64, names ...string) *httpRig {
 	t.Helper()
 	files := []*pcloudtest.Node{pcloudtest.OtherFile("notes.txt", 0, 1234)}
@@ -93,7 +93,7 @@ func newHTTPRig(t *testing.T, speed float64, names ...string) *httpRig {
 		Root:     pcloudtest.Dir("", pcloudtest.Dir("Music", files...)),
 	})
 	t.Cleanup(srv.Close)
-	r := &httpRig{env: newTrackEnvFor(t, srv), out: NewCapture(44100, speed)}
+	r := &httpRig{env: newTrackEnvFor(t, srv), out: newCapture(44100, speed)}
 	open := func(id uint64, start time.Duration, o StreamOptions) trackStream {
 		c := &countingTrack{trackStream: OpenTrack(id, start, o)}
 		r.mu.Lock()
@@ -120,7 +120,7 @@ func (r *httpRig) tracks(names ...string) []Track {
 }
 
 // heard is the capture from its first sound on, as mono.
-func heard(out *Capture) []float64 {
+func heard(out *capture) []float64 {
 	m := audiotest.MonoFromFloat32Stereo(nil)
 	for _, s := range out.Samples() {
 		m = append(m, (s[0]+s[1])/2)

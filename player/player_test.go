@@ -98,7 +98,7 @@ func TestGaplessThroughPlayer(t *testing.T) {
 		1: func() *fakeTrack { return &fakeTrack{rate: rate, total: n1, val: counter(1)} },
 		2: func() *fakeTrack { return &fakeTrack{rate: rate, total: n2, val: counter(2)} },
 	}}
-	out := NewCapture(rate, 1)
+	out := newCapture(rate, 1)
 	p := newTestPlayer(t, lib, out, func(c *Config) { c.PreloadAhead = time.Hour })
 	p.PlayNow(tracks(1, 2))
 	waitFor(t, "both tracks to play", func() bool {
@@ -122,7 +122,7 @@ func TestGaplessThroughPlayer(t *testing.T) {
 
 func TestPlaysFromStartAtRealPace(t *testing.T) {
 	lib := toneLib(map[uint64]float64{1: 3})
-	out := NewCapture(rate, 1)
+	out := newCapture(rate, 1)
 	p := newTestPlayer(t, lib, out)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -179,7 +179,7 @@ func TestResampled48kPlaysAtPitch(t *testing.T) {
 	lib := &fakeLib{tracks: map[uint64]func() *fakeTrack{
 		1: func() *fakeTrack { return &fakeTrack{rate: 48000, total: 4 * 48000, val: tone(48000), readyIn: 3} },
 	}}
-	out := NewCapture(rate, 0)
+	out := newCapture(rate, 0)
 	p := newTestPlayer(t, lib, out)
 	p.PlayNow(tracks(1))
 	waitFor(t, "the track to end", func() bool {
@@ -204,7 +204,7 @@ func TestResampled48kPlaysAtPitch(t *testing.T) {
 
 func TestPauseFreezes(t *testing.T) {
 	lib := toneLib(map[uint64]float64{1: 30})
-	out := NewCapture(rate, 4)
+	out := newCapture(rate, 4)
 	p := newTestPlayer(t, lib, out)
 	p.PlayNow(tracks(1))
 	waitFor(t, "1 s of play", func() bool { return p.Status().Position >= time.Second })
@@ -243,7 +243,7 @@ func TestPauseFreezes(t *testing.T) {
 
 func TestNextPrevAndSeek(t *testing.T) {
 	lib := toneLib(map[uint64]float64{1: 60, 2: 60, 3: 60})
-	out := NewCapture(rate, 2)
+	out := newCapture(rate, 2)
 	p := newTestPlayer(t, lib, out)
 	p.Enqueue(tracks(1, 2, 3))
 	if st := p.Status(); st.State != Stopped || st.Index != -1 {
@@ -296,7 +296,7 @@ func TestFailedTrackThenNext(t *testing.T) {
 	lib.tracks[1] = func() *fakeTrack {
 		return &fakeTrack{rate: rate, total: 10 * rate, val: tone(rate), failAt: rate / 2}
 	}
-	out := NewCapture(rate, 4)
+	out := newCapture(rate, 4)
 	p := newTestPlayer(t, lib, out)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -324,7 +324,7 @@ func TestFailedTrackThenNext(t *testing.T) {
 
 func TestAllFailStops(t *testing.T) {
 	lib := toneLib(nil)
-	p := newTestPlayer(t, lib, NewCapture(rate, 4))
+	p := newTestPlayer(t, lib, newCapture(rate, 4))
 	p.SetRepeat(RepeatAll)
 	p.PlayNow(tracks(7, 8, 9))
 	waitFor(t, "the player to give up", func() bool {
@@ -339,7 +339,7 @@ func TestAllFailStops(t *testing.T) {
 
 func TestRepeatOneAndAll(t *testing.T) {
 	lib := toneLib(map[uint64]float64{1: 0.3, 2: 0.3})
-	p := newTestPlayer(t, lib, NewCapture(rate, 4))
+	p := newTestPlayer(t, lib, newCapture(rate, 4))
 	p.SetRepeat(RepeatOne)
 	p.PlayNow(tracks(1, 2))
 	waitFor(t, "three plays of track 1", func() bool { return len(lib.openedIDs()) >= 3 })
@@ -365,7 +365,7 @@ func TestShuffleKeepsCurrentAndDisplayOrder(t *testing.T) {
 		ids = append(ids, id)
 	}
 	lib := toneLib(secs)
-	p := newTestPlayer(t, lib, NewCapture(rate, 1))
+	p := newTestPlayer(t, lib, newCapture(rate, 1))
 	p.Enqueue(tracks(ids...))
 	p.PlayIndex(3)
 	before := p.Queue()
@@ -391,7 +391,7 @@ func TestShuffleKeepsCurrentAndDisplayOrder(t *testing.T) {
 
 func TestQueueEditsWhilePlaying(t *testing.T) {
 	lib := toneLib(map[uint64]float64{1: 60, 2: 60, 3: 60, 4: 60, 5: 60})
-	p := newTestPlayer(t, lib, NewCapture(rate, 2))
+	p := newTestPlayer(t, lib, newCapture(rate, 2))
 	p.Enqueue(tracks(1, 2, 3))
 	gen := p.Status().QueueGen
 	p.PlayIndex(1)
@@ -451,7 +451,7 @@ func TestVolumeAndMute(t *testing.T) {
 			return &fakeTrack{rate: rate, total: 60 * rate, val: func(int) float64 { return 0.5 }}
 		},
 	}}
-	out := NewCapture(rate, 2)
+	out := newCapture(rate, 2)
 	p := newTestPlayer(t, lib, out)
 	p.SetVolume(85)
 	p.PlayNow(tracks(1))
@@ -481,7 +481,7 @@ func TestVolumeZeroIsSilent(t *testing.T) {
 			return &fakeTrack{rate: rate, total: 60 * rate, val: func(int) float64 { return 0.5 }}
 		},
 	}}
-	out := NewCapture(rate, 2)
+	out := newCapture(rate, 2)
 	p := newTestPlayer(t, lib, out, func(c *Config) { c.Volume = 0 })
 	if st := p.Status(); st.Volume != 0 {
 		t.Fatalf("Volume 0 reports volume %d", st.Volume)
@@ -533,7 +533,7 @@ func TestEventsLatestWins(t *testing.T) {
 
 func TestCloseClosesSubscribers(t *testing.T) {
 	lib := toneLib(map[uint64]float64{1: 60})
-	p := newTestPlayer(t, lib, NewCapture(rate, 1))
+	p := newTestPlayer(t, lib, newCapture(rate, 1))
 	ch := p.Subscribe(context.Background())
 	p.PlayNow(tracks(1))
 	if err := p.Close(); err != nil {
@@ -554,16 +554,16 @@ func TestCloseClosesSubscribers(t *testing.T) {
 }
 
 func TestNewRejectsBadConfig(t *testing.T) {
-	if _, err := New(Config{Output: NewCapture(rate, 1)}); err == nil {
+	if _, err := New(Config{Output: newCapture(rate, 1)}); err == nil {
 		t.Error("no Links: no error")
 	}
 	if _, err := New(Config{Links: noLinks{}}); err == nil {
 		t.Error("no Output: no error")
 	}
-	if _, err := New(Config{Links: noLinks{}, Output: NewCapture(rate, 1), Bitrate: 999}); err == nil {
+	if _, err := New(Config{Links: noLinks{}, Output: newCapture(rate, 1), Bitrate: 999}); err == nil {
 		t.Error("bitrate 999: no error")
 	}
-	if _, err := New(Config{Links: noLinks{}, Output: NewCapture(0, 1)}); err == nil {
+	if _, err := New(Config{Links: noLinks{}, Output: newCapture(0, 1)}); err == nil {
 		t.Error("rate 0: no error")
 	}
 }
@@ -636,7 +636,7 @@ func TestNullOutputPullsInRealTime(t *testing.T) {
 
 func TestBitrateToggleAndShuffleOff(t *testing.T) {
 	lib := toneLib(map[uint64]float64{1: 60, 2: 60, 3: 60})
-	p := newTestPlayer(t, lib, NewCapture(rate, 2))
+	p := newTestPlayer(t, lib, newCapture(rate, 2))
 	p.Enqueue(tracks(1, 2, 3))
 	p.Toggle() // stopped: starts
 	waitFor(t, "2 s of play", func() bool { return p.Status().Position >= 2*time.Second })
