@@ -2,7 +2,11 @@ package player
 
 import (
 	"sync"
+	"sync/atomic"
+	"testing"
 	"time"
+
+	"github.com/gopxl/beep/v2"
 )
 
 // capture is the tests' output: it pulls at speed× real time (0: as fast as
@@ -12,6 +16,37 @@ type capture struct {
 	mu      sync.Mutex
 	samples [][2]float64
 	grew    chan struct{}
+	pulls   atomic.Int64 // Stream calls begun on the mixer
+	chunks  int64        // chunks captured (under mu)
+}
+
+// Start pulls mix, counting the pulls begun.
+func (c *capture) Start(mix beep.Streamer) error {
+	return c.pacer.Start(countedPulls{mix, c})
+}
+
+type countedPulls struct {
+	beep.Streamer
+	c *capture
+}
+
+func (p countedPulls) Stream(s [][2]float64) (int, bool) {
+	p.c.pulls.Add(1)
+	return p.Streamer.Stream(s)
+}
+
+// waitPulled waits until every pull begun so far is in the capture. Called
+// once the last track has ended (the player says Stopped), it makes sure the
+// capture holds the track's last samples: the pull that took them from the
+// mixer had begun, and pulls land in order.
+func (c *capture) waitPulled(t testing.TB) {
+	t.Helper()
+	begun := c.pulls.Load()
+	waitFor(t, "the output's pulls to land", func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.chunks >= begun
+	})
 }
 
 // newCapture makes a capture output.
@@ -24,6 +59,7 @@ func newCapture(rate int, speed float64) *capture {
 func (c *capture) add(s [][2]float64) error {
 	c.mu.Lock()
 	c.samples = append(c.samples, s...)
+	c.chunks++
 	close(c.grew)
 	c.grew = make(chan struct{})
 	c.mu.Unlock()
