@@ -242,6 +242,21 @@ func (m *mixer) Stream(samples [][2]float64) (int, bool) {
 	return len(samples), true
 }
 
+// take returns the current source and the sources that ran out since the
+// last take, read together (Stream moves on and sends to ended under m.mu).
+func (m *mixer) take() (cur *source, ended []*source) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for {
+		select {
+		case s := <-m.ended:
+			ended = append(ended, s)
+		default:
+			return m.cur, ended
+		}
+	}
+}
+
 // Err implements beep.Streamer.
 func (m *mixer) Err() error { return nil }
 
