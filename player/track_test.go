@@ -291,3 +291,6 @@ func TestBoundedBuffers(t *testing.T) {
 		t.Errorf("indexer buffer grew to %d", maxIx)
 	}
 }
+
+// wait blocks until the goroutines of t have ended.
+func (t *TrackStream) wait() { t.wg.Wait() }
