@@ -216,7 +216,7 @@ func BenchmarkSeekInside(b *testing.B) {
 	ts := OpenTrack(e.id("a128"), 0, e.opts())
 	defer ts.Close()
 	pull(b, ts, 1000)
-	tsWaitFor(b, "the whole file", ts.Downloaded)
+	waitFor(b, "the whole file", ts.Downloaded)
 	buf := make([][2]float64, 512)
 	i := 0
 	for b.Loop() {

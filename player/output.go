@@ -12,14 +12,14 @@ import (
 	"github.com/gopxl/beep/v2"
 )
 
-// Output is where the player's audio goes: it pulls the root streamer at its
+// Output is where the player's audio goes: it pulls the mixer at its
 // own pace.
 type Output interface {
 	// SampleRate is the rate the output pulls at; tracks of another rate are
 	// resampled.
 	SampleRate() int
-	// Start begins pulling root (once).
-	Start(root beep.Streamer) error
+	// Start begins pulling mix (once).
+	Start(mix beep.Streamer) error
 	// SetPaused suspends (true) or resumes pulling; a device is suspended
 	// so that it costs nothing while paused or stopped.
 	SetPaused(paused bool)
@@ -32,8 +32,8 @@ type Output interface {
 }
 
 // pacer pulls a streamer in chunks at speed× real time (speed 0: as fast as
-// it can) on its own goroutine, handing each chunk to sink. Null, WAV and
-// Capture outputs are built on it.
+// it can) on its own goroutine, handing each chunk to sink. The null and WAV
+// outputs (and the tests' capture) are built on it.
 type pacer struct {
 	rate  int
 	speed float64
@@ -56,7 +56,7 @@ func newPacer(rate int, speed float64, chunk time.Duration, sink func([][2]float
 
 func (p *pacer) SampleRate() int { return p.rate }
 
-func (p *pacer) Start(root beep.Streamer) error {
+func (p *pacer) Start(mix beep.Streamer) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
@@ -66,7 +66,7 @@ func (p *pacer) Start(root beep.Streamer) error {
 		return errors.New("output already started")
 	}
 	p.started = true
-	go p.loop(root)
+	go p.pull(mix)
 	return nil
 }
 
@@ -90,7 +90,7 @@ func (p *pacer) state() (paused, closed bool) {
 	return p.paused, p.closed
 }
 
-func (p *pacer) loop(root beep.Streamer) {
+func (p *pacer) pull(mix beep.Streamer) {
 	defer close(p.done)
 	buf := make([][2]float64, p.chunk)
 	var t0 time.Time
@@ -127,7 +127,7 @@ func (p *pacer) loop(root beep.Streamer) {
 				continue
 			}
 		}
-		n, _ := root.Stream(buf)
+		n, _ := mix.Stream(buf)
 		pulled += int64(p.chunk)
 		if n > 0 {
 			if err := p.sink(buf[:n]); err != nil {
@@ -252,75 +252,3 @@ func (w *wavOutput) Close() error {
 	}
 	return nil
 }
-
-// Capture is an output for tests: it pulls at speed× real time (0: as fast as
-// it can) and keeps every sample in memory.
-type Capture struct {
-	*pacer
-	mu      sync.Mutex
-	samples [][2]float64
-	grew    chan struct{}
-}
-
-// NewCapture makes a Capture output.
-func NewCapture(rate int, speed float64) *Capture {
-	c := &Capture{grew: make(chan struct{})}
-	c.pacer = newPacer(rate, speed, 10*time.Millisecond, c.add)
-	return c
-}
-
-func (c *Capture) add(s [][2]float64) error {
-	c.mu.Lock()
-	c.samples = append(c.samples, s...)
-	close(c.grew)
-	c.grew = make(chan struct{})
-	c.mu.Unlock()
-	return nil
-}
-
-// Samples is a copy of everything captured so far.
-func (c *Capture) Samples() [][2]float64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([][2]float64(nil), c.samples...)
-}
-
-// SamplesFrom is a copy of the samples captured from index i on.
-func (c *Capture) SamplesFrom(i int) [][2]float64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	i = max(0, min(i, len(c.samples)))
-	return append([][2]float64(nil), c.samples[i:]...)
-}
-
-// Len is the number of samples captured so far.
-func (c *Capture) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.samples)
-}
-
-// WaitSamples waits until at least n samples were captured; false on timeout.
-func (c *Capture) WaitSamples(n int, timeout time.Duration) bool {
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	for {
-		c.mu.Lock()
-		have, grew := len(c.samples), c.grew
-		c.mu.Unlock()
-		if have >= n {
-			return true
-		}
-		select {
-		case <-grew:
-		case <-deadline.C:
-			return false
-		}
-	}
-}
-
-// Latency is zero: what is pulled is what is captured.
-func (c *Capture) Latency() time.Duration { return 0 }
-
-// Close stops pulling.
-func (c *Capture) Close() error { return c.stop() }

@@ -1,5 +1,10 @@
 package player
 
+import (
+	"errors"
+	"io"
+)
+
 // byteRing is a bounded window of a byte stream addressed by absolute,
 // ever-growing offsets: it holds the bytes [base, end). Writing past its
 // capacity drops the oldest bytes. It does no locking.
@@ -115,3 +120,52 @@ func (p *pcmRing) read(dst [][2]float64) int {
 }
 
 func (p *pcmRing) reset() { p.r, p.n = 0, 0 }
+
+// ringReader is the non-seeking io.Reader go-mp3 decodes from: the bytes of
+// one segment in the ring, from cur. It blocks while the fetcher has not
+// delivered them yet.
+type ringReader struct {
+	t   *TrackStream
+	gen uint64
+	seg *segment
+	cur int64
+}
+
+var errAbort = errors.New("decoder restarted")
+
+func (r *ringReader) Read(p []byte) (int, error) {
+	t := r.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for {
+		if t.closed || t.job.gen != r.gen {
+			return 0, errAbort
+		}
+		if r.cur < t.ring.base {
+			return 0, errAbort // overwritten: cannot happen with the fetcher's limits
+		}
+		limit := t.ring.end
+		if r.seg.done && r.seg.end < limit {
+			limit = r.seg.end
+		}
+		if r.cur < limit {
+			q := p
+			if int64(len(q)) > limit-r.cur {
+				q = q[:limit-r.cur]
+			}
+			n := t.ring.readAt(q, r.cur)
+			r.cur += int64(n)
+			t.decCur = r.cur
+			if t.fetchWait && t.ring.end-t.decCur < int64(t.o.ReadAhead)-int64(len(t.netBuf)) {
+				t.cond.Broadcast()
+			}
+			return n, nil
+		}
+		if r.seg.done {
+			return 0, io.EOF
+		}
+		t.decWait = true
+		t.cond.Wait()
+		t.decWait = false
+	}
+}

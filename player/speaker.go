@@ -14,18 +14,9 @@ import (
 
 	"github.com/gopxl/beep/v2"
 	"github.com/gopxl/beep/v2/speaker"
+	"github.com/pcplay/pcplay/internal/defaults"
 	"golang.org/x/sys/unix"
 )
-
-// DefaultSpeakerBuffer is the speaker's buffer. Measured with
-// bench/speaker-cpu.sh (30 s of a 128 kbit/s file, 2-core VM, whole process):
-// 100 ms → 5.1% of a core, 200 ms → 4.3%, 500 ms → 3.3%, of which go-mp3's
-// decoding is about 2.5% whatever the buffer (mpg123: 0.6%). A seek, a skip
-// or a volume change is heard one buffer late, while pause is immediate (the
-// device is suspended). 200 ms keeps those prompt for a person at the keys
-// and costs 1 point of a core more than 500 ms; pass another buffer to
-// NewSpeaker to trade differently.
-const DefaultSpeakerBuffer = 200 * time.Millisecond
 
 var (
 	speakerOnce sync.Once
@@ -50,14 +41,14 @@ type speakerOutput struct {
 // NewSpeaker opens the sound device through beep's speaker (once per
 // process: a second call must ask for the same rate and gets the same
 // device, after the first one was closed). buffer 0 means
-// DefaultSpeakerBuffer. The device starts suspended. Without a usable
-// device the error wraps ErrNoDevice.
+// defaults.SpeakerBuffer (which says how it was chosen). The device starts
+// suspended. Without a usable device the error wraps ErrNoDevice.
 func NewSpeaker(rate int, buffer time.Duration, log *slog.Logger) (Output, error) {
 	if rate <= 0 {
 		return nil, fmt.Errorf("speaker: sample rate %d is not positive", rate)
 	}
 	if buffer <= 0 {
-		buffer = DefaultSpeakerBuffer
+		buffer = defaults.SpeakerBuffer
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -145,7 +136,7 @@ func captureStderr(log *slog.Logger) (restore func()) {
 
 func (s *speakerOutput) SampleRate() int { return s.rate }
 
-func (s *speakerOutput) Start(root beep.Streamer) error {
+func (s *speakerOutput) Start(mix beep.Streamer) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -155,7 +146,7 @@ func (s *speakerOutput) Start(root beep.Streamer) error {
 		return errors.New("speaker: already started")
 	}
 	s.started = true
-	speaker.Play(root)
+	speaker.Play(mix)
 	return nil
 }
 

@@ -9,9 +9,6 @@ import (
 	"time"
 )
 
-// DefaultSpeakerBuffer is the speaker's buffer (see speaker.go).
-const DefaultSpeakerBuffer = 200 * time.Millisecond
-
 // ErrNoDevice: the speaker cannot play.
 var ErrNoDevice = errors.New("cannot open the sound device")
 

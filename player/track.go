@@ -3,9 +3,7 @@ package player
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
-	"math"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -27,6 +25,41 @@ type StreamOptions struct {
 
 	// debounce overrides seekDebounce (tests, benchmarks); <0 = none.
 	debounce time.Duration
+}
+
+// withDefaults fills in what o leaves unset and keeps the buffers at
+// workable sizes.
+func (o StreamOptions) withDefaults() StreamOptions {
+	if o.ReadAhead <= 0 {
+		o.ReadAhead = defaultReadAhead
+	}
+	o.ReadAhead = max(o.ReadAhead, 64<<10)
+	if o.KeepBehind <= 0 {
+		o.KeepBehind = defaultKeepBehind
+	}
+	o.KeepBehind = max(o.KeepBehind, 16<<10)
+	if o.StallTimeout <= 0 {
+		o.StallTimeout = defaultStall
+	}
+	if o.MaxRetries <= 0 {
+		o.MaxRetries = defaultMaxRetries
+	}
+	if o.Backoff == nil {
+		o.Backoff = defaultBackoff
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = defaultHTTPClient
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	switch {
+	case o.debounce == 0:
+		o.debounce = seekDebounce
+	case o.debounce < 0:
+		o.debounce = 0
+	}
+	return o
 }
 
 // TrackStatus is what a TrackStream is doing.
@@ -183,33 +216,7 @@ type fetchReq struct {
 // link, the connection and decoding happen on goroutines. Stream gives
 // silence (0, true) until PCM is decoded; Ready says when.
 func OpenTrack(fileID uint64, start time.Duration, o StreamOptions) *TrackStream {
-	if o.ReadAhead <= 0 {
-		o.ReadAhead = defaultReadAhead
-	}
-	if o.ReadAhead < 64<<10 {
-		o.ReadAhead = 64 << 10
-	}
-	if o.KeepBehind <= 0 {
-		o.KeepBehind = defaultKeepBehind
-	}
-	if o.KeepBehind < 16<<10 {
-		o.KeepBehind = 16 << 10
-	}
-	if o.StallTimeout <= 0 {
-		o.StallTimeout = defaultStall
-	}
-	if o.MaxRetries <= 0 {
-		o.MaxRetries = defaultMaxRetries
-	}
-	if o.Backoff == nil {
-		o.Backoff = defaultBackoff
-	}
-	switch {
-	case o.debounce == 0:
-		o.debounce = seekDebounce
-	case o.debounce < 0:
-		o.debounce = 0
-	}
+	o = o.withDefaults()
 	if start < 0 {
 		start = 0
 	}
@@ -227,12 +234,6 @@ func OpenTrack(fileID uint64, start time.Duration, o StreamOptions) *TrackStream
 		decBuf:  make([]byte, 1152*4),
 		starved: true,
 		cbrBits: 0,
-	}
-	if t.log == nil {
-		t.log = slog.New(slog.DiscardHandler)
-	}
-	if t.client == nil {
-		t.client = defaultHTTPClient
 	}
 	t.cond = sync.NewCond(&t.mu)
 	t.ctx, t.cancel = context.WithCancel(context.Background())
@@ -252,133 +253,6 @@ func OpenTrack(fileID uint64, start time.Duration, o StreamOptions) *TrackStream
 	go t.decodeLoop()
 	return t
 }
-
-// Stream copies decoded PCM (float64 stereo at SampleRate) into samples. It is
-// meant for the audio callback: it never blocks on I/O and does not allocate.
-// When nothing is decoded yet but the track is not over it returns (0, true)
-// (the caller pads silence); it may also return fewer samples than asked.
-// ok is false once every sample has been delivered or the track failed.
-func (t *TrackStream) Stream(samples [][2]float64) (n int, ok bool) {
-	t.pmu.Lock()
-	if t.finished {
-		t.pmu.Unlock()
-		return 0, false
-	}
-	n = t.pcm.read(samples)
-	t.headP += int64(n)
-	if n > 0 {
-		t.posOverOK = false
-	}
-	ok = true
-	if n < len(samples) {
-		if t.decDone {
-			if n == 0 {
-				t.finished = true
-				ok = false
-			}
-		} else {
-			t.starved = true
-		}
-	}
-	t.pmu.Unlock()
-	if n > 0 {
-		select {
-		case t.space <- struct{}{}:
-		default:
-		}
-	}
-	t.notify()
-	return n, ok
-}
-
-// Err is nil, or the error that ended the track.
-func (t *TrackStream) Err() error {
-	t.pmu.Lock()
-	defer t.pmu.Unlock()
-	return t.finalErr
-}
-
-// SampleRate is the track's native rate; 0 until known.
-func (t *TrackStream) SampleRate() int { return int(t.rate.Load()) }
-
-// Ready is closed when the first PCM is decoded, or the track failed or
-// ended without any.
-func (t *TrackStream) Ready() <-chan struct{} { return t.ready }
-
-// Position is the time of the next sample Stream will return. After a Seek it
-// is the seek's target at once.
-func (t *TrackStream) Position() time.Duration {
-	t.pmu.Lock()
-	defer t.pmu.Unlock()
-	return t.positionLocked()
-}
-
-func (t *TrackStream) positionLocked() time.Duration {
-	r := t.rate.Load()
-	if t.posOverOK || r == 0 {
-		return t.posOver
-	}
-	return sampleDur(t.headP, r)
-}
-
-func sampleDur(p, rate int64) time.Duration {
-	if p <= 0 || rate <= 0 {
-		return 0
-	}
-	return time.Duration(p/rate)*time.Second + time.Duration(p%rate)*time.Second/time.Duration(rate)
-}
-
-func durSamples(d time.Duration, rate int64) int64 {
-	if d <= 0 {
-		return 0
-	}
-	return int64(math.Round(d.Seconds() * float64(rate)))
-}
-
-// Duration is the track's length; 0 when unknown.
-func (t *TrackStream) Duration() time.Duration { return time.Duration(t.durNS.Load()) }
-
-// Status is what the stream is doing.
-func (t *TrackStream) Status() TrackStatus {
-	t.pmu.Lock()
-	defer t.pmu.Unlock()
-	return t.statusLocked()
-}
-
-func (t *TrackStream) statusLocked() TrackStatus {
-	switch {
-	case t.finished || (t.decDone && t.pcm.n == 0):
-		if t.finalErr != nil {
-			return TrackFailed
-		}
-		return TrackEnded
-	case t.recon:
-		return TrackReconnecting
-	case !t.starved:
-		return TrackPlaying
-	case t.connected:
-		return TrackBuffering
-	}
-	return TrackConnecting
-}
-
-// notify calls OnChange when the status changed. Never call it under a lock.
-func (t *TrackStream) notify() {
-	s := t.Status()
-	if TrackStatus(t.lastStatus.Swap(int32(s))) != s {
-		t.changed()
-	}
-}
-
-func (t *TrackStream) changed() {
-	if t.o.OnChange != nil {
-		t.o.OnChange()
-	}
-}
-
-// Downloaded reports whether the body has arrived up to the end of the track
-// (the engine may then open the next one).
-func (t *TrackStream) Downloaded() bool { return t.downloaded.Load() }
 
 // Close stops the goroutines and lets the buffers go; idempotent. It does not
 // wait for the goroutines (they end promptly once the context is cancelled).
@@ -403,7 +277,7 @@ func (t *TrackStream) Close() {
 	})
 }
 
-// release lets the buffers go once the goroutines have ended (the engine may
+// release lets the buffers go once the goroutines have ended (the player may
 // keep a closed TrackStream around for a while).
 func (t *TrackStream) release() {
 	t.wg.Wait()
@@ -419,9 +293,6 @@ func (t *TrackStream) release() {
 	t.pmu.Unlock()
 }
 
-// wait blocks until the goroutines have ended (tests).
-func (t *TrackStream) wait() { t.wg.Wait() }
-
 func (t *TrackStream) wake() {
 	select {
 	case t.kick <- struct{}{}:
@@ -434,52 +305,3 @@ func (t *TrackStream) wake() {
 }
 
 func (t *TrackStream) markReady() { t.readyOnce.Do(func() { close(t.ready) }) }
-
-// ringReader is the non-seeking io.Reader go-mp3 decodes from: the bytes of
-// one segment in the ring, from cur. It blocks while the fetcher has not
-// delivered them yet.
-type ringReader struct {
-	t   *TrackStream
-	gen uint64
-	seg *segment
-	cur int64
-}
-
-var errAbort = errors.New("decoder restarted")
-
-func (r *ringReader) Read(p []byte) (int, error) {
-	t := r.t
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for {
-		if t.closed || t.job.gen != r.gen {
-			return 0, errAbort
-		}
-		if r.cur < t.ring.base {
-			return 0, errAbort // overwritten: cannot happen with the fetcher's limits
-		}
-		limit := t.ring.end
-		if r.seg.done && r.seg.end < limit {
-			limit = r.seg.end
-		}
-		if r.cur < limit {
-			q := p
-			if int64(len(q)) > limit-r.cur {
-				q = q[:limit-r.cur]
-			}
-			n := t.ring.readAt(q, r.cur)
-			r.cur += int64(n)
-			t.decCur = r.cur
-			if t.fetchWait && t.ring.end-t.decCur < int64(t.o.ReadAhead)-int64(len(t.netBuf)) {
-				t.cond.Broadcast()
-			}
-			return n, nil
-		}
-		if r.seg.done {
-			return 0, io.EOF
-		}
-		t.decWait = true
-		t.cond.Wait()
-		t.decWait = false
-	}
-}

@@ -123,7 +123,7 @@ func mainDataBegin(fr []byte, h mpeg.Header) int16 {
 	return int16(fr[s])
 }
 
-// feed indexes newly received bytes. Call with t.mu held.
+// indexFeed indexes newly received bytes. Call with t.mu held.
 func (t *TrackStream) indexFeed(p []byte, final bool) {
 	ix := &t.ix
 	if ix.seg == nil {
@@ -172,37 +172,7 @@ func (t *TrackStream) indexFeed(p []byte, final bool) {
 		// Out of sync: find a frame that the next frame's header confirms
 		// (or that ends exactly at the end of a finished body).
 		ix.synced = false
-		found, wait := -1, false
-		var fh mpeg.Header
-		for i := 0; i+4 <= len(rest); i++ {
-			if rest[i] != 0xFF {
-				continue
-			}
-			h, ok := mpeg.ParseHeader(rest[i:])
-			if !ok {
-				continue
-			}
-			if r := t.rate.Load(); r != 0 && int64(h.SampleRate) != r {
-				continue
-			}
-			end := i + h.FrameLen
-			if end+4 <= len(rest) {
-				if n, ok := mpeg.ParseHeader(rest[end:]); ok && compatible(h, n) {
-					found, fh = i, h
-					break
-				}
-				continue
-			}
-			if final {
-				if end == len(rest) {
-					found, fh = i, h
-					break
-				}
-				continue
-			}
-			found, wait = i, true
-			break
-		}
+		found, fh, wait := t.resync(rest, final)
 		if found < 0 {
 			if final || len(rest) <= 3 {
 				pos = len(b)
@@ -223,6 +193,40 @@ func (t *TrackStream) indexFeed(p []byte, final bool) {
 	ix.off += int64(pos)
 }
 
+// resync finds in rest the first frame that the next frame's header
+// confirms, or that ends exactly at the end of a finished body (final).
+// found is its index (-1: none); wait: a candidate whose confirmation has
+// not arrived yet.
+func (t *TrackStream) resync(rest []byte, final bool) (found int, fh mpeg.Header, wait bool) {
+	for i := 0; i+4 <= len(rest); i++ {
+		if rest[i] != 0xFF {
+			continue
+		}
+		h, ok := mpeg.ParseHeader(rest[i:])
+		if !ok {
+			continue
+		}
+		if r := t.rate.Load(); r != 0 && int64(h.SampleRate) != r {
+			continue
+		}
+		end := i + h.FrameLen
+		if end+4 <= len(rest) {
+			if n, ok := mpeg.ParseHeader(rest[end:]); ok && compatible(h, n) {
+				return i, h, false
+			}
+			continue
+		}
+		if final {
+			if end == len(rest) {
+				return i, h, false
+			}
+			continue
+		}
+		return i, mpeg.Header{}, true
+	}
+	return -1, mpeg.Header{}, false
+}
+
 // addFrame records one complete frame of the segment being received. Call
 // with t.mu held.
 func (t *TrackStream) addFrame(fr []byte, h mpeg.Header, off int64) {
@@ -232,19 +236,7 @@ func (t *TrackStream) addFrame(fr []byte, h mpeg.Header, off int64) {
 		if inf, ok := mpeg.ParseInfo(fr, h); ok {
 			// The Xing/Info frame decodes as silence: leave it out.
 			if seg.startSec == 0 && !t.trackInfo {
-				t.trackInfo = true
-				if inf.HasLAME {
-					t.trimStart = int64(inf.EncoderDelay) + decoderDelay
-				}
-				if inf.Frames > 0 {
-					total := int64(inf.Frames) * int64(h.Samples)
-					if inf.HasLAME {
-						total -= int64(inf.EncoderDelay + inf.Padding)
-					}
-					if total > 0 {
-						t.totalP = total
-					}
-				}
+				t.noteInfo(inf, h)
 			}
 			return
 		}
@@ -252,29 +244,9 @@ func (t *TrackStream) addFrame(fr []byte, h mpeg.Header, off int64) {
 	if t.rate.Load() == 0 {
 		t.rate.Store(int64(h.SampleRate))
 	}
-	first := false
-	if !seg.based {
-		seg.based, first = true, true
-		if bp, ok := t.matchEarlier(seg, fr); ok {
-			// The same bytes as a frame already received: the server cut
-			// the same file (a resume), so the clock is exact.
-			seg.baseP = bp
-		} else if seg.startSec == 0 {
-			seg.baseP = -t.trimStart
-		} else {
-			seg.baseP = int64(seg.startSec) * int64(h.SampleRate)
-			if mainDataBegin(fr, h) > 0 {
-				// The first frame needs bytes we do not have and is
-				// dropped by the decoder: the next one plays the second.
-				seg.baseP -= int64(h.Samples)
-			}
-		}
-		seg.nextP = seg.baseP
-		if seg.cl >= 0 && t.clBytes == 0 {
-			if rem := seg.cl - (off - seg.start); rem > 0 {
-				t.clBytes, t.clStart = rem, seg.startSec
-			}
-		}
+	first := !seg.based
+	if first {
+		t.baseSegment(seg, fr, h, off)
 	}
 	t.idx.add(frameEnt{
 		off: off, p: seg.nextP, n: int32(h.Samples), size: int32(h.FrameLen),
@@ -294,6 +266,50 @@ func (t *TrackStream) addFrame(fr []byte, h mpeg.Header, off int64) {
 		t.cbrBits = -1
 	}
 	t.updateDuration()
+}
+
+// noteInfo takes the track's length and gapless trim from the Xing/Info
+// (and LAME) tag at the start of the track. Call with t.mu held.
+func (t *TrackStream) noteInfo(inf mpeg.Info, h mpeg.Header) {
+	t.trackInfo = true
+	if inf.HasLAME {
+		t.trimStart = int64(inf.EncoderDelay) + decoderDelay
+	}
+	if inf.Frames > 0 {
+		total := int64(inf.Frames) * int64(h.Samples)
+		if inf.HasLAME {
+			total -= int64(inf.EncoderDelay + inf.Padding)
+		}
+		if total > 0 {
+			t.totalP = total
+		}
+	}
+}
+
+// baseSegment sets which track sample seg's first audio frame fr (at ring
+// offset off) plays. Call with t.mu held.
+func (t *TrackStream) baseSegment(seg *segment, fr []byte, h mpeg.Header, off int64) {
+	seg.based = true
+	if bp, ok := t.matchEarlier(seg, fr); ok {
+		// The same bytes as a frame already received: the server cut
+		// the same file (a resume), so the clock is exact.
+		seg.baseP = bp
+	} else if seg.startSec == 0 {
+		seg.baseP = -t.trimStart
+	} else {
+		seg.baseP = int64(seg.startSec) * int64(h.SampleRate)
+		if mainDataBegin(fr, h) > 0 {
+			// The first frame needs bytes we do not have and is
+			// dropped by the decoder: the next one plays the second.
+			seg.baseP -= int64(h.Samples)
+		}
+	}
+	seg.nextP = seg.baseP
+	if seg.cl >= 0 && t.clBytes == 0 {
+		if rem := seg.cl - (off - seg.start); rem > 0 {
+			t.clBytes, t.clStart = rem, seg.startSec
+		}
+	}
 }
 
 // cbrProof is how many frames of one bitrate (and no Xing tag) make a stream

@@ -53,7 +53,7 @@ func TestSeekInsideBuffer(t *testing.T) {
 	ts := OpenTrack(e.id("a128"), 0, o)
 	defer ts.Close()
 	pull(t, ts, 2*f.SampleRate)
-	tsWaitFor(t, "the whole file in the buffer", ts.Downloaded)
+	waitFor(t, "the whole file in the buffer", ts.Downloaded)
 	refTrack := OpenTrack(e.id("a128"), 0, o)
 	ref := drainTrack(t, refTrack, 60*time.Second)
 	refTrack.Close()
@@ -208,7 +208,7 @@ func TestSeekToTheEnd(t *testing.T) {
 	ts := OpenTrack(e.id("a128"), 0, e.opts())
 	defer ts.Close()
 	pull(t, ts, f.SampleRate/10)
-	tsWaitFor(t, "the whole file", ts.Downloaded)
+	waitFor(t, "the whole file", ts.Downloaded)
 	ts.Seek(time.Hour)
 	if p := ts.Position(); p != ts.Duration() {
 		t.Errorf("Position %v after seeking past the end (duration %v)", p, ts.Duration())

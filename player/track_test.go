@@ -144,17 +144,6 @@ func checkSeconds(t *testing.T, f fixtures.Fixture, out [][2]float64, startSec i
 	}
 }
 
-func tsWaitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
 func TestTrackPlaysFromStart(t *testing.T) {
 	for _, name := range []string{"a128", "r48k", "mono", "vbr", "tagged"} {
 		t.Run(name, func(t *testing.T) {
@@ -302,3 +291,6 @@ func TestBoundedBuffers(t *testing.T) {
 		t.Errorf("indexer buffer grew to %d", maxIx)
 	}
 }
+
+// wait blocks until the goroutines of t have ended.
+func (t *TrackStream) wait() { t.wg.Wait() }

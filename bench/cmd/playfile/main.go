@@ -17,13 +17,14 @@ import (
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/defaults"
 	"github.com/pcplay/pcplay/player"
 )
 
 func main() {
 	file := flag.String("file", "", "mp3 file to play")
 	secs := flag.Float64("seconds", 30, "how long to play (the file repeats)")
-	buffer := flag.Duration("buffer", player.DefaultSpeakerBuffer, "speaker buffer")
+	buffer := flag.Duration("buffer", defaults.SpeakerBuffer, "speaker buffer")
 	output := flag.String("output", "speaker", "speaker or null")
 	logFile := flag.String("log", "", "log file (default: none)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile here")

@@ -6,11 +6,11 @@ import (
 )
 
 // BenchmarkPlayToFirstSample: PlayIndex → the first non-silent sample at a
-// Capture output, the track coming over loopback HTTP from the fake (link,
+// capture output, the track coming over loopback HTTP from the fake (link,
 // connect, first frames decoded, resampling none).
 func BenchmarkPlayToFirstSample(b *testing.B) {
 	env := newTrackEnv(b, "a128")
-	out := NewCapture(44100, 20)
+	out := newCapture(44100, 20)
 	p, err := New(Config{Links: env.links, Output: out, Volume: 100, Bitrate: 128, Stream: env.opts()})
 	if err != nil {
 		b.Fatal(err)
@@ -45,25 +45,25 @@ func endless(rate int) *fakeTrack {
 	return &fakeTrack{rate: rate, total: 1 << 62, val: func(i int) float64 { return float64(i%100) / 100 }}
 }
 
-// BenchmarkRootStreamer is one speaker-sized pull (100 ms at 44.1 kHz) from
-// the root in steady state: 0 allocations per call.
-func BenchmarkRootStreamer(b *testing.B) {
+// BenchmarkMixer is one speaker-sized pull (100 ms at 44.1 kHz) from
+// the mixer in steady state: 0 allocations per call.
+func BenchmarkMixer(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		rate int
 	}{{"44k1", 44100}, {"48k-resampled", 48000}} {
 		b.Run(c.name, func(b *testing.B) {
-			r := newRoot(make(chan struct{}, 1))
-			r.gain = gainFor(70, false)
-			r.cur = newSource(1, Track{}, endless(c.rate), 44100)
+			m := newMixer(make(chan struct{}, 1))
+			m.gain = gainFor(70, false)
+			m.cur = newSource(1, Track{}, endless(c.rate), 44100)
 			buf := make([][2]float64, 4410)
 			for range 10 { // warm up: prefetch and resampler buffers
-				r.Stream(buf)
+				m.Stream(buf)
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
-				if n, ok := r.Stream(buf); n != len(buf) || !ok {
+				if n, ok := m.Stream(buf); n != len(buf) || !ok {
 					b.Fatalf("Stream = %d, %v", n, ok)
 				}
 			}
@@ -71,17 +71,17 @@ func BenchmarkRootStreamer(b *testing.B) {
 	}
 }
 
-func TestRootStreamerNoAllocs(t *testing.T) {
+func TestMixerNoAllocs(t *testing.T) {
 	for _, rate := range []int{44100, 48000} {
-		r := newRoot(make(chan struct{}, 1))
-		r.gain = 0.5
-		r.cur = newSource(1, Track{}, endless(rate), 44100)
+		m := newMixer(make(chan struct{}, 1))
+		m.gain = 0.5
+		m.cur = newSource(1, Track{}, endless(rate), 44100)
 		buf := make([][2]float64, 1024)
 		for range 10 {
-			r.Stream(buf)
+			m.Stream(buf)
 		}
-		if a := testing.AllocsPerRun(100, func() { r.Stream(buf) }); a != 0 {
-			t.Errorf("%d Hz track: %v allocations per root Stream call, want 0", rate, a)
+		if a := testing.AllocsPerRun(100, func() { m.Stream(buf) }); a != 0 {
+			t.Errorf("%d Hz track: %v allocations per mixer Stream call, want 0", rate, a)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package player
 import (
 	"context"
 	"sync"
-	"time"
 )
 
 // Hub delivers Status snapshots latest-wins: every subscriber channel has a
@@ -76,12 +75,4 @@ func (h *Hub) Close() {
 		delete(h.subs, ch)
 		close(ch)
 	}
-}
-
-// visible reports whether b differs from a in anything a listener sees: every
-// field, with the position compared in whole seconds.
-func visible(a, b Status) bool {
-	pa, pb := a.Position, b.Position
-	a.Position, b.Position = 0, 0
-	return a != b || pa/time.Second != pb/time.Second
 }

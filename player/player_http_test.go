@@ -13,7 +13,7 @@ import (
 	"github.com/pcplay/pcplay/internal/fixtures"
 )
 
-// countingTrack records the samples a track stream gave the root (as mono),
+// countingTrack records the samples a track stream gave the mixer (as mono),
 // and where in them the last Seek happened.
 type countingTrack struct {
 	trackStream
@@ -41,7 +41,7 @@ func (c *countingTrack) Seek(to time.Duration) {
 	c.trackStream.Seek(to)
 }
 
-// played is what the track gave the root, from its last seek on.
+// played is what the track gave the mixer, from its last seek on.
 func (c *countingTrack) played() []float64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -74,14 +74,14 @@ func (c *countingTrack) count() int {
 
 type httpRig struct {
 	env    *trackEnv
-	out    *Capture
+	out    *capture
 	p      *Player
 	mu     sync.Mutex
 	opened []*countingTrack
 }
 
 // newHTTPRig is a Player on the real TrackStream against the fake pCloud
-// over HTTP, with a Capture output pulling at speed× real time.
+// over HTTP, with a capture output pulling at speed× real time.
 func newHTTPRig(t *testing.T, speed float64, names ...string) *httpRig {
 	t.Helper()
 	files := []*pcloudtest.Node{pcloudtest.OtherFile("notes.txt", 0, 1234)}
@@ -93,7 +93,7 @@ func newHTTPRig(t *testing.T, speed float64, names ...string) *httpRig {
 		Root:     pcloudtest.Dir("", pcloudtest.Dir("Music", files...)),
 	})
 	t.Cleanup(srv.Close)
-	r := &httpRig{env: newTrackEnvFor(t, srv), out: NewCapture(44100, speed)}
+	r := &httpRig{env: newTrackEnvFor(t, srv), out: newCapture(44100, speed)}
 	open := func(id uint64, start time.Duration, o StreamOptions) trackStream {
 		c := &countingTrack{trackStream: OpenTrack(id, start, o)}
 		r.mu.Lock()
@@ -120,7 +120,7 @@ func (r *httpRig) tracks(names ...string) []Track {
 }
 
 // heard is the capture from its first sound on, as mono.
-func heard(out *Capture) []float64 {
+func heard(out *capture) []float64 {
 	m := audiotest.MonoFromFloat32Stereo(nil)
 	for _, s := range out.Samples() {
 		m = append(m, (s[0]+s[1])/2)
@@ -132,33 +132,18 @@ func heard(out *Capture) []float64 {
 	return m[first:]
 }
 
-// settle waits for the output to stop pulling (it is suspended shortly after
-// the end of the queue), so that the capture holds the last chunk.
-func (r *httpRig) settle(t *testing.T) {
-	n := -1
-	waitFor(t, "the output to settle", func() bool {
-		m := r.out.Len()
-		if m == n {
-			return true
-		}
-		n = m
-		time.Sleep(100 * time.Millisecond)
-		return false
-	})
-}
-
-// sounding drops the exact zeros the root pads with while a track buffers
+// sounding drops the exact zeros the mixer pads with while a track buffers
 // (an underrun on a slow or -race build), keeping the decoded audio.
 func sounding(h []float64) []float64 {
 	return slices.DeleteFunc(slices.Clone(h), func(v float64) bool { return v == 0 })
 }
 
-// starved is how many silent samples the root padded while a track had no
+// starved is how many silent samples the mixer padded while a track had no
 // PCM ready.
 func (r *httpRig) starved() int64 {
-	r.p.r.mu.Lock()
-	defer r.p.r.mu.Unlock()
-	return r.p.r.starved
+	r.p.mix.mu.Lock()
+	defer r.p.mix.mu.Unlock()
+	return r.p.mix.starved
 }
 
 // seconds lists the fixture seconds heard, in order, without repeats.
@@ -238,18 +223,12 @@ func TestHTTPFailingTrackThenNext(t *testing.T) {
 	bad := Track{FileID: r.env.srv.FileID("/Music/notes.txt"), Name: "notes.txt"}
 	r.p.PlayNow(append([]Track{bad}, r.tracks("truncated", "b128")...))
 	var errs []string
-	deadline := time.After(60 * time.Second)
-	for done := false; !done; {
-		select {
-		case st := <-ev:
-			if st.Err != "" && !slices.Contains(errs, st.Err) {
-				errs = append(errs, st.Err)
-			}
-			done = st.Index == 2 && st.State == Playing && st.Position >= time.Second
-		case <-deadline:
-			t.Fatalf("b128 never played; errors %q; status %+v", errs, r.p.Status())
+	waitStatus(t, ev, "b128 to play", func(st Status) bool {
+		if st.Err != "" && !slices.Contains(errs, st.Err) {
+			errs = append(errs, st.Err)
 		}
-	}
+		return st.Index == 2 && st.State == Playing && st.Position >= time.Second
+	})
 	if len(errs) == 0 || !strings.Contains(errs[0], "notes.txt") {
 		t.Errorf("error events %q, want one about notes.txt", errs)
 	}
@@ -280,7 +259,6 @@ func TestHTTPGaplessJoin(t *testing.T) {
 		r.mu.Unlock()
 		return n == 2 && r.p.Status().State == Stopped
 	})
-	r.settle(t)
 	g1, g2 := fixtures.Get("gapless1"), fixtures.Get("gapless2")
 	r.mu.Lock()
 	n1, n2 := r.opened[0].count(), r.opened[1].count()
@@ -288,7 +266,7 @@ func TestHTTPGaplessJoin(t *testing.T) {
 	if n1 != g1.SourceSamples || n2 != g2.SourceSamples {
 		t.Errorf("tracks gave %d + %d samples, want %d + %d", n1, n2, g1.SourceSamples, g2.SourceSamples)
 	}
-	// What the root was given is the whole tone, seamless across the join.
+	// What the mixer was given is the whole tone, seamless across the join.
 	whole := append(r.track(0).played(), r.track(1).played()...)
 	if clicks := audiotest.Clicks(whole, 44100, 0.15); len(clicks) > 0 {
 		t.Errorf("clicks at %v s (join at %.3f s)", clicks, float64(g1.SourceSamples)/44100)
@@ -303,18 +281,19 @@ func TestHTTPGaplessJoin(t *testing.T) {
 		t.Errorf("seconds across the join: %v", secs)
 	}
 	// And the output heard exactly that, unless the decoder fell behind
-	// (then the root padded silence and said so).
-	h := heard(r.out)
+	// (then the mixer padded silence and said so).
 	if st := r.starved(); st > 0 {
 		t.Logf("underruns (slow machine or -race): %d samples padded; output not compared", st)
 		return
 	}
-	if len(h) < len(whole) {
-		t.Fatalf("heard %d samples, the tracks gave %d", len(h), len(whole))
-	}
 	start := 0 // heard starts at the first sound: skip whole's leading near-silence
 	for start < len(whole) && whole[start] < 1e-3 && whole[start] > -1e-3 {
 		start++
+	}
+	r.out.waitPulled(t)
+	h := heard(r.out)
+	if len(h) < len(whole)-start {
+		t.Fatalf("heard %d samples, the tracks gave %d", len(h), len(whole)-start)
 	}
 	for i, v := range whole[start:] {
 		if d := h[i] - v; d > 1e-9 || d < -1e-9 {
@@ -332,7 +311,7 @@ func TestHTTP48kAtPitch(t *testing.T) {
 	waitFor(t, "the track to end", func() bool {
 		return r.p.Status().State == Stopped && len(heard(r.out)) > 0
 	})
-	r.settle(t)
+	r.out.waitPulled(t)
 	h := sounding(heard(r.out))
 	if got := seconds(h, "r48k"); !slices.Equal(got, []int{0, 1, 2, 3, 4, 5, 6, 7}) {
 		t.Errorf("r48k through a 44.1 kHz output: seconds %v", got)
@@ -351,7 +330,7 @@ func TestHTTPPauseNextPrevAndEdits(t *testing.T) {
 	r.p.Pause()
 	st := r.p.Status()
 	n := r.out.Len()
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond) // a window to watch, not a wait
 	if got := r.p.Status(); got.State != Paused || got.Position != st.Position {
 		t.Errorf("paused: %v at %v, then %v at %v", st.State, st.Position, got.State, got.Position)
 	}

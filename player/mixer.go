@@ -7,7 +7,7 @@ import (
 	"github.com/gopxl/beep/v2"
 )
 
-// trackStream is what the root streamer and the engine need of a per-track
+// trackStream is what the mixer and the player's loop need of a per-track
 // stream (*TrackStream). Tests substitute synthetic streams through it.
 type trackStream interface {
 	Stream(samples [][2]float64) (n int, ok bool)
@@ -176,10 +176,10 @@ func (s *source) flush() {
 	s.ended = false
 }
 
-// root is the one streamer an Output pulls. It never ends: with nothing to
+// mixer is the one streamer an Output pulls. It never ends: with nothing to
 // play, or while paused or buffering, it gives silence. When the current
 // source ends, the same Stream call continues with the next one (gapless).
-type root struct {
+type mixer struct {
 	mu      sync.Mutex
 	cur     *source
 	next    *source
@@ -187,43 +187,43 @@ type root struct {
 	gain    float64
 	starved int64 // silent samples padded in underruns (after a source's first PCM)
 
-	ended chan *source  // sources that ran out, for the engine to close
-	wake  chan struct{} // pokes the engine
+	ended chan *source  // sources that ran out, for the loop to close
+	wake  chan struct{} // pokes the loop
 }
 
-func newRoot(wake chan struct{}) *root {
-	return &root{gain: 1, ended: make(chan *source, 16), wake: wake}
+func newMixer(wake chan struct{}) *mixer {
+	return &mixer{gain: 1, ended: make(chan *source, 16), wake: wake}
 }
 
 // Stream implements beep.Streamer.
-func (r *root) Stream(samples [][2]float64) (int, bool) {
-	r.mu.Lock()
+func (m *mixer) Stream(samples [][2]float64) (int, bool) {
+	m.mu.Lock()
 	filled := 0
 	poke := false
-	if !r.paused {
-		for filled < len(samples) && r.cur != nil {
-			n, ok := r.cur.Stream(samples[filled:])
+	if !m.paused {
+		for filled < len(samples) && m.cur != nil {
+			n, ok := m.cur.Stream(samples[filled:])
 			filled += n
 			if !ok {
-				done := r.cur
-				r.cur, r.next = r.next, nil
+				done := m.cur
+				m.cur, m.next = m.next, nil
 				select {
-				case r.ended <- done:
+				case m.ended <- done:
 				default:
-					// The engine is far behind; it finds the source gone
+					// The loop is far behind; it finds the source gone
 					// and closes its track when it catches up.
 				}
 				poke = true
 				continue
 			}
 			if n == 0 {
-				if r.cur.pulled > 0 { // an underrun, not the wait for the first PCM
-					r.starved += int64(len(samples) - filled)
+				if m.cur.pulled > 0 { // an underrun, not the wait for the first PCM
+					m.starved += int64(len(samples) - filled)
 				}
 				break
 			}
 		}
-		g := r.gain
+		g := m.gain
 		if g != 1 {
 			for i := range samples[:filled] {
 				samples[i][0] *= g
@@ -231,18 +231,33 @@ func (r *root) Stream(samples [][2]float64) (int, bool) {
 			}
 		}
 	}
-	r.mu.Unlock()
+	m.mu.Unlock()
 	clear(samples[filled:])
 	if poke {
 		select {
-		case r.wake <- struct{}{}:
+		case m.wake <- struct{}{}:
 		default:
 		}
 	}
 	return len(samples), true
 }
 
-// Err implements beep.Streamer.
-func (r *root) Err() error { return nil }
+// take returns the current source and the sources that ran out since the
+// last take, read together (Stream moves on and sends to ended under m.mu).
+func (m *mixer) take() (cur *source, ended []*source) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for {
+		select {
+		case s := <-m.ended:
+			ended = append(ended, s)
+		default:
+			return m.cur, ended
+		}
+	}
+}
 
-var _ beep.Streamer = (*root)(nil)
+// Err implements beep.Streamer.
+func (m *mixer) Err() error { return nil }
+
+var _ beep.Streamer = (*mixer)(nil)
