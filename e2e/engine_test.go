@@ -288,3 +288,19 @@ func TestEngineKeepsTheFolderOfTheUI(t *testing.T) {
 	}
 	waitFor(t, "the engine to stop after Q", func() bool { return w.engineCount() == 0 })
 }
+
+// volume = 0 in the config file is silence, not "unset" (it played at 70).
+func TestConfigVolumeZero(t *testing.T) {
+	w := newEngineWorld(t)
+	cfg := w.path("config", "pcplay", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte("volume = 0\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.startEngine()
+	if st := w.status(); st.Volume != 0 {
+		t.Errorf("volume = 0 in the config: the engine plays at %d", st.Volume)
+	}
+}

@@ -185,6 +185,15 @@ func TestAPIErrorsAreRetried(t *testing.T) {
 	ts := OpenTrack(e.id("a128"), 0, e.opts())
 	defer ts.Close()
 	checkContinuous(t, f, pull(t, ts, 2*f.SampleRate))
+	// The sound came after the injected failures, not around them: two
+	// getaudiolink calls answered 5002, then one succeeded.
+	var results []int
+	for _, r := range e.srv.Calls("getaudiolink") {
+		results = append(results, r.Result)
+	}
+	if len(results) < 3 || results[0] != 5002 || results[1] != 5002 || results[2] != 0 {
+		t.Errorf("getaudiolink results %v, want 5002, 5002, then 0", results)
+	}
 }
 
 func TestFailsAfterRetries(t *testing.T) {
