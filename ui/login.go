@@ -337,7 +337,9 @@ func (l *login) chooseKey(k tea.KeyPressMsg) tea.Cmd {
 	default:
 		for i, b := range km.Choices {
 			if key.Matches(k, b) {
-				l.choice = i
+				if i != choiceSignIn || l.canSignIn() {
+					l.choice = i
+				}
 				return l.choose(i)
 			}
 		}
