@@ -86,7 +86,7 @@ var scenes = []struct {
 	{"login_choices", true, func(h *harness, _ *pcloudtest.Server) {}},
 	{"login_noclientid", true, func(h *harness, _ *pcloudtest.Server) {
 		h.m.s.e.o.ClientID = ""
-		h.m.s.login = newLogin(h.m.s.e)
+		h.m.s.login = newLogin(h.m.s.e, h.m.s.keys.Quit)
 	}},
 	{"login_signin", true, func(h *harness, _ *pcloudtest.Server) {
 		h.keys("enter")

@@ -66,14 +66,16 @@ func regionText(r api.Region) string {
 // from it (see loginview.go).
 type loginKeyMap struct {
 	Submit, Next, Prev, Back key.Binding
+	Quit                     key.Binding   // the choice list: quits, as esc does
 	Choices                  []key.Binding // the choice list: one key per way
 	Trust                    key.Binding   // two-factor step: trust this device
 	RegionNext, RegionPrev   key.Binding   // on the region row
 	Erase, Clear             key.Binding
 }
 
-func newLoginKeys() loginKeyMap {
+func newLoginKeys(quit key.Binding) loginKeyMap {
 	return loginKeyMap{
+		Quit:       quit,
 		Submit:     newBinding("enter", "chooses", "enter"),
 		Next:       newBinding("↓/tab", "moves", "down", "tab"),
 		Prev:       newBinding("↑/shift+tab", "moves back", "up", "shift+tab"),
@@ -137,11 +139,11 @@ type loggedInMsg struct{ info api.UserInfo }
 // newLogin makes the login screen on its choice list, with the region
 // from Options.Region (auto when it is empty or unknown). The cursor is
 // on signing in on another device, or on the password when there is no
-// client id.
-func newLogin(e *env) login {
+// client id. quit is the UI's quit key: on the choice list it quits too.
+func newLogin(e *env, quit key.Binding) login {
 	l := login{
 		e:        e,
-		keys:     newLoginKeys(),
+		keys:     newLoginKeys(quit),
 		email:    field{label: "E-mail"},
 		password: field{label: "Password", mask: true},
 		code:     field{label: "Code"},
@@ -328,6 +330,8 @@ func (l *login) back() tea.Cmd {
 func (l *login) chooseKey(k tea.KeyPressMsg) tea.Cmd {
 	km := l.keys
 	switch {
+	case key.Matches(k, km.Quit):
+		return func() tea.Msg { return quitMsg{} }
 	case key.Matches(k, km.Next):
 		l.choice = (l.choice + 1) % choices
 	case key.Matches(k, km.Prev):

@@ -23,7 +23,7 @@ func (m *model) loginRefused(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	m.screen = screenLogin
-	m.login = newLogin(m.e)
+	m.login = newLogin(m.e, m.keys.Quit)
 	m.login.note = refusedNote(m.e.o.TokenFrom)
 	m.help.open, m.picker.open = false, false
 	return nil

@@ -140,7 +140,7 @@ func (l *login) chooseView(w int) []string {
 	for i, c := range km.Choices {
 		picks[i] = c.Help().Key
 	}
-	b.para(stDim, hint(km.Next)+" · "+hintAs(km.Submit, "chooses")+" · "+strings.Join(picks, "/")+" picks · "+hintAs(km.Back, "quits"))
+	b.para(stDim, hint(km.Next)+" · "+hintAs(km.Submit, "chooses")+" · "+strings.Join(picks, "/")+" picks · "+km.Back.Help().Key+"/"+keyName(km.Quit)+" quits")
 	l.status(b, "")
 	return b.lines
 }

@@ -412,3 +412,19 @@ func TestLoginRefusedWhileBrowsing(t *testing.T) {
 		wantScreen(t, h, "✗ ")
 	})
 }
+
+// q quits from the choice list (it has no text field) and is a letter in
+// the forms.
+func TestLoginQuitKey(t *testing.T) {
+	h, _, _, _ := waysHarness(t, testClientID, nil)
+	h.keys("2", "q")
+	if h.quit || h.m.s.login.email.String() != "q" {
+		t.Fatalf("q in the e-mail field: quit %v, e-mail %q", h.quit, h.m.s.login.email.String())
+	}
+	h.keys("esc")
+	wantScreen(t, h, "esc/q quits")
+	h.keys("q")
+	if !h.quit {
+		t.Fatal("q on the choice list did not quit")
+	}
+}

@@ -91,7 +91,7 @@ func newModel(e *env, k KeyMap) *model {
 	m.help = helpOverlay{keys: newHelpKeys(k), groups: m.helpGroups()}
 	if e.o.NeedLogin && e.o.Auth != nil {
 		m.screen = screenLogin
-		m.login = newLogin(e)
+		m.login = newLogin(e, k.Quit)
 	}
 	return m
 }
