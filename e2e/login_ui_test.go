@@ -118,11 +118,11 @@ func TestLoginScreenNoClientID(t *testing.T) {
 	w := uiLoginWorld(t)
 	w.setenv("PCPLAY_CLIENT_ID", "")
 	tm := w.start("--foreground", "--output", "null")
-	screen := tm.waitFor("needs a Client ID", `"My Apps"`, "› 2  E-mail and password")
+	tm.waitFor("needs a Client ID", `"My Apps"`, "› 2  E-mail and password")
 	tm.send(keyEnter)
 	tm.waitFor("log in with e-mail and password")
 	tm.send(email, "\t", "wrong password", keyEnter)
-	screen = tm.waitFor("Wrong e-mail or password.")
+	screen := tm.waitFor("Wrong e-mail or password.")
 	for _, s := range []string{"--region", "pcplay login"} {
 		if strings.Contains(screen, s) {
 			t.Fatalf("the login screen names %q:\n%s", s, screen)
