@@ -184,13 +184,22 @@ func TestTokenPaste(t *testing.T) {
 func TestLoginRefusedWhileBrowsing(t *testing.T) {
 	for _, c := range []struct {
 		name, from, want string
+		bearer           bool // an OAuth token: refused with 2094, not 2000
 	}{
-		{"saved", "", "pCloud no longer accepts the saved login (it expired or was revoked): log in again."},
-		{"env", "PCLOUD_TOKEN", "pCloud does not accept the token in PCLOUD_TOKEN"},
+		{"saved", "", "pCloud no longer accepts the saved login (it expired or was revoked): log in again.", false},
+		{"saved bearer", "", "pCloud no longer accepts the saved login (it expired or was revoked): log in again.", true},
+		{"env", "PCLOUD_TOKEN", "pCloud does not accept the token in PCLOUD_TOKEN", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv := newFake(t)
 			cl := newClient(t, srv, srv.Token(testEmail))
+			if c.bearer {
+				var err error
+				cl, err = api.New(api.Options{BaseURL: srv.URL(), Token: srv.OAuthToken(testEmail), TokenKind: api.TokenBearer, MaxAttempts: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
 			rec := &loginRec{}
 			h := newHarness(t, Options{Library: cl, Auth: cl, OnLogin: rec.on, ClientID: testClientID, TokenFrom: c.from}, 80, 24)
 			wantScreen(t, h, "▸ Music/")
@@ -201,6 +210,10 @@ func TestLoginRefusedWhileBrowsing(t *testing.T) {
 			}
 			wantText(t, h, c.want, "› 1  Sign in on another device")
 			noFlags(t, h)
+			lf := srv.Calls("listfolder")
+			if want := map[bool]int{false: 2000, true: 2094}[c.bearer]; lf[len(lf)-1].Result != want {
+				t.Fatalf("the refused listing answered %d, want %d", lf[len(lf)-1].Result, want)
+			}
 			if strings.Contains(screenText(h), "log in again") != (c.from == "") {
 				t.Fatalf("the line for a %s token:\n%s", c.name, noStyle(h.m))
 			}
