@@ -176,11 +176,10 @@ func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, logg
 	}
 	o.Keys = keys
 	o.NeedLogin = !s.Demo && s.Token == ""
-	if o.NeedLogin {
-		if a, ok := o.Library.(ui.Authenticator); ok {
-			o.Auth = a
-		}
+	if a, ok := o.Library.(ui.Authenticator); ok && !s.Demo {
+		o.Auth = a // also for a login pCloud refuses while browsing
 	}
+	o.ClientID, o.NoClientID, o.TokenFrom = s.ClientID, config.NoClientIDSentence, tokenFrom(s)
 	m := ui.New(o)
 	defer m.Close()
 

@@ -32,18 +32,23 @@ func newClient(s config.Settings, logger *slog.Logger) (*api.Client, error) {
 			kind = api.TokenUnknown // PCLOUD_TOKEN: the first call finds out
 		}
 	}
-	from := ""
-	if s.TokenSource == "env" {
-		from = config.EnvToken // a refusal names the variable, not "log in again"
-	}
 	return api.New(api.Options{
 		BaseURL:   s.APIURL,
 		Region:    region,
 		Token:     s.Token,
 		TokenKind: kind,
-		TokenFrom: from,
+		TokenFrom: tokenFrom(s),
 		Logger:    logger,
 	})
+}
+
+// tokenFrom names the environment variable the token came from, "" for a
+// saved login: a refusal then names the variable, not "log in again".
+func tokenFrom(s config.Settings) string {
+	if s.TokenSource == "env" {
+		return config.EnvToken
+	}
+	return ""
 }
 
 // savedLogin is what is remembered of the client's login.

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/player"
 )
@@ -82,21 +83,37 @@ var scenes = []struct {
 		st.Err = "Can't reach pCloud's stream host; trying again."
 		h.status(st, goldenQueue)
 	}},
+	{"login_choices", true, func(h *harness, _ *pcloudtest.Server) {}},
+	{"login_noclientid", true, func(h *harness, _ *pcloudtest.Server) {
+		h.m.s.e.o.ClientID = ""
+		h.m.s.login = newLogin(h.m.s.e, h.m.s.keys.Quit)
+	}},
+	{"login_signin", true, func(h *harness, _ *pcloudtest.Server) {
+		h.keys("enter")
+	}},
+	{"login_token", true, func(h *harness, _ *pcloudtest.Server) {
+		h.keys("3")
+		h.typeText("0123456789abcdef")
+	}},
 	{"login", true, func(h *harness, _ *pcloudtest.Server) {
+		h.keys("2")
 		h.typeText(testEmail)
 		h.keys("tab")
 		h.typeText("secret")
 	}},
 	{"login_region", true, func(h *harness, _ *pcloudtest.Server) {
+		h.keys("2")
 		h.typeText(testEmail)
 		h.keys("tab")
 		h.typeText("secret")
 		h.keys("tab", "right", "right") // EU
 	}},
 	{"login_error", true, func(h *harness, _ *pcloudtest.Server) {
+		h.keys("2")
 		h.login(testEmail, "wrong")
 	}},
 	{"tfa", true, func(h *harness, _ *pcloudtest.Server) {
+		h.keys("2")
 		h.login("tfa@example.com", testPass)
 		h.typeText("12")
 	}},
@@ -112,11 +129,12 @@ func TestGolden(t *testing.T) {
 				var o Options
 				if sc.login {
 					c := newClient(t, srv, "")
-					o = Options{Library: c, Auth: c, NeedLogin: true}
+					o = Options{Library: c, Auth: c, NeedLogin: true, ClientID: goldenClientID, NoClientID: goldenNoClientID}
 				} else {
 					o = Options{Library: newClient(t, srv, srv.Token(testEmail))}
 				}
 				h := newHarness(t, o, sz[0], sz[1])
+				fixSignIn(h)
 				sc.setup(h, srv)
 				v := plainView(h.m)
 				checkSize(t, v, sz[0], sz[1])
@@ -221,5 +239,20 @@ func TestClockWholeSeconds(t *testing.T) {
 			}
 			prev = v
 		}
+	}
+}
+
+// The sign-in request of the golden views: a fixed request id, so that
+// the URL and its QR code are the same every run.
+const (
+	goldenClientID   = "AbCdEfGhIjK"
+	goldenRequestID  = "QWZKEMRXWAPBRHTKYCVFNQBTCEDXFAGMHUJXLYSV"
+	goldenNoClientID = "Signing in on another device needs a pCloud app's Client ID: create an app in pCloud's \"My Apps\", copy its Client ID, and put client_id = \"...\" in the config file or PCPLAY_CLIENT_ID in the environment."
+)
+
+// fixSignIn makes h's sign-in requests use goldenRequestID.
+func fixSignIn(h *harness) {
+	h.m.s.e.newSignIn = func(clientID string) (api.SignIn, error) {
+		return api.SignIn{ClientID: clientID, RequestID: goldenRequestID}, nil
 	}
 }

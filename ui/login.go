@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 
@@ -10,21 +11,40 @@ import (
 	"github.com/pcplay/pcplay/api"
 )
 
-// The rows of the login screen, in focus order.
+// loginStage is the login screen's step: the three ways to log in, then
+// the one chosen (and the two-factor code after a password that asks for
+// one).
+type loginStage int
+
+const (
+	stageChoose   loginStage = iota // the three ways
+	stageSignIn                     // 1: sign in on another device, waiting
+	stagePassword                   // 2: e-mail, password, region
+	stageToken                      // 3: paste a token
+	stageTFA                        // after 2: the two-factor code
+)
+
+// The ways to log in, in the order of the choice list.
+const (
+	choiceSignIn = iota
+	choicePassword
+	choiceToken
+	choices
+)
+
+// choiceText is how the choice list names each way.
+var choiceText = [choices]string{
+	"Sign in on another device (phone or computer; QR code)",
+	"E-mail and password",
+	"Paste a token",
+}
+
+// The rows of the password form, in focus order.
 const (
 	focusEmail = iota
 	focusPassword
 	focusRegion
 	loginRows
-)
-
-// loginStage is the login screen's step: e-mail and password, then the
-// two-factor code when the account asks for one.
-type loginStage int
-
-const (
-	stagePassword loginStage = iota
-	stageTFA
 )
 
 // loginRegions are the region field's choices, in cycling order.
@@ -41,20 +61,25 @@ func regionText(r api.Region) string {
 	return "auto (US, then EU)"
 }
 
-// loginKeyMap is the keys of the login screen.
+// loginKeyMap is the keys of the login screen. Its hint lines are built
+// from it (see loginview.go).
 type loginKeyMap struct {
-	Submit, Next, Prev, Quit key.Binding
-	Trust                    key.Binding // two-factor step: trust this device
-	RegionNext, RegionPrev   key.Binding // on the region row
+	Submit, Next, Prev, Back key.Binding
+	Quit                     key.Binding   // the choice list: quits, as esc does
+	Choices                  []key.Binding // the choice list: one key per way
+	Trust                    key.Binding   // two-factor step: trust this device
+	RegionNext, RegionPrev   key.Binding   // on the region row
 	Erase, Clear             key.Binding
 }
 
-func newLoginKeys() loginKeyMap {
+func newLoginKeys(quit key.Binding) loginKeyMap {
 	return loginKeyMap{
-		Submit:     newBinding("enter", "logs in", "enter"),
-		Next:       newBinding("tab", "moves", "tab", "down"),
-		Prev:       newBinding("shift+tab", "moves back", "shift+tab", "up"),
-		Quit:       newBinding("esc", "quits", "esc"),
+		Quit:       quit,
+		Submit:     newBinding("enter", "chooses", "enter"),
+		Next:       newBinding("↓/tab", "moves", "down", "tab"),
+		Prev:       newBinding("↑/shift+tab", "moves back", "up", "shift+tab"),
+		Back:       newBinding("esc", "back", "esc"),
+		Choices:    []key.Binding{newBinding("1", "sign in on another device", "1"), newBinding("2", "password", "2"), newBinding("3", "token", "3")},
 		Trust:      newBinding("ctrl+t", "trust this device", "ctrl+t"),
 		RegionNext: newBinding("→", "changes", "right", "space", "l"),
 		RegionPrev: newBinding("←", "changes", "left", "h"),
@@ -63,50 +88,79 @@ func newLoginKeys() loginKeyMap {
 	}
 }
 
-// login is the login screen: e-mail, password and region, then the
-// two-factor code. A login that succeeds comes back as a loggedInMsg.
+// login is the login screen: the choice of the three ways, then the way
+// chosen. A login that succeeds comes back as a loggedInMsg. Every call
+// to pCloud runs in a tea.Cmd with a context esc cancels; answers of a
+// cancelled call are recognised by gen and dropped.
 type login struct {
 	e     *env
 	keys  loginKeyMap
 	stage loginStage
 
-	email, password, code field
-	focus                 int // focusEmail, focusPassword or focusRegion
-	region                int // index in loginRegions
-	tfaToken              string
-	tfaType               int
-	trust                 bool
-	busy                  bool
-	err                   string
+	choice int    // the cursor on the choice list
+	note   string // why the screen is shown (a refused saved login), or ""
+
+	// Sign in on another device.
+	req api.SignIn
+	qr  []string // the authorize URL as QR lines; nil when it can't be drawn
+
+	email, password, code, token field
+	focus                        int // focusEmail, focusPassword or focusRegion
+	region                       int // index in loginRegions
+	tfaToken                     string
+	tfaType                      int
+	trust                        bool
+
+	busy   bool               // a call is out (the spinner-free "…" line)
+	gen    int                // the call whose answer counts
+	cancel context.CancelFunc // ends the call that is out
+	err    string
 }
 
-// loginMsg is the answer of a login Cmd.
+// loginAnswer is a message for the login screen: the answer of one of its
+// calls. The top model hands every loginAnswer to the login screen.
+type loginAnswer interface{ loginCall() int }
+
+// loginMsg is the answer of a password login Cmd.
 type loginMsg struct {
+	gen    int
 	info   api.UserInfo
 	err    error
 	tfa    bool       // answer to the 2FA step
 	region api.Region // where the password login went
 }
 
+func (m loginMsg) loginCall() int { return m.gen }
+
 // loggedInMsg tells the top model the person is logged in.
 type loggedInMsg struct{ info api.UserInfo }
 
-// newLogin makes the login screen with the region from Options.Region
-// (auto when it is empty or unknown).
-func newLogin(e *env) login {
+// newLogin makes the login screen on its choice list, with the region
+// from Options.Region (auto when it is empty or unknown). The cursor is
+// on signing in on another device, or on the password when there is no
+// client id. quit is the UI's quit key: on the choice list it quits too.
+func newLogin(e *env, quit key.Binding) login {
 	l := login{
 		e:        e,
-		keys:     newLoginKeys(),
+		keys:     newLoginKeys(quit),
 		email:    field{label: "E-mail"},
 		password: field{label: "Password", mask: true},
 		code:     field{label: "Code"},
+		token:    field{label: "Token", mask: true},
 		trust:    true,
+	}
+	if !l.canSignIn() {
+		l.choice = choicePassword
 	}
 	if r, err := api.ParseLoginRegion(e.o.Region); err == nil {
 		l.region = max(0, slices.Index(loginRegions, r))
 	}
 	return l
 }
+
+// canSignIn reports whether signing in on another device is possible: a
+// client id is known.
+func (l *login) canSignIn() bool { return strings.TrimSpace(l.e.o.ClientID) != "" }
 
 // chosenRegion is the region the login goes to.
 func (l *login) chosenRegion() api.Region { return loginRegions[l.region] }
@@ -117,18 +171,22 @@ func (l *login) cycleRegion(d int) {
 	l.region = ((l.region+d)%n + n) % n
 }
 
-// active is the text field that takes the keys, nil on the region row.
+// active is the text field that takes the keys, nil where none does.
 func (l *login) active() *field {
-	if l.stage == stageTFA {
+	switch l.stage {
+	case stageTFA:
 		return &l.code
+	case stageToken:
+		return &l.token
+	case stagePassword:
+		switch l.focus {
+		case focusPassword:
+			return &l.password
+		case focusEmail:
+			return &l.email
+		}
 	}
-	switch l.focus {
-	case focusPassword:
-		return &l.password
-	case focusRegion:
-		return nil
-	}
-	return &l.email
+	return nil
 }
 
 // update handles the login screen's messages: keys, pastes, answers.
@@ -138,31 +196,69 @@ func (l *login) update(msg tea.Msg) tea.Cmd {
 		return l.updateKey(msg)
 	case tea.PasteMsg:
 		l.paste(msg.Content)
-	case loginMsg:
-		return l.onLogin(msg)
+	case loginAnswer:
+		if msg.loginCall() != l.gen {
+			return nil // a call esc cancelled, or one from before
+		}
+		l.busy, l.cancel = false, nil
+		switch msg := msg.(type) {
+		case loginMsg:
+			return l.onLogin(msg)
+		case signInMsg:
+			return l.onSignIn(msg)
+		case tokenMsg:
+			return l.onToken(msg)
+		}
 	}
 	return nil
 }
 
 func (l *login) paste(s string) {
-	if l.stage == stageTFA {
-		l.code.insert(strings.TrimSpace(s))
+	f := l.active()
+	if f == nil {
 		return
 	}
-	switch l.focus {
-	case focusPassword:
-		l.password.insert(s)
-	case focusEmail:
-		l.email.insert(strings.TrimSpace(s))
+	if f != &l.password {
+		s = strings.TrimSpace(s)
 	}
+	f.insert(s)
+}
+
+// call starts a call to pCloud: run gets a context that esc cancels, and
+// its answer must carry the returned gen.
+func (l *login) call(run func(ctx context.Context, gen int) tea.Msg) tea.Cmd {
+	l.stop()
+	ctx, cancel := context.WithCancel(l.e.ctx)
+	l.cancel, l.busy, l.err = cancel, true, ""
+	gen := l.gen
+	return func() tea.Msg {
+		defer cancel()
+		return run(ctx, gen)
+	}
+}
+
+// stop cancels the call that is out, if any; its answer will be dropped.
+func (l *login) stop() {
+	if l.cancel != nil {
+		l.cancel()
+		l.cancel = nil
+	}
+	l.busy = false
+	l.gen++
 }
 
 func (l *login) updateKey(k tea.KeyPressMsg) tea.Cmd {
 	km := l.keys
-	if key.Matches(k, km.Quit) {
-		return func() tea.Msg { return quitMsg{} }
+	if key.Matches(k, km.Back) {
+		return l.back()
 	}
 	if l.busy {
+		return nil
+	}
+	switch l.stage {
+	case stageChoose:
+		return l.chooseKey(k)
+	case stageSignIn:
 		return nil
 	}
 	switch {
@@ -205,90 +301,75 @@ func (l *login) updateKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (l *login) submit() tea.Cmd {
-	auth, ctx := l.e.o.Auth, l.e.ctx
-	if auth == nil {
+// back is esc: it cancels the call that is out; else it goes back a step
+// (the two-factor code to the password, a way to the choice list), and
+// from the choice list it quits.
+func (l *login) back() tea.Cmd {
+	switch {
+	case l.busy && l.stage != stageSignIn:
+		l.stop()
 		return nil
-	}
-	if l.stage == stageTFA {
-		code := strings.TrimSpace(l.code.String())
-		if code == "" {
-			l.err = "Type the code first."
-			return nil
-		}
-		token, trust := l.tfaToken, l.trust
-		l.busy, l.err = true, ""
-		return func() tea.Msg {
-			info, err := auth.TFALogin(ctx, token, code, trust)
-			return loginMsg{info: info, err: err, tfa: true}
-		}
-	}
-	if l.focus == focusEmail {
-		l.focus = focusPassword
-		if l.password.String() == "" {
-			return nil
-		}
-	}
-	email, pw, region := strings.TrimSpace(l.email.String()), l.password.String(), l.chosenRegion()
-	if email == "" {
-		l.err, l.focus = "Type your pCloud e-mail address.", focusEmail
-		return nil
-	}
-	if pw == "" {
-		l.err, l.focus = "Type your password.", focusPassword
-		return nil
-	}
-	l.busy, l.err = true, ""
-	return func() tea.Msg {
-		info, err := auth.LoginIn(ctx, region, email, pw)
-		return loginMsg{info: info, err: err, region: region}
-	}
-}
-
-// loginSentence explains a failed password login. A 2000 in a region the
-// person chose names the region field (the api's sentence names --region).
-func loginSentence(err error, region api.Region) string {
-	if errCode(err) == 2000 && region != api.RegionAuto {
-		other := api.RegionEU
-		if region == api.RegionEU {
-			other = api.RegionUS
-		}
-		return "Wrong e-mail or password, or your account is in the " + regionText(other) + " region (choose " + regionText(other) + " or auto as the region)."
-	}
-	return sentence(err)
-}
-
-func (l *login) onLogin(msg loginMsg) tea.Cmd {
-	l.busy = false
-	if msg.err == nil {
-		l.password.clear()
+	case l.stage == stageChoose:
+		return func() tea.Msg { return quitMsg{} }
+	case l.stage == stageTFA:
 		l.code.clear()
 		l.tfaToken = ""
-		l.err = ""
-		l.stage = stagePassword
-		info := msg.info
-		return func() tea.Msg { return loggedInMsg{info} }
-	}
-	if tok, typ, ok := tfaRequired(msg.err); ok {
+		l.stage, l.focus = stagePassword, focusPassword
+	default:
+		l.stop()
 		l.password.clear()
-		l.tfaToken, l.tfaType = tok, typ
-		l.code.clear()
-		l.err = ""
-		l.stage = stageTFA
-		return nil
+		l.token.clear()
+		l.stage = stageChoose
 	}
-	if msg.tfa {
-		l.err = sentence(msg.err)
-		l.code.clear()
-		if errCode(msg.err) == 2064 { // the 2FA token expired: start again
-			l.tfaToken = ""
-			l.stage = stagePassword
-			l.focus = focusPassword
-		}
-		return nil
-	}
-	l.err = loginSentence(msg.err, msg.region)
-	l.password.clear()
-	l.focus = focusPassword
+	l.err = ""
 	return nil
+}
+
+// chooseKey handles the choice list's keys.
+func (l *login) chooseKey(k tea.KeyPressMsg) tea.Cmd {
+	km := l.keys
+	switch {
+	case key.Matches(k, km.Quit):
+		return func() tea.Msg { return quitMsg{} }
+	case key.Matches(k, km.Next):
+		l.choice = (l.choice + 1) % choices
+	case key.Matches(k, km.Prev):
+		l.choice = (l.choice + choices - 1) % choices
+	case key.Matches(k, km.Submit):
+		return l.choose(l.choice)
+	default:
+		for i, b := range km.Choices {
+			if key.Matches(k, b) {
+				if i != choiceSignIn || l.canSignIn() {
+					l.choice = i
+				}
+				return l.choose(i)
+			}
+		}
+	}
+	return nil
+}
+
+// choose opens way i of the choice list.
+func (l *login) choose(i int) tea.Cmd {
+	l.err = ""
+	switch i {
+	case choiceSignIn:
+		return l.startSignIn()
+	case choicePassword:
+		l.stage, l.focus = stagePassword, focusEmail
+	case choiceToken:
+		l.stage = stageToken
+	}
+	return nil
+}
+
+// done leaves the screen logged in, with nothing secret kept.
+func (l *login) done(info api.UserInfo) tea.Cmd {
+	l.password.clear()
+	l.code.clear()
+	l.token.clear()
+	l.tfaToken, l.err, l.note = "", "", ""
+	l.stage = stageChoose
+	return func() tea.Msg { return loggedInMsg{info} }
 }

@@ -51,6 +51,7 @@ func regionHarness(t *testing.T, region string) (*harness, *pcloudtest.Server, *
 	}
 	a := &recAuth{Client: c}
 	h := newHarness(t, Options{Library: c, Auth: a, NeedLogin: true, Region: region}, 80, 24)
+	h.keys("2") // the password form
 	return h, srv, a
 }
 
@@ -206,6 +207,7 @@ func TestLoginRegionSubmitted(t *testing.T) {
 		t.Fatal(err)
 	}
 	h3 := newHarness(t, Options{Library: c3, Auth: c3, NeedLogin: true, Region: "eu"}, 80, 24)
+	h3.keys("2")
 	h3.login(testEmail, testPass)
 	if got := h3.m.s.login.err; !strings.Contains(got, "in the US region (choose US or auto as the region)") {
 		t.Fatalf("error %q", got)

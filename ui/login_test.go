@@ -33,6 +33,7 @@ func loginHarness(t *testing.T, w, h int, accounts ...pcloudtest.Account) (*harn
 	c := newClient(t, srv, "")
 	rec := &loginRec{}
 	hs := newHarness(t, Options{Library: c, Auth: c, NeedLogin: true, OnLogin: rec.on}, w, h)
+	hs.keys("2") // the password form
 	return hs, srv, c, rec
 }
 
@@ -48,7 +49,7 @@ func TestLoginSuccess(t *testing.T) {
 	if len(srv.Calls("listfolder")) != 0 {
 		t.Fatal("listed before logging in")
 	}
-	wantScreen(t, h, "log in to pCloud", "E-mail:", "Password:")
+	wantScreen(t, h, "log in with e-mail and password", "E-mail:", "Password:")
 	h.typeText("ann@example.co")
 	h.keys("x", "backspace") // keys are text here, not commands
 	h.typeText("m")
@@ -169,7 +170,11 @@ func TestLoginEscQuitsAndEmptyFields(t *testing.T) {
 		t.Fatalf("%d requests with empty fields", n)
 	}
 	h.keys("esc")
+	if h.quit || h.m.s.login.stage != stageChoose {
+		t.Fatal("esc in the password form didn't go back to the choices")
+	}
+	h.keys("esc")
 	if !h.quit {
-		t.Fatal("esc didn't quit")
+		t.Fatal("esc on the choices didn't quit")
 	}
 }

@@ -91,7 +91,7 @@ func newModel(e *env, k KeyMap) *model {
 	m.help = helpOverlay{keys: newHelpKeys(k), groups: m.helpGroups()}
 	if e.o.NeedLogin && e.o.Auth != nil {
 		m.screen = screenLogin
-		m.login = newLogin(e)
+		m.login = newLogin(e, k.Quit)
 	}
 	return m
 }
@@ -159,10 +159,10 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 		}
 		m.filter.paste(m.focused(), msg.Content)
 		return nil
-	case loginMsg:
+	case loginAnswer:
 		return m.login.update(msg)
 	}
-	cmds := []tea.Cmd{m.bar.update(msg)}
+	cmds := []tea.Cmd{m.bar.update(msg), m.loginRefused(msg)}
 	for _, v := range m.views {
 		cmds = append(cmds, v.update(msg))
 	}
@@ -171,7 +171,14 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 
 func (m *model) onLoggedIn(msg loggedInMsg) tea.Cmd {
 	m.screen = screenMain
-	cmds := []tea.Cmd{m.startView(), m.bar.show("Logged in as "+msg.info.Email, false)}
+	for i := range m.started { // after a refused login: load again
+		m.started[i] = false
+	}
+	who := "Logged in"
+	if msg.info.Email != "" {
+		who += " as " + msg.info.Email
+	}
+	cmds := []tea.Cmd{m.startView(), m.bar.show(who, false)}
 	if cb := m.e.o.OnLogin; cb != nil {
 		info := msg.info
 		cmds = append(cmds, func() tea.Msg { cb(info); return nil })

@@ -35,20 +35,36 @@ type PathLister interface {
 	ListPath(ctx context.Context, path string, recursive bool) (*api.Metadata, error)
 }
 
-// Authenticator logs in; *api.Client satisfies it. LoginIn's region is
-// api.RegionUS or api.RegionEU (that region only) or api.RegionAuto (the
-// client's region, then the other one), as on the login screen.
+// Authenticator logs in, the three ways of the login screen; *api.Client
+// satisfies it. LoginIn's region is api.RegionUS or api.RegionEU (that
+// region only) or api.RegionAuto (the client's region, then the other
+// one), as on the login screen. WaitSignIn blocks until the person
+// approves the sign-in on another device or ctx ends; ProbeToken finds
+// out a pasted token's kind and region. On success the Authenticator
+// holds the new login (OnLogin then saves it).
 type Authenticator interface {
 	LoginIn(ctx context.Context, region api.Region, email, password string) (api.UserInfo, error)
 	TFALogin(ctx context.Context, tfaToken, code string, trustDevice bool) (api.UserInfo, error)
+	WaitSignIn(ctx context.Context, s api.SignIn) (api.UserInfo, error)
+	ProbeToken(ctx context.Context, token string) (api.UserInfo, error)
 }
 
 // Options configure the UI.
 type Options struct {
 	Library Library
-	// Auth logs in when NeedLogin is set; nil when already logged in.
+	// Auth logs in: on the login screen when NeedLogin is set, and again
+	// when pCloud refuses the login while browsing (the login screen then
+	// opens with a line saying so). Nil: no login screen.
 	Auth      Authenticator
 	NeedLogin bool
+	// ClientID is the OAuth client_id for signing in on another device;
+	// "" leaves that way out and shows NoClientID, the sentence that says
+	// how to get one.
+	ClientID   string
+	NoClientID string
+	// TokenFrom names the environment variable the token came from (""
+	// when it is a saved login): a refusal of it names the variable.
+	TokenFrom string
 	// Region is the login screen's region at first: "us", "eu", or "auto"
 	// / "" (US, then EU); any case. Anything else counts as auto. The
 	// person can change it on the screen.
@@ -93,6 +109,9 @@ type env struct {
 	// player Status; "clear": the status line's timer). Tests that run
 	// Cmds one by one keep those aside with it.
 	waits func(kind string, c tea.Cmd) tea.Cmd
+	// newSignIn, when set, stands in for api.NewSignIn (tests fix the
+	// request id with it).
+	newSignIn func(clientID string) (api.SignIn, error)
 }
 
 // blocking marks a Cmd that waits (a timer, a channel read).
