@@ -113,6 +113,7 @@ type link struct {
 // Server is a running fake. All methods are safe for concurrent use.
 type Server struct {
 	lib  *library
+	feed *feed // diff.go
 	now  func() time.Time
 	logf func(format string, args ...any)
 
@@ -201,6 +202,7 @@ func NewServer(opts Options) *Server {
 	}
 	s := &Server{
 		lib:          lib,
+		feed:         newFeed(lib),
 		now:          opts.Now,
 		logf:         opts.Logf,
 		closed:       make(chan struct{}),
@@ -383,6 +385,8 @@ func (s *Server) ResetRateLimit() {
 // FileID is the fileid of the file at path, e.g. "/Music/Album/01.mp3". It
 // panics when there is no such file (a test helper).
 func (s *Server) FileID(path string) uint64 {
+	s.lib.mu.RLock()
+	defer s.lib.mu.RUnlock()
 	n, _ := s.lib.lookup(path)
 	if n == nil || n.folder {
 		panic("pcloudtest: no file " + path)
@@ -393,6 +397,8 @@ func (s *Server) FileID(path string) uint64 {
 // FolderID is the folderid of the folder at path ("/" is 0). It panics when
 // there is no such folder.
 func (s *Server) FolderID(path string) uint64 {
+	s.lib.mu.RLock()
+	defer s.lib.mu.RUnlock()
 	n, _ := s.lib.lookup(path)
 	if n == nil || !n.folder {
 		panic("pcloudtest: no folder " + path)
