@@ -1,0 +1,132 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/pcplay/pcplay/api/pcloudtest"
+)
+
+var limits = pcloudtest.ListLimits{RefuseRootRecursive: true, MaxRecursiveFiles: 600, MaxDepth: 40}
+
+func TestScanGenerated(t *testing.T) {
+	root := pcloudtest.Generate(pcloudtest.GenOptions{Tracks: 3000, Seed: 1})
+	f := newFixture(t, root)
+	f.srv.SetListLimits(limits)
+	var last Progress
+	if err := f.lib.Scan(context.Background(), f.c, ScanOptions{Progress: func(p Progress) { last = p }}); err != nil {
+		t.Fatal(err)
+	}
+	if !last.Done || last.Files != 3000 || last.FoldersLeft != 0 {
+		t.Fatalf("last progress %+v", last)
+	}
+	if n, _ := f.lib.Count(context.Background()); n != 3000 {
+		t.Fatalf("%d tracks indexed, want 3000", n)
+	}
+	for _, id := range audioIDs(root) {
+		if _, ok, err := f.lib.Track(context.Background(), id); !ok || err != nil {
+			t.Fatalf("file %d not indexed (%v)", id, err)
+		}
+	}
+	split := 0
+	for _, r := range f.srv.Calls("listfolder") {
+		if r.Params.Get("recursive") == "1" && (r.Params.Get("folderid") == "0" || r.Params.Get("path") == "/") {
+			t.Fatalf("the root was listed recursively: %v", r.Params)
+		}
+		if r.Result == 5000 {
+			split++
+			// The folder is then listed plainly.
+			found := false
+			for _, r2 := range f.srv.Calls("listfolder") {
+				found = found || (r2.Params.Get("folderid") == r.Params.Get("folderid") && r2.Params.Get("recursive") == "")
+			}
+			if !found {
+				t.Fatalf("folder %s answered 5000 and was not listed plainly", r.Params.Get("folderid"))
+			}
+		}
+	}
+	if split == 0 {
+		t.Fatal("no listing was split on 5000: the limit did not bite")
+	}
+	// An unchanged account: one diff call, no listing.
+	f.srv.ResetLog()
+	f.scan(t)
+	if d, lf := len(f.srv.Calls("diff")), len(f.srv.Calls("listfolder")); d != 1 || lf != 0 || len(f.srv.Log()) != 1 {
+		t.Fatalf("rescan of an unchanged account: %d diff, %d listfolder, %d calls", d, lf, len(f.srv.Log()))
+	}
+}
+
+func TestScanDepthSplit(t *testing.T) {
+	deep := pcloudtest.Dir("L0")
+	cur := deep
+	for i := 1; i < 6; i++ {
+		n := pcloudtest.Dir("L"+strings.Repeat("x", i), tagged("t.mp3", pcloudtest.Tags{Title: "T"}))
+		cur.Children = append(cur.Children, n)
+		cur = n
+	}
+	f := newFixture(t, pcloudtest.Dir("", deep))
+	f.srv.SetListLimits(pcloudtest.ListLimits{RefuseRootRecursive: true, MaxDepth: 3})
+	f.scan(t)
+	if n, _ := f.lib.Count(context.Background()); n != 5 {
+		t.Fatalf("%d tracks, want 5", n)
+	}
+}
+
+func TestScanResume(t *testing.T) {
+	gen := func() *pcloudtest.Node { return pcloudtest.Generate(pcloudtest.GenOptions{Tracks: 1500, Seed: 2}) }
+	full := newFixture(t, gen())
+	full.srv.SetListLimits(limits)
+	full.scan(t)
+	fullCalls := len(full.srv.Calls("listfolder"))
+
+	f := newFixture(t, gen())
+	f.srv.SetListLimits(limits)
+	ctx, cancel := context.WithCancel(context.Background())
+	err := f.lib.Scan(ctx, f.c, ScanOptions{Parallel: 1, Progress: func(p Progress) {
+		if p.FoldersDone >= 5 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled scan: %v", err)
+	}
+	before := len(f.srv.Calls("listfolder"))
+	// A new process: the index is opened again.
+	f.lib.Close()
+	f.lib = f.open(t)
+	f.srv.ResetLog()
+	f.scan(t)
+	after := len(f.srv.Calls("listfolder"))
+	if n, _ := f.lib.Count(context.Background()); n != 1500 {
+		t.Fatalf("%d tracks after resume, want 1500", n)
+	}
+	if after >= fullCalls || before == 0 {
+		t.Fatalf("resume made %d listings (%d before the cancel), a full scan %d", after, before, fullCalls)
+	}
+}
+
+func TestDamagedIndexRebuilt(t *testing.T) {
+	f := newFixture(t, pcloudtest.Dir("", pcloudtest.Dir("A", tagged("01 x.mp3", pcloudtest.Tags{Title: "X"}))))
+	f.scan(t)
+	f.lib.Close()
+	if err := os.WriteFile(f.lib.Path(), []byte(strings.Repeat("this is not a database ", 500)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(f.lib.Path() + "-wal")
+	f.lib = f.open(t)
+	msg := f.lib.Notice()
+	if msg == "" || strings.Contains(msg, "\n") || !strings.HasSuffix(msg, ".") || !strings.Contains(msg, "rebuilt") {
+		t.Fatalf("notice %q", msg)
+	}
+	if _, err := os.Stat(f.lib.Path() + ".damaged"); err != nil {
+		t.Fatalf("damaged file not kept: %v", err)
+	}
+	f.srv.ResetLog()
+	f.scan(t)
+	if n, _ := f.lib.Count(context.Background()); n != 1 || len(f.srv.Calls("listfolder")) == 0 {
+		t.Fatalf("after rebuild: %d tracks", n)
+	}
+}
