@@ -17,7 +17,7 @@ import (
 
 // schemaVersion changes when the tables do; an index of another version is
 // rebuilt (it is a cache of pCloud's state).
-const schemaVersion = "1"
+const schemaVersion = "2"
 
 // Options configure a Library.
 type Options struct {
@@ -49,7 +49,8 @@ var schema = []string{
 		artist TEXT NOT NULL, album TEXT NOT NULL, albumartist TEXT NOT NULL, title TEXT NOT NULL,
 		genre TEXT NOT NULL, trackno INTEGER NOT NULL, disc INTEGER NOT NULL, duration_ms INTEGER,
 		albumdir TEXT NOT NULL, artistkey TEXT NOT NULL, albumkey TEXT NOT NULL, aakey TEXT NOT NULL, namekey TEXT NOT NULL,
-		t_artist TEXT NOT NULL, t_album TEXT NOT NULL, t_title TEXT NOT NULL, t_trackno INTEGER NOT NULL)`,
+		t_artist TEXT NOT NULL, t_album TEXT NOT NULL, t_title TEXT NOT NULL, t_trackno INTEGER NOT NULL,
+		folded TEXT NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS tracks_folder ON tracks(folderid)`,
 	`CREATE INDEX IF NOT EXISTS tracks_albumdir ON tracks(albumdir, album, artist)`,
 	`CREATE INDEX IF NOT EXISTS tracks_albums ON tracks(albumkey, aakey, album, albumartist)`,

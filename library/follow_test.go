@@ -27,7 +27,7 @@ func TestFollow(t *testing.T) {
 	}()
 	bg := context.Background()
 	count := func() int { n, _ := f.lib.Count(bg); return n }
-	eventually(t, "the first scan", func() bool { return count() == 2 })
+	eventually(t, "the first scan", func() bool { s, _ := getMeta(bg, f.lib.db, "state"); return s == "done" && count() == 2 })
 
 	// A new file shows up through diff, without a listing.
 	f.srv.ResetLog()

@@ -93,7 +93,7 @@ func TestSearch(t *testing.T) {
 		{"beyonce halo", []string{"Halo"}, 1},                    // diacritics folded
 		{"HALO beyoncé", []string{"Halo"}, 1},                    // any order, case
 		{"bey", nil, 2},                                          // a prefix
-		{"halo", []string{"Halo", "Love", "Human Behaviour"}, 3}, // the title weighs more than the album
+		{"halo", []string{"Halo", "Human Behaviour", "Love"}, 3}, // the title weighs more than the album
 		{"glosoli", []string{"Glósóli"}, 1},
 		{"come", []string{"Come Together", "Here Comes the Sun"}, 2},
 		{"sigur takk", []string{"Takk"}, 2},

@@ -20,14 +20,14 @@ type batch struct {
 }
 
 const upsertTrack = `INSERT INTO tracks(fileid, hash, folderid, path, name, category, artist, album, albumartist, title, genre,
-	trackno, disc, duration_ms, albumdir, artistkey, albumkey, aakey, namekey, t_artist, t_album, t_title, t_trackno)
+	trackno, disc, duration_ms, albumdir, artistkey, albumkey, aakey, namekey, t_artist, t_album, t_title, t_trackno, folded)
 	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?10, ?11, ?12, (SELECT ms FROM durations WHERE fileid=?1 AND hash=?2),
-		?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19, ?20)
+		?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19, ?20, ?21)
 	ON CONFLICT(fileid) DO UPDATE SET hash=excluded.hash, folderid=excluded.folderid, path=excluded.path, name=excluded.name,
 		category=excluded.category, artist=excluded.artist, album=excluded.album, title=excluded.title, genre=excluded.genre,
 		trackno=excluded.trackno, disc=excluded.disc, duration_ms=excluded.duration_ms, albumdir=excluded.albumdir,
 		artistkey=excluded.artistkey, albumkey=excluded.albumkey, namekey=excluded.namekey, t_artist=excluded.t_artist,
-		t_album=excluded.t_album, t_title=excluded.t_title, t_trackno=excluded.t_trackno`
+		t_album=excluded.t_album, t_title=excluded.t_title, t_trackno=excluded.t_trackno, folded=excluded.folded`
 
 func (l *Library) newBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 	b := &batch{ctx: ctx, tx: tx, l: l, dirs: map[string]bool{}}
@@ -89,7 +89,7 @@ func (b *batch) putTrack(fileID, hash, folderID uint64, p, name string, cat int,
 	_, err := b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), p, name, cat,
 		in.Artist, in.Album, in.Title, in.Genre, in.TrackNo, in.Disc,
 		in.AlbumDir, sortKey(in.Artist), sortKey(in.Album), natKey(name),
-		t.Artist, t.Album, t.Title, t.TrackNo)
+		t.Artist, t.Album, t.Title, t.TrackNo, folded(in.Title, in.Artist, in.Album, name))
 	if err == nil {
 		b.dirs[in.AlbumDir] = true
 		b.files++
@@ -241,7 +241,7 @@ func (b *batch) albumArtists() error {
 		return err
 	}
 	defer q.Close()
-	up, err := b.tx.PrepareContext(b.ctx, `UPDATE tracks SET albumartist=?1, aakey=?2 WHERE albumdir=?3 AND album=?4 AND albumartist != ?1`)
+	up, err := b.tx.PrepareContext(b.ctx, `UPDATE tracks SET albumartist=?1, aakey=?2, folded=substr(folded, 1, instr(folded, char(30))) || ?5 WHERE albumdir=?3 AND album=?4 AND albumartist != ?1`)
 	if err != nil {
 		return err
 	}
@@ -272,11 +272,18 @@ func (b *batch) albumArtists() error {
 			return err
 		}
 		for _, g := range gs {
-			if _, err := up.ExecContext(b.ctx, g.aa, sortKey(g.aa), dir, g.album); err != nil {
+			if _, err := up.ExecContext(b.ctx, g.aa, sortKey(g.aa), dir, g.album, Fold(g.aa)); err != nil {
 				return err
 			}
 		}
 	}
 	b.dirs = map[string]bool{}
 	return nil
+}
+
+// folded is a track's searchable text, folded once when written: title,
+// artist, album and file name separated by \x1f, then \x1e and the
+// album artist (set by albumArtists).
+func folded(title, artist, album, name string) string {
+	return Fold(title) + "\x1f" + Fold(artist) + "\x1f" + Fold(album) + "\x1f" + Fold(name) + "\x1e" + Fold(artist)
 }

@@ -122,6 +122,13 @@ func first(ss ...string) string {
 // Fold makes the key a name is sorted and compared by: lower case, no
 // diacritics ("Beyoncé" → "beyonce"), spaces collapsed.
 func Fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < 0x80 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\v' && s[i] != '\f'
+	}
+	if ascii && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range norm.NFKD.String(s) {
@@ -138,8 +145,10 @@ func Fold(s string) string {
 		}
 		b.WriteString(string(unicode.ToLower(r)))
 	}
-	return strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "đ", "d", "ł", "l").Replace(b.String())
+	return foldReplacer.Replace(b.String())
 }
+
+var foldReplacer = strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "đ", "d", "ł", "l")
 
 // sortKey is Fold without a leading "the " (The Beatles sort under B).
 func sortKey(s string) string {
