@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"net"
 	"strconv"
 	"time"
 
@@ -78,7 +79,10 @@ func (l *Library) followOnce(ctx context.Context, src Source, o FollowOptions) e
 	}
 	cctx, cancel := context.WithTimeout(ctx, o.Wait)
 	page, err := src.Diff(cctx, api.DiffOptions{DiffID: id, Block: true})
-	quiet := err != nil && cctx.Err() != nil && ctx.Err() == nil // held to the end: nothing new
+	// Held to the end (ours, or an HTTP client's response-header timeout
+	// shorter than Wait): nothing new.
+	var ne net.Error
+	quiet := err != nil && ctx.Err() == nil && (cctx.Err() != nil || errors.As(err, &ne) && ne.Timeout())
 	cancel()
 	if quiet {
 		return nil
