@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -33,8 +34,10 @@ type Library struct {
 	opts   Options
 	notice string
 
-	wmu    sync.Mutex // serialises writes (SQLite has one writer)
-	scanMu sync.Mutex // one scan or change-feed apply at a time
+	wmu    sync.Mutex    // serialises writes (SQLite has one writer)
+	gen    atomic.Uint64 // bumped by every write: the cached lists are stale
+	cache  sync.Map      // cacheKey → cached list
+	scanMu sync.Mutex    // one scan or change-feed apply at a time
 }
 
 var schema = []string{
@@ -234,6 +237,7 @@ func (l *Library) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	defer l.gen.Add(1)
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err

@@ -29,6 +29,9 @@ func TestFollow(t *testing.T) {
 	count := func() int { n, _ := f.lib.Count(bg); return n }
 	eventually(t, "the first scan", func() bool { s, _ := getMeta(bg, f.lib.db, "state"); return s == "done" && count() == 2 })
 
+	if as, _ := f.lib.Artists(bg); len(as) != 1 || as[0].Name != "Björk" {
+		t.Fatalf("artists %+v", as)
+	}
 	// A new file shows up through diff, without a listing.
 	f.srv.ResetLog()
 	id := f.srv.AddFile("/Music/Björk/Homogenic", tagged("03 Bachelorette.mp3", pcloudtest.Tags{}))
@@ -50,6 +53,9 @@ func TestFollow(t *testing.T) {
 		ts, _ := f.lib.TracksUnder(bg, "/Music/Björk Guðmundsdóttir/Homogenic")
 		return len(ts) == 2 && ts[0].Artist == "Björk Guðmundsdóttir"
 	})
+	if as, _ := f.lib.Artists(bg); len(as) != 1 || as[0].Name != "Björk Guðmundsdóttir" {
+		t.Fatalf("artists after the move (a stale cache?) %+v", as)
+	}
 	// A folder moved in from outside the library folders is listed.
 	f.srv.AddFile("/Inbox", tagged("x.mp3", pcloudtest.Tags{Title: "X"}))
 	eventually(t, "the inbox file", func() bool { return count() == 3 })

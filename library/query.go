@@ -66,6 +66,40 @@ func scanTracks(rows *sql.Rows, err error) ([]Track, error) {
 // Artists lists the album artists A–Z (case, accents and a leading "The"
 // ignored) with their album counts.
 func (l *Library) Artists(ctx context.Context) ([]Artist, error) {
+	return cached(l, "artists", func() ([]Artist, error) { return l.artists(ctx) })
+}
+
+// cacheKey names a cached list and the write generation it was read at.
+type cacheKey struct {
+	name string
+	gen  uint64
+}
+
+// cached returns the list read since the last write, or reads it. The
+// lists of all artists and albums take tens of ms on 100,000 tracks; a
+// view opened again costs nothing.
+func cached[T any](l *Library, name string, read func() ([]T, error)) ([]T, error) {
+	k := cacheKey{name, l.gen.Load()}
+	if v, ok := l.cache.Load(k); ok {
+		return append([]T(nil), v.([]T)...), nil
+	}
+	v, err := read()
+	if err != nil {
+		return nil, err
+	}
+	l.cache.Range(func(old, _ any) bool { // forget stale generations
+		if old.(cacheKey).name == name {
+			l.cache.Delete(old)
+		}
+		return true
+	})
+	if l.gen.Load() == k.gen {
+		l.cache.Store(k, v)
+	}
+	return append([]T(nil), v...), nil
+}
+
+func (l *Library) artists(ctx context.Context) ([]Artist, error) {
 	rows, err := l.db.QueryContext(ctx, `SELECT albumartist, count(DISTINCT albumkey), count(*) FROM tracks GROUP BY aakey, albumartist ORDER BY aakey, albumartist`)
 	if err != nil {
 		return nil, err
@@ -85,6 +119,13 @@ func (l *Library) Artists(ctx context.Context) ([]Artist, error) {
 // Albums lists the albums A–Z with their album artists; with artist not
 // "", only that album artist's.
 func (l *Library) Albums(ctx context.Context, artist string) ([]Album, error) {
+	if artist == "" {
+		return cached(l, "albums", func() ([]Album, error) { return l.albums(ctx, "") })
+	}
+	return l.albums(ctx, artist)
+}
+
+func (l *Library) albums(ctx context.Context, artist string) ([]Album, error) {
 	var rows *sql.Rows
 	var err error
 	if artist == "" {

@@ -131,7 +131,7 @@ func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) err
 	if err := l.listPending(ctx, src, o, p); err != nil {
 		return err
 	}
-	return l.write(ctx, func(tx *sql.Tx) error {
+	if err := l.write(ctx, func(tx *sql.Tx) error {
 		id, err := getMeta(ctx, tx, "scan_diffid")
 		if err != nil {
 			return err
@@ -140,7 +140,14 @@ func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) err
 			return err
 		}
 		return l.setMeta(ctx, tx, "state", "done")
-	})
+	}); err != nil {
+		return l.dbErr(err)
+	}
+	// A full scan leaves a write-ahead log as big as the index: fold it in.
+	l.wmu.Lock()
+	_, err = l.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	l.wmu.Unlock()
+	return l.dbErr(err)
 }
 
 // start begins a full scan: it notes the current diffid (changes during
