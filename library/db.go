@@ -18,7 +18,7 @@ import (
 
 // schemaVersion changes when the tables do; an index of another version is
 // rebuilt (it is a cache of pCloud's state).
-const schemaVersion = "3"
+const schemaVersion = "4"
 
 // Options configure a Library.
 type Options struct {
@@ -56,8 +56,8 @@ var schema = []string{
 		folded TEXT NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS tracks_folder ON tracks(folderid)`,
 	`CREATE INDEX IF NOT EXISTS tracks_albumdir ON tracks(albumdir)`,
-	`CREATE INDEX IF NOT EXISTS tracks_albums ON tracks(albumkey, aakey)`,
-	`CREATE INDEX IF NOT EXISTS tracks_aa ON tracks(aakey, albumkey)`,
+	`CREATE INDEX IF NOT EXISTS tracks_albums ON tracks(albumkey, aakey, album, albumartist)`,
+	`CREATE INDEX IF NOT EXISTS tracks_aa ON tracks(aakey, albumartist, albumkey)`,
 	`CREATE INDEX IF NOT EXISTS tracks_songs ON tracks(artistkey, albumkey, disc, trackno, namekey)`,
 	`CREATE TABLE IF NOT EXISTS durations(fileid INTEGER NOT NULL, hash INTEGER NOT NULL, ms INTEGER NOT NULL, PRIMARY KEY(fileid, hash)) WITHOUT ROWID`,
 	`CREATE VIRTUAL TABLE IF NOT EXISTS tracks_fts USING fts5(title, artist, album, albumartist, name,

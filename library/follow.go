@@ -17,8 +17,8 @@ type FollowOptions struct {
 	// Wait is how long one blocking `diff` call may be held (default 90 s,
 	// as rclone waits).
 	Wait time.Duration
-	// Changed, when set, is called after changes were applied (a rescan
-	// included), with the number of events.
+	// Changed, when set, is called after changes were applied, with the
+	// number of events (0 after a full scan or rescan).
 	Changed func(events int)
 	// Error, when set, is told of failures Follow retries after (the
 	// network is down, pCloud answers 5000): a sentence to show, not a
@@ -43,8 +43,17 @@ func (l *Library) Follow(ctx context.Context, src Source, o FollowOptions) error
 	}
 	wait := o.RetryWait
 	for ctx.Err() == nil {
-		err := l.Scan(ctx, src, o.ScanOptions)
-		if err == nil {
+		// A complete index waits for changes right away (the first
+		// blocking diff answers at once when there are some).
+		state, err := getMeta(ctx, l.db, "state")
+		switch {
+		case err != nil:
+			err = l.dbErr(err)
+		case state != "done":
+			if err = l.Scan(ctx, src, o.ScanOptions); err == nil && o.Changed != nil {
+				o.Changed(0)
+			}
+		default:
 			err = l.followOnce(ctx, src, o)
 		}
 		if err == nil {
@@ -114,7 +123,7 @@ func (l *Library) rescanLocked(ctx context.Context, src Source, o FollowOptions)
 	}
 	err := l.scanLocked(ctx, src, o.ScanOptions)
 	if err == nil && o.Changed != nil {
-		o.Changed(1)
+		o.Changed(0)
 	}
 	return err
 }
@@ -134,7 +143,7 @@ func (l *Library) diffErr(ctx context.Context, src Source, o ScanOptions, err er
 
 // catchUp applies the changes since the stored diffid (non-blocking, page
 // after page). reset reports that a full rescan is needed.
-func (l *Library) catchUp(ctx context.Context, src Source, o ScanOptions, _ bool) (reset bool, err error) {
+func (l *Library) catchUp(ctx context.Context, src Source, o ScanOptions) (reset bool, err error) {
 	for {
 		id, err := metaUint(ctx, l.db, "diffid")
 		if err != nil {

@@ -206,7 +206,7 @@ func (l *Library) SetDuration(ctx context.Context, fileID, hash uint64, d time.D
 // whole prefix's document list for its statistics (~100 ms here), so the
 // first searchCandidates matches are ranked in Go instead (see score).
 // Queries of a word or more match far fewer tracks and are ranked in full.
-const searchCandidates = 1000
+const searchCandidates = 600
 
 // Search finds tracks whose title, artist, album, album artist or file
 // name hold every word of query as a word or a word's beginning, in any

@@ -113,7 +113,7 @@ func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) err
 		state = ""
 	}
 	if state == "done" {
-		reset, err := l.catchUp(ctx, src, o, false)
+		reset, err := l.catchUp(ctx, src, o)
 		if err != nil || !reset {
 			return err
 		}
