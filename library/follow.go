@@ -15,7 +15,9 @@ import (
 type FollowOptions struct {
 	ScanOptions
 	// Wait is how long one blocking `diff` call may be held (default 90 s,
-	// as rclone waits).
+	// as rclone waits). An HTTP client with a shorter response-header
+	// timeout (api's default client: 30 s) just makes the polls shorter: a
+	// timeout is taken as "nothing new".
 	Wait time.Duration
 	// Changed, when set, is called after changes were applied, with the
 	// number of events (0 after a full scan or rescan).

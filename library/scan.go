@@ -44,7 +44,7 @@ type ScanOptions struct {
 	// Progress, when set, is called (from one goroutine at a time) after
 	// each folder.
 	Progress func(Progress)
-	// Backoff is the wait before retrying a listing refused for rate
+	// Backoff is the wait before retrying a call refused for rate
 	// limits (4xxx) after n tries (default: 2 s·n, at most 30 s).
 	Backoff func(n int) time.Duration
 }
@@ -124,7 +124,7 @@ func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) err
 	}
 	var p Progress
 	if state == "" {
-		if p.Files, err = l.start(ctx, src, folders, key); err != nil {
+		if p.Files, err = l.start(ctx, src, o, folders, key); err != nil {
 			return err
 		}
 	}
@@ -153,8 +153,8 @@ func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) err
 // start begins a full scan: it notes the current diffid (changes during
 // the scan are applied after it), lists the library folders plainly and
 // queues their subfolders.
-func (l *Library) start(ctx context.Context, src Source, folders []string, key string) (int, error) {
-	page, err := src.Diff(ctx, api.DiffOptions{Latest: true})
+func (l *Library) start(ctx context.Context, src Source, o ScanOptions, folders []string, key string) (int, error) {
+	page, err := rateRetry(ctx, o, func() (*api.DiffPage, error) { return src.Diff(ctx, api.DiffOptions{Latest: true}) })
 	if err != nil {
 		return 0, err
 	}
@@ -170,7 +170,7 @@ func (l *Library) start(ctx context.Context, src Source, folders []string, key s
 		return 0, l.dbErr(err)
 	}
 	for _, f := range folders {
-		m, err := src.ListPath(ctx, f, false)
+		m, err := rateRetry(ctx, o, func() (*api.Metadata, error) { return src.ListPath(ctx, f, false) })
 		if err != nil {
 			var e *api.Error
 			if errors.As(err, &e) && (e.Code == 2005 || e.Code == 2002) {
@@ -318,27 +318,32 @@ func (l *Library) listOne(ctx context.Context, src Source, o ScanOptions, f Fold
 	return listed{f: f, files: files, queued: queued, err: err}
 }
 
-// listRetry lists once, retrying rate-limit refusals (4xxx) with a
-// growing wait.
+// listRetry lists once (see rateRetry).
 func (l *Library) listRetry(ctx context.Context, src Source, o ScanOptions, f Folder, recursive bool) (*api.Metadata, error) {
+	opts := api.ListOptions{Recursive: recursive}
+	if recursive {
+		opts.Attempts = 1
+	}
+	return rateRetry(ctx, o, func() (*api.Metadata, error) { return src.ListFolderWith(ctx, f.ID, opts) })
+}
+
+// rateRetry runs a call, retrying refusals for the rate (4xxx) with a
+// growing wait, at most 8 times.
+func rateRetry[T any](ctx context.Context, o ScanOptions, call func() (T, error)) (T, error) {
 	backoff := o.Backoff
 	if backoff == nil {
 		backoff = func(n int) time.Duration { return min(time.Duration(n)*2*time.Second, 30*time.Second) }
 	}
 	for n := 1; ; n++ {
-		opts := api.ListOptions{Recursive: recursive}
-		if recursive {
-			opts.Attempts = 1
-		}
-		m, err := src.ListFolderWith(ctx, f.ID, opts)
+		v, err := call()
 		if err == nil || !api.IsRateLimit(err) || n >= 8 {
-			return m, err
+			return v, err
 		}
 		t := time.NewTimer(backoff(n))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, ctx.Err()
+			return v, ctx.Err()
 		case <-t.C:
 		}
 	}

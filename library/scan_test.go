@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
 )
@@ -128,5 +129,48 @@ func TestDamagedIndexRebuilt(t *testing.T) {
 	f.scan(t)
 	if n, _ := f.lib.Count(context.Background()); n != 1 || len(f.srv.Calls("listfolder")) == 0 {
 		t.Fatalf("after rebuild: %d tracks", n)
+	}
+}
+
+func TestScanRetriesRateLimitAndTooOldDiff(t *testing.T) {
+	root := pcloudtest.Dir("", pcloudtest.Dir("A", tagged("01 a.mp3", pcloudtest.Tags{})), pcloudtest.Dir("B", tagged("01 b.mp3", pcloudtest.Tags{})),
+		pcloudtest.Dir("Videos", pcloudtest.VideoFile("live.mp4", map[int][]byte{64: []byte("mp3")})))
+	f := newFixture(t, root)
+	ctx := context.Background()
+	// The first listings are refused for the rate (4000): retried, not split.
+	f.srv.SetListLimits(limits)
+	if err := f.lib.Scan(ctx, f.c, ScanOptions{Parallel: 1, Backoff: func(int) time.Duration { return time.Millisecond }}); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.ResetLog()
+	f.srv.FailNext(2, 4000)
+	if err := f.lib.Rescan(ctx, f.c, ScanOptions{Parallel: 1, Backoff: func(int) time.Duration { return time.Millisecond }}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.lib.Count(ctx); n != 2 {
+		t.Fatalf("%d tracks after a rate-limited scan", n)
+	}
+	// History gone: the next Scan is a full one, and sees the new file.
+	f.srv.AddFile("/A", tagged("02 c.mp3", pcloudtest.Tags{}))
+	f.srv.ForgetDiffs()
+	f.srv.ResetLog()
+	f.scan(t)
+	if n, _ := f.lib.Count(ctx); n != 3 || len(f.srv.Calls("listfolder")) == 0 {
+		t.Fatalf("after a too old diffid: %d tracks, %d listings", n, len(f.srv.Calls("listfolder")))
+	}
+	// Video sound only when asked.
+	v, err := Open(f.lib.Path()+"-video.db", Options{Video: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if err := v.Scan(ctx, f.c, ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if ts, _ := v.TracksUnder(ctx, "/Videos"); len(ts) != 1 || !ts[0].Video {
+		t.Fatalf("video tracks %+v", ts)
+	}
+	if ts, _ := f.lib.TracksUnder(ctx, "/Videos"); len(ts) != 0 {
+		t.Fatalf("video indexed without the option: %+v", ts)
 	}
 }
