@@ -231,20 +231,12 @@ func (l *Library) listPending(ctx context.Context, src Source, o ScanOptions, p 
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	work := make(chan Folder)
-	results := make(chan listed)
-	for range par {
-		go func() {
-			for f := range work {
-				results <- l.listOne(ctx, src, o, f)
-			}
-		}()
-	}
+	work, results := l.workers(ctx, src, o, par)
 	defer close(work)
 	inflight := 0
 	var firstErr error
 	for len(queue) > 0 || inflight > 0 {
-		var send chan Folder
+		var send chan<- Folder
 		var next Folder
 		if len(queue) > 0 && firstErr == nil {
 			send, next = work, queue[0]
@@ -285,6 +277,20 @@ func (l *Library) listPending(ctx context.Context, src Source, o ScanOptions, p 
 		o.Progress(p)
 	}
 	return nil
+}
+
+// workers start par listers: folders in, results out.
+func (l *Library) workers(ctx context.Context, src Source, o ScanOptions, par int) (chan<- Folder, <-chan listed) {
+	work := make(chan Folder)
+	results := make(chan listed)
+	for range par {
+		go func() {
+			for f := range work {
+				results <- l.listOne(ctx, src, o, f)
+			}
+		}()
+	}
+	return work, results
 }
 
 // listOne lists a folder recursively; when that fails (5000 on a huge
