@@ -197,3 +197,11 @@ func (l *Library) SetDuration(ctx context.Context, fileID, hash uint64, d time.D
 		return err
 	})
 }
+
+// Scanned reports whether a full scan has finished (the lists are
+// complete); false while the first scan, or a rescan, is under way or was
+// interrupted.
+func (l *Library) Scanned(ctx context.Context) (bool, error) {
+	s, err := getMeta(ctx, l.db, "state")
+	return s == "done", err
+}

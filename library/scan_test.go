@@ -94,6 +94,9 @@ func TestScanResume(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled scan: %v", err)
 	}
+	if done, _ := f.lib.Scanned(context.Background()); done {
+		t.Fatal("an interrupted scan says it is complete")
+	}
 	before := len(f.srv.Calls("listfolder"))
 	// A new process: the index is opened again.
 	f.lib.Close()
@@ -101,6 +104,9 @@ func TestScanResume(t *testing.T) {
 	f.srv.ResetLog()
 	f.scan(t)
 	after := len(f.srv.Calls("listfolder"))
+	if done, _ := f.lib.Scanned(context.Background()); !done {
+		t.Fatal("a resumed scan did not finish")
+	}
 	if n, _ := f.lib.Count(context.Background()); n != 1500 {
 		t.Fatalf("%d tracks after resume, want 1500", n)
 	}
