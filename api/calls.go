@@ -106,7 +106,11 @@ func (c *Client) list(ctx context.Context, p url.Values, recursive bool) (*Metad
 	if recursive {
 		p.Set("recursive", "1")
 	}
-	ans, err := c.authed(ctx, call{method: "listfolder", params: p})
+	return c.listCall(ctx, call{method: "listfolder", params: p})
+}
+
+func (c *Client) listCall(ctx context.Context, cl call) (*Metadata, error) {
+	ans, err := c.authed(ctx, cl)
 	if err != nil {
 		return nil, err
 	}

@@ -152,6 +152,11 @@ func (c *call) dispatch(method string) reply {
 		return fail(code)
 	}
 	s.mu.Unlock()
+	if method == "diff" {
+		return c.diff() // may block: not under the library's lock
+	}
+	s.lib.mu.RLock()
+	defer s.lib.mu.RUnlock()
 	if strings.HasPrefix(method, "collection_") {
 		return c.collection(method)
 	}
@@ -535,6 +540,9 @@ func (c *call) listfolder() reply {
 	}
 	if n.deniedHere() {
 		return fail(2003)
+	}
+	if r := c.listLimit(n); r != nil {
+		return r
 	}
 	md := c.metadata(n, true, c.p.Get("recursive") == "1", c.p.Get("nofiles") == "1")
 	if c.has("path") && !c.has("folderid") {

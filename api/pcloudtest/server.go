@@ -147,6 +147,7 @@ type link struct {
 // Server is a running fake. All methods are safe for concurrent use.
 type Server struct {
 	lib  *library
+	feed *feed // diff.go
 	now  func() time.Time
 	logf func(format string, args ...any)
 
@@ -245,6 +246,7 @@ func NewServer(opts Options) *Server {
 	}
 	s := &Server{
 		lib:          lib,
+		feed:         newFeed(lib),
 		now:          opts.Now,
 		logf:         opts.Logf,
 		closed:       make(chan struct{}),
@@ -437,6 +439,8 @@ func (s *Server) ResetRateLimit() {
 // FileID is the fileid of the file at path, e.g. "/Music/Album/01.mp3". It
 // panics when there is no such file (a test helper).
 func (s *Server) FileID(path string) uint64 {
+	s.lib.mu.RLock()
+	defer s.lib.mu.RUnlock()
 	n, _ := s.lib.lookup(path)
 	if n == nil || n.folder {
 		panic("pcloudtest: no file " + path)
@@ -447,6 +451,8 @@ func (s *Server) FileID(path string) uint64 {
 // FolderID is the folderid of the folder at path ("/" is 0). It panics when
 // there is no such folder.
 func (s *Server) FolderID(path string) uint64 {
+	s.lib.mu.RLock()
+	defer s.lib.mu.RUnlock()
 	n, _ := s.lib.lookup(path)
 	if n == nil || !n.folder {
 		panic("pcloudtest: no folder " + path)

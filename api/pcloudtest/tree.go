@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -190,6 +191,7 @@ func abs(x int) int {
 
 // library is the indexed copy of the tree.
 type library struct {
+	mu      sync.RWMutex // written by the change hooks (diff.go)
 	root    *node
 	folders map[uint64]*node
 	files   map[uint64]*node

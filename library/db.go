@@ -1,0 +1,252 @@
+package library
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// schemaVersion changes when the tables do; an index of another version is
+// rebuilt (it is a cache of pCloud's state).
+const schemaVersion = "4"
+
+// Options configure a Library.
+type Options struct {
+	// Video indexes video files (category 2) too: getaudiolink plays their
+	// sound. Changing it makes the next Scan a full one.
+	Video bool
+}
+
+// Library is the account's music index. Methods are safe for concurrent use.
+type Library struct {
+	db     *sql.DB
+	path   string
+	opts   Options
+	notice string
+
+	wmu    sync.Mutex    // serialises writes (SQLite has one writer)
+	gen    atomic.Uint64 // bumped by every write: the cached lists are stale
+	cache  sync.Map      // cacheKey → cached list
+	scanMu sync.Mutex    // one scan or change-feed apply at a time
+}
+
+var schema = []string{
+	`CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+	// state: 0 to be listed (recursively), 1 listed.
+	`CREATE TABLE IF NOT EXISTS folders(folderid INTEGER PRIMARY KEY, parent INTEGER NOT NULL, path TEXT NOT NULL, state INTEGER NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS folders_parent ON folders(parent)`,
+	`CREATE INDEX IF NOT EXISTS folders_state ON folders(state) WHERE state = 0`,
+	`CREATE TABLE IF NOT EXISTS tracks(
+		fileid INTEGER PRIMARY KEY, hash INTEGER NOT NULL, folderid INTEGER NOT NULL,
+		path TEXT NOT NULL, name TEXT NOT NULL, category INTEGER NOT NULL,
+		artist TEXT NOT NULL, album TEXT NOT NULL, albumartist TEXT NOT NULL, title TEXT NOT NULL,
+		genre TEXT NOT NULL, trackno INTEGER NOT NULL, disc INTEGER NOT NULL, duration_ms INTEGER,
+		albumdir TEXT NOT NULL, artistkey TEXT NOT NULL, albumkey TEXT NOT NULL, aakey TEXT NOT NULL, namekey TEXT NOT NULL,
+		t_artist TEXT NOT NULL, t_album TEXT NOT NULL, t_title TEXT NOT NULL, t_trackno INTEGER NOT NULL,
+		folded TEXT NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS tracks_folder ON tracks(folderid)`,
+	`CREATE INDEX IF NOT EXISTS tracks_albumdir ON tracks(albumdir)`,
+	`CREATE INDEX IF NOT EXISTS tracks_albums ON tracks(albumkey, aakey, album, albumartist)`,
+	`CREATE INDEX IF NOT EXISTS tracks_aa ON tracks(aakey, albumartist, albumkey)`,
+	`CREATE INDEX IF NOT EXISTS tracks_songs ON tracks(artistkey, albumkey, disc, trackno, namekey)`,
+	`CREATE TABLE IF NOT EXISTS durations(fileid INTEGER NOT NULL, hash INTEGER NOT NULL, ms INTEGER NOT NULL, PRIMARY KEY(fileid, hash)) WITHOUT ROWID`,
+	`CREATE VIRTUAL TABLE IF NOT EXISTS tracks_fts USING fts5(title, artist, album, albumartist, name,
+		content='tracks', content_rowid='fileid', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')`,
+	`CREATE TRIGGER IF NOT EXISTS tracks_ai AFTER INSERT ON tracks BEGIN
+		INSERT INTO tracks_fts(rowid, title, artist, album, albumartist, name) VALUES (new.fileid, new.title, new.artist, new.album, new.albumartist, new.name);
+	END`,
+	`CREATE TRIGGER IF NOT EXISTS tracks_ad AFTER DELETE ON tracks BEGIN
+		INSERT INTO tracks_fts(tracks_fts, rowid, title, artist, album, albumartist, name) VALUES ('delete', old.fileid, old.title, old.artist, old.album, old.albumartist, old.name);
+	END`,
+	`CREATE TRIGGER IF NOT EXISTS tracks_au AFTER UPDATE OF title, artist, album, albumartist, name ON tracks BEGIN
+		INSERT INTO tracks_fts(tracks_fts, rowid, title, artist, album, albumartist, name) VALUES ('delete', old.fileid, old.title, old.artist, old.album, old.albumartist, old.name);
+		INSERT INTO tracks_fts(rowid, title, artist, album, albumartist, name) VALUES (new.fileid, new.title, new.artist, new.album, new.albumartist, new.name);
+	END`,
+}
+
+// Open opens (creating it when missing) the index at path, in the state
+// directory. A damaged or unreadable index file is moved aside to
+// path+".damaged" and a new one made: Open then succeeds and Notice says
+// so in one sentence (the next Scan is a full one). Open fails only when
+// no index can be made there at all.
+func Open(path string, o Options) (*Library, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("library: cannot make the folder for the index: %w", err)
+	}
+	l, err := open(path, o)
+	if err == nil {
+		return l, nil
+	}
+	if !damaged(err) {
+		return nil, fmt.Errorf("library: cannot open the index %s: %w", path, err)
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		_ = os.Rename(path+suffix, path+".damaged"+suffix)
+	}
+	l, err2 := open(path, o)
+	if err2 != nil {
+		return nil, fmt.Errorf("library: the index %s was damaged and a new one cannot be made: %w", path, err2)
+	}
+	l.notice = fmt.Sprintf("The music library index was damaged (%s); it was moved to %s and is being rebuilt by a full scan.", shortErr(err), filepath.Base(path)+".damaged")
+	return l, nil
+}
+
+func open(path string, o Options) (*Library, error) {
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(0)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(4)
+	l := &Library{db: db, path: path, opts: o}
+	if err := l.init(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+func (l *Library) init() error {
+	ctx := context.Background()
+	var check string
+	if err := l.db.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&check); err != nil {
+		return err
+	}
+	if check != "ok" {
+		return &damagedError{check}
+	}
+	v, err := l.metaMaybe(ctx, "schema")
+	if err != nil {
+		return err
+	}
+	if v != "" && v != schemaVersion {
+		if err := l.dropAll(ctx); err != nil {
+			return err
+		}
+	}
+	for _, q := range schema {
+		if _, err := l.db.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return l.setMeta(ctx, l.db, "schema", schemaVersion)
+}
+
+func (l *Library) dropAll(ctx context.Context) error {
+	for _, q := range []string{"DROP TABLE IF EXISTS tracks_fts", "DROP TABLE IF EXISTS tracks", "DROP TABLE IF EXISTS folders", "DROP TABLE IF EXISTS durations", "DELETE FROM meta"} {
+		if _, err := l.db.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type damagedError struct{ msg string }
+
+func (e *damagedError) Error() string { return "integrity check: " + e.msg }
+
+// damaged reports whether err says the file is not a usable database.
+func damaged(err error) bool {
+	var de *damagedError
+	if errors.As(err, &de) {
+		return true
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return true
+		}
+	}
+	return false
+}
+
+func shortErr(err error) string {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB:
+			return "not a database"
+		case sqlite3.SQLITE_CORRUPT:
+			return "corrupt"
+		}
+	}
+	return "failed its integrity check"
+}
+
+// Notice is a sentence to show once after Open ("" when there is none):
+// the index was damaged and is being rebuilt.
+func (l *Library) Notice() string { return l.notice }
+
+// Close closes the database.
+func (l *Library) Close() error { return l.db.Close() }
+
+// Path is the index file.
+func (l *Library) Path() string { return l.path }
+
+type execer interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+func (l *Library) metaMaybe(ctx context.Context, key string) (string, error) {
+	var exists int
+	if err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name='meta'`).Scan(&exists); err != nil || exists == 0 {
+		return "", err
+	}
+	return getMeta(ctx, l.db, key)
+}
+
+func getMeta(ctx context.Context, q execer, key string) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key=?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+func (l *Library) setMeta(ctx context.Context, q execer, key, value string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`, key, value)
+	return err
+}
+
+func metaUint(ctx context.Context, q execer, key string) (uint64, error) {
+	v, err := getMeta(ctx, q, key)
+	if err != nil || v == "" {
+		return 0, err
+	}
+	return strconv.ParseUint(v, 10, 64)
+}
+
+// write runs fn in a transaction, one writer at a time.
+func (l *Library) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	l.wmu.Lock()
+	defer l.wmu.Unlock()
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer l.gen.Add(1)
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// configKey is what a finished scan depends on: the folders and the video
+// switch. Another key makes Scan start over.
+func configKey(folders []string, video bool) string {
+	return strings.Join(folders, "\x00") + "|video=" + strconv.FormatBool(video)
+}

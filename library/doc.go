@@ -1,0 +1,40 @@
+// Package library keeps the account's music as a local index: a SQLite
+// database (modernc.org/sqlite, pure Go) with an FTS5 full-text index, filled
+// by a scan of pCloud's folders and kept fresh by pCloud's change feed
+// (`diff`).
+//
+// Use:
+//
+//	lib, err := library.Open(filepath.Join(stateDir, "library.db"), library.Options{})
+//	if msg := lib.Notice(); msg != "" { show(msg) } // e.g. a damaged index was rebuilt
+//	err = lib.Scan(ctx, client, library.ScanOptions{Folders: cfg.LibraryFolders, Progress: report})
+//	go lib.Follow(ctx, client, library.FollowOptions{Changed: refresh})
+//	artists, _ := lib.Artists(ctx)
+//	albums, _ := lib.Albums(ctx, "Björk")       // "" for all albums
+//	tracks, _ := lib.AlbumTracks(ctx, albums[0]) // disc, track number, name
+//	songs, _ := lib.Songs(ctx, 0, 200)          // a page of all songs
+//	hits, _ := lib.Search(ctx, "beyonce hal", 100)
+//	_ = lib.SetDuration(ctx, fileID, hash, d)  // learnt while streaming
+//
+// What it owns:
+//   - The scan (Scan): the account's root is listed plainly, every folder
+//     below it recursively (pCloud refuses a recursive root listing since
+//     April 2026); a folder whose recursive listing fails (5000 on huge
+//     trees, the ~40-level depth abort) is listed plainly and its children
+//     queued. A few listings run at once. Each finished folder is recorded
+//     in the same transaction as its tracks, so a cancelled scan resumes
+//     where it stopped. Once a scan has finished, Scan costs one `diff`
+//     call: only the changes since are applied.
+//   - The change feed (Follow): a long-polling `diff` (block=1) applies
+//     created, modified, moved and deleted files and folders; `reset`, or a
+//     history too old, leads to a full rescan.
+//   - Tags: pCloud's artist/album/title/genre/trackno, completed from the
+//     path where missing (see Infer); the album artist is the common
+//     artist of an album folder, else "Various Artists".
+//   - Queries: Artists (by album artist), Albums, AlbumTracks, Songs,
+//     Search (FTS5, words in any order, prefixes, diacritics folded,
+//     ranked), TracksUnder, and durations learnt while playing.
+//
+// Library is safe for concurrent use; writes are serialised. It imports
+// api only: never ui, engine or config.
+package library

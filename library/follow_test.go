@@ -1,0 +1,91 @@
+package library
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/pcplay/pcplay/api/pcloudtest"
+)
+
+func TestFollow(t *testing.T) {
+	f := newFixture(t, pcloudtest.Dir("",
+		pcloudtest.Dir("Music",
+			pcloudtest.Dir("Björk", pcloudtest.Dir("Homogenic", tagged("01 Hunter.mp3", pcloudtest.Tags{}), tagged("02 Jóga.mp3", pcloudtest.Tags{})))),
+		pcloudtest.Dir("Inbox")))
+	f.srv.SetListLimits(limits)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- f.lib.Follow(ctx, f.c, FollowOptions{Wait: 2 * time.Second, RetryWait: 10 * time.Millisecond})
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != context.Canceled {
+			t.Errorf("Follow ended with %v", err)
+		}
+	}()
+	bg := context.Background()
+	count := func() int { n, _ := f.lib.Count(bg); return n }
+	eventually(t, "the first scan", func() bool { s, _ := getMeta(bg, f.lib.db, "state"); return s == "done" && count() == 2 })
+
+	if as, _ := f.lib.Artists(bg); len(as) != 1 || as[0].Name != "Björk" {
+		t.Fatalf("artists %+v", as)
+	}
+	// A new file shows up through diff, without a listing.
+	f.srv.ResetLog()
+	id := f.srv.AddFile("/Music/Björk/Homogenic", tagged("03 Bachelorette.mp3", pcloudtest.Tags{}))
+	eventually(t, "the new file", func() bool { _, ok, _ := f.lib.Track(bg, id); return ok })
+	if n := len(f.srv.Calls("listfolder")); n != 0 {
+		t.Fatalf("%d listings for a new file", n)
+	}
+	tr, _, _ := f.lib.Track(bg, id)
+	if tr.Artist != "Björk" || tr.Album != "Homogenic" || tr.TrackNo != 3 || tr.Title != "Bachelorette" {
+		t.Fatalf("new track %+v", tr)
+	}
+	// A deleted one disappears.
+	f.srv.Remove("/Music/Björk/Homogenic/01 Hunter.mp3")
+	eventually(t, "the deletion", func() bool { return count() == 2 })
+	// A folder moved: the paths (and the artist read from them) follow.
+	f.srv.AddFolder("/Music", "Björk Guðmundsdóttir")
+	f.srv.Move("/Music/Björk/Homogenic", "/Music/Björk Guðmundsdóttir", "")
+	eventually(t, "the move", func() bool {
+		ts, _ := f.lib.TracksUnder(bg, "/Music/Björk Guðmundsdóttir/Homogenic")
+		return len(ts) == 2 && ts[0].Artist == "Björk Guðmundsdóttir"
+	})
+	if as, _ := f.lib.Artists(bg); len(as) != 1 || as[0].Name != "Björk Guðmundsdóttir" {
+		t.Fatalf("artists after the move (a stale cache?) %+v", as)
+	}
+	// A folder moved in from outside the library folders is listed.
+	f.srv.AddFile("/Inbox", tagged("x.mp3", pcloudtest.Tags{Title: "X"}))
+	eventually(t, "the inbox file", func() bool { return count() == 3 })
+	// Out of the library folder "/": everything is the library here, so
+	// delete a whole folder instead.
+	f.srv.Remove("/Music/Björk Guðmundsdóttir")
+	eventually(t, "the folder deletion", func() bool { return count() == 1 })
+	// reset: a full rescan.
+	f.srv.ResetLog()
+	f.srv.AddFile("/Inbox", tagged("y.mp3", pcloudtest.Tags{Title: "Y"}))
+	f.srv.ResetDiff()
+	eventually(t, "the rescan", func() bool { return len(f.srv.Calls("listfolder")) > 0 && count() == 2 })
+}
+
+func TestFollowMoveIn(t *testing.T) {
+	f := newFixture(t, pcloudtest.Dir("",
+		pcloudtest.Dir("Music"),
+		pcloudtest.Dir("Elsewhere", pcloudtest.Dir("Album", tagged("01 a.mp3", pcloudtest.Tags{}), tagged("02 b.mp3", pcloudtest.Tags{})))))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o := FollowOptions{ScanOptions: ScanOptions{Folders: []string{"/Music"}}, Wait: 2 * time.Second, RetryWait: 10 * time.Millisecond}
+	go f.lib.Follow(ctx, f.c, o)
+	bg := context.Background()
+	count := func() int { n, _ := f.lib.Count(bg); return n }
+	eventually(t, "the first scan", func() bool { s, _ := getMeta(bg, f.lib.db, "state"); return s == "done" })
+	if count() != 0 {
+		t.Fatalf("%d tracks outside /Music", count())
+	}
+	f.srv.Move("/Elsewhere/Album", "/Music", "")
+	eventually(t, "the album moved in", func() bool { return count() == 2 })
+	f.srv.Move("/Music/Album", "/Elsewhere", "")
+	eventually(t, "the album moved out", func() bool { return count() == 0 })
+}

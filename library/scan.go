@@ -1,0 +1,384 @@
+package library
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pcplay/pcplay/api"
+)
+
+// Source is what the library needs of pCloud; *api.Client has it.
+type Source interface {
+	ListFolderWith(ctx context.Context, folderID uint64, o api.ListOptions) (*api.Metadata, error)
+	ListPath(ctx context.Context, path string, recursive bool) (*api.Metadata, error)
+	Diff(ctx context.Context, o api.DiffOptions) (*api.DiffPage, error)
+}
+
+// Folder is a folder of the account the scan knows.
+type Folder struct {
+	ID   uint64
+	Path string
+}
+
+// Progress is reported while a scan runs.
+type Progress struct {
+	Files       int // tracks indexed so far (in this run)
+	FoldersDone int // folders listed in this run
+	FoldersLeft int // folders known and not yet listed
+	Done        bool
+}
+
+// ScanOptions configure Scan.
+type ScanOptions struct {
+	// Folders are the library folders ("/Music", ...); none: the whole
+	// account ("/").
+	Folders []string
+	// Parallel is the number of listings in flight (default 4).
+	Parallel int
+	// Progress, when set, is called (from one goroutine at a time) after
+	// each folder.
+	Progress func(Progress)
+	// Backoff is the wait before retrying a call refused for rate
+	// limits (4xxx) after n tries (default: 2 s·n, at most 30 s).
+	Backoff func(n int) time.Duration
+}
+
+// ErrScanning is returned by queries of Scanned-dependent state... (unused)
+
+// Scan brings the index up to date. The first time (or after Rescan, a
+// `reset`, other folders or a damaged index) it lists the library folders
+// in full; a cancelled scan resumes where it stopped; once a scan has
+// finished, Scan costs one `diff` call and applies the changes since.
+func (l *Library) Scan(ctx context.Context, src Source, o ScanOptions) error {
+	l.scanMu.Lock()
+	defer l.scanMu.Unlock()
+	return l.scanLocked(ctx, src, o)
+}
+
+// Rescan forgets the scan state and scans everything again (the R key).
+// Learnt durations are kept.
+func (l *Library) Rescan(ctx context.Context, src Source, o ScanOptions) error {
+	l.scanMu.Lock()
+	defer l.scanMu.Unlock()
+	if err := l.clear(ctx); err != nil {
+		return err
+	}
+	return l.scanLocked(ctx, src, o)
+}
+
+func normFolders(fs []string) []string {
+	var out []string
+	for _, f := range fs {
+		f = path.Clean("/" + strings.TrimSpace(f))
+		if f == "/" {
+			return []string{"/"}
+		}
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		return []string{"/"}
+	}
+	return out
+}
+
+// clear empties the index (not the learnt durations).
+func (l *Library) clear(ctx context.Context) error {
+	return l.write(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{`DELETE FROM tracks`, `DELETE FROM folders`, `DELETE FROM meta WHERE key IN ('state','diffid','scan_diffid','config')`} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) error {
+	folders := normFolders(o.Folders)
+	key := configKey(folders, l.opts.Video)
+	state, err := getMeta(ctx, l.db, "state")
+	if err != nil {
+		return l.dbErr(err)
+	}
+	if cfg, _ := getMeta(ctx, l.db, "config"); cfg != key && state != "" {
+		if err := l.clear(ctx); err != nil {
+			return l.dbErr(err)
+		}
+		state = ""
+	}
+	if state == "done" {
+		reset, err := l.catchUp(ctx, src, o)
+		if err != nil || !reset {
+			return err
+		}
+		if err := l.clear(ctx); err != nil {
+			return l.dbErr(err)
+		}
+		state = ""
+	}
+	var p Progress
+	if state == "" {
+		if p.Files, err = l.start(ctx, src, o, folders, key); err != nil {
+			return err
+		}
+	}
+	if err := l.listPending(ctx, src, o, p); err != nil {
+		return err
+	}
+	if err := l.write(ctx, func(tx *sql.Tx) error {
+		id, err := getMeta(ctx, tx, "scan_diffid")
+		if err != nil {
+			return err
+		}
+		if err := l.setMeta(ctx, tx, "diffid", id); err != nil {
+			return err
+		}
+		return l.setMeta(ctx, tx, "state", "done")
+	}); err != nil {
+		return l.dbErr(err)
+	}
+	// A full scan leaves a write-ahead log as big as the index: fold it in.
+	l.wmu.Lock()
+	_, err = l.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	l.wmu.Unlock()
+	return l.dbErr(err)
+}
+
+// start begins a full scan: it notes the current diffid (changes during
+// the scan are applied after it), lists the library folders plainly and
+// queues their subfolders.
+func (l *Library) start(ctx context.Context, src Source, o ScanOptions, folders []string, key string) (int, error) {
+	page, err := rateRetry(ctx, o, func() (*api.DiffPage, error) { return src.Diff(ctx, api.DiffOptions{Latest: true}) })
+	if err != nil {
+		return 0, err
+	}
+	files := 0
+	if err := l.write(ctx, func(tx *sql.Tx) error {
+		for k, v := range map[string]string{"state": "scanning", "config": key, "scan_diffid": strconv.FormatUint(page.DiffID, 10)} {
+			if err := l.setMeta(ctx, tx, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		return 0, l.dbErr(err)
+	}
+	for _, f := range folders {
+		m, err := rateRetry(ctx, o, func() (*api.Metadata, error) { return src.ListPath(ctx, f, false) })
+		if err != nil {
+			var e *api.Error
+			if errors.As(err, &e) && (e.Code == 2005 || e.Code == 2002) {
+				continue // a library folder that is not there (any more): nothing to index
+			}
+			return files, err
+		}
+		n, err := l.batch(ctx, func(b *batch) error {
+			if _, err := b.folder.ExecContext(ctx, int64(m.FolderID), int64(m.ParentFolderID), f, 1); err != nil {
+				return err
+			}
+			_, err := b.putTree(m, f, false)
+			return err
+		})
+		if err != nil {
+			return files, l.dbErr(err)
+		}
+		files += n
+	}
+	return files, nil
+}
+
+func (l *Library) pending(ctx context.Context) ([]Folder, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT folderid, path FROM folders WHERE state=0 ORDER BY path`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Folder
+	for rows.Next() {
+		var f Folder
+		var id int64
+		if err := rows.Scan(&id, &f.Path); err != nil {
+			return nil, err
+		}
+		f.ID = uint64(id)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+type listed struct {
+	f      Folder
+	files  int
+	queued []Folder
+	err    error
+}
+
+// listPending lists every queued folder, a few at once.
+func (l *Library) listPending(ctx context.Context, src Source, o ScanOptions, p Progress) error {
+	queue, err := l.pending(ctx)
+	if err != nil {
+		return l.dbErr(err)
+	}
+	par := o.Parallel
+	if par <= 0 {
+		par = 4
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work, results := l.workers(ctx, src, o, par)
+	defer close(work)
+	inflight := 0
+	var firstErr error
+	for len(queue) > 0 || inflight > 0 {
+		var send chan<- Folder
+		var next Folder
+		if len(queue) > 0 && firstErr == nil {
+			send, next = work, queue[0]
+		}
+		if send == nil && inflight == 0 {
+			break
+		}
+		select {
+		case send <- next:
+			queue = queue[1:]
+			inflight++
+		case r := <-results:
+			inflight--
+			if r.err != nil {
+				if firstErr == nil {
+					firstErr = r.err
+					cancel()
+				}
+				continue
+			}
+			queue = append(queue, r.queued...)
+			p.Files += r.files
+			p.FoldersDone++
+			p.FoldersLeft = len(queue) + inflight
+			if o.Progress != nil {
+				o.Progress(p)
+			}
+		}
+	}
+	if firstErr != nil {
+		if ctx.Err() != nil && errors.Is(firstErr, context.Canceled) {
+			return context.Cause(ctx)
+		}
+		return firstErr
+	}
+	p.Done, p.FoldersLeft = true, 0
+	if o.Progress != nil {
+		o.Progress(p)
+	}
+	return nil
+}
+
+// workers start par listers: folders in, results out.
+func (l *Library) workers(ctx context.Context, src Source, o ScanOptions, par int) (chan<- Folder, <-chan listed) {
+	work := make(chan Folder)
+	results := make(chan listed)
+	for range par {
+		go func() {
+			for f := range work {
+				results <- l.listOne(ctx, src, o, f)
+			}
+		}()
+	}
+	return work, results
+}
+
+// listOne lists a folder recursively; when that fails (5000 on a huge
+// tree, the depth abort, or any answer that is not about the token, the
+// rate or the folder being gone) it lists it plainly and queues its
+// children.
+func (l *Library) listOne(ctx context.Context, src Source, o ScanOptions, f Folder) listed {
+	m, err := l.listRetry(ctx, src, o, f, true)
+	recursive := err == nil
+	if err != nil && splittable(err) && ctx.Err() == nil {
+		m, err = l.listRetry(ctx, src, o, f, false)
+	}
+	if err != nil {
+		var e *api.Error
+		if errors.As(err, &e) && (e.Code == 2005 || e.Code == 2003) {
+			// Gone or closed to us: forget it and what was below.
+			_, err = l.batch(ctx, func(b *batch) error { return b.deleteFolder(f.ID) })
+			return listed{f: f, err: err}
+		}
+		return listed{f: f, err: err}
+	}
+	var queued []Folder
+	files, err := l.batch(ctx, func(b *batch) error {
+		var err error
+		queued, err = b.putTree(m, f.Path, recursive)
+		return err
+	})
+	if err != nil {
+		err = l.dbErr(err)
+	}
+	return listed{f: f, files: files, queued: queued, err: err}
+}
+
+// listRetry lists once (see rateRetry).
+func (l *Library) listRetry(ctx context.Context, src Source, o ScanOptions, f Folder, recursive bool) (*api.Metadata, error) {
+	opts := api.ListOptions{Recursive: recursive}
+	if recursive {
+		opts.Attempts = 1
+	}
+	return rateRetry(ctx, o, func() (*api.Metadata, error) { return src.ListFolderWith(ctx, f.ID, opts) })
+}
+
+// rateRetry runs a call, retrying refusals for the rate (4xxx) with a
+// growing wait, at most 8 times.
+func rateRetry[T any](ctx context.Context, o ScanOptions, call func() (T, error)) (T, error) {
+	backoff := o.Backoff
+	if backoff == nil {
+		backoff = func(n int) time.Duration { return min(time.Duration(n)*2*time.Second, 30*time.Second) }
+	}
+	for n := 1; ; n++ {
+		v, err := call()
+		if err == nil || !api.IsRateLimit(err) || n >= 8 {
+			return v, err
+		}
+		t := time.NewTimer(backoff(n))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return v, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// splittable reports whether a failed recursive listing is worth doing
+// plainly instead.
+func splittable(err error) bool {
+	if api.IsAuth(err) || api.IsRateLimit(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var e *api.Error
+	if errors.As(err, &e) && (e.Code == 2005 || e.Code == 2003 || (e.Code >= 1000 && e.Code < 2000)) {
+		return false
+	}
+	return true
+}
+
+// dbErr words a database failure for a person.
+func (l *Library) dbErr(err error) error {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var ae *api.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	if damaged(err) {
+		return fmt.Errorf("library: the index %s is damaged: restart pcplay to rebuild it (%w)", l.path, err)
+	}
+	return fmt.Errorf("library: the index %s: %w", l.path, err)
+}

@@ -1,0 +1,182 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pcplay/pcplay/api/pcloudtest"
+)
+
+var limits = pcloudtest.ListLimits{RefuseRootRecursive: true, MaxRecursiveFiles: 600, MaxDepth: 40}
+
+func TestScanGenerated(t *testing.T) {
+	root := pcloudtest.Generate(pcloudtest.GenOptions{Tracks: 3000, Seed: 1})
+	f := newFixture(t, root)
+	f.srv.SetListLimits(limits)
+	var last Progress
+	if err := f.lib.Scan(context.Background(), f.c, ScanOptions{Progress: func(p Progress) { last = p }}); err != nil {
+		t.Fatal(err)
+	}
+	if !last.Done || last.Files != 3000 || last.FoldersLeft != 0 {
+		t.Fatalf("last progress %+v", last)
+	}
+	if n, _ := f.lib.Count(context.Background()); n != 3000 {
+		t.Fatalf("%d tracks indexed, want 3000", n)
+	}
+	for _, id := range audioIDs(root) {
+		if _, ok, err := f.lib.Track(context.Background(), id); !ok || err != nil {
+			t.Fatalf("file %d not indexed (%v)", id, err)
+		}
+	}
+	split := 0
+	for _, r := range f.srv.Calls("listfolder") {
+		if r.Params.Get("recursive") == "1" && (r.Params.Get("folderid") == "0" || r.Params.Get("path") == "/") {
+			t.Fatalf("the root was listed recursively: %v", r.Params)
+		}
+		if r.Result == 5000 {
+			split++
+			// The folder is then listed plainly.
+			found := false
+			for _, r2 := range f.srv.Calls("listfolder") {
+				found = found || (r2.Params.Get("folderid") == r.Params.Get("folderid") && r2.Params.Get("recursive") == "")
+			}
+			if !found {
+				t.Fatalf("folder %s answered 5000 and was not listed plainly", r.Params.Get("folderid"))
+			}
+		}
+	}
+	if split == 0 {
+		t.Fatal("no listing was split on 5000: the limit did not bite")
+	}
+	// An unchanged account: one diff call, no listing.
+	f.srv.ResetLog()
+	f.scan(t)
+	if d, lf := len(f.srv.Calls("diff")), len(f.srv.Calls("listfolder")); d != 1 || lf != 0 || len(f.srv.Log()) != 1 {
+		t.Fatalf("rescan of an unchanged account: %d diff, %d listfolder, %d calls", d, lf, len(f.srv.Log()))
+	}
+}
+
+func TestScanDepthSplit(t *testing.T) {
+	deep := pcloudtest.Dir("L0")
+	cur := deep
+	for i := 1; i < 6; i++ {
+		n := pcloudtest.Dir("L"+strings.Repeat("x", i), tagged("t.mp3", pcloudtest.Tags{Title: "T"}))
+		cur.Children = append(cur.Children, n)
+		cur = n
+	}
+	f := newFixture(t, pcloudtest.Dir("", deep))
+	f.srv.SetListLimits(pcloudtest.ListLimits{RefuseRootRecursive: true, MaxDepth: 3})
+	f.scan(t)
+	if n, _ := f.lib.Count(context.Background()); n != 5 {
+		t.Fatalf("%d tracks, want 5", n)
+	}
+}
+
+func TestScanResume(t *testing.T) {
+	gen := func() *pcloudtest.Node { return pcloudtest.Generate(pcloudtest.GenOptions{Tracks: 1500, Seed: 2}) }
+	full := newFixture(t, gen())
+	full.srv.SetListLimits(limits)
+	full.scan(t)
+	fullCalls := len(full.srv.Calls("listfolder"))
+
+	f := newFixture(t, gen())
+	f.srv.SetListLimits(limits)
+	ctx, cancel := context.WithCancel(context.Background())
+	err := f.lib.Scan(ctx, f.c, ScanOptions{Parallel: 1, Progress: func(p Progress) {
+		if p.FoldersDone >= 5 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled scan: %v", err)
+	}
+	if done, _ := f.lib.Scanned(context.Background()); done {
+		t.Fatal("an interrupted scan says it is complete")
+	}
+	before := len(f.srv.Calls("listfolder"))
+	// A new process: the index is opened again.
+	f.lib.Close()
+	f.lib = f.open(t)
+	f.srv.ResetLog()
+	f.scan(t)
+	after := len(f.srv.Calls("listfolder"))
+	if done, _ := f.lib.Scanned(context.Background()); !done {
+		t.Fatal("a resumed scan did not finish")
+	}
+	if n, _ := f.lib.Count(context.Background()); n != 1500 {
+		t.Fatalf("%d tracks after resume, want 1500", n)
+	}
+	if after >= fullCalls || before == 0 {
+		t.Fatalf("resume made %d listings (%d before the cancel), a full scan %d", after, before, fullCalls)
+	}
+}
+
+func TestDamagedIndexRebuilt(t *testing.T) {
+	f := newFixture(t, pcloudtest.Dir("", pcloudtest.Dir("A", tagged("01 x.mp3", pcloudtest.Tags{Title: "X"}))))
+	f.scan(t)
+	f.lib.Close()
+	if err := os.WriteFile(f.lib.Path(), []byte(strings.Repeat("this is not a database ", 500)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(f.lib.Path() + "-wal")
+	f.lib = f.open(t)
+	msg := f.lib.Notice()
+	if msg == "" || strings.Contains(msg, "\n") || !strings.HasSuffix(msg, ".") || !strings.Contains(msg, "rebuilt") {
+		t.Fatalf("notice %q", msg)
+	}
+	if _, err := os.Stat(f.lib.Path() + ".damaged"); err != nil {
+		t.Fatalf("damaged file not kept: %v", err)
+	}
+	f.srv.ResetLog()
+	f.scan(t)
+	if n, _ := f.lib.Count(context.Background()); n != 1 || len(f.srv.Calls("listfolder")) == 0 {
+		t.Fatalf("after rebuild: %d tracks", n)
+	}
+}
+
+func TestScanRetriesRateLimitAndTooOldDiff(t *testing.T) {
+	root := pcloudtest.Dir("", pcloudtest.Dir("A", tagged("01 a.mp3", pcloudtest.Tags{})), pcloudtest.Dir("B", tagged("01 b.mp3", pcloudtest.Tags{})),
+		pcloudtest.Dir("Videos", pcloudtest.VideoFile("live.mp4", map[int][]byte{64: []byte("mp3")})))
+	f := newFixture(t, root)
+	ctx := context.Background()
+	// The first listings are refused for the rate (4000): retried, not split.
+	f.srv.SetListLimits(limits)
+	if err := f.lib.Scan(ctx, f.c, ScanOptions{Parallel: 1, Backoff: func(int) time.Duration { return time.Millisecond }}); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.ResetLog()
+	f.srv.FailNext(2, 4000)
+	if err := f.lib.Rescan(ctx, f.c, ScanOptions{Parallel: 1, Backoff: func(int) time.Duration { return time.Millisecond }}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.lib.Count(ctx); n != 2 {
+		t.Fatalf("%d tracks after a rate-limited scan", n)
+	}
+	// History gone: the next Scan is a full one, and sees the new file.
+	f.srv.AddFile("/A", tagged("02 c.mp3", pcloudtest.Tags{}))
+	f.srv.ForgetDiffs()
+	f.srv.ResetLog()
+	f.scan(t)
+	if n, _ := f.lib.Count(ctx); n != 3 || len(f.srv.Calls("listfolder")) == 0 {
+		t.Fatalf("after a too old diffid: %d tracks, %d listings", n, len(f.srv.Calls("listfolder")))
+	}
+	// Video sound only when asked.
+	v, err := Open(f.lib.Path()+"-video.db", Options{Video: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if err := v.Scan(ctx, f.c, ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if ts, _ := v.TracksUnder(ctx, "/Videos"); len(ts) != 1 || !ts[0].Video {
+		t.Fatalf("video tracks %+v", ts)
+	}
+	if ts, _ := f.lib.TracksUnder(ctx, "/Videos"); len(ts) != 0 {
+		t.Fatalf("video indexed without the option: %+v", ts)
+	}
+}

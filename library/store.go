@@ -1,0 +1,289 @@
+package library
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/pcplay/pcplay/api"
+)
+
+// batch is one write transaction of the scan or the change feed.
+type batch struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	l      *Library
+	track  *sql.Stmt
+	folder *sql.Stmt
+	dirs   map[string]bool // album folders whose album artist must be worked out again
+	files  int             // tracks written
+}
+
+const upsertTrack = `INSERT INTO tracks(fileid, hash, folderid, path, name, category, artist, album, albumartist, title, genre,
+	trackno, disc, duration_ms, albumdir, artistkey, albumkey, aakey, namekey, t_artist, t_album, t_title, t_trackno, folded)
+	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?10, ?11, ?12, (SELECT ms FROM durations WHERE fileid=?1 AND hash=?2),
+		?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19, ?20, ?21)
+	ON CONFLICT(fileid) DO UPDATE SET hash=excluded.hash, folderid=excluded.folderid, path=excluded.path, name=excluded.name,
+		category=excluded.category, artist=excluded.artist, album=excluded.album, title=excluded.title, genre=excluded.genre,
+		trackno=excluded.trackno, disc=excluded.disc, duration_ms=excluded.duration_ms, albumdir=excluded.albumdir,
+		artistkey=excluded.artistkey, albumkey=excluded.albumkey, namekey=excluded.namekey, t_artist=excluded.t_artist,
+		t_album=excluded.t_album, t_title=excluded.t_title, t_trackno=excluded.t_trackno, folded=excluded.folded`
+
+func (l *Library) newBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
+	b := &batch{ctx: ctx, tx: tx, l: l, dirs: map[string]bool{}}
+	var err error
+	if b.track, err = tx.PrepareContext(ctx, upsertTrack); err != nil {
+		return nil, err
+	}
+	if b.folder, err = tx.PrepareContext(ctx, `INSERT INTO folders(folderid, parent, path, state) VALUES(?, ?, ?, ?)
+		ON CONFLICT(folderid) DO UPDATE SET parent=excluded.parent, path=excluded.path, state=max(state, excluded.state)`); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// batch runs fn in a write transaction, then works out the album artists
+// of the album folders it touched.
+func (l *Library) batch(ctx context.Context, fn func(b *batch) error) (int, error) {
+	files := 0
+	err := l.write(ctx, func(tx *sql.Tx) error {
+		b, err := l.newBatch(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer b.track.Close()
+		defer b.folder.Close()
+		if err := fn(b); err != nil {
+			return err
+		}
+		files = b.files
+		return b.albumArtists()
+	})
+	return files, err
+}
+
+// wanted reports whether a file belongs in the index.
+func (l *Library) wanted(m *api.Metadata) bool {
+	return !m.IsFolder && (m.Category == api.CategoryAudio || (l.opts.Video && m.Category == api.CategoryVideo))
+}
+
+func join(dir, name string) string {
+	if dir == "/" || dir == "" {
+		return "/" + name
+	}
+	return dir + "/" + name
+}
+
+// putFile writes a file found in the folder at dir.
+func (b *batch) putFile(m *api.Metadata, dir string) error {
+	if !b.l.wanted(m) {
+		return b.deleteFile(m.FileID)
+	}
+	p := join(dir, m.Name)
+	return b.putTrack(m.FileID, m.Hash, m.ParentFolderID, p, m.Name, int(m.Category),
+		Tags{Artist: m.Artist, Album: m.Album, Title: m.Title, Genre: m.Genre, TrackNo: m.TrackNo})
+}
+
+func (b *batch) putTrack(fileID, hash, folderID uint64, p, name string, cat int, t Tags) error {
+	in := Infer(p, t)
+	_, err := b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), p, name, cat,
+		in.Artist, in.Album, in.Title, in.Genre, in.TrackNo, in.Disc,
+		in.AlbumDir, sortKey(in.Artist), sortKey(in.Album), natKey(name),
+		t.Artist, t.Album, t.Title, t.TrackNo, folded(in.Title, in.Artist, in.Album, name))
+	if err == nil {
+		b.dirs[in.AlbumDir] = true
+		b.files++
+	}
+	return err
+}
+
+// putTree writes a listed folder (at path dir) and, for a recursive
+// listing, everything below it: its subfolders are recorded as listed. For
+// a plain listing the subfolders are queued (state 0) and returned.
+func (b *batch) putTree(m *api.Metadata, dir string, recursive bool) ([]Folder, error) {
+	var queued []Folder
+	var walk func(f *api.Metadata, dir string) error
+	walk = func(f *api.Metadata, dir string) error {
+		for _, c := range f.Contents {
+			if !c.IsFolder {
+				if b.l.wanted(c) {
+					if c.ParentFolderID == 0 {
+						c.ParentFolderID = f.FolderID
+					}
+					if err := b.putFile(c, dir); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+			p := join(dir, c.Name)
+			state := 1
+			if !recursive {
+				state = 0
+				queued = append(queued, Folder{ID: c.FolderID, Path: p})
+			}
+			if _, err := b.folder.ExecContext(b.ctx, int64(c.FolderID), int64(f.FolderID), p, state); err != nil {
+				return err
+			}
+			if recursive {
+				if err := walk(c, p); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := walk(m, dir); err != nil {
+		return nil, err
+	}
+	_, err := b.tx.ExecContext(b.ctx, `UPDATE folders SET state=1 WHERE folderid=?`, int64(m.FolderID))
+	return queued, err
+}
+
+func (b *batch) deleteFile(id uint64) error {
+	var dir string
+	err := b.tx.QueryRowContext(b.ctx, `DELETE FROM tracks WHERE fileid=? RETURNING albumdir`, int64(id)).Scan(&dir)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err == nil {
+		b.dirs[dir] = true
+	}
+	return err
+}
+
+// subtree is the folder ids at and below a folder.
+const subtree = `WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT f.folderid FROM folders f JOIN sub ON f.parent = sub.id)`
+
+// deleteFolder forgets a folder and everything below it.
+func (b *batch) deleteFolder(id uint64) error {
+	rows, err := b.tx.QueryContext(b.ctx, subtree+` DELETE FROM tracks WHERE folderid IN (SELECT id FROM sub) RETURNING albumdir`, int64(id))
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return err
+		}
+		b.dirs[d] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = b.tx.ExecContext(b.ctx, subtree+` DELETE FROM folders WHERE folderid IN (SELECT id FROM sub)`, int64(id))
+	return err
+}
+
+// moveFolder gives a known folder a new parent and path; the paths (and
+// the tags read from them) of everything below change with it.
+func (b *batch) moveFolder(id, parent uint64, newPath string) error {
+	var old string
+	if err := b.tx.QueryRowContext(b.ctx, `SELECT path FROM folders WHERE folderid=?`, int64(id)).Scan(&old); err != nil {
+		return err
+	}
+	if _, err := b.tx.ExecContext(b.ctx, `UPDATE folders SET parent=?, path=? WHERE folderid=?`, int64(parent), newPath, int64(id)); err != nil {
+		return err
+	}
+	if old == newPath {
+		return nil
+	}
+	if _, err := b.tx.ExecContext(b.ctx, subtree+` UPDATE folders SET path = ?2 || substr(path, ?3) WHERE folderid IN (SELECT id FROM sub) AND folderid != ?1`,
+		int64(id), newPath, len(old)+1); err != nil {
+		return err
+	}
+	rows, err := b.tx.QueryContext(b.ctx, subtree+` SELECT fileid, hash, folderid, path, name, category, t_artist, t_album, t_title, genre, t_trackno, albumdir
+		FROM tracks WHERE folderid IN (SELECT id FROM sub)`, int64(id))
+	if err != nil {
+		return err
+	}
+	type row struct {
+		id, hash, folder int64
+		path, name       string
+		cat              int
+		t                Tags
+		dir              string
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.hash, &r.folder, &r.path, &r.name, &r.cat, &r.t.Artist, &r.t.Album, &r.t.Title, &r.t.Genre, &r.t.TrackNo, &r.dir); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range all {
+		b.dirs[r.dir] = true
+		p := newPath + strings.TrimPrefix(r.path, old)
+		if err := b.putTrack(uint64(r.id), uint64(r.hash), uint64(r.folder), p, r.name, r.cat, r.t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// albumArtists works out the album artist of the album folders touched:
+// per album (folder and album name), the artist when all its tracks have
+// the same one, else VariousArtists.
+func (b *batch) albumArtists() error {
+	if len(b.dirs) == 0 {
+		return nil
+	}
+	q, err := b.tx.PrepareContext(b.ctx, `SELECT album, count(DISTINCT artist), min(artist) FROM tracks WHERE albumdir=? GROUP BY album`)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	up, err := b.tx.PrepareContext(b.ctx, `UPDATE tracks SET albumartist=?1, aakey=?2, folded=substr(folded, 1, instr(folded, char(30))) || ?5 WHERE albumdir=?3 AND album=?4 AND albumartist != ?1`)
+	if err != nil {
+		return err
+	}
+	defer up.Close()
+	for dir := range b.dirs {
+		rows, err := q.QueryContext(b.ctx, dir)
+		if err != nil {
+			return err
+		}
+		type group struct {
+			album, aa string
+		}
+		var gs []group
+		for rows.Next() {
+			var album, artist string
+			var n int
+			if err := rows.Scan(&album, &n, &artist); err != nil {
+				rows.Close()
+				return err
+			}
+			if n != 1 {
+				artist = VariousArtists
+			}
+			gs = append(gs, group{album, artist})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, g := range gs {
+			if _, err := up.ExecContext(b.ctx, g.aa, sortKey(g.aa), dir, g.album, Fold(g.aa)); err != nil {
+				return err
+			}
+		}
+	}
+	b.dirs = map[string]bool{}
+	return nil
+}
+
+// folded is a track's searchable text, folded once when written: title,
+// artist, album and file name separated by \x1f, then \x1e and the
+// album artist (set by albumArtists).
+func folded(title, artist, album, name string) string {
+	return Fold(title) + "\x1f" + Fold(artist) + "\x1f" + Fold(album) + "\x1f" + Fold(name) + "\x1e" + Fold(artist)
+}

@@ -1,0 +1,184 @@
+package library
+
+import (
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Names used when neither the tags nor the path say.
+const (
+	UnknownArtist  = "Unknown Artist"
+	UnknownAlbum   = "Unknown Album"
+	VariousArtists = "Various Artists"
+)
+
+// Tags are what pCloud's metadata says of a file (any may be empty).
+type Tags struct {
+	Artist, Album, Title, Genre string
+	TrackNo                     int
+}
+
+// Info is a track's tags completed from its path.
+type Info struct {
+	Artist, Album, Title, Genre string
+	TrackNo, Disc               int
+	// AlbumDir is the path of the album's folder: the file's folder, or
+	// the one above a "Disc N"/"CD2" folder.
+	AlbumDir string
+}
+
+var (
+	discDir   = regexp.MustCompile(`(?i)^(?:disc|disk|cd)[ ._-]*(\d{1,2})\b`)
+	discTrack = regexp.MustCompile(`^(\d)[-.](\d{1,3})[ ._-]+(.+)$`)      // "1-02 Title"
+	numTitle  = regexp.MustCompile(`^(\d{1,3})(?:\s*[.)_-]\s*|\s+)(.+)$`) // "02 Title", "02. Title", "02 - Title"
+	yearAlbum = regexp.MustCompile(`^[(\[]?(?:19|20)\d\d[)\]]?\s*[-–.]?\s+(.+)$`)
+)
+
+// Infer completes tags from the path the way well-kept players do (beets'
+// and musikcube's folder conventions): Artist/Album/NN Title.ext,
+// Artist - Album/NN - Title.ext, NN - Artist - Title.ext, "Disc 2" or
+// "CD2" folders (the album is the folder above), "1-02 Title" (disc 1,
+// track 2). Tags from pCloud win over the path; a folder right under the
+// account's root is an album, never an artist.
+func Infer(filePath string, t Tags) Info {
+	dir, file := path.Split(filePath)
+	dir = strings.TrimSuffix(dir, "/")
+	base := strings.TrimSpace(strings.TrimSuffix(file, path.Ext(file)))
+	if base == "" {
+		base = file
+	}
+	in := Info{AlbumDir: dir}
+	// Folders: [artistDir]/albumDir/[Disc N]
+	albumName, artistName := path.Base(dir), ""
+	if dir == "" || dir == "/" {
+		albumName = ""
+	}
+	up := path.Dir(dir)
+	if m := discDir.FindStringSubmatch(albumName); m != nil && up != "/" && up != "." {
+		in.Disc, _ = strconv.Atoi(m[1])
+		in.AlbumDir = up
+		albumName = path.Base(up)
+		up = path.Dir(up)
+	}
+	if up != "/" && up != "." && up != "" {
+		artistName = path.Base(up)
+	}
+	if a, b, ok := strings.Cut(albumName, " - "); ok && !isYear(a) {
+		artistName, albumName = strings.TrimSpace(a), strings.TrimSpace(b)
+	}
+	if m := yearAlbum.FindStringSubmatch(albumName); m != nil {
+		albumName = m[1]
+	}
+	// File name: [D-]NN[ - Artist] - Title
+	title, fileArtist := base, ""
+	if m := discTrack.FindStringSubmatch(base); m != nil {
+		d, _ := strconv.Atoi(m[1])
+		if in.Disc == 0 && d > 0 {
+			in.Disc = d
+		}
+		in.TrackNo, _ = strconv.Atoi(m[2])
+		title = m[3]
+	} else if m := numTitle.FindStringSubmatch(base); m != nil {
+		in.TrackNo, _ = strconv.Atoi(m[1])
+		title = m[2]
+	}
+	if a, b, ok := strings.Cut(title, " - "); ok {
+		fileArtist, title = strings.TrimSpace(a), strings.TrimSpace(b)
+	}
+	in.Title = strings.TrimSpace(title)
+	in.Artist = first(t.Artist, fileArtist, artistName, UnknownArtist)
+	in.Album = first(t.Album, albumName, UnknownAlbum)
+	in.Title = first(t.Title, in.Title, file)
+	in.Genre = strings.TrimSpace(t.Genre)
+	if t.TrackNo > 0 {
+		in.TrackNo = t.TrackNo
+	}
+	if in.Disc == 0 {
+		in.Disc = 1
+	}
+	return in
+}
+
+func isYear(s string) bool {
+	s = strings.Trim(s, "()[] ")
+	n, err := strconv.Atoi(s)
+	return err == nil && len(s) == 4 && n >= 1900 && n < 2100
+}
+
+func first(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// Fold makes the key a name is sorted and compared by: lower case, no
+// diacritics ("Beyoncé" → "beyonce"), spaces collapsed.
+func Fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < 0x80 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\v' && s[i] != '\f'
+	}
+	if ascii && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+		return strings.ToLower(s)
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteString(string(unicode.ToLower(r)))
+	}
+	return foldReplacer.Replace(b.String())
+}
+
+var foldReplacer = strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "đ", "d", "ł", "l")
+
+// sortKey is Fold without a leading "the " (The Beatles sort under B).
+func sortKey(s string) string {
+	k := Fold(s)
+	if strings.HasPrefix(k, "the ") && len(k) > 4 {
+		k = k[4:]
+	}
+	return k
+}
+
+// natKey orders names naturally: "2 x" before "10 x" (digit runs padded).
+func natKey(s string) string {
+	k := Fold(s)
+	var b strings.Builder
+	for i := 0; i < len(k); {
+		if k[i] >= '0' && k[i] <= '9' {
+			j := i
+			for j < len(k) && k[j] >= '0' && k[j] <= '9' {
+				j++
+			}
+			run := strings.TrimLeft(k[i:j], "0")
+			if len(run) < 10 {
+				b.WriteString(strings.Repeat("0", 10-len(run)))
+			}
+			b.WriteString(run)
+			i = j
+			continue
+		}
+		b.WriteByte(k[i])
+		i++
+	}
+	return b.String()
+}

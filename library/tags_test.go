@@ -1,0 +1,55 @@
+package library
+
+import "testing"
+
+func TestInfer(t *testing.T) {
+	cases := []struct {
+		path string
+		tags Tags
+		want Info
+	}{
+		{"/Music/Beyoncé/Lemonade/01 Pray You Catch Me.mp3", Tags{},
+			Info{Artist: "Beyoncé", Album: "Lemonade", Title: "Pray You Catch Me", TrackNo: 1, Disc: 1, AlbumDir: "/Music/Beyoncé/Lemonade"}},
+		{"/Music/Sigur Rós - Ágætis byrjun/03 - Svefn-g-englar.flac", Tags{},
+			Info{Artist: "Sigur Rós", Album: "Ágætis byrjun", Title: "Svefn-g-englar", TrackNo: 3, Disc: 1, AlbumDir: "/Music/Sigur Rós - Ágætis byrjun"}},
+		{"/Music/Björk/Homogenic/Disc 2/04. Jóga.mp3", Tags{},
+			Info{Artist: "Björk", Album: "Homogenic", Title: "Jóga", TrackNo: 4, Disc: 2, AlbumDir: "/Music/Björk/Homogenic"}},
+		{"/Music/宇多田ヒカル/First Love/CD2/7 Time will tell.mp3", Tags{},
+			Info{Artist: "宇多田ヒカル", Album: "First Love", Title: "Time will tell", TrackNo: 7, Disc: 2, AlbumDir: "/Music/宇多田ヒカル/First Love"}},
+		{"/Music/Compilations/Summer Hits/12 - Мумий Тролль - Владивосток 2000.mp3", Tags{},
+			Info{Artist: "Мумий Тролль", Album: "Summer Hits", Title: "Владивосток 2000", TrackNo: 12, Disc: 1, AlbumDir: "/Music/Compilations/Summer Hits"}},
+		{"/Music/Miles Davis/1959 - Kind of Blue/1-02 Freddie Freeloader.mp3", Tags{},
+			Info{Artist: "Miles Davis", Album: "Kind of Blue", Title: "Freddie Freeloader", TrackNo: 2, Disc: 1, AlbumDir: "/Music/Miles Davis/1959 - Kind of Blue"}},
+		{"/Music/Radiohead/(1997) OK Computer/2-05 Let Down.mp3", Tags{},
+			Info{Artist: "Radiohead", Album: "OK Computer", Title: "Let Down", TrackNo: 5, Disc: 2, AlbumDir: "/Music/Radiohead/(1997) OK Computer"}},
+		{"/loose.mp3", Tags{}, Info{Artist: UnknownArtist, Album: UnknownAlbum, Title: "loose", Disc: 1, AlbumDir: ""}},
+		{"/Music/Nina Simone - Feeling Good.mp3", Tags{},
+			Info{Artist: "Nina Simone", Album: "Music", Title: "Feeling Good", Disc: 1, AlbumDir: "/Music"}},
+		// Tags win over the path; a track number from the tags wins.
+		{"/Music/x/y/05 whatever.mp3", Tags{Artist: "Zoé", Album: "Reptilectric", Title: "Nada", Genre: "Rock", TrackNo: 9},
+			Info{Artist: "Zoé", Album: "Reptilectric", Title: "Nada", Genre: "Rock", TrackNo: 9, Disc: 1, AlbumDir: "/Music/x/y"}},
+		{"/Music/Daft Punk/Discovery/One More Time.mp3", Tags{Title: "One More Time"},
+			Info{Artist: "Daft Punk", Album: "Discovery", Title: "One More Time", Disc: 1, AlbumDir: "/Music/Daft Punk/Discovery"}},
+		// A name that is only a number stays the title.
+		{"/Music/A/B/1999.mp3", Tags{}, Info{Artist: "A", Album: "B", Title: "1999", Disc: 1, AlbumDir: "/Music/A/B"}},
+	}
+	for _, c := range cases {
+		if got := Infer(c.path, c.tags); got != c.want {
+			t.Errorf("Infer(%q):\n got %+v\nwant %+v", c.path, got, c.want)
+		}
+	}
+}
+
+func TestFoldAndKeys(t *testing.T) {
+	for in, want := range map[string]string{"Beyoncé": "beyonce", "  Sigur   Rós ": "sigur ros", "Straße": "strasse", "Mötley Crüe": "motley crue", "ＡＢＣ": "abc", "Øre": "ore"} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if sortKey("The Beatles") != "beatles" || sortKey("The") != "the" {
+		t.Error("sortKey and a leading The")
+	}
+	if !(natKey("2 x") < natKey("10 x")) || !(natKey("track 9") < natKey("Track 10")) {
+		t.Error("natKey order")
+	}
+}
