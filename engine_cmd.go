@@ -82,6 +82,13 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 	defer ln.Close()
 	detach(logger)
 	es := restoreEngineSession(p, s.ExplicitBitrate, std.err, logger)
+	actx, stopSaving := context.WithCancel(ctx)
+	saving := make(chan struct{})
+	go func() {
+		defer close(saving)
+		autosave(actx, p.Subscribe(actx), p.Status(), saveEvery, saveSoon, es.save)
+	}()
+	defer func() { stopSaving(); <-saving }()
 	logger.Info("engine listening", "socket", path, "pid", os.Getpid(), "idle_exit", s.IdleExit)
 	err = engine.Serve(ctx, ln, p, engine.Options{
 		Logger:   logger,
