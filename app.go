@@ -22,6 +22,25 @@ import (
 // demo then plays to the null output instead).
 const exitNoDevice = 3
 
+// noDeviceSentence is the one sentence for a speaker that can't play
+// (err wraps player.ErrNoDevice), with where the fix is told.
+func noDeviceSentence(err error) string {
+	return err.Error() + " (see Running over SSH in the README)"
+}
+
+// ensureFailed says why no engine could be reached or started, and gives
+// the exit status: the engine's own when it said why it could not start
+// (3: no sound device), as the one-process program would.
+func ensureFailed(err error, std stdio) int {
+	var se *engine.StartError
+	if errors.As(err, &se) && se.Code == exitNoDevice {
+		fmt.Fprintln(std.err, "pcplay: "+se.Said)
+		return exitNoDevice
+	}
+	fmt.Fprintln(std.err, "pcplay: "+err.Error())
+	return 1
+}
+
 // outputRate is the one rate the output runs at; tracks of another rate are
 // resampled (the speaker can be opened once per process).
 const outputRate = 44100
@@ -51,11 +70,12 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, logger *sl
 	}
 	defer closeLib()
 	p, err := newPlayer(s, player.LinksFromAPI(client), logger)
+	if errors.Is(err, player.ErrNoDevice) {
+		fmt.Fprintln(std.err, "pcplay: "+noDeviceSentence(err))
+		return exitNoDevice
+	}
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
-		if errors.Is(err, player.ErrNoDevice) {
-			return exitNoDevice
-		}
 		return 1
 	}
 	defer p.Close()
@@ -106,8 +126,7 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	}
 	ec, err := engine.Ensure(ctx, engine.EnsureOptions{Args: flags})
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
-		return 1
+		return ensureFailed(err, std)
 	}
 	defer ec.Close()
 	logger.Info("attached to the engine", "version", ec.EngineVersion(), "pid", ec.EnginePID())

@@ -8,6 +8,18 @@ import (
 	"time"
 )
 
+// StartError is why an engine that StartProcess started did not start:
+// the first line it wrote on stderr, and its exit status (-1 when it did
+// not exit by itself). The status is the typed reason: the engine exits
+// with the same status as the one-process program would (3: no sound
+// device).
+type StartError struct {
+	Said string
+	Code int
+}
+
+func (e *StartError) Error() string { return e.Said }
+
 // EnsureOptions configure Ensure.
 type EnsureOptions struct {
 	// Path is the socket; "" means: Find a running engine, else start
@@ -93,7 +105,7 @@ func Ensure(ctx context.Context, o EnsureOptions) (*Client, error) {
 			if err == nil {
 				err = errors.New("it exited")
 			}
-			return nil, fmt.Errorf("the pcplay engine did not start: %v", err)
+			return nil, fmt.Errorf("the pcplay engine did not start: %w", err)
 		case <-wctx.Done():
 			return nil, notOpen
 		case <-tick.C:
