@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 )
@@ -39,8 +40,19 @@ type EnsureOptions struct {
 // Starting happens under an exclusive lock on engine.lock beside the
 // socket, so that two pcplay started at once end up with one engine.
 func Ensure(ctx context.Context, o EnsureOptions) (*Client, error) {
+	c, err := ensure(ctx, o, Dial)
+	if err == nil {
+		c.mu.Lock()
+		c.restart = &o
+		c.mu.Unlock()
+	}
+	return c, err
+}
+
+// ensure is Ensure connecting with dial.
+func ensure(ctx context.Context, o EnsureOptions, dial dialFunc) (*Client, error) {
 	if o.Path == "" {
-		c, err := Find(ctx)
+		c, err := find(ctx, socketPaths(os.Getenv), dial)
 		if err == nil || !errors.Is(err, ErrNoEngine) {
 			return c, err
 		}
@@ -57,7 +69,7 @@ func Ensure(ctx context.Context, o EnsureOptions) (*Client, error) {
 		args := o.Args
 		o.Start = func(ctx context.Context, _ string) (<-chan error, error) { return StartProcess(args) }
 	}
-	c, err := Dial(ctx, o.Path)
+	c, err := dial(ctx, o.Path)
 	if err == nil || !errors.Is(err, ErrNoEngine) {
 		return c, err
 	}
@@ -67,13 +79,13 @@ func Ensure(ctx context.Context, o EnsureOptions) (*Client, error) {
 	}
 	defer unlock()
 	// Another pcplay may have started one while we waited for the lock.
-	c, err = Dial(ctx, o.Path)
+	c, err = dial(ctx, o.Path)
 	if err == nil || !errors.Is(err, ErrNoEngine) {
 		return c, err
 	}
 	if err := removeStale(o.Path); err != nil {
 		if errors.Is(err, ErrRunning) {
-			return Dial(ctx, o.Path)
+			return dial(ctx, o.Path)
 		}
 		return nil, err
 	}
@@ -88,7 +100,7 @@ func Ensure(ctx context.Context, o EnsureOptions) (*Client, error) {
 	defer tick.Stop()
 	notOpen := fmt.Errorf("the pcplay engine did not open its socket within %s; its log says why", o.Wait)
 	for {
-		c, err := Dial(wctx, o.Path)
+		c, err := dial(wctx, o.Path)
 		switch {
 		case err == nil:
 			return c, nil
