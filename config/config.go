@@ -245,7 +245,9 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 	regionSet := fv.region.set // by flag or environment
 	fileRegion, err := applyConfigFile(&s, fv, getenv)
 	if err != nil {
-		return s, nil, err
+		// The sub-command too: those that need no settings (ctl, stop)
+		// go on without the file (see ConfigFileError).
+		return s, rest, err
 	}
 	if err := applyLocalFlags(&s, fv, getenv); err != nil {
 		return s, nil, err
@@ -306,14 +308,20 @@ func applyConfigFile(s *Settings, fv *flagValues, getenv func(string) string) (r
 		}
 		s.ConfigPath = p
 	}
-	data, err := os.ReadFile(s.ConfigPath)
+	data, err := readConfigFile(s.ConfigPath)
+	var ue *UsageError
 	switch {
+	case errors.As(err, &ue):
+		return false, err
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
 		return false, nil // no config file: defaults
 	case errors.Is(err, fs.ErrNotExist):
 		return false, &UsageError{Msg: fmt.Sprintf("config file %s does not exist", s.ConfigPath)}
 	case err != nil:
 		return false, fmt.Errorf("cannot read config file %s: %w", s.ConfigPath, reason(err))
+	}
+	if err := checkNesting(s.ConfigPath, data); err != nil {
+		return false, err
 	}
 	set, err := applyFile(s, s.ConfigPath, data, fileOverrides{
 		apiURL: fv.apiURL.set, region: fv.region.set, output: fv.output.set,

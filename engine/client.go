@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"sync"
@@ -46,8 +47,10 @@ type Client struct {
 
 	done chan struct{} // the reader ended
 
-	// restart is how Reattach finds or starts an engine (set by Ensure).
+	// restart is how Reattach finds or starts an engine (set by Ensure);
+	// started: Ensure or Reattach started the engine.
 	restart *EnsureOptions
+	started bool
 }
 
 var _ player.Controller = (*Client)(nil)
@@ -92,14 +95,28 @@ func Find(ctx context.Context) (*Client, error) {
 }
 
 func find(ctx context.Context, paths []string, dial dialFunc) (*Client, error) {
+	var notYours *NotYoursError
 	for _, p := range paths {
-		if fi, err := os.Lstat(p); err != nil || fi.Mode().Type() != os.ModeSocket {
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrPermission) && notYours == nil {
+			notYours = &NotYoursError{Path: p}
+		}
+		if err != nil || fi.Mode().Type() != os.ModeSocket {
+			continue
+		}
+		if uid, ok := fileOwner(fi); ok && uid != os.Getuid() {
+			if notYours == nil {
+				notYours = &NotYoursError{Path: p}
+			}
 			continue
 		}
 		c, err := dial(ctx, p)
 		if err == nil || !errors.Is(err, ErrNoEngine) {
 			return c, err
 		}
+	}
+	if notYours != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoEngine, notYours)
 	}
 	return nil, ErrNoEngine
 }

@@ -34,7 +34,12 @@ func (c *Client) Reattach(ctx context.Context) error {
 	case o == nil:
 		return errors.New("this connection cannot start a pcplay engine")
 	}
-	_, err := ensure(ctx, *o, c.redial)
+	_, started, err := ensure(ctx, *o, c.redial)
+	if err == nil {
+		c.mu.Lock()
+		c.started = started
+		c.mu.Unlock()
+	}
 	return err
 }
 
