@@ -303,6 +303,10 @@ func applyToRunningEngine(ec *engine.Client, s config.Settings, flags []string, 
 		}
 	}
 	if len(ignored) > 0 {
-		fmt.Fprintf(std.err, "pcplay: the engine was running already: %s applies only as an engine starts (pcplay stop, then pcplay again)\n", strings.Join(ignored, " and "))
+		verb := "applies"
+		if len(ignored) > 1 {
+			verb = "apply"
+		}
+		fmt.Fprintf(std.err, "pcplay: the engine was running already: %s %s only as an engine starts (pcplay stop, then pcplay again)\n", strings.Join(ignored, " and "), verb)
 	}
 }
