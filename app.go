@@ -218,6 +218,9 @@ func keyMap(s config.Settings) (ui.KeyMap, error) {
 // start.
 func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, logger *slog.Logger) (final *ui.Model, code int) {
 	o.NeedLogin = !s.Demo && s.Token == ""
+	if o.NeedLogin && s.LoginProblem != "" {
+		o.LoginNote = "The saved login could not be read: " + s.LoginProblem
+	}
 	if o.NeedLogin {
 		if a, ok := o.Library.(ui.Authenticator); ok {
 			o.Auth = a

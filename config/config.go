@@ -85,6 +85,9 @@ type Settings struct {
 	// Warnings are problems that do not stop pcplay (a corrupt token file, a
 	// token file others could read); the caller shows them.
 	Warnings []string
+	// LoginProblem says why the saved login could not be read (a corrupt
+	// token file), for the login screen; "" when there is none.
+	LoginProblem string
 }
 
 // UsageError is a mistake in how pcplay was called: a flag, an environment
@@ -364,6 +367,7 @@ func applyToken(s *Settings, regionSet bool, getenv func(string) string) error {
 	l, warn, err := loadLogin(tp)
 	if err != nil {
 		s.Warnings = append(s.Warnings, err.Error())
+		s.LoginProblem = err.Error()
 		return nil
 	}
 	if warn != "" {

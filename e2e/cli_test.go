@@ -158,3 +158,19 @@ func TestCtlAsAnotherUser(t *testing.T) {
 		t.Errorf("ctl status as another user: %v, output %q", err, out)
 	}
 }
+
+// A corrupt token file leads to the login screen with a line saying why.
+func TestCorruptTokenOnTheLoginScreen(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	if err := os.MkdirAll(filepath.Dir(w.tokenFile()), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(w.tokenFile(), []byte("{corrupt"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := w.start("--foreground", "--output", "null", "--api-url", w.api)
+	tm.waitFor("E-mail", "The saved login could not be read", "not valid JSON")
+	tm.send("\x03") // ctrl+c
+	tm.wait()
+}

@@ -101,6 +101,7 @@ func newLogin(e *env) login {
 		password: field{label: "Password", mask: true},
 		code:     field{label: "Code"},
 		trust:    true,
+		err:      e.o.LoginNote,
 	}
 	if r, err := api.ParseLoginRegion(e.o.Region); err == nil {
 		l.region = max(0, slices.Index(loginRegions, r))

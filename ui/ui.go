@@ -49,6 +49,9 @@ type Options struct {
 	// Auth logs in when NeedLogin is set; nil when already logged in.
 	Auth      Authenticator
 	NeedLogin bool
+	// LoginNote is shown on the login screen until the first try (the
+	// saved login could not be read); "" none.
+	LoginNote string
 	// Region is the login screen's region at first: "us", "eu", or "auto"
 	// / "" (US, then EU); any case. Anything else counts as auto. The
 	// person can change it on the screen.
