@@ -97,3 +97,32 @@ func (m *model) onReattached(msg reattachedMsg) tea.Cmd {
 	m.bar.engine = engineUp
 	return tea.Batch(m.subscribe(), m.bar.show("The pcplay engine runs again.", false))
 }
+
+// engineState is whether the player's process (the background engine) is
+// there: see Reattacher.
+type engineState int
+
+const (
+	engineUp       engineState = iota
+	engineLost                 // it went away; the next key starts one
+	engineStarting             // a Reattach runs
+)
+
+// engineLostText is said once when the engine goes away under the UI.
+const engineLostText = "The pcplay engine stopped; press any key to start it again."
+
+// engineGone takes the last Status of a player whose process went away
+// (closed: the subscription ended without one): nothing plays, and the
+// status line says so once, until the next key.
+func (b *statusBar) engineGone(st player.Status, closed bool) tea.Cmd {
+	if !closed {
+		b.st = st
+		b.lastErr = st.Err
+	}
+	b.st.State = player.Stopped
+	if b.engine != engineUp {
+		return nil
+	}
+	b.engine = engineLost
+	return b.hold(engineLostText, true)
+}
