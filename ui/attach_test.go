@@ -64,10 +64,10 @@ func TestEngineLostAndReattached(t *testing.T) {
 	}
 
 	// The first key restarts the engine; it does not act.
-	lp.failWith = errors.New("no sound device")
+	lp.failWith = errors.New("the pcplay engine did not start: no sound device")
 	h.keys("space")
 	wantCalls(t, h.p)
-	if lp.reattach != 1 || !strings.Contains(noStyle(h.m), "did not start: no sound device; press any key to try again") {
+	if lp.reattach != 1 || !strings.Contains(noStyle(h.m), "The pcplay engine did not start: no sound device; press any key to try again.") {
 		t.Fatalf("reattach %d; screen:\n%s", lp.reattach, noStyle(h.m))
 	}
 	lp.failWith = nil

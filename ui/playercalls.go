@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"sync"
+	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -92,7 +94,11 @@ func (m *model) reattach() tea.Cmd {
 func (m *model) onReattached(msg reattachedMsg) tea.Cmd {
 	if msg.err != nil {
 		m.bar.engine = engineLost
-		return m.bar.hold("The pcplay engine did not start: "+msg.err.Error()+"; press any key to try again.", true)
+		why := []rune(strings.TrimSuffix(msg.err.Error(), "."))
+		if len(why) > 0 {
+			why[0] = unicode.ToUpper(why[0])
+		}
+		return m.bar.hold(string(why)+"; press any key to try again.", true)
 	}
 	m.bar.engine = engineUp
 	return tea.Batch(m.subscribe(), m.bar.show("The pcplay engine runs again.", false))
