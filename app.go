@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -22,6 +24,25 @@ import (
 // demo then plays to the null output instead).
 const exitNoDevice = 3
 
+// noDeviceSentence is the one sentence for a speaker that can't play
+// (err wraps player.ErrNoDevice), with where the fix is told.
+func noDeviceSentence(err error) string {
+	return err.Error() + " (see Running over SSH in the README)"
+}
+
+// ensureFailed says why no engine could be reached or started, and gives
+// the exit status: the engine's own when it said why it could not start
+// (3: no sound device), as the one-process program would.
+func ensureFailed(err error, std stdio) int {
+	var se *engine.StartError
+	if errors.As(err, &se) && se.Code == exitNoDevice {
+		fmt.Fprintln(std.err, "pcplay: "+se.Said)
+		return exitNoDevice
+	}
+	fmt.Fprintln(std.err, "pcplay: "+err.Error())
+	return 1
+}
+
 // outputRate is the one rate the output runs at; tracks of another rate are
 // resampled (the speaker can be opened once per process).
 const outputRate = 44100
@@ -35,15 +56,22 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, flags []string
 		fmt.Fprintln(std.err, "pcplay: the player needs a terminal to run in (stdin and stdout); from a script use pcplay ctl.")
 		return 1
 	}
-	if !s.Demo && !s.Foreground && engine.Supported {
-		return runAttached(ctx, s, std, flags, logger)
+	// The keys are checked before an engine starts for them.
+	keys, err := keyMap(s)
+	if err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		return config.ExitUsage
 	}
-	return runForeground(ctx, s, std, logger)
+
+	if !s.Demo && !s.Foreground && engine.Supported {
+		return runAttached(ctx, s, std, flags, keys, logger)
+	}
+	return runForeground(ctx, s, std, keys, logger)
 }
 
 // runForeground is the one-process program: the player is in this
 // process, and it is the session's one writer.
-func runForeground(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.KeyMap, logger *slog.Logger) int {
 	client, closeLib, err := openLibrary(s, logger)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
@@ -51,11 +79,12 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, logger *sl
 	}
 	defer closeLib()
 	p, err := newPlayer(s, player.LinksFromAPI(client), logger)
+	if errors.Is(err, player.ErrNoDevice) {
+		fmt.Fprintln(std.err, "pcplay: "+noDeviceSentence(err))
+		return exitNoDevice
+	}
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
-		if errors.Is(err, player.ErrNoDevice) {
-			return exitNoDevice
-		}
 		return 1
 	}
 	defer p.Close()
@@ -71,6 +100,7 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, logger *sl
 		Player:    p,
 		StartPath: startFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
+		Keys:      keys,
 	}, logger)
 	if final != nil {
 		sf.save(p, uiFolder(final))
@@ -98,7 +128,7 @@ func openLibrary(s config.Settings, logger *slog.Logger) (c *api.Client, closeLi
 // runAttached is pcplay with the background engine: find or start the
 // engine, attach the TUI to it, and on q detach (the music goes on) or on
 // Q stop the engine. Folder browsing stays in this process.
-func runAttached(ctx context.Context, s config.Settings, std stdio, flags []string, logger *slog.Logger) int {
+func runAttached(ctx context.Context, s config.Settings, std stdio, flags []string, keys ui.KeyMap, logger *slog.Logger) int {
 	client, err := newClient(s, logger)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
@@ -106,11 +136,13 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	}
 	ec, err := engine.Ensure(ctx, engine.EnsureOptions{Args: flags})
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
-		return 1
+		return ensureFailed(err, std)
 	}
 	defer ec.Close()
-	logger.Info("attached to the engine", "version", ec.EngineVersion(), "pid", ec.EnginePID())
+	logger.Info("attached to the engine", "version", ec.EngineVersion(), "pid", ec.EnginePID(), "started", ec.Started())
+	if !ec.Started() {
+		applyToRunningEngine(ec, s, flags, std)
+	}
 	if s.Token != "" {
 		// The engine plays with this login too (it may have been started
 		// before a `pcplay login`).
@@ -127,6 +159,7 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		StartPath: startFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
 		Detach:    true,
+		Keys:      keys,
 	}, logger)
 	if final == nil {
 		return code
@@ -163,19 +196,31 @@ func uiFolder(m *ui.Model) config.Folder {
 	return config.Folder{Path: f.Path, ID: f.ID}
 }
 
-// runUI runs the TUI with o (the keys, login and terminal from s and std)
+// keyMap is the default keys with the config file's [keys]; a key bound
+// to two actions is refused.
+func keyMap(s config.Settings) (ui.KeyMap, error) {
+	keys := ui.DefaultKeyMap()
+	rebound := make([]string, 0, len(s.Keys))
+	for action, ks := range s.Keys {
+		if err := keys.Rebind(action, ks); err != nil {
+			return keys, fmt.Errorf("%s: [keys] %s: %v", s.ConfigPath, action, err)
+		}
+		rebound = append(rebound, action)
+	}
+	if err := keys.Conflict(rebound); err != nil {
+		return keys, fmt.Errorf("%s: [keys]: %v", s.ConfigPath, err)
+	}
+	return keys, nil
+}
+
+// runUI runs the TUI with o (the login and terminal from s and std)
 // until the person leaves or SIGHUP/SIGTERM; final is nil when it did not
 // start.
 func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, logger *slog.Logger) (final *ui.Model, code int) {
-	keys := ui.DefaultKeyMap()
-	for action, ks := range s.Keys {
-		if err := keys.Rebind(action, ks); err != nil {
-			fmt.Fprintf(std.err, "pcplay: %s: [keys] %s: %v\n", s.ConfigPath, action, err)
-			return nil, config.ExitUsage
-		}
-	}
-	o.Keys = keys
 	o.NeedLogin = !s.Demo && s.Token == ""
+	if o.NeedLogin && s.LoginProblem != "" {
+		o.LoginNote = "The saved login could not be read: " + s.LoginProblem
+	}
 	if a, ok := o.Library.(ui.Authenticator); ok && !s.Demo {
 		o.Auth = a // also for a login pCloud refuses while browsing
 	}
@@ -238,4 +283,32 @@ func openOutput(s config.Settings, logger *slog.Logger) (player.Output, error) {
 func isTerminal(f any) bool {
 	t, ok := f.(interface{ Fd() uintptr })
 	return ok && term.IsTerminal(t.Fd())
+}
+
+// engineFlags are the global flags that set up an engine as it starts
+// (the others apply to this pcplay too); --bitrate is applied to a
+// running engine.
+var engineFlags = []string{"output", "api-url", "region"}
+
+// applyToRunningEngine applies to an engine that was running already what
+// of the flags can be (the bitrate), and says in one line which flags it
+// does not take.
+func applyToRunningEngine(ec *engine.Client, s config.Settings, flags []string, std stdio) {
+	if s.ExplicitBitrate {
+		ec.SetBitrate(s.Bitrate)
+	}
+	var ignored []string
+	for _, a := range flags {
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && slices.Contains(engineFlags, name) && !slices.Contains(ignored, "--"+name) {
+			ignored = append(ignored, "--"+name)
+		}
+	}
+	if len(ignored) > 0 {
+		verb := "applies"
+		if len(ignored) > 1 {
+			verb = "apply"
+		}
+		fmt.Fprintf(std.err, "pcplay: the engine was running already: %s %s only as an engine starts (pcplay stop, then pcplay again)\n", strings.Join(ignored, " and "), verb)
+	}
 }

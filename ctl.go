@@ -11,11 +11,34 @@ import (
 	"github.com/pcplay/pcplay/engine"
 )
 
+// ctlHelp is `pcplay ctl --help`.
+const ctlHelp = `Usage: pcplay ctl COMMAND
+Control the running pcplay engine from a shell; each command prints the
+status after it (one line; status --json: a JSON object).
+
+Commands:
+  ` + engine.CtlUsage + `
+  stop: stop playback; the engine keeps running (pcplay stop ends it)
+
+Exit status: 0 done, 1 no engine running (or it failed), 2 a mistake in
+the command.
+`
+
 // runCtl is `pcplay ctl COMMAND`: connect to the running engine, act, print
-// the status. No engine is exit status 1 with a sentence.
+// the status. A mistake in the command is found first (exit 2); no engine
+// is exit status 1 with a sentence.
 func runCtl(ctx context.Context, args []string, std stdio, logger *slog.Logger) int {
 	if len(args) == 0 {
-		fmt.Fprintln(std.err, "pcplay: ctl needs a command: "+engine.CtlUsage)
+		fmt.Fprintln(std.err, "pcplay: ctl needs a command: "+engine.CtlUsage+" (pcplay ctl --help)")
+		return config.ExitUsage
+	}
+	switch args[0] {
+	case "--help", "-h", "-help", "help":
+		fmt.Fprint(std.out, ctlHelp)
+		return 0
+	}
+	if err := engine.CheckCtl(args); err != nil {
+		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		return config.ExitUsage
 	}
 	c, code := findEngine(ctx, std)
@@ -41,9 +64,13 @@ func findEngine(ctx context.Context, std stdio) (*engine.Client, int) {
 	if err == nil {
 		return c, 0
 	}
-	if errors.Is(err, engine.ErrNoEngine) {
+	var ny *engine.NotYoursError
+	switch {
+	case errors.As(err, &ny):
+		fmt.Fprintln(std.err, "pcplay: "+ny.Error())
+	case errors.Is(err, engine.ErrNoEngine):
 		fmt.Fprintln(std.err, "pcplay: no pcplay engine is running (start one with pcplay)")
-	} else {
+	default:
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 	}
 	return nil, 1
@@ -54,8 +81,14 @@ func findEngine(ctx context.Context, std stdio) (*engine.Client, int) {
 // sent SIGTERM, which saves and exits the same way.
 func runStop(ctx context.Context, std stdio, logger *slog.Logger) int {
 	c, err := engine.Find(ctx)
-	var me *engine.MismatchError
+	var (
+		me *engine.MismatchError
+		ny *engine.NotYoursError
+	)
 	switch {
+	case errors.As(err, &ny):
+		fmt.Fprintln(std.err, "pcplay: "+ny.Error())
+		return 1
 	case errors.Is(err, engine.ErrNoEngine):
 		fmt.Fprintln(std.out, "pcplay: no engine running")
 		return 0

@@ -71,6 +71,13 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 	// The player (and the speaker) first: when it can't start, the reason
 	// reaches the pcplay that started the engine.
 	p, err := newPlayer(s, links, logger)
+	if errors.Is(err, player.ErrNoDevice) {
+		// One sentence, and the status the one-process program exits
+		// with: the pcplay that started the engine says it as its own.
+		logger.Error("no sound device", "err", err)
+		fmt.Fprintln(std.err, noDeviceSentence(err))
+		return exitNoDevice
+	}
 	if err != nil {
 		return fail("the player did not start", err)
 	}
@@ -82,6 +89,13 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 	defer ln.Close()
 	detach(logger)
 	es := restoreEngineSession(p, s.ExplicitBitrate, std.err, logger)
+	actx, stopSaving := context.WithCancel(ctx)
+	saving := make(chan struct{})
+	go func() {
+		defer close(saving)
+		autosave(actx, p.Subscribe(actx), p.Status(), saveEvery, saveSoon, es.save)
+	}()
+	defer func() { stopSaving(); <-saving }()
 	logger.Info("engine listening", "socket", path, "pid", os.Getpid(), "idle_exit", s.IdleExit)
 	err = engine.Serve(ctx, ln, p, engine.Options{
 		Logger:   logger,

@@ -20,6 +20,7 @@ import (
 
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/ui"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -36,17 +37,25 @@ type stdio struct {
 
 // run is the whole program; it returns the exit status. 2 is a usage error.
 func run(ctx context.Context, args []string, std stdio, getenv func(string) string) int {
+	if len(args) == 1 && (args[0] == "help" || args[0] == "version") {
+		args = []string{"--" + args[0]} // `pcplay help`, `pcplay version`
+	}
 	s, rest, err := config.Load(args, getenv)
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
-		var ue *config.UsageError
-		if errors.As(err, &ue) {
-			return config.ExitUsage
+		if len(rest) == 0 || !needsNoSettings(rest[0]) {
+			fmt.Fprintln(std.err, "pcplay: "+err.Error())
+			var ue *config.UsageError
+			if errors.As(err, &ue) {
+				return config.ExitUsage
+			}
+			return 1
 		}
-		return 1
+		// Load gives the sub-command only when the config file is at
+		// fault: ctl and stop need nothing of it.
+		fmt.Fprintln(std.err, "pcplay: the config file is ignored: "+err.Error())
 	}
 	if s.Help {
-		fmt.Fprint(std.out, config.Usage())
+		fmt.Fprint(std.out, usage())
 		return 0
 	}
 	if s.Version {
@@ -68,7 +77,7 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 	logger, closeLog, err := openLog(s.LogPath)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
-		return 1
+		return config.ExitUsage
 	}
 	defer closeLog()
 	for _, w := range s.Warnings {
@@ -96,6 +105,17 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 		return runEngine(ctx, s, std, logger)
 	case "ctl":
 		return runCtl(ctx, rest[1:], std, logger)
+	case "help", "version":
+		if len(rest) > 1 {
+			fmt.Fprintf(std.err, "pcplay: %s takes no argument\n", cmd)
+			return config.ExitUsage
+		}
+		if cmd == "help" {
+			fmt.Fprint(std.out, usage())
+		} else {
+			fmt.Fprintln(std.out, "pcplay", version)
+		}
+		return 0
 	case "stop":
 		if len(rest) > 1 {
 			fmt.Fprintln(std.err, "pcplay: stop takes no argument")
@@ -109,7 +129,7 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 	case "playlist":
 		return runPlaylist(ctx, s, rest[1:], std, logger)
 	default:
-		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login, logout, ctl and stop (see pcplay --help)\n", cmd)
+		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, help and version (see pcplay --help)\n", cmd)
 		return config.ExitUsage
 	}
 }
@@ -122,7 +142,18 @@ func openLog(path string) (*slog.Logger, func(), error) {
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, nil, fmt.Errorf("can't open the log file: %w", err)
+		return nil, nil, fmt.Errorf("cannot open the log file %s: %v; give --log a file in a directory that exists", path, errors.Unwrap(err))
 	}
 	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), func() { f.Close() }, nil
+}
+
+// needsNoSettings reports whether the sub-command cmd works without the
+// config file (it only finds the engine): a broken file must not keep a
+// running engine from being controlled or stopped.
+func needsNoSettings(cmd string) bool { return cmd == "ctl" || cmd == "stop" }
+
+// usage is the --help text: config's (flags, environment, file) and the
+// default keys, from the UI's key map.
+func usage() string {
+	return config.Usage() + "\nKeys (rebind them in [keys]):\n" + ui.KeyTable(ui.DefaultKeyMap())
 }

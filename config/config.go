@@ -85,6 +85,9 @@ type Settings struct {
 	// Warnings are problems that do not stop pcplay (a corrupt token file, a
 	// token file others could read); the caller shows them.
 	Warnings []string
+	// LoginProblem says why the saved login could not be read (a corrupt
+	// token file), for the login screen; "" when there is none.
+	LoginProblem string
 }
 
 // UsageError is a mistake in how pcplay was called: a flag, an environment
@@ -245,7 +248,9 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 	regionSet := fv.region.set // by flag or environment
 	fileRegion, err := applyConfigFile(&s, fv, getenv)
 	if err != nil {
-		return s, nil, err
+		// The sub-command too: those that need no settings (ctl, stop)
+		// go on without the file (see ConfigFileError).
+		return s, rest, err
 	}
 	if err := applyLocalFlags(&s, fv, getenv); err != nil {
 		return s, nil, err
@@ -306,14 +311,20 @@ func applyConfigFile(s *Settings, fv *flagValues, getenv func(string) string) (r
 		}
 		s.ConfigPath = p
 	}
-	data, err := os.ReadFile(s.ConfigPath)
+	data, err := readConfigFile(s.ConfigPath)
+	var ue *UsageError
 	switch {
+	case errors.As(err, &ue):
+		return false, err
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
 		return false, nil // no config file: defaults
 	case errors.Is(err, fs.ErrNotExist):
 		return false, &UsageError{Msg: fmt.Sprintf("config file %s does not exist", s.ConfigPath)}
 	case err != nil:
 		return false, fmt.Errorf("cannot read config file %s: %w", s.ConfigPath, reason(err))
+	}
+	if err := checkNesting(s.ConfigPath, data); err != nil {
+		return false, err
 	}
 	set, err := applyFile(s, s.ConfigPath, data, fileOverrides{
 		apiURL: fv.apiURL.set, region: fv.region.set, output: fv.output.set,
@@ -356,6 +367,7 @@ func applyToken(s *Settings, regionSet bool, getenv func(string) string) error {
 	l, warn, err := loadLogin(tp)
 	if err != nil {
 		s.Warnings = append(s.Warnings, err.Error())
+		s.LoginProblem = err.Error()
 		return nil
 	}
 	if warn != "" {

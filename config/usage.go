@@ -21,9 +21,11 @@ Usage:
   pcplay [flags] logout        log out: revoke the saved token and delete it
   pcplay ctl COMMAND           control the running engine: pause, play, toggle,
                                next, prev, seek +10|-10|1:30, vol 70|+5|-5,
-                               status [--json]
+                               stop (playback only), status [--json];
+                               pcplay ctl --help lists them
   pcplay stop                  stop playback and the background engine
                                (nothing running is fine)
+  pcplay help, pcplay version  as --help, --version
 
 Flags (before the command):
 `)

@@ -210,8 +210,9 @@ func TestLoginTwoFactor(t *testing.T) {
 }
 
 // With no sound device pcplay says so in one sentence before the UI,
-// suggests --output null and exits non-zero; libasound's own complaints
-// don't reach the terminal. XDG_RUNTIME_DIR is unset, as over SSH.
+// suggests --output null and exits 3, in every mode (the engine's reason
+// reaches the pcplay that started it); libasound's own complaints don't
+// reach the terminal. XDG_RUNTIME_DIR is unset, as over SSH.
 func TestNoSoundDevice(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -230,10 +231,18 @@ func TestNoSoundDevice(t *testing.T) {
 	w.setenv("PULSE_SERVER", "")
 	w.setenv("PCLOUD_TOKEN", w.srv.Token(email))
 
-	for _, mode := range [][]string{{"--foreground", "--api-url", w.api}, {"--demo"}} {
-		t.Run(mode[0], func(t *testing.T) {
-			logFile := w.path("speaker" + mode[0] + ".log")
-			tm := w.start(append([]string{"--output", "speaker", "--log", logFile}, mode...)...)
+	modes := []struct {
+		name string
+		args []string
+	}{
+		{"foreground", []string{"--foreground", "--api-url", w.api}},
+		{"demo", []string{"--demo"}},
+		{"engine", []string{"--api-url", w.api}}, // the engine says why; the pcplay that started it says it
+	}
+	for _, mode := range modes {
+		t.Run(mode.name, func(t *testing.T) {
+			logFile := w.path("speaker-" + mode.name + ".log")
+			tm := w.start(append([]string{"--output", "speaker", "--log", logFile}, mode.args...)...)
 			code := tm.wait()
 			out := tm.output()
 			// libasound did complain (into the log), so its absence from
@@ -241,8 +250,8 @@ func TestNoSoundDevice(t *testing.T) {
 			if log, _ := os.ReadFile(logFile); !strings.Contains(string(log), "ALSA lib") {
 				t.Errorf("libasound said nothing into the log: this test no longer provokes it; log:\n%s", log)
 			}
-			if code == 0 {
-				t.Errorf("exit status 0 with no sound device; output %q", out)
+			if code != 3 {
+				t.Errorf("exit status %d with no sound device, want 3; output %q", code, out)
 			}
 			if strings.Contains(out, "\x1b[?1049h") {
 				t.Errorf("the UI started before the sound device was checked; output %q", tail(out, 300))
@@ -251,8 +260,8 @@ func TestNoSoundDevice(t *testing.T) {
 				t.Errorf("libasound wrote to the terminal: %q", out)
 			}
 			msg := strings.TrimSpace(strings.ReplaceAll(out, "\r\n", "\n"))
-			if !strings.Contains(msg, "--output null") {
-				t.Errorf("the message does not suggest --output null: %q", msg)
+			if !strings.Contains(msg, "--output null") || !strings.Contains(msg, "Running over SSH") || strings.Count(msg, "cannot open the sound device") != 1 {
+				t.Errorf("the message does not say the sound device once, suggest --output null and point at Running over SSH: %q", msg)
 			}
 			if n := strings.Count(msg, "\n"); n > 1 {
 				t.Errorf("want one sentence, got %d lines: %q", n+1, msg)

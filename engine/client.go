@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"sync"
@@ -30,14 +31,14 @@ func (e *MismatchError) Error() string { return e.Sentence }
 // to the socket and never wait for the engine's answer. When the
 // connection ends, subscriptions close and Status().Err says why.
 type Client struct {
-	nc     net.Conn
-	engine hello
-	wmu    sync.Mutex // one write at a time
+	wmu sync.Mutex // one write at a time
 
 	mu     sync.Mutex
+	nc     net.Conn // replaced by Reattach, like engine, hub and done
+	engine hello
 	st     player.Status
 	q      []player.Track
-	hub    player.Hub // subscribers; published to under mu, so in order
+	hub    *player.Hub // subscribers; published to under mu, so in order
 	ended  bool
 	why    string // the engine's goodbye or the connection error
 	seq    uint64
@@ -45,6 +46,11 @@ type Client struct {
 	closed bool // Close was called
 
 	done chan struct{} // the reader ended
+
+	// restart is how Reattach finds or starts an engine (set by Ensure);
+	// started: Ensure or Reattach started the engine.
+	restart *EnsureOptions
+	started bool
 }
 
 var _ player.Controller = (*Client)(nil)
@@ -53,51 +59,78 @@ var _ player.Controller = (*Client)(nil)
 // the handshake is bounded by HandshakeTimeout. No engine: an error that
 // is ErrNoEngine; another protocol: a *MismatchError.
 func Dial(ctx context.Context, path string) (*Client, error) {
+	c, r, err := dial(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	go c.read(r)
+	return c, nil
+}
+
+// dial is Dial without the reader: the caller starts c.read(r).
+func dial(ctx context.Context, path string) (*Client, *bufio.Reader, error) {
 	var d net.Dialer
 	dctx, cancel := context.WithTimeout(ctx, HandshakeTimeout)
 	defer cancel()
 	nc, err := d.DialContext(dctx, "unix", path)
 	if err != nil {
 		if isNoEngine(err) {
-			return nil, fmt.Errorf("%w (%s)", ErrNoEngine, path)
+			return nil, nil, fmt.Errorf("%w (%s)", ErrNoEngine, path)
 		}
-		return nil, fmt.Errorf("cannot connect to the pcplay engine: %w", err)
+		return nil, nil, fmt.Errorf("cannot connect to the pcplay engine: %w", err)
 	}
-	c, err := handshake(dctx, nc)
+	c, r, err := handshake(dctx, nc)
 	if err != nil {
 		nc.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return c, nil
+	return c, r, nil
 }
 
 // Find connects to a running engine wherever its socket is: an engine
 // started from a session with another XDG_RUNTIME_DIR (or none) is found
 // too. No engine anywhere: an error that is ErrNoEngine.
 func Find(ctx context.Context) (*Client, error) {
-	return find(ctx, socketPaths(os.Getenv))
+	return find(ctx, socketPaths(os.Getenv), Dial)
 }
 
-func find(ctx context.Context, paths []string) (*Client, error) {
+func find(ctx context.Context, paths []string, dial dialFunc) (*Client, error) {
+	var notYours *NotYoursError
 	for _, p := range paths {
-		if fi, err := os.Lstat(p); err != nil || fi.Mode().Type() != os.ModeSocket {
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrPermission) && notYours == nil {
+			notYours = &NotYoursError{Path: p}
+		}
+		if err != nil || fi.Mode().Type() != os.ModeSocket {
 			continue
 		}
-		c, err := Dial(ctx, p)
+		if uid, ok := fileOwner(fi); ok && uid != os.Getuid() {
+			if notYours == nil {
+				notYours = &NotYoursError{Path: p}
+			}
+			continue
+		}
+		c, err := dial(ctx, p)
 		if err == nil || !errors.Is(err, ErrNoEngine) {
 			return c, err
 		}
 	}
+	if notYours != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoEngine, notYours)
+	}
 	return nil, ErrNoEngine
 }
 
-func handshake(ctx context.Context, nc net.Conn) (*Client, error) {
+// dialFunc connects to the engine at path (Dial; Reattach's redial).
+type dialFunc func(ctx context.Context, path string) (*Client, error)
+
+func handshake(ctx context.Context, nc net.Conn) (*Client, *bufio.Reader, error) {
 	pr, err := peerOf(nc)
 	if err == nil {
 		err = allowPeer(pr, os.Getuid())
 	}
 	if err != nil {
-		return nil, fmt.Errorf("refusing the engine's socket: %w", err)
+		return nil, nil, fmt.Errorf("refusing the engine's socket: %w", err)
 	}
 	dl, _ := ctx.Deadline()
 	nc.SetDeadline(dl)
@@ -107,28 +140,28 @@ func handshake(ctx context.Context, nc net.Conn) (*Client, error) {
 
 	b, _ := encodeLine(request{Hello: &hello{Protocol: Protocol, Version: Version}}, MaxClientLine)
 	if _, err := nc.Write(b); err != nil {
-		return nil, handshakeErr(err)
+		return nil, nil, handshakeErr(err)
 	}
 	r := bufio.NewReaderSize(nc, 64<<10)
-	c := &Client{nc: nc, done: make(chan struct{}), syncs: make(map[uint64]chan struct{})}
+	c := &Client{nc: nc, hub: new(player.Hub), done: make(chan struct{}), syncs: make(map[uint64]chan struct{})}
 	gotHello, gotStatus := false, false
 	for !gotStatus {
 		line, err := readLine(r, MaxServerLine)
 		if err != nil {
-			return nil, handshakeErr(err)
+			return nil, nil, handshakeErr(err)
 		}
 		var m message
 		if err := decodeLine(line, &m); err != nil {
-			return nil, fmt.Errorf("the pcplay engine sent something else than expected: %w", err)
+			return nil, nil, fmt.Errorf("the pcplay engine sent something else than expected: %w", err)
 		}
 		switch {
 		case m.Error != "":
-			return nil, fmt.Errorf("the pcplay engine refused the connection: %s", clip200(m.Error))
+			return nil, nil, fmt.Errorf("the pcplay engine refused the connection: %s", clip200(m.Error))
 		case m.Refused != "":
-			return nil, &MismatchError{Sentence: clip200(m.Refused), PID: pr.PID}
+			return nil, nil, &MismatchError{Sentence: clip200(m.Refused), PID: pr.PID}
 		case m.Hello != nil && !gotHello:
 			if m.Hello.Protocol != Protocol {
-				return nil, &MismatchError{Sentence: mismatchSentence(clip(m.Hello.Version), m.Hello.Protocol, Protocol), PID: pr.PID}
+				return nil, nil, &MismatchError{Sentence: mismatchSentence(clip(m.Hello.Version), m.Hello.Protocol, Protocol), PID: pr.PID}
 			}
 			c.engine, gotHello = *m.Hello, true
 			c.engine.Version = clip(c.engine.Version)
@@ -136,18 +169,17 @@ func handshake(ctx context.Context, nc net.Conn) (*Client, error) {
 				c.engine.PID = pr.PID
 			}
 		case !gotHello:
-			return nil, errors.New("the pcplay engine did not say hello")
+			return nil, nil, errors.New("the pcplay engine did not say hello")
 		case m.Queue != nil:
 			c.q = m.Queue.Tracks
 		case m.Status != nil:
 			c.st, gotStatus = *m.Status, true
 		case m.Bye != "":
-			return nil, fmt.Errorf("the pcplay engine is stopping: %s", clip200(m.Bye))
+			return nil, nil, fmt.Errorf("the pcplay engine is stopping: %s", clip200(m.Bye))
 		}
 	}
 	nc.SetDeadline(time.Time{})
-	go c.read(r)
-	return c, nil
+	return c, r, nil
 }
 
 func handshakeErr(err error) error {
@@ -165,14 +197,26 @@ func clip200(s string) string {
 }
 
 // EngineVersion is the engine's version; EnginePID its process id.
-func (c *Client) EngineVersion() string { return c.engine.Version }
+func (c *Client) EngineVersion() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.engine.Version
+}
 
 // EnginePID is the engine's process id.
-func (c *Client) EnginePID() int { return c.engine.PID }
+func (c *Client) EnginePID() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.engine.PID
+}
 
-// read applies the engine's lines until the connection ends.
+// read applies the engine's lines (of the connection r reads) until the
+// connection ends.
 func (c *Client) read(r *bufio.Reader) {
-	defer close(c.done)
+	c.mu.Lock()
+	nc, hub, done := c.nc, c.hub, c.done
+	c.mu.Unlock()
+	defer close(done)
 	var why string
 	for {
 		line, err := readLine(r, MaxServerLine)
@@ -200,14 +244,14 @@ func (c *Client) read(r *bufio.Reader) {
 	c.ended = true
 	c.st.Err = why
 	c.st.State = player.Stopped
-	c.hub.Publish(c.st)
-	c.hub.Close()
+	hub.Publish(c.st)
+	hub.Close()
 	for seq, ch := range c.syncs {
 		close(ch)
 		delete(c.syncs, seq)
 	}
 	c.mu.Unlock()
-	c.nc.Close()
+	nc.Close()
 }
 
 func (c *Client) apply(m message) {
@@ -257,8 +301,13 @@ func (c *Client) Subscribe(ctx context.Context) <-chan player.Status {
 	return c.hub.Subscribe(ctx, c.st)
 }
 
-// Done is closed when the connection has ended.
-func (c *Client) Done() <-chan struct{} { return c.done }
+// Done is closed when the connection has ended (after a Reattach, the new
+// connection's).
+func (c *Client) Done() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.done
+}
 
 // send writes one command. A write that fails or takes longer than a
 // moment ends the connection (the reader then reports it).
@@ -273,9 +322,12 @@ func (c *Client) send(r request) {
 	}
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	c.nc.SetWriteDeadline(time.Now().Add(commandWriteTimeout))
-	if _, err := c.nc.Write(b); err != nil {
-		c.nc.Close()
+	c.mu.Lock()
+	nc := c.nc
+	c.mu.Unlock()
+	nc.SetWriteDeadline(time.Now().Add(commandWriteTimeout))
+	if _, err := nc.Write(b); err != nil {
+		nc.Close()
 	}
 }
 
@@ -398,9 +450,10 @@ func (c *Client) Sync(ctx context.Context) error {
 func (c *Client) Close() error {
 	c.mu.Lock()
 	c.closed = true
+	nc, done := c.nc, c.done
 	c.mu.Unlock()
-	c.nc.Close()
-	<-c.done
+	nc.Close()
+	<-done
 	return nil
 }
 
@@ -409,7 +462,7 @@ func (c *Client) Close() error {
 func (c *Client) Shutdown(ctx context.Context) error {
 	c.send(request{Cmd: "shutdown"})
 	select {
-	case <-c.done:
+	case <-c.Done():
 		return nil
 	case <-ctx.Done():
 		c.Close()

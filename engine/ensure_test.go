@@ -302,12 +302,12 @@ func TestFindLooksInEveryPlace(t *testing.T) {
 	}
 	ln.SetUnlinkOnClose(false)
 	ln.Close()
-	c, err := find(context.Background(), []string{stale, filepath.Join(shortDir(t), SocketName), r.path})
+	c, err := find(context.Background(), []string{stale, filepath.Join(shortDir(t), SocketName), r.path}, Dial)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Close()
-	if _, err := find(context.Background(), []string{stale}); !errors.Is(err, ErrNoEngine) {
+	if _, err := find(context.Background(), []string{stale}, Dial); !errors.Is(err, ErrNoEngine) {
 		t.Errorf("find with only a stale socket: %v", err)
 	}
 }

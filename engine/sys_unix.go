@@ -62,10 +62,20 @@ func StartProcess(args []string) (<-chan error, error) {
 	exited := make(chan error, 1)
 	go func() { // reaps it should it end while we run
 		err := cmd.Wait()
-		if s := firstLine(<-said); s != "" {
-			err = errors.New(s)
+		se := &StartError{Said: firstLine(<-said), Code: -1}
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			se.Code = ee.ExitCode()
+		} else if err == nil {
+			se.Code = 0
 		}
-		exited <- err
+		if se.Said == "" {
+			if err == nil {
+				err = errors.New("it exited")
+			}
+			se.Said = err.Error()
+		}
+		exited <- se
 	}()
 	return exited, nil
 }
@@ -75,7 +85,10 @@ func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
-	return clip200(s)
+	if len(s) > 500 { // a sentence, not a flood
+		s = s[:500] + "…"
+	}
+	return s
 }
 
 // QuietStderr points the engine's stderr at /dev/null once it is serving

@@ -148,6 +148,7 @@ func newLogin(e *env, quit key.Binding) login {
 		code:     field{label: "Code"},
 		token:    field{label: "Token", mask: true},
 		trust:    true,
+		err:      e.o.LoginNote,
 	}
 	if !l.canSignIn() {
 		l.choice = choicePassword

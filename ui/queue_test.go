@@ -50,14 +50,14 @@ func TestQueuePane(t *testing.T) {
 
 func TestPlayerErrorsInStatusLine(t *testing.T) {
 	h, _ := browse(t, 80, 24, Options{})
-	h.status(player.Status{State: player.Errored, Index: -1, Err: "Can't reach pCloud."}, nil)
+	h.status(player.Status{State: player.Reconnecting, Index: -1, Err: "Can't reach pCloud."}, nil)
 	wantScreen(t, h, "✗ Can't reach pCloud.")
 	h.fire("clear")
 	if strings.Contains(noStyle(h.m), "Can't reach") {
 		t.Fatal("error didn't clear")
 	}
 	// The same error again is not news.
-	h.status(player.Status{State: player.Errored, Index: -1, Err: "Can't reach pCloud."}, nil)
+	h.status(player.Status{State: player.Reconnecting, Index: -1, Err: "Can't reach pCloud."}, nil)
 	if h.m.s.bar.msg != "" {
 		t.Fatalf("repeated error shown again: %q", h.m.s.bar.msg)
 	}

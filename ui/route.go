@@ -74,6 +74,7 @@ type statusMsg struct {
 	fresh  bool // queue was read for this status
 	ch     <-chan player.Status
 	closed bool
+	lost   bool // the player's process went away (see Reattacher)
 }
 
 func newModel(e *env, k KeyMap) *model {
@@ -145,12 +146,21 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 		return m.quit(msg.stop)
 	case loggedInMsg:
 		return m.onLoggedIn(msg)
+	case reattachedMsg:
+		return m.onReattached(msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.ForceQuit) {
 			return m.quit(false)
 		}
 		if m.screen == screenLogin {
 			return m.login.update(msg)
+		}
+		m.bar.keyPressed()
+		if m.bar.engine != engineUp && !key.Matches(msg, m.keys.Quit, m.keys.StopQuit) {
+			if m.bar.engine == engineLost {
+				return m.reattach()
+			}
+			return nil // starting: the keys wait
 		}
 		return m.onKey(msg)
 	case tea.PasteMsg:
@@ -285,6 +295,9 @@ func (m *model) focused() *list {
 }
 
 func (m *model) onStatus(msg statusMsg) tea.Cmd {
+	if msg.lost {
+		return m.bar.engineGone(msg.st, msg.closed)
+	}
 	if msg.closed {
 		return nil
 	}
@@ -317,9 +330,9 @@ func (m *model) waitStatus(ch <-chan player.Status, gen uint64) tea.Cmd {
 	return m.e.blocking("status", func() tea.Msg {
 		st, ok := <-ch
 		if !ok {
-			return statusMsg{closed: true}
+			return statusMsg{closed: true, lost: isLost(p)}
 		}
-		msg := statusMsg{st: st, ch: ch}
+		msg := statusMsg{st: st, ch: ch, lost: isLost(p)}
 		if st.QueueGen != gen {
 			msg.queue, msg.fresh = p.Queue(), true
 		}

@@ -76,6 +76,10 @@ type statusBar struct {
 	msg    string
 	msgErr bool
 	msgGen int
+	held   bool // msg stays until replaced (see hold)
+
+	engine    engineState // the background engine's, when attached to one
+	leaveHint string      // the hint while no engine runs
 }
 
 func newStatusBar(e *env, k KeyMap) statusBar {
@@ -83,13 +87,46 @@ func newStatusBar(e *env, k KeyMap) statusBar {
 	if e.o.Detach {
 		quit = keyName(k.Quit) + " leave (music keeps playing)"
 	}
-	hint := keyName(k.Help) + " help · " + keyName(k.Filter) + " filter · " + keyName(k.Tab) + " switch · " + quit
-	return statusBar{e: e, keys: newPlayKeys(k), hint: hint, st: player.Status{Index: -1}, now: time.Now}
+	hint := keyName(k.Help) + " help · " + keyName(k.Filter) + " filter · " + keyName(k.Tab) + " switch · "
+	return statusBar{
+		e: e, keys: newPlayKeys(k), hint: hint + quit, leaveHint: hint + keyName(k.Quit) + " quit",
+		st: player.Status{Index: -1}, now: time.Now,
+	}
+}
+
+// hold puts a line in the status line until another replaces it (no
+// timer): for a state that lasts, such as a lost engine.
+func (b *statusBar) hold(text string, isErr bool) tea.Cmd {
+	b.msg, b.msgErr, b.held = text, isErr, true
+	b.msgGen++
+	return nil
+}
+
+// keyPressed clears a message on the next key (or its timer clears it,
+// whichever comes first); a held one stays.
+func (b *statusBar) keyPressed() {
+	if !b.held {
+		b.msg, b.msgErr = "", false
+		b.msgGen++
+	}
+}
+
+// message is what the status line shows: the message, else the reason of
+// a failed track while the player is in the error state (the message
+// saying it times out; the reason stays while it lasts).
+func (b *statusBar) message() (text string, isErr bool) {
+	if b.msg != "" {
+		return b.msg, b.msgErr
+	}
+	if b.st.State == player.Errored && b.st.Err != "" {
+		return b.st.Err, true
+	}
+	return "", false
 }
 
 // show puts a line in the status line and arms the timer that clears it.
 func (b *statusBar) show(text string, isErr bool) tea.Cmd {
-	b.msg, b.msgErr = text, isErr
+	b.msg, b.msgErr, b.held = text, isErr, false
 	b.msgGen++
 	gen := b.msgGen
 	return b.e.blocking("clear", tea.Tick(b.e.o.StatusTimeout, func(time.Time) tea.Msg { return clearMsg{gen} }))
@@ -219,7 +256,7 @@ func (a *asked[T]) apply(got *T, now time.Time) {
 // lines is the bar's height: the now-playing bar (2) and the status line
 // (1, or 2 while a message too long for one line is shown).
 func (b *statusBar) lines(w int) int {
-	if b.msg != "" && ansi.StringWidth("✗ "+b.msg) > w {
+	if msg, _ := b.message(); msg != "" && ansi.StringWidth("✗ "+msg) > w {
 		return 4
 	}
 	return 3
@@ -316,12 +353,16 @@ func progressBar(st player.Status, w int) string {
 }
 
 func (b *statusBar) statusLine(w int) string {
-	if b.msg == "" {
+	msg, isErr := b.message()
+	if msg == "" {
+		if b.engine != engineUp {
+			return stDim.Render(fit(b.leaveHint, w))
+		}
 		return stDim.Render(fit(b.hint, w))
 	}
-	st, text := stAccent, b.msg
-	if b.msgErr {
-		st, text = stErr, "✗ "+b.msg
+	st, text := stAccent, msg
+	if isErr {
+		st, text = stErr, "✗ "+msg
 	}
 	lines := wrap(text, w)
 	if len(lines) > 2 {

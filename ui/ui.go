@@ -65,6 +65,9 @@ type Options struct {
 	// TokenFrom names the environment variable the token came from (""
 	// when it is a saved login): a refusal of it names the variable.
 	TokenFrom string
+	// LoginNote is shown on the login screen until the first try (the
+	// saved login could not be read); "" none.
+	LoginNote string
 	// Region is the login screen's region at first: "us", "eu", or "auto"
 	// / "" (US, then EU); any case. Anything else counts as auto. The
 	// person can change it on the screen.
@@ -170,13 +173,27 @@ func (m Model) View() tea.View {
 // quit): the caller then shuts the background engine down too.
 func (m Model) StopRequested() bool { return m.s.stop }
 
-// QuitMessage is a line for the caller to print after the program ends, or "".
+// QuitMessage is a line for the caller to print after the program ends, or
+// "": Q says the music stopped; q, attached to the background engine, says
+// what it goes on doing (nothing when it went away).
 func (m Model) QuitMessage() string {
-	st := m.s.bar.st
-	if m.s.quitting && !m.s.stop && m.s.e.o.Detach && st.State != player.Stopped && st.Index >= 0 {
-		return "pcplay: the music keeps playing (pcplay stop ends it)"
+	s := m.s
+	switch {
+	case !s.quitting:
+		return ""
+	case s.stop:
+		return "pcplay: stopped."
+	case !s.e.o.Detach || s.bar.engine != engineUp:
+		return ""
 	}
-	return ""
+	st := s.bar.st
+	switch {
+	case st.Index < 0 || st.State == player.Stopped || st.State == player.Errored:
+		return "pcplay: the engine keeps running; nothing is playing (pcplay stop ends it)"
+	case st.State == player.Paused:
+		return "pcplay: the engine keeps running, paused (pcplay stop ends it)"
+	}
+	return "pcplay: the music keeps playing (pcplay stop ends it)"
 }
 
 // Close ends the player subscription and pending commands.

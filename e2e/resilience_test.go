@@ -1,0 +1,90 @@
+//go:build unix
+
+package e2e
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pcplay/pcplay/config"
+)
+
+// The engine saves the session while it plays: after a kill -9 a new
+// engine comes back within a few seconds of where the music was, not at
+// the last clean exit.
+func TestEngineSavesSessionWhilePlaying(t *testing.T) {
+	w := newEngineWorld(t)
+	w.saveSession() // cued at 2 s
+	p := w.startEngine()
+	w.ctl("play")
+	waitFor(t, "the session file to show the position past 8 s", func() bool {
+		s, err := config.LoadSession(w.sessionFile())
+		return err == nil && s.Index == 0 && s.Position >= 8*time.Second
+	})
+	at := w.status().PositionSeconds
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-p.done
+	w.startEngine()
+	st := w.status()
+	if st.State != "paused" || st.Index != 0 || st.PositionSeconds < at-6 || st.PositionSeconds > at+0.5 {
+		t.Errorf("killed at %.1f s of track 0; the new engine restored %s at track %d, %.1f s", at, st.State, st.Index, st.PositionSeconds)
+	}
+
+	// Paused, a change of setting is saved too (without waiting for an
+	// exit).
+	w.ctl("vol", "33")
+	waitFor(t, "the volume change to be saved", func() bool {
+		s, err := config.LoadSession(w.sessionFile())
+		return err == nil && s.Volume == 33
+	})
+}
+
+// An attached pcplay whose engine is killed says so once, and the next key
+// starts a new engine, which comes back paused where the old one was.
+func TestTmuxEngineKilledWhileAttached(t *testing.T) {
+	w := newTmuxWorld(t)
+	w.saveSession()
+	w.start("ui")
+	w.waitScreen("ui", "a128.mp3")
+	w.tmux("send-keys", "-t", "ui", "Space")
+	waitFor(t, "playing past 3 s", func() bool {
+		st := w.status()
+		return st.State == "playing" && st.PositionSeconds >= 3
+	})
+	w.tmux("send-keys", "-t", "ui", "n") // the next track: saved at once
+	waitFor(t, "the second track saved", func() bool {
+		s, err := config.LoadSession(w.sessionFile())
+		return err == nil && s.Index == 1
+	})
+	pids := w.pids(true)
+	if len(pids) != 1 {
+		t.Fatalf("engines: %v", pids)
+	}
+	if err := syscall.Kill(pids[0], syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	w.waitScreen("ui", "The pcplay engine stopped; press any key to start it again.")
+	scr := w.screen("ui")
+	if strings.Contains(scr, "music keeps playing") || strings.Count(scr, "The pcplay engine stopped") != 1 {
+		t.Errorf("after the kill:\n%s", scr)
+	}
+	if n := w.engineCount(); n != 0 {
+		t.Fatalf("%d engines run before the key", n)
+	}
+	w.tmux("send-keys", "-t", "ui", "j")
+	w.waitScreen("ui", "Paused  b128.mp3")
+	if n := w.engineCount(); n != 1 {
+		t.Errorf("%d engines run after the key, want 1", n)
+	}
+	st := w.status()
+	if st.State != "paused" || st.Index != 1 {
+		t.Errorf("the new engine: %+v", st)
+	}
+	// The UI drives the new engine.
+	w.tmux("send-keys", "-t", "ui", "Space")
+	waitFor(t, "the new engine to play", func() bool { return w.status().State == "playing" })
+}
