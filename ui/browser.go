@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -9,7 +10,13 @@ import (
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/player"
+	"github.com/pcplay/pcplay/playlist"
 )
+
+// browserKeyMap is the Folders view's keys beyond every view's.
+type browserKeyMap struct {
+	PlayNext, AddToPlaylist key.Binding
+}
 
 // browser is the Folders view: pCloud's folders, one at a time, with
 // breadcrumbs. It owns the folders it listed, the way down to the one shown
@@ -17,6 +24,7 @@ import (
 type browser struct {
 	e      *env
 	keys   viewKeyMap
+	more   browserKeyMap
 	tab    key.Binding // named in the narrow title's hint
 	filter filterInput
 
@@ -36,11 +44,12 @@ type addMsg struct {
 	name   string
 	tracks []player.Track
 	err    error
+	next   bool // E: after the playing track
 }
 
 func newBrowser(e *env, k KeyMap, f filterInput) *browser {
 	return &browser{
-		e: e, keys: newViewKeys(k), tab: k.Tab, filter: f,
+		e: e, keys: newViewKeys(k), more: browserKeyMap{PlayNext: k.PlayNext, AddToPlaylist: k.AddToPlaylist}, tab: k.Tab, filter: f,
 		cache:   map[uint64]*folder{},
 		cursors: map[uint64]int{},
 		stack:   []*folder{{loading: true}},
@@ -73,7 +82,11 @@ func (b *browser) updateKey(k tea.KeyPressMsg, page int) (tea.Cmd, bool) {
 	case key.Matches(k, km.Parent):
 		return b.parent(), true
 	case key.Matches(k, km.Add):
-		return b.add(), true
+		return b.add(false), true
+	case key.Matches(k, b.more.PlayNext):
+		return b.add(true), true
+	case key.Matches(k, b.more.AddToPlaylist):
+		return b.pickPlaylist(), true
 	case key.Matches(k, km.Refresh):
 		return b.refresh(), true
 	}
@@ -210,7 +223,8 @@ func (b *browser) enter(id uint64, name string) tea.Cmd {
 	return b.load(id, false)
 }
 
-// open is enter: into a folder, or play a file and the rest of its folder.
+// open is enter: into a folder, or play a file with the queue becoming
+// its folder's playable files, from that one (u brings the old queue back).
 func (b *browser) open() tea.Cmd {
 	it := b.selected()
 	if it == nil {
@@ -222,19 +236,17 @@ func (b *browser) open() tea.Cmd {
 	if !it.Playable() {
 		return notice(it.Name+" is not audio or video; it can't be played", true)
 	}
-	f := b.cur()
-	tracks := []player.Track{trackOf(it)}
-	after := false
-	for _, c := range f.items {
+	var tracks []player.Track
+	start := 0
+	for _, c := range b.cur().items {
 		if c == it {
-			after = true
-			continue
+			start = len(tracks)
 		}
-		if after && c.Playable() {
+		if c.Playable() {
 			tracks = append(tracks, trackOf(c))
 		}
 	}
-	return b.e.player.call(func(p player.Controller) { p.PlayNow(tracks) })
+	return b.e.player.call(func(p player.Controller) { p.Replace(tracks, start) })
 }
 
 // parent goes up one folder, remembering the cursor.
@@ -294,8 +306,9 @@ func (b *browser) refresh() tea.Cmd {
 	return tea.Batch(b.load(f.id, true), notice("Reloading "+f.title(), false))
 }
 
-// add queues the file under the cursor, or the whole folder recursively.
-func (b *browser) add() tea.Cmd {
+// add queues the file under the cursor, or the whole folder recursively:
+// at the end, or after the playing track (next, E).
+func (b *browser) add(next bool) tea.Cmd {
 	it := b.selected()
 	if it == nil {
 		return nil
@@ -304,10 +317,7 @@ func (b *browser) add() tea.Cmd {
 		if !it.Playable() {
 			return notice(it.Name+" is not audio or video; it can't be queued", true)
 		}
-		t := trackOf(it)
-		return tea.Batch(
-			b.e.player.call(func(p player.Controller) { p.Enqueue([]player.Track{t}) }),
-			notice("Added "+itemText(it)+" to the queue", false))
+		return b.onAdd(addMsg{name: itemText(it), tracks: []player.Track{trackOf(it)}, next: next})
 	}
 	lib := b.e.o.Library
 	if lib == nil {
@@ -315,17 +325,23 @@ func (b *browser) add() tea.Cmd {
 	}
 	ctx, id, name := b.e.ctx, it.FolderID, it.Name
 	return tea.Batch(notice("Adding "+name+"…", false), func() tea.Msg {
-		m, err := lib.ListFolder(ctx, id, true)
-		if err != nil {
-			return addMsg{name: name, err: err}
-		}
-		if m == nil {
-			return addMsg{name: name, err: fmt.Errorf("empty answer")}
-		}
-		var out []player.Track
-		collect(m, &out, 0)
-		return addMsg{name: name, tracks: out}
+		tracks, err := listTracks(ctx, lib, id)
+		return addMsg{name: name, tracks: tracks, err: err, next: next}
 	})
+}
+
+// listTracks lists a folder's playable files, recursively, in browser order.
+func listTracks(ctx context.Context, lib Library, id uint64) ([]player.Track, error) {
+	m, err := lib.ListFolder(ctx, id, true)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, fmt.Errorf("empty answer")
+	}
+	var out []player.Track
+	collect(m, &out, 0)
+	return out, nil
 }
 
 func (b *browser) onAdd(msg addMsg) tea.Cmd {
@@ -335,10 +351,43 @@ func (b *browser) onAdd(msg addMsg) tea.Cmd {
 	if len(msg.tracks) == 0 {
 		return notice(msg.name+" has nothing playable", false)
 	}
-	tracks := msg.tracks
+	tracks, what := msg.tracks, msg.name
+	if len(tracks) > 1 {
+		what = fmt.Sprintf("%d tracks from %s", len(tracks), msg.name)
+	}
+	if msg.next {
+		return tea.Batch(
+			b.e.player.call(func(p player.Controller) { p.InsertNext(tracks) }),
+			notice(what+" will play next", false))
+	}
 	return tea.Batch(
 		b.e.player.call(func(p player.Controller) { p.Enqueue(tracks) }),
-		notice(fmt.Sprintf("Added %d tracks from %s", len(tracks), msg.name), false))
+		notice("Added "+what+" to the queue", false))
+}
+
+// pickPlaylist adds the file under the cursor, or the folder recursively,
+// to a playlist the person picks (A).
+func (b *browser) pickPlaylist() tea.Cmd {
+	it := b.selected()
+	switch {
+	case it == nil:
+		return nil
+	case !it.IsFolder && !it.Playable():
+		return notice(it.Name+" is not audio or video; it can't go in a playlist", true)
+	case !it.IsFolder:
+		t := playlist.TrackOf(it)
+		what := itemText(it)
+		return func() tea.Msg { return pickPlaylistMsg{what: what, tracks: []playlist.Track{t}} }
+	}
+	lib := b.e.o.Library
+	if lib == nil {
+		return nil
+	}
+	ctx, id, name := b.e.ctx, it.FolderID, it.Name
+	return tea.Batch(notice("Reading "+name+"…", false), func() tea.Msg {
+		tracks, err := listTracks(ctx, lib, id)
+		return pickPlaylistMsg{what: name, tracks: toPlaylistTracks(tracks), err: err}
+	})
 }
 
 // breadcrumbs is the path of the shown folder: "pCloud", then a name per
