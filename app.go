@@ -71,6 +71,7 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, logger *sl
 		Player:    p,
 		StartPath: startFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
+		Playlists: uiPlaylists(client, logger),
 	}, logger)
 	if final != nil {
 		sf.save(p, uiFolder(final))
@@ -127,6 +128,7 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		StartPath: startFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
 		Detach:    true,
+		Playlists: uiPlaylists(client, logger),
 	}, logger)
 	if final == nil {
 		return code

@@ -12,8 +12,9 @@ import (
 )
 
 // runCtl is `pcplay ctl COMMAND`: connect to the running engine, act, print
-// the status. No engine is exit status 1 with a sentence.
-func runCtl(ctx context.Context, args []string, std stdio, logger *slog.Logger) int {
+// the status. No engine, or a pCloud error, is exit status 1 with a
+// sentence; a mistake in the command line is 2.
+func runCtl(ctx context.Context, s config.Settings, args []string, std stdio, logger *slog.Logger) int {
 	if len(args) == 0 {
 		fmt.Fprintln(std.err, "pcplay: ctl needs a command: "+engine.CtlUsage)
 		return config.ExitUsage
@@ -23,7 +24,7 @@ func runCtl(ctx context.Context, args []string, std stdio, logger *slog.Logger) 
 		return code
 	}
 	defer c.Close()
-	if err := engine.Ctl(ctx, c, args, std.out); err != nil {
+	if err := engine.CtlWith(ctx, c, args, std.out, ctlResolver(s, logger)); err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		if engine.IsUsage(err) {
 			return config.ExitUsage

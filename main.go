@@ -95,7 +95,7 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 		}
 		return runEngine(ctx, s, std, logger)
 	case "ctl":
-		return runCtl(ctx, rest[1:], std, logger)
+		return runCtl(ctx, s, rest[1:], std, logger)
 	case "stop":
 		if len(rest) > 1 {
 			fmt.Fprintln(std.err, "pcplay: stop takes no argument")
