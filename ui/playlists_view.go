@@ -26,7 +26,9 @@ func (v *playlistsView) view(w, h int, focused, narrow bool) []string {
 	}
 	out := paneTitle("Playlists", info, &v.l, v.filter, w, focused)
 	if v.notice != "" {
-		out = append(out, stAccent.Render(fit("  "+v.notice, w)))
+		for _, l := range wrap(v.notice, w-2) {
+			out = append(out, stAccent.Render(fit("  "+l, w)))
+		}
 	}
 	if v.err != "" {
 		out = append(out, stErr.Render(fit("  ✗ "+v.err, w)))
