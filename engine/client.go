@@ -351,25 +351,6 @@ func splitTracks(tracks []player.Track, max int) [][]player.Track {
 func (c *Client) Remove(i int)      { c.send(request{Cmd: "remove", Index: i}) }
 func (c *Client) Move(from, to int) { c.send(request{Cmd: "move", Index: from, To: to}) }
 func (c *Client) Clear()            { c.send(request{Cmd: "clear"}) }
-func (c *Client) Undo()             { c.send(request{Cmd: "undo"}) }
-
-// Replace makes tracks the queue and plays tracks[start]. A list too long
-// for one line goes as several: a replace that starts nothing, enqueues,
-// then play_index (the change of track waits for the whole list).
-func (c *Client) Replace(tracks []player.Track, start int) {
-	parts := splitTracks(tracks, MaxClientLine-1024)
-	if len(parts) <= 1 {
-		c.send(request{Cmd: "replace", Tracks: tracks, Index: start})
-		return
-	}
-	c.send(request{Cmd: "replace", Tracks: parts[0], Index: -1})
-	for _, part := range parts[1:] {
-		c.send(request{Cmd: "enqueue", Tracks: part})
-	}
-	if start >= 0 && start < len(tracks) {
-		c.send(request{Cmd: "play_index", Index: start})
-	}
-}
 
 // Login hands the engine a new login (from the UI's login screen).
 func (c *Client) Login(token, kind, region string) {
