@@ -114,7 +114,7 @@ func TestTmuxPlaylistsAndQueue(t *testing.T) {
 	w.waitQueue("enter in the playlist", "b128.mp3", "tagged.mp3", "a128.mp3")
 	waitFor(t, "b128 playing", func() bool { st := w.status(); return st.State == "playing" && st.Index == 0 })
 	w.ctl("seek", "18")
-	waitFor(t, "tagged playing by itself", func() bool { st := w.status(); return st.Index == 1 && st.State == "playing" })
+	waitFor(t, "b128 ending by itself", func() bool { return w.status().Index >= 1 })
 	waitFor(t, "a128 playing by itself after the 5 s track", func() bool { st := w.status(); return st.Index == 2 && st.State == "playing" })
 	w.ctl("seek", "18")
 	waitFor(t, "the end of the playlist", func() bool { return w.status().State == "stopped" })
@@ -149,7 +149,21 @@ func TestTmuxPlaylistsAndQueue(t *testing.T) {
 		t.Errorf("ctl add without a path: exit %d, want 2", code)
 	}
 
-	// u in the UI takes back the ctl play: the queue before it.
+	// d on the playing track in the queue pane: the next one plays.
+	w.tmux("send-keys", "-t", "two", "Tab", "d")
+	w.waitQueue("d on the playing track", "tagged.mp3", "a128.mp3", "other.mp3")
+	waitFor(t, "tagged playing after removing b128", func() bool {
+		st := w.status()
+		return st.State == "playing" && st.Index == 0 && st.Track != nil && st.Track.Name == "tagged.mp3"
+	})
+	w.ctl("pause") // tagged is 5 s long: it stays the current track
+	w.tmux("send-keys", "-t", "two", "u")
+	w.waitQueue("u after d", "b128.mp3", "tagged.mp3", "a128.mp3", "other.mp3")
+	if st := w.status(); st.Index != 1 || st.Track == nil || st.Track.Name != "tagged.mp3" || st.State != "paused" {
+		t.Errorf("after u: %s %+v at %d, want tagged, still paused, at 1", st.State, st.Track, st.Index)
+	}
+
+	// u in the UI takes back a clear, then the ctl play: the queue before it.
 	w.ctl("clear")
 	w.waitQueue("ctl clear")
 	w.tmux("send-keys", "-t", "two", "u")

@@ -43,6 +43,7 @@ type queuePane struct {
 	tracks  []player.Track
 	gen     uint64 // the QueueGen of tracks
 	playing int    // index of the playing track, -1 for none
+	file    uint64 // the playing track's file
 	follow  bool   // the cursor follows the playing track
 	list    list
 }
@@ -55,6 +56,10 @@ func newQueuePane(e *env, k KeyMap) queuePane {
 func (q *queuePane) setStatus(st player.Status, tracks []player.Track, fresh bool) {
 	moved := q.playing != st.Index
 	q.playing = st.Index
+	if fresh && moved && st.Track.FileID != q.file {
+		q.follow = true // a new list plays (enter in a view): follow it
+	}
+	q.file = st.Track.FileID
 	if fresh {
 		q.tracks = tracks
 		q.gen = st.QueueGen

@@ -98,6 +98,13 @@ func TestQueueRemovePlayingAndFollow(t *testing.T) {
 	if got := h.m.s.queue.list.selected(); got != 0 {
 		t.Fatalf("after . the cursor follows again: on %d, want 0", got)
 	}
+	// Moved away, then a new list plays (enter in a view): it follows.
+	h.keys("j", "j")
+	q2 := append(abbey(), player.Track{FileID: 9, Name: "new.mp3"})
+	h.status(playingAt(q2, 4, 3), q2)
+	if got := h.m.s.queue.list.selected(); got != 4 {
+		t.Fatalf("a new queue playing: the cursor is on %d, want the playing track (4)", got)
+	}
 }
 
 func TestQueueMuteAndMarks(t *testing.T) {
