@@ -101,6 +101,7 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.Ke
 		StartPath: startFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
 		Keys:      keys,
+		Playlists: uiPlaylists(client, logger),
 	}, logger)
 	if final != nil {
 		sf.save(p, uiFolder(final))
@@ -160,6 +161,7 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		Region:    s.Region,
 		Detach:    true,
 		Keys:      keys,
+		Playlists: uiPlaylists(client, logger),
 	}, logger)
 	if final == nil {
 		return code

@@ -25,9 +25,9 @@ the command.
 `
 
 // runCtl is `pcplay ctl COMMAND`: connect to the running engine, act, print
-// the status. A mistake in the command is found first (exit 2); no engine
-// is exit status 1 with a sentence.
-func runCtl(ctx context.Context, args []string, std stdio, logger *slog.Logger) int {
+// the status. A mistake in the command is found first (exit 2); no engine,
+// or a pCloud error, is exit status 1 with a sentence.
+func runCtl(ctx context.Context, s config.Settings, args []string, std stdio, logger *slog.Logger) int {
 	if len(args) == 0 {
 		fmt.Fprintln(std.err, "pcplay: ctl needs a command: "+engine.CtlUsage+" (pcplay ctl --help)")
 		return config.ExitUsage
@@ -46,7 +46,7 @@ func runCtl(ctx context.Context, args []string, std stdio, logger *slog.Logger) 
 		return code
 	}
 	defer c.Close()
-	if err := engine.Ctl(ctx, c, args, std.out); err != nil {
+	if err := engine.CtlWith(ctx, c, args, std.out, ctlResolver(s, logger)); err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		if engine.IsUsage(err) {
 			return config.ExitUsage

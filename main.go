@@ -104,7 +104,7 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 		}
 		return runEngine(ctx, s, std, logger)
 	case "ctl":
-		return runCtl(ctx, rest[1:], std, logger)
+		return runCtl(ctx, s, rest[1:], std, logger)
 	case "help", "version":
 		if len(rest) > 1 {
 			fmt.Fprintf(std.err, "pcplay: %s takes no argument\n", cmd)

@@ -22,6 +22,8 @@ var KnownActions = []string{
 	"toggle", "seek_back", "seek_fwd", "seek_back_long", "seek_fwd_long",
 	"next", "prev", "vol_up", "vol_down", "shuffle", "repeat",
 	"remove", "filter", "bitrate", "help", "quit", "stop_quit", "refresh",
+	"play_next", "move_down", "move_up", "jump", "undo", "mute", "save_queue",
+	"add_to_playlist", "rename", "delete", "push",
 }
 
 // IsKnownAction reports whether name is one of KnownActions.

@@ -21,8 +21,12 @@ Usage:
   pcplay [flags] logout        log out: revoke the saved token and delete it
   pcplay ctl COMMAND           control the running engine: pause, play, toggle,
                                next, prev, seek +10|-10|1:30, vol 70|+5|-5,
-                               stop (playback only), status [--json];
-                               pcplay ctl --help lists them
+                               mute, status [--json], queue [--json], clear,
+                               add PATH, play PATH (PATH: a pCloud file or
+                               folder, or playlist:NAME), stop (playback
+                               only); exit status 0 done, 1 no engine or a
+                               pCloud error, 2 usage; pcplay ctl --help
+                               lists them
   pcplay stop                  stop playback and the background engine
                                (nothing running is fine)
   pcplay help, pcplay version  as --help, --version

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/internal/fixtures"
@@ -35,9 +36,9 @@ type engineWorld struct {
 	ids   map[string]uint64 // the /Music/Album fixtures' file ids by name
 }
 
-func newEngineWorld(t *testing.T) *engineWorld {
+func newEngineWorld(t *testing.T, tweaks ...func(*pcloudtest.Options)) *engineWorld {
 	t.Helper()
-	w := &engineWorld{world: newWorld(t), ids: map[string]uint64{}}
+	w := &engineWorld{world: newWorld(t, tweaks...), ids: map[string]uint64{}}
 	w.token = w.srv.Token(email)
 	w.setenv("PCLOUD_TOKEN", w.token)
 	for _, n := range music {
@@ -264,7 +265,7 @@ func fakeOldEngine() {
 		go func() {
 			defer nc.Close()
 			if _, err := bufio.NewReader(nc).ReadString('\n'); err == nil {
-				nc.Write([]byte(`{"hello":{"protocol":2,"version":"v9.9.9"}}` + "\n"))
+				nc.Write([]byte(`{"hello":{"protocol":3,"version":"v9.9.9"}}` + "\n"))
 			}
 		}()
 	}

@@ -132,7 +132,9 @@ func (w *world) stall(method string) (release func()) {
 	return release
 }
 
-func newWorld(t *testing.T) *world {
+// newWorld makes the world; tweaks change the fake's options (a switch
+// such as RefuseOAuthCollections).
+func newWorld(t *testing.T, tweaks ...func(*pcloudtest.Options)) *world {
 	t.Helper()
 	if bin == "" {
 		t.Skip("skipped in -short mode: the end-to-end tests build and run the pcplay binary")
@@ -145,7 +147,7 @@ func newWorld(t *testing.T) *world {
 			pcloudtest.Tags{Title: f.Title, Artist: f.Artist}))
 	}
 	other := fixtures.Get("b128")
-	srv := pcloudtest.NewServer(pcloudtest.Options{
+	opts := pcloudtest.Options{
 		Accounts: []pcloudtest.Account{
 			{Email: email, Password: password},
 			{Email: tfaEmail, Password: password, TFA: true, TFACode: tfaCode},
@@ -154,7 +156,11 @@ func newWorld(t *testing.T) *world {
 			pcloudtest.Dir("Album", files...),
 			pcloudtest.Dir("Other", pcloudtest.AudioFile("other.mp3", map[int][]byte{128: other.Data()}, pcloudtest.Tags{})),
 		)),
-	})
+	}
+	for _, f := range tweaks {
+		f(&opts)
+	}
+	srv := pcloudtest.NewServer(opts)
 	t.Cleanup(srv.Close)
 	w := &world{t: t, home: home, srv: srv}
 	w.api = w.proxy(srv.URL())

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pcplay/pcplay/api/pcloudtest"
 )
 
 // tmuxWorld runs pcplay in tmux sessions on a private tmux server.
@@ -16,7 +18,7 @@ type tmuxWorld struct {
 	sock string
 }
 
-func newTmuxWorld(t *testing.T) *tmuxWorld {
+func newTmuxWorld(t *testing.T, tweaks ...func(*pcloudtest.Options)) *tmuxWorld {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
@@ -24,7 +26,7 @@ func newTmuxWorld(t *testing.T) *tmuxWorld {
 		}
 		t.Skip("tmux is not installed")
 	}
-	w := newEngineWorld(t)
+	w := newEngineWorld(t, tweaks...)
 	tw := &tmuxWorld{engineWorld: w, sock: w.path("tmux.sock")}
 	t.Cleanup(func() { tw.tmux("kill-server") })
 	return tw

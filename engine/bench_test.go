@@ -57,11 +57,13 @@ func (s *stubPlayer) PlayNow([]player.Track)  {}
 func (s *stubPlayer) Enqueue(ts []player.Track) {
 	s.change(func() { s.q = append(s.q, ts...); s.st.QueueGen++ })
 }
-func (s *stubPlayer) InsertNext([]player.Track) {}
-func (s *stubPlayer) Remove(int)                {}
-func (s *stubPlayer) Move(int, int)             {}
-func (s *stubPlayer) Clear()                    {}
-func (s *stubPlayer) Close() error              { return nil }
+func (s *stubPlayer) InsertNext([]player.Track)   {}
+func (s *stubPlayer) Remove(int)                  {}
+func (s *stubPlayer) Move(int, int)               {}
+func (s *stubPlayer) Clear()                      {}
+func (s *stubPlayer) Replace([]player.Track, int) {}
+func (s *stubPlayer) Undo()                       {}
+func (s *stubPlayer) Close() error                { return nil }
 
 func serveStub(b *testing.B, p player.Controller) string {
 	b.Helper()

@@ -14,7 +14,7 @@ import (
 )
 
 // CtlUsage lists the ctl commands.
-const CtlUsage = "pause, play, toggle, next, prev, seek +10|-10|1:30, vol 70|+5|-5, status [--json]"
+const CtlUsage = "pause, play, toggle, next, prev, seek +10|-10|1:30, vol 70|+5|-5, mute, status [--json], queue [--json], clear, add PATH, play PATH (PATH: a pCloud file or folder, or playlist:NAME)"
 
 // CtlError is a mistake in a ctl command line (exit status 2).
 type CtlError struct{ Msg string }
@@ -22,8 +22,18 @@ type CtlError struct{ Msg string }
 func (e *CtlError) Error() string { return e.Msg }
 
 // Ctl carries out one `pcplay ctl` command on the engine and prints the
-// status after it: one line, or a JSON object for `status --json`.
+// status after it: one line, or a JSON object for `status --json`. It
+// takes no PATH (add, play PATH): CtlWith does.
 func Ctl(ctx context.Context, c *Client, args []string, out io.Writer) error {
+	return CtlWith(ctx, c, args, out, nil)
+}
+
+// CtlWith is Ctl with resolve to turn the PATH of `add PATH` and `play
+// PATH` into tracks (nil: those commands are refused).
+func CtlWith(ctx context.Context, c *Client, args []string, out io.Writer, resolve Resolver) error {
+	if done, err := ctlQueueCmd(ctx, c, args, out, resolve); done {
+		return err
+	}
 	act, asJSON, err := parseCtl(args, c.Status())
 	if err != nil {
 		return err
@@ -74,7 +84,7 @@ func parseCtl(args []string, cur player.Status) (act func(player.Controller), as
 			return nil, true, nil
 		}
 		return nil, false, &CtlError{"ctl status takes only --json"}
-	case "pause", "play", "toggle", "next", "prev", "stop":
+	case "pause", "play", "toggle", "next", "prev", "stop", "mute", "clear":
 		if err := want(0); err != nil {
 			return nil, false, err
 		}
@@ -85,6 +95,8 @@ func parseCtl(args []string, cur player.Status) (act func(player.Controller), as
 			"next":   player.Controller.Next,
 			"prev":   player.Controller.Prev,
 			"stop":   player.Controller.Stop,
+			"mute":   player.Controller.ToggleMute,
+			"clear":  player.Controller.Clear,
 		}[name], false, nil
 	case "seek":
 		if err := want(1); err != nil {

@@ -9,6 +9,9 @@ import (
 // CheckCtl reports a mistake in a ctl command line (a *CtlError) without
 // an engine: usage errors are found before looking for one.
 func CheckCtl(args []string) error {
+	if known, _, _, err := queueCtl(args); known {
+		return err
+	}
 	_, _, err := parseCtl(args, player.Status{})
 	var ce *CtlError
 	if errors.As(err, &ce) {

@@ -18,7 +18,7 @@
 //
 // Newline-delimited JSON, one object a line. The client speaks first:
 //
-//	{"hello":{"protocol":1,"version":"v1.2.3"}}
+//	{"hello":{"protocol":2,"version":"v1.2.3"}}
 //
 // The engine answers with its own hello — or, when the protocols differ,
 // with {"hello":{...},"refused":"..."} and closes. Then it sends a snapshot,
@@ -29,7 +29,8 @@
 // Commands from the client are {"cmd":"NAME", ...arguments}: every
 // player.Controller method (play, pause, toggle, stop, next, prev,
 // play_index, seek, seek_by, volume, mute, bitrate, shuffle, repeat,
-// play_now, enqueue, insert_next, remove, move, clear), plus "status" (send
+// play_now, enqueue, insert_next, replace (tracks, index: the start, -1
+// for none), remove, move, clear, undo), plus "status" (send
 // the queue and status now), "sync" (answered with {"sync":N} after every
 // earlier command took effect), "login" (token, kind, region: the engine
 // uses a new login; never logged), "folder" (path, folderid: the folder a

@@ -14,7 +14,7 @@ import (
 
 // Protocol is the version of the socket protocol. A client and an engine of
 // different protocols refuse each other.
-const Protocol = 1
+const Protocol = 2
 
 // Line limits.
 const (
@@ -49,12 +49,12 @@ type request struct {
 	Hello *hello `json:"hello,omitempty"`
 
 	Cmd    string         `json:"cmd,omitempty"`
-	Index  int            `json:"index,omitempty"`  // play_index, remove; move's from
+	Index  int            `json:"index,omitempty"`  // play_index, remove; move's from; replace's start
 	To     int            `json:"to,omitempty"`     // move
 	Ms     int64          `json:"ms,omitempty"`     // seek, seek_by
 	Value  int            `json:"value,omitempty"`  // volume, bitrate, repeat
 	On     bool           `json:"on,omitempty"`     // shuffle
-	Tracks []player.Track `json:"tracks,omitempty"` // play_now, enqueue, insert_next
+	Tracks []player.Track `json:"tracks,omitempty"` // play_now, enqueue, insert_next, replace
 	Seq    uint64         `json:"seq,omitempty"`    // sync
 
 	Path     string `json:"path,omitempty"`     // folder

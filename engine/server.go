@@ -487,6 +487,8 @@ func (c *conn) do(r request) error {
 		p.Move(r.Index, r.To)
 	case "clear":
 		p.Clear()
+	case "replace", "undo":
+		return c.doQueue(r)
 	case "status":
 		st := p.Status()
 		c.reply(message{Status: &st})

@@ -24,6 +24,7 @@ func (p *Player) loop() {
 		var closing []*source
 		p.sync(&closing)
 		p.preload(&closing)
+		p.noteDurationLocked()
 		st := p.statusLocked()
 		p.mu.Unlock()
 		closeAll(closing)

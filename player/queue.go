@@ -22,6 +22,7 @@ type queue struct {
 	shuf    []uint64 // play order when shuffle is on
 	repeat  Repeat
 	rng     *rand.Rand
+	undo    []queueSnap // for Undo, the latest last
 }
 
 func (q *queue) newEntries(tracks []Track) []entry {

@@ -48,13 +48,15 @@ func (p *Player) InsertNext(tracks []Track) {
 }
 
 // Remove deletes the track at display index i; removing the playing track
-// plays the one that followed it.
+// plays the one that followed it (paused there when it was paused). Undo
+// brings the track back.
 func (p *Player) Remove(i int) {
 	p.do(func(c *[]*source) {
 		if i < 0 || i >= len(p.q.items) {
 			p.errMsg = fmt.Sprintf("There is no track %d in the queue.", i+1)
 			return
 		}
+		p.saveUndoLocked()
 		id := p.q.items[i].id
 		var follow uint64
 		if id == p.curID {
@@ -62,21 +64,32 @@ func (p *Player) Remove(i int) {
 		}
 		p.q.remove(i)
 		if id == p.curID {
-			p.cued = false
-			playing := p.cur != nil
-			p.curID = follow
-			if playing && follow != 0 {
-				p.startLocked(follow, 0, c)
-			} else if playing {
-				p.stopLocked(c)
-				p.curID = 0
-				if ord := p.q.order(); len(ord) > 0 {
-					p.curID = ord[0]
-				}
-			}
+			p.removedCurrentLocked(follow, c)
 		}
 		p.queueChangedLocked(c)
 	})
+}
+
+// removedCurrentLocked moves on from the current entry, just removed, to
+// follow (0: none): playing it when the removed one played, cued at its
+// start when it was paused or cued. Under p.mu.
+func (p *Player) removedCurrentLocked(follow uint64, c *[]*source) {
+	active, paused := p.cur != nil || p.cued, p.paused || (p.cur == nil && p.cued)
+	p.cued = false
+	p.curID = follow
+	switch {
+	case active && follow != 0 && !paused:
+		p.startLocked(follow, 0, c)
+	case active && follow != 0:
+		p.stopLocked(c)
+		p.cued, p.cueAt = true, 0
+	case active:
+		p.stopLocked(c)
+		p.curID = 0
+		if ord := p.q.order(); len(ord) > 0 {
+			p.curID = ord[0]
+		}
+	}
 }
 
 // Move moves the track at display index from to index to.
@@ -95,9 +108,10 @@ func (p *Player) Move(from, to int) {
 	})
 }
 
-// Clear empties the queue and stops.
+// Clear empties the queue and stops; Undo brings it back.
 func (p *Player) Clear() {
 	p.do(func(c *[]*source) {
+		p.saveUndoLocked()
 		p.stopLocked(c)
 		p.q.clear()
 		p.curID = 0

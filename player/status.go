@@ -44,6 +44,7 @@ func (p *Player) statusLocked() Status {
 		Bitrate:  p.bitrate,
 		Err:      p.errMsg,
 		QueueGen: p.gen,
+		Undos:    len(p.q.undo),
 	}
 	if st.Index >= 0 {
 		st.Track = p.q.items[st.Index].t

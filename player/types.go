@@ -15,6 +15,9 @@ type Track struct {
 	Artist  string `json:"artist,omitempty"`
 	Album   string `json:"album,omitempty"`
 	TrackNo int    `json:"trackno,omitempty"`
+	// Duration is the track's length once the player has known it (it
+	// fills it in while the track plays); 0: not known yet.
+	Duration time.Duration `json:"duration,omitempty"`
 }
 
 // Link is a stream link: one URL per host, best first, valid until Expires
@@ -98,6 +101,7 @@ type Status struct {
 	Bitrate  int    // kbit/s asked of getaudiolink
 	Err      string // last error as a sentence for a person; "" when none
 	QueueGen uint64 // changes whenever the queue changes; call Queue() then
+	Undos    int    // queue changes Undo can take back (0: nothing to undo)
 }
 
 // Controller is everything a user interface can ask of a player. *Player
@@ -134,9 +138,17 @@ type Controller interface {
 	PlayNow(tracks []Track)
 	Enqueue(tracks []Track)    // append to the queue
 	InsertNext(tracks []Track) // after the current track
-	Remove(i int)
+	// Replace makes tracks the queue and plays tracks[start] (start out of
+	// range: nothing starts, the old track stops). The queue it replaced
+	// can be brought back with Undo.
+	Replace(tracks []Track, start int)
+	Remove(i int) // the playing track: the next one plays
 	Move(from, to int)
 	Clear()
+	// Undo takes back the last Replace, Remove or Clear (a few deep): the
+	// queue as it was, and the track that played then, where it was, unless
+	// the playing track is in that queue (it plays on).
+	Undo()
 
 	Close() error
 }

@@ -113,11 +113,11 @@ func TestBrowseEmptyAndError(t *testing.T) {
 	wantScreen(t, h, "Come Together")
 }
 
-func TestPlayFromHereQueuesTheRestOfTheFolder(t *testing.T) {
+func TestPlayFromHereMakesTheFolderTheQueue(t *testing.T) {
 	h, _ := browse(t, 80, 24, Options{})
 	h.keys("enter", "enter", "j") // Music/Abbey Road, second row
 	h.keys("enter")
-	wantCalls(t, h.p, "PlayNow(02 Something.mp3,03 Maxwell.mp3,10 Octopus's Garden.mp3)")
+	wantCalls(t, h.p, "Replace(01 Come Together.mp3,02 Something.mp3,03 Maxwell.mp3,10 Octopus's Garden.mp3;1)")
 	h.keys("G", "enter") // cover.jpg: not playable
 	wantCalls(t, h.p)
 	if !h.m.s.bar.msgErr || !strings.Contains(h.m.s.bar.msg, "cover.jpg") {
@@ -181,7 +181,7 @@ func TestFilterFuzzyAsYouType(t *testing.T) {
 		t.Fatalf("typing=%v filter=%q", f.list.typing, f.list.filter)
 	}
 	h.keys("enter") // plays the selected match
-	wantCalls(t, h.p, "PlayNow(02 Something.mp3,03 Maxwell.mp3,10 Octopus's Garden.mp3)")
+	wantCalls(t, h.p, "Replace(01 Come Together.mp3,02 Something.mp3,03 Maxwell.mp3,10 Octopus's Garden.mp3;1)")
 	h.keys("esc")
 	if f.list.filter != "" || f.list.Len() != 5 || selectedName(h) != "02 Something.mp3" {
 		t.Fatalf("esc: filter %q, %d rows, on %q", f.list.filter, f.list.Len(), selectedName(h))

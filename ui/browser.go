@@ -11,12 +11,18 @@ import (
 	"github.com/pcplay/pcplay/player"
 )
 
+// browserKeyMap is the Folders view's keys beyond every view's.
+type browserKeyMap struct {
+	PlayNext, AddToPlaylist key.Binding
+}
+
 // browser is the Folders view: pCloud's folders, one at a time, with
 // breadcrumbs. It owns the folders it listed, the way down to the one shown
 // and the cursor it left in each.
 type browser struct {
 	e      *env
 	keys   viewKeyMap
+	more   browserKeyMap
 	tab    key.Binding // named in the narrow title's hint
 	filter filterInput
 
@@ -36,11 +42,12 @@ type addMsg struct {
 	name   string
 	tracks []player.Track
 	err    error
+	next   bool // E: after the playing track
 }
 
 func newBrowser(e *env, k KeyMap, f filterInput) *browser {
 	return &browser{
-		e: e, keys: newViewKeys(k), tab: k.Tab, filter: f,
+		e: e, keys: newViewKeys(k), more: browserKeyMap{PlayNext: k.PlayNext, AddToPlaylist: k.AddToPlaylist}, tab: k.Tab, filter: f,
 		cache:   map[uint64]*folder{},
 		cursors: map[uint64]int{},
 		stack:   []*folder{{loading: true}},
@@ -73,7 +80,11 @@ func (b *browser) updateKey(k tea.KeyPressMsg, page int) (tea.Cmd, bool) {
 	case key.Matches(k, km.Parent):
 		return b.parent(), true
 	case key.Matches(k, km.Add):
-		return b.add(), true
+		return b.add(false), true
+	case key.Matches(k, b.more.PlayNext):
+		return b.add(true), true
+	case key.Matches(k, b.more.AddToPlaylist):
+		return b.pickPlaylist(), true
 	case key.Matches(k, km.Refresh):
 		return b.refresh(), true
 	}
@@ -210,7 +221,8 @@ func (b *browser) enter(id uint64, name string) tea.Cmd {
 	return b.load(id, false)
 }
 
-// open is enter: into a folder, or play a file and the rest of its folder.
+// open is enter: into a folder, or play a file with the queue becoming
+// its folder's playable files, from that one (u brings the old queue back).
 func (b *browser) open() tea.Cmd {
 	it := b.selected()
 	if it == nil {
@@ -222,19 +234,17 @@ func (b *browser) open() tea.Cmd {
 	if !it.Playable() {
 		return notice(it.Name+" is not audio or video; it can't be played", true)
 	}
-	f := b.cur()
-	tracks := []player.Track{trackOf(it)}
-	after := false
-	for _, c := range f.items {
+	var tracks []player.Track
+	start := 0
+	for _, c := range b.cur().items {
 		if c == it {
-			after = true
-			continue
+			start = len(tracks)
 		}
-		if after && c.Playable() {
+		if c.Playable() {
 			tracks = append(tracks, trackOf(c))
 		}
 	}
-	return b.e.player.call(func(p player.Controller) { p.PlayNow(tracks) })
+	return b.e.player.call(func(p player.Controller) { p.Replace(tracks, start) })
 }
 
 // parent goes up one folder, remembering the cursor.
@@ -292,53 +302,6 @@ func (b *browser) refresh() tea.Cmd {
 	}
 	f.loading = true
 	return tea.Batch(b.load(f.id, true), notice("Reloading "+f.title(), false))
-}
-
-// add queues the file under the cursor, or the whole folder recursively.
-func (b *browser) add() tea.Cmd {
-	it := b.selected()
-	if it == nil {
-		return nil
-	}
-	if !it.IsFolder {
-		if !it.Playable() {
-			return notice(it.Name+" is not audio or video; it can't be queued", true)
-		}
-		t := trackOf(it)
-		return tea.Batch(
-			b.e.player.call(func(p player.Controller) { p.Enqueue([]player.Track{t}) }),
-			notice("Added "+itemText(it)+" to the queue", false))
-	}
-	lib := b.e.o.Library
-	if lib == nil {
-		return nil
-	}
-	ctx, id, name := b.e.ctx, it.FolderID, it.Name
-	return tea.Batch(notice("Adding "+name+"…", false), func() tea.Msg {
-		m, err := lib.ListFolder(ctx, id, true)
-		if err != nil {
-			return addMsg{name: name, err: err}
-		}
-		if m == nil {
-			return addMsg{name: name, err: fmt.Errorf("empty answer")}
-		}
-		var out []player.Track
-		collect(m, &out, 0)
-		return addMsg{name: name, tracks: out}
-	})
-}
-
-func (b *browser) onAdd(msg addMsg) tea.Cmd {
-	if msg.err != nil {
-		return notice("Couldn't add "+msg.name+": "+sentence(msg.err), true)
-	}
-	if len(msg.tracks) == 0 {
-		return notice(msg.name+" has nothing playable", false)
-	}
-	tracks := msg.tracks
-	return tea.Batch(
-		b.e.player.call(func(p player.Controller) { p.Enqueue(tracks) }),
-		notice(fmt.Sprintf("Added %d tracks from %s", len(tracks), msg.name), false))
 }
 
 // breadcrumbs is the path of the shown folder: "pCloud", then a name per

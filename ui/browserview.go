@@ -38,7 +38,7 @@ func (b *browser) view(w, h int, focused, narrow bool) []string {
 	default:
 		for r := f.list.offset; r < f.list.Len() && r < f.list.offset+rows; r++ {
 			i := f.list.At(r)
-			out = append(out, browserRow(f.items[i], f.texts[i], w, focused && r == f.list.cursor))
+			out = append(out, b.row(f.items[i], f.texts[i], w, focused && r == f.list.cursor))
 		}
 	}
 	return pad(out, w, h)
@@ -81,7 +81,8 @@ func countText(items []*api.Metadata) string {
 	return strings.Join(parts, ", ")
 }
 
-func browserRow(it *api.Metadata, text string, w int, cursor bool) string {
+// row is one item; the track the player is on has ▶ and the playing style.
+func (b *browser) row(it *api.Metadata, text string, w int, cursor bool) string {
 	mark := "  "
 	if cursor {
 		mark = "› "
@@ -91,7 +92,7 @@ func browserRow(it *api.Metadata, text string, w int, cursor bool) string {
 	case it.IsFolder:
 		icon, text = "▸ ", text+"/"
 	case it.Playable():
-		icon, size = "♪ ", humanSize(it.Size)
+		icon, size = b.e.trackIcon(it.FileID), humanSize(it.Size)
 	default:
 		icon, size = "  ", humanSize(it.Size)
 	}
@@ -101,6 +102,8 @@ func browserRow(it *api.Metadata, text string, w int, cursor bool) string {
 		return stCursor.Render(line)
 	case it.IsFolder:
 		return stFolder.Render(line)
+	case b.e.isPlaying(it.FileID):
+		return stPlaying.Render(line)
 	case !it.Playable():
 		return stDim.Render(line)
 	}

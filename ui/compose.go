@@ -18,7 +18,7 @@ func (m *model) settle() {
 	case m.help.open:
 		m.help.clamp(w, bodyH)
 		return
-	case m.picker.open:
+	case m.picker.open, m.plPick.open, m.prompt.open:
 		return
 	}
 	wide := w >= WideWidth
@@ -64,6 +64,10 @@ func (m *model) body(w, h int) []string {
 	v := m.views[m.cur]
 	narrow := w < WideWidth
 	switch {
+	case m.prompt.open:
+		return m.prompt.view(w, h)
+	case m.plPick.open:
+		return m.plPick.view(w, h)
 	case m.help.open:
 		return m.help.view(w, h)
 	case m.picker.open:

@@ -78,6 +78,8 @@ func (p *recPlayer) InsertNext(t []player.Track)                        { p.rec(
 func (p *recPlayer) Remove(i int)                                       { p.rec("Remove(%d)", i) }
 func (p *recPlayer) Move(from, to int)                                  { p.rec("Move(%d,%d)", from, to) }
 func (p *recPlayer) Clear()                                             { p.rec("Clear") }
+func (p *recPlayer) Undo()                                              { p.rec("Undo") }
+func (p *recPlayer) Replace(t []player.Track, start int)                { p.rec("Replace(%s;%d)", names(t), start) }
 func (p *recPlayer) Close() error                                       { p.rec("Close"); return nil }
 
 func names(ts []player.Track) string {

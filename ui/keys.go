@@ -26,6 +26,10 @@ type KeyMap struct {
 	Shuffle, Repeat                         key.Binding
 	Remove, Filter, Bitrate, Help           key.Binding
 	Quit, StopQuit, Refresh                 key.Binding
+	// The queue and playlists (issue 13).
+	PlayNext, MoveDown, MoveUp, Jump, Undo key.Binding
+	Mute, SaveQueue, AddToPlaylist         key.Binding
+	Rename, Delete, Push                   key.Binding
 }
 
 // DefaultKeyMap returns pcplay's documented keys (README.md, "Keys"), with
@@ -56,13 +60,25 @@ func DefaultKeyMap() KeyMap {
 		VolDown:      b("-", "volume down", "-"),
 		Shuffle:      b("s", "shuffle on/off", "s"),
 		Repeat:       b("r", "repeat off/all/one", "r"),
-		Remove:       b("d", "remove from queue", "d", "delete"),
+		Remove:       b("d", "remove (queue, open playlist)", "d", "delete"),
 		Filter:       b("/", "filter (esc clears)", "/"),
 		Bitrate:      b("b", "bitrate", "b"),
 		Help:         b("?", "help", "?"),
 		Quit:         b("q", "quit", "q", "ctrl+c"),
 		StopQuit:     b("Q", "stop playback and quit", "Q"),
 		Refresh:      b("R", "reload folder", "R", "ctrl+r"),
+
+		PlayNext:      b("E", "play next (after the playing track)", "E"),
+		MoveDown:      b("J/shift+↓", "move the entry down", "J", "shift+down"),
+		MoveUp:        b("K/shift+↑", "move the entry up", "K", "shift+up"),
+		Jump:          b(".", "jump to the playing track", "."),
+		Undo:          b("u", "undo the last queue change", "u"),
+		Mute:          b("m", "mute / unmute", "m"),
+		SaveQueue:     b("S", "save the queue as a playlist", "S"),
+		AddToPlaylist: b("A", "add to a playlist", "A"),
+		Rename:        b("e/F2", "rename the playlist", "e", "f2"),
+		Delete:        b("D", "delete the playlist", "D"),
+		Push:          b("P", "push a local playlist to pCloud", "P"),
 	}
 }
 

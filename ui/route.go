@@ -24,19 +24,21 @@ const (
 
 // topKeyMap is the keys the top model handles itself.
 type topKeyMap struct {
-	ForceQuit      key.Binding // ctrl+c, on every screen whatever the bindings
-	Quit, StopQuit key.Binding
-	Help, Tab      key.Binding
-	Filter         key.Binding
-	Bitrate        key.Binding
-	Views          []key.Binding // the number keys, one per view kind
+	ForceQuit       key.Binding // ctrl+c, on every screen whatever the bindings
+	Quit, StopQuit  key.Binding
+	Help, Tab       key.Binding
+	Filter          key.Binding
+	Bitrate         key.Binding
+	Undo, SaveQueue key.Binding   // the queue's, from any pane
+	Views           []key.Binding // the number keys, one per view kind
 }
 
 func newTopKeys(k KeyMap) topKeyMap {
 	return topKeyMap{
 		ForceQuit: newBinding("ctrl+c", "quit", "ctrl+c"),
 		Quit:      k.Quit, StopQuit: k.StopQuit, Help: k.Help, Tab: k.Tab,
-		Filter: k.Filter, Bitrate: k.Bitrate, Views: switchKeys(),
+		Filter: k.Filter, Bitrate: k.Bitrate, Undo: k.Undo, SaveQueue: k.SaveQueue,
+		Views: switchKeys(),
 	}
 }
 
@@ -59,6 +61,8 @@ type model struct {
 	help    helpOverlay
 	picker  bitratePicker
 	filter  filterInput
+	plPick  playlistPicker // A
+	prompt  prompt         // a name or a yes/no question
 
 	quitting bool
 	stop     bool // Q: stop playback too
@@ -84,6 +88,8 @@ func newModel(e *env, k KeyMap) *model {
 		queue:  newQueuePane(e, k),
 		bar:    newStatusBar(e, k),
 		picker: bitratePicker{keys: newPickerKeys(k), bitrates: e.o.Bitrates},
+		plPick: newPlaylistPicker(e, k),
+		prompt: prompt{keys: newPromptKeys()},
 	}
 	for _, vk := range viewKinds {
 		m.views = append(m.views, vk.make(e, k, m.filter))
@@ -99,18 +105,31 @@ func newModel(e *env, k KeyMap) *model {
 
 // helpGroups is the help overlay's content, from the components' KeyMaps.
 func (m *model) helpGroups() []helpGroup {
-	vk, pk, tk := m.views[0].keyMap(), m.bar.keys, m.keys
+	vk, pk, tk, qk := m.views[0].keyMap(), m.bar.keys, m.keys, m.queue.keys
+	lk := m.playlists().keys
 	return []helpGroup{
 		{"Move", vk.bindings()},
-		{"Browse", []key.Binding{vk.Open, vk.Parent, vk.Add, m.queue.keys.Remove, tk.Tab, tk.Filter, vk.Refresh}},
+		{"Browse", append([]key.Binding{vk.Open, vk.Parent, vk.Add, qk.PlayNext, tk.Tab, tk.Filter, vk.Refresh}, tk.Views...)},
+		{"Queue", []key.Binding{qk.Remove, qk.MoveDown, qk.MoveUp, qk.Jump, tk.Undo, tk.SaveQueue}},
+		{"Playlists", []key.Binding{lk.AddToPlaylist, lk.Rename, lk.Delete, lk.Push}},
 		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},
-		{"Settings", []key.Binding{pk.VolUp, pk.VolDown, pk.Shuffle, pk.Repeat, m.picker.keys.Close}},
+		{"Settings", []key.Binding{pk.VolUp, pk.VolDown, pk.Mute, pk.Shuffle, pk.Repeat, m.picker.keys.Close}},
 		{"Leave", []key.Binding{tk.Help, tk.Quit, tk.StopQuit}},
 	}
 }
 
 // folders is the Folders view.
 func (m *model) folders() *browser { return m.views[0].(*browser) }
+
+// playlists is the Playlists view.
+func (m *model) playlists() *playlistsView {
+	for _, v := range m.views {
+		if p, ok := v.(*playlistsView); ok {
+			return p
+		}
+	}
+	return nil
+}
 
 func (m *model) init() tea.Cmd {
 	cmds := []tea.Cmd{m.subscribe()}
@@ -167,10 +186,28 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 		if m.screen == screenLogin {
 			return m.login.update(msg)
 		}
+		if m.prompt.open {
+			m.prompt.paste(msg.Content)
+			return nil
+		}
 		m.filter.paste(m.focused(), msg.Content)
 		return nil
 	case loginAnswer:
 		return m.login.update(msg)
+	case askMsg:
+		m.prompt.show(msg)
+		return nil
+	case pickPlaylistMsg:
+		return m.plPick.show(msg)
+	case pickerListMsg:
+		m.plPick.onList(msg)
+		return nil
+	case playlistDoneMsg:
+		cmds := []tea.Cmd{m.playlistDone(msg)}
+		for _, v := range m.views {
+			cmds = append(cmds, v.update(msg))
+		}
+		return tea.Batch(cmds...)
 	}
 	cmds := []tea.Cmd{m.bar.update(msg), m.loginRefused(msg)}
 	for _, v := range m.views {
@@ -201,6 +238,10 @@ func (m *model) onLoggedIn(msg loggedInMsg) tea.Cmd {
 func (m *model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	km := m.keys
 	switch {
+	case m.prompt.open:
+		return m.prompt.update(k)
+	case m.plPick.open:
+		return m.plPick.update(k)
 	case m.help.open:
 		return m.helpKey(k)
 	case m.picker.open:
@@ -265,6 +306,10 @@ func (m *model) topKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.focused().typing = true
 	case key.Matches(k, km.Bitrate):
 		m.picker.show(m.bar.st.Bitrate)
+	case key.Matches(k, km.Undo):
+		return m.undo(), true
+	case key.Matches(k, km.SaveQueue):
+		return m.saveQueue(), true
 	default:
 		for i, b := range km.Views {
 			if key.Matches(k, b) {
@@ -301,6 +346,7 @@ func (m *model) onStatus(msg statusMsg) tea.Cmd {
 	if msg.closed {
 		return nil
 	}
+	m.e.now.set(msg.st)
 	m.queue.setStatus(msg.st, msg.queue, msg.fresh)
 	cmds := []tea.Cmd{m.bar.setStatus(msg.st)}
 	if msg.ch != nil {

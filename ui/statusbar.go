@@ -25,7 +25,7 @@ type playKeyMap struct {
 	SeekBack, SeekFwd         key.Binding
 	SeekBackLong, SeekFwdLong key.Binding
 	Next, Prev                key.Binding
-	VolUp, VolDown            key.Binding
+	VolUp, VolDown, Mute      key.Binding
 	Shuffle, Repeat           key.Binding
 }
 
@@ -33,7 +33,7 @@ func newPlayKeys(k KeyMap) playKeyMap {
 	return playKeyMap{
 		Toggle: k.Toggle, SeekBack: k.SeekBack, SeekFwd: k.SeekFwd,
 		SeekBackLong: k.SeekBackLong, SeekFwdLong: k.SeekFwdLong,
-		Next: k.Next, Prev: k.Prev, VolUp: k.VolUp, VolDown: k.VolDown,
+		Next: k.Next, Prev: k.Prev, VolUp: k.VolUp, VolDown: k.VolDown, Mute: k.Mute,
 		Shuffle: k.Shuffle, Repeat: k.Repeat,
 	}
 }
@@ -69,6 +69,7 @@ type statusBar struct {
 	// The settings the play keys and the picker asked of the player, until
 	// it reports them (see asked).
 	volume  asked[int]
+	muted   asked[bool]
 	shuffle asked[bool]
 	repeat  asked[player.Repeat]
 	bitrate asked[int]
@@ -155,6 +156,7 @@ func (b *statusBar) update(msg tea.Msg) tea.Cmd {
 func (b *statusBar) setStatus(st player.Status) tea.Cmd {
 	now := b.now()
 	b.volume.apply(&st.Volume, now)
+	b.muted.apply(&st.Muted, now)
 	b.shuffle.apply(&st.Shuffle, now)
 	b.repeat.apply(&st.Repeat, now)
 	b.bitrate.apply(&st.Bitrate, now)
@@ -194,6 +196,14 @@ func (b *statusBar) updateKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool) {
 		return b.setVolume(min(100, st.Volume+volumeStep)), true
 	case key.Matches(k, km.VolDown):
 		return b.setVolume(max(0, st.Volume-volumeStep)), true
+	case key.Matches(k, km.Mute):
+		st.Muted = !st.Muted
+		b.muted.set(st.Muted, b.now())
+		word := "Muted"
+		if !st.Muted {
+			word = "Unmuted"
+		}
+		return tea.Batch(call(player.Controller.ToggleMute), b.show(word, false)), true
 	case key.Matches(k, km.Shuffle):
 		st.Shuffle = !st.Shuffle
 		on := st.Shuffle

@@ -22,6 +22,7 @@ import (
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/internal/defaults"
 	"github.com/pcplay/pcplay/player"
+	"github.com/pcplay/pcplay/playlist"
 )
 
 // Library lists folders; *api.Client satisfies it.
@@ -47,6 +48,17 @@ type Authenticator interface {
 	TFALogin(ctx context.Context, tfaToken, code string, trustDevice bool) (api.UserInfo, error)
 	WaitSignIn(ctx context.Context, s api.SignIn) (api.UserInfo, error)
 	ProbeToken(ctx context.Context, token string) (api.UserInfo, error)
+}
+
+// Playlists is the playlist store of view 5, of A (add to a playlist) and
+// S (save the queue); *playlist.Auto satisfies it.
+type Playlists interface {
+	playlist.Store
+	// Notice is "" while pCloud keeps the playlists, else a line saying
+	// why they are kept on this machine.
+	Notice() string
+	// Push copies a playlist kept on this machine to pCloud.
+	Push(ctx context.Context, id string) (playlist.Playlist, playlist.AddResult, error)
 }
 
 // Options configure the UI.
@@ -90,6 +102,8 @@ type Options struct {
 	Detach bool
 	// StatusTimeout is how long a status message stays (0: 5 s).
 	StatusTimeout time.Duration
+	// Playlists is the playlist store; nil: view 5 says there is none.
+	Playlists Playlists
 }
 
 // Layout limits.
@@ -107,6 +121,9 @@ type env struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	player *playerCalls
+	// now is what plays, as the last player Status said: the top model
+	// writes it, views read it to mark the playing track (isPlaying).
+	now *nowPlaying
 
 	// waits, when set, wraps each Cmd that waits (kind "status": the next
 	// player Status; "clear": the status line's timer). Tests that run
@@ -146,7 +163,7 @@ func New(o Options) Model {
 	if o.StatusTimeout <= 0 {
 		o.StatusTimeout = 5 * time.Second
 	}
-	e := &env{o: o, player: &playerCalls{p: o.Player}}
+	e := &env{o: o, player: &playerCalls{p: o.Player}, now: &nowPlaying{}}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	return Model{newModel(e, keys)}
 }

@@ -7,8 +7,11 @@ import (
 
 // view is one of the main views: the list left of the queue (or instead of
 // it on a narrow terminal). The number keys switch between them: 1 Folders
-// now; Artists, Albums, Songs and Playlists are to come, each a new file
-// with a type that implements view and a line in viewKinds.
+// and 5 Playlists now; Artists, Albums and Songs are to come, each a new
+// file with a type that implements view and a line in viewKinds (see
+// playlists.go: a view that lists tracks marks the playing one with
+// env.trackIcon / env.isPlaying, plays with Replace so that the queue
+// becomes its list, and answers A with a pickPlaylistMsg).
 type view interface {
 	// start makes the first load; the top model calls it once the person
 	// is logged in and the view is first shown.
@@ -44,6 +47,7 @@ var viewKinds = []struct {
 	make func(e *env, k KeyMap, f filterInput) view
 }{
 	{"1", "Folders", func(e *env, k KeyMap, f filterInput) view { return newBrowser(e, k, f) }},
+	{"5", "Playlists", func(e *env, k KeyMap, f filterInput) view { return newPlaylistsView(e, k, f) }},
 }
 
 // switchKeys are the number keys, one per view kind.

@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/player"
+	"github.com/pcplay/pcplay/playlist"
+)
+
+// withPlaylists builds a harness browsing the fake with a real playlist
+// store over it (pCloud's collections, and local ones in a temp dir).
+func withPlaylists(t *testing.T, refuse bool) (*harness, *pcloudtest.Server, *playlist.Auto) {
+	t.Helper()
+	srv := pcloudtest.NewServer(pcloudtest.Options{
+		Accounts:               []pcloudtest.Account{{Email: testEmail, Password: testPass}},
+		Root:                   testTree(),
+		RefuseOAuthCollections: refuse,
+	})
+	t.Cleanup(srv.Close)
+	tok, kind := srv.Token(testEmail), api.TokenAuth
+	if refuse {
+		tok, kind = srv.OAuthToken(testEmail), api.TokenBearer
+	}
+	c, err := api.New(api.Options{BaseURL: srv.URL(), Token: tok, TokenKind: kind, MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := playlist.NewAuto(c, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newHarness(t, Options{Library: c, Playlists: store}, 100, 30), srv, store
+}
+
+// abbeyQueue is Music/Abbey Road's playable files with their real ids.
+func abbeyQueue(srv *pcloudtest.Server) []player.Track {
+	q := abbey()
+	for i := range q {
+		q[i].FileID = srv.FileID("/Music/Abbey Road/" + q[i].Name)
+	}
+	return q
+}
+
+func playlistsByName(h *harness, store *playlist.Auto) map[string]playlist.Playlist {
+	h.t.Helper()
+	lists, err := store.List(t0(h))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	out := map[string]playlist.Playlist{}
+	for _, pl := range lists {
+		out[pl.Name] = pl
+	}
+	return out
+}
+
+func TestPlaylistsSaveOpenPlayEdit(t *testing.T) {
+	h, srv, store := withPlaylists(t, false)
+	q := abbeyQueue(srv)
+	h.status(playingAt(q, 0, 1), q)
+
+	h.keys("S")
+	h.typeText("Road trip")
+	h.keys("enter")
+	wantScreen(t, h, "Made playlist “Road trip”: Added 4 tracks.")
+	pl, ok := playlistsByName(h, store)["Road trip"]
+	if !ok || pl.Tracks != 4 || pl.Local {
+		t.Fatalf("after S: %+v (found %v)", pl, ok)
+	}
+
+	h.keys("5")
+	wantScreen(t, h, "Playlists", "Road trip", "4 tracks · pCloud", "Most Listened", "pCloud, read-only")
+	h.keys("G", "enter") // the playlists are listed pCloud's own first
+	wantScreen(t, h, "Playlists › Road trip", "▶ The Beatles – Come Together", "♪ The Beatles – Something")
+	h.keys("j", "enter")
+	wantCalls(t, h.p, "Replace(01 Come Together.mp3,02 Something.mp3,03 Maxwell.mp3,10 Octopus's Garden.mp3;1)")
+
+	h.keys("J") // Something moves below Maxwell
+	wantCalls(t, h.p)
+	got, _ := store.Open(t0(h), pl.ID)
+	if len(got) != 4 || got[2].Name != "02 Something.mp3" || got[1].Name != "03 Maxwell.mp3" {
+		t.Fatalf("after J the playlist is %v", trackNames(got))
+	}
+	h.keys("d") // removes Something, where the cursor went with it
+	wantScreen(t, h, "Removed The Beatles – Something from “Road trip”.")
+	got, _ = store.Open(t0(h), pl.ID)
+	if len(got) != 3 || slicesContain(trackNames(got), "02 Something.mp3") {
+		t.Fatalf("after d the playlist is %v", trackNames(got))
+	}
+
+	h.keys("a")
+	wantCalls(t, h.p, "Enqueue(10 Octopus's Garden.mp3)")
+	h.keys("backspace", "E") // the whole playlist plays next
+	wantCalls(t, h.p, "InsertNext(01 Come Together.mp3,03 Maxwell.mp3,10 Octopus's Garden.mp3)")
+
+	h.keys("e", "backspace", "backspace", "backspace", "backspace")
+	h.typeText("walk")
+	h.keys("enter")
+	wantScreen(t, h, "Renamed “Road trip” to “Road walk”.", "Road walk")
+	h.keys("D")
+	wantScreen(t, h, "Delete the playlist “Road walk” (3 tracks)?")
+	h.keys("n")
+	if _, ok := playlistsByName(h, store)["Road walk"]; !ok {
+		t.Fatal("n deleted the playlist")
+	}
+	h.keys("D", "y")
+	wantScreen(t, h, "Deleted “Road walk”.")
+	if _, ok := playlistsByName(h, store)["Road walk"]; ok {
+		t.Fatal("y did not delete the playlist")
+	}
+	h.keys("g", "d", "D", "e") // Most Listened: read-only
+	wantScreen(t, h, "is one of pCloud's own playlists")
+}
+
+func TestPlaylistsAddFromTheBrowser(t *testing.T) {
+	h, _, store := withPlaylists(t, false)
+	h.keys("enter", "G", "k", "k", "k", "A") // Music: Live, recursively
+	wantScreen(t, h, "Add Live to…", "+ a new playlist…")
+	if strings.Contains(noStyle(h.m), "Most Listened") {
+		// Most Listened is read-only: the picker offers only what can change.
+		t.Fatalf("the picker offers a read-only playlist:\n%s", noStyle(h.m))
+	}
+	h.keys("enter")
+	h.typeText("Live")
+	h.keys("enter")
+	wantScreen(t, h, "Made playlist “Live”: Added 2 tracks.")
+
+	h.keys("A", "j", "enter") // again into Live: duplicates
+	wantScreen(t, h, "Added 0 tracks; 2 were already in the playlist to “Live”.")
+	h.keys("A", "enter")
+	h.typeText("Live")
+	h.keys("enter")
+	wantScreen(t, h, "You already have a playlist called \"Live\"")
+	if n := playlistsByName(h, store)["Live"].Tracks; n != 2 {
+		t.Fatalf("Live has %d tracks, want 2", n)
+	}
+}
+
+func TestPlaylistsRefusedAreLocal(t *testing.T) {
+	h, srv, store := withPlaylists(t, true)
+	q := abbeyQueue(srv)
+	h.status(playingAt(q, 0, 1), q)
+	h.keys("S")
+	h.typeText("Kept here")
+	h.keys("enter")
+	wantScreen(t, h, "It is kept on this machine.")
+	h.keys("5")
+	wantScreen(t, h, "Kept here", "4 tracks · this machine")
+	left := strings.Join(h.m.s.playlists().view(60, 20, true, false), "\n")
+	if sc := strings.Join(strings.Fields(sgr.ReplaceAllString(left, "")), " "); !strings.Contains(sc, playlist.RefusedNotice) {
+		t.Fatalf("view 5 lacks the notice %q:\n%s", playlist.RefusedNotice, noStyle(h.m))
+	}
+	h.keys("enter")
+	wantScreen(t, h, "Playlists › Kept here", "▶ The Beatles – Come Together")
+	if pl := playlistsByName(h, store)["Kept here"]; !pl.Local {
+		t.Fatalf("the playlist is not local: %+v", pl)
+	}
+	h.keys("backspace", "P")
+	wantScreen(t, h, "pCloud refuses playlists for this login")
+}
+
+func t0(h *harness) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	h.t.Cleanup(cancel)
+	return ctx
+}
+
+func trackNames(ts []playlist.Track) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Name
+	}
+	return out
+}
+
+func slicesContain(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
