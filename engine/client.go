@@ -378,7 +378,8 @@ func (c *Client) InsertNext(tracks []player.Track) {
 	}
 }
 
-// splitTracks cuts tracks into runs whose JSON is at most max bytes each.
+// splitTracks cuts tracks into runs whose JSON is at most max bytes each,
+// and of at most MaxRequestTracks tracks.
 func splitTracks(tracks []player.Track, max int) [][]player.Track {
 	var (
 		parts [][]player.Track
@@ -388,7 +389,7 @@ func splitTracks(tracks []player.Track, max int) [][]player.Track {
 	for i, t := range tracks {
 		b, _ := json.Marshal(t)
 		n := len(b) + 1
-		if i > start && size+n > max {
+		if i > start && (size+n > max || i-start == MaxRequestTracks) {
 			parts = append(parts, tracks[start:i])
 			start, size = i, 0
 		}

@@ -161,7 +161,7 @@ func parseClock(s string) (time.Duration, bool) {
 		}
 		total = total*60 + int64(n)
 	}
-	if total > 100*3600 {
+	if total > int64(MaxSeek/time.Second) {
 		return 0, false
 	}
 	return time.Duration(total) * time.Second, true

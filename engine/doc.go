@@ -40,5 +40,11 @@
 //
 // A line the engine can't parse, or longer than MaxClientLine, gets
 // {"error":"..."} and that connection is closed; the engine and its other
-// clients carry on. Lines from the engine are at most MaxServerLine.
+// clients carry on. So does a command with a field out of bounds (a file id
+// 0, a string over MaxTrackText, more than MaxRequestTracks tracks, a login
+// with no token or an unknown kind or region, a volume outside 0..100, a
+// bitrate outside 16..320, a repeat mode outside 0..2, a seek past MaxSeek
+// or before 0, a negative index): the error line names the field, or the
+// entry of a list, and nothing of that command is done (a list with one bad
+// entry is refused whole). Lines from the engine are at most MaxServerLine.
 package engine

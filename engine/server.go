@@ -316,6 +316,11 @@ func (c *conn) serve() {
 			log.Warn("malformed line; closing the connection", "err", err)
 			return
 		}
+		if err := req.validate(); err != nil {
+			c.fail(err.Error())
+			log.Warn("invalid command; closing the connection", "cmd", clip(req.Cmd), "err", err)
+			return
+		}
 		if err := c.do(req); err != nil {
 			c.fail(err.Error())
 			log.Warn("bad command; closing the connection", "err", err)
