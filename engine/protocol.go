@@ -198,6 +198,14 @@ func (r *request) validate() error {
 		}
 	case "play_now", "enqueue", "insert_next":
 		return validateTracks(r.Cmd, r.Tracks)
+	case "replace":
+		switch {
+		case len(r.Tracks) == 0:
+			return errors.New("replace without tracks")
+		case r.Index < -1 || r.Index >= len(r.Tracks):
+			return fmt.Errorf("replace: start %d is outside the %d tracks", r.Index, len(r.Tracks))
+		}
+		return validateTracks(r.Cmd, r.Tracks)
 	case "login":
 		return validateLogin(r.Token, r.Kind, r.Region)
 	}

@@ -5,6 +5,7 @@ package engine
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -39,7 +40,7 @@ func (l *loginLog) all() [][3]string {
 func sendRaw(t *testing.T, path, line string) string {
 	t.Helper()
 	c := rawDial(t, path)
-	c.send(`{"hello":{"protocol":1,"version":"test"}}` + "\n")
+	c.send(`{"hello":{"protocol":` + strconv.Itoa(Protocol) + `,"version":"test"}}` + "\n")
 	c.until("the status", func(m message) bool { return m.Status != nil })
 	go c.nc.Write([]byte(line + "\n")) // the engine may close before reading it all
 	m := c.until("the error line", func(m message) bool { return m.Error != "" })
@@ -141,7 +142,11 @@ func TestInvalidCommandsAreRefusedAndChangeNothing(t *testing.T) {
 	}
 	// What the engine keeps can still be saved (the bug: an entry with
 	// file id 0 made every session save fail).
-	sess := config.Session{Version: config.SessionVersion, Queue: r.p.Queue(), Index: r.p.Status().Index, Volume: 40}
+	var saved []config.SessionTrack
+	for _, t := range r.p.Queue() {
+		saved = append(saved, config.SessionTrack{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album, TrackNo: t.TrackNo})
+	}
+	sess := config.Session{Version: config.SessionVersion, Queue: saved, Index: r.p.Status().Index, Volume: 40}
 	if err := sess.Validate(); err != nil {
 		t.Errorf("the session after the refusals: %v", err)
 	}
