@@ -7,8 +7,14 @@
 #
 #   bench/players.sh [SECONDS]        (default 20: each measuring window)
 #
-# Environment: BITRATES (default "128 320": one round per bitrate), KEEP=1
-# keeps the work directory (logs, screens) and says where it is.
+# Environment: BITRATES (default "128 320": one round per bitrate); KEEP=1
+# keeps the work directory (logs, screens) and says where it is; PCPLAY=BIN
+# measures that pcplay binary instead of building this tree (to compare a
+# change); PCPLAY_ENV="VAR=VALUE ..." adds variables to pcplay's environment
+# (the engine inherits them: GOMAXPROCS=1, PCPLAY_CONFIG=FILE, ...); PROFILE=DIR records `perf record -g` profiles of the pcplay engine
+# and UI over the windows into DIR (engine-BR-play.perf, ui-BR-play.perf,
+# ui-BR-pause.perf, engine-BR-pause.perf; read them with `perf report -i`),
+# which perturbs the table a little (it says so).
 #
 # Each round:
 #  - the track: 60 s, 44.1 kHz stereo, a two-tone chord over pink noise (so
@@ -59,14 +65,15 @@ fi
 
 dir=$(mktemp -d /tmp/pcplay-players.XXXXXX)
 sock="$dir/tmux.sock"
-bg_pids=()   # processes started here outside tmux: stopped on exit
+bg_pids=()    # processes started here outside tmux: stopped on exit
+prof_pids=()  # perf record, with PROFILE
 cleanup() {
   set +e
   for h in "$dir"/r*/pcplay-home; do
     [ -d "$h" ] && pcplay_env "$h" "$dir/pcplay" stop >/dev/null 2>&1
   done
   tmux -S "$sock" kill-server 2>/dev/null
-  for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${prof_pids[@]}" "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${bg_pids[@]}"; do wait "$p" 2>/dev/null; done
   scripts/alsa-capture/stop.sh "$dir/pa" 2>/dev/null
   if [ -n "${KEEP:-}" ]; then echo "players: kept $dir" >&2; else rm -rf "$dir"; fi
@@ -120,6 +127,9 @@ sample() {
        END { printf "%d %d\n", ns, sw }' /proc/"$p"/task/*/schedstat /proc/"$p"/task/*/status 2>/dev/null
 }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+# rss_parts PID: "ANON FILE" (kB): the heap and stacks, and the mapped
+# executable and libraries (shared, and given back under memory pressure).
+rss_parts() { awk '/^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } END { print a, f }' "/proc/$1/status"; }
 now() { date +%s.%N; }
 
 declare -A NAME CPU0 SW0
@@ -142,8 +152,37 @@ window_end() {
   done
 }
 
+# profile NAME PID...: with PROFILE set, perf record on each PID (999 Hz,
+# call graphs) until profile_stop; the files are NAME-PID's role.perf.
+profile() {
+  [ -n "${PROFILE:-}" ] || return 0
+  local tag=$1 p role; shift
+  for p in "$@"; do
+    role=${NAME[$p]#pcplay }
+    role=${role,,}
+    perf record -q -F 999 -g -o "$PROFILE/$role-$tag.perf" -p "$p" >/dev/null 2>&1 &
+    prof_pids+=($!)
+  done
+}
+profile_stop() {
+  local p
+  for p in "${prof_pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done
+  for p in "${prof_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  prof_pids=()
+}
+
 say "building pcplay, the fake pCloud and mp3floor"
-go build -o "$dir/pcplay" .
+if [ -n "${PCPLAY:-}" ]; then
+  [ -x "$PCPLAY" ] || die "PCPLAY=$PCPLAY is not an executable"
+  cp "$PCPLAY" "$dir/pcplay"
+else
+  go build -o "$dir/pcplay" .
+fi
+if [ -n "${PROFILE:-}" ]; then
+  command -v perf >/dev/null || die "PROFILE needs perf (apt-get install linux-perf)"
+  mkdir -p "$PROFILE"
+  PROFILE=$(cd "$PROFILE" && pwd)
+fi
 go build -o "$dir/fakepcloud" ./bench/cmd/fakepcloud
 go build -o "$dir/mp3floor" ./bench/cmd/mp3floor
 say "making the 60 s track"
@@ -154,6 +193,9 @@ scripts/alsa-capture/start.sh "$dir/pa" >/dev/null
 bg_pids+=("$(cat "$dir/pa/pulseaudio.pid")")
 
 echo "# bench/players.sh $secs: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -z "${PROFILE:-}" ] || echo "# PROFILE: perf record runs on the pcplay engine and UI during the windows; the figures include its cost"
+[ -z "${PCPLAY:-}" ] || echo "# PCPLAY=$PCPLAY"
+[ -z "${PCPLAY_ENV:-}" ] || echo "# PCPLAY_ENV=$PCPLAY_ENV"
 echo "# $(go version | cut -d' ' -f3), pcplay $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo '+dirty'), $(mpg123 --version | head -1 | cut -d' ' -f1-2), $(mpv --version | head -1 | cut -d' ' -f1-2), $(cmus --version | head -1)"
 
 round() {
@@ -188,7 +230,7 @@ SH
   # shellcheck disable=SC2046
   t new-session -d -s "pcplay$br" -x 120 -y 40 \
     "exec env -i $(alsa_env) TERM=tmux-256color HOME='$h' XDG_CONFIG_HOME='$h/config' \
-     XDG_STATE_HOME='$h/state' XDG_RUNTIME_DIR='$h/run' sh '$rd/pcplay.sh'"
+     XDG_STATE_HOME='$h/state' XDG_RUNTIME_DIR='$h/run' ${PCPLAY_ENV:-} sh '$rd/pcplay.sh'"
 
   cat >"$rd/cmus-home/.config/cmus/rc" <<RC
 set output_plugin=alsa
@@ -243,10 +285,12 @@ RC
 
   say "$br kbit/s: 3 s to settle, $secs s playing"
   sleep 3
+  profile "$br-play" "$eng" "$ui"
   window_start "${all[@]}"
   sleep "$secs"
   window_end play "${all[@]}"
-  for p in "${all[@]}"; do R[rss.$p]=$(rss_kb "$p"); done
+  profile_stop
+  for p in "${all[@]}"; do R[rss.$p]=$(rss_kb "$p") R[parts.$p]=$(rss_parts "$p"); done
 
   say "$br kbit/s: pausing pcplay and cmus; 2 s to settle, $secs s paused"
   t send-keys -t "pcplay$br" Space
@@ -254,9 +298,11 @@ RC
   wait_screen "pcplay$br" "Paused"
   grep -q "^status paused" <<<"$(cr -Q)" || die "cmus did not pause"
   sleep 2
+  profile "$br-pause" "$eng" "$ui"
   window_start "$eng" "$ui" "$cmus"
   sleep "$secs"
   window_end pause "$eng" "$ui" "$cmus"
+  profile_stop
   t capture-pane -p -t "pcplay$br" >"$rd/pcplay.screen"
   t capture-pane -p -t "cmus$br" >"$rd/cmus.screen"
 
@@ -285,14 +331,15 @@ RC
   echo
   awk -v e="${R[play.cpu.$eng]}" -v u="${R[play.cpu.$ui]}" -v f="$floor_pct" -v m="${R[play.cpu.$mpv]}" \
     -v c="${R[play.cpu.$cmus]}" -v g="${R[play.cpu.$mpg]}" -v up="${R[pause.cpu.$ui]}" \
-    -v er="${R[rss.$eng]}" -v ur="${R[rss.$ui]}" '
+    -v er="${R[rss.$eng]}" -v ur="${R[rss.$ui]}" -v ep="${R[parts.$eng]}" -v upp="${R[parts.$ui]}" '
     function r(a, b) { return b > 0 ? sprintf("%.2fx", a / b) : "n/a" }
     BEGIN {
       printf "- engine / go-mp3 floor: %s (goal ≤ 1.5x)\n", r(e, f)
       printf "- engine / mpv: %s (goal < 1); engine / cmus: %s; engine / mpg123: %s\n", r(e, m), r(e, c), r(e, g)
       printf "- engine + UI / cmus (UI and player in one): %s\n", r(e + u, c)
       printf "- UI: %.2f%% playing (goal ≤ 0.3), %.2f%% paused (goal 0.0)\n", u, up
-      printf "- RSS: engine %.1f MB (goal ≤ 20), UI %.1f MB (goal ≤ 16)\n", er / 1024, ur / 1024
+      split(ep, e2, " "); split(upp, u2, " ")
+      printf "- RSS: engine %.1f MB (goal ≤ 20; anon %.1f + file %.1f), UI %.1f MB (goal ≤ 16; anon %.1f + file %.1f)\n", er / 1024, e2[1] / 1024, e2[2] / 1024, ur / 1024, u2[1] / 1024, u2[2] / 1024
     }'
 }
 
