@@ -185,6 +185,7 @@ if [ -n "${PROFILE:-}" ]; then
 fi
 go build -o "$dir/fakepcloud" ./bench/cmd/fakepcloud
 go build -o "$dir/mp3floor" ./bench/cmd/mp3floor
+go build -o "$dir/alsafloor" ./bench/cmd/alsafloor
 say "making the 60 s track"
 sox -R -q -n -r 44100 -c 2 -b 16 "$dir/tone.wav" synth 60 sine 220 sine 330 vol -14dB
 sox -R -q -n -r 44100 -c 2 -b 16 "$dir/noise.wav" synth 60 pinknoise vol -26dB
@@ -199,7 +200,7 @@ echo "# bench/players.sh $secs: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores
 echo "# $(go version | cut -d' ' -f3), pcplay $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo '+dirty'), $(mpg123 --version | head -1 | cut -d' ' -f1-2), $(mpv --version | head -1 | cut -d' ' -f1-2), $(cmus --version | head -1)"
 
 round() {
-  local br=$1 rd="$dir/r$1" h api_url token fake ui eng cmus mpv mpg floor
+  local br=$1 rd="$dir/r$1" h api_url token fake ui eng cmus mpv mpg af floor
   mkdir -p "$rd/music" "$rd/pcplay-home/config" "$rd/pcplay-home/state" "$rd/pcplay-home/run" \
     "$rd/cmus-home/.config/cmus" "$rd/run"
   chmod 700 "$rd/pcplay-home/run" "$rd/run"
@@ -251,6 +252,10 @@ RC
   env -i $(alsa_env) HOME="$dir/pa/home" XDG_RUNTIME_DIR="$dir/pa/empty-run" \
     mpv --no-config --no-video --no-terminal --ao=alsa --loop-file=inf "$track" </dev/null >"$rd/mpv.out" 2>&1 &
   mpv=$!; bg_pids+=("$mpv")
+  # shellcheck disable=SC2046
+  env -i $(alsa_env) HOME="$dir/pa/home" XDG_RUNTIME_DIR="$dir/pa/empty-run" \
+    "$dir/alsafloor" "$track" </dev/null >"$rd/alsafloor.out" 2>&1 &
+  af=$!; bg_pids+=("$af")
 
   # pcplay: into Music, play the file, repeat all.
   wait_screen "pcplay$br" "Music/"
@@ -280,7 +285,8 @@ RC
   cmus=$(t display -p -t "cmus$br" '#{pane_pid}')
   [ "$(cat "/proc/$cmus/comm")" = cmus ] || die "cmus's pane runs $(cat "/proc/$cmus/comm"), not cmus"
   NAME[$eng]="pcplay engine" NAME[$ui]="pcplay UI" NAME[$cmus]=cmus NAME[$mpv]=mpv NAME[$mpg]=mpg123
-  local all=("$eng" "$ui" "$cmus" "$mpv" "$mpg") p
+  NAME[$af]="go-mp3 → ALSA, one goroutine (alsafloor)"
+  local all=("$eng" "$ui" "$cmus" "$mpv" "$mpg" "$af") p
   for p in "${all[@]}"; do kill -0 "$p" 2>/dev/null || die "${NAME[$p]} is not running"; done
 
   say "$br kbit/s: 3 s to settle, $secs s playing"
@@ -311,8 +317,8 @@ RC
   t kill-session -t "pcplay$br" 2>/dev/null || true
   cr -C quit 2>/dev/null || true
   t kill-session -t "cmus$br" 2>/dev/null || true
-  kill "$mpg" "$mpv" "$fake" 2>/dev/null || true
-  wait "$mpg" "$mpv" "$fake" 2>/dev/null || true
+  kill "$mpg" "$mpv" "$af" "$fake" 2>/dev/null || true
+  wait "$mpg" "$mpv" "$af" "$fake" 2>/dev/null || true
   rm -f "$dir"/pa/cap.raw*
 
   # The table.
@@ -330,11 +336,11 @@ RC
   done
   echo
   awk -v e="${R[play.cpu.$eng]}" -v u="${R[play.cpu.$ui]}" -v f="$floor_pct" -v m="${R[play.cpu.$mpv]}" \
-    -v c="${R[play.cpu.$cmus]}" -v g="${R[play.cpu.$mpg]}" -v up="${R[pause.cpu.$ui]}" \
+    -v c="${R[play.cpu.$cmus]}" -v g="${R[play.cpu.$mpg]}" -v up="${R[pause.cpu.$ui]}" -v a="${R[play.cpu.$af]}" \
     -v er="${R[rss.$eng]}" -v ur="${R[rss.$ui]}" -v ep="${R[parts.$eng]}" -v upp="${R[parts.$ui]}" '
     function r(a, b) { return b > 0 ? sprintf("%.2fx", a / b) : "n/a" }
     BEGIN {
-      printf "- engine / go-mp3 floor: %s (goal ≤ 1.5x)\n", r(e, f)
+      printf "- engine / go-mp3 floor: %s (goal ≤ 1.5x); engine / alsafloor (decode + output, one goroutine): %s\n", r(e, f), r(e, a)
       printf "- engine / mpv: %s (goal < 1); engine / cmus: %s; engine / mpg123: %s\n", r(e, m), r(e, c), r(e, g)
       printf "- engine + UI / cmus (UI and player in one): %s\n", r(e + u, c)
       printf "- UI: %.2f%% playing (goal ≤ 0.3), %.2f%% paused (goal 0.0)\n", u, up
