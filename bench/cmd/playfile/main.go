@@ -4,6 +4,11 @@
 // what bench/speaker-cpu.sh measures.
 //
 //	playfile -file internal/fixtures/data/a128.mp3 -seconds 30 [-buffer 200ms] [-output speaker|null]
+//	         [-cpuprofile FILE] [-memprofile FILE] [-memstats]
+//
+// -memprofile writes a heap profile, and -memstats prints the Go heap and
+// the process's RSS, at the end of the play (while the player still holds
+// its buffers).
 package main
 
 import (
@@ -12,7 +17,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/pcplay/pcplay/api"
@@ -28,6 +35,8 @@ func main() {
 	output := flag.String("output", "speaker", "speaker or null")
 	logFile := flag.String("log", "", "log file (default: none)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile here")
+	flag.StringVar(&memProfile, "memprofile", "", "write a heap profile here at the end")
+	flag.BoolVar(&memStats, "memstats", false, "print the Go heap and the RSS at the end")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -90,6 +99,45 @@ func run(file string, secs float64, buffer time.Duration, output, logFile string
 	for st := range p.Subscribe(ctx) {
 		if st.Err != "" {
 			return fmt.Errorf("%s", st.Err)
+		}
+	}
+	return memReport()
+}
+
+var (
+	memProfile string
+	memStats   bool
+)
+
+// memReport writes the heap profile and prints the memory figures asked for.
+func memReport() error {
+	if memProfile != "" {
+		f, err := os.Create(memProfile)
+		if err != nil {
+			return err
+		}
+		runtime.GC()
+		err = pprof.WriteHeapProfile(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if memStats {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		mb := func(b uint64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
+		fmt.Printf("go heap: in use %s, idle not released %s, released %s; stacks %s; runtime other %s; total from OS %s; %d GCs\n",
+			mb(m.HeapInuse), mb(m.HeapIdle-m.HeapReleased), mb(m.HeapReleased), mb(m.StackSys),
+			mb(m.MSpanSys+m.MCacheSys+m.BuckHashSys+m.GCSys+m.OtherSys), mb(m.Sys), m.NumGC)
+		if b, err := os.ReadFile("/proc/self/status"); err == nil {
+			for _, l := range strings.Split(string(b), "\n") {
+				if strings.HasPrefix(l, "VmRSS") || strings.HasPrefix(l, "RssAnon") || strings.HasPrefix(l, "RssFile") {
+					fmt.Println(strings.Join(strings.Fields(l), " "))
+				}
+			}
 		}
 	}
 	return nil
