@@ -144,7 +144,7 @@ func printQueue(c *Client, out io.Writer, asJSON bool) error {
 		if i == st.Index {
 			mark = "▶ "
 		}
-		fmt.Fprintf(&b, "%s%d. %s", mark, i+1, oneLine(QueueLabel(t)))
+		fmt.Fprintf(&b, "%s%d. %s", mark, i+1, oneLine(t.Label()))
 		if t.Duration > 0 {
 			b.WriteString("  " + player.Clock(t.Duration))
 		}
@@ -152,16 +152,4 @@ func printQueue(c *Client, out io.Writer, asJSON bool) error {
 	}
 	_, err := io.WriteString(out, b.String())
 	return err
-}
-
-// QueueLabel is how `ctl queue` names a track: "Artist – Title", the
-// title alone, or the file name.
-func QueueLabel(t player.Track) string {
-	switch {
-	case t.Title != "" && t.Artist != "":
-		return t.Artist + " – " + t.Title
-	case t.Title != "":
-		return t.Title
-	}
-	return t.Name
 }

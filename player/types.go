@@ -20,6 +20,18 @@ type Track struct {
 	Duration time.Duration `json:"duration,omitempty"`
 }
 
+// Label is how a track reads in the UI and in `pcplay ctl queue`:
+// "Artist – Title" when tagged, the title alone, else the file name.
+func (t Track) Label() string {
+	switch {
+	case t.Title != "" && t.Artist != "":
+		return t.Artist + " – " + t.Title
+	case t.Title != "":
+		return t.Title
+	}
+	return t.Name
+}
+
 // Link is a stream link: one URL per host, best first, valid until Expires
 // (zero: unknown).
 type Link struct {

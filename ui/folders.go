@@ -107,7 +107,7 @@ func itemText(m *api.Metadata) string {
 		return m.Name
 	}
 	if m.Playable() {
-		return trackText(trackOf(m))
+		return trackOf(m).Label()
 	}
 	return m.Name
 }

@@ -184,7 +184,7 @@ func (v *playlistsView) queue(what string, tracks []player.Track, next bool) tea
 }
 
 func plTrackText(t playlist.Track) string {
-	return trackText(player.Track{Name: t.Name, Title: t.Title, Artist: t.Artist})
+	return (player.Track{Name: t.Name, Title: t.Title, Artist: t.Artist}).Label()
 }
 
 // selectedList is the playlist under the cursor in the list (nil: none).

@@ -27,7 +27,7 @@ func (v *playlistsView) openKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return v.e.player.call(func(p player.Controller) { p.Replace(tracks, i) }), true
 	case key.Matches(k, km.Add), key.Matches(k, km.PlayNext):
 		t := toPlayerTracks(o.tracks[i : i+1])
-		return v.queue(trackText(t[0]), t, key.Matches(k, km.PlayNext)), true
+		return v.queue(t[0].Label(), t, key.Matches(k, km.PlayNext)), true
 	case key.Matches(k, km.AddToPlaylist):
 		t := o.tracks[i]
 		return func() tea.Msg { return pickPlaylistMsg{what: plTrackText(t), tracks: []playlist.Track{t}} }, true

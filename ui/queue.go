@@ -95,7 +95,7 @@ func (q *queuePane) updateKey(k tea.KeyPressMsg, page int) (cmd tea.Cmd, handled
 	case key.Matches(k, km.Remove):
 		return tea.Batch(
 			q.e.player.call(func(p player.Controller) { p.Remove(i) }),
-			notice("Removed "+trackText(q.tracks[i])+" from the queue ("+keyName(km.Undo)+" undoes)", false)), true
+			notice("Removed "+q.tracks[i].Label()+" from the queue ("+keyName(km.Undo)+" undoes)", false)), true
 	case key.Matches(k, km.MoveDown):
 		return q.move(i, i+1), true
 	case key.Matches(k, km.MoveUp):
@@ -151,9 +151,9 @@ func (q *queuePane) playNext(i int) tea.Cmd {
 		to = q.playing
 	}
 	if i == to {
-		return notice(trackText(q.tracks[i])+" plays next already", false)
+		return notice(q.tracks[i].Label()+" plays next already", false)
 	}
-	name := trackText(q.tracks[i])
+	name := q.tracks[i].Label()
 	q.moveLocal(i, to)
 	return tea.Batch(q.e.player.call(func(p player.Controller) { p.Move(i, to) }), notice(name+" plays next", false))
 }
@@ -181,21 +181,9 @@ func queueTime(ts []player.Track) string {
 func queueTexts(q []player.Track) []string {
 	out := make([]string, len(q))
 	for i, t := range q {
-		out[i] = trackText(t)
+		out[i] = t.Label()
 	}
 	return out
-}
-
-// trackText is how a track reads: "artist – title" when tagged, else its
-// file name.
-func trackText(t player.Track) string {
-	switch {
-	case t.Title != "" && t.Artist != "":
-		return t.Artist + " – " + t.Title
-	case t.Title != "":
-		return t.Title
-	}
-	return t.Name
 }
 
 // view draws the pane in w×h cells; narrow adds the tab hint.
@@ -235,7 +223,7 @@ func (q *queuePane) row(r, num, w int, cursor bool) string {
 	if playing {
 		pm = "▶ "
 	}
-	line := fit(fmt.Sprintf("%s%s%*d. %s", mark, pm, num, i+1, trackText(q.tracks[i])), w)
+	line := fit(fmt.Sprintf("%s%s%*d. %s", mark, pm, num, i+1, q.tracks[i].Label()), w)
 	switch {
 	case cursor:
 		return stCursor.Render(line)

@@ -306,7 +306,7 @@ func (b *statusBar) nowPlaying(w int) (string, string) {
 	if st.Index < 0 || (st.Track.FileID == 0 && st.Track.Name == "") {
 		left = icon + " " + word + " · nothing playing"
 	} else {
-		left = icon + " " + word + "  " + trackText(st.Track)
+		left = icon + " " + word + "  " + st.Track.Label()
 		right = player.Clock(st.Position)
 		if st.Duration > 0 {
 			right += " / " + player.Clock(st.Duration)
