@@ -65,13 +65,15 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, logger *sl
 	if ok {
 		restoreSession(p, sess, s.ExplicitBitrate)
 	}
-	final, code := runUI(ctx, s, std, ui.Options{
+	o := ui.Options{
 		Library:   client,
 		OnLogin:   onLogin(client, logger, nil),
 		Player:    p,
 		StartPath: startFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
-	}, logger)
+	}
+	defer foregroundLibrary(ctx, s, client, p, &o, logger)()
+	final, code := runUI(ctx, s, std, o, logger)
 	if final != nil {
 		sf.save(p, uiFolder(final))
 		if msg := final.QuitMessage(); msg != "" && code == 0 {
@@ -118,7 +120,7 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	}
 
 	sess, ok := newSessionFile(false, std.err, logger).load()
-	final, code := runUI(ctx, s, std, ui.Options{
+	o := ui.Options{
 		Library: client,
 		OnLogin: onLogin(client, logger, func(l config.SavedLogin) {
 			ec.Login(l.Token, l.Kind, l.Region) // the engine plays with it too
@@ -127,7 +129,9 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		StartPath: startFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
 		Detach:    true,
-	}, logger)
+	}
+	attachedLibrary(ec, &o)
+	final, code := runUI(ctx, s, std, o, logger)
 	if final == nil {
 		return code
 	}

@@ -82,6 +82,8 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 	defer ln.Close()
 	detach(logger)
 	es := restoreEngineSession(p, s.ExplicitBitrate, std.err, logger)
+	lib, stopLib := engineLibrary(ctx, s, links, p, logger)
+	defer stopLib()
 	logger.Info("engine listening", "socket", path, "pid", os.Getpid(), "idle_exit", s.IdleExit)
 	err = engine.Serve(ctx, ln, p, engine.Options{
 		Logger:   logger,
@@ -89,6 +91,7 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 		Save:     es.save,
 		Login:    links.login,
 		Folder:   es.setFolder,
+		Library:  lib,
 	})
 	switch {
 	case err == nil, errors.Is(err, engine.ErrIdle), errors.Is(err, context.Canceled):

@@ -9,6 +9,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -80,6 +81,9 @@ type message struct {
 	Sync    uint64         `json:"sync,omitempty"`
 	Error   string         `json:"error,omitempty"` // the last line was refused; the engine closes
 	Bye     string         `json:"bye,omitempty"`   // the engine is going away: why
+	// Library is the music library's state (scan progress, generation),
+	// sent after the first status and whenever it changes.
+	Library *library.State `json:"library,omitempty"`
 }
 
 // errLineTooLong is a line over the limit.

@@ -26,6 +26,7 @@ type KeyMap struct {
 	Shuffle, Repeat                         key.Binding
 	Remove, Filter, Bitrate, Help           key.Binding
 	Quit, StopQuit, Refresh                 key.Binding
+	PlayNext                                key.Binding
 }
 
 // DefaultKeyMap returns pcplay's documented keys (README.md, "Keys"), with
@@ -63,6 +64,7 @@ func DefaultKeyMap() KeyMap {
 		Quit:         b("q", "quit", "q", "ctrl+c"),
 		StopQuit:     b("Q", "stop playback and quit", "Q"),
 		Refresh:      b("R", "reload folder", "R", "ctrl+r"),
+		PlayNext:     b("E", "play next (after the playing track)", "E"),
 	}
 }
 

@@ -17,6 +17,9 @@ type list struct {
 	offset int      // first row drawn
 	filter string
 	typing bool // the filter input has the keys
+	// query: the filter is a query its owner answers (the library views'
+	// search), not a filter of these rows.
+	query bool
 }
 
 // setTexts replaces the rows, keeping the cursor on the same original index
@@ -143,7 +146,7 @@ func (l *list) setFilter(f string) {
 }
 
 func (l *list) refilter() {
-	if l.filter == "" {
+	if l.filter == "" || l.query {
 		l.idx = nil
 		return
 	}

@@ -112,7 +112,7 @@ func (m *model) helpGroups() []helpGroup {
 func (m *model) folders() *browser { return m.views[0].(*browser) }
 
 func (m *model) init() tea.Cmd {
-	cmds := []tea.Cmd{m.subscribe()}
+	cmds := []tea.Cmd{m.subscribe(), m.e.watchLibrary(nil)}
 	if m.screen == screenMain {
 		cmds = append(cmds, m.startView())
 	}
@@ -157,10 +157,14 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 		if m.screen == screenLogin {
 			return m.login.update(msg)
 		}
-		m.filter.paste(m.focused(), msg.Content)
-		return nil
+		l := m.focused()
+		before := l.filter
+		m.filter.paste(l, msg.Content)
+		return m.queryMoved(l, before)
 	case loginAnswer:
 		return m.login.update(msg)
+	case libMsg:
+		return m.onLib(msg)
 	}
 	cmds := []tea.Cmd{m.bar.update(msg), m.loginRefused(msg)}
 	for _, v := range m.views {
@@ -202,12 +206,14 @@ func (m *model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	l := m.focused()
 	page := max(1, m.listHeight()-1)
 	if l.typing {
+		before := l.filter
 		m.filter.update(k, l, page)
-		return nil
+		return m.queryMoved(l, before)
 	}
 	if m.filter.clears(k) {
-		if l.filter != "" {
+		if before := l.filter; before != "" {
 			l.setFilter("")
+			return m.queryMoved(l, before)
 		}
 		return nil
 	}
@@ -289,6 +295,7 @@ func (m *model) onStatus(msg statusMsg) tea.Cmd {
 		return nil
 	}
 	m.queue.setStatus(msg.st, msg.queue, msg.fresh)
+	m.e.lib.notePlaying(msg.st)
 	cmds := []tea.Cmd{m.bar.setStatus(msg.st)}
 	if msg.ch != nil {
 		cmds = append(cmds, m.waitStatus(msg.ch, m.queue.gen))

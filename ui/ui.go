@@ -21,6 +21,7 @@ import (
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/internal/defaults"
+	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -87,6 +88,11 @@ type Options struct {
 	Detach bool
 	// StatusTimeout is how long a status message stays (0: 5 s).
 	StatusTimeout time.Duration
+	// Keeper is the music library's keeper (the engine's, through its
+	// client, or one in this process); Index opens the index it writes,
+	// for reading (called in a Cmd). nil: views 2-4 say there is none.
+	Keeper LibraryFeed
+	Index  func() (*library.Library, error)
 }
 
 // Layout limits.
@@ -104,6 +110,7 @@ type env struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	player *playerCalls
+	lib    *libShared // the music library's index and state (libfeed.go)
 
 	// waits, when set, wraps each Cmd that waits (kind "status": the next
 	// player Status; "clear": the status line's timer). Tests that run
@@ -143,7 +150,7 @@ func New(o Options) Model {
 	if o.StatusTimeout <= 0 {
 		o.StatusTimeout = 5 * time.Second
 	}
-	e := &env{o: o, player: &playerCalls{p: o.Player}}
+	e := &env{o: o, player: &playerCalls{p: o.Player}, lib: &libShared{}}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	return Model{newModel(e, keys)}
 }
