@@ -39,15 +39,16 @@ func (c *conn) sendLibrary(send func(message) bool) <-chan struct{} {
 }
 
 // LibraryState is the engine's library state as last sent, and a channel
-// closed at the next one (or when the connection ends).
+// closed at the next one (or when the connection ends; after that, a
+// channel that never closes).
 func (c *Client) LibraryState() (library.State, <-chan struct{}) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.ended {
+		return c.lib, never
+	}
 	if c.libC == nil {
 		c.libC = make(chan struct{})
-		if c.ended {
-			close(c.libC)
-		}
 	}
 	return c.lib, c.libC
 }
@@ -81,15 +82,12 @@ func (c *Client) WaitLibrary(ctx context.Context, cond func(library.State) bool)
 		case <-ctx.Done():
 			return st, ctx.Err()
 		case <-next:
-			select {
-			case <-c.done:
-				st, _ := c.LibraryState()
-				if cond(st) {
-					return st, nil
-				}
-				return st, ErrNoEngine
-			default:
+		case <-c.done:
+			st, _ := c.LibraryState()
+			if cond(st) {
+				return st, nil
 			}
+			return st, ErrNoEngine
 		}
 	}
 }

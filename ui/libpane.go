@@ -226,12 +226,9 @@ func (p *libPane) queryChanged() tea.Cmd {
 		p.search.drop()
 		p.hits = nil
 		p.l.setTexts(rowTexts(p.rows))
-		p.l.cursor = p.cursor
+		p.l.cursor = p.l.kept
 		p.l.clamp()
 		return nil
-	}
-	if !p.search.active {
-		p.cursor = p.l.cursor
 	}
 	return p.search.ask(p, p.l.filter)
 }

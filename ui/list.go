@@ -20,6 +20,7 @@ type list struct {
 	// query: the filter is a query its owner answers (the library views'
 	// search), not a filter of these rows.
 	query bool
+	kept  int // query: the cursor when the query began
 }
 
 // setTexts replaces the rows, keeping the cursor on the same original index
@@ -135,6 +136,9 @@ func (l *list) scroll(h int) {
 
 func (l *list) setFilter(f string) {
 	keep := l.selected()
+	if l.query && l.filter == "" {
+		l.kept = l.cursor
+	}
 	l.filter = f
 	l.refilter()
 	l.cursor = 0

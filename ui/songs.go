@@ -71,7 +71,7 @@ func (v *songsView) load() tea.Cmd {
 	v.epoch++
 	idx, ctx, epoch, cur := v.e.lib.idx, v.e.ctx, v.epoch, v.l.cursor
 	if v.searching() {
-		cur = v.cursor
+		cur = v.l.kept
 	}
 	return func() tea.Msg {
 		n, err := idx.Count(ctx)
