@@ -81,7 +81,6 @@ type libPane struct {
 	rows    []libRow // the level's rows
 	search  libSearch
 	hits    []libRow       // the search's rows while l.filter is a query
-	cursor  int            // the level's cursor while searching
 	cursors map[string]int // the cursor left in each level, by key
 	restore bool           // put the remembered cursor back at the next rows
 	started bool
