@@ -150,7 +150,7 @@ func sentence(err error) string {
 
 // Run scans and follows the change feed until ctx ends. A failure that
 // retrying cannot mend (the login refused) is reported in State.Err and
-// tried again after a while, or at once on Rescan.
+// tried again after RetryWait (default 15 s), or at once on Rescan.
 func (k *Keeper) Run(ctx context.Context) {
 	go k.durations(ctx)
 	fo := FollowOptions{
@@ -188,7 +188,7 @@ func (k *Keeper) Run(ctx context.Context) {
 		}
 		k.set(func(s *State) { s.Scanning = false }, false)
 		k.failed(err)
-		t := time.NewTimer(time.Minute)
+		t := time.NewTimer(k.o.retryAfter())
 		select {
 		case <-ctx.Done():
 		case <-t.C:
@@ -215,4 +215,13 @@ func (k *Keeper) durations(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// retryAfter is the pause after a failure Follow gives up on (the login
+// refused: a new one may come from the login screen soon).
+func (o KeeperOptions) retryAfter() time.Duration {
+	if o.RetryWait > 0 {
+		return o.RetryWait
+	}
+	return 15 * time.Second
 }

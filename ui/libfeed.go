@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/pcplay/pcplay/library"
@@ -178,3 +179,17 @@ func (m *model) queryMoved(l *list, before string) tea.Cmd {
 	}
 	return nil
 }
+
+// viewsHelp is the help overlay's Views group: the number keys, and E
+// (play next) of the library views.
+func (m *model) viewsHelp() []key.Binding {
+	out := append([]key.Binding(nil), m.keys.Views...)
+	for _, v := range m.views {
+		if lv, ok := v.(interface{ libKeys() libKeyMap }); ok {
+			return append(out, lv.libKeys().PlayNext)
+		}
+	}
+	return out
+}
+
+func (p *libPane) libKeys() libKeyMap { return p.keys }

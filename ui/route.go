@@ -102,6 +102,7 @@ func (m *model) helpGroups() []helpGroup {
 	return []helpGroup{
 		{"Move", vk.bindings()},
 		{"Browse", []key.Binding{vk.Open, vk.Parent, vk.Add, m.queue.keys.Remove, tk.Tab, tk.Filter, vk.Refresh}},
+		{"Views", m.viewsHelp()},
 		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},
 		{"Settings", []key.Binding{pk.VolUp, pk.VolDown, pk.Shuffle, pk.Repeat, m.picker.keys.Close}},
 		{"Leave", []key.Binding{tk.Help, tk.Quit, tk.StopQuit}},
