@@ -27,7 +27,7 @@ import (
 // index). The player's durations are recorded as tracks play. When the
 // index cannot be opened at all, the reason is logged and k is nil: the
 // player works without a library.
-func keepLibrary(ctx context.Context, path string, s config.Settings, src library.Source, p player.Controller, logger *slog.Logger) (k *library.Keeper, stop func()) {
+func keepLibrary(ctx context.Context, path string, s config.Settings, src library.Source, links player.LinkSource, p player.Controller, logger *slog.Logger) (k *library.Keeper, stop func()) {
 	lib, err := library.Open(path, library.Options{Video: s.LibraryVideo})
 	if err != nil {
 		logger.Error("no music library", "err", err)
@@ -36,7 +36,7 @@ func keepLibrary(ctx context.Context, path string, s config.Settings, src librar
 	if n := lib.Notice(); n != "" {
 		logger.Warn(n)
 	}
-	k = library.NewKeeper(lib, src, library.KeeperOptions{Folders: s.LibraryFolders})
+	k = library.NewKeeper(lib, src, library.KeeperOptions{Folders: s.LibraryFolders, Measure: measurer(links)})
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(2)
@@ -77,13 +77,13 @@ func libraryPath(demo bool) (path string, cleanup func(), err error) {
 
 // foregroundLibrary is the library of the one-process program (and the
 // demo): kept in this process, read by the UI from the same index.
-func foregroundLibrary(ctx context.Context, s config.Settings, src library.Source, p player.Controller, o *ui.Options, logger *slog.Logger) (stop func()) {
+func foregroundLibrary(ctx context.Context, s config.Settings, c *api.Client, p player.Controller, o *ui.Options, logger *slog.Logger) (stop func()) {
 	path, cleanup, err := libraryPath(s.Demo)
 	if err != nil {
 		logger.Error("no place for the music library", "err", err)
 		return func() {}
 	}
-	k, stopKeeper := keepLibrary(ctx, path, s, src, p, logger)
+	k, stopKeeper := keepLibrary(ctx, path, s, c, player.LinksFromAPI(c), p, logger)
 	if k != nil {
 		o.Keeper = k
 		o.Index = func() (*library.Library, error) { return k.Library(), nil }
@@ -146,7 +146,7 @@ func engineLibrary(ctx context.Context, s config.Settings, links *swapLinks, p p
 		logger.Error("no place for the music library", "err", err)
 		return nil, func() {}
 	}
-	k, stop := keepLibrary(ctx, path, s, links, p, logger)
+	k, stop := keepLibrary(ctx, path, s, links, links, p, logger)
 	if k == nil {
 		return nil, stop
 	}

@@ -232,6 +232,23 @@ func TestLibraryViewsAndSearch(t *testing.T) {
 		at = r
 	}
 
+	// The album's durations are measured in the background (the generated
+	// tracks are all the 8-second "mono" fixture).
+	tm.waitUntil("the album's durations", func(s string) bool {
+		for _, title := range titles {
+			ok := false
+			for _, l := range strings.Split(s, "\n") {
+				if strings.Contains(l, title) && strings.Contains(l, "0:08") {
+					ok = true
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+		return true
+	})
+
 	// Search in Songs finds a song of another folder and plays it.
 	other := songElsewhere(root, album)
 	if other == "" {

@@ -14,6 +14,9 @@ type LibraryKeeper interface {
 	LibraryState() (library.State, <-chan struct{})
 	// Rescan scans the whole library again (the R key).
 	Rescan()
+	// Measure measures, in the background, the durations of tracks not
+	// known yet (the album a UI shows).
+	Measure(fileIDs []uint64)
 }
 
 var _ LibraryKeeper = (*library.Keeper)(nil)
@@ -55,6 +58,18 @@ func (c *Client) LibraryState() (library.State, <-chan struct{}) {
 
 // Rescan asks the engine to scan the whole library again.
 func (c *Client) Rescan() { c.send(request{Cmd: "rescan"}) }
+
+// Measure asks the engine to measure the durations of tracks (the album
+// on screen) in the background.
+func (c *Client) Measure(fileIDs []uint64) {
+	if len(fileIDs) > maxMeasure {
+		fileIDs = fileIDs[:maxMeasure]
+	}
+	c.send(request{Cmd: "measure", Files: fileIDs})
+}
+
+// maxMeasure is the most tracks one measure command names.
+const maxMeasure = 500
 
 // applyLibrary keeps a library state from the engine; c.mu is held.
 func (c *Client) applyLibrary(st *library.State) {

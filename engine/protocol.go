@@ -57,6 +57,7 @@ type request struct {
 	On     bool           `json:"on,omitempty"`     // shuffle
 	Tracks []player.Track `json:"tracks,omitempty"` // play_now, enqueue, insert_next
 	Seq    uint64         `json:"seq,omitempty"`    // sync
+	Files  []uint64       `json:"files,omitempty"`  // measure: file ids
 
 	Path     string `json:"path,omitempty"`     // folder
 	FolderID uint64 `json:"folderid,omitempty"` // folder

@@ -521,6 +521,10 @@ func (c *conn) do(r request) error {
 		if c.s.opts.Library != nil {
 			c.s.opts.Library.Rescan()
 		}
+	case "measure":
+		if c.s.opts.Library != nil && len(r.Files) <= maxMeasure {
+			c.s.opts.Library.Measure(r.Files)
+		}
 	case "shutdown":
 		c.s.log.Info("shutdown asked by a client")
 		c.s.stopOnce.Do(func() { close(c.s.stop) })

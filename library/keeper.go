@@ -33,6 +33,8 @@ type KeeperOptions struct {
 	// Every is the least time between two progress reports of a scan
 	// (default 200 ms); the end of a scan is always reported.
 	Every time.Duration
+	// Measure, when set, measures durations for Measure (measure.go).
+	Measure Measurer
 }
 
 // Keeper keeps an index fresh for as long as Run runs: the scan (resumed
@@ -51,6 +53,9 @@ type Keeper struct {
 	last    time.Time     // the last progress published
 	rescan  chan struct{}
 	durs    chan played
+
+	meas     measurer
+	measWake chan struct{}
 }
 
 type played struct {
@@ -64,7 +69,7 @@ func NewKeeper(lib *Library, src Source, o KeeperOptions) *Keeper {
 		o.Every = 200 * time.Millisecond
 	}
 	k := &Keeper{lib: lib, src: src, o: o, changed: make(chan struct{}),
-		rescan: make(chan struct{}, 1), durs: make(chan played, 16)}
+		rescan: make(chan struct{}, 1), durs: make(chan played, 64), measWake: make(chan struct{}, 1)}
 	k.st.Notice = lib.Notice()
 	k.st.Complete, _ = lib.Scanned(context.Background())
 	return k
@@ -153,6 +158,11 @@ func sentence(err error) string {
 // tried again after RetryWait (default 15 s), or at once on Rescan.
 func (k *Keeper) Run(ctx context.Context) {
 	go k.durations(ctx)
+	if k.o.Measure != nil {
+		for range measureInFlight {
+			go k.measuring(ctx)
+		}
+	}
 	fo := FollowOptions{
 		ScanOptions: ScanOptions{Folders: k.o.Folders, Parallel: k.o.Parallel, Progress: k.progress},
 		Wait:        k.o.Wait, RetryWait: k.o.RetryWait,

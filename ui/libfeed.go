@@ -15,6 +15,9 @@ import (
 type LibraryFeed interface {
 	LibraryState() (library.State, <-chan struct{})
 	Rescan()
+	// Measure measures the missing durations of tracks in the background
+	// (the album on screen); the state's generation moves as they come.
+	Measure(fileIDs []uint64)
 }
 
 // libShared is what the library views share: the index (opened read only

@@ -207,7 +207,26 @@ func (p *libPane) onRows(msg libRowsMsg) tea.Cmd {
 	if p.stale {
 		return p.reload()
 	}
-	return nil
+	return p.measure()
+}
+
+// measure asks the keeper for the durations the rows' tracks lack (an
+// album's: a few tracks).
+func (p *libPane) measure() tea.Cmd {
+	k := p.e.o.Keeper
+	if k == nil {
+		return nil
+	}
+	var ids []uint64
+	for _, r := range p.rows {
+		if r.track != nil && r.track.Duration == 0 {
+			ids = append(ids, r.track.FileID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return func() tea.Msg { k.Measure(ids); return nil }
 }
 
 func rowTexts(rows []libRow) []string {
