@@ -19,7 +19,6 @@ type measurer struct {
 	mu    sync.Mutex
 	tried map[uint64]bool
 	queue []uint64
-	wake  chan struct{}
 }
 
 // Measure asks for the durations of tracks not measured yet (the album on
