@@ -154,7 +154,11 @@ func (p *libPane) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case libOpenMsg:
 		if msg.err == nil && p.started {
-			return p.reload()
+			cmds := []tea.Cmd{p.reload()}
+			if p.searching() { // typed before the index was open
+				cmds = append(cmds, p.search.ask(p, p.l.filter))
+			}
+			return tea.Batch(cmds...)
 		}
 	case libStateMsg:
 		if p.started && msg.st.Gen != p.gen {
