@@ -35,6 +35,13 @@
 //     Search (FTS5, words in any order, prefixes, diacritics folded,
 //     ranked), TracksUnder, and durations learnt while playing.
 //
+//   - Keeping (Keeper): the index's one writer runs Keeper.Run for as long
+//     as it lives (the scan, resumed; then the change feed; Rescan by hand),
+//     records durations (Played, and Measure's background measuring of an
+//     album's) and publishes a State (progress, a generation) that the
+//     engine sends to its UIs. OpenReader opens the index read only beside
+//     that writer; Reload drops its cached lists when the generation moves.
+//
 // Library is safe for concurrent use; writes are serialised. It imports
 // api only: never ui, engine or config.
 package library
