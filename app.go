@@ -94,7 +94,7 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.Ke
 	if ok {
 		restoreSession(p, sess, s.ExplicitBitrate)
 	}
-	final, code := runUI(ctx, s, std, ui.Options{
+	o := ui.Options{
 		Library:   client,
 		OnLogin:   onLogin(client, logger, nil),
 		Player:    p,
@@ -102,7 +102,9 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.Ke
 		Region:    s.Region,
 		Keys:      keys,
 		Playlists: uiPlaylists(client, logger),
-	}, logger)
+	}
+	defer foregroundLibrary(ctx, s, client, p, &o, logger)()
+	final, code := runUI(ctx, s, std, o, logger)
 	if final != nil {
 		sf.save(p, uiFolder(final))
 		if msg := final.QuitMessage(); msg != "" && code == 0 {
@@ -151,7 +153,7 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	}
 
 	sess, ok := newSessionFile(false, std.err, logger).load()
-	final, code := runUI(ctx, s, std, ui.Options{
+	o := ui.Options{
 		Library: client,
 		OnLogin: onLogin(client, logger, func(l config.SavedLogin) {
 			ec.Login(l.Token, l.Kind, l.Region) // the engine plays with it too
@@ -162,7 +164,9 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		Detach:    true,
 		Keys:      keys,
 		Playlists: uiPlaylists(client, logger),
-	}, logger)
+	}
+	attachedLibrary(ec, &o)
+	final, code := runUI(ctx, s, std, o, logger)
 	if final == nil {
 		return code
 	}

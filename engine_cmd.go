@@ -96,6 +96,8 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 		autosave(actx, p.Subscribe(actx), p.Status(), saveEvery, saveSoon, es.save)
 	}()
 	defer func() { stopSaving(); <-saving }()
+	lib, stopLib := engineLibrary(ctx, s, links, p, logger)
+	defer stopLib()
 	logger.Info("engine listening", "socket", path, "pid", os.Getpid(), "idle_exit", s.IdleExit)
 	err = engine.Serve(ctx, ln, p, engine.Options{
 		Logger:   logger,
@@ -103,6 +105,7 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 		Save:     es.save,
 		Login:    links.login,
 		Folder:   es.setFolder,
+		Library:  lib,
 	})
 	switch {
 	case err == nil, errors.Is(err, engine.ErrIdle), errors.Is(err, context.Canceled):

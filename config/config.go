@@ -70,6 +70,10 @@ type Settings struct {
 	Demo          bool                // built-in demo library, no account, no network
 	ClientID      string              // OAuth client_id: PCPLAY_CLIENT_ID, config client_id, or DefaultClientID; "" none
 
+	// The music library (config/library.go).
+	LibraryFolders []string // library_folders: pCloud paths; none: the whole account
+	LibraryVideo   bool     // library_video: index the sound of video files too
+
 	// ExplicitBitrate says the bitrate came from --bitrate or
 	// PCPLAY_BITRATE (not the file or the default): it then wins over the
 	// saved session's.

@@ -50,6 +50,8 @@ var fileKeys = []struct{ key, def, help string }{
 	{"api_url", `""`, "API base URL; empty: by region"},
 	{"log", `""`, "debug log file; empty: none"},
 	{"client_id", `""`, "OAuth Client ID of your pCloud app (My Apps)"},
+	{"library_folders", "[]", `music library folders, e.g. ["/Music"]; none: all`},
+	{"library_video", "false", "library: index the sound of video files too"},
 }
 
 // fileOverrides says which settings the command line or environment already
@@ -155,6 +157,8 @@ func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
 		a.engine(key, p, v)
 	case "client_id":
 		a.clientID(a.s, p, v)
+	case "library_folders", "library_video":
+		a.library(key, p, v)
 	case "keys":
 		if _, ok := v.(map[string]any); !ok {
 			a.fail(p, key, `keys must be a table of action = ["key", ...]`)

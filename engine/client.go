@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -43,7 +44,9 @@ type Client struct {
 	why    string // the engine's goodbye or the connection error
 	seq    uint64
 	syncs  map[uint64]chan struct{}
-	closed bool // Close was called
+	closed bool          // Close was called
+	lib    library.State // the engine's library state (engine/library.go)
+	libC   chan struct{} // closed at the next library state
 
 	done chan struct{} // the reader ended
 
@@ -242,6 +245,7 @@ func (c *Client) read(r *bufio.Reader) {
 	}
 	c.mu.Lock()
 	c.ended = true
+	c.wakeLibrary()
 	c.st.Err = why
 	c.st.State = player.Stopped
 	hub.Publish(c.st)
@@ -263,6 +267,9 @@ func (c *Client) apply(m message) {
 	if m.Status != nil {
 		c.st = *m.Status
 		c.hub.Publish(c.st)
+	}
+	if m.Library != nil {
+		c.applyLibrary(m.Library)
 	}
 	if m.Sync != 0 {
 		if ch, ok := c.syncs[m.Sync]; ok {

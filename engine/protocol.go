@@ -11,6 +11,7 @@ import (
 
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/internal/defaults"
+	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -58,6 +59,7 @@ type request struct {
 	On     bool           `json:"on,omitempty"`     // shuffle
 	Tracks []player.Track `json:"tracks,omitempty"` // play_now, enqueue, insert_next, replace
 	Seq    uint64         `json:"seq,omitempty"`    // sync
+	Files  []uint64       `json:"files,omitempty"`  // measure: file ids
 
 	Path     string `json:"path,omitempty"`     // folder
 	FolderID uint64 `json:"folderid,omitempty"` // folder
@@ -82,6 +84,9 @@ type message struct {
 	Sync    uint64         `json:"sync,omitempty"`
 	Error   string         `json:"error,omitempty"` // the last line was refused; the engine closes
 	Bye     string         `json:"bye,omitempty"`   // the engine is going away: why
+	// Library is the music library's state (scan progress, generation),
+	// sent after the first status and whenever it changes.
+	Library *library.State `json:"library,omitempty"`
 }
 
 // errLineTooLong is a line over the limit.

@@ -31,6 +31,10 @@ type Options struct {
 	// and id), for the session the engine saves: the engine is the
 	// session's one writer while it runs. nil: folders are ignored.
 	Folder func(path string, id uint64)
+	// Library is the music library the engine keeps (a
+	// *library.Keeper): its state goes to every client, and the rescan
+	// command reaches it. nil: no library.
+	Library LibraryKeeper
 }
 
 // serverHandshakeTimeout is how long the engine waits for a hello (tests
@@ -359,6 +363,7 @@ func (c *conn) write() {
 	var (
 		sentGen  uint64
 		sentOnce bool
+		libC     <-chan struct{} // the library's next change; armed after the first status
 	)
 	send := func(m message) bool {
 		if m.Status != nil && (!sentOnce || m.Status.QueueGen != sentGen) {
@@ -384,6 +389,11 @@ func (c *conn) write() {
 				c.cancel()
 				return
 			}
+			if libC == nil {
+				libC = c.sendLibrary(send)
+			}
+		case <-libC:
+			libC = c.sendLibrary(send)
 		case m := <-c.replies:
 			if !send(m) {
 				c.cancel()
@@ -513,6 +523,14 @@ func (c *conn) do(r request) error {
 	case "folder":
 		if c.s.opts.Folder != nil {
 			c.s.opts.Folder(r.Path, r.FolderID)
+		}
+	case "rescan":
+		if c.s.opts.Library != nil {
+			c.s.opts.Library.Rescan()
+		}
+	case "measure":
+		if c.s.opts.Library != nil && len(r.Files) <= maxMeasure {
+			c.s.opts.Library.Measure(r.Files)
 		}
 	case "shutdown":
 		c.s.log.Info("shutdown asked by a client")

@@ -17,6 +17,7 @@
 //	_ = lib.SetDuration(ctx, fileID, hash, d)  // learnt while streaming
 //
 // What it owns:
+//
 //   - The scan (Scan): the account's root is listed plainly, every folder
 //     below it recursively (pCloud refuses a recursive root listing since
 //     April 2026); a folder whose recursive listing fails (5000 on huge
@@ -25,15 +26,25 @@
 //     in the same transaction as its tracks, so a cancelled scan resumes
 //     where it stopped. Once a scan has finished, Scan costs one `diff`
 //     call: only the changes since are applied.
+//
 //   - The change feed (Follow): a long-polling `diff` (block=1) applies
 //     created, modified, moved and deleted files and folders; `reset`, or a
 //     history too old, leads to a full rescan.
+//
 //   - Tags: pCloud's artist/album/title/genre/trackno, completed from the
 //     path where missing (see Infer); the album artist is the common
 //     artist of an album folder, else "Various Artists".
+//
 //   - Queries: Artists (by album artist), Albums, AlbumTracks, Songs,
 //     Search (FTS5, words in any order, prefixes, diacritics folded,
 //     ranked), TracksUnder, and durations learnt while playing.
+//
+//   - Keeping (Keeper): the index's one writer runs Keeper.Run for as long
+//     as it lives (the scan, resumed; then the change feed; Rescan by hand),
+//     records durations (Played, and Measure's background measuring of an
+//     album's) and publishes a State (progress, a generation) that the
+//     engine sends to its UIs. OpenReader opens the index read only beside
+//     that writer; Reload drops its cached lists when the generation moves.
 //
 // Library is safe for concurrent use; writes are serialised. It imports
 // api only: never ui, engine or config.

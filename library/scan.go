@@ -233,6 +233,9 @@ func (l *Library) listPending(ctx context.Context, src Source, o ScanOptions, p 
 	defer cancel()
 	work, results := l.workers(ctx, src, o, par)
 	defer close(work)
+	if p.FoldersLeft = len(queue); o.Progress != nil && len(queue) > 0 {
+		o.Progress(p) // the scan is under way: what is queued (a resumed scan's too)
+	}
 	inflight := 0
 	var firstErr error
 	for len(queue) > 0 || inflight > 0 {

@@ -17,6 +17,10 @@ type list struct {
 	offset int      // first row drawn
 	filter string
 	typing bool // the filter input has the keys
+	// query: the filter is a query its owner answers (the library views'
+	// search), not a filter of these rows.
+	query bool
+	kept  int // query: the cursor when the query began
 }
 
 // setTexts replaces the rows, keeping the cursor on the same original index
@@ -132,6 +136,9 @@ func (l *list) scroll(h int) {
 
 func (l *list) setFilter(f string) {
 	keep := l.selected()
+	if l.query && l.filter == "" {
+		l.kept = l.cursor
+	}
 	l.filter = f
 	l.refilter()
 	l.cursor = 0
@@ -143,7 +150,7 @@ func (l *list) setFilter(f string) {
 }
 
 func (l *list) refilter() {
-	if l.filter == "" {
+	if l.filter == "" || l.query {
 		l.idx = nil
 		return
 	}

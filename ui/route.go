@@ -109,7 +109,8 @@ func (m *model) helpGroups() []helpGroup {
 	lk := m.playlists().keys
 	return []helpGroup{
 		{"Move", vk.bindings()},
-		{"Browse", append([]key.Binding{vk.Open, vk.Parent, vk.Add, qk.PlayNext, tk.Tab, tk.Filter, vk.Refresh}, tk.Views...)},
+		{"Browse", []key.Binding{vk.Open, vk.Parent, vk.Add, qk.PlayNext, tk.Tab, tk.Filter, vk.Refresh}},
+		{"Views", tk.Views},
 		{"Queue", []key.Binding{qk.Remove, qk.MoveDown, qk.MoveUp, qk.Jump, tk.Undo, tk.SaveQueue}},
 		{"Playlists", []key.Binding{lk.AddToPlaylist, lk.Rename, lk.Delete, lk.Push}},
 		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},
@@ -132,7 +133,7 @@ func (m *model) playlists() *playlistsView {
 }
 
 func (m *model) init() tea.Cmd {
-	cmds := []tea.Cmd{m.subscribe()}
+	cmds := []tea.Cmd{m.subscribe(), m.e.watchLibrary(nil)}
 	if m.screen == screenMain {
 		cmds = append(cmds, m.startView())
 	}
@@ -190,8 +191,10 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 			m.prompt.paste(msg.Content)
 			return nil
 		}
-		m.filter.paste(m.focused(), msg.Content)
-		return nil
+		l := m.focused()
+		before := l.filter
+		m.filter.paste(l, msg.Content)
+		return m.queryMoved(l, before)
 	case loginAnswer:
 		return m.login.update(msg)
 	case askMsg:
@@ -208,6 +211,8 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 			cmds = append(cmds, v.update(msg))
 		}
 		return tea.Batch(cmds...)
+	case libMsg:
+		return m.onLib(msg)
 	}
 	cmds := []tea.Cmd{m.bar.update(msg), m.loginRefused(msg)}
 	for _, v := range m.views {
@@ -253,12 +258,14 @@ func (m *model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	l := m.focused()
 	page := max(1, m.listHeight()-1)
 	if l.typing {
+		before := l.filter
 		m.filter.update(k, l, page)
-		return nil
+		return m.queryMoved(l, before)
 	}
 	if m.filter.clears(k) {
-		if l.filter != "" {
+		if before := l.filter; before != "" {
 			l.setFilter("")
+			return m.queryMoved(l, before)
 		}
 		return nil
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/internal/defaults"
+	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
 	"github.com/pcplay/pcplay/playlist"
 )
@@ -104,6 +105,11 @@ type Options struct {
 	StatusTimeout time.Duration
 	// Playlists is the playlist store; nil: view 5 says there is none.
 	Playlists Playlists
+	// Keeper is the music library's keeper (the engine's, through its
+	// client, or one in this process); Index opens the index it writes,
+	// for reading (called in a Cmd). nil: views 2-4 say there is none.
+	Keeper LibraryFeed
+	Index  func() (*library.Library, error)
 }
 
 // Layout limits.
@@ -124,6 +130,7 @@ type env struct {
 	// now is what plays, as the last player Status said: the top model
 	// writes it, views read it to mark the playing track (isPlaying).
 	now *nowPlaying
+	lib *libShared // the music library's index and state (libfeed.go)
 
 	// waits, when set, wraps each Cmd that waits (kind "status": the next
 	// player Status; "clear": the status line's timer). Tests that run
@@ -163,7 +170,7 @@ func New(o Options) Model {
 	if o.StatusTimeout <= 0 {
 		o.StatusTimeout = 5 * time.Second
 	}
-	e := &env{o: o, player: &playerCalls{p: o.Player}, now: &nowPlaying{}}
+	e := &env{o: o, player: &playerCalls{p: o.Player}, now: &nowPlaying{}, lib: &libShared{}}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	return Model{newModel(e, keys)}
 }

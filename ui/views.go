@@ -47,6 +47,9 @@ var viewKinds = []struct {
 	make func(e *env, k KeyMap, f filterInput) view
 }{
 	{"1", "Folders", func(e *env, k KeyMap, f filterInput) view { return newBrowser(e, k, f) }},
+	{"2", "Artists", func(e *env, k KeyMap, f filterInput) view { return newArtists(e, k, f) }},
+	{"3", "Albums", func(e *env, k KeyMap, f filterInput) view { return newAlbums(e, k, f) }},
+	{"4", "Songs", func(e *env, k KeyMap, f filterInput) view { return newSongs(e, k, f) }},
 	{"5", "Playlists", func(e *env, k KeyMap, f filterInput) view { return newPlaylistsView(e, k, f) }},
 }
 

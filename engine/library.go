@@ -1,0 +1,108 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/pcplay/pcplay/library"
+)
+
+// LibraryKeeper is the music library an engine keeps; *library.Keeper
+// satisfies it, and so does *Client (a UI asks through it).
+type LibraryKeeper interface {
+	// LibraryState is the current state and a channel closed at its next
+	// change.
+	LibraryState() (library.State, <-chan struct{})
+	// Rescan scans the whole library again (the R key).
+	Rescan()
+	// Measure measures, in the background, the durations of tracks not
+	// known yet (the album a UI shows).
+	Measure(fileIDs []uint64)
+}
+
+var _ LibraryKeeper = (*library.Keeper)(nil)
+var _ LibraryKeeper = (*Client)(nil)
+
+// never is a channel that is never closed: no library, no change.
+var never = make(chan struct{})
+
+// sendLibrary sends the library's state and returns the channel of its
+// next change (never when the engine keeps no library or the send
+// failed: the writer ends then anyway).
+func (c *conn) sendLibrary(send func(message) bool) <-chan struct{} {
+	k := c.s.opts.Library
+	if k == nil {
+		return never
+	}
+	st, next := k.LibraryState()
+	if !send(message{Library: &st}) {
+		c.cancel()
+		return never
+	}
+	return next
+}
+
+// LibraryState is the engine's library state as last sent, and a channel
+// closed at the next one (or when the connection ends; after that, a
+// channel that never closes).
+func (c *Client) LibraryState() (library.State, <-chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended {
+		return c.lib, never
+	}
+	if c.libC == nil {
+		c.libC = make(chan struct{})
+	}
+	return c.lib, c.libC
+}
+
+// Rescan asks the engine to scan the whole library again.
+func (c *Client) Rescan() { c.send(request{Cmd: "rescan"}) }
+
+// Measure asks the engine to measure the durations of tracks (the album
+// on screen) in the background.
+func (c *Client) Measure(fileIDs []uint64) {
+	if len(fileIDs) > maxMeasure {
+		fileIDs = fileIDs[:maxMeasure]
+	}
+	c.send(request{Cmd: "measure", Files: fileIDs})
+}
+
+// maxMeasure is the most tracks one measure command names.
+const maxMeasure = 500
+
+// applyLibrary keeps a library state from the engine; c.mu is held.
+func (c *Client) applyLibrary(st *library.State) {
+	c.lib = *st
+	c.wakeLibrary()
+}
+
+// wakeLibrary closes the channel LibraryState handed out; c.mu is held.
+func (c *Client) wakeLibrary() {
+	if c.libC != nil {
+		close(c.libC)
+		c.libC = nil
+	}
+}
+
+// WaitLibrary waits until cond holds for the engine's library state (or
+// ctx ends, or the connection does).
+func (c *Client) WaitLibrary(ctx context.Context, cond func(library.State) bool) (library.State, error) {
+	for {
+		st, next := c.LibraryState()
+		if cond(st) {
+			return st, nil
+		}
+		select {
+		case <-ctx.Done():
+			return st, ctx.Err()
+		case <-next:
+		case <-c.done:
+			st, _ := c.LibraryState()
+			if cond(st) {
+				return st, nil
+			}
+			return st, ErrNoEngine
+		}
+	}
+}

@@ -1,0 +1,49 @@
+package library
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pcplay/pcplay/api/pcloudtest"
+)
+
+// The keeper over the fake: it scans, measures each asked track once,
+// keeps a duration once known, and its state says what happened.
+func TestKeeperMeasuresOnce(t *testing.T) {
+	f := newFixture(t, pcloudtest.Dir("", pcloudtest.Dir("Music", pcloudtest.Dir("A",
+		tagged("01 x.mp3", pcloudtest.Tags{Artist: "A", Album: "B", Title: "X", TrackNo: 1}),
+		tagged("02 y.mp3", pcloudtest.Tags{Artist: "A", Album: "B", Title: "Y", TrackNo: 2}),
+	))))
+	var mu sync.Mutex
+	asked := map[uint64]int{}
+	k := NewKeeper(f.lib, f.c, KeeperOptions{Wait: time.Second, RetryWait: 20 * time.Millisecond,
+		Measure: func(ctx context.Context, id uint64) (time.Duration, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			asked[id]++
+			return time.Duration(id) * time.Second, nil
+		}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { k.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	eventually(t, "the scan", func() bool { st, _ := k.LibraryState(); return st.Complete && !st.Scanning })
+
+	x := f.srv.FileID("/Music/A/01 x.mp3")
+	y := f.srv.FileID("/Music/A/02 y.mp3")
+	k.Played(y, 42*time.Second) // known before it is measured: kept
+	eventually(t, "y's duration", func() bool { tr, _, _ := f.lib.Track(ctx, y); return tr.Duration == 42*time.Second })
+	k.Measure([]uint64{x, y})
+	k.Measure([]uint64{x, y})
+	eventually(t, "x measured", func() bool { tr, _, _ := f.lib.Track(ctx, x); return tr.Duration == time.Duration(x)*time.Second })
+	mu.Lock()
+	defer mu.Unlock()
+	if asked[x] != 1 || asked[y] != 0 {
+		t.Fatalf("measured %v; want x once and y (known) never", asked)
+	}
+	if tr, _, _ := f.lib.Track(ctx, y); tr.Duration != 42*time.Second {
+		t.Fatalf("y's duration changed to %v", tr.Duration)
+	}
+}
