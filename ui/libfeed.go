@@ -173,4 +173,3 @@ func (m *model) queryMoved(l *list, before string) tea.Cmd {
 	}
 	return nil
 }
-
