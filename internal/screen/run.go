@@ -25,6 +25,7 @@ package screen
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -38,13 +39,20 @@ import (
 // bubbletea's default).
 const FrameInterval = frameInterval
 
-// Run runs m on the terminal in/out until the model returns tea.Quit (or
-// SIGTERM: nil error), SIGINT (tea.ErrInterrupted) or the end of ctx
-// (tea.ErrProgramKilled wrapping ctx's error); environ is the program's
-// environment (TERM, NO_COLOR...). It returns the final model. The terminal
-// is restored whatever the way out, also when the model or a command panics
-// (the panic goes on after that).
+// Run runs m on the terminal in/out (nil: os.Stdin, os.Stdout) until the
+// model returns tea.Quit (or SIGTERM: nil error), SIGINT (tea.ErrInterrupted)
+// or the end of ctx (tea.ErrProgramKilled wrapping ctx's error); environ is
+// the program's environment (TERM, NO_COLOR...). It returns the final model.
+// The terminal is restored whatever the way out. A panic in the model or in
+// a command ends it as bubbletea's Program does: the terminal restored, the
+// panic and its stack on stderr, tea.ErrProgramPanic (and ErrProgramKilled).
 func Run(ctx context.Context, m tea.Model, in, out *os.File, environ []string) (final tea.Model, err error) {
+	if in == nil {
+		in = os.Stdin
+	}
+	if out == nil {
+		out = os.Stdout
+	}
 	con := uv.NewConsole(in, out, environ)
 	w, h, serr := con.GetSize()
 	if serr != nil || w <= 0 || h <= 0 {
@@ -52,31 +60,51 @@ func Run(ctx context.Context, m tea.Model, in, out *os.File, environ []string) (
 	}
 	t := uv.NewTerminal(con, nil)
 	if err := t.Start(); err != nil {
+		_ = t.Stop() // undoes what Start did of raw mode
 		return m, fmt.Errorf("the terminal: %w", err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	p := &program{
 		ctx:    ctx,
 		msgs:   make(chan tea.Msg),
 		term:   t,
 		frames: newFrames(t.Screen(), out, environ, w, h),
+		model:  m,
 	}
 	p.frames.start(uv.Environ(environ))
-	defer func() {
-		if r := recover(); r != nil {
-			cancel()
-			p.restore()
-			panic(r)
-		}
-	}()
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sig)
+	defer func() {
+		cancel() // commands still running drop their messages
+		if r := recover(); r != nil {
+			err = panicError{val: r, stack: debug.Stack()}
+		}
+		if rerr := p.restore(); err == nil {
+			err = rerr
+		}
+		if pe, ok := err.(panicError); ok {
+			fmt.Fprintf(panicOut, "caught panic: %v\n\n%s\n", pe.val, pe.stack)
+		}
+		final = p.model
+	}()
+	err = p.loop(sig)
+	return p.model, err
+}
 
-	final, err = p.loop(m, sig)
-	cancel()
-	return final, p.restore(err)
+// panicOut is where a caught panic is told (stderr; tests take it).
+var panicOut io.Writer = os.Stderr
+
+// panicError is a panic caught in the model or a command.
+type panicError struct {
+	val   any
+	stack []byte
+}
+
+func (e panicError) Error() string { return fmt.Sprintf("%v: %v", tea.ErrProgramPanic, e.val) }
+
+func (e panicError) Is(target error) bool {
+	return target == tea.ErrProgramPanic || target == tea.ErrProgramKilled
 }
 
 // program is one Run: the model's messages, the terminal, the frames.
@@ -85,12 +113,14 @@ type program struct {
 	msgs   chan tea.Msg // results of commands
 	term   *uv.Terminal
 	frames *frames
-	done   bool // the terminal is restored
+	model  tea.Model // the latest model
+	done   bool      // the terminal is restored
 }
 
 // loop feeds the model its messages and draws what they change, until the
 // way out; the error says which way.
-func (p *program) loop(m tea.Model, sig <-chan os.Signal) (tea.Model, error) {
+func (p *program) loop(sig <-chan os.Signal) error {
+	m := p.model
 	go p.send(tea.ColorProfileMsg{Profile: p.frames.profile})
 	p.exec(m.Init())
 	p.frames.show(m.View())
@@ -98,10 +128,10 @@ func (p *program) loop(m tea.Model, sig <-chan os.Signal) (tea.Model, error) {
 		var msg tea.Msg
 		select {
 		case <-p.ctx.Done():
-			return m, fmt.Errorf("%w: %w", tea.ErrProgramKilled, p.ctx.Err())
+			return fmt.Errorf("%w: %w", tea.ErrProgramKilled, p.ctx.Err())
 		case s := <-sig:
 			if s == syscall.SIGINT {
-				return m, tea.ErrInterrupted
+				return tea.ErrInterrupted
 			}
 			msg = tea.QuitMsg{}
 		case ev := <-p.term.Events():
@@ -116,12 +146,11 @@ func (p *program) loop(m tea.Model, sig <-chan os.Signal) (tea.Model, error) {
 			continue
 		case tea.QuitMsg:
 			p.frames.final(m.View())
-			return m, nil
+			return nil
 		case tea.InterruptMsg:
-			return m, tea.ErrInterrupted
-		case cmdPanic:
-			p.restore()
-			panic(fmt.Sprintf("%v\n\nin a command, at:\n%s", msg.val, msg.stack))
+			return tea.ErrInterrupted
+		case panicError:
+			return msg
 		case tea.BatchMsg:
 			for _, c := range msg {
 				p.exec(c)
@@ -134,6 +163,7 @@ func (p *program) loop(m tea.Model, sig <-chan os.Signal) (tea.Model, error) {
 		}
 		var cmd tea.Cmd
 		m, cmd = m.Update(msg)
+		p.model = m
 		p.exec(cmd)
 		p.frames.show(m.View())
 	}
@@ -152,31 +182,23 @@ func (p *program) input(ev uv.Event) tea.Msg {
 }
 
 // restore gives the terminal back as it was (alternate screen left, cursor
-// shown, cooked mode), once; err is passed through.
-func (p *program) restore(err ...error) error {
-	if !p.done {
-		p.done = true
-		p.frames.stop()
-		if serr := p.term.Stop(); serr != nil && len(err) > 0 && err[0] == nil {
-			return fmt.Errorf("restoring the terminal: %w", serr)
-		}
+// shown, cooked mode), once.
+func (p *program) restore() error {
+	if p.done {
+		return nil
 	}
-	if len(err) > 0 {
-		return err[0]
+	p.done = true
+	p.frames.stop()
+	if err := p.term.Stop(); err != nil {
+		return fmt.Errorf("restoring the terminal: %w", err)
 	}
 	return nil
 }
 
-// cmdPanic is a command's panic, brought to the loop so that the terminal is
-// restored before the program dies of it.
-type cmdPanic struct {
-	val   any
-	stack []byte
-}
-
-// recoverCmd turns a panic in a command's goroutine into a cmdPanic.
+// recoverCmd turns a panic in a command's goroutine into a panicError for
+// the loop, which ends the program with the terminal restored.
 func (p *program) recoverCmd() {
 	if r := recover(); r != nil {
-		p.send(cmdPanic{val: r, stack: debug.Stack()})
+		p.send(panicError{val: r, stack: debug.Stack()})
 	}
 }

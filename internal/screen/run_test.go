@@ -19,7 +19,7 @@ import (
 )
 
 // counter is a model: + adds one, b adds 10 and 100 in a batch, s sets 5 then
-// adds 1 in a sequence, p panics, q quits.
+// adds 1 in a sequence, p panics, c runs a command that panics, q quits.
 type counter struct{ n int }
 
 type addMsg int
@@ -39,6 +39,8 @@ func (c counter) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return c, tea.Sequence(func() tea.Msg { return setMsg(5) }, func() tea.Msg { return addMsg(1) })
 		case "p":
 			panic("boom")
+		case "c":
+			return c, func() tea.Msg { panic("boom in a command") }
 		case "q":
 			return c, tea.Quit
 		}
@@ -202,12 +204,24 @@ func TestRunEndsWithItsContext(t *testing.T) {
 }
 
 func TestRunRestoresTheTerminalOnPanic(t *testing.T) {
-	r := startRun(t, counter{})
-	r.waitScreen("count 0")
-	r.key("p")
-	r.wait()
-	if r.panic != "boom" {
-		t.Fatalf("Run's panic: %v, want boom", r.panic)
+	var told bytes.Buffer
+	panicOut = &told
+	t.Cleanup(func() { panicOut = os.Stderr })
+	for key, val := range map[string]string{"p": "boom", "c": "boom in a command"} {
+		told.Reset()
+		r := startRun(t, counter{n: 7})
+		r.waitScreen("count 7")
+		r.key(key)
+		r.wait()
+		if r.panic != nil || !errors.Is(r.err, tea.ErrProgramPanic) || !errors.Is(r.err, tea.ErrProgramKilled) {
+			t.Fatalf("%s: Run returned %v, panicked %v; want ErrProgramPanic", key, r.err, r.panic)
+		}
+		if c, ok := r.final.(counter); !ok || c.n != 7 {
+			t.Errorf("%s: final model %#v, want the last one (count 7)", key, r.final)
+		}
+		if !strings.Contains(told.String(), "caught panic: "+val) || !strings.Contains(told.String(), "run_test.go") {
+			t.Errorf("%s: the panic was told as %q", key, told.String())
+		}
+		r.checkRestored()
 	}
-	r.checkRestored()
 }
