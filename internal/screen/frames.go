@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
+// frameInterval is the shortest time between two frames.
 const frameInterval = time.Second / 60
 
 // frames draws the model's views on the terminal screen: a view that differs

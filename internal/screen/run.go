@@ -5,13 +5,14 @@
 // with tea.WithoutRenderer: startRenderer runs whatever the renderer, and
 // tea.WithFPS cannot go below 1), and those 60 wake-ups a second cost an idle
 // pcplay UI about 1 % of a core (bench/README.md). Run does the Program's job
-// with the same parts it is made of: ultraviolet's Terminal (raw mode, input
-// decoding, SIGWINCH) and TerminalScreen (the cell renderer that bubbletea's
-// own renderer drives), and bubbletea's public Model, Cmd and message types,
-// so the model cannot tell the difference. A frame is drawn right after the
-// Update that changed the view, at most one per FrameInterval; when Updates
-// come faster, a one-shot timer draws the latest view once the interval is
-// over. Nothing else wakes the loop.
+// with the parts it is made of: ultraviolet's Terminal (raw mode, input
+// decoding, SIGWINCH) and TerminalScreen (on the TerminalRenderer that
+// bubbletea's own renderer drives), and bubbletea's public Model, Cmd and
+// message types, so the model cannot tell the difference. A frame is drawn
+// right after the Update that changed the view, at most 60 a second
+// (bubbletea's default frame rate); when Updates come faster, a one-shot
+// timer draws the latest view once the interval is over. Nothing else wakes
+// the loop.
 //
 // The view is always drawn full-screen on the alternate screen, with the
 // keyboard (modifyOtherKeys, kitty disambiguation) and bracketed paste set
@@ -35,10 +36,6 @@ import (
 	uv "github.com/charmbracelet/ultraviolet"
 )
 
-// FrameInterval is the shortest time between two frames (60 a second, as
-// bubbletea's default).
-const FrameInterval = frameInterval
-
 // Run runs m on the terminal in/out (nil: os.Stdin, os.Stdout) until the
 // model returns tea.Quit (or SIGTERM: nil error), SIGINT (tea.ErrInterrupted)
 // or the end of ctx (tea.ErrProgramKilled wrapping ctx's error); environ is
@@ -55,8 +52,9 @@ func Run(ctx context.Context, m tea.Model, in, out *os.File, environ []string) (
 	}
 	con := uv.NewConsole(in, out, environ)
 	w, h, serr := con.GetSize()
-	if serr != nil || w <= 0 || h <= 0 {
-		w, h = 80, 24
+	guessed := serr != nil || w <= 0 || h <= 0
+	if guessed {
+		w, h = 80, 24 // the terminal will not tell: the model is told this
 	}
 	t := uv.NewTerminal(con, nil)
 	if err := t.Start(); err != nil {
@@ -72,6 +70,9 @@ func Run(ctx context.Context, m tea.Model, in, out *os.File, environ []string) (
 		model:  m,
 	}
 	p.frames.start(uv.Environ(environ))
+	if guessed {
+		go p.send(tea.WindowSizeMsg{Width: w, Height: h})
+	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sig)
