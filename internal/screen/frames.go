@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"bytes"
 	"io"
 	"strings"
 	"time"
@@ -14,13 +15,19 @@ import (
 // frameInterval is the shortest time between two frames.
 const frameInterval = time.Second / 60
 
-// frames draws the model's views on the terminal screen: a view that differs
-// from the one on screen is drawn at once when the last frame is at least
-// frameInterval old, else by a one-shot timer when it is; an unchanged view
-// costs a string compare. All of it runs on the loop's goroutine.
+// frames draws the model's views on the terminal with ultraviolet's cell
+// renderer, as bubbletea's renderer does (one cell buffer drawn into, the
+// renderer's copy of the screen, the difference written): a view that
+// differs from the one on screen is drawn at once when the last frame is at
+// least frameInterval old, else by a one-shot timer when it is; an unchanged
+// view costs a string compare. All of it runs on the loop's goroutine.
 type frames struct {
-	scr     *uv.TerminalScreen
+	out     io.Writer
+	rend    *uv.TerminalRenderer
+	cells   uv.ScreenBuffer // the frame being drawn
+	pending bytes.Buffer    // what rend wrote for it
 	profile colorprofile.Profile
+	sync    bool // the terminal has synchronized output (mode 2026)
 	w, h    int
 	sized   bool // a size came from the terminal after the first frame's
 
@@ -32,13 +39,17 @@ type frames struct {
 	timer  *time.Timer
 	armed  bool // timer will draw
 	count  int  // frames drawn
-
-	hadCursor bool // a view showed the cursor
 }
 
-func newFrames(scr *uv.TerminalScreen, out io.Writer, environ []string, w, h int) *frames {
-	f := &frames{scr: scr, w: w, h: h, profile: colorprofile.Detect(out, environ)}
-	scr.SetColorProfile(f.profile) // NO_COLOR, TERM, COLORTERM: as bubbletea
+func newFrames(out io.Writer, environ []string, w, h int) *frames {
+	f := &frames{out: out, w: w, h: h, cells: uv.NewScreenBuffer(w, h)}
+	f.profile = colorprofile.Detect(out, environ) // NO_COLOR, TERM, COLORTERM: as bubbletea
+	f.rend = uv.NewTerminalRenderer(&f.pending, environ)
+	f.rend.SetColorProfile(f.profile)
+	f.rend.SetScrollOptim(true)
+	f.rend.SetTabStops(-1) // no hard tabs nor backspaces to move: right whatever the tty's settings
+	f.rend.SetBackspace(false)
+	f.rend.Resize(w, h)
 	return f
 }
 
@@ -47,14 +58,23 @@ func newFrames(scr *uv.TerminalScreen, out io.Writer, environ []string, w, h int
 // modifyOtherKeys and the kitty keyboard's disambiguation (asking which the
 // terminal has), and asks whether it has synchronized output.
 func (f *frames) start(env uv.Environ) {
-	f.scr.EnterAltScreen()
-	f.scr.Resize(f.w, f.h)
-	f.scr.EnableBracketedPaste()
-	_, _ = f.scr.WriteString(ansi.SetModifyOtherKeys2 + ansi.PushKittyKeyboard(1) + ansi.RequestKittyKeyboard)
+	f.rend.EnterAltScreen()
+	seq := ansi.HideCursor + ansi.SetModeBracketedPaste +
+		ansi.SetModifyOtherKeys2 + ansi.PushKittyKeyboard(1) + ansi.RequestKittyKeyboard
 	if asksSyncOutput(env) {
-		_, _ = f.scr.WriteString(ansi.RequestModeSynchronizedOutput)
+		seq += ansi.RequestModeSynchronizedOutput
 	}
-	_ = f.scr.Flush()
+	_, _ = f.rend.WriteString(seq)
+	_ = f.rend.Flush()
+	f.write()
+}
+
+// write sends what the renderer wrote to the terminal.
+func (f *frames) write() {
+	if f.pending.Len() > 0 {
+		_, _ = f.out.Write(f.pending.Bytes())
+		f.pending.Reset()
+	}
 }
 
 // asksSyncOutput tells whether to ask the terminal about synchronized output
@@ -77,10 +97,17 @@ func asksSyncOutput(env uv.Environ) bool {
 	return false
 }
 
-// modeReport acts on the terminal's answer about synchronized output.
+// modeReport acts on the terminal's answers about synchronized output and
+// Unicode core mode (2027: ultraviolet's Terminal switches it on; the frames
+// then measure widths as the terminal does).
 func (f *frames) modeReport(ev uv.ModeReportEvent) {
-	if ev.Mode == ansi.ModeSynchronizedOutput && ev.Value == ansi.ModeReset {
-		f.scr.SetSynchronizedUpdates(true)
+	switch {
+	case ev.Mode == ansi.ModeSynchronizedOutput && ev.Value == ansi.ModeReset:
+		f.sync = true
+	case ev.Mode == ansi.ModeUnicodeCore && (ev.Value.IsSet() || ev.Value == ansi.ModeReset):
+		f.cells.Method = ansi.GraphemeWidth
+		f.rend.SetGraphemeWidth(true)
+		f.stale = true
 	}
 }
 
@@ -92,7 +119,10 @@ func (f *frames) resize(w, h int) {
 	}
 	f.sized = true
 	f.w, f.h = w, h
-	f.scr.Resize(w, h)
+	f.rend.Erase()
+	f.rend.Resize(w, h)
+	f.cells.Touched = nil
+	f.cells.Resize(w, h)
 	f.stale = true
 }
 
@@ -159,36 +189,53 @@ func sameCursor(a, b *tea.Cursor) bool {
 	return a.Position == b.Position
 }
 
-// draw puts the wanted view on screen: ultraviolet writes only the cells that
-// differ from the last frame (all of them after a resize).
+// draw puts the wanted view on screen: the renderer writes only the cells
+// that differ from the last frame (all of them after a resize), inside a
+// synchronized update when the terminal has them.
 func (f *frames) draw() {
 	v := f.want
+	f.cells.Clear()
+	uv.NewStyledString(v.Content).Draw(f.cells, f.cells.Bounds())
+	f.rend.Render(f.cells.RenderBuffer)
 	if c := v.Cursor; c != nil {
-		f.scr.SetCursorPosition(c.X, c.Y)
-		if !f.scr.CursorVisible() {
-			f.scr.ShowCursor()
-		}
-		cc := *c
-		f.cursor, f.hadCursor = &cc, true
-	} else if f.cursor != nil {
-		f.scr.HideCursor()
-		f.cursor = nil
+		f.rend.MoveTo(c.X, c.Y) // after Render, which moves it
 	}
-	_ = f.scr.Display(uv.NewStyledString(v.Content))
+	_ = f.rend.Flush()
+	show, shown := v.Cursor != nil, f.cursor != nil
+	var pre, post string
+	switch {
+	case show && !shown:
+		post = ansi.ShowCursor
+	case !show && shown:
+		pre = ansi.HideCursor
+	case show && f.pending.Len() > 0 && !f.sync:
+		pre, post = ansi.HideCursor, ansi.ShowCursor // no cursor flying over the update
+	}
+	if f.sync && f.pending.Len() > 0 {
+		pre, post = ansi.SetModeSynchronizedOutput+pre, post+ansi.ResetModeSynchronizedOutput
+	}
+	body := f.pending.String()
+	f.pending.Reset()
+	f.pending.WriteString(pre + body + post)
+	f.write()
+	f.cursor = nil
+	if v.Cursor != nil {
+		cc := *v.Cursor
+		f.cursor = &cc
+	}
 	f.drawn, f.stale, f.last = v.Content, false, time.Now()
 	f.count++
 }
 
-// stop undoes what start set that the terminal's own reset does not (the
-// keyboard modes, Unicode core mode, a cursor the view had hidden), before
-// the terminal leaves the alternate screen and shows its cursor.
+// stop undoes what start set, the last frame left on the alternate screen:
+// keyboard modes, alternate screen, hidden cursor, bracketed paste, Unicode
+// core mode.
 func (f *frames) stop() {
 	f.disarm()
-	_, _ = f.scr.WriteString(ansi.ResetModifyOtherKeys + ansi.PopKittyKeyboard(1))
-	if f.scr.WidthMethod() == ansi.GraphemeWidth {
-		_, _ = f.scr.WriteString(ansi.ResetModeUnicodeCore)
+	seq := ansi.ResetModifyOtherKeys + ansi.PopKittyKeyboard(1) +
+		ansi.ResetModeAltScreenSaveCursor + ansi.ShowCursor + ansi.ResetModeBracketedPaste
+	if f.cells.Method == ansi.GraphemeWidth {
+		seq += ansi.ResetModeUnicodeCore
 	}
-	if f.hadCursor && !f.scr.CursorVisible() {
-		f.scr.ShowCursor() // the reset shows only a cursor never hidden
-	}
+	_, _ = io.WriteString(f.out, seq)
 }

@@ -66,7 +66,7 @@ func Run(ctx context.Context, m tea.Model, in, out *os.File, environ []string) (
 		ctx:    ctx,
 		msgs:   make(chan tea.Msg),
 		term:   t,
-		frames: newFrames(t.Screen(), out, environ, w, h),
+		frames: newFrames(out, environ, w, h),
 		model:  m,
 	}
 	p.frames.start(uv.Environ(environ))
