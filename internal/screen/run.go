@@ -6,13 +6,12 @@
 // tea.WithFPS cannot go below 1), and those 60 wake-ups a second cost an idle
 // pcplay UI about 1 % of a core (bench/README.md). Run does the Program's job
 // with the parts it is made of: ultraviolet's Terminal (raw mode, input
-// decoding, SIGWINCH) and TerminalScreen (on the TerminalRenderer that
-// bubbletea's own renderer drives), and bubbletea's public Model, Cmd and
-// message types, so the model cannot tell the difference. A frame is drawn
-// right after the Update that changed the view, at most 60 a second
-// (bubbletea's default frame rate); when Updates come faster, a one-shot
-// timer draws the latest view once the interval is over. Nothing else wakes
-// the loop.
+// decoding, SIGWINCH) and TerminalRenderer (the cell renderer bubbletea's own
+// renderer drives), and bubbletea's public Model, Cmd and message types, so
+// the model cannot tell the difference. A frame is drawn right after the
+// Update that changed the view, at most 60 a second (bubbletea's default
+// frame rate); when Updates come faster, a one-shot timer draws the latest
+// view once the interval is over. Nothing else wakes the loop.
 //
 // The view is always drawn full-screen on the alternate screen, with the
 // keyboard (modifyOtherKeys, kitty disambiguation) and bracketed paste set
@@ -20,7 +19,9 @@
 // other fields (mouse, title, colours, keyboard flags, progress bar) are not
 // applied. Messages that ask bubbletea's Program for something (tea.Println,
 // tea.ClearScreen, tea.Exec, tea.Suspend, terminal queries) reach the model
-// as they are, with no effect.
+// as they are, with no effect. A terminal that goes away is noticed by its
+// SIGHUP (the caller's context ends), not by a failed read: ultraviolet's
+// Terminal does not report that one.
 package screen
 
 import (
