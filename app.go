@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"os/signal"
 	"slices"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/internal/screen"
 	"github.com/pcplay/pcplay/player"
 	"github.com/pcplay/pcplay/ui"
 )
@@ -238,8 +240,11 @@ func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, logg
 	// session is saved.
 	sctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP, syscall.SIGTERM)
 	defer stop()
-	prog := tea.NewProgram(m, tea.WithContext(sctx), tea.WithInput(std.in), tea.WithOutput(std.out))
-	fm, err := prog.Run()
+	// screen.Run, not tea.Program: it draws only when the view changes
+	// (bubbletea's Program wakes 60 times a second for its whole life).
+	in, _ := std.in.(*os.File)
+	out, _ := std.out.(*os.File)
+	fm, err := screen.Run(sctx, m, in, out, os.Environ())
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		code = 1
