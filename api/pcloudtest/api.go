@@ -82,6 +82,9 @@ func (s *Server) apiHandler(region string) http.Handler {
 	host := "api-" + region
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		method := strings.Trim(r.URL.Path, "/")
+		if s.apiFault(w, r, region, method) { // faults.go
+			return
+		}
 		s.mu.Lock()
 		httpFail := 0
 		if s.httpCalls > 0 {
@@ -659,5 +662,5 @@ func (c *call) getlink(audio bool) reply {
 		}
 	}
 	s.mu.Unlock()
-	return reply{"result": 0, "path": l.path, "hosts": s.Hosts(), "expires": c.date(l.expires)}
+	return reply{"result": 0, "path": l.path, "hosts": s.linkHosts(), "expires": c.date(l.expires)}
 }

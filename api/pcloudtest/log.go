@@ -24,7 +24,7 @@ type Request struct {
 	// "abitrate" (when asked) and "served".
 	Params url.Values
 	Status int // HTTP status
-	Result int // pCloud result code for API calls (0 = success; -1 when FailNextHTTP answered)
+	Result int // pCloud result code for API calls (0 = success; -1 when FailNextHTTP or MalformNext answered)
 }
 
 // Redacted is what secrets are replaced with in the log.

@@ -189,6 +189,7 @@ type Server struct {
 	expiredFiles map[uint64]bool // files whose link already expired under ExpireOnFirstUse
 	hostStatus   []int
 	coll         collState // collections.go
+	flt          faults    // faults.go
 
 	// The login worlds (Options) and the sign-in requests by request_id.
 	noAuthUserinfo  bool

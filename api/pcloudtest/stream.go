@@ -25,7 +25,8 @@ type streamPlan struct {
 	stall    int64 // -1 = none
 	rate     int
 	noLength bool
-	ranges   bool // honour Range
+	end      int64 // EndStreamsAfter: close-delimited, closed after end bytes; 0 = none
+	ranges   bool  // honour Range
 }
 
 func (s *Server) streamHandler(idx int, name string) http.Handler {
@@ -98,20 +99,27 @@ func (s *Server) streamHandler(idx int, name string) http.Handler {
 				}
 			}
 		}
-		if !pl.noLength {
+		if r.Method != http.MethodHead {
+			s.takeOneShots(&pl)
+		}
+		switch {
+		case pl.end > 0:
+			// No length and no chunks: the body ends when the connection
+			// closes (net/http closes it after this reply).
+			h.Set("Transfer-Encoding", "identity")
+		case !pl.noLength:
 			h.Set("Content-Length", strconv.Itoa(len(body)))
 		}
 		entry.Status = status
 		s.record(entry)
 		w.WriteHeader(status)
 		rc := http.NewResponseController(w)
-		if pl.noLength {
-			_ = rc.Flush() // headers out now: chunked, no Content-Length
+		if pl.noLength || pl.end > 0 {
+			_ = rc.Flush() // headers out now: no Content-Length
 		}
 		if r.Method == http.MethodHead {
 			return
 		}
-		s.takeOneShots(&pl)
 		s.send(w, r, rc, body, pl)
 	})
 }
@@ -136,8 +144,17 @@ func (s *Server) plan(idx int, r *http.Request) streamPlan {
 		return pl
 	}
 	pl.link = l
-	if l.dead || s.now().After(l.expires) {
-		pl.status, pl.text = http.StatusGone, "Your download expired"
+	st := 0
+	switch {
+	case l.dead:
+		st = s.deadStatus(l)
+	case s.now().After(l.expires):
+		st = http.StatusGone
+	default:
+		st = s.expireFirstUse(l) // ExpireNextLinks
+	}
+	if st != 0 {
+		pl.status, pl.text = st, expiredText(st)
 		return pl
 	}
 	if s.expireFirst && !l.used && !s.expiredFiles[l.file.id] {
@@ -155,10 +172,11 @@ func (s *Server) plan(idx int, r *http.Request) streamPlan {
 }
 
 // takeOneShots gives a response that serves a body the one-shot faults
-// (CutNextAfter, StallNextAfter).
+// (CutNextAfter, StallNextAfter, EndNextStreamsAfter) and EndStreamsAfter.
 func (s *Server) takeOneShots(pl *streamPlan) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	pl.end = s.takeEnd()
 	if s.cutNext > 0 {
 		pl.cut = s.cutNext
 		s.cutNext = 0
@@ -198,6 +216,9 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, rc *http.ResponseC
 	if pl.cut > 0 && pl.cut < int64(len(body)) {
 		body = body[:pl.cut]
 		abort = true
+	}
+	if pl.end > 0 && pl.end < int64(len(body)) {
+		body = body[:pl.end] // then a clean close: the reply is close-delimited
 	}
 	stall := false
 	if pl.stall >= 0 && pl.stall < int64(len(body)) {
