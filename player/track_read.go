@@ -29,6 +29,9 @@ func (t *TrackStream) Stream(samples [][2]float64) (n int, ok bool) {
 				ok = false
 			}
 		} else {
+			if !t.starved && t.gotPCM {
+				t.rebuf = true // an underrun: buffer some seconds first
+			}
 			t.starved = true
 		}
 	}
@@ -104,6 +107,8 @@ func (t *TrackStream) statusLocked() TrackStatus {
 			return TrackFailed
 		}
 		return TrackEnded
+	case t.waiting:
+		return TrackWaiting
 	case t.recon:
 		return TrackReconnecting
 	case !t.starved:
