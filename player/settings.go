@@ -106,7 +106,7 @@ func (p *Player) slowLink(c *[]*source) {
 		p.errMsg = fmt.Sprintf("The connection to pCloud is slower than %d kbit/s, the lowest bitrate: the music will pause to buffer.", p.bitrate)
 	case p.cfg.AutoBitrate:
 		p.errMsg = fmt.Sprintf("The connection to pCloud is slower than %d kbit/s: playing at %d kbit/s now.", p.bitrate, lower)
-		p.log.Info("stepping the bitrate down", "from", p.bitrate, "to", lower)
+		p.log.Info("stepping the bitrate down", "from", p.bitrate, "to", lower, "at", p.positionLocked())
 		p.setBitrateLocked(lower, c) // the new stream measures afresh
 	default:
 		p.errMsg = fmt.Sprintf("The connection to pCloud is slower than %d kbit/s: press b for a lower bitrate (%d kbit/s).", p.bitrate, lower)

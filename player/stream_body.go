@@ -148,6 +148,7 @@ func (t *TrackStream) store(gen uint64, p []byte, timer *time.Timer) bool {
 		room := int64(t.o.ReadAhead) - (t.ring.end - t.decCur)
 		if room <= 0 {
 			timer.Stop()
+			t.ringFull() // as much is buffered as will be: play it
 			t.fetchWait = true
 			t.cond.Wait()
 			t.fetchWait = false

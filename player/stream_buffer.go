@@ -21,7 +21,7 @@ func (t *TrackStream) fillOKLocked() bool {
 		return true
 	}
 	want := int64(t.o.RebufferAhead.Seconds() * float64(br))
-	want = min(want, int64(t.o.ReadAhead)*3/4)
+	want = min(want, int64(t.o.ReadAhead)/2)
 	return t.aheadB.Load() >= want
 }
 
@@ -38,6 +38,17 @@ func (t *TrackStream) unstarve() {
 	if changed {
 		t.notify()
 	}
+}
+
+// ringFull ends a rebuffering when the fetcher waits for room in the ring:
+// no more will be buffered. Under t.mu (then pmu); Stream reports the
+// change of status.
+func (t *TrackStream) ringFull() {
+	t.pmu.Lock()
+	if t.starved && t.rebuf && (t.pcm.n >= minFill || t.pcm.free() == 0) {
+		t.starved, t.rebuf = false, false
+	}
+	t.pmu.Unlock()
 }
 
 // Slow reports whether the stream arrived slower than its bitrate for

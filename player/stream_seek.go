@@ -55,7 +55,7 @@ func (t *TrackStream) Seek(to time.Duration) {
 	t.pcm.reset()
 	t.decDone = false
 	t.finalErr = nil
-	t.starved, t.rebuf = true, false
+	t.starved, t.rebuf, t.played = true, false, false
 	t.headP = targetP
 	t.posOver, t.posOverOK = to, !local
 	if !local {

@@ -236,6 +236,7 @@ type TrackStream struct {
 	connected bool
 	recon     bool
 	rebuf     bool      // ran dry after playing: resume with RebufferAhead buffered
+	played    bool      // Stream gave samples since the start or the last seek
 	waiting   bool      // waiting for pCloud (outage policy)
 	waitUntil time.Time // next try
 	waitWhy   string    // why, in words
@@ -269,6 +270,7 @@ func OpenTrack(fileID uint64, start time.Duration, o StreamOptions) *TrackStream
 		netBuf:  make([]byte, 32<<10),
 		decBuf:  make([]byte, 1152*4),
 		starved: true,
+		rebuf:   true, // the start buffers RebufferAhead too (at once on a fast link)
 		cbrBits: 0,
 	}
 	t.cond = sync.NewCond(&t.mu)
