@@ -123,4 +123,3 @@ func TestAutoBitrateStepsDown(t *testing.T) {
 	}
 	t.Logf("stepped down at %v; dropouts %d; stream requests (bitrate@start) %v", st.Position, len(dropouts(out)), reqs)
 }
-
