@@ -263,11 +263,12 @@ func newPlayer(s config.Settings, links player.LinkSource, logger *slog.Logger) 
 		return nil, err
 	}
 	p, err := player.New(player.Config{
-		Links:   links,
-		Output:  out,
-		Bitrate: s.Bitrate,
-		Volume:  s.Volume,
-		Logger:  logger,
+		Links:       links,
+		Output:      out,
+		Bitrate:     s.Bitrate,
+		AutoBitrate: s.AutoBitrate,
+		Volume:      s.Volume,
+		Logger:      logger,
 	})
 	if err != nil {
 		out.Close()

@@ -58,6 +58,7 @@ type Settings struct {
 	APIURL        string              // "" → by region
 	Region        string              // "us" | "eu" | "auto" (auto: try us, then eu)
 	Bitrate       int                 // defaults.MinBitrate..MaxBitrate kbit/s, default defaults.Bitrate
+	AutoBitrate   bool                // config auto_bitrate: step down on a slow link (player.Config.AutoBitrate)
 	Volume        int                 // 0..100 (0 is silence, not "unset"), default defaults.Volume
 	Output        string              // "speaker" | "null" | a path ending in .wav; default "speaker"
 	SpeakerBuffer time.Duration       // default 200ms; 10ms..2s

@@ -43,6 +43,7 @@ var fileKeys = []struct{ key, def, help string }{
 	{"region", `"` + DefaultRegion + `"`, `"us", "eu" or "auto"`},
 	{"volume", strconv.Itoa(defaults.Volume), fmt.Sprintf("start volume, %d..%d", defaults.MinVolume, defaults.MaxVolume)},
 	{"output", `"` + DefaultOutput + `"`, `"speaker", "null" or "FILE.wav"`},
+	{"auto_bitrate", "false", "lower the bitrate on a slow link by itself"},
 	{"speaker_buffer", `"` + defaults.SpeakerBuffer.String() + `"`, "audio buffer, " + defaults.MinSpeakerBuffer.String() + ".." + defaults.MaxSpeakerBuffer.String()},
 	{"start_folder", `"` + DefaultStartFolder + `"`, "pCloud folder to open first"},
 	{"foreground", "false", "no background engine (as --foreground)"},
@@ -151,6 +152,13 @@ func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
 	switch key {
 	case "bitrate", "volume", "speaker_buffer":
 		a.playback(key, p, v)
+	case "auto_bitrate":
+		b, ok := v.(bool)
+		if !ok {
+			a.fail(p, key, "auto_bitrate = %s: must be true or false", tomlValue(v))
+			return
+		}
+		a.s.AutoBitrate = b
 	case "region", "output", "api_url", "start_folder", "log":
 		a.place(key, p, v)
 	case "foreground", "idle_exit":

@@ -263,8 +263,8 @@ func (t *TrackStream) emit(gen uint64, p int64, data []byte, discard, total int6
 		data = data[k*4:]
 		t.gotPCM = t.gotPCM || k > 0
 		changed := false
-		if t.starved && (t.pcm.n >= minFill || t.pcm.free() == 0) {
-			t.starved = false
+		if t.starved && t.fillOKLocked() {
+			t.starved, t.rebuf = false, false
 			changed = true
 		}
 		t.pmu.Unlock()

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/pcplay/pcplay/api"
 )
 
 // loop is the player's goroutine: it follows the mixer through track changes,
@@ -23,6 +25,7 @@ func (p *Player) loop() {
 		p.mu.Lock()
 		var closing []*source
 		p.sync(&closing)
+		p.slowLink(&closing)
 		p.preload(&closing)
 		p.noteDurationLocked()
 		st := p.statusLocked()
@@ -102,9 +105,10 @@ func (p *Player) ranOutLocked(last *source, closing *[]*source) bool {
 		lastID, wasFailed = last.entry, isFailed(last)
 	}
 	p.curID = lastID
-	// A failed track is not repeated by repeat one.
+	// A failed track is not repeated by repeat one. After an account
+	// error no other track would play: stop once.
 	next := p.q.follow(lastID, !wasFailed)
-	if next != 0 && p.failRun < len(p.q.items) {
+	if next != 0 && p.failRun < len(p.q.items) && !(wasFailed && IsAccountError(last.ts.Err())) {
 		p.startLocked(next, 0, closing)
 		return true
 	}
@@ -140,8 +144,23 @@ func (p *Player) failed(s *source) {
 	if err == nil {
 		err = errors.New("the stream failed")
 	}
-	p.errMsg = fmt.Sprintf("Could not play %q: %s.", name, strings.TrimRight(err.Error(), ". "))
+	p.needLogin = IsAccountError(err)
+	if p.needLogin {
+		p.errMsg = err.Error() // the sentence that leads to the login
+	} else {
+		p.errMsg = fmt.Sprintf("Could not play %q: %s.", name, strings.TrimRight(trackWords(err), ". "))
+	}
 	p.log.Warn("track failed", "fileid", s.track.FileID, "err", err)
+}
+
+// trackWords is a track's failure in words: pCloud's answers by their
+// sentence, not their code.
+func trackWords(err error) string {
+	var le *linkError
+	if errors.As(err, &le) {
+		return api.Sentence(le.err)
+	}
+	return err.Error()
 }
 
 // preload opens the follower of the current track when the current one is
@@ -238,6 +257,7 @@ func (p *Player) startLocked(id uint64, start time.Duration, closing *[]*source)
 	p.cur, p.nxt = s, nil
 	p.curID = id
 	p.errored = false
+	p.needLogin = false
 	p.paused = false
 	p.out.SetPaused(false)
 	p.changed()

@@ -29,6 +29,10 @@ type Config struct {
 	// Links, Bitrate, HTTPClient (when unset, from Config.HTTPClient) and
 	// OnChange.
 	Stream StreamOptions
+	// AutoBitrate: when a stream arrives slower than its bitrate, the
+	// player steps down to the next lower of defaults.Bitrates by itself
+	// (config auto_bitrate); else it suggests it once in Status.Err.
+	AutoBitrate bool
 	// PreloadAhead: the next track is opened this long before the current
 	// one ends (or as soon as the current one is fully downloaded), so the
 	// change of track has no gap. Default 20 s.
@@ -58,23 +62,25 @@ type Player struct {
 
 	closeOnce sync.Once
 
-	mu       sync.Mutex
-	q        queue
-	curID    uint64  // entry playing or, when stopped, the one Play starts
-	cur      *source // what the mixer plays (nil: stopped)
-	nxt      *source // preloaded follower handed to the mixer
-	paused   bool
-	cued     bool          // stopped at cueAt of curID, shown as paused (Cue)
-	cueAt    time.Duration // where Play starts a cued track
-	volume   int
-	muted    bool
-	bitrate  int
-	errMsg   string
-	errored  bool // the last track failed and nothing plays
-	failRun  int  // tracks failed in a row, to stop a queue of failures
-	gen      uint64
-	closed   bool
-	lastSent Status
+	mu        sync.Mutex
+	q         queue
+	curID     uint64  // entry playing or, when stopped, the one Play starts
+	cur       *source // what the mixer plays (nil: stopped)
+	nxt       *source // preloaded follower handed to the mixer
+	paused    bool
+	cued      bool          // stopped at cueAt of curID, shown as paused (Cue)
+	cueAt     time.Duration // where Play starts a cued track
+	volume    int
+	muted     bool
+	bitrate   int
+	errMsg    string
+	errored   bool // the last track failed and nothing plays
+	failRun   int  // tracks failed in a row, to stop a queue of failures
+	needLogin bool // the last failure was an account error (AccountError)
+	slowSaid  bool // the suggestion of a lower bitrate was made (at this bitrate)
+	gen       uint64
+	closed    bool
+	lastSent  Status
 }
 
 var _ Controller = (*Player)(nil)

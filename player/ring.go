@@ -156,6 +156,7 @@ func (r *ringReader) Read(p []byte) (int, error) {
 			n := t.ring.readAt(q, r.cur)
 			r.cur += int64(n)
 			t.decCur = r.cur
+			t.aheadB.Store(t.ring.end - t.decCur)
 			if t.fetchWait && t.ring.end-t.decCur < int64(t.o.ReadAhead)-int64(len(t.netBuf)) {
 				t.cond.Broadcast()
 			}

@@ -39,19 +39,26 @@ func (p *Player) SetBitrate(kbps int) {
 			p.errMsg = fmt.Sprintf("Bitrate %d kbit/s is outside %d..%d.", kbps, defaults.MinBitrate, defaults.MaxBitrate)
 			return
 		}
-		if kbps == p.bitrate {
-			return
-		}
-		p.bitrate = kbps
-		if p.cur != nil {
-			paused := p.paused
-			pos := p.positionLocked().Truncate(time.Second)
-			p.startLocked(p.curID, pos, c)
-			if paused {
-				p.setPausedLocked(true)
-			}
-		}
+		p.setBitrateLocked(kbps, c)
 	})
+}
+
+// setBitrateLocked sets a valid bitrate; the current track reopens at its
+// second. Under p.mu.
+func (p *Player) setBitrateLocked(kbps int, c *[]*source) {
+	if kbps == p.bitrate {
+		return
+	}
+	p.bitrate = kbps
+	p.slowSaid = false
+	if p.cur != nil {
+		paused := p.paused
+		pos := p.positionLocked().Truncate(time.Second)
+		p.startLocked(p.curID, pos, c)
+		if paused {
+			p.setPausedLocked(true)
+		}
+	}
 }
 
 // SetShuffle turns shuffle on (a new play order, keeping the current track)
@@ -73,4 +80,35 @@ func (p *Player) SetRepeat(r Repeat) {
 		p.q.repeat = r
 		p.dropNext(c)
 	})
+}
+
+// slowLink acts once (per bitrate) on a current stream that arrives slower
+// than its bitrate: with AutoBitrate it steps down to the next lower
+// bitrate of defaults.Bitrates (the track goes on from its second), else it
+// suggests one. Under p.mu.
+func (p *Player) slowLink(c *[]*source) {
+	if p.cur == nil || p.slowSaid {
+		return
+	}
+	sl, ok := p.cur.ts.(interface{ Slow() bool })
+	if !ok || !sl.Slow() {
+		return
+	}
+	p.slowSaid = true
+	lower := 0
+	for _, b := range defaults.Bitrates {
+		if b < p.bitrate {
+			lower = b
+		}
+	}
+	switch {
+	case lower == 0:
+		p.errMsg = fmt.Sprintf("The connection to pCloud is slower than %d kbit/s, the lowest bitrate: the music will pause to buffer.", p.bitrate)
+	case p.cfg.AutoBitrate:
+		p.errMsg = fmt.Sprintf("The connection to pCloud is slower than %d kbit/s: playing at %d kbit/s now.", p.bitrate, lower)
+		p.log.Info("stepping the bitrate down", "from", p.bitrate, "to", lower, "at", p.positionLocked())
+		p.setBitrateLocked(lower, c) // the new stream measures afresh
+	default:
+		p.errMsg = fmt.Sprintf("The connection to pCloud is slower than %d kbit/s: press b for a lower bitrate (%d kbit/s).", p.bitrate, lower)
+	}
 }

@@ -36,15 +36,16 @@ func (p *Player) positionLocked() time.Duration {
 
 func (p *Player) statusLocked() Status {
 	st := Status{
-		Index:    p.q.indexOf(p.curID),
-		Volume:   p.volume,
-		Muted:    p.muted,
-		Shuffle:  p.q.shuffle,
-		Repeat:   p.q.repeat,
-		Bitrate:  p.bitrate,
-		Err:      p.errMsg,
-		QueueGen: p.gen,
-		Undos:    len(p.q.undo),
+		Index:     p.q.indexOf(p.curID),
+		Volume:    p.volume,
+		Muted:     p.muted,
+		Shuffle:   p.q.shuffle,
+		Repeat:    p.q.repeat,
+		Bitrate:   p.bitrate,
+		Err:       p.errMsg,
+		QueueGen:  p.gen,
+		Undos:     len(p.q.undo),
+		NeedLogin: p.needLogin && p.errMsg != "",
 	}
 	if st.Index >= 0 {
 		st.Track = p.q.items[st.Index].t
@@ -71,6 +72,14 @@ func (p *Player) statusLocked() Status {
 			st.State = Reconnecting
 		case TrackFailed:
 			st.State = Errored
+		case TrackWaiting:
+			st.State = Waiting
+			if oc, ok := p.cur.ts.(outageCtl); ok {
+				if at, why, ok := oc.Outage(); ok {
+					st.RetryAt, st.Reason = at.Round(0), why
+					st.RetryIn = max(0, time.Until(at)+time.Second-1).Truncate(time.Second)
+				}
+			}
 		default:
 			st.State = Playing
 		}

@@ -48,8 +48,9 @@ func (t *TrackStream) beginSegment(gen uint64, req fetchReq, contentLength int64
 	if t.closed || t.fetchGen != gen {
 		return nil
 	}
-	seg := &segment{id: t.nextSegID, startSec: req.sec, start: t.ring.end, cl: contentLength}
+	seg := &segment{id: t.nextSegID, startSec: req.sec, start: t.ring.end, cl: contentLength, probe: req.probe, probeFrom: t.endP}
 	t.nextSegID++
+	t.bodyOpen.Store(true)
 	t.segs = append(t.segs, seg)
 	t.ix = indexer{seg: seg, off: seg.start, buf: t.ix.buf[:0]}
 	t.cond.Broadcast()
@@ -64,15 +65,22 @@ func (t *TrackStream) copyBody(gen uint64, body io.Reader, cancel func()) (got i
 	timer := time.AfterFunc(t.o.StallTimeout, func() { stall.Store(true); cancel() })
 	defer timer.Stop()
 	lastDur := t.durNS.Load()
+	var meter rateMeter
 	for {
 		var n int
+		began := time.Now()
 		n, rerr = body.Read(t.netBuf)
+		if measured, slow := meter.add(n, time.Since(began), t.o.SlowAfter, t.byteRate.Load()); measured && slow && !t.slow.Swap(true) {
+			t.log.Info("the stream arrives slower than its bitrate", "file", t.fileID)
+			t.changed()
+		}
 		if n > 0 {
 			timer.Reset(t.o.StallTimeout)
 			got += int64(n)
 			if !t.store(gen, t.netBuf[:n], timer) {
 				return got, errStale, false
 			}
+			t.unstarve()
 			if d := t.durNS.Load(); d != lastDur {
 				lastDur = d
 				t.changed()
@@ -98,10 +106,17 @@ func (t *TrackStream) endSegment(seg *segment, gen uint64, err error) error {
 	t.indexFeed(nil, clean)
 	seg.done = true
 	seg.end = t.ring.end
-	// Without a Content-Length, a body that stops short of the known
-	// length of the track was cut.
-	if clean && seg.cl < 0 && t.totalP > 0 && seg.based && seg.nextP+2*1152 < t.totalP {
-		clean, err = false, errShort
+	t.bodyOpen.Store(false)
+	switch {
+	case clean && seg.probe && (!seg.based || seg.nextP <= seg.probeFrom+2*1152):
+		// Asked past the end of what arrived, pCloud had no more audio:
+		// that was the end of the track.
+		if !t.trackInfo && t.exactP == 0 {
+			t.exactP = max(seg.probeFrom, seg.nextP)
+			t.updateDuration()
+		}
+	case clean && t.unconfirmedEnd(seg):
+		clean, err = false, errUnconfirmed
 	}
 	if !clean && seg.frames > 0 {
 		seg.end = seg.lastEnd
@@ -133,6 +148,7 @@ func (t *TrackStream) store(gen uint64, p []byte, timer *time.Timer) bool {
 		room := int64(t.o.ReadAhead) - (t.ring.end - t.decCur)
 		if room <= 0 {
 			timer.Stop()
+			t.ringFull() // as much is buffered as will be: play it
 			t.fetchWait = true
 			t.cond.Wait()
 			t.fetchWait = false
@@ -142,6 +158,7 @@ func (t *TrackStream) store(gen uint64, p []byte, timer *time.Timer) bool {
 		k := int(min(room, int64(len(p))))
 		t.ring.write(p[:k])
 		t.bytesIn += int64(k)
+		t.aheadB.Store(t.ring.end - t.decCur)
 		t.indexFeed(p[:k], false)
 		p = p[k:]
 		t.idx.dropBefore(t.ring.base)
@@ -153,4 +170,18 @@ func (t *TrackStream) store(gen uint64, p []byte, timer *time.Timer) bool {
 		}
 	}
 	return true
+}
+
+// unconfirmedEnd reports whether a body that ended cleanly may not be the
+// end of the track: it stopped short of the length the Xing/LAME tag gives,
+// or nothing gave a length (no tag, no Content-Length). A re-request at the
+// current second (a probe) then tells. Under t.mu.
+func (t *TrackStream) unconfirmedEnd(seg *segment) bool {
+	if !seg.based {
+		return false // no audio at all: nothing to continue
+	}
+	if t.totalP > 0 {
+		return seg.nextP+2*1152 < t.totalP
+	}
+	return seg.cl < 0
 }

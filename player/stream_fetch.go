@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/pcplay/pcplay/api"
 )
 
 // defaultHTTPClient has connect and header timeouts but no overall timeout:
@@ -40,6 +38,9 @@ var (
 	errStalled  = errors.New("no data arrived for too long")
 	errShort    = errors.New("the stream ended before the end of the track")
 	errStale    = errors.New("superseded")
+	// errUnconfirmed: a body ended cleanly short of the known length, or
+	// with no length known; a probe tells whether audio follows.
+	errUnconfirmed = errors.New("the stream ended; asking whether more follows")
 )
 
 // linkError is a failure of the LinkSource.
@@ -76,9 +77,9 @@ func (t *TrackStream) fetchLoop() {
 func (t *TrackStream) nextRequest() (req fetchReq, gen uint64, ctx context.Context, cancel context.CancelFunc, ok bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for !t.closed && (t.next == nil || time.Now().Before(t.nextAt)) {
+	for !t.closed && (t.next == nil || time.Now().Before(t.nextAt) || (t.held && t.attempts > 0)) {
 		wait := time.Duration(-1)
-		if t.next != nil {
+		if t.next != nil && !(t.held && t.attempts > 0) {
 			wait = time.Until(t.nextAt)
 		}
 		t.mu.Unlock()
@@ -95,52 +96,111 @@ func (t *TrackStream) nextRequest() (req fetchReq, gen uint64, ctx context.Conte
 	return req, t.fetchGen, ctx, cancel, true
 }
 
-// afterFetch follows up a request of generation gen: after a failure it
-// schedules the resumption (with back-off from the second attempt on), or
-// gives up after MaxRetries attempts, or at once on a link error that will
-// not get better.
+// afterFetch follows up a request of generation gen by the outage policy
+// (stream_policy.go): after a body that ended short of the known length, or
+// with none known, a probe at once; after a fault of the network or of
+// pCloud a few quick tries, then waits that grow (TrackWaiting) for as long
+// as it takes; fresh links for expiring ones for ExpiryLimit; and it gives
+// up at once only when the track itself is bad or the login is refused.
 func (t *TrackStream) afterFetch(req fetchReq, gen uint64, progress bool, err error) {
 	t.mu.Lock()
-	if t.closed || t.fetchGen != gen {
+	if t.closed || t.fetchGen != gen || t.ctx.Err() != nil {
 		t.mu.Unlock()
 		return // a seek replaced this request and set t.next
 	}
 	t.reqCancel = nil
 	if err == nil {
-		t.attempts = 0
+		t.attempts, t.expSince = 0, time.Time{}
 		t.mu.Unlock()
+		t.clearWait()
+		return
+	}
+	if errors.Is(err, errUnconfirmed) {
+		t.attempts, t.expSince = 0, time.Time{}
+		t.next = &fetchReq{sec: t.resumeSecLocked(req), resume: true, probe: true}
+		t.nextAt = time.Now()
+		sec := t.next.sec
+		t.mu.Unlock()
+		t.log.Info("the stream ended before the known end, or with no length: asking for more", "file", t.fileID, "at", sec)
 		return
 	}
 	if progress {
-		t.attempts = 0
+		t.attempts, t.expSince = 0, time.Time{}
 	}
 	t.attempts++
-	var le *linkError
-	if errors.As(err, &le) && !api.IsRetryable(le.err) && t.ctx.Err() == nil {
-		// The api client retried what is worth retrying; this one
-		// (no such file, not audio, logged out...) will not get better.
-		t.attempts = t.o.MaxRetries
-	}
-	if t.attempts >= t.o.MaxRetries {
-		if le == nil {
-			err = fmt.Errorf("the track could not be streamed (%d tries): %w", t.attempts, err)
-		}
-		t.fetchErr = err
+	delay, wait, fail := t.policyLocked(err)
+	if fail != nil {
+		t.fetchErr = fail
 		t.cond.Broadcast()
 		t.mu.Unlock()
 		t.log.Warn("stream failed", "file", t.fileID, "err", err)
 		t.setConn(false, false)
 		return
 	}
-	t.next = &fetchReq{sec: t.resumeSecLocked(req), resume: true}
-	t.nextAt = time.Now()
-	if t.attempts > 1 {
-		t.nextAt = t.nextAt.Add(t.o.Backoff(t.attempts - 2))
-	}
-	sec := t.next.sec
+	t.next = &fetchReq{sec: t.resumeSecLocked(req), resume: true, probe: req.probe}
+	t.nextAt = time.Now().Add(delay)
+	sec, at, n := t.next.sec, t.nextAt, t.attempts
 	t.mu.Unlock()
-	t.log.Info("stream interrupted; resuming", "file", t.fileID, "at", sec, "attempt", t.attempts, "err", err)
-	t.setConn(false, true)
+	t.log.Info("stream interrupted; resuming", "file", t.fileID, "at", sec, "attempt", n, "in", delay.Round(time.Millisecond), "err", err)
+	if wait {
+		t.setWaiting(true, at, reason(err))
+	} else {
+		t.setConn(false, true)
+	}
+}
+
+// quickRetries: the tries of an incident made with Backoff before the
+// stream waits with the outage back-off.
+const quickRetries = 3
+
+// policyLocked decides what follows the failed attempt t.attempts: the
+// delay before the next, whether that is a wait for pCloud (shown), or the
+// error that ends the track. Under t.mu.
+func (t *TrackStream) policyLocked(err error) (delay time.Duration, wait bool, fail error) {
+	class, rateLimit := classify(err)
+	switch class {
+	case classAccount:
+		var le *linkError
+		errors.As(err, &le)
+		return 0, false, &AccountError{Err: le.err}
+	case classTrack:
+		return 0, false, err
+	case classOther:
+		if t.attempts >= t.o.MaxRetries {
+			return 0, false, fmt.Errorf("the track could not be streamed (%d tries): %w", t.attempts, err)
+		}
+	case classExpired:
+		now := time.Now()
+		if t.expSince.IsZero() {
+			t.expSince = now
+		}
+		if now.Sub(t.expSince) > t.o.ExpiryLimit {
+			return 0, false, fmt.Errorf("pCloud's stream links kept expiring for %v: %w", t.o.ExpiryLimit, err)
+		}
+	case classTransient:
+		switch {
+		case rateLimit:
+			n := max(t.attempts-quickRetries, 1)
+			return max(outageDelay(n, t.o.RetryBase, t.o.RetryCap), t.o.RateLimitWait), true, nil
+		case t.attempts > quickRetries:
+			return outageDelay(t.attempts-quickRetries, t.o.RetryBase, t.o.RetryCap), true, nil
+		}
+	}
+	if t.attempts > 1 {
+		delay = t.o.Backoff(min(t.attempts, 8) - 2)
+	}
+	return delay, false, nil
+}
+
+// clearWait ends the waiting state after an answer.
+func (t *TrackStream) clearWait() {
+	t.pmu.Lock()
+	was := t.waiting
+	t.waiting = false
+	t.pmu.Unlock()
+	if was {
+		t.notify()
+	}
 }
 
 // resumeSecLocked is the whole second to resume at: where the received audio
@@ -183,6 +243,7 @@ func (t *TrackStream) sleep(d time.Duration) {
 func (t *TrackStream) setConn(connected, reconnecting bool) {
 	t.pmu.Lock()
 	t.connected, t.recon = connected, reconnecting
+	t.waiting = false
 	t.pmu.Unlock()
 	t.notify()
 }
@@ -201,7 +262,7 @@ func (t *TrackStream) getLink(ctx context.Context) (Link, error) {
 		return Link{}, &linkError{err}
 	}
 	if len(l.URLs) == 0 {
-		return Link{}, errors.New("getting a stream link: no stream host in the answer")
+		return Link{}, &linkError{errNoHosts}
 	}
 	t.mu.Lock()
 	t.link, t.haveLink = l, true
@@ -256,7 +317,7 @@ func (t *TrackStream) fetchOnce(ctx context.Context, cancel func(), gen uint64, 
 		}
 		hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, withStart(u, req.sec), nil)
 		if err != nil {
-			lastErr = errors.New("the stream link is not a valid URL")
+			lastErr = errBadURL
 			continue
 		}
 		resp, err := t.client.Do(hreq)
@@ -276,6 +337,14 @@ func (t *TrackStream) fetchOnce(ctx context.Context, cancel func(), gen uint64, 
 			t.dropLink()
 			t.log.Info("stream link expired", "host", hostOf(u), "status", c)
 			return false, fmt.Errorf("%w (%d)", errLinkGone, c)
+		case req.probe && (c == http.StatusRequestedRangeNotSatisfiable || c == http.StatusBadRequest):
+			// Asked past the end of the track: there is no more audio.
+			drain(resp)
+			seg := t.beginSegment(gen, req, 0)
+			if seg == nil {
+				return false, errStale
+			}
+			return false, t.endSegment(seg, gen, nil)
 		default:
 			drain(resp)
 			t.log.Info("stream host failed", "host", hostOf(u), "status", c)

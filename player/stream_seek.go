@@ -55,7 +55,7 @@ func (t *TrackStream) Seek(to time.Duration) {
 	t.pcm.reset()
 	t.decDone = false
 	t.finalErr = nil
-	t.starved = true
+	t.starved, t.rebuf, t.played = true, false, false
 	t.headP = targetP
 	t.posOver, t.posOverOK = to, !local
 	if !local {
@@ -88,6 +88,10 @@ func (t *TrackStream) refetchLocked(to time.Duration, rate int64) (decJob, time.
 	t.next = &fetchReq{sec: sec}
 	t.nextAt = time.Now().Add(t.o.debounce)
 	t.attempts = 0
+	t.expSince = time.Time{}
+	t.endP = 0
+	t.bodyOpen.Store(false)
+	t.aheadB.Store(0)
 	t.fetchErr = nil
 	t.downloaded.Store(false)
 	return decJob{seg: t.nextSegID, from: -1, discardT: to}, to, int64(sec) * rate

@@ -1,6 +1,7 @@
 package player
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -18,10 +19,24 @@ type StreamOptions struct {
 	ReadAhead    int                             // compressed bytes read ahead of playback; default 1 MiB
 	KeepBehind   int                             // compressed bytes kept behind the play point; default 512 KiB
 	StallTimeout time.Duration                   // no body bytes for this long → reconnect; default 5s
-	MaxRetries   int                             // attempts per incident before failing; default 6
-	Backoff      func(attempt int) time.Duration // default jittered 200ms·2^n capped at 3s
-	Logger       *slog.Logger                    // nil → discard
-	OnChange     func()                          // called whenever Status() changes; must not block
+	MaxRetries   int                             // attempts per incident before failing (faults that are neither the network's nor pCloud's); default 6
+	Backoff      func(attempt int) time.Duration // the quick retries after a fault; default jittered 200ms·2^n capped at 3s
+	// The outage policy (stream_policy.go): after QuickRetries quick tries
+	// the stream waits RetryBase·2^n (capped at RetryCap, with jitter)
+	// between tries, as long as pCloud can't be reached; RateLimitWait at
+	// least after pCloud's 4xxx. Expiring links get fresh ones for
+	// ExpiryLimit. Defaults 1 s, 60 s, 60 s, 2 min.
+	RetryBase     time.Duration
+	RetryCap      time.Duration
+	RateLimitWait time.Duration
+	ExpiryLimit   time.Duration
+	// RebufferAhead: after the buffer ran dry, play resumes once this much
+	// audio arrived (or the body ended); default 3 s. SlowAfter: throughput
+	// below the bitrate for this long of receiving sets Slow; default 10 s.
+	RebufferAhead time.Duration
+	SlowAfter     time.Duration
+	Logger        *slog.Logger // nil → discard
+	OnChange      func()       // called whenever Status() changes; must not block
 
 	// debounce overrides seekDebounce (tests, benchmarks); <0 = none.
 	debounce time.Duration
@@ -47,6 +62,12 @@ func (o StreamOptions) withDefaults() StreamOptions {
 	if o.Backoff == nil {
 		o.Backoff = defaultBackoff
 	}
+	o.RetryBase = cmp.Or(max(o.RetryBase, 0), time.Second)
+	o.RetryCap = cmp.Or(max(o.RetryCap, 0), 60*time.Second)
+	o.RateLimitWait = cmp.Or(max(o.RateLimitWait, 0), 60*time.Second)
+	o.ExpiryLimit = cmp.Or(max(o.ExpiryLimit, 0), 2*time.Minute)
+	o.RebufferAhead = cmp.Or(max(o.RebufferAhead, 0), 3*time.Second)
+	o.SlowAfter = cmp.Or(max(o.SlowAfter, 0), 10*time.Second)
 	if o.HTTPClient == nil {
 		o.HTTPClient = defaultHTTPClient
 	}
@@ -73,6 +94,7 @@ const (
 	TrackReconnecting                    // recovering from a network fault
 	TrackEnded                           // all samples delivered
 	TrackFailed                          // failed for good; Err says why
+	TrackWaiting                         // pCloud can't be reached: holding, Outage says until when and why
 )
 
 // String names the status.
@@ -90,6 +112,8 @@ func (s TrackStatus) String() string {
 		return "ended"
 	case TrackFailed:
 		return "failed"
+	case TrackWaiting:
+		return "waiting"
 	}
 	return "unknown"
 }
@@ -151,6 +175,10 @@ type TrackStream struct {
 	durNS      atomic.Int64 // duration; 0 unknown
 	downloaded atomic.Bool
 	lastStatus atomic.Int32
+	aheadB     atomic.Int64 // compressed bytes received ahead of the decoder
+	byteRate   atomic.Int64 // bytes a second of the frames received; 0 unknown
+	bodyOpen   atomic.Bool  // a body is being received
+	slow       atomic.Bool  // throughput stayed below the bitrate (SlowAfter)
 
 	// mu guards the compressed side: byte ring, segments, frame index,
 	// fetcher and decoder coordination. Never held while calling out.
@@ -186,6 +214,9 @@ type TrackStream struct {
 	cmpBuf    []byte      // scratch for matchEarlier
 	rr        *ringReader // decoder's reader (decoder only)
 	attempts  int         // failed attempts in the current incident
+	expSince  time.Time   // first link expiry of the current incident
+	held      bool        // retries wait (the player is paused)
+	endP      int64       // the furthest track sample indexed
 	chainP    int64       // track sample after the last indexed frame
 	chainOK   bool        // chainP is set
 	exactP    int64       // sample count of a complete start=0 body without a Xing tag
@@ -204,12 +235,18 @@ type TrackStream struct {
 	starved   bool // no PCM to play (start, after a seek, underrun)
 	connected bool
 	recon     bool
+	rebuf     bool      // ran dry after playing: resume with RebufferAhead buffered
+	played    bool      // Stream gave samples since the start or the last seek
+	waiting   bool      // waiting for pCloud (outage policy)
+	waitUntil time.Time // next try
+	waitWhy   string    // why, in words
 }
 
 // fetchReq is a request for a stream starting at sec.
 type fetchReq struct {
 	sec    int
 	resume bool // continue after a fault (keep the buffered audio)
+	probe  bool // ask whether audio follows the end of a body that ended short of the known length or with none known
 }
 
 // OpenTrack starts streaming fileID from start and returns at once: the
@@ -233,6 +270,7 @@ func OpenTrack(fileID uint64, start time.Duration, o StreamOptions) *TrackStream
 		netBuf:  make([]byte, 32<<10),
 		decBuf:  make([]byte, 1152*4),
 		starved: true,
+		rebuf:   true, // the start buffers RebufferAhead too (at once on a fast link)
 		cbrBits: 0,
 	}
 	t.cond = sync.NewCond(&t.mu)

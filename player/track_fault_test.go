@@ -196,16 +196,41 @@ func TestAPIErrorsAreRetried(t *testing.T) {
 	}
 }
 
-func TestFailsAfterRetries(t *testing.T) {
+// TestHosts5xxWaitThenPlay: stream hosts that answer 503 are pCloud's
+// trouble: after the quick tries the stream waits (TrackWaiting, a reason
+// in words) and plays once the hosts answer again; it does not fail.
+func TestHosts5xxWaitThenPlay(t *testing.T) {
 	e := newTrackEnv(t, "a128")
 	e.srv.SetHostStatus(0, 503)
 	e.srv.SetHostStatus(1, 503)
-	o := e.opts()
-	o.MaxRetries = 3
+	o := shortWaits(e.opts())
 	var sl statusLog
 	o.OnChange = sl.hook()
 	ts := OpenTrack(e.id("a128"), 0, o)
 	sl.ts.Store(ts)
+	defer ts.Close()
+	waitFor(t, "the wait for pCloud", func() bool { return sl.saw(TrackWaiting) })
+	if _, why, _ := ts.Outage(); !strings.Contains(why, "503") || rawGo(why) {
+		t.Errorf("reason %q", why)
+	}
+	waitFor(t, "more tries", func() bool { return len(e.srv.Calls("/")) >= 2*(quickRetries+2) })
+	if ts.Err() != nil {
+		t.Fatalf("failed: %v", ts.Err())
+	}
+	e.srv.SetHostStatus(0, 0)
+	e.srv.SetHostStatus(1, 0)
+	checkContinuous(t, fixtures.Get("a128"), pull(t, ts, 2*44100))
+}
+
+// TestFailsAfterRetries: an answer that is neither pCloud's trouble nor
+// the network's (a 4xx other than an expired link) fails after MaxRetries.
+func TestFailsAfterRetries(t *testing.T) {
+	e := newTrackEnv(t, "a128")
+	e.srv.SetHostStatus(0, 400)
+	e.srv.SetHostStatus(1, 400)
+	o := e.opts()
+	o.MaxRetries = 3
+	ts := OpenTrack(e.id("a128"), 0, o)
 	defer ts.Close()
 	select {
 	case <-ts.Ready():
@@ -219,7 +244,7 @@ func TestFailsAfterRetries(t *testing.T) {
 	if ts.Status() != TrackFailed || ts.Err() == nil {
 		t.Fatalf("status %v err %v", ts.Status(), ts.Err())
 	}
-	if !strings.Contains(ts.Err().Error(), "503") {
+	if !strings.Contains(ts.Err().Error(), "400") {
 		t.Errorf("error %q does not say what the server answered", ts.Err())
 	}
 	if n := len(e.srv.Calls("/")); n != 2*3 {

@@ -11,13 +11,15 @@ import (
 // one continues the track from a whole second at or before where this one
 // stopped.
 type segment struct {
-	id       int
-	startSec int
-	start    int64 // ring offset of its first byte
-	end      int64 // after its last usable byte; valid once done
-	done     bool  // no more bytes will come
-	complete bool  // the body reached the end of the track
-	cl       int64 // Content-Length; -1 unknown
+	id        int
+	startSec  int
+	start     int64 // ring offset of its first byte
+	end       int64 // after its last usable byte; valid once done
+	done      bool  // no more bytes will come
+	complete  bool  // the body reached the end of the track
+	cl        int64 // Content-Length; -1 unknown
+	probe     bool  // the answer to a probe (fetchReq.probe)
+	probeFrom int64 // the furthest track sample indexed when it began
 
 	firstSeen bool  // its first frame was looked at (Info frame or audio)
 	based     bool  // baseP is set
@@ -256,6 +258,8 @@ func (t *TrackStream) addFrame(fr []byte, h mpeg.Header, off int64) {
 	seg.frames++
 	seg.lastEnd = off + int64(h.FrameLen)
 	t.chainP, t.chainOK = seg.nextP, true
+	t.endP = max(t.endP, seg.nextP)
+	t.byteRate.Store(int64(h.Bitrate) * 125)
 	switch {
 	case t.cbrBits == 0:
 		t.cbrBits = h.Bitrate

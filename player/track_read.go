@@ -16,10 +16,18 @@ func (t *TrackStream) Stream(samples [][2]float64) (n int, ok bool) {
 		t.pmu.Unlock()
 		return 0, false
 	}
+	if t.rebuf && t.starved {
+		if !t.fillOKLocked() {
+			t.pmu.Unlock()
+			return 0, true // rebuffering: silence until seconds are buffered
+		}
+		t.starved, t.rebuf = false, false
+	}
 	n = t.pcm.read(samples)
 	t.headP += int64(n)
 	if n > 0 {
 		t.posOverOK = false
+		t.played = true
 	}
 	ok = true
 	if n < len(samples) {
@@ -29,6 +37,9 @@ func (t *TrackStream) Stream(samples [][2]float64) (n int, ok bool) {
 				ok = false
 			}
 		} else {
+			if t.played {
+				t.rebuf = true // an underrun: buffer some seconds first
+			}
 			t.starved = true
 		}
 	}
@@ -104,6 +115,8 @@ func (t *TrackStream) statusLocked() TrackStatus {
 			return TrackFailed
 		}
 		return TrackEnded
+	case t.waiting:
+		return TrackWaiting
 	case t.recon:
 		return TrackReconnecting
 	case !t.starved:

@@ -12,6 +12,9 @@ func (p *Player) Play() {
 			if p.paused {
 				p.setPausedLocked(false)
 			}
+			if oc, ok := p.cur.ts.(outageCtl); ok {
+				oc.RetryNow() // waiting for pCloud: try at once
+			}
 			return
 		}
 		id := p.curID
@@ -38,6 +41,9 @@ func (p *Player) setPausedLocked(on bool) {
 		return
 	}
 	p.paused = on
+	if oc, ok := p.cur.ts.(outageCtl); ok {
+		oc.Hold(on) // a pause cancels a wait for pCloud
+	}
 	p.mix.mu.Lock()
 	p.mix.paused = on
 	p.mix.mu.Unlock()

@@ -58,6 +58,9 @@ const (
 	Paused
 	Reconnecting
 	Errored
+	// Waiting: pCloud can't be reached (or limits requests); the track
+	// holds where it is and the player tries again at Status.RetryAt.
+	Waiting
 )
 
 var stateNames = [...]string{
@@ -68,6 +71,7 @@ var stateNames = [...]string{
 	Paused:       "paused",
 	Reconnecting: "reconnecting",
 	Errored:      "error",
+	Waiting:      "waiting",
 }
 
 // String is the state in one lower-case word, as the UI and ctl show it.
@@ -114,6 +118,17 @@ type Status struct {
 	Err      string // last error as a sentence for a person; "" when none
 	QueueGen uint64 // changes whenever the queue changes; call Queue() then
 	Undos    int    // queue changes Undo can take back (0: nothing to undo)
+
+	// While State is Waiting: when the player tries pCloud again, how long
+	// that is from the snapshot (whole seconds, rounded up: the countdown,
+	// which changes once a second while waiting), and why it waits, in
+	// words.
+	RetryAt time.Time     `json:",omitempty"`
+	RetryIn time.Duration `json:",omitempty"`
+	Reason  string        `json:",omitempty"`
+	// NeedLogin: Err is pCloud refusing the login or the token; playback
+	// stopped and the person has to log in again.
+	NeedLogin bool `json:",omitempty"`
 }
 
 // Controller is everything a user interface can ask of a player. *Player

@@ -11,7 +11,13 @@ import (
 type apiAnswer interface{ apiErr() error }
 
 func (m listingMsg) apiErr() error { return m.err }
-func (m addMsg) apiErr() error     { return m.err }
+
+// playerRefused: the player stopped because pCloud refused the login
+// (Status.NeedLogin, newly).
+type playerRefused struct{}
+
+func (playerRefused) apiErr() error { return &api.Error{Code: 1000, Method: "getaudiolink"} }
+func (m addMsg) apiErr() error      { return m.err }
 
 // loginRefused opens the login screen when pCloud refused the login while
 // browsing (the saved token expired or was revoked, or PCLOUD_TOKEN is

@@ -355,7 +355,11 @@ func (m *model) onStatus(msg statusMsg) tea.Cmd {
 	}
 	m.e.now.set(msg.st)
 	m.queue.setStatus(msg.st, msg.queue, msg.fresh)
+	refused := msg.st.NeedLogin && msg.st.Err != m.bar.lastErr
 	cmds := []tea.Cmd{m.bar.setStatus(msg.st)}
+	if refused {
+		cmds = append(cmds, m.loginRefused(playerRefused{}))
+	}
 	if msg.ch != nil {
 		cmds = append(cmds, m.waitStatus(msg.ch, m.queue.gen))
 	}

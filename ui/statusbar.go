@@ -122,7 +122,23 @@ func (b *statusBar) message() (text string, isErr bool) {
 	if b.st.State == player.Errored && b.st.Err != "" {
 		return b.st.Err, true
 	}
+	if b.st.State == player.Waiting {
+		return waitingText(b.st), true
+	}
 	return "", false
+}
+
+// waitingText is the status line while the player waits for pCloud: the
+// countdown (the player reports once a second while it waits) and why.
+func waitingText(st player.Status) string {
+	s := "pCloud unreachable — retrying now"
+	if n := int(st.RetryIn / time.Second); n > 0 {
+		s = fmt.Sprintf("pCloud unreachable — retrying in %d s", n)
+	}
+	if st.Reason != "" {
+		s += " · " + st.Reason
+	}
+	return s
 }
 
 // show puts a line in the status line and arms the timer that clears it.
@@ -292,6 +308,8 @@ func stateText(st player.State) (string, string) {
 		return "↻", "Reconnecting"
 	case player.Errored:
 		return "✗", "Error"
+	case player.Waiting:
+		return "↻", "Waiting for pCloud"
 	}
 	return "■", "Stopped"
 }
