@@ -53,6 +53,7 @@ import (
 // C (a blocking write would hand the runtime's sysmon a thread to watch and
 // restart its fast polling; see bench/README.md). One goroutine uses it.
 type pcm struct {
+	name     string
 	h        *C.snd_pcm_t
 	rate     int
 	frames   int  // buffer size
@@ -63,10 +64,56 @@ type pcm struct {
 }
 
 // openPCM opens ALSA's "default" PCM for stereo playback at about rate Hz
-// with a buffer of about buffer. FLOAT_LE is preferred (the format oto
-// used, which scripts/alsa-capture records), S16_LE where float is refused.
+// with a buffer of about buffer; when it cannot be opened, the devices
+// oto (the output before this one) tried next: "plug:default", then every
+// output device ALSA lists. FLOAT_LE is preferred (the format oto used,
+// which scripts/alsa-capture records), S16_LE where float is refused.
 func openPCM(rate int, buffer time.Duration) (*pcm, error) {
-	name := C.CString("default")
+	p, err := openPCMNamed("default", rate, buffer)
+	if err == nil {
+		return p, nil
+	}
+	errs := []error{fmt.Errorf("%q: %w", "default", err)}
+	for _, name := range fallbackDevices() {
+		p, err := openPCMNamed(name, rate, buffer)
+		if err == nil {
+			return p, nil
+		}
+		errs = append(errs, fmt.Errorf("%q: %w", name, err))
+	}
+	return nil, errors.Join(errs...)
+}
+
+// fallbackDevices lists "plug:default" and ALSA's output devices but
+// "default" and "null".
+func fallbackDevices() []string {
+	names := []string{"plug:default"}
+	iface := C.CString("pcm")
+	defer C.free(unsafe.Pointer(iface))
+	var hints *unsafe.Pointer
+	if C.snd_device_name_hint(-1, iface, &hints) != 0 {
+		return names
+	}
+	defer C.snd_device_name_free_hint(hints)
+	ioid, nameKey := C.CString("IOID"), C.CString("NAME")
+	defer C.free(unsafe.Pointer(ioid))
+	defer C.free(unsafe.Pointer(nameKey))
+	for it := hints; *it != nil; it = (*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(it), unsafe.Sizeof(*it))) {
+		h := *it
+		io, name := C.snd_device_name_get_hint(h, ioid), C.snd_device_name_get_hint(h, nameKey)
+		if name != nil && (io == nil || C.GoString(io) != "Input") {
+			if n := C.GoString(name); n != "null" && n != "default" && n != names[0] {
+				names = append(names, n)
+			}
+		}
+		C.free(unsafe.Pointer(io))
+		C.free(unsafe.Pointer(name))
+	}
+	return names
+}
+
+func openPCMNamed(device string, rate int, buffer time.Duration) (*pcm, error) {
+	name := C.CString(device)
 	defer C.free(unsafe.Pointer(name))
 	var h *C.snd_pcm_t
 	if rc := C.snd_pcm_open(&h, name, C.SND_PCM_STREAM_PLAYBACK, C.SND_PCM_NONBLOCK); rc < 0 {
@@ -80,7 +127,7 @@ func openPCM(rate int, buffer time.Duration) (*pcm, error) {
 		C.snd_pcm_close(h)
 		return nil, alsaErr("setting the device's parameters", rc)
 	}
-	p := &pcm{h: h, rate: int(r), frames: int(buf), period: int(period), s16: format == 1, canPause: canPause == 1}
+	p := &pcm{name: device, h: h, rate: int(r), frames: int(buf), period: int(period), s16: format == 1, canPause: canPause == 1}
 	if rc := C.pcplay_sw(h, C.snd_pcm_uframes_t(p.startThreshold()), C.snd_pcm_uframes_t(p.period)); rc < 0 {
 		C.snd_pcm_close(h)
 		return nil, alsaErr("setting the device's start threshold", rc)

@@ -35,7 +35,7 @@ type speakerOutput struct {
 	done    chan struct{}
 }
 
-// NewSpeaker opens ALSA's default device for playback at rate Hz (the
+// NewSpeaker opens ALSA's default device (see openPCM) for playback at rate Hz (the
 // device's nearest rate, which SampleRate reports) with a buffer of about
 // buffer; 0 means defaults.SpeakerBuffer. The device starts paused. Without
 // a usable device the error wraps ErrNoDevice and says why in one sentence;
@@ -61,7 +61,7 @@ func NewSpeaker(rate int, buffer time.Duration, log *slog.Logger) (Output, error
 		}
 		return nil, fmt.Errorf("%w: %s; try --output null", ErrNoDevice, hint)
 	}
-	log.Debug("speaker opened", "rate", dev.rate, "buffer_frames", dev.frames, "period_frames", dev.period,
+	log.Debug("speaker opened", "device", dev.name, "rate", dev.rate, "buffer_frames", dev.frames, "period_frames", dev.period,
 		"s16", dev.s16, "can_pause", dev.canPause)
 	return &speakerOutput{dev: dev, log: log, paused: true, sig: make(chan struct{}, 1), done: make(chan struct{})}, nil
 }
