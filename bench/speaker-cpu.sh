@@ -11,7 +11,7 @@
 # Several BUFFERs (e.g. 100ms 200ms 500ms) measure pcplay once per buffer.
 # pcplay here is bench/cmd/playfile: the fake pCloud serving the file over
 # loopback HTTP in the same process, the api client, TrackStream (go-mp3),
-# the Player and beep's speaker (oto → ALSA).
+# the Player and its ALSA speaker (player/alsa.go).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 file=${1:-internal/fixtures/data/a128.mp3}

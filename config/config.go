@@ -61,7 +61,7 @@ type Settings struct {
 	AutoBitrate   bool                // config auto_bitrate: step down on a slow link (player.Config.AutoBitrate)
 	Volume        int                 // 0..100 (0 is silence, not "unset"), default defaults.Volume
 	Output        string              // "speaker" | "null" | a path ending in .wav; default "speaker"
-	SpeakerBuffer time.Duration       // default 200ms; 10ms..2s
+	SpeakerBuffer time.Duration       // default 500ms; 10ms..2s
 	StartFolder   string              // pCloud path, default "/"
 	Foreground    bool                // one process, no background engine
 	IdleExit      time.Duration       // engine exits after this long idle; default 10m; 0 never

@@ -74,7 +74,7 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	want := Settings{
 		Region: "auto", Bitrate: 192, Volume: 70, Output: "speaker",
-		SpeakerBuffer: 200 * time.Millisecond, StartFolder: "/", IdleExit: 10 * time.Minute,
+		SpeakerBuffer: 500 * time.Millisecond, StartFolder: "/", IdleExit: 10 * time.Minute,
 		ConfigPath: e.configPath(),
 	}
 	if s.APIURL != want.APIURL || s.Region != want.Region || s.Bitrate != want.Bitrate ||
@@ -578,7 +578,7 @@ func TestUsage(t *testing.T) {
 		"--api-url", "--region", "--bitrate", "--output", "--config", "--log", "--demo", "--foreground", "--version", "--help", "-h",
 		EnvToken, EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, "XDG_CONFIG_HOME",
 		"config.toml", "login", "logout", "ctl",
-		"bitrate = 192", `region = "auto"`, "volume = 70", `output = "speaker"`, `speaker_buffer = "200ms"`,
+		"bitrate = 192", `region = "auto"`, "volume = 70", `output = "speaker"`, `speaker_buffer = "500ms"`,
 		`start_folder = "/"`, "foreground = false", `idle_exit = "10m"`, `api_url = ""`, `log = ""`, "[keys]",
 	} {
 		if !strings.Contains(u, want) {

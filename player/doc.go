@@ -2,8 +2,9 @@
 // link to the sound: HTTP mp3 streams read into a bounded buffer as they play
 // (TrackStream: failover between stream hosts, resuming, seeking with
 // `start=`, the outage policy of stream_policy.go that holds a track while
-// pCloud can't be reached, rebuffering on slow links), decoded by go-mp3, resampled and mixed by beep into one streamer
-// (the mixer) that an Output pulls (the speaker, a null or a WAV output). It
+// pCloud can't be reached, rebuffering on slow links), decoded by go-mp3,
+// resampled and mixed by beep into one streamer (the mixer) that an Output
+// pulls (the speaker: ALSA through libasound; a null or a WAV output). It
 // owns the queue and the playback state (Player: play order, shuffle,
 // repeat, volume, bitrate, gapless preloading of the next track) and reports
 // them as Status events through a Hub.

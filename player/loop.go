@@ -249,6 +249,7 @@ func (p *Player) startLocked(id uint64, start time.Duration, closing *[]*source)
 	p.cued = false
 	s := p.openSource(id, t, start)
 	p.mix.mu.Lock()
+	p.mix.cutLocked()
 	oldCur, oldNext := p.mix.cur, p.mix.next
 	p.mix.cur, p.mix.next = s, nil
 	p.mix.paused = false
@@ -266,6 +267,7 @@ func (p *Player) startLocked(id uint64, start time.Duration, closing *[]*source)
 // stopLocked stops playback; the cursor stays. Under p.mu.
 func (p *Player) stopLocked(closing *[]*source) {
 	p.mix.mu.Lock()
+	p.mix.cutLocked()
 	oldCur, oldNext := p.mix.cur, p.mix.next
 	p.mix.cur, p.mix.next = nil, nil
 	p.mix.mu.Unlock()

@@ -185,7 +185,9 @@ type mixer struct {
 	next    *source
 	paused  bool
 	gain    float64
-	starved int64 // silent samples padded in underruns (after a source's first PCM)
+	starved int64  // silent samples padded in underruns (after a source's first PCM)
+	cut     bool   // a cut not yet pulled (see cutLocked)
+	onCut   func() // called at a cut (see notifyCut)
 
 	ended chan *source  // sources that ran out, for the loop to close
 	wake  chan struct{} // pokes the loop
@@ -195,9 +197,20 @@ func newMixer(wake chan struct{}) *mixer {
 	return &mixer{gain: 1, ended: make(chan *source, 16), wake: wake}
 }
 
-// Stream implements beep.Streamer.
+// Stream implements beep.Streamer: pull, padded with silence.
 func (m *mixer) Stream(samples [][2]float64) (int, bool) {
+	n, _, _ := m.pull(samples)
+	clear(samples[n:])
+	return len(samples), true
+}
+
+// pull fills samples[:n] with the audio there is (none while paused,
+// stopped or buffering) and leaves the rest alone. cut reports a cut since
+// the previous pull (these samples follow it); idle that there is no track
+// to play.
+func (m *mixer) pull(samples [][2]float64) (n int, cut, idle bool) {
 	m.mu.Lock()
+	cut, m.cut = m.cut, false
 	filled := 0
 	poke := false
 	if !m.paused {
@@ -231,15 +244,44 @@ func (m *mixer) Stream(samples [][2]float64) (int, bool) {
 			}
 		}
 	}
+	idle = m.cur == nil
 	m.mu.Unlock()
-	clear(samples[filled:])
 	if poke {
 		select {
 		case m.wake <- struct{}{}:
 		default:
 		}
 	}
-	return len(samples), true
+	return filled, cut, idle
+}
+
+// cutLocked marks a cut: the audio the mixer was giving stops here (a
+// seek, a skip, a stop), so an output that holds a buffer of it drops the
+// buffer instead of playing it out (see cutter). Called before the current
+// source is replaced or seeked; nothing when none plays (the output then
+// holds the end of a track, to be heard). Under m.mu.
+func (m *mixer) cutLocked() {
+	if m.cur == nil {
+		return
+	}
+	m.cut = true
+	if m.onCut != nil {
+		m.onCut()
+	}
+}
+
+// cutPending reports a cut not yet pulled.
+func (m *mixer) cutPending() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.cut
+}
+
+// notifyCut has f called (under m.mu: it must not block) at each cut.
+func (m *mixer) notifyCut(f func()) {
+	m.mu.Lock()
+	m.onCut = f
+	m.mu.Unlock()
 }
 
 // take returns the current source and the sources that ran out since the
@@ -260,4 +302,15 @@ func (m *mixer) take() (cur *source, ended []*source) {
 // Err implements beep.Streamer.
 func (m *mixer) Err() error { return nil }
 
-var _ beep.Streamer = (*mixer)(nil)
+// cutter is what an output that holds a buffer (the speaker) needs of the
+// mixer beyond beep.Streamer: the audio without padding, and the cuts.
+type cutter interface {
+	pull(samples [][2]float64) (n int, cut, idle bool)
+	cutPending() bool
+	notifyCut(f func())
+}
+
+var (
+	_ beep.Streamer = (*mixer)(nil)
+	_ cutter        = (*mixer)(nil)
+)

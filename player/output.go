@@ -31,6 +31,9 @@ type Output interface {
 	Close() error
 }
 
+// ErrNoDevice: the speaker cannot play.
+var ErrNoDevice = errors.New("cannot open the sound device")
+
 // pacer pulls a streamer in chunks at speed× real time (speed 0: as fast as
 // it can) on its own goroutine, handing each chunk to sink. The null and WAV
 // outputs (and the tests' capture) are built on it.

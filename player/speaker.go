@@ -1,4 +1,4 @@
-//go:build cgo
+//go:build cgo && linux
 
 package player
 
@@ -13,36 +13,33 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/gopxl/beep/v2/speaker"
 	"github.com/pcplay/pcplay/internal/defaults"
 	"golang.org/x/sys/unix"
 )
 
-var (
-	speakerOnce sync.Once
-	speakerErr  error
-	speakerRate int
-	speakerBuf  time.Duration
-	speakerUsed bool
-	speakerMu   sync.Mutex
-)
-
+// speakerOutput plays through ALSA's default device from one goroutine
+// that sleeps on a Go timer until the buffer is half empty, then writes
+// what it has room for, without blocking: about two wakeups per buffer
+// length while playing, none while paused (see bench/README.md for why).
+// A cut in the mixer (seek, skip, stop) drops what the device holds, so it
+// is heard at once whatever the buffer.
 type speakerOutput struct {
-	rate   int
-	buffer time.Duration
-	log    *slog.Logger
+	dev *pcm
+	log *slog.Logger
 
 	mu      sync.Mutex
-	started bool
 	paused  bool
+	started bool
 	closed  bool
+	sig     chan struct{} // pause state changed, a cut, or closing
+	done    chan struct{}
 }
 
-// NewSpeaker opens the sound device through beep's speaker (once per
-// process: a second call must ask for the same rate and gets the same
-// device, after the first one was closed). buffer 0 means
-// defaults.SpeakerBuffer (which says how it was chosen). The device starts
-// suspended. Without a usable device the error wraps ErrNoDevice.
+// NewSpeaker opens ALSA's default device (see openPCM) for playback at rate Hz (the
+// device's nearest rate, which SampleRate reports) with a buffer of about
+// buffer; 0 means defaults.SpeakerBuffer. The device starts paused. Without
+// a usable device the error wraps ErrNoDevice and says why in one sentence;
+// libasound's own messages go to log.
 func NewSpeaker(rate int, buffer time.Duration, log *slog.Logger) (Output, error) {
 	if rate <= 0 {
 		return nil, fmt.Errorf("speaker: sample rate %d is not positive", rate)
@@ -53,48 +50,21 @@ func NewSpeaker(rate int, buffer time.Duration, log *slog.Logger) (Output, error
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	speakerOnce.Do(func() {
-		speakerRate, speakerBuf = rate, buffer
-		speakerErr = initSpeaker(rate, buffer, log)
-	})
-	if speakerErr != nil {
-		return nil, speakerErr
-	}
-	if rate != speakerRate {
-		return nil, fmt.Errorf("speaker: already opened at %d Hz, cannot reopen at %d Hz", speakerRate, rate)
-	}
-	speakerMu.Lock()
-	defer speakerMu.Unlock()
-	if speakerUsed {
-		return nil, errors.New("speaker: already in use by another output")
-	}
-	speakerUsed = true
-	return &speakerOutput{rate: rate, buffer: speakerBuf, log: log, paused: true}, nil
-}
-
-// initSpeaker calls speaker.Init with fd 2 sent to the log (libasound
-// prints its probing there, which must not reach a TUI), then suspends the
-// device: Init succeeds even without a device, Suspend does not.
-func initSpeaker(rate int, buffer time.Duration, log *slog.Logger) error {
 	restore := captureStderr(log)
-	err := speaker.Init(beep.SampleRate(rate), beep.SampleRate(rate).N(buffer))
-	if err == nil {
-		err = speaker.Suspend()
-	}
+	dev, err := openPCM(rate, buffer)
 	restore()
 	if err != nil {
-		log.Error("speaker init failed", "err", err)
+		log.Error("speaker: cannot open the sound device", "err", err)
 		hint := "no sound device was found"
 		if os.Getenv("XDG_RUNTIME_DIR") == "" {
 			hint = "no sound device was found, or this is an SSH login without a PulseAudio/PipeWire session (XDG_RUNTIME_DIR is unset)"
 		}
-		return fmt.Errorf("%w: %s; try --output null", ErrNoDevice, hint)
+		return nil, fmt.Errorf("%w: %s; try --output null", ErrNoDevice, hint)
 	}
-	return nil
+	log.Debug("speaker opened", "device", dev.name, "rate", dev.rate, "buffer_frames", dev.frames, "period_frames", dev.period,
+		"s16", dev.s16, "can_pause", dev.canPause)
+	return &speakerOutput{dev: dev, log: log, paused: true, sig: make(chan struct{}, 1), done: make(chan struct{})}, nil
 }
-
-// ErrNoDevice: the speaker cannot play.
-var ErrNoDevice = errors.New("cannot open the sound device")
 
 // captureStderr points fd 2 at a pipe whose lines go to log at debug level,
 // and returns the function that puts fd 2 back. On any failure it leaves
@@ -134,7 +104,12 @@ func captureStderr(log *slog.Logger) (restore func()) {
 	}
 }
 
-func (s *speakerOutput) SampleRate() int { return s.rate }
+func (s *speakerOutput) SampleRate() int { return s.dev.rate }
+
+// Latency is the device's buffer.
+func (s *speakerOutput) Latency() time.Duration {
+	return time.Duration(s.dev.frames) * time.Second / time.Duration(s.dev.rate)
+}
 
 func (s *speakerOutput) Start(mix beep.Streamer) error {
 	s.mu.Lock()
@@ -146,32 +121,38 @@ func (s *speakerOutput) Start(mix beep.Streamer) error {
 		return errors.New("speaker: already started")
 	}
 	s.started = true
-	speaker.Play(mix)
+	c, ok := mix.(cutter)
+	if !ok {
+		c = plainCutter{mix}
+	}
+	c.notifyCut(s.signal)
+	go s.run(c)
 	return nil
 }
 
+// SetPaused pauses or resumes at once (the goroutine does it: one
+// goroutine owns the device).
 func (s *speakerOutput) SetPaused(paused bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed || s.paused == paused {
-		return
-	}
 	s.paused = paused
-	var err error
-	if paused {
-		err = speaker.Suspend()
-	} else {
-		err = speaker.Resume()
-	}
-	if err != nil {
-		s.log.Warn("speaker suspend/resume", "paused", paused, "err", err)
+	s.mu.Unlock()
+	s.signal()
+}
+
+func (s *speakerOutput) signal() {
+	select {
+	case s.sig <- struct{}{}:
+	default:
 	}
 }
 
-// Latency is the speaker's buffer.
-func (s *speakerOutput) Latency() time.Duration { return s.buffer }
+func (s *speakerOutput) state() (paused, closed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.paused, s.closed
+}
 
-// Close stops pulling and suspends the device (beep cannot close it).
+// Close stops the goroutine, drops what the device holds and closes it.
 func (s *speakerOutput) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -179,16 +160,147 @@ func (s *speakerOutput) Close() error {
 		return nil
 	}
 	s.closed = true
-	wasPaused := s.paused
+	started := s.started
 	s.mu.Unlock()
-	speaker.Clear()
-	if !wasPaused {
-		if err := speaker.Suspend(); err != nil {
-			return fmt.Errorf("speaker: %w", err)
-		}
+	s.signal()
+	if started {
+		<-s.done
 	}
-	speakerMu.Lock()
-	speakerUsed = false
-	speakerMu.Unlock()
+	s.dev.close()
 	return nil
 }
+
+// Pacing of the speaker's goroutine.
+const (
+	// starvedPoll: while the mixer has less than the device has room for
+	// (a track loading, a seek, an underrun), it is asked again this often.
+	starvedPoll = 20 * time.Millisecond
+	// retryWait: after a device error (or a suspended system not yet
+	// ready), the device is tried again this much later.
+	retryWait = 200 * time.Millisecond
+)
+
+// run is the speaker's goroutine. While paused or stopped it waits on
+// s.sig alone: no timer, no polling.
+func (s *speakerOutput) run(mix cutter) {
+	defer close(s.done)
+	f := filler{dev: s.dev, mix: mix, buf: make([][2]float64, s.dev.frames)}
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	devPaused := true
+	var lastErr string
+	for {
+		paused, closed := s.state()
+		if closed {
+			return
+		}
+		if paused {
+			if !devPaused {
+				s.report(&lastErr, s.dev.pause())
+				devPaused = true
+			}
+			<-s.sig
+			continue
+		}
+		if devPaused {
+			devPaused = false
+			if mix.cutPending() {
+				s.report(&lastErr, s.dev.drop())
+			} else {
+				s.report(&lastErr, s.dev.resume())
+			}
+		}
+		wait, err := f.fill()
+		s.report(&lastErr, err)
+		if err != nil {
+			wait = retryWait
+		}
+		t.Reset(wait)
+		select {
+		case <-t.C:
+		case <-s.sig:
+			t.Stop()
+		}
+	}
+}
+
+// report logs a device error once (until another one, or none, comes).
+func (s *speakerOutput) report(last *string, err error) {
+	msg := ""
+	if err != nil && !errors.Is(err, errAgain) {
+		msg = err.Error()
+	}
+	if msg != "" && msg != *last {
+		s.log.Warn("speaker", "err", err)
+	}
+	*last = msg
+}
+
+// filler moves audio from the mixer to the device.
+type filler struct {
+	dev *pcm
+	mix cutter
+	buf [][2]float64
+}
+
+// fill writes what the device has room for and says when to come back:
+// when the buffer will be half empty if the mixer gave all it was asked,
+// else soon (starvedPoll). A cut drops what the device holds first (then
+// the whole buffer is filled). When the mixer runs short, a running device
+// gets silence up to its start threshold so that it does not run dry; a
+// device not started yet waits for that much audio (a seek starts with
+// sound, not silence), unless nothing more is coming (idle).
+func (f *filler) fill() (time.Duration, error) {
+	d := f.dev
+	for range 3 {
+		room, err := d.avail()
+		if err != nil {
+			return 0, err
+		}
+		n, cut, idle := f.mix.pull(f.buf[:room])
+		if cut {
+			if err := d.drop(); err != nil {
+				return 0, err
+			}
+		}
+		if _, err := d.write(f.buf[:n]); err != nil {
+			return 0, err
+		}
+		if n < room {
+			return starvedPoll, f.pad(idle)
+		}
+		if !cut {
+			break
+		}
+	}
+	wait := time.Duration(d.queued()-d.frames/2) * time.Second / time.Duration(d.rate)
+	return max(time.Millisecond, wait), nil
+}
+
+// pad tops a running device (or, when idle, one holding the end of a track)
+// up to its start threshold with silence.
+func (f *filler) pad(idle bool) error {
+	d := f.dev
+	queued := d.queued()
+	if !d.running() && !(idle && queued > 0) {
+		return nil
+	}
+	n := d.startThreshold() - queued
+	if n <= 0 {
+		return nil
+	}
+	clear(f.buf[:n])
+	_, err := d.write(f.buf[:n])
+	return err
+}
+
+// plainCutter lets the speaker play any streamer: all of it is audio, and
+// there are no cuts.
+type plainCutter struct{ beep.Streamer }
+
+func (p plainCutter) pull(s [][2]float64) (int, bool, bool) {
+	n, ok := p.Stream(s)
+	return n, false, !ok
+}
+func (plainCutter) cutPending() bool   { return false }
+func (plainCutter) notifyCut(f func()) {}

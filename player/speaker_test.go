@@ -25,7 +25,7 @@ const speakerChildEnv = "PCPLAY_SPEAKER_CHILD"
 // speakerSeconds of the fixture are played through the real speaker.
 const speakerSeconds = 3
 
-// TestSpeaker plays a fixture through beep's speaker → oto → ALSA, with ALSA's
+// TestSpeaker plays a fixture through the speaker (player/alsa.go), with ALSA's
 // default device routed into a file by a private PulseAudio null sink
 // (scripts/alsa-capture), and checks what came out: the fixture's seconds in
 // order, at their frequencies, with no gap.

@@ -155,6 +155,7 @@ func (p *Player) seekLocked(to time.Duration, c *[]*source) {
 	}
 	p.mix.mu.Lock()
 	if p.mix.cur == p.cur {
+		p.mix.cutLocked()
 		p.cur.ts.Seek(to)
 		p.cur.flush()
 	}

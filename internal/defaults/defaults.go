@@ -22,15 +22,16 @@ const (
 	MaxVolume = 100
 )
 
-// SpeakerBuffer is the speaker's buffer. Measured with bench/speaker-cpu.sh
-// (30 s of a 128 kbit/s file, 2-core VM, whole process): 100 ms → 5.1% of a
-// core, 200 ms → 4.3%, 500 ms → 3.3%, of which go-mp3's decoding is about
-// 2.5% whatever the buffer. A seek, a skip or a volume change is heard one
-// buffer late, while pause is immediate (the device is suspended). 200 ms
-// keeps those prompt for a person at the keys; the range keeps a config file
-// from choosing a stuttering or sluggish value.
+// SpeakerBuffer is the speaker's buffer. The speaker refills it when half
+// empty, so the buffer sets how often the engine wakes and decodes:
+// bench/players.sh (engine, 128 kbit/s, one run each, back to back) measured
+// 200 ms → 2.57% of a core (1.97x the go-mp3 floor, 256 wakeups/s), 500 ms →
+// 1.94% (1.44x, 135 wakeups/s; mpv 2.22%). Pause, seek, skip and stop are
+// heard at once whatever the buffer (the device is paused, or its buffer
+// dropped); a volume change is heard one buffer late. The range keeps a
+// config file from choosing a stuttering or sluggish value.
 const (
-	SpeakerBuffer    = 200 * time.Millisecond
+	SpeakerBuffer    = 500 * time.Millisecond
 	MinSpeakerBuffer = 10 * time.Millisecond
 	MaxSpeakerBuffer = 2 * time.Second
 )

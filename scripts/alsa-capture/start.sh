@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Route ALSA's default PCM into a file, paced by a PulseAudio null sink, so the
-# real speaker path (beep -> oto -> ALSA) can be heard by tests on a machine
+# real speaker path (pcplay's ALSA output) can be heard by tests on a machine
 # with no sound card.
 #
 #   dir=$(mktemp -d); eval "$(scripts/alsa-capture/start.sh "$dir")"
@@ -8,7 +8,7 @@
 #   scripts/alsa-capture/stop.sh "$dir"
 #
 # The capture lands in DIR/cap.raw (a re-open of the device writes cap.raw.0001, ...): float32 little-endian, stereo, 44100 Hz
-# (oto always opens ALSA with FLOAT_LE). Needs Debian's pulseaudio,
+# (the format the player opens; pcplay's speaker opens FLOAT_LE where the device takes it). Needs Debian's pulseaudio,
 # pulseaudio-utils and libasound2-plugins (scripts/install-deps.sh test installs them). Works as root too: PulseAudio only warns.
 set -euo pipefail
 dir=${1:?usage: start-capture.sh DIR}
