@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -29,6 +30,10 @@ type browser struct {
 	stack   []*folder          // breadcrumbs; the last is shown
 	cache   map[uint64]*folder // listed folders, for the session
 	cursors map[uint64]int     // remembered cursor (original index) per folder
+
+	wait    *listWait        // a listing waiting for pCloud (retry.go), or nil
+	waitGen uint64           // the generation of the last wait
+	now     func() time.Time // time.Now; tests may set a clock
 }
 
 type listingMsg struct {
@@ -36,6 +41,7 @@ type listingMsg struct {
 	meta    *api.Metadata
 	err     error
 	refresh bool
+	gen     uint64 // the wait this try belongs to (retry.go); 0: none
 }
 
 type addMsg struct {
@@ -51,6 +57,7 @@ func newBrowser(e *env, k KeyMap, f filterInput) *browser {
 		cache:   map[uint64]*folder{},
 		cursors: map[uint64]int{},
 		stack:   []*folder{{loading: true}},
+		now:     time.Now,
 	}
 }
 
@@ -62,6 +69,8 @@ func (b *browser) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case listingMsg:
 		return b.onListing(msg)
+	case retryTickMsg:
+		return b.onTick(msg)
 	case addMsg:
 		return b.onAdd(msg)
 	}
@@ -95,20 +104,33 @@ func (b *browser) cur() *folder { return b.stack[len(b.stack)-1] }
 
 // start lists the first folder.
 func (b *browser) start() tea.Cmd {
-	if pl, ok := b.e.o.Library.(PathLister); ok && strings.Trim(b.e.o.StartPath, "/") != "" {
+	b.cancelWait()
+	if _, ok := b.e.o.Library.(PathLister); ok && strings.Trim(b.e.o.StartPath, "/") != "" {
 		path := "/" + strings.Trim(b.e.o.StartPath, "/")
 		b.stack = []*folder{{id: pathID, name: baseName(path), path: path, loading: true}}
-		ctx := b.e.ctx
-		return func() tea.Msg {
-			m, err := pl.ListPath(ctx, path, false)
-			return listingMsg{id: pathID, meta: m, err: err}
-		}
+		return b.listPath(path, 0)
 	}
 	b.stack = []*folder{{id: b.e.o.StartFolder, name: topFolderName(b.e.o.StartFolder), path: topFolderPath(b.e.o.StartFolder), loading: true}}
 	return b.load(b.e.o.StartFolder, false)
 }
 
-func (b *browser) load(id uint64, refresh bool) tea.Cmd {
+// listPath lists the start path (a try of wait gen, or 0).
+func (b *browser) listPath(path string, gen uint64) tea.Cmd {
+	pl, ok := b.e.o.Library.(PathLister)
+	if !ok {
+		return nil
+	}
+	ctx := b.e.ctx
+	return func() tea.Msg {
+		m, err := pl.ListPath(ctx, path, false)
+		return listingMsg{id: pathID, meta: m, err: err, gen: gen}
+	}
+}
+
+func (b *browser) load(id uint64, refresh bool) tea.Cmd { return b.loadGen(id, refresh, 0) }
+
+// loadGen lists a folder (a try of wait gen, or 0).
+func (b *browser) loadGen(id uint64, refresh bool, gen uint64) tea.Cmd {
 	lib := b.e.o.Library
 	if lib == nil {
 		return func() tea.Msg {
@@ -118,11 +140,20 @@ func (b *browser) load(id uint64, refresh bool) tea.Cmd {
 	ctx := b.e.ctx
 	return func() tea.Msg {
 		m, err := lib.ListFolder(ctx, id, false)
-		return listingMsg{id: id, meta: m, err: err, refresh: refresh}
+		return listingMsg{id: id, meta: m, err: err, refresh: refresh, gen: gen}
 	}
 }
 
 func (b *browser) onListing(msg listingMsg) tea.Cmd {
+	if msg.gen != 0 && (b.wait == nil || msg.gen != b.wait.gen) {
+		return nil // a try of a wait that ended
+	}
+	if msg.err != nil && transient(msg.err) {
+		return b.waitFor(msg)
+	}
+	if msg.gen != 0 {
+		b.endWait(msg)
+	}
 	cur := b.cur()
 	var f *folder
 	if msg.id == pathID || cur.id == msg.id {
@@ -209,6 +240,7 @@ func (b *browser) enter(id uint64, name string) tea.Cmd {
 		b.cursors[cur.id] = i
 	}
 	cur.list.typing = false
+	b.cancelWait()
 	if f, ok := b.cache[id]; ok {
 		f.list.setFilter("")
 		if c, ok := b.cursors[id]; ok {
@@ -217,7 +249,8 @@ func (b *browser) enter(id uint64, name string) tea.Cmd {
 		b.stack = append(b.stack, f)
 		return nil
 	}
-	b.stack = append(b.stack, &folder{id: id, name: name, path: childPath(cur.path, name), loading: true})
+	from := b.stack
+	b.stack = append(b.stack[:len(b.stack):len(b.stack)], &folder{id: id, name: name, path: childPath(cur.path, name), loading: true, from: from})
 	return b.load(id, false)
 }
 
@@ -254,6 +287,7 @@ func (b *browser) parent() tea.Cmd {
 		b.cursors[cur.id] = i
 	}
 	cur.list.typing = false
+	b.cancelWait()
 	if len(b.stack) > 1 {
 		b.stack = b.stack[:len(b.stack)-1]
 		p := b.cur()
@@ -290,12 +324,16 @@ func (b *browser) parent() tea.Cmd {
 	if name == "" && ppath != "" {
 		name = baseName(ppath)
 	}
-	b.stack = []*folder{{id: pid, name: name, path: ppath, loading: true, wantChild: child}}
+	b.stack = []*folder{{id: pid, name: name, path: ppath, loading: true, wantChild: child, from: b.stack}}
 	return b.load(pid, false)
 }
 
 // refresh re-reads the shown folder.
 func (b *browser) refresh() tea.Cmd {
+	if w := b.wait; w != nil && (w.f == b.cur() || w.back == b.cur()) {
+		return b.retryNow() // R during a wait: try at once
+	}
+	b.cancelWait()
 	f := b.cur()
 	if f.id == pathID { // the start path failed: try it again
 		return b.start()
