@@ -32,6 +32,7 @@ type browser struct {
 	cursors map[uint64]int     // remembered cursor (original index) per folder
 
 	wait    *listWait        // a listing waiting for pCloud (retry.go), or nil
+	adding  *addWait         // a folder to add waiting for pCloud, or nil
 	waitGen uint64           // the generation of the last wait
 	now     func() time.Time // time.Now; tests may set a clock
 }
@@ -48,7 +49,9 @@ type addMsg struct {
 	name   string
 	tracks []player.Track
 	err    error
-	next   bool // E: after the playing track
+	next   bool   // E: after the playing track
+	id     uint64 // the folder listed; 0 for a file
+	gen    uint64 // the wait this try belongs to (browser_addwait.go); 0: none
 }
 
 func newBrowser(e *env, k KeyMap, f filterInput) *browser {

@@ -173,3 +173,49 @@ func TestListingNotTransientFailsAsBefore(t *testing.T) {
 	wantScreen(t, h, "pCloud › Music", "denies access")
 	noTick(t, h)
 }
+
+func TestListingWaitThenLoginRefused(t *testing.T) {
+	srv := newFake(t)
+	c := newClient(t, srv, srv.Token(testEmail))
+	h := newHarness(t, Options{Library: c, Auth: c, RetryBase: time.Millisecond}, 80, 24)
+	h.keys("enter") // Music
+	srv.Down()
+	h.keys("enter") // Abbey Road waits
+	if h.m.s.folders().wait == nil {
+		t.Fatal("not waiting")
+	}
+	srv.FailMethod("listfolder", 2000) // the token was revoked meanwhile
+	srv.Up()
+	untilListed(t, h)
+	if got := h.screen(); got != "login" {
+		t.Fatalf("screen %q after pCloud refused the login, want login:\n%s", got, noStyle(h.m))
+	}
+	noTick(t, h)
+}
+
+func TestAddFolderWaitsForPCloud(t *testing.T) {
+	h, srv := browse(t, 80, 24, Options{RetryBase: time.Millisecond})
+	h.keys("enter") // Music, on Abbey Road
+	h.p.take()
+	srv.Down()
+	h.keys("a")
+	b := h.m.s.folders()
+	if b.adding == nil {
+		t.Fatalf("the add does not wait:\n%s", noStyle(h.m))
+	}
+	wantScreen(t, h, "Adding Abbey Road: "+waitingLine)
+	wantCalls(t, h.p)
+	srv.Up()
+	deadline := time.Now().Add(10 * time.Second)
+	for b.adding != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("still waiting:\n%s", noStyle(h.m))
+		}
+		h.fire("retry")
+	}
+	wantCalls(t, h.p, "Enqueue(01 Come Together.mp3,02 Something.mp3,03 Maxwell.mp3,10 Octopus's Garden.mp3)")
+	noTick(t, h)
+	if strings.Contains(noStyle(h.m), "unreachable") {
+		t.Fatalf("the waiting line stayed:\n%s", noStyle(h.m))
+	}
+}

@@ -117,15 +117,17 @@ func (b *browser) row(it *api.Metadata, text string, w int, cursor bool) string 
 	return line
 }
 
-// waitLines is the waiting line (retry.go) wrapped in at most two rows of
-// w cells, or none.
+// waitLines are the waiting lines (retry.go) of a listing and of an add,
+// each wrapped in at most two rows of w cells.
 func (b *browser) waitLines(f *folder, w int) []string {
-	line := b.waitLine(f)
-	if line == "" {
-		return nil
+	var out []string
+	for _, line := range []string{b.waitLine(f), b.addLine()} {
+		if line != "" {
+			lines := wrap("↻ "+line, w-2)
+			out = append(out, lines[:min(len(lines), 2)]...)
+		}
 	}
-	lines := wrap("↻ "+line, w-2)
-	return lines[:min(len(lines), 2)]
+	return out
 }
 
 // headLines is the rows the waiting line takes above the list in a pane

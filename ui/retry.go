@@ -40,15 +40,11 @@ func retryDelay(n int, base time.Duration, rateLimit bool) time.Duration {
 	return d*3/4 + rand.N(d/4+1)
 }
 
-// listWait is a listing waiting for pCloud.
-type listWait struct {
-	id      uint64 // the folder asked for (pathID: the start path)
-	f       *folder
-	refresh bool
-	show    []*folder // the breadcrumbs once listed; nil: f is shown already
-	back    *folder   // the folder shown meanwhile, when show is set
-
-	gen      uint64 // this wait's; listings and ticks of another are stale
+// outage is the state of one request waiting for pCloud: its tries, the
+// next one and the countdown's ticks.
+type outage struct {
+	kind     waitKind
+	gen      uint64 // this wait's; answers and ticks of another are stale
 	tries    int    // failed tries so far
 	delay    time.Duration
 	at       time.Time // the next try
@@ -58,17 +54,84 @@ type listWait struct {
 	armed    bool      // a tick is pending
 }
 
+// waitKind says which of the browser's waits a tick is for.
+type waitKind int
+
+const (
+	waitListing waitKind = iota
+	waitAdd
+)
+
+// listWait is a listing waiting for pCloud.
+type listWait struct {
+	outage
+	id      uint64 // the folder asked for (pathID: the start path)
+	f       *folder
+	refresh bool
+	show    []*folder // the breadcrumbs once listed; nil: f is shown already
+	back    *folder   // the folder shown meanwhile, when show is set
+}
+
 // retryTickMsg is a tick of a wait's countdown.
-type retryTickMsg struct{ gen, tick uint64 }
+type retryTickMsg struct {
+	kind      waitKind
+	gen, tick uint64
+}
+
+// failed counts a failed try and sets the next.
+func (o *outage) failed(err error, base time.Duration, now time.Time) {
+	o.inFlight = false
+	o.tries++
+	o.why = sentence(err)
+	o.delay = retryDelay(o.tries, base, api.IsRateLimit(err))
+	o.at = now.Add(o.delay)
+}
+
+// arm schedules the next tick of the countdown: at the next whole second
+// left, or at the try.
+func (o *outage) arm(e *env, now time.Time) tea.Cmd {
+	rem := o.at.Sub(now)
+	d := rem % time.Second
+	if d <= 0 {
+		d = min(rem, time.Second)
+	}
+	d = max(d, time.Millisecond)
+	o.tick++
+	o.armed = true
+	msg := retryTickMsg{kind: o.kind, gen: o.gen, tick: o.tick}
+	return e.blocking("retry", tea.Tick(d, func(time.Time) tea.Msg { return msg }))
+}
+
+// ticked takes a tick: again says the try is due; cmd is the next tick
+// while it is not. A stale tick gives neither: its chain stops.
+func (o *outage) ticked(msg retryTickMsg, now time.Time, e *env) (again bool, cmd tea.Cmd) {
+	if msg.gen != o.gen || msg.tick != o.tick {
+		return false, nil
+	}
+	o.armed = false
+	if o.inFlight {
+		return false, nil
+	}
+	if o.at.After(now) {
+		return false, o.arm(e, now)
+	}
+	return true, nil
+}
+
+// trying marks the next try under way: a pending tick is stale now.
+func (o *outage) trying() {
+	o.inFlight, o.armed = true, false
+	o.tick++
+}
 
 // text is the waiting line.
-func (w *listWait) text(now time.Time) string {
+func (o *outage) text(now time.Time) string {
 	s := "pCloud unreachable — retrying now"
-	if rem := w.at.Sub(now); !w.inFlight && rem > 0 {
+	if rem := o.at.Sub(now); !o.inFlight && rem > 0 {
 		s = fmt.Sprintf("pCloud unreachable — retrying in %d s", int((rem+time.Second-1)/time.Second))
 	}
-	if w.why != "" {
-		s += " · " + w.why
+	if o.why != "" {
+		s += " · " + o.why
 	}
 	return s
 }
@@ -91,58 +154,38 @@ func (b *browser) waitFor(msg listingMsg) tea.Cmd {
 			return nil // a folder already left: nothing waits for it
 		}
 		b.cancelWait()
-		w = &listWait{id: msg.id, f: cur, refresh: msg.refresh, gen: b.waitGen}
+		w = &listWait{outage: outage{kind: waitListing, gen: b.waitGen}, id: msg.id, f: cur, refresh: msg.refresh}
 		if cur.meta == nil && cur.from != nil {
 			// Opening a folder: the one it was opened from stays shown.
 			w.show, b.stack, w.back = b.stack, cur.from, cur.from[len(cur.from)-1]
 		}
 		b.wait = w
 	}
-	w.f.loading, w.inFlight = false, false
-	w.tries++
-	w.why = sentence(msg.err)
-	w.delay = retryDelay(w.tries, b.retryBase(), api.IsRateLimit(msg.err))
-	w.at = b.now().Add(w.delay)
-	return b.arm()
+	w.f.loading = false
+	w.failed(msg.err, b.retryBase(), b.now())
+	return w.arm(b.e, b.now())
 }
 
-// arm schedules the next tick of the countdown: at the next whole second
-// left, or at the try.
-func (b *browser) arm() tea.Cmd {
-	w := b.wait
-	rem := w.at.Sub(b.now())
-	d := rem % time.Second
-	if d <= 0 {
-		d = min(rem, time.Second)
-	}
-	d = max(d, time.Millisecond)
-	w.tick++
-	w.armed = true
-	msg := retryTickMsg{gen: w.gen, tick: w.tick}
-	return b.e.blocking("retry", tea.Tick(d, func(time.Time) tea.Msg { return msg }))
-}
-
-// onTick counts down, and tries again when the wait is over.
+// onTick counts down, and tries again when a wait is over.
 func (b *browser) onTick(msg retryTickMsg) tea.Cmd {
+	if msg.kind == waitAdd {
+		return b.onAddTick(msg)
+	}
 	w := b.wait
-	if w == nil || msg.gen != w.gen || msg.tick != w.tick {
-		return nil // a wait that ended: the chain stops here
+	if w == nil {
+		return nil // the wait ended: the chain stops here
 	}
-	w.armed = false
-	if w.inFlight {
-		return nil
+	again, cmd := w.ticked(msg, b.now(), b.e)
+	if again {
+		return b.retryNow()
 	}
-	if w.at.After(b.now()) {
-		return b.arm()
-	}
-	return b.retryNow()
+	return cmd
 }
 
 // retryNow makes the waiting listing's next try at once.
 func (b *browser) retryNow() tea.Cmd {
 	w := b.wait
-	w.inFlight, w.armed = true, false
-	w.tick++ // a pending tick is stale now
+	w.trying()
 	w.f.loading = true
 	if w.id == pathID {
 		return b.listPath(w.f.path, w.gen)
