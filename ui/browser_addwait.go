@@ -27,7 +27,7 @@ func (b *browser) waitAdd(msg addMsg) tea.Cmd {
 		w = &addWait{outage: outage{kind: waitAdd, gen: b.waitGen}, id: msg.id, name: msg.name, next: msg.next}
 		b.adding = w
 	}
-	w.failed(msg.err, b.retryBase(), b.now())
+	w.failed(msg.err, b.e.retryBase(), b.now())
 	return tea.Batch(gaveUp, w.arm(b.e, b.now()))
 }
 

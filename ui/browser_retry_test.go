@@ -219,3 +219,32 @@ func TestAddFolderWaitsForPCloud(t *testing.T) {
 		t.Fatalf("the waiting line stayed:\n%s", noStyle(h.m))
 	}
 }
+
+func TestPlaylistsListWaitsForPCloud(t *testing.T) {
+	h, srv, store := withPlaylists(t, false)
+	h.m.s.e.o.RetryBase = time.Millisecond
+	q := abbeyQueue(srv)
+	if _, _, err := store.Create(t0(h), "Road trip", toPlaylistTracks(q[:1])); err != nil {
+		t.Fatal(err)
+	}
+	srv.Down()
+	h.keys("5")
+	v := h.m.s.playlists()
+	if v.wait == nil {
+		t.Fatalf("the list does not wait:\n%s", noStyle(h.m))
+	}
+	wantScreen(t, h, "Playlists", waitingLine)
+	if strings.Contains(noStyle(h.m), "✗") {
+		t.Fatalf("a failure shown for a list that waits:\n%s", noStyle(h.m))
+	}
+	srv.Up()
+	deadline := time.Now().Add(10 * time.Second)
+	for v.wait != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("still waiting:\n%s", noStyle(h.m))
+		}
+		h.fire("retry")
+	}
+	wantScreen(t, h, "Road trip")
+	noTick(t, h)
+}

@@ -58,8 +58,9 @@ type outage struct {
 type waitKind int
 
 const (
-	waitListing waitKind = iota
-	waitAdd
+	waitListing   waitKind = iota
+	waitAdd                // browser_addwait.go
+	waitPlaylists          // playlists_wait.go
 )
 
 // listWait is a listing waiting for pCloud.
@@ -137,9 +138,9 @@ func (o *outage) text(now time.Time) string {
 }
 
 // retryBase is the first wait of the back-off.
-func (b *browser) retryBase() time.Duration {
-	if b.e.o.RetryBase > 0 {
-		return b.e.o.RetryBase
+func (e *env) retryBase() time.Duration {
+	if e.o.RetryBase > 0 {
+		return e.o.RetryBase
 	}
 	return time.Second
 }
@@ -162,14 +163,18 @@ func (b *browser) waitFor(msg listingMsg) tea.Cmd {
 		b.wait = w
 	}
 	w.f.loading = false
-	w.failed(msg.err, b.retryBase(), b.now())
+	w.failed(msg.err, b.e.retryBase(), b.now())
 	return w.arm(b.e, b.now())
 }
 
 // onTick counts down, and tries again when a wait is over.
 func (b *browser) onTick(msg retryTickMsg) tea.Cmd {
-	if msg.kind == waitAdd {
+	switch msg.kind {
+	case waitAdd:
 		return b.onAddTick(msg)
+	case waitListing:
+	default:
+		return nil
 	}
 	w := b.wait
 	if w == nil {
