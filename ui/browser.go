@@ -290,8 +290,8 @@ func (b *browser) parent() tea.Cmd {
 		b.cursors[cur.id] = i
 	}
 	cur.list.typing = false
-	b.cancelWait()
 	if len(b.stack) > 1 {
+		b.cancelWait()
 		b.stack = b.stack[:len(b.stack)-1]
 		p := b.cur()
 		if c, ok := b.cursors[p.id]; ok && p.list.filter == "" {
@@ -301,12 +301,14 @@ func (b *browser) parent() tea.Cmd {
 	}
 	if cur.id == pathID && cur.meta == nil {
 		// The start path could not be opened: go to the top folder instead.
+		b.cancelWait()
 		b.stack = []*folder{{id: 0, name: topFolderName(0), path: "/", loading: true}}
 		return b.load(0, false)
 	}
 	if cur.meta == nil || cur.id == 0 || cur.id == pathID {
 		return nil
 	}
+	b.cancelWait()
 	// Opened in the middle of the tree: the parent is listed by id; its
 	// path is known when this folder's is.
 	pid, child := cur.meta.ParentFolderID, cur.id

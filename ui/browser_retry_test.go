@@ -248,3 +248,17 @@ func TestPlaylistsListWaitsForPCloud(t *testing.T) {
 	wantScreen(t, h, "Road trip")
 	noTick(t, h)
 }
+
+func TestListingStartWaitSurvivesParentAtTheTop(t *testing.T) {
+	srv := newFake(t)
+	srv.Down()
+	h := newHarness(t, Options{Library: newClient(t, srv, srv.Token(testEmail)), RetryBase: time.Millisecond}, 80, 24)
+	h.keys("backspace") // nowhere to go: the wait goes on
+	if h.m.s.folders().wait == nil {
+		t.Fatalf("backspace at the top ended the wait:\n%s", noStyle(h.m))
+	}
+	wantScreen(t, h, waitingLine)
+	srv.Up()
+	untilListed(t, h)
+	wantScreen(t, h, "▸ Music/")
+}
