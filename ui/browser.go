@@ -155,7 +155,7 @@ func (b *browser) onListing(msg listingMsg) tea.Cmd {
 		return b.waitFor(msg)
 	}
 	if msg.gen != 0 {
-		b.endWait(msg)
+		b.endWait()
 	}
 	cur := b.cur()
 	var f *folder
@@ -170,7 +170,7 @@ func (b *browser) onListing(msg listingMsg) tea.Cmd {
 		}
 		f = &folder{id: msg.id}
 	}
-	f.loading = false
+	f.loading, f.from = false, nil // listed or failed: opened now
 	if msg.err != nil || msg.meta == nil {
 		if msg.err == nil {
 			msg.err = fmt.Errorf("empty answer")

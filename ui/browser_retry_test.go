@@ -262,3 +262,20 @@ func TestListingStartWaitSurvivesParentAtTheTop(t *testing.T) {
 	untilListed(t, h)
 	wantScreen(t, h, "▸ Music/")
 }
+
+func TestListingErrorThenOutageOnR(t *testing.T) {
+	h, srv := browse(t, 80, 24, Options{RetryBase: time.Millisecond})
+	srv.FailNext(1, 2003)
+	h.keys("enter") // Music: denied, shown in place
+	wantScreen(t, h, "pCloud › Music", "denies access")
+	srv.Down()
+	h.keys("R") // the folder stays the one shown, now waiting
+	wantScreen(t, h, "pCloud › Music", waitingLine)
+	if strings.Contains(noStyle(h.m), "denies access") {
+		t.Fatalf("the old error stayed with the waiting line:\n%s", noStyle(h.m))
+	}
+	srv.Up()
+	untilListed(t, h)
+	wantScreen(t, h, "pCloud › Music", "▸ Abbey Road/")
+	noTick(t, h)
+}

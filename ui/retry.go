@@ -162,7 +162,7 @@ func (b *browser) waitFor(msg listingMsg) tea.Cmd {
 		}
 		b.wait = w
 	}
-	w.f.loading = false
+	w.f.loading, w.f.err = false, ""
 	w.failed(msg.err, b.e.retryBase(), b.now())
 	return w.arm(b.e, b.now())
 }
@@ -207,9 +207,9 @@ func (b *browser) cancelWait() {
 	}
 }
 
-// endWait ends the wait that msg answers, showing its folder when the
-// person is still where it left them.
-func (b *browser) endWait(msg listingMsg) {
+// endWait ends the wait that a listing answered, showing its folder when
+// the person is still where it left them.
+func (b *browser) endWait() {
 	w := b.wait
 	b.wait = nil
 	if w.show != nil && b.cur() == w.back {
