@@ -101,8 +101,8 @@ func TestBrowseEmptyAndError(t *testing.T) {
 	h, srv := browse(t, 80, 24, Options{})
 	h.keys("enter", "j", "enter") // Music/Empty
 	wantScreen(t, h, "pCloud › Music › Empty", "(empty folder)")
-	h.keys("h", "k") // back to Music, on Abbey Road
-	srv.FailNext(1, 5000)
+	h.keys("h", "k")      // back to Music, on Abbey Road
+	srv.FailNext(1, 2003) // not pCloud's fault: no wait (browser_retry_test.go)
 	h.keys("enter")
 	f := h.m.s.folders().cur()
 	if f.err == "" || f.meta != nil {

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -29,6 +30,11 @@ type browser struct {
 	stack   []*folder          // breadcrumbs; the last is shown
 	cache   map[uint64]*folder // listed folders, for the session
 	cursors map[uint64]int     // remembered cursor (original index) per folder
+
+	wait    *listWait        // a listing waiting for pCloud (retry.go), or nil
+	adding  *addWait         // a folder to add waiting for pCloud, or nil
+	waitGen uint64           // the generation of the last wait
+	now     func() time.Time // time.Now; tests may set a clock
 }
 
 type listingMsg struct {
@@ -36,13 +42,16 @@ type listingMsg struct {
 	meta    *api.Metadata
 	err     error
 	refresh bool
+	gen     uint64 // the wait this try belongs to (retry.go); 0: none
 }
 
 type addMsg struct {
 	name   string
 	tracks []player.Track
 	err    error
-	next   bool // E: after the playing track
+	next   bool   // E: after the playing track
+	id     uint64 // the folder listed; 0 for a file
+	gen    uint64 // the wait this try belongs to (browser_addwait.go); 0: none
 }
 
 func newBrowser(e *env, k KeyMap, f filterInput) *browser {
@@ -51,6 +60,7 @@ func newBrowser(e *env, k KeyMap, f filterInput) *browser {
 		cache:   map[uint64]*folder{},
 		cursors: map[uint64]int{},
 		stack:   []*folder{{loading: true}},
+		now:     time.Now,
 	}
 }
 
@@ -62,6 +72,8 @@ func (b *browser) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case listingMsg:
 		return b.onListing(msg)
+	case retryTickMsg:
+		return b.onTick(msg)
 	case addMsg:
 		return b.onAdd(msg)
 	}
@@ -95,20 +107,33 @@ func (b *browser) cur() *folder { return b.stack[len(b.stack)-1] }
 
 // start lists the first folder.
 func (b *browser) start() tea.Cmd {
-	if pl, ok := b.e.o.Library.(PathLister); ok && strings.Trim(b.e.o.StartPath, "/") != "" {
+	b.cancelWait()
+	if _, ok := b.e.o.Library.(PathLister); ok && strings.Trim(b.e.o.StartPath, "/") != "" {
 		path := "/" + strings.Trim(b.e.o.StartPath, "/")
 		b.stack = []*folder{{id: pathID, name: baseName(path), path: path, loading: true}}
-		ctx := b.e.ctx
-		return func() tea.Msg {
-			m, err := pl.ListPath(ctx, path, false)
-			return listingMsg{id: pathID, meta: m, err: err}
-		}
+		return b.listPath(path, 0)
 	}
 	b.stack = []*folder{{id: b.e.o.StartFolder, name: topFolderName(b.e.o.StartFolder), path: topFolderPath(b.e.o.StartFolder), loading: true}}
 	return b.load(b.e.o.StartFolder, false)
 }
 
-func (b *browser) load(id uint64, refresh bool) tea.Cmd {
+// listPath lists the start path (a try of wait gen, or 0).
+func (b *browser) listPath(path string, gen uint64) tea.Cmd {
+	pl, ok := b.e.o.Library.(PathLister)
+	if !ok {
+		return nil
+	}
+	ctx := b.e.ctx
+	return func() tea.Msg {
+		m, err := pl.ListPath(ctx, path, false)
+		return listingMsg{id: pathID, meta: m, err: err, gen: gen}
+	}
+}
+
+func (b *browser) load(id uint64, refresh bool) tea.Cmd { return b.loadGen(id, refresh, 0) }
+
+// loadGen lists a folder (a try of wait gen, or 0).
+func (b *browser) loadGen(id uint64, refresh bool, gen uint64) tea.Cmd {
 	lib := b.e.o.Library
 	if lib == nil {
 		return func() tea.Msg {
@@ -118,11 +143,20 @@ func (b *browser) load(id uint64, refresh bool) tea.Cmd {
 	ctx := b.e.ctx
 	return func() tea.Msg {
 		m, err := lib.ListFolder(ctx, id, false)
-		return listingMsg{id: id, meta: m, err: err, refresh: refresh}
+		return listingMsg{id: id, meta: m, err: err, refresh: refresh, gen: gen}
 	}
 }
 
 func (b *browser) onListing(msg listingMsg) tea.Cmd {
+	if msg.gen != 0 && (b.wait == nil || msg.gen != b.wait.gen) {
+		return nil // a try of a wait that ended
+	}
+	if msg.err != nil && transient(msg.err) {
+		return b.waitFor(msg)
+	}
+	if msg.gen != 0 {
+		b.endWait()
+	}
 	cur := b.cur()
 	var f *folder
 	if msg.id == pathID || cur.id == msg.id {
@@ -136,7 +170,7 @@ func (b *browser) onListing(msg listingMsg) tea.Cmd {
 		}
 		f = &folder{id: msg.id}
 	}
-	f.loading = false
+	f.loading, f.from = false, nil // listed or failed: opened now
 	if msg.err != nil || msg.meta == nil {
 		if msg.err == nil {
 			msg.err = fmt.Errorf("empty answer")
@@ -209,6 +243,7 @@ func (b *browser) enter(id uint64, name string) tea.Cmd {
 		b.cursors[cur.id] = i
 	}
 	cur.list.typing = false
+	b.cancelWait()
 	if f, ok := b.cache[id]; ok {
 		f.list.setFilter("")
 		if c, ok := b.cursors[id]; ok {
@@ -217,7 +252,8 @@ func (b *browser) enter(id uint64, name string) tea.Cmd {
 		b.stack = append(b.stack, f)
 		return nil
 	}
-	b.stack = append(b.stack, &folder{id: id, name: name, path: childPath(cur.path, name), loading: true})
+	from := b.stack
+	b.stack = append(b.stack[:len(b.stack):len(b.stack)], &folder{id: id, name: name, path: childPath(cur.path, name), loading: true, from: from})
 	return b.load(id, false)
 }
 
@@ -255,6 +291,7 @@ func (b *browser) parent() tea.Cmd {
 	}
 	cur.list.typing = false
 	if len(b.stack) > 1 {
+		b.cancelWait()
 		b.stack = b.stack[:len(b.stack)-1]
 		p := b.cur()
 		if c, ok := b.cursors[p.id]; ok && p.list.filter == "" {
@@ -264,12 +301,14 @@ func (b *browser) parent() tea.Cmd {
 	}
 	if cur.id == pathID && cur.meta == nil {
 		// The start path could not be opened: go to the top folder instead.
+		b.cancelWait()
 		b.stack = []*folder{{id: 0, name: topFolderName(0), path: "/", loading: true}}
 		return b.load(0, false)
 	}
 	if cur.meta == nil || cur.id == 0 || cur.id == pathID {
 		return nil
 	}
+	b.cancelWait()
 	// Opened in the middle of the tree: the parent is listed by id; its
 	// path is known when this folder's is.
 	pid, child := cur.meta.ParentFolderID, cur.id
@@ -290,12 +329,16 @@ func (b *browser) parent() tea.Cmd {
 	if name == "" && ppath != "" {
 		name = baseName(ppath)
 	}
-	b.stack = []*folder{{id: pid, name: name, path: ppath, loading: true, wantChild: child}}
+	b.stack = []*folder{{id: pid, name: name, path: ppath, loading: true, wantChild: child, from: b.stack}}
 	return b.load(pid, false)
 }
 
 // refresh re-reads the shown folder.
 func (b *browser) refresh() tea.Cmd {
+	if w := b.wait; w != nil && (w.f == b.cur() || w.back == b.cur()) {
+		return b.retryNow() // R during a wait: try at once
+	}
+	b.cancelWait()
 	f := b.cur()
 	if f.id == pathID { // the start path failed: try it again
 		return b.start()

@@ -27,11 +27,17 @@ func (b *browser) add(next bool) tea.Cmd {
 	if lib == nil {
 		return nil
 	}
-	ctx, id, name := b.e.ctx, it.FolderID, it.Name
-	return tea.Batch(notice("Adding "+name+"…", false), func() tea.Msg {
+	return tea.Batch(notice("Adding "+it.Name+"…", false), b.listAdd(it.FolderID, it.Name, next, 0))
+}
+
+// listAdd lists a folder to add, recursively (a try of wait gen, or 0).
+func (b *browser) listAdd(id uint64, name string, next bool, gen uint64) tea.Cmd {
+	lib := b.e.o.Library
+	ctx := b.e.ctx
+	return func() tea.Msg {
 		tracks, err := listTracks(ctx, lib, id)
-		return addMsg{name: name, tracks: tracks, err: err, next: next}
-	})
+		return addMsg{id: id, name: name, tracks: tracks, err: err, next: next, gen: gen}
+	}
 }
 
 // listTracks lists a folder's playable files, recursively, in browser order.
@@ -49,6 +55,17 @@ func listTracks(ctx context.Context, lib Library, id uint64) ([]player.Track, er
 }
 
 func (b *browser) onAdd(msg addMsg) tea.Cmd {
+	if msg.gen != 0 {
+		if b.adding == nil || msg.gen != b.adding.gen {
+			return nil // a wait that was given up
+		}
+		if msg.err == nil || !transient(msg.err) {
+			b.adding = nil
+		}
+	}
+	if msg.err != nil && transient(msg.err) {
+		return b.waitAdd(msg)
+	}
 	if msg.err != nil {
 		return notice("Couldn't add "+msg.name+": "+sentence(msg.err), true)
 	}

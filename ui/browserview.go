@@ -22,8 +22,13 @@ func (b *browser) view(w, h int, focused, narrow bool) []string {
 		info = strings.TrimSpace(info + "  " + keyName(b.tab) + ": queue")
 	}
 	out := paneTitle(crumbs, info, &f.list, b.filter, w, focused)
+	for _, l := range b.waitLines(f, w) {
+		out = append(out, stErr.Render(fit("  "+l, w)))
+	}
 	rows := h - len(out)
 	switch {
+	case f.meta == nil && b.wait != nil && b.wait.f == f:
+		// waiting for the first listing: the line above says why
 	case f.err != "" && f.meta == nil:
 		for _, l := range wrap("✗ "+f.err, w-2) {
 			out = append(out, stErr.Render(fit("  "+l, w)))
@@ -49,6 +54,8 @@ func (b *browser) view(w, h int, focused, narrow bool) []string {
 func (b *browser) info(f *folder) string {
 	info := ""
 	switch {
+	case b.wait != nil && b.wait.back == f:
+		info = "opening " + b.wait.f.title() + "…"
 	case f.loading && f.meta == nil:
 		info = "loading…"
 	case f.meta != nil && f.list.filter != "":
@@ -109,3 +116,20 @@ func (b *browser) row(it *api.Metadata, text string, w int, cursor bool) string 
 	}
 	return line
 }
+
+// waitLines are the waiting lines (retry.go) of a listing and of an add,
+// each wrapped in at most two rows of w cells.
+func (b *browser) waitLines(f *folder, w int) []string {
+	var out []string
+	for _, line := range []string{b.waitLine(f), b.addLine()} {
+		if line != "" {
+			lines := wrap("↻ "+line, w-2)
+			out = append(out, lines[:min(len(lines), 2)]...)
+		}
+	}
+	return out
+}
+
+// headLines is the rows the waiting line takes above the list in a pane
+// w cells wide.
+func (b *browser) headLines(w int) int { return len(b.waitLines(b.cur(), w)) }

@@ -24,12 +24,25 @@ func (m *model) settle() {
 	wide := w >= WideWidth
 	if wide || m.focus == paneView {
 		l := m.views[m.cur].list()
-		l.scroll(bodyH - 1 - m.filter.lines(l))
+		vw := w
+		if wide {
+			vw = w * 3 / 5 // as render
+		}
+		l.scroll(bodyH - 1 - m.filter.lines(l) - headLines(m.views[m.cur], vw))
 	}
 	if wide || m.focus == paneQueue {
 		l := &m.queue.list
 		l.scroll(bodyH - 1 - m.filter.lines(l))
 	}
+}
+
+// headLines is the rows a view draws between its title and its list
+// (the browser's waiting line).
+func headLines(v view, w int) int {
+	if hv, ok := v.(interface{ headLines(w int) int }); ok {
+		return hv.headLines(w)
+	}
+	return 0
 }
 
 // listHeight is the number of rows the focused list shows.

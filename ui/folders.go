@@ -22,9 +22,10 @@ type folder struct {
 	err     string
 	list    list
 
-	wantChild uint64 // select this subfolder once listed
-	path      string // the pCloud path, "/" for the top folder; "" when unknown
-	count     string // "3 folders, 12 files"
+	wantChild uint64    // select this subfolder once listed
+	path      string    // the pCloud path, "/" for the top folder; "" when unknown
+	count     string    // "3 folders, 12 files"
+	from      []*folder // the breadcrumbs it was opened from, shown while its listing waits
 }
 
 // topFolderPath is "/" for pCloud's top folder (id 0) and "" (unknown) for

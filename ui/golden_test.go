@@ -74,7 +74,11 @@ var scenes = []struct {
 		h.keys("b", "j")
 	}},
 	{"error", false, func(h *harness, srv *pcloudtest.Server) {
-		srv.FailNext(1, 5000)
+		srv.FailNext(1, 2003)
+		h.keys("enter")
+	}},
+	{"listing_wait", false, func(h *harness, srv *pcloudtest.Server) {
+		srv.FailNext(1, 5000) // the countdown shows 1 s: the first wait is 0.75-1 s
 		h.keys("enter")
 	}},
 	{"player_error", false, func(h *harness, _ *pcloudtest.Server) {

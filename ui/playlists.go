@@ -44,6 +44,9 @@ type playlistsView struct {
 	l       list
 
 	open *openPlaylist // nil: the list is shown
+
+	wait    *outage // the listing waits for pCloud (playlists_wait.go), or nil
+	waitGen uint64
 }
 
 // openPlaylist is a playlist opened in the view.
@@ -59,6 +62,7 @@ type plListMsg struct {
 	lists  []playlist.Playlist
 	notice string
 	err    error
+	gen    uint64 // the wait this try belongs to (playlists_wait.go); 0: none
 }
 
 type plOpenMsg struct {
@@ -99,9 +103,14 @@ func (v *playlistsView) reload() tea.Cmd {
 	}
 	v.loading = true
 	ctx := v.e.ctx
+	var gen uint64
+	if v.wait != nil { // R or the countdown: the wait's next try
+		v.wait.trying()
+		gen = v.wait.gen
+	}
 	cmds := []tea.Cmd{func() tea.Msg {
 		lists, err := store.List(ctx)
-		return plListMsg{lists: lists, notice: store.Notice(), err: err}
+		return plListMsg{lists: lists, notice: store.Notice(), err: err, gen: gen}
 	}}
 	if v.open != nil {
 		cmds = append(cmds, v.read(v.open.pl.ID))
@@ -121,7 +130,16 @@ func (v *playlistsView) read(id string) tea.Cmd {
 func (v *playlistsView) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case plListMsg:
+		if msg.gen != 0 && (v.wait == nil || msg.gen != v.wait.gen) {
+			return nil // a try of a wait that ended
+		}
+		if msg.err != nil && transient(msg.err) {
+			return v.waitFor(msg)
+		}
+		v.wait = nil
 		v.onList(msg)
+	case retryTickMsg:
+		return v.onTick(msg)
 	case plOpenMsg:
 		return v.onOpen(msg)
 	case plQueueMsg:

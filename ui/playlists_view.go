@@ -33,6 +33,12 @@ func (v *playlistsView) view(w, h int, focused, narrow bool) []string {
 	if v.err != "" {
 		out = append(out, stErr.Render(fit("  ✗ "+v.err, w)))
 	}
+	if v.wait != nil {
+		lines := wrap("↻ "+v.wait.text(v.now()), w-2)
+		for _, l := range lines[:min(len(lines), 2)] {
+			out = append(out, stErr.Render(fit("  "+l, w)))
+		}
+	}
 	switch {
 	case !v.loaded:
 		out = append(out, stDim.Render(fit("  Loading…", w)))

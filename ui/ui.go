@@ -110,6 +110,9 @@ type Options struct {
 	// for reading (called in a Cmd). nil: views 2-4 say there is none.
 	Keeper LibraryFeed
 	Index  func() (*library.Library, error)
+	// RetryBase is the first wait before a listing that pCloud could not
+	// answer is tried again; it doubles up to 60 of them (0: 1 s).
+	RetryBase time.Duration
 }
 
 // Layout limits.
