@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"sync"
@@ -55,20 +56,43 @@ func (c *conn) serve() {
 		s.poke()
 		s.wg.Done()
 	}()
-	log := s.log
 
+	r := bufio.NewReaderSize(c.nc, 64<<10)
+	log, clientVersion, ok := c.greet(r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	s.attached++
+	attached = true
+	s.mu.Unlock()
+	s.poke()
+	log.Info("client attached", "client_version", clip(clientVersion))
+
+	go c.write()
+	defer func() {
+		c.cancel()
+		<-c.done
+	}()
+	c.readCommands(r, log)
+}
+
+// greet checks the peer and exchanges hellos. It returns the connection's
+// logger and the client's version, and false when the connection must end
+// (the reason has been written to the peer and logged).
+func (c *conn) greet(r *bufio.Reader) (*slog.Logger, string, bool) {
+	log := c.s.log
 	pr, err := peerOf(c.nc)
 	if err == nil {
-		err = allowPeer(pr, s.uid)
+		err = allowPeer(pr, c.s.uid)
 	}
 	if err != nil {
 		log.Warn("connection refused", "err", err)
 		c.writeNow(message{Error: "Refused: " + err.Error()})
-		return
+		return log, "", false
 	}
 	log = log.With("peer_pid", pr.PID)
 
-	r := bufio.NewReaderSize(c.nc, 64<<10)
 	c.nc.SetReadDeadline(time.Now().Add(serverHandshakeTimeout))
 	line, err := readLine(r, MaxClientLine)
 	if err != nil {
@@ -76,7 +100,7 @@ func (c *conn) serve() {
 			c.writeNow(message{Error: fmt.Sprintf("The hello line is over %d bytes.", MaxClientLine)})
 		}
 		log.Info("no hello", "err", err)
-		return
+		return log, "", false
 	}
 	var req request
 	if err := decodeLine(line, &req); err != nil || req.Hello == nil {
@@ -85,30 +109,24 @@ func (c *conn) serve() {
 		}
 		c.writeNow(message{Error: "Bad hello: " + err.Error()})
 		log.Info("bad hello", "err", err)
-		return
+		return log, "", false
 	}
 	me := &hello{Protocol: Protocol, Version: Version, PID: os.Getpid()}
 	if req.Hello.Protocol != Protocol {
 		c.writeNow(message{Hello: me, Refused: mismatchSentence(Version, Protocol, req.Hello.Protocol)})
 		log.Info("protocol mismatch", "client_version", clip(req.Hello.Version), "client_protocol", req.Hello.Protocol)
-		return
+		return log, "", false
 	}
 	c.nc.SetReadDeadline(time.Time{})
 	if !c.writeNow(message{Hello: me}) {
-		return
+		return log, "", false
 	}
-	s.mu.Lock()
-	s.attached++
-	attached = true
-	s.mu.Unlock()
-	s.poke()
-	log.Info("client attached", "client_version", clip(req.Hello.Version))
+	return log, req.Hello.Version, true
+}
 
-	go c.write()
-	defer func() {
-		c.cancel()
-		<-c.done
-	}()
+// readCommands reads and carries out the client's commands until it
+// detaches or sends a line that ends the connection.
+func (c *conn) readCommands(r *bufio.Reader, log *slog.Logger) {
 	for {
 		line, err := readLine(r, MaxClientLine)
 		if err != nil {

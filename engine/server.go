@@ -64,7 +64,17 @@ func Serve(ctx context.Context, ln net.Listener, p player.Controller, opts Optio
 
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	sub := p.Subscribe(sctx)
+	reason, err := s.wait(ctx, p.Subscribe(sctx), acceptErr)
+	s.log.Info("engine stopping", "why", reason)
+	s.shutdown(ln, reason)
+	return err
+}
+
+// wait runs until the engine must stop: ctx ends, Shutdown or Q, the
+// listener fails, the player closes, or IdleExit passes with no client
+// attached and nothing playing. It returns the reason told to the clients
+// and Serve's error.
+func (s *server) wait(ctx context.Context, sub <-chan player.Status, acceptErr <-chan error) (string, error) {
 	var (
 		err      error
 		playing  bool
@@ -105,9 +115,9 @@ loop:
 			clients = s.attached
 			s.mu.Unlock()
 		}
-		if opts.IdleExit > 0 && clients == 0 && !playing {
+		if s.opts.IdleExit > 0 && clients == 0 && !playing {
 			if idle == nil {
-				idle = time.NewTimer(opts.IdleExit)
+				idle = time.NewTimer(s.opts.IdleExit)
 				idleC = idle.C
 			}
 		} else {
@@ -115,14 +125,18 @@ loop:
 		}
 	}
 	stopIdle()
-	s.log.Info("engine stopping", "why", reason)
+	return reason, err
+}
 
+// shutdown closes the listener, saves, and ends every connection with
+// reason, waiting for them.
+func (s *server) shutdown(ln net.Listener, reason string) {
 	s.mu.Lock()
 	s.closing = true
 	s.mu.Unlock()
 	ln.Close()
-	if opts.Save != nil {
-		opts.Save()
+	if s.opts.Save != nil {
+		s.opts.Save()
 	}
 	s.mu.Lock()
 	for c := range s.conns {
@@ -130,7 +144,6 @@ loop:
 	}
 	s.mu.Unlock()
 	s.wg.Wait()
-	return err
 }
 
 type server struct {
