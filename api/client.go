@@ -111,22 +111,35 @@ func New(o Options) (*Client, error) {
 	if c.hc == nil {
 		c.hc = defaultHTTPClient()
 	}
+	if err := c.setURLs(o); err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(c.base)
+	c.scheme = u.Scheme
+	return c, nil
+}
+
+// setURLs checks o's region and URLs and picks the client's region and base
+// URL: BaseURL when given (its region is o.Region, else the region whose
+// RegionURLs entry or official URL it is, else US), else the URL of
+// o.Region (US when empty).
+func (c *Client) setURLs(o Options) error {
 	region := o.Region
 	if region != "" {
 		r, err := ParseRegion(string(region))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		region = r
 	}
 	for r, u := range o.RegionURLs {
 		rr, err := ParseRegion(string(r))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		v, err := checkBaseURL(u)
 		if err != nil {
-			return nil, fmt.Errorf("pcloud: region %s URL: %w", rr, err)
+			return fmt.Errorf("pcloud: region %s URL: %w", rr, err)
 		}
 		c.regionURLs[rr] = v
 	}
@@ -134,7 +147,7 @@ func New(o Options) (*Client, error) {
 	case o.BaseURL != "":
 		v, err := checkBaseURL(o.BaseURL)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.base = v
 		if region == "" {
@@ -167,9 +180,7 @@ func New(o Options) (*Client, error) {
 		}
 	}
 	c.region = region
-	u, _ := url.Parse(c.base)
-	c.scheme = u.Scheme
-	return c, nil
+	return nil
 }
 
 // checkBaseURL validates an API base URL and returns it without a trailing

@@ -86,23 +86,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 // once sends one HTTP request and reads the answer.
 func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRaw, error) {
 	secrets := append([]string{st.token}, cl.secrets...)
-	form := url.Values{}
-	for k, v := range cl.params {
-		form[k] = v
-	}
-	if cl.auth && st.kind != TokenBearer {
-		form.Set("auth", st.token)
-	}
 	start := time.Now()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, st.base+"/"+cl.method, strings.NewReader(form.Encode()))
+	req, err := newRequest(ctx, st, cl)
 	if err != nil {
 		return nil, &Error{Method: cl.method, Err: sanitize(err, secrets...), region: st.region}
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "pcplay")
-	if cl.auth && st.kind == TokenBearer {
-		req.Header.Set("Authorization", "Bearer "+st.token)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -148,6 +135,29 @@ func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRa
 		return nil, e
 	}
 	return ans, nil
+}
+
+// newRequest is cl's POST to st's API: the parameters as a form, the token
+// as auth= or, for a bearer token, in the Authorization header.
+func newRequest(ctx context.Context, st state, cl call) (*http.Request, error) {
+	form := url.Values{}
+	for k, v := range cl.params {
+		form[k] = v
+	}
+	if cl.auth && st.kind != TokenBearer {
+		form.Set("auth", st.token)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, st.base+"/"+cl.method, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "pcplay")
+	if cl.auth && st.kind == TokenBearer {
+		req.Header.Set("Authorization", "Bearer "+st.token)
+	}
+	return req, nil
 }
 
 // tidyMessage makes pCloud's error text fit one status line: no control
