@@ -116,27 +116,34 @@ func (s *Server) apiHandler(region string) http.Handler {
 		} else {
 			resp = c.dispatch(method)
 		}
-		code, _ := resp["result"].(int)
-		body, err := json.Marshal(resp)
-		if err != nil {
-			body = []byte(`{"result":5000,"error":"Internal error. Try again later."}`)
-			code = 5000
-		}
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		if code != 0 {
-			w.Header().Set("X-Error", strconv.Itoa(code))
-		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			_, _ = w.Write(body)
-		}
+		code := writeAnswer(w, r, resp)
 		logged := redact(p)
 		for k, v := range c.extra {
 			logged[k] = v
 		}
 		s.record(Request{Time: s.now(), Host: host, Method: method, Path: r.URL.Path, Params: logged, Status: http.StatusOK, Result: code})
 	})
+}
+
+// writeAnswer sends resp as pCloud does (200 with a JSON body, the result
+// code also in X-Error) and returns the result code.
+func writeAnswer(w http.ResponseWriter, r *http.Request, resp reply) int {
+	code, _ := resp["result"].(int)
+	body, err := json.Marshal(resp)
+	if err != nil {
+		body = []byte(`{"result":5000,"error":"Internal error. Try again later."}`)
+		code = 5000
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if code != 0 {
+		w.Header().Set("X-Error", strconv.Itoa(code))
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+	return code
 }
 
 func (c *call) dispatch(method string) reply {

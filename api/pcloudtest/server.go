@@ -250,7 +250,20 @@ func NewServer(opts Options) *Server {
 	if s.lockout <= 0 {
 		s.lockout = 15 * time.Minute
 	}
-	for i, a := range opts.Accounts {
+	s.addAccounts(opts.Accounts)
+	n := opts.StreamHosts
+	if n < 2 {
+		n = 2
+	}
+	s.listen(n)
+	s.debugf("pcloudtest: api us %s, eu %s, %d stream hosts", s.apis["us"].addr, s.apis["eu"].addr, n)
+	return s
+}
+
+// addAccounts registers the accounts of Options, with their defaults (region
+// us, 2FA by app) and the user ids 7000001 on; a bad account panics.
+func (s *Server) addAccounts(accts []Account) {
+	for i, a := range accts {
 		key := strings.ToLower(a.Email)
 		if key == "" {
 			panic("pcloudtest: an account without an email")
@@ -270,10 +283,11 @@ func NewServer(opts Options) *Server {
 		}
 		s.accounts[key] = &account{Account: a, userID: uint64(7000001 + i)}
 	}
-	n := opts.StreamHosts
-	if n < 2 {
-		n = 2
-	}
+}
+
+// listen starts the API listeners of both regions and n stream hosts; a
+// listener that cannot start closes the server and panics.
+func (s *Server) listen(n int) {
 	s.hostStatus = make([]int, n)
 	s.apis = map[string]*listener{}
 	for _, region := range []string{"us", "eu"} {
@@ -293,8 +307,6 @@ func NewServer(opts Options) *Server {
 		}
 		s.streams = append(s.streams, l)
 	}
-	s.debugf("pcloudtest: api us %s, eu %s, %d stream hosts", s.apis["us"].addr, s.apis["eu"].addr, n)
-	return s
 }
 
 func (s *Server) debugf(format string, args ...any) {
