@@ -79,23 +79,7 @@ func (f *tomlFile) keys(s *Settings, p toml.Primitive) {
 			f.fail(ap, full, "%s: %v", action, err)
 			continue
 		}
-		var list []string
-		ok := true
-		switch v := v.(type) {
-		case string:
-			list = []string{v}
-		case []any:
-			for _, e := range v {
-				str, isStr := e.(string)
-				if !isStr {
-					ok = false
-					break
-				}
-				list = append(list, str)
-			}
-		default:
-			ok = false
-		}
+		list, ok := keyList(v)
 		if !ok || len(list) == 0 {
 			f.fail(ap, full, `%s = %s: must be a list of one or more keys such as ["n", "ctrl+n"]`, action, tomlValue(v))
 			continue
@@ -121,6 +105,29 @@ func (f *tomlFile) keys(s *Settings, p toml.Primitive) {
 		}
 		s.Keys[action] = list
 	}
+}
+
+// keyList is a [keys] value as a list of key names: one string or an array
+// of strings; false for anything else.
+func keyList(v any) ([]string, bool) {
+	var list []string
+	ok := true
+	switch v := v.(type) {
+	case string:
+		list = []string{v}
+	case []any:
+		for _, e := range v {
+			str, isStr := e.(string)
+			if !isStr {
+				ok = false
+				break
+			}
+			list = append(list, str)
+		}
+	default:
+		ok = false
+	}
+	return list, ok
 }
 
 // checkKeyName accepts key names as bubbletea writes them: "a", "G", "?",
