@@ -149,32 +149,9 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 	case reattachedMsg:
 		return m.onReattached(msg)
 	case tea.KeyPressMsg:
-		if key.Matches(msg, m.keys.ForceQuit) {
-			return m.quit(false)
-		}
-		if m.screen == screenLogin {
-			return m.login.update(msg)
-		}
-		m.bar.keyPressed()
-		if m.bar.engine != engineUp && !key.Matches(msg, m.keys.Quit, m.keys.StopQuit) {
-			if m.bar.engine == engineLost {
-				return m.reattach()
-			}
-			return nil // starting: the keys wait
-		}
-		return m.onKey(msg)
+		return m.onKeyPress(msg)
 	case tea.PasteMsg:
-		if m.screen == screenLogin {
-			return m.login.update(msg)
-		}
-		if m.prompt.open {
-			m.prompt.paste(msg.Content)
-			return nil
-		}
-		l := m.focused()
-		before := l.filter
-		m.filter.paste(l, msg.Content)
-		return m.queryMoved(l, before)
+		return m.onPaste(msg)
 	case loginAnswer:
 		return m.login.update(msg)
 	case askMsg:

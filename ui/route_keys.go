@@ -132,3 +132,38 @@ func (m *model) focused() *list {
 	}
 	return m.views[m.cur].list()
 }
+
+// onKeyPress routes a key: ForceQuit always, the login screen's keys to it,
+// and the main screen's once the engine is up (a lost engine is reattached).
+func (m *model) onKeyPress(msg tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.ForceQuit) {
+		return m.quit(false)
+	}
+	if m.screen == screenLogin {
+		return m.login.update(msg)
+	}
+	m.bar.keyPressed()
+	if m.bar.engine != engineUp && !key.Matches(msg, m.keys.Quit, m.keys.StopQuit) {
+		if m.bar.engine == engineLost {
+			return m.reattach()
+		}
+		return nil // starting: the keys wait
+	}
+	return m.onKey(msg)
+}
+
+// onPaste sends pasted text to the login screen, the open prompt or the
+// focused list's filter.
+func (m *model) onPaste(msg tea.PasteMsg) tea.Cmd {
+	if m.screen == screenLogin {
+		return m.login.update(msg)
+	}
+	if m.prompt.open {
+		m.prompt.paste(msg.Content)
+		return nil
+	}
+	l := m.focused()
+	before := l.filter
+	m.filter.paste(l, msg.Content)
+	return m.queryMoved(l, before)
+}
