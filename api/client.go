@@ -1,56 +1,16 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
-
-// Region is where a pCloud account lives.
-type Region string
-
-// The two pCloud regions.
-const (
-	RegionUS Region = "us"
-	RegionEU Region = "eu"
-)
-
-// BaseURL returns the API base URL of a region: https://api.pcloud.com for
-// the US (and anything unknown), https://eapi.pcloud.com for the EU.
-func BaseURL(r Region) string {
-	if r == RegionEU {
-		return "https://eapi.pcloud.com"
-	}
-	return "https://api.pcloud.com"
-}
-
-// ParseRegion reads "us" or "eu" (any case, surrounding space ignored).
-func ParseRegion(s string) (Region, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "us":
-		return RegionUS, nil
-	case "eu":
-		return RegionEU, nil
-	}
-	return "", fmt.Errorf("pcloud: unknown region %q: use us or eu", s)
-}
-
-func otherRegion(r Region) Region {
-	if r == RegionEU {
-		return RegionUS
-	}
-	return RegionEU
-}
 
 // TokenKind says how a token is sent.
 type TokenKind int
@@ -151,22 +111,35 @@ func New(o Options) (*Client, error) {
 	if c.hc == nil {
 		c.hc = defaultHTTPClient()
 	}
+	if err := c.setURLs(o); err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(c.base)
+	c.scheme = u.Scheme
+	return c, nil
+}
+
+// setURLs checks o's region and URLs and picks the client's region and base
+// URL: BaseURL when given (its region is o.Region, else the region whose
+// RegionURLs entry or official URL it is, else US), else the URL of
+// o.Region (US when empty).
+func (c *Client) setURLs(o Options) error {
 	region := o.Region
 	if region != "" {
 		r, err := ParseRegion(string(region))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		region = r
 	}
 	for r, u := range o.RegionURLs {
 		rr, err := ParseRegion(string(r))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		v, err := checkBaseURL(u)
 		if err != nil {
-			return nil, fmt.Errorf("pcloud: region %s URL: %w", rr, err)
+			return fmt.Errorf("pcloud: region %s URL: %w", rr, err)
 		}
 		c.regionURLs[rr] = v
 	}
@@ -174,7 +147,7 @@ func New(o Options) (*Client, error) {
 	case o.BaseURL != "":
 		v, err := checkBaseURL(o.BaseURL)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.base = v
 		if region == "" {
@@ -207,9 +180,7 @@ func New(o Options) (*Client, error) {
 		}
 	}
 	c.region = region
-	u, _ := url.Parse(c.base)
-	c.scheme = u.Scheme
-	return c, nil
+	return nil
 }
 
 // checkBaseURL validates an API base URL and returns it without a trailing
@@ -270,20 +241,6 @@ func defaultHTTPClient() *http.Client {
 	}
 }
 
-// DefaultBackoff waits 250ms·2^(attempt-1), at most 5s, with ±50% jitter
-// (never less than half).
-func DefaultBackoff(attempt int) time.Duration {
-	if attempt < 1 {
-		attempt = 1
-	}
-	d := 250 * time.Millisecond
-	for i := 1; i < attempt && d < 5*time.Second; i++ {
-		d *= 2
-	}
-	d = min(d, 5*time.Second)
-	return d/2 + rand.N(d/2+1)
-}
-
 // Region returns the region in use; after Login or a first authenticated
 // call it is the one that worked.
 func (c *Client) Region() Region {
@@ -329,176 +286,4 @@ func (c *Client) snapshot() state {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return state{c.region, c.base, c.scheme, c.token, c.kind, c.confirmed}
-}
-
-// otherBase returns the other region and its base URL, or ok=false when it
-// is not known (a custom BaseURL without RegionURLs).
-func (c *Client) otherBase(st state) (Region, string, bool) {
-	o := otherRegion(st.region)
-	if u, ok := c.regionURLs[o]; ok && u != st.base {
-		return o, u, true
-	}
-	if c.defaultURLs && len(c.regionURLs) == 0 {
-		return o, BaseURL(o), true
-	}
-	return "", "", false
-}
-
-func (c *Client) switchRegion(r Region, base string) {
-	c.mu.Lock()
-	c.region, c.base = r, base
-	if u, err := url.Parse(base); err == nil {
-		c.scheme = u.Scheme
-	}
-	c.mu.Unlock()
-	// Don't reuse a connection that belonged to the other host's login.
-	c.hc.CloseIdleConnections()
-	c.log.Info("pcloud: switched region", "region", string(r), "base", base)
-}
-
-// call is one API method with its parameters, sent by POST form so that no
-// secret sits in a URL.
-type call struct {
-	method   string
-	params   url.Values
-	auth     bool     // add the client's token
-	secrets  []string // extra values to scrub from errors (password, 2FA token)
-	attempts int      // 0 → the client's MaxAttempts
-}
-
-// do runs a call with retries against the current base URL.
-func (c *Client) do(ctx context.Context, cl call) (map[string]jsonRaw, error) {
-	st := c.snapshot()
-	return c.doAt(ctx, st, cl)
-}
-
-// doAt runs a call with retries against st's base URL and token.
-func (c *Client) doAt(ctx context.Context, st state, cl call) (map[string]jsonRaw, error) {
-	if cl.auth && st.token == "" {
-		return nil, &Error{Code: 1000, Message: "Log in required.", Method: cl.method, region: st.region}
-	}
-	limit := cl.attempts
-	if limit <= 0 {
-		limit = c.maxAttempts
-	}
-	var err error
-	for attempt := 1; ; attempt++ {
-		var ans map[string]jsonRaw
-		ans, err = c.once(ctx, st, cl)
-		if err == nil {
-			return ans, nil
-		}
-		if attempt >= limit || !IsRetryable(err) || ctx.Err() != nil {
-			return nil, err
-		}
-		wait := c.backoff(attempt)
-		c.log.Warn("pcloud: retrying", "method", cl.method, "attempt", attempt, "wait", wait, "err", err.Error())
-		if werr := sleep(ctx, wait); werr != nil {
-			return nil, err
-		}
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// once sends one HTTP request and reads the answer.
-func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRaw, error) {
-	secrets := append([]string{st.token}, cl.secrets...)
-	form := url.Values{}
-	for k, v := range cl.params {
-		form[k] = v
-	}
-	if cl.auth && st.kind != TokenBearer {
-		form.Set("auth", st.token)
-	}
-	start := time.Now()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, st.base+"/"+cl.method, strings.NewReader(form.Encode()))
-	if err != nil {
-		return nil, &Error{Method: cl.method, Err: sanitize(err, secrets...), region: st.region}
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "pcplay")
-	if cl.auth && st.kind == TokenBearer {
-		req.Header.Set("Authorization", "Bearer "+st.token)
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		e := &Error{Method: cl.method, Err: sanitize(err, secrets...), region: st.region, ended: ctx.Err() != nil}
-		c.log.Debug("pcloud: call failed", "method", cl.method, "host", req.URL.Host, "dur", time.Since(start), "err", e.Error())
-		return nil, e
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		e := &Error{Method: cl.method, HTTPStatus: nonOK(resp.StatusCode), Err: sanitize(err, secrets...), region: st.region, ended: ctx.Err() != nil}
-		if e.HTTPStatus != 0 {
-			e.Err = nil
-		}
-		return nil, e
-	}
-	if len(body) > maxBody {
-		return nil, &Error{Method: cl.method, Err: &decodeError{fmt.Sprintf("answer larger than %d MB", maxBody>>20)}, region: st.region}
-	}
-	ans, derr := decodeAnswer(body)
-	code, msg := 0, ""
-	if derr == nil {
-		code, msg, derr = resultOf(ans)
-	}
-	if msg == "" {
-		msg = strings.TrimSpace(resp.Header.Get("X-Error"))
-	}
-	if _, err := strconv.Atoi(msg); (msg == "" || err == nil) && code != 0 {
-		msg = messages[code] // X-Error may carry just the code
-	}
-	msg = tidyMessage(scrub(msg, secrets...))
-	c.log.Debug("pcloud: call", "method", cl.method, "host", req.URL.Host, "status", resp.StatusCode, "result", code, "dur", time.Since(start))
-	switch {
-	case resp.StatusCode != http.StatusOK && (derr != nil || code == 0):
-		return nil, &Error{Method: cl.method, HTTPStatus: resp.StatusCode, Code: code, Message: msg, region: st.region}
-	case derr != nil:
-		return nil, &Error{Method: cl.method, Err: &decodeError{scrub(derr.Error(), secrets...)}, region: st.region}
-	case code != 0:
-		e := &Error{Method: cl.method, Code: code, Message: msg, HTTPStatus: nonOK(resp.StatusCode), region: st.region, token: cl.auth}
-		if code == 2297 {
-			e.extra = ans // the 2FA token and type, for tfaError
-		}
-		return nil, e
-	}
-	return ans, nil
-}
-
-// tidyMessage makes pCloud's error text fit one status line: no control
-// characters, valid UTF-8, at most 200 bytes.
-func tidyMessage(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, strings.ToValidUTF8(s, "?"))
-	s = strings.TrimSpace(s)
-	if len(s) > 200 {
-		s = strings.ToValidUTF8(s[:200], "") + "…"
-	}
-	return s
-}
-
-func nonOK(status int) int {
-	if status == http.StatusOK {
-		return 0
-	}
-	return status
 }

@@ -1,11 +1,9 @@
 package engine
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -66,7 +64,17 @@ func Serve(ctx context.Context, ln net.Listener, p player.Controller, opts Optio
 
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	sub := p.Subscribe(sctx)
+	reason, err := s.wait(ctx, p.Subscribe(sctx), acceptErr)
+	s.log.Info("engine stopping", "why", reason)
+	s.shutdown(ln, reason)
+	return err
+}
+
+// wait runs until the engine must stop: ctx ends, Shutdown or Q, the
+// listener fails, the player closes, or IdleExit passes with no client
+// attached and nothing playing. It returns the reason told to the clients
+// and Serve's error.
+func (s *server) wait(ctx context.Context, sub <-chan player.Status, acceptErr <-chan error) (string, error) {
 	var (
 		err      error
 		playing  bool
@@ -107,9 +115,9 @@ loop:
 			clients = s.attached
 			s.mu.Unlock()
 		}
-		if opts.IdleExit > 0 && clients == 0 && !playing {
+		if s.opts.IdleExit > 0 && clients == 0 && !playing {
 			if idle == nil {
-				idle = time.NewTimer(opts.IdleExit)
+				idle = time.NewTimer(s.opts.IdleExit)
 				idleC = idle.C
 			}
 		} else {
@@ -117,14 +125,18 @@ loop:
 		}
 	}
 	stopIdle()
-	s.log.Info("engine stopping", "why", reason)
+	return reason, err
+}
 
+// shutdown closes the listener, saves, and ends every connection with
+// reason, waiting for them.
+func (s *server) shutdown(ln net.Listener, reason string) {
 	s.mu.Lock()
 	s.closing = true
 	s.mu.Unlock()
 	ln.Close()
-	if opts.Save != nil {
-		opts.Save()
+	if s.opts.Save != nil {
+		s.opts.Save()
 	}
 	s.mu.Lock()
 	for c := range s.conns {
@@ -132,7 +144,6 @@ loop:
 	}
 	s.mu.Unlock()
 	s.wg.Wait()
-	return err
 }
 
 type server struct {
@@ -201,362 +212,4 @@ func (s *server) accept(ln net.Listener, errc chan<- error) {
 func isTemporary(err error) bool {
 	var t interface{ Temporary() bool }
 	return errors.As(err, &t) && t.Temporary()
-}
-
-// conn is one client connection.
-type conn struct {
-	s       *server
-	nc      net.Conn
-	ctx     context.Context
-	cancel  context.CancelFunc
-	replies chan message // for the writer, in order
-	done    chan struct{}
-
-	mu  sync.Mutex
-	bye string // why the engine ends the connection
-}
-
-// end makes the connection say goodbye with reason and close.
-func (c *conn) end(reason string) {
-	c.mu.Lock()
-	if c.bye == "" {
-		c.bye = reason
-	}
-	c.mu.Unlock()
-	c.cancel()
-	// A reader waiting for a hello gives up now (after the hello, the
-	// writer closes the connection once it has said goodbye).
-	c.nc.SetReadDeadline(time.Unix(1, 0))
-}
-
-func (c *conn) serve() {
-	s := c.s
-	attached := false
-	defer func() {
-		c.cancel()
-		c.nc.Close()
-		s.mu.Lock()
-		delete(s.conns, c)
-		if attached {
-			s.attached--
-		}
-		s.mu.Unlock()
-		s.poke()
-		s.wg.Done()
-	}()
-	log := s.log
-
-	pr, err := peerOf(c.nc)
-	if err == nil {
-		err = allowPeer(pr, s.uid)
-	}
-	if err != nil {
-		log.Warn("connection refused", "err", err)
-		c.writeNow(message{Error: "Refused: " + err.Error()})
-		return
-	}
-	log = log.With("peer_pid", pr.PID)
-
-	r := bufio.NewReaderSize(c.nc, 64<<10)
-	c.nc.SetReadDeadline(time.Now().Add(serverHandshakeTimeout))
-	line, err := readLine(r, MaxClientLine)
-	if err != nil {
-		if errors.Is(err, errLineTooLong) {
-			c.writeNow(message{Error: fmt.Sprintf("The hello line is over %d bytes.", MaxClientLine)})
-		}
-		log.Info("no hello", "err", err)
-		return
-	}
-	var req request
-	if err := decodeLine(line, &req); err != nil || req.Hello == nil {
-		if err == nil {
-			err = errors.New("the first line must be a hello")
-		}
-		c.writeNow(message{Error: "Bad hello: " + err.Error()})
-		log.Info("bad hello", "err", err)
-		return
-	}
-	me := &hello{Protocol: Protocol, Version: Version, PID: os.Getpid()}
-	if req.Hello.Protocol != Protocol {
-		c.writeNow(message{Hello: me, Refused: mismatchSentence(Version, Protocol, req.Hello.Protocol)})
-		log.Info("protocol mismatch", "client_version", clip(req.Hello.Version), "client_protocol", req.Hello.Protocol)
-		return
-	}
-	c.nc.SetReadDeadline(time.Time{})
-	if !c.writeNow(message{Hello: me}) {
-		return
-	}
-	s.mu.Lock()
-	s.attached++
-	attached = true
-	s.mu.Unlock()
-	s.poke()
-	log.Info("client attached", "client_version", clip(req.Hello.Version))
-
-	go c.write()
-	defer func() {
-		c.cancel()
-		<-c.done
-	}()
-	for {
-		line, err := readLine(r, MaxClientLine)
-		if err != nil {
-			switch {
-			case errors.Is(err, errLineTooLong):
-				c.fail(fmt.Sprintf("A line over %d bytes was refused.", MaxClientLine))
-				log.Warn("oversized line; closing the connection")
-			case c.ctx.Err() == nil && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed):
-				log.Info("client read", "err", err)
-			}
-			log.Info("client detached")
-			return
-		}
-		if len(line) == 0 {
-			continue
-		}
-		var req request
-		if err := decodeLine(line, &req); err != nil {
-			c.fail("Refused a line: " + err.Error())
-			log.Warn("malformed line; closing the connection", "err", err)
-			return
-		}
-		if err := req.validate(); err != nil {
-			c.fail(err.Error())
-			log.Warn("invalid command; closing the connection", "cmd", clip(req.Cmd), "err", err)
-			return
-		}
-		if err := c.do(req); err != nil {
-			c.fail(err.Error())
-			log.Warn("bad command; closing the connection", "err", err)
-			return
-		}
-	}
-}
-
-// fail sends an error line through the writer and ends the connection.
-func (c *conn) fail(msg string) {
-	select {
-	case c.replies <- message{Error: msg}:
-	case <-c.ctx.Done():
-	}
-	c.end("")
-}
-
-// writeNow writes one message before the writer runs (handshake).
-func (c *conn) writeNow(m message) bool {
-	b, err := encodeLine(m, MaxServerLine)
-	if err != nil {
-		return false
-	}
-	c.nc.SetWriteDeadline(time.Now().Add(WriteTimeout))
-	_, err = c.nc.Write(b)
-	return err == nil
-}
-
-// write sends the snapshot, then events and replies, until the connection
-// ends; then it says goodbye when the engine ends it and closes it.
-func (c *conn) write() {
-	defer close(c.done)
-	defer c.nc.Close()
-	s := c.s
-	sub := s.p.Subscribe(c.ctx)
-	var (
-		sentGen  uint64
-		sentOnce bool
-		libC     <-chan struct{} // the library's next change; armed after the first status
-	)
-	send := func(m message) bool {
-		if m.Status != nil && (!sentOnce || m.Status.QueueGen != sentGen) {
-			q := s.p.Queue()
-			if q == nil {
-				q = []player.Track{}
-			}
-			if !c.send(message{Queue: &queueMsg{Gen: m.Status.QueueGen, Tracks: q}}) {
-				return false
-			}
-			sentGen, sentOnce = m.Status.QueueGen, true
-		}
-		return c.send(m)
-	}
-	for {
-		select {
-		case st, ok := <-sub:
-			if !ok { // ctx ended (or the player closed)
-				c.finish(send)
-				return
-			}
-			if !send(message{Status: &st}) {
-				c.cancel()
-				return
-			}
-			if libC == nil {
-				libC = c.sendLibrary(send)
-			}
-		case <-libC:
-			libC = c.sendLibrary(send)
-		case m := <-c.replies:
-			if !send(m) {
-				c.cancel()
-				return
-			}
-			if m.Error != "" {
-				c.cancel()
-				return
-			}
-		case <-c.ctx.Done():
-			c.finish(send)
-			return
-		}
-	}
-}
-
-// finish sends the replies queued before the end (an error line), then the
-// goodbye when the engine ends the connection.
-func (c *conn) finish(send func(message) bool) {
-	for {
-		select {
-		case m := <-c.replies:
-			if !send(m) {
-				return
-			}
-			continue
-		default:
-		}
-		break
-	}
-	c.goodbye()
-}
-
-func (c *conn) goodbye() {
-	c.mu.Lock()
-	bye := c.bye
-	c.mu.Unlock()
-	if bye != "" {
-		c.send(message{Bye: bye})
-	}
-}
-
-func (c *conn) send(m message) bool {
-	b, err := encodeLine(m, MaxServerLine)
-	if err != nil {
-		c.s.log.Error("message not sent", "err", err)
-		return true // skip it; the connection is fine
-	}
-	c.nc.SetWriteDeadline(time.Now().Add(WriteTimeout))
-	if _, err := c.nc.Write(b); err != nil {
-		c.s.log.Info("client write", "err", err)
-		return false
-	}
-	return true
-}
-
-// reply queues a message for the writer.
-func (c *conn) reply(m message) {
-	select {
-	case c.replies <- m:
-	case <-c.ctx.Done():
-	}
-}
-
-// do carries out one command. An error closes the connection.
-func (c *conn) do(r request) error {
-	p := c.s.p
-	switch r.Cmd {
-	case "play":
-		p.Play()
-	case "pause":
-		p.Pause()
-	case "toggle":
-		p.Toggle()
-	case "stop":
-		p.Stop()
-	case "next":
-		p.Next()
-	case "prev":
-		p.Prev()
-	case "play_index":
-		p.PlayIndex(r.Index)
-	case "seek":
-		p.Seek(time.Duration(r.Ms) * time.Millisecond)
-	case "seek_by":
-		p.SeekBy(time.Duration(r.Ms) * time.Millisecond)
-	case "volume":
-		p.SetVolume(r.Value)
-	case "mute":
-		p.ToggleMute()
-	case "bitrate":
-		p.SetBitrate(r.Value)
-	case "shuffle":
-		p.SetShuffle(r.On)
-	case "repeat":
-		p.SetRepeat(player.Repeat(r.Value))
-	case "play_now":
-		p.PlayNow(r.Tracks)
-	case "enqueue":
-		p.Enqueue(r.Tracks)
-	case "insert_next":
-		p.InsertNext(r.Tracks)
-	case "remove":
-		p.Remove(r.Index)
-	case "move":
-		p.Move(r.Index, r.To)
-	case "clear":
-		p.Clear()
-	case "replace", "undo":
-		return c.doQueue(r)
-	case "status":
-		st := p.Status()
-		c.reply(message{Status: &st})
-	case "sync":
-		st := p.Status()
-		c.reply(message{Status: &st, Sync: r.Seq})
-	case "login":
-		if c.s.opts.Login == nil {
-			c.s.log.Warn("a login was sent; this engine takes none")
-			return nil
-		}
-		if err := c.s.opts.Login(r.Token, r.Kind, r.Region); err != nil {
-			c.s.log.Error("the login sent by a client failed", "err", err)
-		} else {
-			c.s.log.Info("a client sent its login", "kind", clip(r.Kind), "region", clip(r.Region))
-		}
-	case "folder":
-		if c.s.opts.Folder != nil {
-			c.s.opts.Folder(r.Path, r.FolderID)
-		}
-	case "rescan":
-		if c.s.opts.Library != nil {
-			c.s.opts.Library.Rescan()
-		}
-	case "measure":
-		if c.s.opts.Library != nil && len(r.Files) <= maxMeasure {
-			c.s.opts.Library.Measure(r.Files)
-		}
-	case "shutdown":
-		c.s.log.Info("shutdown asked by a client")
-		c.s.stopOnce.Do(func() { close(c.s.stop) })
-	case "":
-		if r.Hello != nil {
-			return errors.New("a second hello")
-		}
-		return errors.New("a line without a command")
-	default:
-		return fmt.Errorf("unknown command %q", clip(r.Cmd))
-	}
-	return nil
-}
-
-// clip bounds a string from a peer before it is logged or echoed.
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
-}
-
-// mismatchSentence is what a person reads when client and engine speak
-// different protocols.
-func mismatchSentence(engineVersion string, engineProto, clientProto int) string {
-	return fmt.Sprintf("the running pcplay engine is version %s (protocol %d); this pcplay speaks protocol %d — run `pcplay stop` and start again",
-		engineVersion, engineProto, clientProto)
 }

@@ -5,33 +5,33 @@ package pcloudtest
 // and is off by default.
 //
 // Stream hosts:
-//   - SetHostDown(i, on): host i refuses connections (server.go).
+//   - SetHostDown(i, on): host i refuses connections (switches.go).
 //   - SetHostStatus(i, code): host i answers every request with an HTTP
-//     status (server.go).
+//     status (switches.go).
 //   - SetSilentHost(on): a host that accepts the TCP connection and never
 //     answers is listed first in getaudiolink's hosts.
 //   - CutAfter, CutNextAfter: the connection is cut mid-body (the client
 //     sees an error: short of Content-Length, or a chunked body without its
-//     last chunk) (server.go).
+//     last chunk) (switches.go).
 //   - EndStreamsAfter, EndNextStreamsAfter: the body goes out without
 //     Content-Length and without chunking, and the server closes the
 //     connection after n bytes: the client sees a clean end of file short of
 //     the track's end.
-//   - StallNextAfter: n bytes, then nothing on an open connection (server.go).
+//   - StallNextAfter: n bytes, then nothing on an open connection (switches.go).
 //   - SetRate: a byte rate cap, e.g. SetRate(12_000) under a 128 kbit/s
-//     (16 kB/s) stream (server.go).
+//     (16 kB/s) stream (switches.go).
 //   - ExpireNextLinks(n, status): the first use of each of the next n links
 //     answers 403 or 410; ExpireOnFirstUse, ExpireAll, SetLinkTTL
-//     (server.go) expire links in other patterns.
+//     (switches.go) expire links in other patterns.
 //
 // The API:
-//   - FailNext(k, code), FailNextHTTP(k, status): the next k calls (server.go).
+//   - FailNext(k, code), FailNextHTTP(k, status): the next k calls (switches.go).
 //   - MalformNext(method, k, kind): the next k calls of a method answer
 //     invalid JSON, an HTML page, an empty body, or the answer without
 //     "result".
 //   - FailMethod(method, code): every call of a method (or of every method)
 //     answers code until cleared: an account-wide error.
-//   - SetAPIDown(region, on) (server.go); Down and Up: the whole of pCloud
+//   - SetAPIDown(region, on) (switches.go); Down and Up: the whole of pCloud
 //     (both APIs and every stream host) refuses connections, then comes back
 //     on the same ports.
 //

@@ -46,12 +46,7 @@
 package pcloudtest
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"net"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -204,39 +199,6 @@ type Server struct {
 	log   []Request
 }
 
-// listener is one HTTP listener that can be taken down and brought back on
-// the same port.
-type listener struct {
-	name    string
-	addr    string
-	handler http.Handler
-	connCtx func(context.Context, net.Conn) context.Context
-	mu      sync.Mutex
-	srv     *http.Server
-	down    bool
-}
-
-func (l *listener) start() error {
-	ln, err := net.Listen("tcp", l.addr)
-	if err != nil {
-		return err
-	}
-	if a := ln.Addr().String(); a != l.addr {
-		l.addr = a // only on the first start: Hosts reads addr without a lock
-	}
-	srv := &http.Server{Handler: l.handler, ReadHeaderTimeout: 30 * time.Second, ConnContext: l.connCtx}
-	l.srv = srv
-	go func() { _ = srv.Serve(ln) }()
-	return nil
-}
-
-func (l *listener) stop() {
-	if l.srv != nil {
-		_ = l.srv.Close()
-		l.srv = nil
-	}
-}
-
 // NewServer starts all listeners (US API, EU API, the stream hosts) on
 // 127.0.0.1 at random ports. It panics when the options are unusable (a
 // test helper: bad trees and duplicate accounts are programming errors).
@@ -288,7 +250,20 @@ func NewServer(opts Options) *Server {
 	if s.lockout <= 0 {
 		s.lockout = 15 * time.Minute
 	}
-	for i, a := range opts.Accounts {
+	s.addAccounts(opts.Accounts)
+	n := opts.StreamHosts
+	if n < 2 {
+		n = 2
+	}
+	s.listen(n)
+	s.debugf("pcloudtest: api us %s, eu %s, %d stream hosts", s.apis["us"].addr, s.apis["eu"].addr, n)
+	return s
+}
+
+// addAccounts registers the accounts of Options, with their defaults (region
+// us, 2FA by app) and the user ids 7000001 on; a bad account panics.
+func (s *Server) addAccounts(accts []Account) {
+	for i, a := range accts {
 		key := strings.ToLower(a.Email)
 		if key == "" {
 			panic("pcloudtest: an account without an email")
@@ -308,10 +283,11 @@ func NewServer(opts Options) *Server {
 		}
 		s.accounts[key] = &account{Account: a, userID: uint64(7000001 + i)}
 	}
-	n := opts.StreamHosts
-	if n < 2 {
-		n = 2
-	}
+}
+
+// listen starts the API listeners of both regions and n stream hosts; a
+// listener that cannot start closes the server and panics.
+func (s *Server) listen(n int) {
 	s.hostStatus = make([]int, n)
 	s.apis = map[string]*listener{}
 	for _, region := range []string{"us", "eu"} {
@@ -331,8 +307,6 @@ func NewServer(opts Options) *Server {
 		}
 		s.streams = append(s.streams, l)
 	}
-	s.debugf("pcloudtest: api us %s, eu %s, %d stream hosts", s.apis["us"].addr, s.apis["eu"].addr, n)
-	return s
 }
 
 func (s *Server) debugf(format string, args ...any) {
@@ -379,64 +353,6 @@ func (s *Server) Hosts() []string {
 	return out
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func (s *Server) account(email string) *account {
-	a := s.accounts[strings.ToLower(email)]
-	if a == nil {
-		panic("pcloudtest: no account " + email)
-	}
-	return a
-}
-
-// Token mints a valid token for an account, like an OAuth token pasted into
-// PCLOUD_TOKEN. It is valid on the account's region's API only, as auth= or
-// as a bearer. It panics for an unknown account.
-func (s *Server) Token(email string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.account(email)
-	t := randomHex(32) // 64 characters: pCloud's tokens are at most 64 bytes
-	s.tokens[t] = tokenInfo{email: strings.ToLower(a.Email), region: a.Region}
-	return t
-}
-
-// RevokeAll invalidates every token (2000 for auth=, 2094 for a bearer).
-func (s *Server) RevokeAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tokens = map[string]tokenInfo{}
-	s.sessions++
-}
-
-// ApproveDevice lets the account's logins through (no more 1022).
-func (s *Server) ApproveDevice(email string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.account(email).approved = true
-}
-
-// ExpireTFATokens makes every pending 2FA token expire: tfa_login answers 2064.
-func (s *Server) ExpireTFATokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, p := range s.tfa {
-		p.expires = time.Time{}
-	}
-}
-
-// ResetRateLimit forgets failed logins and lifts a 4000 lock-out.
-func (s *Server) ResetRateLimit() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.bad = map[string][]time.Time{}
-	s.lockUntil = map[string]time.Time{}
-}
-
 // FileID is the fileid of the file at path, e.g. "/Music/Album/01.mp3". It
 // panics when there is no such file (a test helper).
 func (s *Server) FileID(path string) uint64 {
@@ -459,199 +375,4 @@ func (s *Server) FolderID(path string) uint64 {
 		panic("pcloudtest: no folder " + path)
 	}
 	return n.id
-}
-
-// FailNext makes the next `calls` API calls (any method, either region)
-// answer result=code with pCloud's message for it (5000, 5002, 4000, ...).
-func (s *Server) FailNext(calls int, code int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failCalls, s.failCode = calls, code
-}
-
-// FailNextHTTP makes the next `calls` API calls answer this HTTP status
-// (429, 500, 502, 503, ...) with a plain-text body instead of JSON, as a
-// proxy or an overloaded front end would. It is checked before FailNext.
-func (s *Server) FailNextHTTP(calls int, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.httpCalls, s.httpCode = calls, status
-}
-
-// SetAPIDown takes the API of a region ("us" or "eu") down (connection
-// refused, open connections cut) or brings it back on the same port.
-func (s *Server) SetAPIDown(region string, down bool) {
-	l, ok := s.apis[strings.ToLower(region)]
-	if !ok {
-		panic("pcloudtest: no region " + region)
-	}
-	s.setDown(l, down)
-}
-
-// SetHostDown takes stream host i down (its listener is closed, open
-// connections are cut: connection refused) or brings it back on the same port.
-func (s *Server) SetHostDown(i int, down bool) {
-	if i < 0 || i >= len(s.streams) {
-		panic(fmt.Sprintf("pcloudtest: no stream host %d", i))
-	}
-	s.setDown(s.streams[i], down)
-}
-
-func (s *Server) setDown(l *listener, down bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	select {
-	case <-s.closed:
-		return // Close has stopped (or is about to stop) this listener
-	default:
-	}
-	if l.down == down {
-		return
-	}
-	l.down = down
-	if down {
-		l.stop()
-		return
-	}
-	// The port was ours a moment ago; retry briefly in case the kernel is
-	// still letting go of it.
-	var err error
-	for try := 0; try < 50; try++ {
-		if err = l.start(); err == nil {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	panic("pcloudtest: cannot reopen " + l.name + ": " + err.Error())
-}
-
-// SetHostStatus makes stream host i answer every request with this HTTP
-// status (e.g. 503); 0 = normal.
-func (s *Server) SetHostStatus(i int, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if i < 0 || i >= len(s.hostStatus) {
-		panic(fmt.Sprintf("pcloudtest: no stream host %d", i))
-	}
-	s.hostStatus[i] = status
-}
-
-// CutAfter ends each stream response (connection closed) after n bytes of
-// body; 0 = off. Like all stream switches it applies to responses that start
-// after the call.
-func (s *Server) CutAfter(n int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cutAfter = n
-}
-
-// CutNextAfter cuts only the next stream response that serves a body (a GET
-// answered 200/206) after n bytes.
-func (s *Server) CutNextAfter(n int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cutNext = n
-}
-
-// ExpireOnFirstUse: while on, the first stream request of a file's link
-// answers 410 "Your download expired" and that link stays dead; the next link
-// of the same file (the client's fresh getaudiolink) works. Each file fails
-// once per switching on.
-func (s *Server) ExpireOnFirstUse(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.expireFirst = on
-	s.expiredFiles = map[uint64]bool{}
-}
-
-// ExpireAll makes every link issued so far expire now (410).
-func (s *Server) ExpireAll() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, l := range s.links {
-		l.dead = true
-	}
-}
-
-// SetRate slows streams that start from now on to bytesPerSec; 0 = unlimited.
-func (s *Server) SetRate(bytesPerSec int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rate = bytesPerSec
-}
-
-// StallNextAfter makes the next stream response that serves a body send n
-// bytes and then nothing, keeping the connection open until the client gives
-// up or Close.
-func (s *Server) StallNextAfter(n int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n < 0 {
-		n = 0
-	}
-	s.stallNext = n
-}
-
-// SetContentLength switches the Content-Length header of streams (default on;
-// off: chunked transfer encoding).
-func (s *Server) SetContentLength(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.noLength = !on
-}
-
-// SetRefuseRange makes every stream ignore Range headers (always 200 with the
-// whole body). By default getfilelink links honour a single range with 206
-// and audio links ignore Range.
-func (s *Server) SetRefuseRange(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refuseRange = on
-}
-
-// SetAudioRange makes audio links honour Range too (unless SetRefuseRange).
-func (s *Server) SetAudioRange(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.audioRange = on
-}
-
-// SetLinkTTL sets how long new links live (default 1h); stream requests after
-// a link's expiry answer 410.
-func (s *Server) SetLinkTTL(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.linkTTL = d
-}
-
-// SetConnMemory makes the API remember the first login on each kept-alive
-// connection, as the document warns pCloud does ("Don't mix accounts on one
-// kept-alive connection"): once a connection has logged in or used a token,
-// its later requests are served as that account whatever token they carry
-// (or without any), until a login with logout=1 or a logout on it, or
-// RevokeAll. Off by default.
-func (s *Server) SetConnMemory(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.connMem = on
-}
-
-// connState is what an API connection remembers.
-type connState struct {
-	email string // the first login; "" none
-	gen   uint64 // Server.sessions when remembered
-}
-
-type connKey struct{}
-
-func withConnState(ctx context.Context, _ net.Conn) context.Context {
-	return context.WithValue(ctx, connKey{}, &connState{})
-}
-
-// waitClosed blocks until ctx ends or the server closes.
-func (s *Server) waitClosed(ctx context.Context) {
-	select {
-	case <-ctx.Done():
-	case <-s.closed:
-	}
 }

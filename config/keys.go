@@ -1,0 +1,187 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/BurntSushi/toml"
+	"github.com/pcplay/pcplay/internal/defaults"
+)
+
+// KnownActions are the action names the [keys] table of the config file may
+// rebind. They are the UI's KeyMap fields in snake_case and must stay in step
+// with ui.Actions().
+var KnownActions = []string{
+	"up", "down", "page_up", "page_down", "top", "bottom",
+	"open", "parent", "add", "tab",
+	"toggle", "seek_back", "seek_fwd", "seek_back_long", "seek_fwd_long",
+	"next", "prev", "vol_up", "vol_down", "shuffle", "repeat",
+	"remove", "filter", "bitrate", "help", "quit", "stop_quit", "refresh",
+	"play_next", "move_down", "move_up", "jump", "undo", "mute", "save_queue",
+	"add_to_playlist", "rename", "delete", "push",
+}
+
+// IsKnownAction reports whether name is one of KnownActions.
+func IsKnownAction(name string) bool {
+	for _, a := range KnownActions {
+		if a == name {
+			return true
+		}
+	}
+	return false
+}
+
+// fileKeys are the config file's keys, with their defaults as --help shows
+// them.
+var fileKeys = []struct{ key, def, help string }{
+	{"bitrate", strconv.Itoa(defaults.Bitrate), fmt.Sprintf("stream bitrate in kbit/s, %d..%d", defaults.MinBitrate, defaults.MaxBitrate)},
+	{"region", `"` + DefaultRegion + `"`, `"us", "eu" or "auto"`},
+	{"volume", strconv.Itoa(defaults.Volume), fmt.Sprintf("start volume, %d..%d", defaults.MinVolume, defaults.MaxVolume)},
+	{"output", `"` + DefaultOutput + `"`, `"speaker", "null" or "FILE.wav"`},
+	{"auto_bitrate", "false", "lower the bitrate on a slow link by itself"},
+	{"speaker_buffer", `"` + defaults.SpeakerBuffer.String() + `"`, "audio buffer, " + defaults.MinSpeakerBuffer.String() + ".." + defaults.MaxSpeakerBuffer.String()},
+	{"start_folder", `"` + DefaultStartFolder + `"`, "pCloud folder to open first"},
+	{"foreground", "false", "no background engine (as --foreground)"},
+	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `engine exits after this long idle; "0" never`},
+	{"api_url", `""`, "API base URL; empty: by region"},
+	{"log", `""`, "debug log file; empty: none"},
+	{"client_id", `""`, "OAuth Client ID of your pCloud app (My Apps)"},
+	{"library_folders", "[]", `music library folders, e.g. ["/Music"]; none: all`},
+	{"library_video", "false", "library: index the sound of video files too"},
+}
+
+// keys reads the [keys] table: action = ["key", ...] (or action = "key").
+func (f *tomlFile) keys(s *Settings, p toml.Primitive) {
+	var table map[string]toml.Primitive
+	if err := f.md.PrimitiveDecode(p, &table); err != nil {
+		f.fail(p, "keys", `keys must be a table of action = ["key", ...]`)
+		return
+	}
+	names := make([]string, 0, len(table))
+	for a := range table {
+		names = append(names, a)
+	}
+	sort.Slice(names, func(i, j int) bool { return f.line(table[names[i]]) < f.line(table[names[j]]) })
+	owner := map[string]string{} // key → action, to refuse one key for two actions
+	for _, action := range names {
+		ap := table[action]
+		full := "keys." + action
+		if !IsKnownAction(action) {
+			f.fail(ap, full, "unknown action %q in [keys]%s; actions: %s", clip(action), suggestFrom(action, KnownActions), strings.Join(KnownActions, ", "))
+			continue
+		}
+		var v any
+		if err := f.md.PrimitiveDecode(ap, &v); err != nil {
+			f.fail(ap, full, "%s: %v", action, err)
+			continue
+		}
+		list, ok := keyList(v)
+		if !ok || len(list) == 0 {
+			f.fail(ap, full, `%s = %s: must be a list of one or more keys such as ["n", "ctrl+n"]`, action, tomlValue(v))
+			continue
+		}
+		for _, k := range list {
+			if msg := checkKeyName(k); msg != "" {
+				f.fail(ap, full, "%s: key %q %s", action, clip(k), msg)
+				ok = false
+				break
+			}
+			if other, dup := owner[k]; dup && other != action {
+				f.fail(ap, full, "%s: key %q is already bound to %s", action, k, other)
+				ok = false
+				break
+			}
+			owner[k] = action
+		}
+		if !ok {
+			continue
+		}
+		if s.Keys == nil {
+			s.Keys = map[string][]string{}
+		}
+		s.Keys[action] = list
+	}
+}
+
+// keyList is a [keys] value as a list of key names: one string or an array
+// of strings; false for anything else.
+func keyList(v any) ([]string, bool) {
+	var list []string
+	ok := true
+	switch v := v.(type) {
+	case string:
+		list = []string{v}
+	case []any:
+		for _, e := range v {
+			str, isStr := e.(string)
+			if !isStr {
+				ok = false
+				break
+			}
+			list = append(list, str)
+		}
+	default:
+		ok = false
+	}
+	return list, ok
+}
+
+// checkKeyName accepts key names as bubbletea writes them: "a", "G", "?",
+// "space", "enter", "ctrl+r", "shift+left", "pgdown".
+func checkKeyName(k string) string {
+	switch {
+	case k == "":
+		return "is empty"
+	case len(k) > 32:
+		return "is too long"
+	case k != "+" && strings.HasSuffix(k, "+"):
+		return "has nothing after the last +"
+	}
+	for _, r := range k {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return `contains a space (write "space" for the space bar)`
+		}
+	}
+	return ""
+}
+
+// durationValue accepts "100ms", "2s", "10m", and the bare number 0.
+func durationValue(v any) (time.Duration, bool) {
+	switch v := v.(type) {
+	case string:
+		if v == "0" {
+			return 0, true
+		}
+		d, err := time.ParseDuration(v)
+		return d, err == nil
+	case int64:
+		return 0, v == 0
+	}
+	return 0, false
+}
+
+// tomlValue writes v as it would appear in the file, clipped.
+func tomlValue(v any) string {
+	switch v := v.(type) {
+	case string:
+		return strconv.Quote(clip(v))
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	case []any:
+		if len(v) == 0 {
+			return "[]"
+		}
+		return "[…]"
+	case map[string]any:
+		return "{…}"
+	}
+	return clip(fmt.Sprint(v))
+}

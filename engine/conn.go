@@ -1,0 +1,303 @@
+package engine
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/pcplay/pcplay/player"
+)
+
+// conn is one client connection.
+type conn struct {
+	s       *server
+	nc      net.Conn
+	ctx     context.Context
+	cancel  context.CancelFunc
+	replies chan message // for the writer, in order
+	done    chan struct{}
+
+	mu  sync.Mutex
+	bye string // why the engine ends the connection
+}
+
+// end makes the connection say goodbye with reason and close.
+func (c *conn) end(reason string) {
+	c.mu.Lock()
+	if c.bye == "" {
+		c.bye = reason
+	}
+	c.mu.Unlock()
+	c.cancel()
+	// A reader waiting for a hello gives up now (after the hello, the
+	// writer closes the connection once it has said goodbye).
+	c.nc.SetReadDeadline(time.Unix(1, 0))
+}
+
+func (c *conn) serve() {
+	s := c.s
+	attached := false
+	defer func() {
+		c.cancel()
+		c.nc.Close()
+		s.mu.Lock()
+		delete(s.conns, c)
+		if attached {
+			s.attached--
+		}
+		s.mu.Unlock()
+		s.poke()
+		s.wg.Done()
+	}()
+
+	r := bufio.NewReaderSize(c.nc, 64<<10)
+	log, clientVersion, ok := c.greet(r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	s.attached++
+	attached = true
+	s.mu.Unlock()
+	s.poke()
+	log.Info("client attached", "client_version", clip(clientVersion))
+
+	go c.write()
+	defer func() {
+		c.cancel()
+		<-c.done
+	}()
+	c.readCommands(r, log)
+}
+
+// greet checks the peer and exchanges hellos. It returns the connection's
+// logger and the client's version, and false when the connection must end
+// (the reason has been written to the peer and logged).
+func (c *conn) greet(r *bufio.Reader) (*slog.Logger, string, bool) {
+	log := c.s.log
+	pr, err := peerOf(c.nc)
+	if err == nil {
+		err = allowPeer(pr, c.s.uid)
+	}
+	if err != nil {
+		log.Warn("connection refused", "err", err)
+		c.writeNow(message{Error: "Refused: " + err.Error()})
+		return log, "", false
+	}
+	log = log.With("peer_pid", pr.PID)
+
+	c.nc.SetReadDeadline(time.Now().Add(serverHandshakeTimeout))
+	line, err := readLine(r, MaxClientLine)
+	if err != nil {
+		if errors.Is(err, errLineTooLong) {
+			c.writeNow(message{Error: fmt.Sprintf("The hello line is over %d bytes.", MaxClientLine)})
+		}
+		log.Info("no hello", "err", err)
+		return log, "", false
+	}
+	var req request
+	if err := decodeLine(line, &req); err != nil || req.Hello == nil {
+		if err == nil {
+			err = errors.New("the first line must be a hello")
+		}
+		c.writeNow(message{Error: "Bad hello: " + err.Error()})
+		log.Info("bad hello", "err", err)
+		return log, "", false
+	}
+	me := &hello{Protocol: Protocol, Version: Version, PID: os.Getpid()}
+	if req.Hello.Protocol != Protocol {
+		c.writeNow(message{Hello: me, Refused: mismatchSentence(Version, Protocol, req.Hello.Protocol)})
+		log.Info("protocol mismatch", "client_version", clip(req.Hello.Version), "client_protocol", req.Hello.Protocol)
+		return log, "", false
+	}
+	c.nc.SetReadDeadline(time.Time{})
+	if !c.writeNow(message{Hello: me}) {
+		return log, "", false
+	}
+	return log, req.Hello.Version, true
+}
+
+// readCommands reads and carries out the client's commands until it
+// detaches or sends a line that ends the connection.
+func (c *conn) readCommands(r *bufio.Reader, log *slog.Logger) {
+	for {
+		line, err := readLine(r, MaxClientLine)
+		if err != nil {
+			switch {
+			case errors.Is(err, errLineTooLong):
+				c.fail(fmt.Sprintf("A line over %d bytes was refused.", MaxClientLine))
+				log.Warn("oversized line; closing the connection")
+			case c.ctx.Err() == nil && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed):
+				log.Info("client read", "err", err)
+			}
+			log.Info("client detached")
+			return
+		}
+		if len(line) == 0 {
+			continue
+		}
+		var req request
+		if err := decodeLine(line, &req); err != nil {
+			c.fail("Refused a line: " + err.Error())
+			log.Warn("malformed line; closing the connection", "err", err)
+			return
+		}
+		if err := req.validate(); err != nil {
+			c.fail(err.Error())
+			log.Warn("invalid command; closing the connection", "cmd", clip(req.Cmd), "err", err)
+			return
+		}
+		if err := c.do(req); err != nil {
+			c.fail(err.Error())
+			log.Warn("bad command; closing the connection", "err", err)
+			return
+		}
+	}
+}
+
+// fail sends an error line through the writer and ends the connection.
+func (c *conn) fail(msg string) {
+	select {
+	case c.replies <- message{Error: msg}:
+	case <-c.ctx.Done():
+	}
+	c.end("")
+}
+
+// writeNow writes one message before the writer runs (handshake).
+func (c *conn) writeNow(m message) bool {
+	b, err := encodeLine(m, MaxServerLine)
+	if err != nil {
+		return false
+	}
+	c.nc.SetWriteDeadline(time.Now().Add(WriteTimeout))
+	_, err = c.nc.Write(b)
+	return err == nil
+}
+
+// write sends the snapshot, then events and replies, until the connection
+// ends; then it says goodbye when the engine ends it and closes it.
+func (c *conn) write() {
+	defer close(c.done)
+	defer c.nc.Close()
+	s := c.s
+	sub := s.p.Subscribe(c.ctx)
+	var (
+		sentGen  uint64
+		sentOnce bool
+		libC     <-chan struct{} // the library's next change; armed after the first status
+	)
+	send := func(m message) bool {
+		if m.Status != nil && (!sentOnce || m.Status.QueueGen != sentGen) {
+			q := s.p.Queue()
+			if q == nil {
+				q = []player.Track{}
+			}
+			if !c.send(message{Queue: &queueMsg{Gen: m.Status.QueueGen, Tracks: q}}) {
+				return false
+			}
+			sentGen, sentOnce = m.Status.QueueGen, true
+		}
+		return c.send(m)
+	}
+	for {
+		select {
+		case st, ok := <-sub:
+			if !ok { // ctx ended (or the player closed)
+				c.finish(send)
+				return
+			}
+			if !send(message{Status: &st}) {
+				c.cancel()
+				return
+			}
+			if libC == nil {
+				libC = c.sendLibrary(send)
+			}
+		case <-libC:
+			libC = c.sendLibrary(send)
+		case m := <-c.replies:
+			if !send(m) {
+				c.cancel()
+				return
+			}
+			if m.Error != "" {
+				c.cancel()
+				return
+			}
+		case <-c.ctx.Done():
+			c.finish(send)
+			return
+		}
+	}
+}
+
+// finish sends the replies queued before the end (an error line), then the
+// goodbye when the engine ends the connection.
+func (c *conn) finish(send func(message) bool) {
+	for {
+		select {
+		case m := <-c.replies:
+			if !send(m) {
+				return
+			}
+			continue
+		default:
+		}
+		break
+	}
+	c.goodbye()
+}
+
+func (c *conn) goodbye() {
+	c.mu.Lock()
+	bye := c.bye
+	c.mu.Unlock()
+	if bye != "" {
+		c.send(message{Bye: bye})
+	}
+}
+
+func (c *conn) send(m message) bool {
+	b, err := encodeLine(m, MaxServerLine)
+	if err != nil {
+		c.s.log.Error("message not sent", "err", err)
+		return true // skip it; the connection is fine
+	}
+	c.nc.SetWriteDeadline(time.Now().Add(WriteTimeout))
+	if _, err := c.nc.Write(b); err != nil {
+		c.s.log.Info("client write", "err", err)
+		return false
+	}
+	return true
+}
+
+// reply queues a message for the writer.
+func (c *conn) reply(m message) {
+	select {
+	case c.replies <- m:
+	case <-c.ctx.Done():
+	}
+}
+
+// clip bounds a string from a peer before it is logged or echoed.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// mismatchSentence is what a person reads when client and engine speak
+// different protocols.
+func mismatchSentence(engineVersion string, engineProto, clientProto int) string {
+	return fmt.Sprintf("the running pcplay engine is version %s (protocol %d); this pcplay speaks protocol %d — run `pcplay stop` and start again",
+		engineVersion, engineProto, clientProto)
+}
