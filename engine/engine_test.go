@@ -231,7 +231,9 @@ func TestCtl(t *testing.T) {
 	if err := json.Unmarshal([]byte(ctl("status", "--json")), &obj); err != nil {
 		t.Fatal(err)
 	}
-	if s := obj["state"]; s != "playing" && s != "buffering" {
+	// Playing on: a seek past what is buffered may still be loading the
+	// new position when the status is read (seen on a loaded machine).
+	if s := obj["state"]; s != "playing" && s != "buffering" && s != "loading" {
 		t.Errorf("status --json: state = %v", s)
 	}
 	for k, want := range map[string]any{"volume": 0.0, "index": 1.0, "queue_length": 3.0, "repeat": "off", "shuffle": false, "duration_seconds": 20.0} {
