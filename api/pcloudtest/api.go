@@ -116,24 +116,31 @@ func (s *Server) apiHandler(region string) http.Handler {
 		} else {
 			resp = c.dispatch(method)
 		}
-		code := writeAnswer(w, r, resp)
+		code, body := encodeAnswer(resp)
 		logged := redact(p)
 		for k, v := range c.extra {
 			logged[k] = v
 		}
+		// Logged before the answer leaves: a client that has its answer
+		// finds the call in the log.
 		s.record(Request{Time: s.now(), Host: host, Method: method, Path: r.URL.Path, Params: logged, Status: http.StatusOK, Result: code})
+		writeAnswer(w, r, code, body)
 	})
 }
 
-// writeAnswer sends resp as pCloud does (200 with a JSON body, the result
-// code also in X-Error) and returns the result code.
-func writeAnswer(w http.ResponseWriter, r *http.Request, resp reply) int {
+// encodeAnswer is resp's result code and JSON body.
+func encodeAnswer(resp reply) (int, []byte) {
 	code, _ := resp["result"].(int)
 	body, err := json.Marshal(resp)
 	if err != nil {
-		body = []byte(`{"result":5000,"error":"Internal error. Try again later."}`)
-		code = 5000
+		return 5000, []byte(`{"result":5000,"error":"Internal error. Try again later."}`)
 	}
+	return code, body
+}
+
+// writeAnswer sends an answer as pCloud does: 200 with the JSON body, the
+// result code also in X-Error.
+func writeAnswer(w http.ResponseWriter, r *http.Request, code int, body []byte) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	if code != 0 {
 		w.Header().Set("X-Error", strconv.Itoa(code))
@@ -143,7 +150,6 @@ func writeAnswer(w http.ResponseWriter, r *http.Request, resp reply) int {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
-	return code
 }
 
 func (c *call) dispatch(method string) reply {

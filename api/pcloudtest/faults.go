@@ -256,13 +256,13 @@ func (s *Server) apiFault(w http.ResponseWriter, r *http.Request, region, method
 		body, _ = json.Marshal(fail(code))
 		w.Header().Set("X-Error", strconv.Itoa(code))
 	}
+	s.record(entry) // before the answer leaves, as for every API call
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
-	s.record(entry)
 	return true
 }
 
