@@ -29,7 +29,8 @@
 #      pause between). Beside it the loopback RTT: GET /userinfo on the fake,
 #      median of 20 on a new connection each, and on one kept alive.
 #  (d) play the track with repeat all, the UI attached: VmRSS (anon + file)
-#      of the engine and the UI after PLAY_SECONDS, then the engine's and
+#      of the engine and the UI after PLAY_SECONDS (and PSS: the executable's
+#      pages, shared by the two, count half), then the engine's and
 #      the UI's VmRSS every 10 s until LONG_SECONDS, with the least-squares
 #      slope after the first PLAY_SECONDS (kB per minute) and the maximum.
 #
@@ -163,6 +164,9 @@ uipid=$(awk '$1 == "pid" { print $2 }' "$dir/d.out")
 eng=$(engine_pid)
 [ -n "$uipid" ] && [ -n "$eng" ] || die "(d) did not start playing: $(cat "$dir/d.out")"
 rss() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
+# pss PID: the proportional set size (kB): pages shared with the other
+# pcplay process (the executable) count half.
+pss() { awk '$1 == "Pss:" { print $2 }' "/proc/$1/smaps_rollup"; }
 : >"$dir/d.rss"
 t0=$(date +%s)
 for ((s = 0; s <= long; s += 10)); do
@@ -170,7 +174,7 @@ for ((s = 0; s <= long; s += 10)); do
   kill -0 "$eng" 2>/dev/null || die "the engine is gone at $s s"
   echo "$s $(rss "$eng" VmRSS) $(rss "$uipid" VmRSS)" >>"$dir/d.rss"
   if [ "$s" = "$play" ]; then
-    at_play="$(rss "$eng" VmRSS) $(rss "$eng" RssAnon) $(rss "$eng" RssFile) $(rss "$uipid" VmRSS) $(rss "$uipid" RssAnon) $(rss "$uipid" RssFile)"
+    at_play="$(rss "$eng" VmRSS) $(rss "$eng" RssAnon) $(rss "$eng" RssFile) $(pss "$eng") $(rss "$uipid" VmRSS) $(rss "$uipid" RssAnon) $(rss "$uipid" RssFile) $(pss "$uipid")"
   fi
 done
 wait "$hold" || die "(d): $(cat "$dir/d.out")"
@@ -188,10 +192,10 @@ awk -v n="$rtt_new" -v k="$rtt_kept" -v c="$c_med" 'BEGIN {
 echo
 echo "## Memory while playing (128 kbit/s, repeat all, UI attached)"
 echo
-read -r er ea ef ur ua uf <<<"$at_play"
-awk -v p="$play" -v er="$er" -v ea="$ea" -v ef="$ef" -v ur="$ur" -v ua="$ua" -v uf="$uf" 'BEGIN {
-  printf "after %d s: engine %.1f MB (anon %.1f + file %.1f; goal ≤ 20), UI %.1f MB (anon %.1f + file %.1f; goal ≤ 16)\n",
-    p, er / 1024, ea / 1024, ef / 1024, ur / 1024, ua / 1024, uf / 1024 }'
+read -r er ea ef ep ur ua uf up <<<"$at_play"
+awk -v p="$play" -v er="$er" -v ea="$ea" -v ef="$ef" -v ep="$ep" -v ur="$ur" -v ua="$ua" -v uf="$uf" -v up="$up" 'BEGIN {
+  printf "after %d s: engine %.1f MB (anon %.1f + file %.1f; PSS %.1f; goal ≤ 20), UI %.1f MB (anon %.1f + file %.1f; PSS %.1f; goal ≤ 16)\n",
+    p, er / 1024, ea / 1024, ef / 1024, ep / 1024, ur / 1024, ua / 1024, uf / 1024, up / 1024 }'
 awk -v p="$play" '
   { t[NR] = $1; e[NR] = $2; u[NR] = $3; if ($2 > em) em = $2; if ($3 > um) um = $3 }
   function slope(v,   i, n, sx, sy, sxx, sxy) {
