@@ -23,10 +23,12 @@
 #      shown), the engine already running; RUNS times, then q (detach).
 #  (b) the same with no engine running: pcplay starts it (pcplay stop
 #      between runs). One uncounted run first warms the page cache.
-#  (c) Enter on the track to the first sample above -80 dBFS written to the
+#  (c) Enter on the track (first in each run of (b): the engine's first play,
+#      new connections; then here) to the first sample above -80 dBFS written to the
 #      capture (the speaker's write; PulseAudio's own latency comes after
-#      and is not counted), engine running; RUNS times in one UI (Space to
-#      pause between). Beside it the loopback RTT: GET /userinfo on the fake,
+#      and is not counted), engine running; RUNS times in one UI, with
+#      `pcplay ctl clear` between, so that each is a new play (the link,
+#      the first bytes, the decoder, the device). Beside it the loopback RTT: GET /userinfo on the fake,
 #      median of 20 on a new connection each, and on one kept alive.
 #  (d) play the track with repeat all, the UI attached: VmRSS (anon + file)
 #      of the engine and the UI after PLAY_SECONDS (and PSS: the executable's
@@ -124,15 +126,20 @@ echo "# bench/startup.sh $runs $play $long: $(date -u '+%Y-%m-%d %H:%M UTC'), $(
 [ -z "${NOINDEX:-}" ] || echo "# NOINDEX: the engine runs without its library index"
 echo "# $(go version | cut -d' ' -f3), pcplay $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo '+dirty')"
 
-say "(b) no engine running: $runs starts (+1 warm-up)"
+say "(b) no engine running: $runs starts (+1 warm-up), each then plays the track"
 : >"$dir/b.ms"
+: >"$dir/c1.ms"
 for i in $(seq 0 "$runs"); do
   [ -z "$(engine_pid)" ] || die "an engine is still running before run $i"
-  out=$(ui wait=Music/) || die "run $i: $out"
-  [ "$i" = 0 ] || awk '$1 == "screen" { print $2 }' <<<"$out" >>"$dir/b.ms"
+  out=$(ui wait=Music/ 'send=\r' wait=bench.mp3 'sound=\r' wait=Playing) || die "run $i: $out"
+  if [ "$i" != 0 ]; then
+    awk '$1 == "screen" { print $2; exit }' <<<"$out" >>"$dir/b.ms"
+    awk '$1 == "sound" { print $2 }' <<<"$out" >>"$dir/c1.ms"
+  fi
   [ -n "$(engine_pid)" ] || die "pcplay did not start an engine"
   pcplay_env "$dir/pcplay" stop >/dev/null
   for _ in $(seq 100); do [ -z "$(engine_pid)" ] && break; sleep 0.05; done
+  rm -f "$h/state/pcplay/session.json" # the next start is a first one too
 done
 
 say "(a) engine running: $runs starts"
@@ -144,9 +151,9 @@ for _ in $(seq "$runs"); do
   awk '$1 == "screen" { print $2 }' <<<"$out" >>"$dir/a.ms"
 done
 
-say "(c) Enter on the track to the first sound: $runs plays"
+say "(c) Enter on the track to the first sound, engine running: $runs plays"
 steps=(wait=Music/ 'send=\r' wait=bench.mp3)
-for _ in $(seq "$runs"); do steps+=('sound=\r' wait=Playing 'send= ' wait=Paused sleep=300ms); done
+for _ in $(seq "$runs"); do steps+=('sound=\r' wait=Playing "sh=$dir/pcplay ctl clear" 'wait=queue is empty' sleep=300ms); done
 out=$(ui "${steps[@]}") || die "$out"
 awk '$1 == "sound" { print $2 }' <<<"$out" >"$dir/c.ms"
 # shellcheck disable=SC2046
@@ -184,11 +191,11 @@ echo "## Start and first sound, $runs runs each (loopback, 120x40 pty)"
 echo
 stats "(a) pcplay → first listed screen, engine running (goal ≤ 150)" <"$dir/a.ms"
 stats "(b) pcplay → first listed screen, engine started (goal ≤ 400)" <"$dir/b.ms"
-stats "(c) Enter on a track → first sound written" <"$dir/c.ms"
-c_med=$(median <"$dir/c.ms")
-awk -v n="$rtt_new" -v k="$rtt_kept" -v c="$c_med" 'BEGIN {
+stats "(c) Enter on a track → first sound written, the engine's first play (goal ≤ 1 RTT + 100)" <"$dir/c1.ms"
+stats "(c) Enter on a track → first sound written, engine has played (goal ≤ 1 RTT + 100)" <"$dir/c.ms"
+awk -v n="$rtt_new" -v k="$rtt_kept" -v c1="$(median <"$dir/c1.ms")" -v c="$(median <"$dir/c.ms")" 'BEGIN {
   printf "    loopback RTT (GET /userinfo): %.2f ms new connection, %.2f ms kept alive\n", n, k
-  printf "    (c) median = 1 RTT + %.1f ms (goal: 1 RTT + 100 ms)\n", c - n }'
+  printf "    (c) medians = 1 RTT + %.1f ms (first play), 1 RTT + %.1f ms (engine has played)\n", c1 - n, c - n }'
 echo
 echo "## Memory while playing (128 kbit/s, repeat all, UI attached)"
 echo

@@ -16,6 +16,7 @@
 //	sound=KEYS    types KEYS, then waits for the first sample above -80 dBFS
 //	              written to the capture after it; prints "sound" and the
 //	              time since the keys were typed
+//	sh=COMMAND    runs COMMAND with sh -c, and fails if it fails
 //	sleep=DUR     waits DUR (time.ParseDuration)
 //	hold=DUR      like sleep; the program's pid is printed first ("pid N")
 //	              for whoever samples it, and the program ending ends it
@@ -190,6 +191,11 @@ func run(argv, steps []string, capture string, timeout time.Duration) error {
 				return err
 			}
 			fmt.Println("sound", ms(d))
+		case "sh":
+			c := exec.Command("sh", "-c", arg)
+			if out, err := c.CombinedOutput(); err != nil {
+				return fmt.Errorf("%s: %v: %s", s, err, out)
+			}
 		case "sleep", "hold":
 			d, err := time.ParseDuration(arg)
 			if err != nil {
