@@ -15,7 +15,10 @@
 //	send=KEYS     types KEYS (a Go string literal body: \r is Enter)
 //	sound=KEYS    types KEYS, then waits for the first sample above -80 dBFS
 //	              written to the capture after it; prints "sound" and the
-//	              time since the keys were typed
+//	              time since the keys were typed. ALSA's file plugin holds
+//	              back one buffer of written frames and writes the excess,
+//	              so this is when the player's writes pass a full buffer
+//	              (see bench/README.md), not when they start
 //	sh=COMMAND    runs COMMAND with sh -c, and fails if it fails
 //	sleep=DUR     waits DUR (time.ParseDuration)
 //	hold=DUR      like sleep; the program's pid is printed first ("pid N")
