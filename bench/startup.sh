@@ -30,8 +30,9 @@
 #      engine running; RUNS times in one UI, with `pcplay ctl clear`
 #      between, so that each is a new play (the link, the first bytes, the
 #      decoder, the device). (Not the capture file: ALSA's file plugin
-#      holds back one buffer of written frames, see bench/README.md.) Beside it the loopback RTT: GET /userinfo on the fake,
-#      median of 20 on a new connection each, and on one kept alive.
+#      holds back one buffer of written frames, see bench/README.md.)
+#      Beside it the loopback RTT: GET /userinfo on the fake, median of 20
+#      on a new connection each, and on one kept alive.
 #  (d) play the track with repeat all, the UI attached: VmRSS (anon + file)
 #      of the engine and the UI after PLAY_SECONDS (and PSS: the executable's
 #      pages, shared by the two, count half), then the engine's and
@@ -53,6 +54,8 @@ missing=()
 for c in go:golang sox:sox lame:lame pulseaudio:pulseaudio pactl:pulseaudio-utils parec:pulseaudio-utils; do
   command -v "${c%%:*}" >/dev/null || missing+=("${c#*:}")
 done
+compgen -G "/usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so" >/dev/null ||
+  compgen -G "/usr/lib/alsa-lib/libasound_module_pcm_pulse.so" >/dev/null || missing+=(libasound2-plugins)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "startup: missing; install with: apt-get install ${missing[*]}" >&2
   exit 1
