@@ -2,16 +2,13 @@ package e2e
 
 import (
 	"encoding/json"
-	"image"
-	"image/color"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/qrterm/qrread"
 )
 
 const (
@@ -222,50 +219,17 @@ func TestTokenLoginFromStdin(t *testing.T) {
 	}
 }
 
-// decodeQR finds the half-block QR code on a screen, renders it as the
-// terminal shows it (blocks light, the rest dark) and decodes it.
+// decodeQR finds the half-block QR code on a screen and decodes it as the
+// terminal shows it (blocks light, the rest dark).
 func decodeQR(t *testing.T, screen string) string {
 	t.Helper()
-	var lines [][]rune
-	for _, l := range strings.Split(screen, "\n") {
-		l = strings.TrimRight(l, " ")
-		if len([]rune(l)) >= 40 && strings.Trim(l, "█▀▄ ") == "" {
-			lines = append(lines, []rune(l))
-		}
-	}
+	lines := qrread.FromScreen(screen, 40)
 	if len(lines) < 15 {
 		t.Fatalf("no QR code on the screen (%d half-block lines):\n%s", len(lines), screen)
 	}
-	const scale, margin = 4, 4
-	cols := 0
-	for _, l := range lines {
-		cols = max(cols, len(l))
-	}
-	img := image.NewGray(image.Rect(0, 0, (cols+2*margin)*scale, (2*len(lines)+2*margin)*scale))
-	paint := func(row, col int) {
-		for y := 0; y < scale; y++ {
-			for x := 0; x < scale; x++ {
-				img.SetGray((col+margin)*scale+x, (row+margin)*scale+y, color.Gray{Y: 255})
-			}
-		}
-	}
-	for i, l := range lines {
-		for c, r := range l {
-			if r == '█' || r == '▀' {
-				paint(2*i, c)
-			}
-			if r == '█' || r == '▄' {
-				paint(2*i+1, c)
-			}
-		}
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
+	text, err := qrread.Decode(lines)
 	if err != nil {
 		t.Fatalf("the QR code on the screen does not decode: %v\n%s", err, screen)
 	}
-	return res.GetText()
+	return text
 }

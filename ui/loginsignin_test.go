@@ -1,69 +1,29 @@
 package ui
 
 import (
-	"image"
-	"image/color"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/makiuchi-d/gozxing"
-	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/internal/qrterm/qrread"
 )
 
 // screenQR decodes the QR code drawn on the screen: the half-block run at
-// the start of each line, rendered as a terminal shows it (blocks light).
+// the start of each line.
 func screenQR(t *testing.T, screen string) string {
 	t.Helper()
-	var rows [][]rune
-	for _, line := range strings.Split(screen, "\n") {
-		rs := []rune(line)
-		n := 0
-		for n < len(rs) && strings.ContainsRune("█▀▄ ", rs[n]) {
-			n++
-		}
-		if run := strings.TrimRight(string(rs[:n]), " "); len([]rune(run)) >= 21 {
-			rows = append(rows, []rune(run))
-		}
-	}
-	if len(rows) < 11 {
+	lines := qrread.FromScreen(screen, 21)
+	if len(lines) < 11 {
 		t.Fatalf("no QR code on the screen:\n%s", screen)
 	}
-	const scale, margin = 4, 4
-	cols := 0
-	for _, r := range rows {
-		cols = max(cols, len(r))
-	}
-	img := image.NewGray(image.Rect(0, 0, (cols+2*margin)*scale, (2*len(rows)+2*margin)*scale))
-	paint := func(row, col int) {
-		for y := range scale {
-			for x := range scale {
-				img.SetGray((col+margin)*scale+x, (row+margin)*scale+y, color.Gray{Y: 255})
-			}
-		}
-	}
-	for i, r := range rows {
-		for c, ch := range r {
-			if ch == '█' || ch == '▀' {
-				paint(2*i, c)
-			}
-			if ch == '█' || ch == '▄' {
-				paint(2*i+1, c)
-			}
-		}
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
+	text, err := qrread.Decode(lines)
 	if err != nil {
 		t.Fatalf("the QR code on the screen does not decode: %v\n%s", err, screen)
 	}
-	return res.GetText()
+	return text
 }
 
 // unwrapped is the screen's text with the QR code and the padding taken

@@ -1,76 +1,29 @@
 package qrterm
 
 import (
-	"image"
-	"image/color"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/makiuchi-d/gozxing"
-	gzqr "github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/pcplay/pcplay/internal/qrterm/qrread"
 )
 
 // A sign-in URL as pcplay shows it: 11-character client id, 40-character
 // request id.
 const signInURL = "https://my.pcloud.com/oauth2/authorize?client_id=AbCdEfGhIjK&response_type=poll_token&request_id=QWZKEMRXWAPBRHTKYCVFNQBTCEDXFAGMHUJXLYSV"
 
-// picture renders half-block lines as a terminal would show them: light
-// where a block is, dark elsewhere, scale pixels a module, with a dark
-// margin standing for the rest of the terminal.
-func picture(t *testing.T, lines []string, scale, margin int) image.Image {
+// checkShape fails unless the lines are one width and only half blocks.
+func checkShape(t *testing.T, lines []string) {
 	t.Helper()
 	cols := utf8.RuneCountInString(lines[0])
-	w, h := (cols+2*margin)*scale, (2*len(lines)+2*margin)*scale
-	img := image.NewGray(image.Rect(0, 0, w, h))
-	set := func(mr, mc int, light bool) {
-		v := uint8(0)
-		if light {
-			v = 255
-		}
-		for y := 0; y < scale; y++ {
-			for x := 0; x < scale; x++ {
-				img.SetGray((mc+margin)*scale+x, (mr+margin)*scale+y, color.Gray{Y: v})
-			}
-		}
-	}
 	for i, line := range lines {
 		if n := utf8.RuneCountInString(line); n != cols {
 			t.Fatalf("line %d has %d columns, line 0 has %d", i, n, cols)
 		}
-		c := 0
-		for _, r := range line {
-			var top, bottom bool
-			switch r {
-			case '█':
-				top, bottom = true, true
-			case '▀':
-				top = true
-			case '▄':
-				bottom = true
-			case ' ':
-			default:
-				t.Fatalf("line %d has %q, not a half-block character", i, r)
-			}
-			set(2*i, c, top)
-			set(2*i+1, c, bottom)
-			c++
+		if strings.Trim(line, "█▀▄ ") != "" {
+			t.Fatalf("line %d has other characters than half blocks: %q", i, line)
 		}
 	}
-	return img
-}
-
-func decode(t *testing.T, img image.Image) string {
-	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("the drawn code does not decode: %v", err)
-	}
-	return res.GetText()
 }
 
 func TestDecodesBackToTheURL(t *testing.T) {
@@ -78,8 +31,16 @@ func TestDecodesBackToTheURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := decode(t, picture(t, lines, 4, 3)); got != signInURL {
-		t.Fatalf("decoded %q, want %q", got, signInURL)
+	checkShape(t, lines)
+	got, err := qrread.Decode(lines)
+	if err != nil || got != signInURL {
+		t.Fatalf("decoded %q (%v), want %q", got, err, signInURL)
+	}
+	// And as a camera sees it on a light-on-dark terminal: found in the
+	// pixels, with only the drawn quiet zone before the dark around it.
+	got, err = qrread.Scan(qrread.Picture(lines, 4, 3))
+	if err != nil || got != signInURL {
+		t.Fatalf("scanned %q (%v), want %q", got, err, signInURL)
 	}
 }
 
