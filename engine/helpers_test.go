@@ -41,17 +41,13 @@ type rig struct {
 	stop  context.CancelFunc
 }
 
-func newRig(t *testing.T, opts Options) *rig {
+// fakeWorld is a fake pCloud serving root to one account, a client logged
+// in to it and a player (null output) playing through that client.
+func fakeWorld(t *testing.T, root *pcloudtest.Node) (*pcloudtest.Server, *api.Client, *player.Player) {
 	t.Helper()
-	names := []string{"a128", "b128", "tagged"}
-	var files []*pcloudtest.Node
-	for _, n := range names {
-		f := fixtures.Get(n)
-		files = append(files, pcloudtest.AudioFile(f.File, map[int][]byte{128: f.Data()}, pcloudtest.Tags{Title: f.Title, Artist: f.Artist}))
-	}
 	srv := pcloudtest.NewServer(pcloudtest.Options{
 		Accounts: []pcloudtest.Account{{Email: testEmail, Password: "pw"}},
-		Root:     pcloudtest.Dir("", pcloudtest.Dir("Music", files...)),
+		Root:     root,
 	})
 	t.Cleanup(srv.Close)
 	c, err := api.New(api.Options{BaseURL: srv.URL(), Token: srv.Token(testEmail), TokenKind: api.TokenAuth,
@@ -64,6 +60,18 @@ func newRig(t *testing.T, opts Options) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
+	return srv, c, p
+}
+
+func newRig(t *testing.T, opts Options) *rig {
+	t.Helper()
+	names := []string{"a128", "b128", "tagged"}
+	var files []*pcloudtest.Node
+	for _, n := range names {
+		f := fixtures.Get(n)
+		files = append(files, pcloudtest.AudioFile(f.File, map[int][]byte{128: f.Data()}, pcloudtest.Tags{Title: f.Title, Artist: f.Artist}))
+	}
+	srv, _, p := fakeWorld(t, pcloudtest.Dir("", pcloudtest.Dir("Music", files...)))
 	r := &rig{srv: srv, p: p, ids: map[string]uint64{}, saves: make(chan player.Status, 10), done: make(chan error, 1)}
 	for _, n := range names {
 		r.ids[n] = srv.FileID("/Music/" + n + ".mp3")

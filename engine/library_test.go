@@ -13,7 +13,6 @@ import (
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/internal/fixtures"
 	"github.com/pcplay/pcplay/library"
-	"github.com/pcplay/pcplay/player"
 )
 
 // gate is the real client with a valve on the scan's recursive listings:
@@ -65,21 +64,7 @@ type libRig struct {
 // generated account on the fake, its scan held at the gate.
 func newLibRig(t *testing.T) *libRig {
 	t.Helper()
-	srv := pcloudtest.NewServer(pcloudtest.Options{
-		Accounts: []pcloudtest.Account{{Email: testEmail, Password: "pw"}},
-		Root:     pcloudtest.Generate(pcloudtest.GenOptions{Tracks: 60, Seed: 7}),
-	})
-	t.Cleanup(srv.Close)
-	c, err := api.New(api.Options{BaseURL: srv.URL(), Token: srv.Token(testEmail), TokenKind: api.TokenAuth,
-		Backoff: func(int) time.Duration { return 10 * time.Millisecond }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := player.New(player.Config{Links: player.LinksFromAPI(c), Output: player.NewNull(44100), Bitrate: 128, Volume: 50})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Close() })
+	srv, c, p := fakeWorld(t, pcloudtest.Generate(pcloudtest.GenOptions{Tracks: 60, Seed: 7}))
 	dir := shortDir(t)
 	r := &libRig{srv: srv, gate: &gate{Client: c}, path: filepath.Join(dir, SocketName), db: filepath.Join(dir, "library.db")}
 	r.gate.close()
