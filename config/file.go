@@ -108,12 +108,9 @@ func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
 	case "bitrate", "volume", "speaker_buffer":
 		a.playback(key, p, v)
 	case "auto_bitrate":
-		b, ok := v.(bool)
-		if !ok {
-			a.fail(p, key, "auto_bitrate = %s: must be true or false", tomlValue(v))
-			return
+		if b, ok := a.boolValue(key, p, v); ok {
+			a.s.AutoBitrate = b
 		}
-		a.s.AutoBitrate = b
 	case "region", "output", "api_url", "start_folder", "log":
 		a.place(key, p, v)
 	case "foreground", "idle_exit":
@@ -225,15 +222,21 @@ func (a *fileApplier) place(key string, p toml.Primitive, v any) {
 	}
 }
 
+// boolValue is v as a boolean; anything else is reported as the key's
+// mistake (ok false).
+func (a *fileApplier) boolValue(key string, p toml.Primitive, v any) (b, ok bool) {
+	b, ok = v.(bool)
+	if !ok {
+		a.fail(p, key, "%s = %s: must be true or false", key, tomlValue(v))
+	}
+	return b, ok
+}
+
 // engine applies foreground and idle_exit.
 func (a *fileApplier) engine(key string, p toml.Primitive, v any) {
 	switch key {
 	case "foreground":
-		b, ok := v.(bool)
-		switch {
-		case !ok:
-			a.fail(p, key, "foreground = %s: must be true or false", tomlValue(v))
-		case !a.over.foreground:
+		if b, ok := a.boolValue(key, p, v); ok && !a.over.foreground {
 			a.s.Foreground = b
 		}
 	case "idle_exit":

@@ -40,11 +40,8 @@ func (a *fileApplier) library(key string, p toml.Primitive, v any) {
 		}
 		a.s.LibraryFolders = out
 	case "library_video":
-		b, ok := v.(bool)
-		if !ok {
-			a.fail(p, key, "library_video = %s: must be true or false", tomlValue(v))
-			return
+		if b, ok := a.boolValue(key, p, v); ok {
+			a.s.LibraryVideo = b
 		}
-		a.s.LibraryVideo = b
 	}
 }
