@@ -20,6 +20,22 @@ func newPickerKeys(k KeyMap) pickerKeyMap {
 	}
 }
 
+// move is where a picker's cursor at goes on k in a list of n rows, and
+// whether k was a move.
+func (km pickerKeyMap) move(k tea.KeyPressMsg, at, n int) (int, bool) {
+	switch {
+	case key.Matches(k, km.Up):
+		return max(0, at-1), true
+	case key.Matches(k, km.Down):
+		return min(n-1, at+1), true
+	case key.Matches(k, km.Top):
+		return 0, true
+	case key.Matches(k, km.Bottom):
+		return n - 1, true
+	}
+	return at, false
+}
+
 // bitratePicker is the overlay that picks the stream bitrate.
 type bitratePicker struct {
 	keys     pickerKeyMap
@@ -43,17 +59,13 @@ func (p *bitratePicker) show(current int) {
 // bitrateMsg.
 func (p *bitratePicker) update(k tea.KeyPressMsg) tea.Cmd {
 	km := p.keys
+	if at, moved := km.move(k, p.at, len(p.bitrates)); moved {
+		p.at = at
+		return nil
+	}
 	switch {
 	case key.Matches(k, km.Cancel), key.Matches(k, km.Close):
 		p.open = false
-	case key.Matches(k, km.Up):
-		p.at = max(0, p.at-1)
-	case key.Matches(k, km.Down):
-		p.at = min(len(p.bitrates)-1, p.at+1)
-	case key.Matches(k, km.Top):
-		p.at = 0
-	case key.Matches(k, km.Bottom):
-		p.at = len(p.bitrates) - 1
 	case key.Matches(k, km.Pick):
 		p.open = false
 		b := p.bitrates[p.at]

@@ -88,17 +88,14 @@ func (p *playlistPicker) onList(msg pickerListMsg) {
 // update handles a key while the picker is open.
 func (p *playlistPicker) update(k tea.KeyPressMsg) tea.Cmd {
 	km := p.keys
+	// Row 0 is "a new playlist", then the playlists.
+	if at, moved := km.move(k, p.at, len(p.rows)+1); moved {
+		p.at = at
+		return nil
+	}
 	switch {
 	case key.Matches(k, km.Cancel), key.Matches(k, km.Close):
 		p.open = false
-	case key.Matches(k, km.Up):
-		p.at = max(0, p.at-1)
-	case key.Matches(k, km.Down):
-		p.at = min(len(p.rows), p.at+1)
-	case key.Matches(k, km.Top):
-		p.at = 0
-	case key.Matches(k, km.Bottom):
-		p.at = len(p.rows)
 	case key.Matches(k, km.Pick):
 		p.open = false
 		tracks, what := p.tracks, p.what
