@@ -123,8 +123,15 @@ const (
 	defaultKeepBehind = 512 << 10
 	defaultStall      = 5 * time.Second
 	defaultMaxRetries = 6
-	// pcmSamples is the decoded look-ahead: about 0.5 s at 44.1/48 kHz.
-	pcmSamples = 24576
+	// pcmSamples is the decoded look-ahead: about 3 s at 44.1/48 kHz
+	// (512 KiB).
+	pcmSamples = 131072
+	// refillAt: the decoder is woken to refill the PCM ring once this many
+	// samples are free (about 1.5 s), so that go-mp3 decodes in one long
+	// burst every 1.5 s rather than a few frames after every pull of the
+	// speaker: its tables stay in cache, and the engine wakes less
+	// (bench/README.md, "decode bursts").
+	refillAt = pcmSamples / 2
 	// seekDebounce: seeks beyond the buffer made within this long of each
 	// other are collapsed into one request.
 	seekDebounce = 200 * time.Millisecond

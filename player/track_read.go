@@ -43,8 +43,9 @@ func (t *TrackStream) Stream(samples [][2]float64) (n int, ok bool) {
 			t.starved = true
 		}
 	}
+	refill := n > 0 && t.pcm.free() >= refillAt
 	t.pmu.Unlock()
-	if n > 0 {
+	if refill {
 		select {
 		case t.space <- struct{}{}:
 		default:
