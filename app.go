@@ -75,7 +75,7 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, flags []string
 // runForeground is the one-process program: the player is in this
 // process, and it is the session's one writer.
 func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.KeyMap, logger *slog.Logger) int {
-	client, closeLib, err := openLibrary(s, logger)
+	client, closeLib, plDir, err := openLibrary(s, logger)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		return 1
@@ -104,7 +104,7 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.Ke
 		StartPath: startFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
 		Keys:      keys,
-		Playlists: uiPlaylists(client, logger),
+		Playlists: uiPlaylists(client, plDir, logger),
 	}
 	defer foregroundLibrary(ctx, s, client, p, &o, logger)()
 	final, code := runUI(ctx, s, std, o, logger)
@@ -117,18 +117,30 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.Ke
 	return code
 }
 
+// localPlaylistsDir is the local playlists' directory; "" (and a log
+// line) when there is no state directory.
+func localPlaylistsDir(logger *slog.Logger) string {
+	dir, err := playlistsDir()
+	if err != nil {
+		logger.Warn("no local playlists: no state directory", "err", err)
+	}
+	return dir
+}
+
 // openLibrary is the pCloud client of the account, or of the demo library
-// (started here; close stops it).
-func openLibrary(s config.Settings, logger *slog.Logger) (c *api.Client, closeLib func(), err error) {
+// (started here; close stops it), and the directory of the local
+// playlists: the state directory's, or for the demo a temporary one that
+// close removes (the demo leaves nothing behind).
+func openLibrary(s config.Settings, logger *slog.Logger) (c *api.Client, closeLib func(), plDir string, err error) {
 	if !s.Demo {
 		c, err := newClient(s, logger)
-		return c, func() {}, err
+		return c, func() {}, localPlaylistsDir(logger), err
 	}
 	d, err := startDemo(logger)
 	if err != nil {
-		return nil, nil, fmt.Errorf("the demo library did not start: %w", err)
+		return nil, nil, "", fmt.Errorf("the demo library did not start: %w", err)
 	}
-	return d.client, d.Close, nil
+	return d.client, d.Close, d.playlists, nil
 }
 
 // runAttached is pcplay with the background engine: find or start the
@@ -166,7 +178,7 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		Region:    s.Region,
 		Detach:    true,
 		Keys:      keys,
-		Playlists: uiPlaylists(client, logger),
+		Playlists: uiPlaylists(client, localPlaylistsDir(logger), logger),
 	}
 	attachedLibrary(ec, &o)
 	final, code := runUI(ctx, s, std, o, logger)

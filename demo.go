@@ -2,7 +2,9 @@ package main
 
 import (
 	"log/slog"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/pcplay/pcplay/api"
@@ -17,8 +19,9 @@ const demoAccount = "demo@pcplay.invalid"
 // on 127.0.0.1, and a real client logged in to it. Real client, real stream,
 // real player; only the server is local.
 type demoLibrary struct {
-	srv    *pcloudtest.Server
-	client *api.Client
+	srv       *pcloudtest.Server
+	client    *api.Client
+	playlists string // local playlists, a temporary directory Close removes
 }
 
 func startDemo(logger *slog.Logger) (*demoLibrary, error) {
@@ -26,6 +29,11 @@ func startDemo(logger *slog.Logger) (*demoLibrary, error) {
 		Accounts: []pcloudtest.Account{{Email: demoAccount, Password: "demo"}},
 		Root:     demoTree(demo.Tracks()),
 	})
+	dir, err := os.MkdirTemp("", "pcplay-demo-")
+	if err != nil {
+		srv.Close()
+		return nil, err
+	}
 	c, err := api.New(api.Options{
 		BaseURL:    srv.URL(),
 		RegionURLs: map[api.Region]string{api.RegionUS: srv.RegionURL("us"), api.RegionEU: srv.RegionURL("eu")},
@@ -35,12 +43,16 @@ func startDemo(logger *slog.Logger) (*demoLibrary, error) {
 	})
 	if err != nil {
 		srv.Close()
+		_ = os.RemoveAll(dir)
 		return nil, err
 	}
-	return &demoLibrary{srv: srv, client: c}, nil
+	return &demoLibrary{srv: srv, client: c, playlists: filepath.Join(dir, "playlists")}, nil
 }
 
-func (d *demoLibrary) Close() { d.srv.Close() }
+func (d *demoLibrary) Close() {
+	d.srv.Close()
+	_ = os.RemoveAll(filepath.Dir(d.playlists))
+}
 
 // demoTree turns the demo tracks into a folder tree: each track's Folder is
 // a slash-separated path under the root.

@@ -11,13 +11,12 @@ import (
 )
 
 // uiPlaylists is the UI's playlist store: a playlist.Auto over the UI's
-// client, kept in StateDir()/playlists, made again when the client's login
-// changes (a login on the UI's screen brings pCloud's playlists). nil
-// when the state directory can't be had (view 5 then says so).
-func uiPlaylists(c *api.Client, logger *slog.Logger) ui.Playlists {
-	dir, err := playlistsDir()
-	if err != nil {
-		logger.Warn("no playlists: no state directory", "err", err)
+// client with its local playlists in dir (StateDir()/playlists, or the
+// demo's own), made again when the client's login changes (a login on the
+// UI's screen brings pCloud's playlists). nil when there is no dir (view 5
+// then says so).
+func uiPlaylists(c *api.Client, dir string, logger *slog.Logger) ui.Playlists {
+	if dir == "" {
 		return nil
 	}
 	return &loginPlaylists{c: c, dir: dir, logger: logger}

@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,8 +20,17 @@ import (
 func TestDemoInTerminal(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
+	tmp := filepath.Join(w.home, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	w.setenv("TMPDIR", tmp)
 	tm := w.start("--demo", "--output", "null")
 	tm.waitFor("Demo Artist/", "The Sine Waves/", "Drift")
+	tm.send("5") // the playlists view opens the playlist store
+	tm.waitFor("Playlists")
+	tm.send("1")
+	tm.waitFor("Demo Artist/")
 
 	tm.send(keyEnter) // into Demo Artist
 	tm.waitFor("First Album/")
@@ -51,6 +61,15 @@ func TestDemoInTerminal(t *testing.T) {
 		return strings.Contains(statusLine(s), "Slow Pad")
 	})
 	tm.quit()
+
+	// The demo leaves nothing behind: no session, no playlists in the
+	// state directory, its temporary directory removed.
+	if left, _ := filepath.Glob(filepath.Join(w.home, "state", "*", "*")); len(left) > 0 {
+		t.Errorf("the demo left files in the state directory: %q", left)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("the demo left %d entries in TMPDIR, the first %q", len(left), left[0].Name())
+	}
 }
 
 // The same flow with an account on the fake pCloud, in the foreground:
