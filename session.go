@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/player"
@@ -144,7 +145,8 @@ func sessionTracks(q []player.Track) []config.SessionTrack {
 	}
 	out := make([]config.SessionTrack, len(q))
 	for i, t := range q {
-		out[i] = config.SessionTrack{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album, TrackNo: t.TrackNo}
+		out[i] = config.SessionTrack{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album, TrackNo: t.TrackNo,
+			DurationMS: t.Duration.Milliseconds()}
 	}
 	return out
 }
@@ -152,7 +154,8 @@ func sessionTracks(q []player.Track) []config.SessionTrack {
 func playerTracks(q []config.SessionTrack) []player.Track {
 	out := make([]player.Track, len(q))
 	for i, t := range q {
-		out[i] = player.Track{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album, TrackNo: t.TrackNo}
+		out[i] = player.Track{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album, TrackNo: t.TrackNo,
+			Duration: time.Duration(t.DurationMS) * time.Millisecond}
 	}
 	return out
 }

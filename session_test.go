@@ -13,7 +13,7 @@ import (
 // each repeat mode as itself.
 func TestSessionConversionRoundTrip(t *testing.T) {
 	q := []player.Track{
-		{FileID: 11, Name: "01 So What.mp3", Title: "So What", Artist: "Miles Davis", Album: "Kind of Blue", TrackNo: 1},
+		{FileID: 11, Name: "01 So What.mp3", Title: "So What", Artist: "Miles Davis", Album: "Kind of Blue", TrackNo: 1, Duration: 562 * time.Second},
 		{FileID: 12, Name: "02.mp3"},
 	}
 	for _, r := range []player.Repeat{player.RepeatOff, player.RepeatAll, player.RepeatOne} {

@@ -38,6 +38,10 @@ type SessionTrack struct {
 	Artist  string `json:"artist,omitempty"`
 	Album   string `json:"album,omitempty"`
 	TrackNo int    `json:"trackno,omitempty"`
+	// DurationMS is the track's length in milliseconds once the player
+	// has known it (0: not known), so that a restored queue shows its
+	// total time before every track has played again.
+	DurationMS int64 `json:"duration_ms,omitempty"`
 }
 
 // Repeat is the saved repeat mode.
@@ -166,6 +170,9 @@ func (s Session) Validate() error {
 	for i, t := range s.Queue {
 		if t.FileID == 0 {
 			return fmt.Errorf("track %d of the queue has no file id", i+1)
+		}
+		if t.DurationMS < 0 {
+			return fmt.Errorf("track %d of the queue has a negative duration", i+1)
 		}
 	}
 	return nil

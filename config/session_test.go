@@ -36,6 +36,7 @@ func TestSessionRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := sampleSession()
+	s.Queue[0].DurationMS = 562_310 // a length the player has known
 	if err := SaveSession(p, s); err != nil {
 		t.Fatal(err)
 	}
@@ -118,6 +119,10 @@ func TestLoadSessionCorrupt(t *testing.T) {
 		"queue type":      mutate(func(m map[string]any) { m["queue"] = "PRIVATEFOLDERNAME" }),
 		"track no id":     mutate(func(m map[string]any) { m["queue"] = []any{map[string]any{"name": "x"}}; m["index"] = 0 }),
 		"fileid negative": mutate(func(m map[string]any) { m["queue"] = []any{map[string]any{"fileid": -1}}; m["index"] = 0 }),
+		"duration negative": mutate(func(m map[string]any) {
+			m["queue"] = []any{map[string]any{"fileid": 5, "duration_ms": -1}}
+			m["index"] = 0
+		}),
 	}
 	dir := t.TempDir()
 	for name, body := range cases {
