@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -100,6 +101,7 @@ func runSignIn(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 	}
 	fmt.Fprintf(std.out, "Open this page on a phone or computer (or scan the code) and approve pcplay:\n%s\n", req.URL())
 	fmt.Fprintln(std.out, "Waiting for the approval… (ctrl+c cancels)")
+	req.OnTrouble = troubleOnce(std.err, req)
 
 	sctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
@@ -118,6 +120,22 @@ func runSignIn(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 	}
 	loggedIn(envToken, std, c, u.Email)
 	return 0
+}
+
+// troubleOnce says on w each new kind of trouble the sign-in's polls meet
+// (api.SignInTrouble), once: the polls are re-sent every few seconds.
+func troubleOnce(w io.Writer, req api.SignIn) func(error) {
+	var mu sync.Mutex
+	last := ""
+	return func(err error) {
+		s := api.SignInTrouble(err, req)
+		mu.Lock()
+		defer mu.Unlock()
+		if s != last {
+			last = s
+			fmt.Fprintln(w, "pcplay: "+s+" If this stays, check the Client ID, or press ctrl+c and log in with pcplay login --password.")
+		}
+	}
 }
 
 // runTokenLogin is `pcplay login --token`: the token comes from stdin

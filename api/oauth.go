@@ -23,6 +23,14 @@ const requestIDLen = 40
 type SignIn struct {
 	ClientID  string // the app's client_id from pCloud's "My Apps"
 	RequestID string // 40 random letters A-Z (letters keep the QR code small)
+	// OnTrouble, when set, hears every poll that ended early with neither
+	// the token nor a refusal: an answer of pCloud's that is not the token
+	// (its code for "not approved yet" is unverified, so none is final),
+	// or the network's error. WaitSignIn goes on polling after it; a
+	// screen shows it so that nobody waits in silence for a request that
+	// can't succeed. It is called from WaitSignIn's goroutines and must
+	// not block. Not for a held poll that ran out: that is the normal wait.
+	OnTrouble func(error)
 }
 
 // NewSignIn makes a sign-in request with a fresh random request id.
@@ -55,6 +63,23 @@ func NewSignIn(clientID string) (SignIn, error) {
 func (s SignIn) URL() string {
 	return AuthorizeURL + "?client_id=" + url.QueryEscape(s.ClientID) +
 		"&response_type=poll_token&request_id=" + url.QueryEscape(s.RequestID)
+}
+
+// SignInTrouble is one sentence for a poll of s that went wrong while the
+// wait goes on (SignIn.OnTrouble): pCloud's own words when it answered,
+// since none of its codes is known to mean "not approved yet", else what
+// the network did. The request id, which would let anyone fetch the token,
+// is never in it.
+func SignInTrouble(err error, s SignIn) string {
+	what := strings.TrimSuffix(Sentence(err), ".")
+	var e *Error
+	if errors.As(err, &e) && e.Code != 0 && e.Message != "" {
+		what = fmt.Sprintf("it answers %q, code %d", strings.TrimSuffix(e.Message, "."), e.Code)
+	}
+	if s.RequestID != "" {
+		what = strings.ReplaceAll(what, s.RequestID, "…")
+	}
+	return "pCloud has not taken the sign-in request yet (" + what + "); pcplay keeps asking."
 }
 
 // heldPoll is how long a poll must have been held for the next one to go
@@ -159,6 +184,9 @@ func (c *Client) pollSignIn(ctx context.Context, h state, s SignIn) (string, int
 			continue
 		}
 		c.log.Debug("pcloud: sign-in poll ended without a token", "host", h.base, "err", err.Error())
+		if s.OnTrouble != nil {
+			s.OnTrouble(err)
+		}
 		if sleep(ctx, c.backoff(min(n, 8))) != nil {
 			return "", 0, 0, ctx.Err()
 		}

@@ -188,3 +188,46 @@ func TestSignInRefused(t *testing.T) {
 	_, err = c.WaitSignIn(ctxT(t), SignIn{ClientID: testClientID, RequestID: "X"})
 	wantCode(t, err, 1067)
 }
+
+// A poll that pCloud answers with an error that is not a refusal (here
+// 2012, as a wrong request might get) is reported to OnTrouble, with
+// nothing secret in it, and the wait goes on: once pCloud answers again,
+// the approval logs in.
+func TestSignInTroubleReported(t *testing.T) {
+	srv := newServer(t)
+	c := newClient(t, srv, RegionUS)
+	s, _ := NewSignIn(testClientID)
+	troubles := make(chan error, 100)
+	s.OnTrouble = func(err error) {
+		select {
+		case troubles <- err:
+		default:
+		}
+	}
+	srv.FailMethod("oauth2_token", 2012)
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.WaitSignIn(ctxT(t), s)
+		done <- err
+	}()
+	for range 3 {
+		select {
+		case err := <-troubles:
+			wantCode(t, err, 2012)
+			noSecrets(t, "the reported error", err.Error(), s.RequestID)
+		case err := <-done:
+			t.Fatalf("WaitSignIn ended on a 2xxx answer: %v", err)
+		case <-time.After(10 * time.Second):
+			t.Fatal("no trouble reported while pCloud answers 2012")
+		}
+	}
+	srv.FailMethod("oauth2_token", 0)
+	waitPolling(t, srv)
+	srv.ApproveSignIn(pcloudtest.AnyRequest, usEmail)
+	if err := <-done; err != nil {
+		t.Fatalf("WaitSignIn after the trouble ended: %v", err)
+	}
+	if c.Token() == "" {
+		t.Fatal("no token after the approval")
+	}
+}

@@ -105,6 +105,32 @@ func TestSignInOnAnotherDevice(t *testing.T) {
 	}
 }
 
+// `pcplay login` while pCloud answers the polls with an error that does
+// not end the wait: one line says so (once, though the polls go on), and
+// the approval that follows logs in.
+func TestSignInTroubleSaidOnce(t *testing.T) {
+	t.Parallel()
+	w := loginWorld(t, nil)
+	w.setenv("PCPLAY_CLIENT_ID", clientID)
+	w.srv.FailMethod("oauth2_token", 2012)
+	tm := w.start("--api-url", w.api, "login")
+	tm.waitFor("Waiting for the approval", "has not taken", "code 2012")
+	waitFor(t, "four failed polls", func() bool { return len(w.srv.Calls("oauth2_token")) >= 4 })
+	if n := strings.Count(tm.output(), "has not taken"); n != 1 {
+		t.Fatalf("the trouble was said %d times, want once:\n%s", n, tm.output())
+	}
+	m := signInURL.FindStringSubmatch(strings.ReplaceAll(tm.screen(), "\n", ""))
+	if m == nil {
+		t.Fatalf("no sign-in URL on the screen:\n%s", tm.screen())
+	}
+	w.srv.FailMethod("oauth2_token", 0)
+	w.srv.ApproveSignIn(m[2], email)
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("pcplay login exited %d:\n%s", code, tm.screen())
+	}
+	tm.waitFor("Logged in as " + email)
+}
+
 // A PCLOUD_TOKEN pCloud refuses: the player says that variable is at
 // fault, not "log in again".
 func TestRejectedEnvToken(t *testing.T) {

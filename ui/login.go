@@ -101,8 +101,10 @@ type login struct {
 	note   string // why the screen is shown (a refused saved login), or ""
 
 	// Sign in on another device.
-	req api.SignIn
-	qr  []string // the authorize URL as QR lines; nil when it can't be drawn
+	req     api.SignIn
+	qr      []string // the authorize URL as QR lines; nil when it can't be drawn
+	trouble string   // what the last poll that went wrong said; "" while all is well
+	listen  tea.Cmd  // waits for the next trouble report of the sign-in that is out
 
 	email, password, code, token field
 	focus                        int // focusEmail, focusPassword or focusRegion
@@ -200,6 +202,9 @@ func (l *login) update(msg tea.Msg) tea.Cmd {
 	case loginAnswer:
 		if msg.loginCall() != l.gen {
 			return nil // a call esc cancelled, or one from before
+		}
+		if tm, ok := msg.(signInTroubleMsg); ok {
+			return l.onSignInTrouble(tm) // the call is still out
 		}
 		l.busy, l.cancel = false, nil
 		switch msg := msg.(type) {

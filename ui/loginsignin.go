@@ -18,6 +18,15 @@ type signInMsg struct {
 
 func (m signInMsg) loginCall() int { return m.gen }
 
+// signInTroubleMsg is a poll of the sign-in that went wrong while it goes
+// on (api.SignIn.OnTrouble).
+type signInTroubleMsg struct {
+	gen int
+	err error
+}
+
+func (m signInTroubleMsg) loginCall() int { return m.gen }
+
 // startSignIn makes a sign-in request, shows its URL and QR code, and
 // waits for the approval in a Cmd (a blocking one: it lasts until the
 // person approves or esc).
@@ -36,12 +45,47 @@ func (l *login) startSignIn() tea.Cmd {
 		l.err = sentence(err)
 		return nil
 	}
-	l.req, l.stage = req, stageSignIn
+	trouble := make(chan error, 1)
+	req.OnTrouble = func(err error) {
+		select {
+		case trouble <- err:
+		default: // one is waiting to be shown: it says the same
+		}
+	}
+	l.req, l.stage, l.trouble = req, stageSignIn, ""
 	l.qr, _ = qrterm.Lines(req.URL()) // without it the URL alone is shown
-	return l.e.blocking("signin", l.call(func(ctx context.Context, gen int) tea.Msg {
+	done := make(chan struct{})
+	wait := l.call(func(ctx context.Context, gen int) tea.Msg {
+		defer close(done)
 		info, err := auth.WaitSignIn(ctx, req)
 		return signInMsg{gen: gen, info: info, err: err}
-	}))
+	})
+	gen := l.gen
+	l.listen = func() tea.Msg {
+		select {
+		case err := <-trouble:
+			return signInTroubleMsg{gen: gen, err: err}
+		case <-done:
+			return nil
+		}
+	}
+	return tea.Batch(l.e.blocking("signin", wait), l.e.blocking("signin-trouble", l.listen))
+}
+
+// onSignInTrouble shows what went wrong with the last poll, and listens
+// for the next report.
+func (l *login) onSignInTrouble(msg signInTroubleMsg) tea.Cmd {
+	if l.stage != stageSignIn || l.listen == nil {
+		return nil
+	}
+	l.trouble = signInTroubleSentence(msg.err, l.req)
+	return l.e.blocking("signin-trouble", l.listen)
+}
+
+// signInTroubleSentence is api.SignInTrouble and what to do on this screen
+// if it stays so.
+func signInTroubleSentence(err error, req api.SignIn) string {
+	return api.SignInTrouble(err, req) + " If this stays, check the Client ID, or press esc and log in another way."
 }
 
 // noClientID is the sentence that says how to get a client id.
@@ -54,7 +98,7 @@ func (l *login) noClientID() string {
 
 func (l *login) onSignIn(msg signInMsg) tea.Cmd {
 	l.stage = stageChoose
-	l.req, l.qr = api.SignIn{}, nil
+	l.req, l.qr, l.trouble, l.listen = api.SignIn{}, nil, "", nil
 	if msg.err != nil {
 		l.err = signInSentence(msg.err)
 		return nil

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/internal/qrterm/qrread"
 )
 
@@ -63,7 +64,7 @@ func TestSignInApproved(t *testing.T) {
 		// Nothing redraws while waiting: no timer is armed, and the
 		// screen is the same after another message.
 		for kind := range h.deferred {
-			if kind != "signin" && kind != "status" {
+			if kind != "signin" && kind != "signin-trouble" && kind != "status" {
 				t.Fatalf("%v: a %q Cmd waits beside the sign-in", size, kind)
 			}
 		}
@@ -161,5 +162,53 @@ func TestSignInNoClientID(t *testing.T) {
 	h.keys("enter") // the cursor is on the password
 	if l.stage != stagePassword {
 		t.Fatalf("enter: stage %d", l.stage)
+	}
+}
+
+// While pCloud answers the polls with an error that is not a refusal (the
+// code for "not approved yet" is unverified, so none ends the wait), the
+// waiting screen says so in one sentence, with what to do; the wait goes
+// on, and the approval that follows logs in.
+func TestSignInTroubleShown(t *testing.T) {
+	h, srv, c, rec := waysHarness(t, testClientID, nil)
+	srv.FailMethod("oauth2_token", 2012)
+	h.keys("1")
+	l := &h.m.s.login
+	wait := h.deferred["signin"]
+	if l.stage != stageSignIn || wait == nil || h.deferred["signin-trouble"] == nil {
+		t.Fatalf("1 on the choices: stage %d, deferred %v, err %q", l.stage, h.deferred, l.err)
+	}
+	delete(h.deferred, "signin")
+	answer := make(chan tea.Msg, 1)
+	go func() { answer <- wait() }()
+
+	if strings.Contains(plainView(h.m), "has not taken") {
+		t.Fatal("trouble is shown before any poll went wrong")
+	}
+	h.fire("signin-trouble") // returns with the first poll that went wrong
+	wantScreen(t, h, "Waiting for you to approve", "has not taken", "Invalid", "2012", "keeps asking", "Client ID")
+	if h.deferred["signin-trouble"] == nil {
+		t.Fatal("the screen stopped listening for trouble after the first report")
+	}
+	if strings.Contains(plainView(h.m), l.req.RequestID) {
+		t.Fatal("the request id is in the trouble line")
+	}
+
+	srv.FailMethod("oauth2_token", 0)
+	eventually(t, "the fake holds a poll again", func() bool { return srv.SignInsWaiting() > 0 })
+	srv.ApproveSignIn(pcloudtest.AnyRequest, testEmail)
+	select {
+	case msg := <-answer:
+		h.send(msg)
+	case <-time.After(10 * time.Second):
+		t.Fatal("WaitSignIn did not return after the approval")
+	}
+	if h.screen() != "main" || rec.count() != 1 || c.Token() == "" {
+		t.Fatalf("after the approval: screen %s, %d logins, err %q", h.screen(), rec.count(), l.err)
+	}
+	// The listener ends with the sign-in, and its late answer is dropped.
+	h.fire("signin-trouble")
+	if l.trouble != "" {
+		t.Fatalf("the trouble line outlived the sign-in: %q", l.trouble)
 	}
 }

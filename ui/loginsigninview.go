@@ -16,7 +16,8 @@ const minSideText = 28
 // QR code: under the title with the URL below it when tall enough (the
 // URL then spans the width, easier to copy), else beside the text, else
 // not at all with a line saying how big the terminal must be. Nothing on
-// it moves while the person approves: it is drawn once.
+// it moves while the person approves, but for the line that says a poll
+// went wrong (l.trouble).
 func (l *login) signInView(w, h int) []string {
 	title := "pcplay · sign in on another device"
 	url := l.req.URL()
@@ -35,6 +36,10 @@ func (l *login) signInView(w, h int) []string {
 		}
 		b.add(stPlain, "")
 		b.para(stPlain, waiting)
+		if l.trouble != "" {
+			b.add(stPlain, "")
+			b.para(stErr, "! "+l.trouble)
+		}
 		return b.lines
 	}
 
@@ -85,6 +90,9 @@ func (l *login) signInView(w, h int) []string {
 	}
 	b.add(stPlain, "")
 	b.para(stPlain, waiting)
+	if l.trouble != "" {
+		b.para(stErr, "! "+l.trouble)
+	}
 	if qrH > 0 {
 		b.para(stDim, fmt.Sprintf("(Make the terminal at least %d×%d to see the QR code.)", qrW+qrGap+minSideText, qrH))
 	}
