@@ -82,6 +82,23 @@ func (p *Player) SetRepeat(r Repeat) {
 	})
 }
 
+// stepDownLocked lowers the bitrate on a slow link without a break: the
+// current track's stream goes on at the new bitrate from where what it
+// has received ends, so everything buffered still plays (setBitrateLocked,
+// for a bitrate the person chose, reopens the track at its second
+// instead). A preloaded follower reopens at the new bitrate. Under p.mu.
+func (p *Player) stepDownLocked(kbps int, c *[]*source) {
+	sw, ok := p.cur.ts.(interface{ SetBitrate(int) })
+	if !ok {
+		p.setBitrateLocked(kbps, c)
+		return
+	}
+	p.bitrate = kbps
+	p.slowSaid = false // the stream measures afresh
+	sw.SetBitrate(kbps)
+	p.dropNext(c)
+}
+
 // slowLink acts once (per bitrate) on a current stream that arrives slower
 // than its bitrate: with AutoBitrate it steps down to the next lower
 // bitrate of defaults.Bitrates (the track goes on from its second), else it
@@ -107,7 +124,7 @@ func (p *Player) slowLink(c *[]*source) {
 	case p.cfg.AutoBitrate:
 		p.errMsg = fmt.Sprintf("The connection to pCloud is slower than %d kbit/s: playing at %d kbit/s now.", p.bitrate, lower)
 		p.log.Info("stepping the bitrate down", "from", p.bitrate, "to", lower, "at", p.positionLocked())
-		p.setBitrateLocked(lower, c) // the new stream measures afresh
+		p.stepDownLocked(lower, c)
 	default:
 		p.errMsg = fmt.Sprintf("The connection to pCloud is slower than %d kbit/s: press b for a lower bitrate (%d kbit/s).", p.bitrate, lower)
 	}

@@ -1,6 +1,7 @@
 package player
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,15 @@ import (
 // 12 kB/s, three quarters of the 16 kB/s of 128 kbit/s.
 func slowRig(t *testing.T, o func(*StreamOptions), auto bool) (*Player, *capture, *pcloudtest.Server, uint64) {
 	t.Helper()
+	p, out, srv, id := slowRigAt(t, o, auto)
+	srv.SetRate(12_000)
+	return p, out, srv, id
+}
+
+// slowRigAt is slowRig with the stream hosts at full speed: the test sets
+// the rate.
+func slowRigAt(t *testing.T, o func(*StreamOptions), auto bool) (*Player, *capture, *pcloudtest.Server, uint64) {
+	t.Helper()
 	srv := pcloudtest.NewServer(pcloudtest.Options{
 		Accounts: []pcloudtest.Account{{Email: testEmail, Password: "secret"}},
 		Root: pcloudtest.Dir("", pcloudtest.Dir("Music", pcloudtest.AudioFile("a128.mp3",
@@ -22,7 +32,6 @@ func slowRig(t *testing.T, o func(*StreamOptions), auto bool) (*Player, *capture
 	})
 	t.Cleanup(srv.Close)
 	e := newTrackEnvFor(t, srv)
-	srv.SetRate(12_000)
 	out := newCapture(44100, 1)
 	so := e.opts()
 	so.SlowAfter = 4 * time.Second
@@ -122,4 +131,50 @@ func TestAutoBitrateStepsDown(t *testing.T) {
 		reqs = append(reqs, r.Params.Get("served")+"@"+r.Params.Get("start"))
 	}
 	t.Logf("stepped down at %v; dropouts %d; stream requests (bitrate@start) %v", st.Position, len(dropouts(out)), reqs)
+}
+
+// TestAutoBitrateKeepsTheBuffer: the step down keeps what is buffered. The
+// first body brings 6 s of audio at once and then stalls; the stream goes
+// on at 12 kB/s, slower than 128 kbit/s; the step down to 64 kbit/s then
+// continues the stream from where the received audio ends (not from the
+// second playing, which would throw away seconds of audio and wait for
+// seconds more), so the track plays through without a break.
+func TestAutoBitrateKeepsTheBuffer(t *testing.T) {
+	t.Parallel()
+	p, out, srv, id := slowRigAt(t, func(*StreamOptions) {}, true)
+	srv.StallNextAfter(96_000) // 6 s of 128 kbit/s, then nothing until the client gives up (2 s)
+	ev := p.Subscribe(t.Context())
+	p.PlayNow([]Track{{FileID: id, Name: "a128.mp3"}})
+	waitStatus(t, ev, "playing", func(st Status) bool { return st.State == Playing })
+	srv.SetRate(12_000) // for the resumed stream, after the stall
+	st := waitStatus(t, ev, "the step down", func(st Status) bool { return st.Bitrate == 64 })
+	waitStatus(t, ev, "the end of the track", func(st Status) bool { return st.State == Stopped && st.Position == 0 })
+	out.waitPulled(t)
+
+	var reqs []string
+	start64 := -1
+	for _, r := range srv.Calls("/") {
+		reqs = append(reqs, r.Params.Get("served")+"@"+r.Params.Get("start"))
+		if r.Params.Get("served") == "64" && start64 < 0 {
+			start64, _ = strconv.Atoi(r.Params.Get("start"))
+		}
+	}
+	g := dropouts(out)
+	t.Logf("stepped down at %v; stream requests (bitrate@start) %v; dropouts at %.2v s", st.Position, reqs, g)
+	if start64 <= int(st.Position/time.Second) {
+		t.Errorf("the 64 kbit/s stream starts at %d s, not after the %v playing when it stepped down: the buffer was dropped", start64, st.Position)
+	}
+	if len(g) > 0 {
+		t.Errorf("%d breaks in the sound, at %.2v s: want none", len(g), g)
+	}
+	s := seconds(heard(out), "")
+	for i := 1; i < len(s); i++ {
+		if s[i] != s[i-1]+1 {
+			t.Errorf("seconds heard %v: not each once, in order", s)
+			break
+		}
+	}
+	if len(s) == 0 || s[0] != 0 || s[len(s)-1] != 19 {
+		t.Errorf("seconds heard %v", s)
+	}
 }

@@ -109,6 +109,15 @@ func (t *TrackStream) afterFetch(req fetchReq, gen uint64, progress bool, err er
 		return // a seek replaced this request and set t.next
 	}
 	t.reqCancel = nil
+	switched := t.switching
+	t.switching = false // (a body may have ended before SetBitrate could end it)
+	if switched && err != nil {
+		t.switchedLocked(req)
+		sec := t.next.sec
+		t.mu.Unlock()
+		t.log.Info("the bitrate changed: the stream goes on at the new one", "file", t.fileID, "at", sec)
+		return
+	}
 	if err == nil {
 		t.attempts, t.expSince = 0, time.Time{}
 		t.mu.Unlock()
@@ -257,7 +266,7 @@ func (t *TrackStream) getLink(ctx context.Context) (Link, error) {
 	if ok && (l.Expires.IsZero() || time.Until(l.Expires) > 2*time.Second) && len(l.URLs) > 0 {
 		return l, nil
 	}
-	l, err := t.o.Links.AudioLink(ctx, t.fileID, t.o.Bitrate)
+	l, err := t.o.Links.AudioLink(ctx, t.fileID, t.bitrate())
 	if err != nil {
 		return Link{}, &linkError{err}
 	}

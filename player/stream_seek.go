@@ -79,6 +79,7 @@ func (t *TrackStream) refetchLocked(to time.Duration, rate int64) (decJob, time.
 		t.reqCancel()
 		t.reqCancel = nil
 	}
+	t.switching = false // the new request is at the new bitrate anyway
 	t.ring.clear()
 	t.segs = nil
 	t.idx.clear()

@@ -206,6 +206,7 @@ type TrackStream struct {
 	next      *fetchReq   // request to make; nil = none
 	nextAt    time.Time   // not before
 	reqCancel func()      // cancels the request in flight
+	switching bool        // SetBitrate ended the request in flight
 	fetchErr  error       // fetcher gave up
 	totalP    int64       // valid samples of the whole track; 0 unknown
 	trackInfo bool        // totalP/trim came from a Xing/LAME tag
