@@ -21,7 +21,9 @@
 #    that the encoder spends every bit, like music does), lame CBR at the
 #    round's bitrate; made here with sox and lame (same seed every run);
 #  - the floor: bench/cmd/mp3floor decodes that file with go-mp3 alone as
-#    fast as it can and reports processor time per second of audio;
+#    fast as it can and reports processor time per second of audio; it
+#    runs before the players start and again after they stop, and the
+#    round's floor is the mean of the two;
 #  - pcplay: the real binary in a tmux pane at 120x40, with its own XDG
 #    dirs and PCLOUD_TOKEN, against bench/cmd/fakepcloud (the fake pCloud on
 #    loopback serving the file in /Music at the round's bitrate); the UI
@@ -210,8 +212,7 @@ round() {
 
   say "$br kbit/s: the go-mp3 floor"
   floor=$("$dir/mp3floor" "$track")
-  local floor_pct=${floor##*floor_pct=} rtf
-  rtf=$(sed 's/.*rtf=\([0-9.]*\).*/\1/' <<<"$floor")
+  local floor_pct floor1=${floor##*floor_pct=} floor2
 
   say "$br kbit/s: starting the players"
   "$dir/fakepcloud" -bitrate "$br" "$track" >"$rd/fake.out" 2>"$rd/fake.err" &
@@ -320,10 +321,17 @@ RC
   kill "$mpg" "$mpv" "$af" "$fake" 2>/dev/null || true
   wait "$mpg" "$mpv" "$af" "$fake" 2>/dev/null || true
   rm -f "$dir"/pa/cap.raw*
+  # The floor again, the players stopped: the mean of the two is the
+  # round's floor (one measure moves with what the machine does then).
+  floor=$("$dir/mp3floor" "$track")
+  floor2=${floor##*floor_pct=}
+  floor_pct=$(awk -v a="$floor1" -v b="$floor2" 'BEGIN { printf "%.3f", (a + b) / 2 }')
+  local rtf
+  rtf=$(awk -v f="$floor_pct" 'BEGIN { printf "%.1f", 100 / f }')
 
   # The table.
   echo
-  echo "## $br kbit/s CBR, 60 s track, ${secs} s windows; go-mp3 floor: ${floor_pct}% of a core (${rtf}x real time)"
+  echo "## $br kbit/s CBR, 60 s track, ${secs} s windows; go-mp3 floor: ${floor_pct}% of a core (${rtf}x real time; the mean of ${floor1} before the round and ${floor2} after it)"
   echo
   echo "| player | CPU playing (% of a core) | × floor | CPU paused | wakeups/s playing | wakeups/s paused | RSS (MB) |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
