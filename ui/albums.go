@@ -19,12 +19,6 @@ func newAlbums(e *env, k KeyMap, f filterInput) *albumsView {
 	return v
 }
 
-func (v *albumsView) start() tea.Cmd     { return v.begin() }
-func (v *albumsView) keyMap() viewKeyMap { return v.keys.viewKeyMap }
-func (v *albumsView) view(w, h int, focused, narrow bool) []string {
-	return v.draw(w, h, focused, narrow)
-}
-
 func (v *albumsView) title() (string, string) {
 	if v.album != nil {
 		return "Albums › " + v.album.Name + " — " + v.album.Artist, "track"

@@ -20,12 +20,6 @@ func newArtists(e *env, k KeyMap, f filterInput) *artistsView {
 	return v
 }
 
-func (v *artistsView) start() tea.Cmd     { return v.begin() }
-func (v *artistsView) keyMap() viewKeyMap { return v.keys.viewKeyMap }
-func (v *artistsView) view(w, h int, focused, narrow bool) []string {
-	return v.draw(w, h, focused, narrow)
-}
-
 func (v *artistsView) title() (string, string) {
 	switch {
 	case v.album != nil:

@@ -113,6 +113,14 @@ func (p *libPane) shown() []libRow {
 	return p.rows
 }
 
+// start, keyMap and view are the view methods the library views (2, 3
+// and 4) share: what differs between them is their level.
+func (p *libPane) start() tea.Cmd     { return p.begin() }
+func (p *libPane) keyMap() viewKeyMap { return p.keys.viewKeyMap }
+func (p *libPane) view(w, h int, focused, narrow bool) []string {
+	return p.draw(w, h, focused, narrow)
+}
+
 // begin makes the first load: the index is opened first when needed.
 func (p *libPane) begin() tea.Cmd {
 	p.started = true

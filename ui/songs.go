@@ -40,11 +40,6 @@ func newSongs(e *env, k KeyMap, f filterInput) *songsView {
 	return v
 }
 
-func (v *songsView) start() tea.Cmd     { return v.begin() }
-func (v *songsView) keyMap() viewKeyMap { return v.keys.viewKeyMap }
-func (v *songsView) view(w, h int, focused, narrow bool) []string {
-	return v.draw(w, h, focused, narrow)
-}
 func (v *songsView) title() (string, string) { return "Songs", "song" }
 func (v *songsView) back() tea.Cmd           { return nil }
 func (v *songsView) queue(libRow, bool) tea.Cmd {
