@@ -60,7 +60,15 @@ type pcm struct {
 	period   int  // period size
 	s16      bool // S16_LE (else FLOAT_LE)
 	canPause bool
-	conv     []byte // interleaved samples in the device's format
+	conv     []byte        // interleaved samples in the device's format
+	want     time.Duration // the buffer asked for (reopen asks it again)
+
+	// Kept for reopen (alsa_release.go): hist, the last frames written (a
+	// ring as long as the buffer; histW the next byte's place); held, what
+	// the device still held when it was released; h is nil meanwhile.
+	hist  []byte
+	histW int
+	held  []byte
 }
 
 // openPCM opens ALSA's "default" PCM for stereo playback at about rate Hz
@@ -127,7 +135,7 @@ func openPCMNamed(device string, rate int, buffer time.Duration) (*pcm, error) {
 		C.snd_pcm_close(h)
 		return nil, alsaErr("setting the device's parameters", rc)
 	}
-	p := &pcm{name: device, h: h, rate: int(r), frames: int(buf), period: int(period), s16: format == 1, canPause: canPause == 1}
+	p := &pcm{name: device, h: h, rate: int(r), frames: int(buf), period: int(period), s16: format == 1, canPause: canPause == 1, want: buffer}
 	if rc := C.pcplay_sw(h, C.snd_pcm_uframes_t(p.startThreshold()), C.snd_pcm_uframes_t(p.period)); rc < 0 {
 		C.snd_pcm_close(h)
 		return nil, alsaErr("setting the device's start threshold", rc)
@@ -226,6 +234,7 @@ func (p *pcm) write(s [][2]float64) (int, error) {
 				return done, err
 			}
 		default:
+			p.keep(b[done*p.frameBytes() : (done+int(n))*p.frameBytes()])
 			done += int(n)
 		}
 	}
@@ -289,6 +298,10 @@ func (p *pcm) queued() int {
 }
 
 func (p *pcm) close() {
+	if p.h == nil {
+		return // released
+	}
 	C.snd_pcm_drop(p.h)
 	C.snd_pcm_close(p.h)
+	p.h = nil
 }

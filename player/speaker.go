@@ -24,8 +24,12 @@ import (
 // A cut in the mixer (seek, skip, stop) drops what the device holds, so it
 // is heard at once whatever the buffer.
 type speakerOutput struct {
-	dev *pcm
-	log *slog.Logger
+	dev     *pcm
+	log     *slog.Logger
+	latency time.Duration // the device's buffer when opened
+	// releaseAfter: a device paused (or stopped) this long is released,
+	// and opened again on resume (alsa_release.go); 0 never releases.
+	releaseAfter time.Duration
 
 	mu      sync.Mutex
 	paused  bool
@@ -63,7 +67,9 @@ func NewSpeaker(rate int, buffer time.Duration, log *slog.Logger) (Output, error
 	}
 	log.Debug("speaker opened", "device", dev.name, "rate", dev.rate, "buffer_frames", dev.frames, "period_frames", dev.period,
 		"s16", dev.s16, "can_pause", dev.canPause)
-	return &speakerOutput{dev: dev, log: log, paused: true, sig: make(chan struct{}, 1), done: make(chan struct{})}, nil
+	return &speakerOutput{dev: dev, log: log, paused: true, sig: make(chan struct{}, 1), done: make(chan struct{}),
+		latency:      time.Duration(dev.frames) * time.Second / time.Duration(dev.rate),
+		releaseAfter: speakerRelease}, nil
 }
 
 // captureStderr points fd 2 at a pipe whose lines go to log at debug level,
@@ -107,9 +113,7 @@ func captureStderr(log *slog.Logger) (restore func()) {
 func (s *speakerOutput) SampleRate() int { return s.dev.rate }
 
 // Latency is the device's buffer.
-func (s *speakerOutput) Latency() time.Duration {
-	return time.Duration(s.dev.frames) * time.Second / time.Duration(s.dev.rate)
-}
+func (s *speakerOutput) Latency() time.Duration { return s.latency }
 
 func (s *speakerOutput) Start(mix beep.Streamer) error {
 	s.mu.Lock()
@@ -178,10 +182,14 @@ const (
 	// retryWait: after a device error (or a suspended system not yet
 	// ready), the device is tried again this much later.
 	retryWait = 200 * time.Millisecond
+	// speakerRelease: a device paused or stopped this long is released
+	// (speakerOutput.releaseAfter).
+	speakerRelease = 10 * time.Second
 )
 
 // run is the speaker's goroutine. While paused or stopped it waits on
-// s.sig alone: no timer, no polling.
+// s.sig alone, and after releaseAfter on a one-shot timer that releases
+// the device: no polling.
 func (s *speakerOutput) run(mix cutter) {
 	defer close(s.done)
 	f := filler{dev: s.dev, mix: mix, buf: make([][2]float64, s.dev.frames)}
@@ -198,9 +206,35 @@ func (s *speakerOutput) run(mix cutter) {
 			if !devPaused {
 				s.report(&lastErr, s.dev.pause())
 				devPaused = true
+				if s.releaseAfter > 0 {
+					t.Reset(s.releaseAfter)
+				}
 			}
-			<-s.sig
+			select {
+			case <-s.sig:
+			case <-t.C:
+				if paused, _ := s.state(); paused {
+					s.dev.release()
+					s.log.Debug("speaker released: paused or stopped for a while")
+				}
+			}
 			continue
+		}
+		if s.dev.released() {
+			if err := s.dev.reopen(!mix.cutPending()); err != nil {
+				s.report(&lastErr, err)
+				t.Reset(retryWait)
+				select {
+				case <-t.C:
+				case <-s.sig:
+				}
+				continue
+			}
+			s.log.Debug("speaker opened again", "frames", s.dev.frames)
+			if len(f.buf) < s.dev.frames {
+				f.buf = make([][2]float64, s.dev.frames)
+			}
+			devPaused = mix.cutPending() // then dropped below, with what it holds
 		}
 		if devPaused {
 			devPaused = false

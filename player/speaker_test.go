@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +32,44 @@ const speakerSeconds = 3
 // (scripts/alsa-capture), and checks what came out: the fixture's seconds in
 // order, at their frequencies, with no gap.
 func TestSpeaker(t *testing.T) {
+	heard, _, _ := speakerRun(t, "TestSpeakerChild", false)
+	checkHeard(t, heard)
+}
+
+// TestSpeakerReleased: a pause longer than releaseAfter releases the
+// device, and play goes on in a device opened again with what the old one
+// still held written first: the fixture's seconds, each once, in order,
+// at their frequencies, with no gap; nothing of the held buffer is lost
+// and nothing is heard twice.
+func TestSpeakerReleased(t *testing.T) {
+	_, played, child := speakerRun(t, "TestSpeakerReleaseChild", true)
+	for _, want := range []string{"speaker released", "speaker opened again"} {
+		if !strings.Contains(child, want) {
+			t.Errorf("the child's log lacks %q", want)
+		}
+	}
+	// What PulseAudio played (its monitor, in real time): the sound, the
+	// pause's silence, the sound again. (Not the capture files: ALSA's
+	// file plugin records what is written, also what the released device
+	// dropped unheard.) Silence is taken out, the pause's and any of a
+	// real-time recording on a busy machine; what is left must be the
+	// fixture's seconds whole.
+	rest, cut := audiotest.WithoutGaps(played, capRate, 0.01)
+	t.Logf("played %.2f s of sound; silences taken out: %.2v s", float64(len(rest))/capRate, cut)
+	if slices.IndexFunc(cut, func(s float64) bool { return s >= 0.05 }) < 0 {
+		t.Errorf("no pause in what was played (silences %v s)", cut)
+	}
+	checkHeard(t, rest)
+}
+
+// speakerRun starts a private PulseAudio null sink with ALSA's default
+// device recorded to files (scripts/alsa-capture), runs the test child
+// in a child process playing into it, and returns what was recorded from
+// the first sound to the last (mono, 44.1 kHz), the same of what the sink
+// played when monitor is set (parec on its monitor, in real time), and
+// the child's output.
+func speakerRun(t *testing.T, child string, monitor bool) (written, played []float64, childOut string) {
+	t.Helper()
 	if os.Getenv(speakerChildEnv) != "" {
 		t.Skip("in the child")
 	}
@@ -67,18 +107,22 @@ func TestSpeaker(t *testing.T) {
 		env = append(env, v[1]+"="+v[2])
 	}
 	env = append(env, speakerChildEnv+"=1")
+	var rec *exec.Cmd
+	if monitor {
+		rec = startMonitor(t, dir)
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestSpeakerChild$", "-test.v", "-test.count=1")
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^"+child+"$", "-test.v", "-test.count=1")
 	cmd.Env = env
-	var child bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &child, &child
+	var co bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &co, &co
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("child: %v\n%s", err, child.String())
+		t.Fatalf("child: %v\n%s", err, co.String())
 	}
-	if !strings.Contains(child.String(), "--- PASS: TestSpeakerChild") {
-		t.Fatalf("child did not pass:\n%s", child.String())
+	if !strings.Contains(co.String(), "--- PASS: "+child) {
+		t.Fatalf("child did not pass:\n%s", co.String())
 	}
 
 	files, _ := filepath.Glob(filepath.Join(dir, "cap.raw*"))
@@ -91,18 +135,73 @@ func TestSpeaker(t *testing.T) {
 		}
 		raw = append(raw, b...)
 	}
+	written = soundSpan(t, "captured", raw)
+	if rec != nil {
+		_ = rec.Process.Signal(os.Interrupt)
+		_ = rec.Wait()
+		b, err := os.ReadFile(filepath.Join(dir, "monitor.raw"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		played = soundSpan(t, "played (the sink's monitor)", b)
+	}
+	return written, played, co.String()
+}
+
+// startMonitor records the null sink's monitor to dir/monitor.raw (parec,
+// float32 stereo at capRate) until it is interrupted; it returns once the
+// recording runs.
+func startMonitor(t *testing.T, dir string) *exec.Cmd {
+	t.Helper()
+	if _, err := exec.LookPath("parec"); err != nil {
+		t.Fatal("parec is not installed (pulseaudio-utils; make test-deps installs it)")
+	}
+	f, err := os.Create(filepath.Join(dir, "monitor.raw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	rec := exec.Command("parec", "--latency-msec=5", "-d", "nullsink.monitor",
+		"--format=float32le", "--rate=44100", "--channels=2", "--raw")
+	rec.Env = append(os.Environ(), "PULSE_SERVER=unix:"+filepath.Join(dir, "pa-run", "pulse", "native"))
+	rec.Stdout = f
+	var errb bytes.Buffer
+	rec.Stderr = &errb
+	if err := rec.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = rec.Process.Kill() })
+	waitFor(t, "parec to record", func() bool {
+		st, err := f.Stat()
+		return err == nil && st.Size() > 0
+	})
+	return rec
+}
+
+// soundSpan is raw (float32 stereo) as mono, from its first sound to its
+// last.
+func soundSpan(t *testing.T, what string, raw []byte) []float64 {
+	t.Helper()
 	got := audiotest.MonoFromFloat32Stereo(raw)
-	const capRate = 44100
 	first := slices.IndexFunc(got, func(v float64) bool { return v > 0.01 || v < -0.01 })
 	if first < 0 {
-		t.Fatalf("captured %d samples of silence (files %v)\nchild:\n%s", len(got), files, child.String())
+		t.Fatalf("%s: %d samples of silence", what, len(got))
 	}
 	last := len(got)
 	for last > first && got[last-1] > -0.01 && got[last-1] < 0.01 {
 		last--
 	}
-	heard := got[first:last]
-	t.Logf("captured %.2f s, %.2f s sounding", float64(len(got))/capRate, float64(len(heard))/capRate)
+	t.Logf("%s: %.2f s, %.2f s from the first sound to the last", what, float64(len(got))/capRate, float64(last-first)/capRate)
+	return got[first:last]
+}
+
+// capRate is the rate scripts/alsa-capture records at.
+const capRate = 44100
+
+// checkHeard checks that heard is the fixture's first speakerSeconds:
+// that long, each second at its frequency, with no silent gap.
+func checkHeard(t *testing.T, heard []float64) {
+	t.Helper()
 	if d := float64(len(heard)) / capRate; d < speakerSeconds-0.1 || d > speakerSeconds+0.1 {
 		t.Errorf("heard %.2f s, want %d s", d, speakerSeconds)
 	}
@@ -128,6 +227,26 @@ func TestSpeakerChild(t *testing.T) {
 	if os.Getenv(speakerChildEnv) == "" {
 		t.Skip("run by TestSpeaker")
 	}
+	log := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	out, err := NewSpeaker(44100, 0, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, lib := speakerPlayer(t, out, log)
+	p.PlayNow([]Track{{FileID: 1, Name: "a128.mp3"}})
+	waitFor(t, "the track to play", func() bool { return len(lib.openedIDs()) == 1 && p.Status().State == Playing })
+	waitFor(t, "the track to end", func() bool { return p.Status().State == Stopped })
+	// The last samples were pulled, not yet heard: wait a buffer.
+	time.Sleep(2 * out.Latency())
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// speakerPlayer is a Player on out whose track 1 is the first
+// speakerSeconds of the a128 fixture, decoded.
+func speakerPlayer(t *testing.T, out Output, log *slog.Logger) (*Player, *fakeLib) {
+	t.Helper()
 	fx := fixtures.Get("a128")
 	pcm, srcRate, err := audiotest.DecodeMP3(fx.Data())
 	if err != nil {
@@ -143,20 +262,55 @@ func TestSpeakerChild(t *testing.T) {
 			return &fakeTrack{rate: srcRate, total: n, val: func(i int) float64 { return pcm[skip+i] }}
 		},
 	}}
-	log := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	out, err := NewSpeaker(44100, 0, log)
-	if err != nil {
-		t.Fatal(err)
-	}
 	p, err := newPlayer(Config{Links: noLinks{}, Output: out, Volume: 100, Logger: log}, lib.open)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.PlayNow([]Track{{FileID: 1, Name: fx.File}})
+	return p, lib
+}
+
+// syncBuffer is a bytes.Buffer for one writer and readers elsewhere.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestSpeakerReleaseChild runs in the child process TestSpeakerReleased
+// starts: as TestSpeakerChild, with a pause in the middle of the second
+// second that outlasts releaseAfter (the device is released), then the
+// rest.
+func TestSpeakerReleaseChild(t *testing.T) {
+	if os.Getenv(speakerChildEnv) == "" {
+		t.Skip("run by TestSpeakerReleased")
+	}
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewTextHandler(io.MultiWriter(os.Stdout, logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	out, err := NewSpeaker(44100, 0, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.(*speakerOutput).releaseAfter = 100 * time.Millisecond
+	p, lib := speakerPlayer(t, out, log)
+	p.PlayNow([]Track{{FileID: 1, Name: "a128.mp3"}})
 	waitFor(t, "the track to play", func() bool { return len(lib.openedIDs()) == 1 && p.Status().State == Playing })
+	waitFor(t, "1.5 s played", func() bool { return p.Status().Position >= 1500*time.Millisecond })
+	p.Pause()
+	waitFor(t, "the device to be released", func() bool { return strings.Contains(logs.String(), "speaker released") })
+	p.Play()
 	waitFor(t, "the track to end", func() bool { return p.Status().State == Stopped })
-	// The last samples were pulled, not yet heard: wait a buffer.
-	time.Sleep(2 * out.Latency())
+	time.Sleep(2 * out.Latency()) // the last samples were pulled, not yet heard
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -210,15 +210,37 @@ const gapBlock = 0.005
 // SilenceDB in every 5 ms block) that last longer than minGap seconds. A run
 // that reaches the end of the recording counts when it is long enough.
 func Gaps(samples []float64, rate int, minGap float64) []float64 {
+	var out []float64
+	for _, r := range silentRuns(samples, rate, minGap) {
+		out = append(out, float64(r[0])/float64(rate))
+	}
+	return out
+}
+
+// WithoutGaps is samples with the silent runs Gaps finds taken out, and
+// the length of each run taken out, in seconds.
+func WithoutGaps(samples []float64, rate int, minGap float64) (rest []float64, gaps []float64) {
+	from := 0
+	for _, r := range silentRuns(samples, rate, minGap) {
+		rest = append(rest, samples[from:r[0]]...)
+		gaps = append(gaps, float64(r[1]-r[0])/float64(rate))
+		from = r[1]
+	}
+	return append(rest, samples[from:]...), gaps
+}
+
+// silentRuns are the [start, end) sample ranges of the silent runs longer
+// than minGap seconds, found block by block.
+func silentRuns(samples []float64, rate int, minGap float64) [][2]int {
 	if rate <= 0 {
 		return nil
 	}
 	bs := max(int(gapBlock*float64(rate)), 1)
-	var out []float64
+	var out [][2]int
 	runStart := -1
 	flush := func(end int) {
 		if runStart >= 0 && float64(end-runStart)/float64(rate) > minGap {
-			out = append(out, float64(runStart)/float64(rate))
+			out = append(out, [2]int{runStart, end})
 		}
 		runStart = -1
 	}

@@ -110,6 +110,15 @@ func TestGapsAndClicks(t *testing.T) {
 	if g := Gaps(sine(500, rate, 1, 0.25, 0), rate, 0.01); len(g) != 0 {
 		t.Errorf("Gaps in a tone: %v", g)
 	}
+	// WithoutGaps takes out the same two runs (to the 5 ms block) and keeps
+	// the 20 ms one.
+	rest, cut := WithoutGaps(s, rate, 0.1)
+	if len(cut) != 2 || math.Abs(cut[0]-0.2) > 2*gapBlock || math.Abs(cut[1]-0.5) > 2*gapBlock {
+		t.Errorf("WithoutGaps took out %v s, want [0.2 0.5]", cut)
+	}
+	if d := float64(len(rest)) / rate; math.Abs(d-2.02) > 3*gapBlock {
+		t.Errorf("WithoutGaps left %.3f s, want 2.02", d)
+	}
 
 	c := sine(2800, rate, 1, 0.25, 0)
 	if got := Clicks(c, rate, 0.15); len(got) != 0 {
