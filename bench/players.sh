@@ -39,9 +39,10 @@
 # settle, SECONDS playing; then pcplay and cmus are paused, 2 s to settle,
 # SECONDS paused (mpg123 and mpv, which have no pause here, go on playing).
 #
-# CPU is the on-CPU time of all the process's threads (sum of
-# /proc/PID/task/*/schedstat, nanoseconds) over the window's wall time;
-# wakeups/s are the threads' voluntary + involuntary context switches
+# CPU is the on-CPU time of the process's threads (sum of
+# /proc/PID/task/*/schedstat, nanoseconds; those alive at both ends of the
+# window, and those born in it) over the window's wall time; wakeups/s are
+# the same threads' voluntary + involuntary context switches
 # (/proc/PID/task/*/status) over the window; RSS is VmRSS at the end of the
 # playing window.
 #
@@ -120,13 +121,26 @@ pid_of() {
   echo "$p"
 }
 
-# sample PID: "ON_CPU_NS SWITCHES" summed over the process's threads.
+# threads PID: one line per thread, "TID ON_CPU_NS SWITCHES".
+threads() {
+  local p=$1 d
+  [ -d "/proc/$p/task" ] || die "process $p (${NAME[$p]:-?}) is gone"
+  for d in /proc/"$p"/task/*; do
+    awk -v tid="${d##*/}" 'FILENAME ~ /schedstat$/ { ns = $1; next }
+         /^(non)?voluntary_ctxt_switches:/ { sw += $2 }
+         END { if (ns != "") printf "%s %d %d\n", tid, ns, sw }' "$d/schedstat" "$d/status" 2>/dev/null
+  done
+}
+# sample PID: "ON_CPU_NS SWITCHES" of the window that began with the
+# threads in START[PID]: summed over the threads alive at both ends, plus
+# the whole of those born since. A thread that ended within the window is
+# left out (its last counts are gone with it): pcplay's engine ends
+# libpulse's thread when it lets the device go, 10 s into a pause.
 sample() {
   local p=$1
-  [ -d "/proc/$p/task" ] || die "process $p (${NAME[$p]:-?}) is gone"
-  awk 'FILENAME ~ /schedstat$/ { ns += $1; next }
-       /^(non)?voluntary_ctxt_switches:/ { sw += $2 }
-       END { printf "%d %d\n", ns, sw }' /proc/"$p"/task/*/schedstat /proc/"$p"/task/*/status 2>/dev/null
+  awk 'NR == FNR { ns0[$1] = $2; sw0[$1] = $3; next }
+       { ns += $2 - ($1 in ns0 ? ns0[$1] : 0); sw += $3 - ($1 in sw0 ? sw0[$1] : 0) }
+       END { printf "%d %d\n", ns, sw }' <(printf '%s' "${START[$p]}") <(threads "$p")
 }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 # rss_parts PID: "ANON FILE" (kB): the heap and stacks, and the mapped
@@ -134,7 +148,7 @@ rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 rss_parts() { awk '/^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } END { print a, f }' "/proc/$1/status"; }
 now() { date +%s.%N; }
 
-declare -A NAME CPU0 SW0
+declare -A NAME START
 # window_start PIDS...; window_end KEY PIDS...: sets R[KEY.cpu.PID] (% of a
 # core) and R[KEY.wake.PID] (per second) for the window between them.
 declare -A R
@@ -142,15 +156,15 @@ T0=0
 window_start() {
   local p
   T0=$(now)
-  for p in "$@"; do read -r CPU0[$p] SW0[$p] < <(sample "$p"); done
+  for p in "$@"; do START[$p]=$(threads "$p"); done
 }
 window_end() {
   local key=$1 p ns sw t1; shift
   t1=$(now)
   for p in "$@"; do
     read -r ns sw < <(sample "$p")
-    R[$key.cpu.$p]=$(awk -v a="${CPU0[$p]}" -v b="$ns" -v t0="$T0" -v t1="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e7 / (t1 - t0) }')
-    R[$key.wake.$p]=$(awk -v a="${SW0[$p]}" -v b="$sw" -v t0="$T0" -v t1="$t1" 'BEGIN { printf "%.1f", (b - a) / (t1 - t0) }')
+    R[$key.cpu.$p]=$(awk -v d="$ns" -v t0="$T0" -v t1="$t1" 'BEGIN { printf "%.2f", d / 1e7 / (t1 - t0) }')
+    R[$key.wake.$p]=$(awk -v d="$sw" -v t0="$T0" -v t1="$t1" 'BEGIN { printf "%.1f", d / (t1 - t0) }')
   done
 }
 
