@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +30,21 @@ type Output interface {
 	// target at once instead of a second earlier.
 	Latency() time.Duration
 	Close() error
+}
+
+// deviceWatcher is an Output whose device can fail after it was opened
+// (the speaker): WatchDevice, called before Start, gives it f, which it
+// calls from its own goroutine, without blocking, with each new trouble
+// of the device, and with nil once the device plays again.
+type deviceWatcher interface {
+	WatchDevice(f func(error))
+}
+
+// deviceSentence says what is wrong with the sound device and what
+// pcplay does about it.
+func deviceSentence(err error) string {
+	return "The sound device can't play (" + strings.TrimRight(err.Error(), ". ") +
+		"): pcplay tries again every moment; close the program that holds it, or see --log."
 }
 
 // ErrNoDevice: the speaker cannot play.

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pcplay/pcplay/internal/defaults"
@@ -78,9 +79,11 @@ type Player struct {
 	failRun   int  // tracks failed in a row, to stop a queue of failures
 	needLogin bool // the last failure was an account error (AccountError)
 	slowSaid  bool // the suggestion of a lower bitrate was made (at this bitrate)
-	gen       uint64
-	closed    bool
-	lastSent  Status
+
+	devErr   atomic.Pointer[string] // what is wrong with the sound device now ("" or nil: nothing)
+	gen      uint64
+	closed   bool
+	lastSent Status
 }
 
 var _ Controller = (*Player)(nil)
@@ -128,6 +131,16 @@ func newPlayer(cfg Config, open openFunc) (*Player, error) {
 	p.mix = newMixer(p.wake)
 	p.mix.gain = gainFor(p.volume, false)
 	p.out.SetPaused(true)
+	if w, ok := p.out.(deviceWatcher); ok {
+		w.WatchDevice(func(err error) {
+			var msg string
+			if err != nil {
+				msg = deviceSentence(err)
+			}
+			p.devErr.Store(&msg)
+			p.poke()
+		})
+	}
 	if err := p.out.Start(p.mix); err != nil {
 		return nil, fmt.Errorf("player: starting the audio output: %w", err)
 	}

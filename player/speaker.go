@@ -30,6 +30,7 @@ type speakerOutput struct {
 	// releaseAfter: a device paused (or stopped) this long is released,
 	// and opened again on resume (alsa_release.go); 0 never releases.
 	releaseAfter time.Duration
+	watch        func(error) // WatchDevice's; set before Start
 
 	mu      sync.Mutex
 	paused  bool
@@ -132,6 +133,14 @@ func (s *speakerOutput) Start(mix beep.Streamer) error {
 	c.notifyCut(s.signal)
 	go s.run(c)
 	return nil
+}
+
+// WatchDevice sets the function told of the device's troubles (see
+// deviceWatcher). Call it before Start.
+func (s *speakerOutput) WatchDevice(f func(error)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.watch = f
 }
 
 // SetPaused pauses or resumes at once (the goroutine does it: one
@@ -258,16 +267,26 @@ func (s *speakerOutput) run(mix cutter) {
 	}
 }
 
-// report logs a device error once (until another one, or none, comes).
+// report logs a device error once (until another one, or none, comes),
+// and tells the watcher of each change.
 func (s *speakerOutput) report(last *string, err error) {
 	msg := ""
 	if err != nil && !errors.Is(err, errAgain) {
 		msg = err.Error()
 	}
-	if msg != "" && msg != *last {
+	if msg == *last {
+		return
+	}
+	if msg != "" {
 		s.log.Warn("speaker", "err", err)
 	}
 	*last = msg
+	if s.watch != nil {
+		if msg == "" {
+			err = nil
+		}
+		s.watch(err)
+	}
 }
 
 // filler moves audio from the mixer to the device.

@@ -269,6 +269,14 @@ func speakerPlayer(t *testing.T, out Output, log *slog.Logger) (*Player, *fakeLi
 	return p, lib
 }
 
+// waitStatusOf polls p's status until cond holds, and returns it.
+func waitStatusOf(t *testing.T, p *Player, what string, cond func(Status) bool) Status {
+	t.Helper()
+	var st Status
+	waitFor(t, what, func() bool { st = p.Status(); return cond(st) })
+	return st
+}
+
 // syncBuffer is a bytes.Buffer for one writer and readers elsewhere.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -289,8 +297,8 @@ func (s *syncBuffer) String() string {
 
 // TestSpeakerReleaseChild runs in the child process TestSpeakerReleased
 // starts: as TestSpeakerChild, with a pause in the middle of the second
-// second that outlasts releaseAfter (the device is released), then the
-// rest.
+// second that outlasts releaseAfter (the device is released); the device
+// is gone when play resumes, then back, then the rest plays.
 func TestSpeakerReleaseChild(t *testing.T) {
 	if os.Getenv(speakerChildEnv) == "" {
 		t.Skip("run by TestSpeakerReleased")
@@ -308,7 +316,29 @@ func TestSpeakerReleaseChild(t *testing.T) {
 	waitFor(t, "1.5 s played", func() bool { return p.Status().Position >= 1500*time.Millisecond })
 	p.Pause()
 	waitFor(t, "the device to be released", func() bool { return strings.Contains(logs.String(), "speaker released") })
+
+	// Meanwhile the device went away (ALSA reads its configuration again
+	// when it changes): play says so, and goes on once it is back.
+	conf := os.Getenv("ALSA_CONFIG_PATH")
+	good, err := os.ReadFile(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(conf, []byte("</usr/share/alsa/alsa.conf>\npcm.!default { type hw card 9 }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	p.Play()
+	st := waitStatusOf(t, p, "the device's trouble said", func(st Status) bool { return strings.Contains(st.Err, "sound device can't play") })
+	t.Logf("status while the device is gone: %s at %v: %q", st.State, st.Position, st.Err)
+	if err := os.WriteFile(conf, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// ALSA compares whole seconds of the file's time: make it another.
+	later := time.Now().Add(5 * time.Second)
+	if err := os.Chtimes(conf, later, later); err != nil {
+		t.Fatal(err)
+	}
+	waitStatusOf(t, p, "the trouble to clear", func(st Status) bool { return st.Err == "" })
 	waitFor(t, "the track to end", func() bool { return p.Status().State == Stopped })
 	time.Sleep(2 * out.Latency()) // the last samples were pulled, not yet heard
 	if err := p.Close(); err != nil {

@@ -47,6 +47,9 @@ func (p *Player) statusLocked() Status {
 		Undos:     len(p.q.undo),
 		NeedLogin: p.needLogin && p.errMsg != "",
 	}
+	if d := p.devErr.Load(); d != nil && *d != "" {
+		st.Err = *d // while it lasts, the device is what the person must know of
+	}
 	if st.Index >= 0 {
 		st.Track = p.q.items[st.Index].t
 	}
