@@ -11,7 +11,9 @@
 # keeps the work directory (logs, screens) and says where it is; PCPLAY=BIN
 # measures that pcplay binary instead of building this tree (to compare a
 # change); PCPLAY_ENV="VAR=VALUE ..." adds variables to pcplay's environment
-# (the engine inherits them: GOMAXPROCS=1, PCPLAY_CONFIG=FILE, ...); PROFILE=DIR records `perf record -g` profiles of the pcplay engine
+# (the engine inherits them: GOMAXPROCS=1, PCPLAY_CONFIG=FILE, ...);
+# PAUSE_SETTLE=S starts the paused window S seconds after the pause
+# (default 12); PROFILE=DIR records `perf record -g` profiles of the pcplay engine
 # and UI over the windows into DIR (engine-BR-play.perf, ui-BR-play.perf,
 # ui-BR-pause.perf, engine-BR-pause.perf; read them with `perf report -i`),
 # which perturbs the table a little (it says so).
@@ -36,8 +38,9 @@
 #    (PulseAudio's own CPU is not counted for anyone).
 # All play at once and are measured over the same windows, so that the load
 # others put on this shared machine falls on every player alike: 3 s to
-# settle, SECONDS playing; then pcplay and cmus are paused, 2 s to settle,
-# SECONDS paused (mpg123 and mpv, which have no pause here, go on playing).
+# settle, SECONDS playing; then pcplay and cmus are paused, PAUSE_SETTLE
+# (12 s) to settle, SECONDS paused (mpg123 and mpv, which have no pause
+# here, go on playing).
 #
 # CPU is the on-CPU time of the process's threads (sum of
 # /proc/PID/task/*/schedstat, nanoseconds; those alive at both ends of the
@@ -51,6 +54,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
+# The paused window begins this long after the pause: past the 10 s after
+# which pcplay lets the sound device go (player/speaker.go speakerRelease),
+# so that it measures a player left paused. PAUSE_SETTLE=2 measures the
+# first seconds of a pause instead.
+PAUSE_SETTLE=${PAUSE_SETTLE:-12}
 bitrates=${BITRATES:-128 320}
 case $secs in '' | *[!0-9]*) echo "usage: bench/players.sh [SECONDS]" >&2; exit 2 ;; esac
 
@@ -313,12 +321,12 @@ RC
   profile_stop
   for p in "${all[@]}"; do R[rss.$p]=$(rss_kb "$p") R[parts.$p]=$(rss_parts "$p"); done
 
-  say "$br kbit/s: pausing pcplay and cmus; 2 s to settle, $secs s paused"
+  say "$br kbit/s: pausing pcplay and cmus; ${PAUSE_SETTLE} s to settle, $secs s paused"
   t send-keys -t "pcplay$br" Space
   cr -u
   wait_screen "pcplay$br" "Paused"
   grep -q "^status paused" <<<"$(cr -Q)" || die "cmus did not pause"
-  sleep 2
+  sleep "$PAUSE_SETTLE"
   profile "$br-pause" "$eng" "$ui"
   window_start "$eng" "$ui" "$cmus"
   sleep "$secs"
