@@ -5,11 +5,11 @@ import (
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/syncbuf"
 )
 
 // Accounts of the test server.
@@ -69,34 +69,16 @@ func newServer(t *testing.T, mod ...func(*pcloudtest.Options)) *pcloudtest.Serve
 	return srv
 }
 
-// syncBuffer collects log output from concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type testClient struct {
 	*Client
-	logs *syncBuffer
+	logs *syncbuf.Buffer
 }
 
 // newClient makes a client for srv's region r, with both region URLs known,
 // tiny back-off and a debug log captured as JSON.
 func newClient(t *testing.T, srv *pcloudtest.Server, r Region, mod ...func(*Options)) testClient {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	o := Options{
 		Region:     r,
 		RegionURLs: map[Region]string{RegionUS: srv.RegionURL("us"), RegionEU: srv.RegionURL("eu")},

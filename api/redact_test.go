@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/pcplay/pcplay/internal/syncbuf"
 )
 
 func TestRedact(t *testing.T) {
@@ -60,7 +62,7 @@ func TestNoSecretsLeak(t *testing.T) {
 	srv := newServer(t)
 	var all []string // what was produced
 	var secrets []string
-	var logs []*syncBuffer
+	var logs []*syncbuf.Buffer
 	keep := func(c testClient, errs ...error) {
 		logs = append(logs, c.logs)
 		for _, err := range errs {
@@ -171,7 +173,7 @@ func TestNoSecretsLeak(t *testing.T) {
 
 	// A bad base URL with credentials in it.
 	_, err = New(Options{BaseURL: "http://user:" + badPass + "@example.com/"})
-	keep(testClient{logs: &syncBuffer{}}, err)
+	keep(testClient{logs: &syncbuf.Buffer{}}, err)
 
 	for i, s := range all {
 		noSecrets(t, fmt.Sprintf("error %d", i), s, secrets...)

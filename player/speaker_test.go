@@ -14,12 +14,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pcplay/pcplay/internal/audiotest"
 	"github.com/pcplay/pcplay/internal/fixtures"
+	"github.com/pcplay/pcplay/internal/syncbuf"
 )
 
 const speakerChildEnv = "PCPLAY_SPEAKER_CHILD"
@@ -277,24 +277,6 @@ func waitStatusOf(t *testing.T, p *Player, what string, cond func(Status) bool) 
 	return st
 }
 
-// syncBuffer is a bytes.Buffer for one writer and readers elsewhere.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestSpeakerReleaseChild runs in the child process TestSpeakerReleased
 // starts: as TestSpeakerChild, with a pause in the middle of the second
 // second that outlasts releaseAfter (the device is released); the device
@@ -303,7 +285,7 @@ func TestSpeakerReleaseChild(t *testing.T) {
 	if os.Getenv(speakerChildEnv) == "" {
 		t.Skip("run by TestSpeakerReleased")
 	}
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(os.Stdout, logs), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	out, err := NewSpeaker(44100, 0, log)
 	if err != nil {
