@@ -223,9 +223,17 @@ func (p *pcm) write(s [][2]float64) (int, error) {
 			d[2*i], d[2*i+1] = float32(v[0]), float32(v[1])
 		}
 	}
-	done := 0
-	for done < len(s) {
-		n := C.snd_pcm_writei(p.h, unsafe.Pointer(&b[done*p.frameBytes()]), C.snd_pcm_uframes_t(len(s)-done))
+	return p.writeFrames(b)
+}
+
+// writeFrames writes b, whole frames in the device's format, and keeps what
+// was written (keep); it returns the frames written (fewer when the
+// buffer is full).
+func (p *pcm) writeFrames(b []byte) (int, error) {
+	fb := p.frameBytes()
+	frames, done := len(b)/fb, 0
+	for done < frames {
+		n := C.snd_pcm_writei(p.h, unsafe.Pointer(&b[done*fb]), C.snd_pcm_uframes_t(frames-done))
 		switch {
 		case n == -C.EAGAIN:
 			return done, nil
@@ -234,7 +242,7 @@ func (p *pcm) write(s [][2]float64) (int, error) {
 				return done, err
 			}
 		default:
-			p.keep(b[done*p.frameBytes() : (done+int(n))*p.frameBytes()])
+			p.keep(b[done*fb : (done+int(n))*fb])
 			done += int(n)
 		}
 	}

@@ -5,10 +5,7 @@ package player
 // #include <alsa/asoundlib.h>
 import "C"
 
-import (
-	"fmt"
-	"unsafe"
-)
+import "fmt"
 
 // A device left paused or stopped for a while is released (closed), so
 // that a long pause holds no sound device another program may want and
@@ -67,11 +64,11 @@ func (p *pcm) release() {
 }
 
 // reopen opens the released device again with the settings it had, and
-// writes first what it held when it was released (dropped instead when
-// replay is false: a cut came meanwhile). A device that comes back at
-// another rate is refused (the mixer plays at the first one): closed
-// again, an error, and the caller tries later.
-func (p *pcm) reopen(replay bool) error {
+// writes first what it held when it was released (a cut made meanwhile
+// drops it as it drops any buffer). A device that comes back at another
+// rate is refused (the mixer plays at the first one): closed again, an
+// error, and the caller tries later.
+func (p *pcm) reopen() error {
 	if p.h != nil {
 		return nil
 	}
@@ -89,23 +86,10 @@ func (p *pcm) reopen(replay bool) error {
 		held = nil // recorded in the old buffer's format
 	}
 	p.h, p.frames, p.period, p.s16, p.canPause, p.conv = q.h, q.frames, q.period, q.s16, q.canPause, q.conv
-	if !replay || len(held) == 0 {
+	if len(held) == 0 {
 		return nil
 	}
-	fb := p.frameBytes()
-	frames := len(held) / fb
-	for done := 0; done < frames; {
-		n := C.snd_pcm_writei(p.h, unsafe.Pointer(&held[done*fb]), C.snd_pcm_uframes_t(frames-done))
-		switch {
-		case n == -C.EAGAIN:
-			return nil // no room: the rest is lost (more than the buffer was unheard)
-		case n < 0:
-			if err := p.recover(C.int(n)); err != nil {
-				return err
-			}
-		default:
-			done += int(n)
-		}
-	}
-	return nil
+	// What does not fit (more than a buffer was unheard) is lost.
+	_, err = p.writeFrames(held)
+	return err
 }

@@ -230,7 +230,7 @@ func (s *speakerOutput) run(mix cutter) {
 			continue
 		}
 		if s.dev.released() {
-			if err := s.dev.reopen(!mix.cutPending()); err != nil {
+			if err := s.dev.reopen(); err != nil {
 				s.report(&lastErr, err)
 				t.Reset(retryWait)
 				select {
@@ -243,7 +243,8 @@ func (s *speakerOutput) run(mix cutter) {
 			if len(f.buf) < s.dev.frames {
 				f.buf = make([][2]float64, s.dev.frames)
 			}
-			devPaused = mix.cutPending() // then dropped below, with what it holds
+			// devPaused stays: a cut made meanwhile drops what was
+			// written again, below.
 		}
 		if devPaused {
 			devPaused = false
