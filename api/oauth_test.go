@@ -9,26 +9,15 @@ import (
 	"time"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 const testClientID = "TestClientId1"
 
-// waitFor polls cond until it holds (or fails the test after 10 s).
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("never: " + what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // waitPolling waits until the client polls a sign-in request.
 func waitPolling(t *testing.T, srv *pcloudtest.Server) {
 	t.Helper()
-	waitFor(t, "a poll of oauth2_token", func() bool { return srv.SignInsWaiting() > 0 })
+	poll.Until(t, "a poll of oauth2_token", func() bool { return srv.SignInsWaiting() > 0 })
 }
 
 func TestNewSignIn(t *testing.T) {
@@ -86,10 +75,11 @@ func TestSignInRegionFromLocationID(t *testing.T) {
 		t.Fatalf("after sign-in: kind %v region %v base %s", c.TokenKind(), c.Region(), c.BaseURL())
 	}
 	// The US poll, cut short, is logged when the fake notices.
-	waitFor(t, "polls on both hosts", func() bool {
+	poll.Until(t, "polls on both hosts", func() bool {
 		got := hosts(srv.Calls("oauth2_token"))
 		return contains(got, "api-us") && contains(got, "api-eu")
 	})
+
 	for _, r := range srv.Calls("oauth2_token") {
 		if r.Params.Get("client_id") != testClientID || r.Params.Get("request_id") != s.RequestID {
 			t.Fatalf("poll params %v", r.Params)
@@ -113,10 +103,11 @@ func TestSignInPollReissued(t *testing.T) {
 		_, err := c.WaitSignIn(ctxT(t), s)
 		done <- err
 	}()
-	waitFor(t, "three re-issued polls on each host", func() bool {
+	poll.Until(t, "three re-issued polls on each host", func() bool {
 		rs := srv.Calls("oauth2_token")
 		return countResult(rs, pcloudtest.OAuthNotYetCode, "api-us") >= 3 && countResult(rs, pcloudtest.OAuthNotYetCode, "api-eu") >= 3
 	})
+
 	srv.ApproveSignIn(pcloudtest.AnyRequest, usEmail)
 	if err := <-done; err != nil {
 		t.Fatalf("WaitSignIn: %v", err)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // pcplay help and pcplay version are --help and --version; --help lists the
@@ -73,7 +75,7 @@ func TestBrokenConfigCtlAndStop(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "stopped") {
 		t.Errorf("stop with a broken config: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
-	waitFor(t, "the engine to stop", func() bool { return w.engineCount() == 0 })
+	poll.Until(t, "the engine to stop", func() bool { return w.engineCount() == 0 })
 	// The player itself still refuses the file.
 	if _, errs, code := w.pcplay(); code != 2 || !strings.Contains(errs, "bitrat") {
 		t.Errorf("pcplay with a broken config: exit %d, stderr %q", code, errs)
@@ -118,7 +120,7 @@ func TestFlagsToARunningEngine(t *testing.T) {
 	args := []string{"--output", "null", "--bitrate", "64", "--api-url", w.srv.URL()}
 	tm := w.start(args...)
 	tm.waitFor("a128.mp3")
-	waitFor(t, "the bitrate to reach the engine", func() bool { return w.status().Bitrate == 64 })
+	poll.Until(t, "the bitrate to reach the engine", func() bool { return w.status().Bitrate == 64 })
 	tm.quit()
 	out := tm.output()
 	if !strings.Contains(out, "the engine was running already: --output and --api-url apply only as an engine starts") {

@@ -24,6 +24,7 @@ import (
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/internal/fixtures"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // engineWorld is a world for the background-engine tests: pcplay runs with
@@ -159,17 +160,18 @@ func (w *engineWorld) startEngine() *proc {
 	go func() { c.Wait(); close(p.done) }()
 	w.t.Cleanup(func() {
 		c.Process.Signal(syscall.SIGTERM)
-		if !eventually(p.exited) {
+		if !poll.Eventually(patience, p.exited) {
 			c.Process.Kill()
 		}
 	})
-	waitFor(w.t, "the engine's socket", func() bool {
+	poll.Until(w.t, "the engine's socket", func() bool {
 		if p.exited() {
 			w.t.Fatal("the engine exited")
 		}
 		_, _, code := w.pcplay("ctl", "status")
 		return code == 0
 	})
+
 	return p
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // The background engine as a process: `pcplay engine` in its own session,
@@ -40,7 +41,7 @@ func TestEngineProcessCtlAndStop(t *testing.T) {
 	if out := w.ctl("play"); !strings.Contains(out, "a128.mp3") {
 		t.Errorf("ctl play printed %q", out)
 	}
-	waitFor(t, "playing past 3 s", func() bool {
+	poll.Until(t, "playing past 3 s", func() bool {
 		st := w.status()
 		return st.State == "playing" && st.PositionSeconds >= 3
 	})
@@ -73,7 +74,7 @@ func TestEngineProcessCtlAndStop(t *testing.T) {
 	// SIGHUP (the terminal went away) is ignored by the engine.
 	eng.cmd.Process.Signal(syscall.SIGHUP)
 	at := w.status().PositionSeconds
-	waitFor(t, "the position to go on", func() bool {
+	poll.Until(t, "the position to go on", func() bool {
 		st := w.status()
 		return st.State == "playing" && st.PositionSeconds >= at+1
 	})
@@ -95,7 +96,7 @@ func TestEngineProcessCtlAndStop(t *testing.T) {
 	if out, errs, code := w.pcplay("stop"); code != 0 || !strings.Contains(out, "stopped") {
 		t.Fatalf("stop: exit %d, %q %q", code, out, errs)
 	}
-	waitFor(t, "the engine to exit", eng.exited)
+	poll.Until(t, "the engine to exit", eng.exited)
 	sess, err := config.LoadSession(filepath.Join(w.home, "state", "pcplay", "session.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -136,9 +137,9 @@ func TestEngineSIGTERMAndIdleExit(t *testing.T) {
 	eng := w.startEngine()
 	w.ctl("vol", "33")
 	w.ctl("seek", "7")
-	waitFor(t, "the seek", func() bool { return w.status().PositionSeconds >= 7 })
+	poll.Until(t, "the seek", func() bool { return w.status().PositionSeconds >= 7 })
 	eng.cmd.Process.Signal(syscall.SIGTERM)
-	waitFor(t, "the engine to exit on SIGTERM", eng.exited)
+	poll.Until(t, "the engine to exit on SIGTERM", eng.exited)
 	sessPath := filepath.Join(w.home, "state", "pcplay", "session.json")
 	sess, err := config.LoadSession(sessPath)
 	if err != nil {
@@ -158,7 +159,7 @@ func TestEngineSIGTERMAndIdleExit(t *testing.T) {
 	if err := os.Remove(sessPath); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the idle exit", eng.exited)
+	poll.Until(t, "the idle exit", eng.exited)
 	if sess, err := config.LoadSession(sessPath); err != nil || sess.Volume != 33 || sess.Index != 0 || len(sess.Queue) != 3 {
 		t.Errorf("saved on idle exit: %+v, %v", sess, err)
 	}
@@ -240,7 +241,7 @@ func TestRealEnsureConcurrentStarts(t *testing.T) {
 	if out, errs, code := w.pcplay("stop"); code != 0 || !strings.Contains(out, "stopped") {
 		t.Errorf("stop: %d %q %q", code, out, errs)
 	}
-	waitFor(t, "the engine to exit", func() bool { return gone(pid) })
+	poll.Until(t, "the engine to exit", func() bool { return gone(pid) })
 }
 
 // With an engine, the engine is the session's one writer: a UI that leaves
@@ -272,7 +273,7 @@ func TestEngineKeepsTheFolderOfTheUI(t *testing.T) {
 	if out, errs, code := w.pcplay("stop"); code != 0 || !strings.Contains(out, "stopped") {
 		t.Fatalf("stop: exit %d, %q %q", code, out, errs)
 	}
-	waitFor(t, "the engine to exit", func() bool { return w.engineCount() == 0 })
+	poll.Until(t, "the engine to exit", func() bool { return w.engineCount() == 0 })
 	sess, err := config.LoadSession(w.sessionFile())
 	if err != nil {
 		t.Fatal(err)
@@ -286,7 +287,7 @@ func TestEngineKeepsTheFolderOfTheUI(t *testing.T) {
 	if code := tm.wait(); code != 0 {
 		t.Errorf("Q: exit %d", code)
 	}
-	waitFor(t, "the engine to stop after Q", func() bool { return w.engineCount() == 0 })
+	poll.Until(t, "the engine to stop after Q", func() bool { return w.engineCount() == 0 })
 }
 
 // volume = 0 in the config file is silence, not "unset" (it played at 70).

@@ -33,6 +33,7 @@ import (
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/internal/fixtures"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // bin is the pcplay binary TestMain built.
@@ -41,28 +42,6 @@ var bin string
 // patience is how long a test waits for something the program should do
 // soon. It is generous: the machine may be loaded.
 const patience = 60 * time.Second
-
-// eventually polls cond until it holds (true) or patience has passed
-// (false). It is the one polling loop of the end-to-end tests: every wait
-// for the program (a screen, a request, a status, a process) goes through it.
-func eventually(cond func() bool) bool {
-	deadline := time.Now().Add(patience)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return true
-}
-
-// waitFor fails t unless cond comes true within patience.
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	if !eventually(cond) {
-		t.Fatalf("timed out waiting for %s", what)
-	}
-}
 
 func TestMain(m *testing.M) {
 	testHelper()
@@ -326,7 +305,7 @@ func (w *world) waitCall(what string, ok func(pcloudtest.Request) bool) pcloudte
 		}
 		return false
 	}
-	if !eventually(seen) {
+	if !poll.Eventually(patience, seen) {
 		w.t.Fatalf("the fake never saw %s; its log:\n%s", what, w.logText())
 	}
 	return found

@@ -18,6 +18,7 @@ import (
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/poll"
 	"github.com/pcplay/pcplay/library"
 )
 
@@ -265,7 +266,7 @@ func TestLibraryViewsAndSearch(t *testing.T) {
 		return false
 	})
 	tm.send(keyEnter, keyEnter)
-	if !eventually(func() bool {
+	if !poll.Eventually(patience, func() bool {
 		st := w.status()
 		return st.Track != nil && st.Track.Title == other
 	}) {
@@ -310,7 +311,7 @@ func TestLibraryResumeAndRebuild(t *testing.T) {
 	first := full / 3
 	g.only(first)
 	w.startEngine()
-	waitFor(t, "the scan held midway", func() bool { _, waiting := g.counts(); return waiting > 0 })
+	poll.Until(t, "the scan held midway", func() bool { _, waiting := g.counts(); return waiting > 0 })
 	w.stopAll()
 
 	db := w.path("state", "pcplay", "library.db")
@@ -318,11 +319,12 @@ func TestLibraryResumeAndRebuild(t *testing.T) {
 	before, _ := g.counts()
 	w.startEngine()
 	idx := openIndex(t, db)
-	waitFor(t, "the resumed scan's end", func() bool {
+	poll.Until(t, "the resumed scan's end", func() bool {
 		idx.Reload()
 		done, _ := idx.Scanned(context.Background())
 		return done
 	})
+
 	if c, _ := idx.Count(context.Background()); c != n {
 		t.Fatalf("the resumed scan indexed %d tracks, want %d", c, n)
 	}
@@ -354,10 +356,11 @@ func TestLibraryResumeAndRebuild(t *testing.T) {
 func openIndex(t *testing.T, path string) *library.Library {
 	t.Helper()
 	var idx *library.Library
-	waitFor(t, "the index", func() bool {
+	poll.Until(t, "the index", func() bool {
 		var err error
 		idx, err = library.OpenReader(path)
 		return err == nil
 	})
+
 	return idx
 }

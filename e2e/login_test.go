@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/poll"
 	"github.com/pcplay/pcplay/internal/qrterm/qrread"
 )
 
@@ -115,7 +116,7 @@ func TestSignInTroubleSaidOnce(t *testing.T) {
 	w.srv.FailMethod("oauth2_token", 2012)
 	tm := w.start("--api-url", w.api, "login")
 	tm.waitFor("Waiting for the approval", "has not taken", "code 2012")
-	waitFor(t, "four failed polls", func() bool { return len(w.srv.Calls("oauth2_token")) >= 4 })
+	poll.Until(t, "four failed polls", func() bool { return len(w.srv.Calls("oauth2_token")) >= 4 })
 	if n := strings.Count(tm.output(), "has not taken"); n != 1 {
 		t.Fatalf("the trouble was said %d times, want once:\n%s", n, tm.output())
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pcplay/pcplay/internal/audiotest"
 	"github.com/pcplay/pcplay/internal/fixtures"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // The player's network policy through the binary (issue 11): pCloud gone
@@ -69,21 +70,22 @@ func TestTmuxOutageHoldsAndResumes(t *testing.T) {
 	w.start("ui")
 	w.waitScreen("ui", "a128.mp3")
 	w.tmux("send-keys", "-t", "ui", "Space")
-	waitFor(t, "a128 past 5 s", func() bool {
+	poll.Until(t, "a128 past 5 s", func() bool {
 		st := w.status()
 		return st.State == "playing" && st.PositionSeconds >= 5
 	})
+
 	w.srv.Down()
 	w.waitScreen("ui", "pCloud unreachable — retrying in")
 	if scr := w.screen("ui"); strings.Contains(scr, "dial tcp") || strings.Contains(scr, "connect:") {
 		t.Errorf("a Go error on the screen:\n%s", scr)
 	}
-	waitFor(t, "the track to hold", func() bool { return w.status().State == "waiting" })
+	poll.Until(t, "the track to hold", func() bool { return w.status().State == "waiting" })
 	// The buffered audio plays out, then the position holds while the
 	// countdown runs: the same second over two different countdowns.
 	var held float64
 	seen := map[string]bool{}
-	waitFor(t, "the position to hold over two countdowns", func() bool {
+	poll.Until(t, "the position to hold over two countdowns", func() bool {
 		st := w.status()
 		if st.Index != 0 || st.State != "waiting" {
 			t.Fatalf("during the outage: %+v", st)
@@ -100,15 +102,17 @@ func TestTmuxOutageHoldsAndResumes(t *testing.T) {
 		seen[line] = true
 		return len(seen) >= 3
 	})
+
 	t.Logf("held at %.2f s", held)
 	w.srv.Up()
-	waitFor(t, "a128 to play on from where it held", func() bool {
+	poll.Until(t, "a128 to play on from where it held", func() bool {
 		st := w.status()
 		if st.Index != 0 {
 			t.Fatalf("after the outage: %+v", st)
 		}
 		return st.State == "playing" && st.PositionSeconds >= held+3
 	})
+
 	secs, gaps := wavSeconds(t, wav, "a128", 0.2)
 	for i := 1; i < len(secs); i++ {
 		if secs[i] != secs[i-1]+1 {
@@ -132,10 +136,11 @@ func TestAccountErrorStopsOnce(t *testing.T) {
 	w.startEngine()
 	w.ctl("play")
 	var st = w.status()
-	waitFor(t, "the error", func() bool {
+	poll.Until(t, "the error", func() bool {
 		st = w.status()
 		return st.State == "error" && st.Error != ""
 	})
+
 	if st.Index != 0 || strings.Contains(st.Error, "2000") || !strings.Contains(strings.ToLower(st.Error), "log in") {
 		t.Errorf("status %+v", st)
 	}
@@ -166,13 +171,14 @@ func TestExpiringLinksDontEndTheTrack(t *testing.T) {
 	w.saveSession()
 	w.startEngine()
 	w.ctl("play")
-	waitFor(t, "a128 playing past 5 s", func() bool {
+	poll.Until(t, "a128 playing past 5 s", func() bool {
 		st := w.status()
 		if st.Index != 0 || st.State == "error" {
 			t.Fatalf("status %+v", st)
 		}
 		return st.State == "playing" && st.PositionSeconds >= 5
 	})
+
 	n := 0
 	for _, c := range w.calls("getaudiolink") {
 		if c.Params.Get("fileid") == fmt.Sprint(w.ids["a128"]) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // queueNames is `pcplay ctl queue --json`: the file names, and the index
@@ -37,7 +38,7 @@ func (w *engineWorld) queueNames() ([]string, int) {
 func (w *engineWorld) waitQueue(what string, names ...string) {
 	w.t.Helper()
 	var got []string
-	if !eventually(func() bool { got, _ = w.queueNames(); return slices.Equal(got, names) }) {
+	if !poll.Eventually(patience, func() bool { got, _ = w.queueNames(); return slices.Equal(got, names) }) {
 		w.t.Fatalf("%s: the queue is %v, want %v", what, got, names)
 	}
 }
@@ -62,7 +63,7 @@ func (w *engineWorld) exported(name string) []string {
 func (w *engineWorld) waitExported(name string, paths ...string) {
 	w.t.Helper()
 	var got []string
-	if !eventually(func() bool { got = w.exported(name); return slices.Equal(got, paths) }) {
+	if !poll.Eventually(patience, func() bool { got = w.exported(name); return slices.Equal(got, paths) }) {
 		w.t.Fatalf("playlist %s holds %v, want %v", name, got, paths)
 	}
 }
@@ -89,7 +90,7 @@ func TestTmuxPlaylistsAndQueue(t *testing.T) {
 	if _, errs, code := w.pcplay("stop"); code != 0 {
 		t.Fatalf("pcplay stop: %d %s", code, errs)
 	}
-	waitFor(t, "the engine to stop", func() bool { return w.engineCount() == 0 })
+	poll.Until(t, "the engine to stop", func() bool { return w.engineCount() == 0 })
 	w.start("two")
 	w.waitScreen("two", "a128.mp3")
 	w.tmux("send-keys", "-t", "two", "5")
@@ -112,12 +113,12 @@ func TestTmuxPlaylistsAndQueue(t *testing.T) {
 	// through to its end.
 	w.tmux("send-keys", "-t", "two", "5", "g", "Enter")
 	w.waitQueue("enter in the playlist", "b128.mp3", "tagged.mp3", "a128.mp3")
-	waitFor(t, "b128 playing", func() bool { st := w.status(); return st.State == "playing" && st.Index == 0 })
+	poll.Until(t, "b128 playing", func() bool { st := w.status(); return st.State == "playing" && st.Index == 0 })
 	w.ctl("seek", "18")
-	waitFor(t, "b128 ending by itself", func() bool { return w.status().Index >= 1 })
-	waitFor(t, "a128 playing by itself after the 5 s track", func() bool { st := w.status(); return st.Index == 2 && st.State == "playing" })
+	poll.Until(t, "b128 ending by itself", func() bool { return w.status().Index >= 1 })
+	poll.Until(t, "a128 playing by itself after the 5 s track", func() bool { st := w.status(); return st.Index == 2 && st.State == "playing" })
 	w.ctl("seek", "18")
-	waitFor(t, "the end of the playlist", func() bool { return w.status().State == "stopped" })
+	poll.Until(t, "the end of the playlist", func() bool { return w.status().State == "stopped" })
 	for _, n := range []string{"b128", "tagged", "a128"} {
 		id := w.srv.FileID("/Music/Album/" + n + ".mp3")
 		asked := slices.ContainsFunc(w.calls("getaudiolink"), func(r pcloudtest.Request) bool {
@@ -152,10 +153,11 @@ func TestTmuxPlaylistsAndQueue(t *testing.T) {
 	// d on the playing track in the queue pane: the next one plays.
 	w.tmux("send-keys", "-t", "two", "Tab", "d")
 	w.waitQueue("d on the playing track", "tagged.mp3", "a128.mp3", "other.mp3")
-	waitFor(t, "tagged playing after removing b128", func() bool {
+	poll.Until(t, "tagged playing after removing b128", func() bool {
 		st := w.status()
 		return st.State == "playing" && st.Index == 0 && st.Track != nil && st.Track.Name == "tagged.mp3"
 	})
+
 	w.ctl("pause") // tagged is 5 s long: it stays the current track
 	w.tmux("send-keys", "-t", "two", "u")
 	w.waitQueue("u after d", "b128.mp3", "tagged.mp3", "a128.mp3", "other.mp3")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // The engine saves the session while it plays: after a kill -9 a new
@@ -19,10 +20,11 @@ func TestEngineSavesSessionWhilePlaying(t *testing.T) {
 	w.saveSession() // cued at 2 s
 	p := w.startEngine()
 	w.ctl("play")
-	waitFor(t, "the session file to show the position past 8 s", func() bool {
+	poll.Until(t, "the session file to show the position past 8 s", func() bool {
 		s, err := config.LoadSession(w.sessionFile())
 		return err == nil && s.Index == 0 && s.Position >= 8*time.Second
 	})
+
 	at := w.status().PositionSeconds
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -37,10 +39,11 @@ func TestEngineSavesSessionWhilePlaying(t *testing.T) {
 	// Paused, a change of setting is saved too (without waiting for an
 	// exit).
 	w.ctl("vol", "33")
-	waitFor(t, "the volume change to be saved", func() bool {
+	poll.Until(t, "the volume change to be saved", func() bool {
 		s, err := config.LoadSession(w.sessionFile())
 		return err == nil && s.Volume == 33
 	})
+
 }
 
 // An attached pcplay whose engine is killed says so once, and the next key
@@ -51,15 +54,17 @@ func TestTmuxEngineKilledWhileAttached(t *testing.T) {
 	w.start("ui")
 	w.waitScreen("ui", "a128.mp3")
 	w.tmux("send-keys", "-t", "ui", "Space")
-	waitFor(t, "playing past 3 s", func() bool {
+	poll.Until(t, "playing past 3 s", func() bool {
 		st := w.status()
 		return st.State == "playing" && st.PositionSeconds >= 3
 	})
+
 	w.tmux("send-keys", "-t", "ui", "n") // the next track: saved at once
-	waitFor(t, "the second track saved", func() bool {
+	poll.Until(t, "the second track saved", func() bool {
 		s, err := config.LoadSession(w.sessionFile())
 		return err == nil && s.Index == 1
 	})
+
 	pids := w.pids(true)
 	if len(pids) != 1 {
 		t.Fatalf("engines: %v", pids)
@@ -86,5 +91,5 @@ func TestTmuxEngineKilledWhileAttached(t *testing.T) {
 	}
 	// The UI drives the new engine.
 	w.tmux("send-keys", "-t", "ui", "Space")
-	waitFor(t, "the new engine to play", func() bool { return w.status().State == "playing" })
+	poll.Until(t, "the new engine to play", func() bool { return w.status().State == "playing" })
 }

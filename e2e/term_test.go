@@ -16,6 +16,7 @@ import (
 
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // The terminal: pcplay in a pseudo-terminal read through a terminal
@@ -187,7 +188,7 @@ func (tm *term) waitUntil(what string, ok func(screen string) bool) string {
 		}
 		return false
 	}
-	if !eventually(shown) {
+	if !poll.Eventually(patience, shown) {
 		tm.t.Fatalf("the screen never showed %s; it shows:\n%s", what, s)
 	}
 	return s

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // tmuxWorld runs pcplay in tmux sessions on a private tmux server.
@@ -67,7 +68,7 @@ func (w *tmuxWorld) screen(name string) string {
 
 func (w *tmuxWorld) waitScreen(name, want string) {
 	w.t.Helper()
-	if !eventually(func() bool { return strings.Contains(w.screen(name), want) }) {
+	if !poll.Eventually(patience, func() bool { return strings.Contains(w.screen(name), want) }) {
 		w.t.Fatalf("session %s never showed %q; the screen:\n%s", name, want, w.screen(name))
 	}
 }
@@ -101,7 +102,7 @@ func TestTmuxDetachReattach(t *testing.T) {
 		t.Fatalf("restored: %+v", st)
 	}
 	w.tmux("send-keys", "-t", "one", "Space")
-	waitFor(t, "playing past 3 s", func() bool {
+	poll.Until(t, "playing past 3 s", func() bool {
 		st := w.status()
 		return st.State == "playing" && st.PositionSeconds >= 3
 	})
@@ -110,9 +111,9 @@ func TestTmuxDetachReattach(t *testing.T) {
 	if _, err := w.tmux("kill-session", "-t", "one"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the UI to exit on SIGHUP", func() bool { return w.uiCount() == 0 })
+	poll.Until(t, "the UI to exit on SIGHUP", func() bool { return w.uiCount() == 0 })
 	at := w.status().PositionSeconds
-	waitFor(t, "the music to go on after the terminal went away", func() bool {
+	poll.Until(t, "the music to go on after the terminal went away", func() bool {
 		st := w.status()
 		return st.State == "playing" && st.PositionSeconds >= at+2
 	})
@@ -148,11 +149,12 @@ func TestTmuxDetachReattach(t *testing.T) {
 	w.start("three")
 	w.waitScreen("three", "a128.mp3")
 	w.tmux("send-keys", "-t", "three", "Q")
-	waitFor(t, "the UI to leave", func() bool { return !w.alive("three") })
-	waitFor(t, "the engine to stop", func() bool {
+	poll.Until(t, "the UI to leave", func() bool { return !w.alive("three") })
+	poll.Until(t, "the engine to stop", func() bool {
 		_, _, code := w.pcplay("ctl", "status")
 		return code == 1 && w.engineCount() == 0
 	})
+
 }
 
 // --foreground keeps the one-process program: no engine, and q ends the
@@ -172,7 +174,7 @@ func TestTmuxForeground(t *testing.T) {
 	w.tmux("send-keys", "-t", "fg", "Space")
 	w.waitScreen("fg", "Playing")
 	w.tmux("send-keys", "-t", "fg", "q")
-	waitFor(t, "the UI to leave", func() bool { return !w.alive("fg") })
+	poll.Until(t, "the UI to leave", func() bool { return !w.alive("fg") })
 	if n := w.engineCount(); n != 0 {
 		t.Errorf("%d engines run after --foreground", n)
 	}

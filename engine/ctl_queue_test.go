@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pcplay/pcplay/internal/poll"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -51,9 +52,9 @@ func TestCtlQueueCommands(t *testing.T) {
 	if q := p.Queue(); len(q) != 1 || q[0].Name != "tagged.mp3" {
 		t.Fatalf("ctl play did not replace the queue: %v", q)
 	}
-	waitFor(t, "the playlist playing", func() bool { return p.Status().State == player.Playing })
+	poll.Until(t, "the playlist playing", func() bool { return p.Status().State == player.Playing })
 	must("add", "/Music")
-	waitFor(t, "the duration noted", func() bool { return p.Queue()[0].Duration > 0 })
+	poll.Until(t, "the duration noted", func() bool { return p.Queue()[0].Duration > 0 })
 
 	out = must("queue")
 	want := "▶ 1. Tagged Artist – Tagged Title  0:05\n  2. a128.mp3\n  3. b128.mp3\n"

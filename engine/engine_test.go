@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pcplay/pcplay/internal/fixtures"
+	"github.com/pcplay/pcplay/internal/poll"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -25,10 +26,11 @@ func TestDetachKeepsPlayingAndReattach(t *testing.T) {
 		t.Fatal(err)
 	}
 	c1.PlayNow(r.tracks("a128", "b128"))
-	waitFor(t, "the first client to see 1 s played", func() bool {
+	poll.Until(t, "the first client to see 1 s played", func() bool {
 		st := c1.Status()
 		return st.State == player.Playing && st.Position >= time.Second
 	})
+
 	if got := c1.Queue(); len(got) != 2 || got[0].FileID != r.ids["a128"] {
 		t.Fatalf("queue seen by the client = %+v", got)
 	}
@@ -40,7 +42,7 @@ func TestDetachKeepsPlayingAndReattach(t *testing.T) {
 		t.Error("the dropped client's status has no Err")
 	}
 	at := r.p.Status().Position
-	waitFor(t, "the position to go on after the client dropped", func() bool {
+	poll.Until(t, "the position to go on after the client dropped", func() bool {
 		st := r.p.Status()
 		return st.State == player.Playing && st.Position >= at+time.Second
 	})
@@ -61,7 +63,7 @@ func TestDetachKeepsPlayingAndReattach(t *testing.T) {
 	defer cancel()
 	sub := c2.Subscribe(ctx)
 	first := (<-sub).Position
-	waitFor(t, "an event with a later position", func() bool {
+	poll.Until(t, "an event with a later position", func() bool {
 		select {
 		case s := <-sub:
 			return s.Position >= first+time.Second
@@ -69,6 +71,7 @@ func TestDetachKeepsPlayingAndReattach(t *testing.T) {
 			return false
 		}
 	})
+
 }
 
 func TestControllerCommandsReachThePlayer(t *testing.T) {
@@ -107,7 +110,7 @@ func TestControllerCommandsReachThePlayer(t *testing.T) {
 	if q := p.Queue(); len(q) != 2 {
 		t.Errorf("after Remove the queue has %d", len(q))
 	}
-	waitFor(t, "playing", func() bool { return p.Status().State == player.Playing })
+	poll.Until(t, "playing", func() bool { return p.Status().State == player.Playing })
 	c.Pause()
 	syncNow(t, c)
 	if s := p.Status().State; s != player.Paused {
@@ -120,10 +123,10 @@ func TestControllerCommandsReachThePlayer(t *testing.T) {
 	}
 	c.Seek(10 * time.Second)
 	syncNow(t, c)
-	waitFor(t, "the seek to 10 s", func() bool { return p.Status().Position >= 10*time.Second })
+	poll.Until(t, "the seek to 10 s", func() bool { return p.Status().Position >= 10*time.Second })
 	c.SeekBy(-8 * time.Second)
 	syncNow(t, c)
-	waitFor(t, "the seek back", func() bool { return p.Status().Position < 8*time.Second })
+	poll.Until(t, "the seek back", func() bool { return p.Status().Position < 8*time.Second })
 	c.SetBitrate(64)
 	syncNow(t, c)
 	if b := p.Status().Bitrate; b != 64 {
@@ -180,7 +183,7 @@ func TestCtl(t *testing.T) {
 	if !strings.HasPrefix(out, "loading") && !strings.HasPrefix(out, "playing") && !strings.HasPrefix(out, "buffering") {
 		t.Errorf("ctl play printed %q", out)
 	}
-	waitFor(t, "playing", func() bool { return p.Status().State == player.Playing })
+	poll.Until(t, "playing", func() bool { return p.Status().State == player.Playing })
 	out = ctl("status")
 	tagged := fixtures.Get("tagged")
 	label := TrackLabel(player.Track{Title: tagged.Title, Artist: tagged.Artist})
@@ -199,7 +202,7 @@ func TestCtl(t *testing.T) {
 	if i := p.Status().Index; i != 1 {
 		t.Errorf("ctl next: index %d", i)
 	}
-	waitFor(t, "the duration", func() bool { return p.Status().Duration > 0 })
+	poll.Until(t, "the duration", func() bool { return p.Status().Duration > 0 })
 	ctl("seek", "1:30") // past the end of a 20 s track: the next one
 	if i := p.Status().Index; i != 2 {
 		t.Errorf("ctl seek 1:30 on a 20 s track: index %d, want 2", i)
@@ -208,13 +211,13 @@ func TestCtl(t *testing.T) {
 	if i := p.Status().Index; i != 1 {
 		t.Errorf("ctl prev: index %d", i)
 	}
-	waitFor(t, "playing", func() bool { return p.Status().State == player.Playing })
+	poll.Until(t, "playing", func() bool { return p.Status().State == player.Playing })
 	ctl("seek", "12")
-	waitFor(t, "ctl seek 12", func() bool { return p.Status().Position >= 12*time.Second })
+	poll.Until(t, "ctl seek 12", func() bool { return p.Status().Position >= 12*time.Second })
 	ctl("seek", "-10")
-	waitFor(t, "ctl seek -10", func() bool { return p.Status().Position < 10*time.Second })
+	poll.Until(t, "ctl seek -10", func() bool { return p.Status().Position < 10*time.Second })
 	ctl("seek", "+5")
-	waitFor(t, "ctl seek +5", func() bool { return p.Status().Position >= 5*time.Second })
+	poll.Until(t, "ctl seek +5", func() bool { return p.Status().Position >= 5*time.Second })
 	ctl("vol", "70")
 	if v := p.Status().Volume; v != 70 {
 		t.Errorf("ctl vol 70: %d", v)
@@ -548,7 +551,7 @@ func TestShutdownSavesAndSaysGoodbye(t *testing.T) {
 	defer cancel()
 	sub := other.Subscribe(ctx)
 	c.PlayNow(r.tracks("a128"))
-	waitFor(t, "playing", func() bool { return r.p.Status().Position >= 500*time.Millisecond })
+	poll.Until(t, "playing", func() bool { return r.p.Status().Position >= 500*time.Millisecond })
 	sctx, scancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer scancel()
 	if err := c.Shutdown(sctx); err != nil {
@@ -585,7 +588,7 @@ func TestIdleExit(t *testing.T) {
 	c.PlayNow(r.tracks("tagged"))
 	syncNow(t, c)
 	c.Close()
-	waitFor(t, "the idle exit", func() bool {
+	poll.Until(t, "the idle exit", func() bool {
 		select {
 		case err := <-r.done:
 			if !errors.Is(err, ErrIdle) {
@@ -597,6 +600,7 @@ func TestIdleExit(t *testing.T) {
 			return false
 		}
 	})
+
 	// It can only have exited after the 5 s track ended (nothing attached,
 	// nothing playing); the session was saved.
 	select {

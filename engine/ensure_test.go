@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pcplay/pcplay/internal/poll"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -235,7 +236,7 @@ func TestEnsureConcurrentStartsOneEngine(t *testing.T) {
 	}
 	clients[0].SetVolume(21)
 	syncNow(t, clients[0])
-	waitFor(t, "every client to see the volume", func() bool {
+	poll.Until(t, "every client to see the volume", func() bool {
 		for _, c := range clients {
 			if c.Status().Volume != 21 {
 				return false
@@ -243,6 +244,7 @@ func TestEnsureConcurrentStartsOneEngine(t *testing.T) {
 		}
 		return true
 	})
+
 	// With the engine up, Ensure only connects.
 	c, err := Ensure(context.Background(), EnsureOptions{Path: path, Start: f.start})
 	if err != nil {

@@ -117,18 +117,6 @@ func (r *rig) dial(t *testing.T) *Client {
 	return c
 }
 
-// waitFor polls cond with a generous deadline (loaded machine, -race).
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // syncNow is c.Sync with a generous deadline.
 func syncNow(t testing.TB, c *Client) {
 	t.Helper()

@@ -12,6 +12,7 @@ import (
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/internal/fixtures"
+	"github.com/pcplay/pcplay/internal/poll"
 	"github.com/pcplay/pcplay/library"
 )
 
@@ -172,7 +173,7 @@ func TestLibraryScanFollowRescan(t *testing.T) {
 
 	// rescan lists the account again.
 	c.Rescan()
-	waitFor(t, "the rescan's listings", func() bool { return r.lists() > lists })
+	poll.Until(t, "the rescan's listings", func() bool { return r.lists() > lists })
 	waitLib(t, c, "the rescan's end", func(s library.State) bool { return s.Complete && !s.Scanning })
 	if n := count(); n != 60 {
 		t.Fatalf("after the rescan: %d tracks", n)

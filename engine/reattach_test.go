@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // A client whose engine went away says so (Lost), and Reattach starts a
@@ -65,7 +67,7 @@ func TestReattachAfterTheEngineWentAway(t *testing.T) {
 	sub = c.Subscribe(context.Background())
 	c.SetVolume(23)
 	syncNow(t, c)
-	waitFor(t, "the volume through the new engine", func() bool {
+	poll.Until(t, "the volume through the new engine", func() bool {
 		select {
 		case st := <-sub:
 			return st.Volume == 23

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/internal/poll"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -65,13 +66,14 @@ func TestInvalidCommandsAreRefusedAndChangeNothing(t *testing.T) {
 	good.Enqueue(r.tracks("a128", "b128"))
 	good.SetVolume(40)
 	good.PlayIndex(0)
-	waitFor(t, "half a second played", func() bool {
+	poll.Until(t, "half a second played", func() bool {
 		st := r.p.Status()
 		return st.State == player.Playing && st.Position >= 500*time.Millisecond
 	})
+
 	good.Pause()
 	syncNow(t, good)
-	waitFor(t, "paused", func() bool { return r.p.Status().State == player.Paused })
+	poll.Until(t, "paused", func() bool { return r.p.Status().State == player.Paused })
 	before, queue := r.p.Status(), r.p.Queue()
 
 	many := make([]string, MaxRequestTracks+1)

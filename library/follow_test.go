@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 func TestFollow(t *testing.T) {
@@ -27,7 +28,7 @@ func TestFollow(t *testing.T) {
 	}()
 	bg := context.Background()
 	count := func() int { n, _ := f.lib.Count(bg); return n }
-	eventually(t, "the first scan", func() bool { s, _ := getMeta(bg, f.lib.db, "state"); return s == "done" && count() == 2 })
+	poll.Until(t, "the first scan", func() bool { s, _ := getMeta(bg, f.lib.db, "state"); return s == "done" && count() == 2 })
 
 	if as, _ := f.lib.Artists(bg); len(as) != 1 || as[0].Name != "Björk" {
 		t.Fatalf("artists %+v", as)
@@ -35,7 +36,7 @@ func TestFollow(t *testing.T) {
 	// A new file shows up through diff, without a listing.
 	f.srv.ResetLog()
 	id := f.srv.AddFile("/Music/Björk/Homogenic", tagged("03 Bachelorette.mp3", pcloudtest.Tags{}))
-	eventually(t, "the new file", func() bool { _, ok, _ := f.lib.Track(bg, id); return ok })
+	poll.Until(t, "the new file", func() bool { _, ok, _ := f.lib.Track(bg, id); return ok })
 	if n := len(f.srv.Calls("listfolder")); n != 0 {
 		t.Fatalf("%d listings for a new file", n)
 	}
@@ -45,29 +46,30 @@ func TestFollow(t *testing.T) {
 	}
 	// A deleted one disappears.
 	f.srv.Remove("/Music/Björk/Homogenic/01 Hunter.mp3")
-	eventually(t, "the deletion", func() bool { return count() == 2 })
+	poll.Until(t, "the deletion", func() bool { return count() == 2 })
 	// A folder moved: the paths (and the artist read from them) follow.
 	f.srv.AddFolder("/Music", "Björk Guðmundsdóttir")
 	f.srv.Move("/Music/Björk/Homogenic", "/Music/Björk Guðmundsdóttir", "")
-	eventually(t, "the move", func() bool {
+	poll.Until(t, "the move", func() bool {
 		ts, _ := f.lib.TracksUnder(bg, "/Music/Björk Guðmundsdóttir/Homogenic")
 		return len(ts) == 2 && ts[0].Artist == "Björk Guðmundsdóttir"
 	})
+
 	if as, _ := f.lib.Artists(bg); len(as) != 1 || as[0].Name != "Björk Guðmundsdóttir" {
 		t.Fatalf("artists after the move (a stale cache?) %+v", as)
 	}
 	// A folder moved in from outside the library folders is listed.
 	f.srv.AddFile("/Inbox", tagged("x.mp3", pcloudtest.Tags{Title: "X"}))
-	eventually(t, "the inbox file", func() bool { return count() == 3 })
+	poll.Until(t, "the inbox file", func() bool { return count() == 3 })
 	// Out of the library folder "/": everything is the library here, so
 	// delete a whole folder instead.
 	f.srv.Remove("/Music/Björk Guðmundsdóttir")
-	eventually(t, "the folder deletion", func() bool { return count() == 1 })
+	poll.Until(t, "the folder deletion", func() bool { return count() == 1 })
 	// reset: a full rescan.
 	f.srv.ResetLog()
 	f.srv.AddFile("/Inbox", tagged("y.mp3", pcloudtest.Tags{Title: "Y"}))
 	f.srv.ResetDiff()
-	eventually(t, "the rescan", func() bool { return len(f.srv.Calls("listfolder")) > 0 && count() == 2 })
+	poll.Until(t, "the rescan", func() bool { return len(f.srv.Calls("listfolder")) > 0 && count() == 2 })
 }
 
 func TestFollowMoveIn(t *testing.T) {
@@ -80,12 +82,12 @@ func TestFollowMoveIn(t *testing.T) {
 	go f.lib.Follow(ctx, f.c, o)
 	bg := context.Background()
 	count := func() int { n, _ := f.lib.Count(bg); return n }
-	eventually(t, "the first scan", func() bool { s, _ := getMeta(bg, f.lib.db, "state"); return s == "done" })
+	poll.Until(t, "the first scan", func() bool { s, _ := getMeta(bg, f.lib.db, "state"); return s == "done" })
 	if count() != 0 {
 		t.Fatalf("%d tracks outside /Music", count())
 	}
 	f.srv.Move("/Elsewhere/Album", "/Music", "")
-	eventually(t, "the album moved in", func() bool { return count() == 2 })
+	poll.Until(t, "the album moved in", func() bool { return count() == 2 })
 	f.srv.Move("/Music/Album", "/Elsewhere", "")
-	eventually(t, "the album moved out", func() bool { return count() == 0 })
+	poll.Until(t, "the album moved out", func() bool { return count() == 0 })
 }

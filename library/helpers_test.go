@@ -66,18 +66,6 @@ func tagged(name string, t pcloudtest.Tags) *pcloudtest.Node {
 	return pcloudtest.AudioFile(name, map[int][]byte{64: []byte("mp3")}, t)
 }
 
-// eventually polls cond until it holds or 10 s pass.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func titles(ts []Track) []string {
 	out := make([]string, len(ts))
 	for i, t := range ts {

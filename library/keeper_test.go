@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // The keeper over the fake: it scans, measures each asked track once,
@@ -29,15 +30,15 @@ func TestKeeperMeasuresOnce(t *testing.T) {
 	done := make(chan struct{})
 	go func() { k.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
-	eventually(t, "the scan", func() bool { st, _ := k.LibraryState(); return st.Complete && !st.Scanning })
+	poll.Until(t, "the scan", func() bool { st, _ := k.LibraryState(); return st.Complete && !st.Scanning })
 
 	x := f.srv.FileID("/Music/A/01 x.mp3")
 	y := f.srv.FileID("/Music/A/02 y.mp3")
 	k.Played(y, 42*time.Second) // known before it is measured: kept
-	eventually(t, "y's duration", func() bool { tr, _, _ := f.lib.Track(ctx, y); return tr.Duration == 42*time.Second })
+	poll.Until(t, "y's duration", func() bool { tr, _, _ := f.lib.Track(ctx, y); return tr.Duration == 42*time.Second })
 	k.Measure([]uint64{x, y})
 	k.Measure([]uint64{x, y})
-	eventually(t, "x measured", func() bool { tr, _, _ := f.lib.Track(ctx, x); return tr.Duration == time.Duration(x)*time.Second })
+	poll.Until(t, "x measured", func() bool { tr, _, _ := f.lib.Track(ctx, x); return tr.Duration == time.Duration(x)*time.Second })
 	mu.Lock()
 	defer mu.Unlock()
 	if asked[x] != 1 || asked[y] != 0 {

@@ -14,6 +14,7 @@ import (
 	mp3 "github.com/hajimehoshi/go-mp3"
 
 	"github.com/pcplay/pcplay/internal/fixtures"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // memLinks is a LinkSource whose single host is memTransport.
@@ -216,7 +217,7 @@ func BenchmarkSeekInside(b *testing.B) {
 	ts := OpenTrack(e.id("a128"), 0, e.opts())
 	defer ts.Close()
 	pull(b, ts, 1000)
-	waitFor(b, "the whole file", ts.Downloaded)
+	poll.Until(b, "the whole file", ts.Downloaded)
 	buf := make([][2]float64, 512)
 	i := 0
 	for b.Loop() {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // capture is the tests' output: it pulls at speed× real time (0: as fast as
@@ -42,11 +43,12 @@ func (p countedPulls) Stream(s [][2]float64) (int, bool) {
 func (c *capture) waitPulled(t testing.TB) {
 	t.Helper()
 	begun := c.pulls.Load()
-	waitFor(t, "the output's pulls to land", func() bool {
+	poll.Until(t, "the output's pulls to land", func() bool {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		return c.chunks >= begun
 	})
+
 }
 
 // newCapture makes a capture output.

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // A restored session: the track is current and paused at the saved second,
@@ -31,12 +33,12 @@ func TestCueRestoresPausedAtSecond(t *testing.T) {
 	}
 
 	r.p.Toggle()
-	waitFor(t, "playing after Toggle", func() bool { return r.p.Status().State == Playing })
+	poll.Until(t, "playing after Toggle", func() bool { return r.p.Status().State == Playing })
 	if starts := r.env.starts(); !slices.Equal(starts, []string{"9"}) {
 		t.Errorf("stream requests after Play: start=%q, want one start=9", starts)
 	}
 	n := r.out.Len()
-	waitFor(t, "a second of sound", func() bool { return r.out.Len() > n+44100*3/2 })
+	poll.Until(t, "a second of sound", func() bool { return r.out.Len() > n+44100*3/2 })
 	got := seconds(r.track(0).played(), "b128")
 	if len(got) == 0 || got[0] != 9 {
 		t.Errorf("after Play from the cue heard seconds %v of b128, want from 9", got)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // handOutput is an Output the test pulls by hand, the way the speaker does
@@ -31,12 +32,13 @@ func (h *handOutput) pullAudio(t *testing.T, buf [][2]float64) ([][2]float64, bo
 	t.Helper()
 	cut := false
 	var got [][2]float64
-	waitFor(t, "audio from the mixer", func() bool {
+	poll.Until(t, "audio from the mixer", func() bool {
 		n, c, _ := h.mix.pull(buf)
 		cut = cut || c
 		got = buf[:n]
 		return n > 0
 	})
+
 	return got, cut
 }
 
@@ -79,11 +81,12 @@ func TestCuts(t *testing.T) {
 
 	// Track 2 plays to its end, the last of the queue: no cut.
 	cut = false
-	waitFor(t, "the end of the queue", func() bool {
+	poll.Until(t, "the end of the queue", func() bool {
 		_, c, idle := out.mix.pull(buf)
 		cut = cut || c
 		return idle && p.Status().State == Stopped
 	})
+
 	if cut || out.cuts.Load() != 2 || out.mix.cutPending() {
 		t.Fatalf("end of the queue: %d cuts told, pending %v; want 2, false", out.cuts.Load(), out.mix.cutPending())
 	}
@@ -91,7 +94,7 @@ func TestCuts(t *testing.T) {
 	// From stopped, track 1 again; it goes on into track 2 by itself.
 	p.Play()
 	var last float64
-	waitFor(t, "track 2 after track 1", func() bool {
+	poll.Until(t, "track 2 after track 1", func() bool {
 		n, c, _ := out.mix.pull(buf)
 		if c {
 			t.Fatal("a cut playing from stopped or moving on to the next track")

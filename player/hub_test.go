@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 func TestEventsLatestWins(t *testing.T) {
@@ -17,7 +19,7 @@ func TestEventsLatestWins(t *testing.T) {
 		t.Errorf("slow reader got volume %d, want the latest, 50", s.Volume)
 	}
 	cancel()
-	waitFor(t, "the channel to close", func() bool {
+	poll.Until(t, "the channel to close", func() bool {
 		select {
 		case _, ok := <-ch:
 			return !ok
@@ -25,6 +27,7 @@ func TestEventsLatestWins(t *testing.T) {
 			return false
 		}
 	})
+
 	if !visible(Status{Position: 900 * time.Millisecond}, Status{Position: time.Second}) {
 		t.Error("a new whole second is not visible")
 	}
@@ -41,7 +44,7 @@ func TestCloseClosesSubscribers(t *testing.T) {
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the channel to close", func() bool {
+	poll.Until(t, "the channel to close", func() bool {
 		select {
 		case _, ok := <-ch:
 			return !ok
@@ -49,6 +52,7 @@ func TestCloseClosesSubscribers(t *testing.T) {
 			return false
 		}
 	})
+
 	p.Play() // after Close: no panic
 	if err := p.Close(); err != nil {
 		t.Errorf("second Close: %v", err)

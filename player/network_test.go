@@ -8,6 +8,7 @@ import (
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/internal/audiotest"
 	"github.com/pcplay/pcplay/internal/fixtures"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // The countingTrack of the HTTP rig passes the outage policy through.
@@ -175,11 +176,12 @@ func TestRateLimitWaitsLong(t *testing.T) {
 	defer ts.Close()
 	var at time.Time
 	var why string
-	waitFor(t, "the wait", func() bool {
+	poll.Until(t, "the wait", func() bool {
 		var ok bool
 		at, why, ok = ts.Outage()
 		return ok
 	})
+
 	if d := time.Until(at); d < 20*time.Second || ts.Status() != TrackWaiting || rawGo(why) {
 		t.Errorf("4000: waits %v (status %v, %q), want about 30 s", d, ts.Status(), why)
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 func TestWAVOutput(t *testing.T) {
@@ -21,7 +23,7 @@ func TestWAVOutput(t *testing.T) {
 	}}
 	p := newTestPlayer(t, lib, w)
 	p.PlayNow(tracks(1))
-	waitFor(t, "the track to end", func() bool { return len(lib.openedIDs()) == 1 && p.Status().State == Stopped })
+	poll.Until(t, "the track to end", func() bool { return len(lib.openedIDs()) == 1 && p.Status().State == Stopped })
 	// Readable before Close: the sizes are kept current.
 	check := func(when string) int {
 		b, err := os.ReadFile(path)
@@ -61,7 +63,7 @@ func TestNullOutputPullsInRealTime(t *testing.T) {
 	if err := o.Start(c); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "pulling", func() bool { return c.n.Load() > 0 })
+	poll.Until(t, "pulling", func() bool { return c.n.Load() > 0 })
 	o.SetPaused(true)
 	n := c.n.Load()
 	time.Sleep(200 * time.Millisecond) // a window to watch, not a wait for something

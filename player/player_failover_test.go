@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // silentHost is a loopback listener that accepts connections and never
@@ -89,13 +91,14 @@ func TestSilentStreamHostFailsOver(t *testing.T) {
 	t.Cleanup(func() { p.Close() })
 	p.PlayNow([]Track{{FileID: env.id("a128"), Name: "a128.mp3"}})
 
-	waitFor(t, "playing from the second host", func() bool {
+	poll.Until(t, "playing from the second host", func() bool {
 		st := p.Status()
 		if st.State == Errored || st.Err != "" {
 			t.Fatalf("playback failed: %+v", st)
 		}
 		return st.State == Playing && st.Position >= time.Second
 	})
+
 	if silent.accepted.Load() == 0 {
 		t.Fatal("the silent host was never tried")
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/internal/audiotest"
 	"github.com/pcplay/pcplay/internal/fixtures"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // countingTrack records the samples a track stream gave the mixer (as mono),
@@ -168,7 +169,7 @@ func seconds(samples []float64, fixture string) []int {
 func TestHTTPPlaysFromStartAtRealPace(t *testing.T) {
 	r := newHTTPRig(t, 1, "a128")
 	r.p.PlayNow(r.tracks("a128"))
-	waitFor(t, "3.3 s of sound", func() bool { return len(heard(r.out)) > 3*44100+44100/3 })
+	poll.Until(t, "3.3 s of sound", func() bool { return len(heard(r.out)) > 3*44100+44100/3 })
 	st := r.p.Status()
 	if st.Index != 0 || st.Duration != 20*time.Second || (st.State != Playing && st.State != Buffering) {
 		t.Errorf("status while playing: %+v", st)
@@ -191,7 +192,7 @@ func TestHTTPSeekBurstIsOneRequest(t *testing.T) {
 	r := newHTTPRig(t, 1, "a128")
 	r.env.srv.SetRate(40000) // 2.5× the stream's 16 kB/s: little is buffered ahead
 	r.p.PlayNow(r.tracks("a128"))
-	waitFor(t, "playing", func() bool { return r.p.Status().Position >= time.Second })
+	poll.Until(t, "playing", func() bool { return r.p.Status().Position >= time.Second })
 	r.p.Seek(2 * time.Second)
 	r.env.srv.ResetLog()
 	for range 6 {
@@ -201,7 +202,7 @@ func TestHTTPSeekBurstIsOneRequest(t *testing.T) {
 		t.Errorf("position after 6×SeekBy(2s) from 2 s = %v, want 14s", pos)
 	}
 	n := r.out.Len()
-	waitFor(t, "1.5 s after the seek", func() bool { return r.out.Len() > n+44100*3/2 })
+	poll.Until(t, "1.5 s after the seek", func() bool { return r.out.Len() > n+44100*3/2 })
 	if starts := r.env.starts(); !slices.Equal(starts, []string{"14"}) {
 		t.Errorf("stream requests after the burst: start=%q, want one start=14", starts)
 	}
@@ -253,12 +254,13 @@ func TestHTTPFailingTrackThenNext(t *testing.T) {
 func TestHTTPGaplessJoin(t *testing.T) {
 	r := newHTTPRig(t, 1.5, "gapless1", "gapless2")
 	r.p.PlayNow(r.tracks("gapless1", "gapless2"))
-	waitFor(t, "both tracks to play", func() bool {
+	poll.Until(t, "both tracks to play", func() bool {
 		r.mu.Lock()
 		n := len(r.opened)
 		r.mu.Unlock()
 		return n == 2 && r.p.Status().State == Stopped
 	})
+
 	g1, g2 := fixtures.Get("gapless1"), fixtures.Get("gapless2")
 	r.mu.Lock()
 	n1, n2 := r.opened[0].count(), r.opened[1].count()
@@ -308,9 +310,10 @@ func TestHTTPGaplessJoin(t *testing.T) {
 func TestHTTP48kAtPitch(t *testing.T) {
 	r := newHTTPRig(t, 2, "r48k")
 	r.p.PlayNow(r.tracks("r48k"))
-	waitFor(t, "the track to end", func() bool {
+	poll.Until(t, "the track to end", func() bool {
 		return r.p.Status().State == Stopped && len(heard(r.out)) > 0
 	})
+
 	r.out.waitPulled(t)
 	h := sounding(heard(r.out))
 	if got := seconds(h, "r48k"); !slices.Equal(got, []int{0, 1, 2, 3, 4, 5, 6, 7}) {
@@ -325,7 +328,7 @@ func TestHTTPPauseNextPrevAndEdits(t *testing.T) {
 	r := newHTTPRig(t, 2, "a128", "b128", "vbr", "tagged")
 	r.p.Enqueue(r.tracks("a128", "b128", "vbr"))
 	r.p.Play()
-	waitFor(t, "a128 to play 1 s", func() bool { return r.p.Status().Position >= time.Second })
+	poll.Until(t, "a128 to play 1 s", func() bool { return r.p.Status().Position >= time.Second })
 
 	r.p.Pause()
 	st := r.p.Status()
@@ -338,19 +341,20 @@ func TestHTTPPauseNextPrevAndEdits(t *testing.T) {
 		t.Errorf("the output pulled %d samples while paused", m-n)
 	}
 	r.p.Play()
-	waitFor(t, "play to go on", func() bool { return r.p.Status().Position > st.Position+500*time.Millisecond })
+	poll.Until(t, "play to go on", func() bool { return r.p.Status().Position > st.Position+500*time.Millisecond })
 
 	r.p.Next()
-	waitFor(t, "b128 to play 1 s", func() bool {
+	poll.Until(t, "b128 to play 1 s", func() bool {
 		s := r.p.Status()
 		return s.Index == 1 && s.State == Playing && s.Position >= time.Second
 	})
+
 	if got := r.seconds("b128"); len(got) == 0 || got[0] != 0 {
 		t.Errorf("after Next heard b128 seconds %v", got)
 	}
 	r.p.Seek(0)
 	r.p.Prev() // < 3 s in: the previous track
-	waitFor(t, "a128 again", func() bool { return r.p.Status().Index == 0 && r.p.Status().State == Playing })
+	poll.Until(t, "a128 again", func() bool { return r.p.Status().Index == 0 && r.p.Status().State == Playing })
 
 	r.p.InsertNext(r.tracks("tagged"))
 	r.p.Move(0, 3) // the playing track moves to the end
@@ -358,16 +362,17 @@ func TestHTTPPauseNextPrevAndEdits(t *testing.T) {
 		t.Errorf("after Move: index %d %q", s.Index, s.Track.Name)
 	}
 	r.p.Remove(3) // the playing one: nothing follows it, playback stops
-	waitFor(t, "stop", func() bool { return r.p.Status().State == Stopped })
+	poll.Until(t, "stop", func() bool { return r.p.Status().State == Stopped })
 	if q := r.p.Queue(); len(q) != 3 || q[0].Name != "tagged.mp3" {
 		t.Errorf("queue %v", q)
 	}
 	r.p.SetRepeat(RepeatOne)
 	r.p.PlayIndex(0) // tagged: 5 s, heard twice
-	waitFor(t, "tagged to repeat", func() bool {
+	poll.Until(t, "tagged to repeat", func() bool {
 		got := r.seconds("tagged")
 		return len(got) >= 10 && slices.Equal(got[:10], []int{0, 1, 2, 3, 4, 0, 1, 2, 3, 4})
 	})
+
 	r.p.Clear()
 	if s := r.p.Status(); s.State != Stopped || s.Index != -1 {
 		t.Errorf("after Clear: %+v", s)

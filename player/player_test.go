@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 const rate = 44100
@@ -51,9 +53,10 @@ func TestGaplessThroughPlayer(t *testing.T) {
 	out := newCapture(rate, 1)
 	p := newTestPlayer(t, lib, out, func(c *Config) { c.PreloadAhead = time.Hour })
 	p.PlayNow(tracks(1, 2))
-	waitFor(t, "both tracks to play", func() bool {
+	poll.Until(t, "both tracks to play", func() bool {
 		return len(lib.openedIDs()) == 2 && p.Status().State == Stopped
 	})
+
 	got := out.Samples()
 	start := slices.IndexFunc(got, func(s [2]float64) bool { return s[0] != 0 })
 	if start < 0 || len(got)-start < n1+n2 {
@@ -122,9 +125,10 @@ func TestResampled48kPlaysAtPitch(t *testing.T) {
 	out := newCapture(rate, 0)
 	p := newTestPlayer(t, lib, out)
 	p.PlayNow(tracks(1))
-	waitFor(t, "the track to end", func() bool {
+	poll.Until(t, "the track to end", func() bool {
 		return len(lib.openedIDs()) == 1 && p.Status().State == Stopped
 	})
+
 	got := mono(out.Samples())
 	start := slices.IndexFunc(got, func(v float64) bool { return v != 0 })
 	end := len(got)
@@ -147,7 +151,7 @@ func TestPauseFreezes(t *testing.T) {
 	out := newCapture(rate, 4)
 	p := newTestPlayer(t, lib, out)
 	p.PlayNow(tracks(1))
-	waitFor(t, "1 s of play", func() bool { return p.Status().Position >= time.Second })
+	poll.Until(t, "1 s of play", func() bool { return p.Status().Position >= time.Second })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ev := p.Subscribe(ctx)
@@ -171,10 +175,11 @@ func TestPauseFreezes(t *testing.T) {
 		t.Errorf("output pulled %d samples while paused", out.Len()-n)
 	}
 	p.Toggle()
-	waitFor(t, "play to go on", func() bool {
+	poll.Until(t, "play to go on", func() bool {
 		s := p.Status()
 		return s.State == Playing && s.Position > st.Position+time.Second
 	})
+
 }
 
 func TestNextPrevAndSeek(t *testing.T) {
@@ -186,12 +191,12 @@ func TestNextPrevAndSeek(t *testing.T) {
 		t.Fatalf("after Enqueue: %v index %d, want Stopped -1", st.State, st.Index)
 	}
 	p.Play()
-	waitFor(t, "track 1", func() bool { return p.Status().Index == 0 && p.Status().State == Playing })
+	poll.Until(t, "track 1", func() bool { return p.Status().Index == 0 && p.Status().State == Playing })
 	p.Next()
-	waitFor(t, "track 2", func() bool { return p.Status().Index == 1 && p.Status().State == Playing })
+	poll.Until(t, "track 2", func() bool { return p.Status().Index == 1 && p.Status().State == Playing })
 	p.Seek(0)
 	p.Prev() // < 3 s in: the previous track
-	waitFor(t, "track 1 again", func() bool { return p.Status().Index == 0 })
+	poll.Until(t, "track 1 again", func() bool { return p.Status().Index == 0 })
 	p.Seek(10 * time.Second)
 	if pos := p.Status().Position; pos < 10*time.Second || pos > 11*time.Second {
 		t.Errorf("position after Seek(10s) = %v", pos)
@@ -204,7 +209,7 @@ func TestNextPrevAndSeek(t *testing.T) {
 	}
 	// What plays after the seek is second 40's tone.
 	n := out.Len()
-	waitFor(t, "a second after the seek", func() bool { return out.Len() >= n+rate })
+	poll.Until(t, "a second after the seek", func() bool { return out.Len() >= n+rate })
 	got := mono(out.Samples()[n+rate/8 : n+rate*3/8])
 	if f := dominant(got, rate, candidates()); f != toneFreq(40) && f != toneFreq(41) {
 		t.Errorf("after seeking to 40 s heard %v Hz, want %v", f, toneFreq(40))
@@ -220,7 +225,7 @@ func TestNextPrevAndSeek(t *testing.T) {
 	}
 	p.PlayIndex(2)
 	p.Next() // past the last, repeat off: stop
-	waitFor(t, "stop at the end", func() bool { return p.Status().State == Stopped })
+	poll.Until(t, "stop at the end", func() bool { return p.Status().State == Stopped })
 	p.PlayIndex(7)
 	if st := p.Status(); st.Err == "" {
 		t.Error("PlayIndex(7) of 3: no error sentence")
@@ -255,10 +260,11 @@ func TestAllFailStops(t *testing.T) {
 	p := newTestPlayer(t, lib, newCapture(rate, 4))
 	p.SetRepeat(RepeatAll)
 	p.PlayNow(tracks(7, 8, 9))
-	waitFor(t, "the player to give up", func() bool {
+	poll.Until(t, "the player to give up", func() bool {
 		st := p.Status()
 		return st.State == Errored && st.Err != "" && len(lib.openedIDs()) >= 3
 	})
+
 	time.Sleep(200 * time.Millisecond) // a window to watch for more opens, not a wait
 	if n := len(lib.openedIDs()); n > 4 {
 		t.Errorf("opened %d tracks for a queue of 3 failures", n)

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 func TestRepeatOneAndAll(t *testing.T) {
@@ -11,13 +13,13 @@ func TestRepeatOneAndAll(t *testing.T) {
 	p := newTestPlayer(t, lib, newCapture(rate, 4))
 	p.SetRepeat(RepeatOne)
 	p.PlayNow(tracks(1, 2))
-	waitFor(t, "three plays of track 1", func() bool { return len(lib.openedIDs()) >= 3 })
+	poll.Until(t, "three plays of track 1", func() bool { return len(lib.openedIDs()) >= 3 })
 	if ids := lib.openedIDs()[:3]; !slices.Equal(ids, []uint64{1, 1, 1}) {
 		t.Errorf("repeat one opened %v", ids)
 	}
 	p.SetRepeat(RepeatAll)
 	n := len(lib.openedIDs())
-	waitFor(t, "four more plays", func() bool { return len(lib.openedIDs()) >= n+4 })
+	poll.Until(t, "four more plays", func() bool { return len(lib.openedIDs()) >= n+4 })
 	ids := lib.openedIDs()[n:]
 	for i := 1; i < 4; i++ {
 		if ids[i] == ids[i-1] {
@@ -55,7 +57,7 @@ func TestShuffleKeepsCurrentAndDisplayOrder(t *testing.T) {
 		seen[i] = true
 	}
 	p.Next()
-	waitFor(t, "stop after the shuffled queue", func() bool { return p.Status().State == Stopped })
+	poll.Until(t, "stop after the shuffled queue", func() bool { return p.Status().State == Stopped })
 }
 
 func TestQueueEditsWhilePlaying(t *testing.T) {
@@ -64,7 +66,7 @@ func TestQueueEditsWhilePlaying(t *testing.T) {
 	p.Enqueue(tracks(1, 2, 3))
 	gen := p.Status().QueueGen
 	p.PlayIndex(1)
-	waitFor(t, "track 2", func() bool { return p.Status().State == Playing })
+	poll.Until(t, "track 2", func() bool { return p.Status().State == Playing })
 	p.InsertNext(tracks(4))
 	if q := p.Queue(); len(q) != 4 || q[2].FileID != 4 {
 		t.Fatalf("queue after InsertNext: %v", q)
@@ -78,10 +80,11 @@ func TestQueueEditsWhilePlaying(t *testing.T) {
 	}
 	p.Move(3, 0)
 	p.Remove(0) // the current one: the following plays
-	waitFor(t, "the follower", func() bool {
+	poll.Until(t, "the follower", func() bool {
 		st := p.Status()
 		return st.State == Playing && st.Track.FileID == 1
 	})
+
 	if q := p.Queue(); len(q) != 3 {
 		t.Errorf("queue after Remove: %v", q)
 	}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 func fileIDs(q []Track) []uint64 {
@@ -26,15 +28,15 @@ func TestQueueReplaceAndUndo(t *testing.T) {
 	p := newTestPlayer(t, lib, newCapture(rate, 1))
 	p.Enqueue(tracks(1, 2, 3))
 	p.PlayIndex(1)
-	waitFor(t, "track 2 playing", playingFile(p, 2))
+	poll.Until(t, "track 2 playing", playingFile(p, 2))
 	p.SeekBy(4 * time.Second)
-	waitFor(t, "track 2 past 4 s", func() bool { return p.Status().Position >= 4*time.Second })
+	poll.Until(t, "track 2 past 4 s", func() bool { return p.Status().Position >= 4*time.Second })
 
 	p.Replace(tracks(4, 5, 6), 1)
 	if q := fileIDs(p.Queue()); !slices.Equal(q, []uint64{4, 5, 6}) {
 		t.Fatalf("queue after Replace: %v, want the whole list [4 5 6]", q)
 	}
-	waitFor(t, "track 5 playing (the start of Replace)", playingFile(p, 5))
+	poll.Until(t, "track 5 playing (the start of Replace)", playingFile(p, 5))
 	if st := p.Status(); st.Index != 1 || st.Undos != 1 {
 		t.Fatalf("after Replace: index %d, undos %d; want 1 and 1", st.Index, st.Undos)
 	}
@@ -43,7 +45,7 @@ func TestQueueReplaceAndUndo(t *testing.T) {
 	if q := fileIDs(p.Queue()); !slices.Equal(q, []uint64{1, 2, 3}) {
 		t.Fatalf("queue after Undo: %v, want [1 2 3]", q)
 	}
-	waitFor(t, "track 2 playing again", playingFile(p, 2))
+	poll.Until(t, "track 2 playing again", playingFile(p, 2))
 	st := p.Status()
 	if st.Index != 1 || st.Position < 4*time.Second || st.Undos != 0 {
 		t.Fatalf("after Undo: index %d at %v, undos %d; want index 1 from 4 s on, 0 undos", st.Index, st.Position, st.Undos)
@@ -59,7 +61,7 @@ func TestQueueUndoClearAndRemove(t *testing.T) {
 	p := newTestPlayer(t, lib, newCapture(rate, 1))
 	p.Enqueue(tracks(1, 2, 3))
 	p.PlayIndex(0)
-	waitFor(t, "track 1 playing", playingFile(p, 1))
+	poll.Until(t, "track 1 playing", playingFile(p, 1))
 
 	p.Remove(2) // not the playing one: playback untouched
 	p.Undo()
@@ -83,7 +85,7 @@ func TestQueueUndoClearAndRemove(t *testing.T) {
 		t.Fatalf("after undoing Clear: %v at index %d, want paused at track 1", st.State, st.Index)
 	}
 	p.Play()
-	waitFor(t, "track 1 playing after Play", playingFile(p, 1))
+	poll.Until(t, "track 1 playing after Play", playingFile(p, 1))
 
 	for range maxUndo + 3 {
 		p.Remove(0)
@@ -99,9 +101,9 @@ func TestQueueRemovePlayingGoesOn(t *testing.T) {
 	lib := toneLib(map[uint64]float64{1: 60, 2: 60, 3: 60})
 	p := newTestPlayer(t, lib, newCapture(rate, 1))
 	p.Replace(tracks(1, 2, 3), 0)
-	waitFor(t, "track 1 playing", playingFile(p, 1))
+	poll.Until(t, "track 1 playing", playingFile(p, 1))
 	p.Remove(0)
-	waitFor(t, "track 2 playing after removing track 1", playingFile(p, 2))
+	poll.Until(t, "track 2 playing after removing track 1", playingFile(p, 2))
 	if st := p.Status(); st.Index != 0 {
 		t.Errorf("index after Remove: %d, want 0", st.Index)
 	}
@@ -113,7 +115,7 @@ func TestQueueRemovePlayingGoesOn(t *testing.T) {
 		t.Fatalf("removing the paused track: %v, file %d at %v; want paused at file 3, 0:00", st.State, st.Track.FileID, st.Position)
 	}
 	p.Toggle()
-	waitFor(t, "track 3 playing after resume", playingFile(p, 3))
+	poll.Until(t, "track 3 playing after resume", playingFile(p, 3))
 
 	p.Remove(0) // the last one: stops
 	if st := p.Status(); st.State != Stopped || len(p.Queue()) != 0 {
@@ -136,7 +138,7 @@ func TestQueueReplaceWithShuffle(t *testing.T) {
 	p := newTestPlayer(t, lib, newCapture(rate, 1))
 	p.SetShuffle(true)
 	p.Replace(tracks(ids...), 4)
-	waitFor(t, "the start track (5) playing first with shuffle on", playingFile(p, 5))
+	poll.Until(t, "the start track (5) playing first with shuffle on", playingFile(p, 5))
 	if q := fileIDs(p.Queue()); !slices.Equal(q, ids) {
 		t.Fatalf("shuffle changed the displayed queue: %v", q)
 	}
@@ -160,13 +162,13 @@ func TestQueueReplaceRepeat(t *testing.T) {
 	p := newTestPlayer(t, lib, newCapture(rate, 4))
 	p.SetRepeat(RepeatAll)
 	p.Replace(tracks(1, 2, 3), 2)
-	waitFor(t, "five tracks opened", func() bool { return len(lib.openedIDs()) >= 5 })
+	poll.Until(t, "five tracks opened", func() bool { return len(lib.openedIDs()) >= 5 })
 	if got := lib.openedIDs()[:5]; !slices.Equal(got, []uint64{3, 1, 2, 3, 1}) {
 		t.Errorf("repeat all from the third track opened %v, want [3 1 2 3 1]", got)
 	}
 	p.SetRepeat(RepeatOne)
 	n := len(lib.openedIDs())
-	waitFor(t, "two more", func() bool { return len(lib.openedIDs()) >= n+2 })
+	poll.Until(t, "two more", func() bool { return len(lib.openedIDs()) >= n+2 })
 	if got := lib.openedIDs()[n:]; got[0] != got[1] {
 		t.Errorf("repeat one opened %v", got)
 	}
@@ -176,7 +178,7 @@ func TestQueueNotesDurations(t *testing.T) {
 	lib := toneLib(map[uint64]float64{1: 3, 2: 60})
 	p := newTestPlayer(t, lib, newCapture(rate, 1))
 	p.Replace(tracks(1, 2), 0)
-	waitFor(t, "track 1's duration in the queue", func() bool { return p.Queue()[0].Duration == 3*time.Second })
+	poll.Until(t, "track 1's duration in the queue", func() bool { return p.Queue()[0].Duration == 3*time.Second })
 	if d := p.Queue()[1].Duration; d != 0 {
 		t.Errorf("track 2 has a duration (%v) before it played", d)
 	}
@@ -186,7 +188,7 @@ func TestQueueMoveKeepsPlaying(t *testing.T) {
 	lib := toneLib(map[uint64]float64{1: 60, 2: 60, 3: 60})
 	p := newTestPlayer(t, lib, newCapture(rate, 1))
 	p.Replace(tracks(1, 2, 3), 0)
-	waitFor(t, "track 1 playing", playingFile(p, 1))
+	poll.Until(t, "track 1 playing", playingFile(p, 1))
 	p.Move(0, 2)
 	if q := fileIDs(p.Queue()); !slices.Equal(q, []uint64{2, 3, 1}) {
 		t.Fatalf("after Move(0,2): %v", q)
@@ -195,5 +197,5 @@ func TestQueueMoveKeepsPlaying(t *testing.T) {
 		t.Fatalf("the playing track did not move with its entry: %+v", st)
 	}
 	p.Next() // at the end now: stops (repeat off)
-	waitFor(t, "stopped after the last", func() bool { return p.Status().State == Stopped })
+	poll.Until(t, "stopped after the last", func() bool { return p.Status().State == Stopped })
 }

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 func TestVolumeAndMute(t *testing.T) {
@@ -28,13 +30,13 @@ func TestVolumeAndMute(t *testing.T) {
 	p := newTestPlayer(t, lib, out)
 	p.SetVolume(85)
 	p.PlayNow(tracks(1))
-	waitFor(t, "sound", func() bool { return slices.Contains(out.Samples(), [2]float64{0.25, 0.25}) })
+	poll.Until(t, "sound", func() bool { return slices.Contains(out.Samples(), [2]float64{0.25, 0.25}) })
 	p.ToggleMute()
 	if st := p.Status(); !st.Muted || st.Volume != 85 {
 		t.Errorf("status after mute: %+v", st)
 	}
 	n := out.Len()
-	waitFor(t, "half a second muted", func() bool { return out.Len() >= n+rate/2 })
+	poll.Until(t, "half a second muted", func() bool { return out.Len() >= n+rate/2 })
 	for _, s := range out.Samples()[n+rate/4:] {
 		if s != [2]float64{} {
 			t.Fatalf("sound while muted: %v", s)
@@ -60,7 +62,7 @@ func TestVolumeZeroIsSilent(t *testing.T) {
 		t.Fatalf("Volume 0 reports volume %d", st.Volume)
 	}
 	p.PlayNow(tracks(1))
-	waitFor(t, "a second played", func() bool { return p.Status().Position >= time.Second })
+	poll.Until(t, "a second played", func() bool { return p.Status().Position >= time.Second })
 	heard := out.Samples()
 	if len(heard) < rate {
 		t.Fatalf("captured %d samples after a second played", len(heard))
@@ -74,7 +76,7 @@ func TestVolumeZeroIsSilent(t *testing.T) {
 		t.Errorf("status while playing at volume 0: %+v", st)
 	}
 	p.SetVolume(85) // the same track is heard once the volume is up
-	waitFor(t, "sound at volume 85", func() bool { return slices.Contains(out.Samples(), [2]float64{0.25, 0.25}) })
+	poll.Until(t, "sound at volume 85", func() bool { return slices.Contains(out.Samples(), [2]float64{0.25, 0.25}) })
 }
 
 func TestBitrateToggleAndShuffleOff(t *testing.T) {
@@ -82,7 +84,7 @@ func TestBitrateToggleAndShuffleOff(t *testing.T) {
 	p := newTestPlayer(t, lib, newCapture(rate, 2))
 	p.Enqueue(tracks(1, 2, 3))
 	p.Toggle() // stopped: starts
-	waitFor(t, "2 s of play", func() bool { return p.Status().Position >= 2*time.Second })
+	poll.Until(t, "2 s of play", func() bool { return p.Status().Position >= 2*time.Second })
 	p.SetBitrate(320)
 	st := p.Status()
 	if st.Bitrate != 320 || st.Index != 0 || st.Position < 2*time.Second {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/pcplay/pcplay/internal/audiotest"
 	"github.com/pcplay/pcplay/internal/fixtures"
+	"github.com/pcplay/pcplay/internal/poll"
 	"github.com/pcplay/pcplay/internal/syncbuf"
 )
 
@@ -171,10 +172,11 @@ func startMonitor(t *testing.T, dir string) *exec.Cmd {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = rec.Process.Kill() })
-	waitFor(t, "parec to record", func() bool {
+	poll.Until(t, "parec to record", func() bool {
 		st, err := f.Stat()
 		return err == nil && st.Size() > 0
 	})
+
 	return rec
 }
 
@@ -234,8 +236,8 @@ func TestSpeakerChild(t *testing.T) {
 	}
 	p, lib := speakerPlayer(t, out, log)
 	p.PlayNow([]Track{{FileID: 1, Name: "a128.mp3"}})
-	waitFor(t, "the track to play", func() bool { return len(lib.openedIDs()) == 1 && p.Status().State == Playing })
-	waitFor(t, "the track to end", func() bool { return p.Status().State == Stopped })
+	poll.Until(t, "the track to play", func() bool { return len(lib.openedIDs()) == 1 && p.Status().State == Playing })
+	poll.Until(t, "the track to end", func() bool { return p.Status().State == Stopped })
 	// The last samples were pulled, not yet heard: wait a buffer.
 	time.Sleep(2 * out.Latency())
 	if err := p.Close(); err != nil {
@@ -273,7 +275,7 @@ func speakerPlayer(t *testing.T, out Output, log *slog.Logger) (*Player, *fakeLi
 func waitStatusOf(t *testing.T, p *Player, what string, cond func(Status) bool) Status {
 	t.Helper()
 	var st Status
-	waitFor(t, what, func() bool { st = p.Status(); return cond(st) })
+	poll.Until(t, what, func() bool { st = p.Status(); return cond(st) })
 	return st
 }
 
@@ -294,10 +296,10 @@ func TestSpeakerReleaseChild(t *testing.T) {
 	out.(*speakerOutput).releaseAfter = 100 * time.Millisecond
 	p, lib := speakerPlayer(t, out, log)
 	p.PlayNow([]Track{{FileID: 1, Name: "a128.mp3"}})
-	waitFor(t, "the track to play", func() bool { return len(lib.openedIDs()) == 1 && p.Status().State == Playing })
-	waitFor(t, "1.5 s played", func() bool { return p.Status().Position >= 1500*time.Millisecond })
+	poll.Until(t, "the track to play", func() bool { return len(lib.openedIDs()) == 1 && p.Status().State == Playing })
+	poll.Until(t, "1.5 s played", func() bool { return p.Status().Position >= 1500*time.Millisecond })
 	p.Pause()
-	waitFor(t, "the device to be released", func() bool { return strings.Contains(logs.String(), "speaker released") })
+	poll.Until(t, "the device to be released", func() bool { return strings.Contains(logs.String(), "speaker released") })
 
 	// Meanwhile the device went away (ALSA reads its configuration again
 	// when it changes): play says so, and goes on once it is back.
@@ -321,7 +323,7 @@ func TestSpeakerReleaseChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitStatusOf(t, p, "the trouble to clear", func(st Status) bool { return st.Err == "" })
-	waitFor(t, "the track to end", func() bool { return p.Status().State == Stopped })
+	poll.Until(t, "the track to end", func() bool { return p.Status().State == Stopped })
 	time.Sleep(2 * out.Latency()) // the last samples were pulled, not yet heard
 	if err := p.Close(); err != nil {
 		t.Fatal(err)

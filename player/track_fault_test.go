@@ -13,6 +13,7 @@ import (
 	"github.com/pcplay/pcplay/internal/audiotest"
 	"github.com/pcplay/pcplay/internal/fixtures"
 	"github.com/pcplay/pcplay/internal/mpeg"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // statusLog records every status OnChange reports.
@@ -209,11 +210,11 @@ func TestHosts5xxWaitThenPlay(t *testing.T) {
 	ts := OpenTrack(e.id("a128"), 0, o)
 	sl.ts.Store(ts)
 	defer ts.Close()
-	waitFor(t, "the wait for pCloud", func() bool { return sl.saw(TrackWaiting) })
+	poll.Until(t, "the wait for pCloud", func() bool { return sl.saw(TrackWaiting) })
 	if _, why, _ := ts.Outage(); !strings.Contains(why, "503") || rawGo(why) {
 		t.Errorf("reason %q", why)
 	}
-	waitFor(t, "more tries", func() bool { return len(e.srv.Calls("/")) >= 2*(quickRetries+2) })
+	poll.Until(t, "more tries", func() bool { return len(e.srv.Calls("/")) >= 2*(quickRetries+2) })
 	if ts.Err() != nil {
 		t.Fatalf("failed: %v", ts.Err())
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/pcplay/pcplay/internal/audiotest"
 	"github.com/pcplay/pcplay/internal/fixtures"
 	"github.com/pcplay/pcplay/internal/mpeg"
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // loopFrames makes a CBR mp3 with no Info frame that plays the audio frames
@@ -53,7 +54,7 @@ func TestSeekInsideBuffer(t *testing.T) {
 	ts := OpenTrack(e.id("a128"), 0, o)
 	defer ts.Close()
 	pull(t, ts, 2*f.SampleRate)
-	waitFor(t, "the whole file in the buffer", ts.Downloaded)
+	poll.Until(t, "the whole file in the buffer", ts.Downloaded)
 	refTrack := OpenTrack(e.id("a128"), 0, o)
 	ref := drainTrack(t, refTrack, 60*time.Second)
 	refTrack.Close()
@@ -208,7 +209,7 @@ func TestSeekToTheEnd(t *testing.T) {
 	ts := OpenTrack(e.id("a128"), 0, e.opts())
 	defer ts.Close()
 	pull(t, ts, f.SampleRate/10)
-	waitFor(t, "the whole file", ts.Downloaded)
+	poll.Until(t, "the whole file", ts.Downloaded)
 	ts.Seek(time.Hour)
 	if p := ts.Position(); p != ts.Duration() {
 		t.Errorf("Position %v after seeking past the end (duration %v)", p, ts.Duration())

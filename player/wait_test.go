@@ -3,23 +3,13 @@ package player
 import (
 	"testing"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/poll"
 )
 
 // waitDeadline is how long a test waits for a condition before it fails:
 // generous, for a loaded machine and -race. No test asserts a duration.
-const waitDeadline = 90 * time.Second
-
-// waitFor polls cond until it holds; the test fails at waitDeadline.
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitDeadline)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
+const waitDeadline = poll.Patience
 
 // waitStatus reads status events from ev until cond holds for one; the test
 // fails when ev closes or at waitDeadline. cond sees every event read, so it

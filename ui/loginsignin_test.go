@@ -9,6 +9,7 @@ import (
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/poll"
 	"github.com/pcplay/pcplay/internal/qrterm/qrread"
 )
 
@@ -120,7 +121,7 @@ func TestSignInCancelled(t *testing.T) {
 	delete(h.deferred, "signin")
 	answer := make(chan tea.Msg, 1)
 	go func() { answer <- wait() }()
-	eventually(t, "the fake holds a poll", func() bool { return srv.SignInsWaiting() > 0 })
+	poll.Until(t, "the fake holds a poll", func() bool { return srv.SignInsWaiting() > 0 })
 
 	h.keys("esc")
 	if l.stage != stageChoose || l.busy || h.quit {
@@ -195,7 +196,7 @@ func TestSignInTroubleShown(t *testing.T) {
 	}
 
 	srv.FailMethod("oauth2_token", 0)
-	eventually(t, "the fake holds a poll again", func() bool { return srv.SignInsWaiting() > 0 })
+	poll.Until(t, "the fake holds a poll again", func() bool { return srv.SignInsWaiting() > 0 })
 	srv.ApproveSignIn(pcloudtest.AnyRequest, testEmail)
 	select {
 	case msg := <-answer:

@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -41,18 +40,6 @@ func waysHarness(t *testing.T, clientID string, mod func(*pcloudtest.Options)) (
 	rec := &loginRec{}
 	h := newHarness(t, Options{Library: c, Auth: c, NeedLogin: true, OnLogin: rec.on, ClientID: clientID, NoClientID: "No client id: make one in My Apps."}, 80, 24)
 	return h, srv, c, rec
-}
-
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("never: %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // screenText is the screen's lines trimmed and joined with spaces: a
