@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -15,10 +14,11 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
-	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/host"
 	"github.com/pcplay/pcplay/internal/screen"
+	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
 	"github.com/pcplay/pcplay/ui"
 )
@@ -46,10 +46,6 @@ func ensureFailed(err error, std stdio) int {
 	return 1
 }
 
-// outputRate is the one rate the output runs at; tracks of another rate are
-// resampled (the speaker can be opened once per process).
-const outputRate = 44100
-
 // runPlayer opens the TUI on the player: the demo library or the account.
 // Unless --foreground (or the config's foreground) or --demo, the player
 // is the background engine's (started if none runs), and the TUI only
@@ -72,16 +68,11 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, flags []string
 	return runForeground(ctx, s, std, keys, logger)
 }
 
-// runForeground is the one-process program: the player is in this
-// process, and it is the session's one writer.
+// runForeground is the one-process program: the UI on a host in this
+// process (the same host the engine serves), which restores, autosaves and
+// saves the session.
 func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.KeyMap, logger *slog.Logger) int {
-	client, closeLib, plDir, err := openLibrary(s, logger)
-	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
-		return 1
-	}
-	defer closeLib()
-	p, err := newPlayer(s, player.LinksFromAPI(client), logger)
+	h, err := host.Open(ctx, s, host.Options{Logger: logger, Stderr: std.err})
 	if errors.Is(err, player.ErrNoDevice) {
 		fmt.Fprintln(std.err, "pcplay: "+noDeviceSentence(err))
 		return exitNoDevice
@@ -90,26 +81,29 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.Ke
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		return 1
 	}
-	defer p.Close()
-
-	sf := newSessionFile(s.Demo, std.err, logger)
-	sess, ok := sf.load()
-	if ok {
-		restoreSession(p, sess, s.ExplicitBitrate)
-	}
+	defer h.Close()
+	client := h.Client()
 	o := ui.Options{
-		Library:   client,
-		OnLogin:   onLogin(client, logger, nil),
-		Player:    p,
-		StartPath: startFolder(sess, ok, s.StartFolder),
+		Library: client,
+		OnLogin: onLogin(client, logger, func(l config.SavedLogin) {
+			h.Login(l.Token, l.Kind, l.Region) // the player plays with it too
+		}),
+		Player:    h.Player,
+		StartPath: h.StartFolder(s.StartFolder),
 		Region:    s.Region,
 		Keys:      keys,
-		Playlists: uiPlaylists(client, plDir, logger),
 	}
-	defer foregroundLibrary(ctx, s, client, p, &o, logger)()
+	if pl := h.Playlists(); pl != nil {
+		o.Playlists = pl
+	}
+	if k := h.Keeper(); k != nil {
+		o.Keeper = k
+		o.Index = func() (*library.Library, error) { return k.Library(), nil }
+	}
 	final, code := runUI(ctx, s, std, o, logger)
 	if final != nil {
-		sf.save(p, uiFolder(final))
+		f := final.Folder()
+		h.SetFolder(f.Path, f.ID)
 		if msg := final.QuitMessage(); msg != "" && code == 0 {
 			fmt.Fprintln(std.out, msg)
 		}
@@ -117,37 +111,11 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.Ke
 	return code
 }
 
-// localPlaylistsDir is the local playlists' directory; "" (and a log
-// line) when there is no state directory.
-func localPlaylistsDir(logger *slog.Logger) string {
-	dir, err := playlistsDir()
-	if err != nil {
-		logger.Warn("no local playlists: no state directory", "err", err)
-	}
-	return dir
-}
-
-// openLibrary is the pCloud client of the account, or of the demo library
-// (started here; close stops it), and the directory of the local
-// playlists: the state directory's, or for the demo a temporary one that
-// close removes (the demo leaves nothing behind).
-func openLibrary(s config.Settings, logger *slog.Logger) (c *api.Client, closeLib func(), plDir string, err error) {
-	if !s.Demo {
-		c, err := newClient(s, logger)
-		return c, func() {}, localPlaylistsDir(logger), err
-	}
-	d, err := startDemo(logger)
-	if err != nil {
-		return nil, nil, "", fmt.Errorf("the demo library did not start: %w", err)
-	}
-	return d.client, d.Close, d.playlists, nil
-}
-
 // runAttached is pcplay with the background engine: find or start the
 // engine, attach the TUI to it, and on q detach (the music goes on) or on
 // Q stop the engine. Folder browsing stays in this process.
 func runAttached(ctx context.Context, s config.Settings, std stdio, flags []string, keys ui.KeyMap, logger *slog.Logger) int {
-	client, err := newClient(s, logger)
+	client, err := host.NewClient(s, logger)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		return 1
@@ -167,25 +135,30 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		ec.Login(s.Token, s.TokenKind, s.Region)
 	}
 
-	sess, ok := newSessionFile(false, std.err, logger).load()
+	sess, ok := host.LoadSession(std.err, logger)
 	o := ui.Options{
 		Library: client,
 		OnLogin: onLogin(client, logger, func(l config.SavedLogin) {
 			ec.Login(l.Token, l.Kind, l.Region) // the engine plays with it too
 		}),
 		Player:    ec,
-		StartPath: startFolder(sess, ok, s.StartFolder),
+		StartPath: host.SavedFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
 		Detach:    true,
 		Keys:      keys,
-		Playlists: uiPlaylists(client, localPlaylistsDir(logger), logger),
 	}
-	attachedLibrary(ec, &o)
+	if pl := host.NewPlaylists(client, logger); pl != nil {
+		o.Playlists = pl
+	}
+	if index, err := host.IndexReader(); err == nil {
+		// The engine keeps the index; this UI reads it, read only.
+		o.Keeper, o.Index = ec, index
+	}
 	final, code := runUI(ctx, s, std, o, logger)
 	if final == nil {
 		return code
 	}
-	tellFolder(ctx, ec, uiFolder(final), logger)
+	tellFolder(ctx, ec, final.Folder(), logger)
 	if final.StopRequested() {
 		sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		defer cancel()
@@ -202,19 +175,13 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 
 // tellFolder gives the engine, the session's writer, the folder this UI
 // leaves on; the engine saves the session then, and Sync waits for it.
-func tellFolder(ctx context.Context, ec *engine.Client, f config.Folder, logger *slog.Logger) {
+func tellFolder(ctx context.Context, ec *engine.Client, f ui.Folder, logger *slog.Logger) {
 	ec.SetFolder(f.Path, f.ID)
 	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := ec.Sync(sctx); err != nil {
 		logger.Warn("the engine did not take the folder", "err", err)
 	}
-}
-
-// uiFolder is the folder the UI m shows, as the session keeps it.
-func uiFolder(m *ui.Model) config.Folder {
-	f := m.Folder()
-	return config.Folder{Path: f.Path, ID: f.ID}
 }
 
 // keyMap is the default keys with the config file's [keys]; a key bound
@@ -245,7 +212,7 @@ func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, logg
 	if a, ok := o.Library.(ui.Authenticator); ok && !s.Demo {
 		o.Auth = a // also for a login pCloud refuses while browsing
 	}
-	o.ClientID, o.NoClientID, o.TokenFrom = s.ClientID, config.NoClientIDSentence, tokenFrom(s)
+	o.ClientID, o.NoClientID, o.TokenFrom = s.ClientID, config.NoClientIDSentence, host.TokenFrom(s)
 	m := ui.New(o)
 	defer m.Close()
 
@@ -266,50 +233,6 @@ func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, logg
 		return &f, code
 	}
 	return &m, code
-}
-
-// playerGCPercent is the GC target of the process that plays ($GOGC, when
-// set, wins). go-mp3 allocates about 2 MB a second, so the heap sits near
-// its GC target: bench/players.sh measured the engine's RSS 26.0 → 23.4 MB
-// at 50 (anon 11.8 → 9.1 MB), and its CPU within the run-to-run noise.
-const playerGCPercent = 50
-
-// newPlayer opens the output and makes the player on it: the one player
-// of the in-process program and of the background engine.
-func newPlayer(s config.Settings, links player.LinkSource, logger *slog.Logger) (*player.Player, error) {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(playerGCPercent)
-	}
-	out, err := openOutput(s, logger)
-	if err != nil {
-		return nil, err
-	}
-	p, err := player.New(player.Config{
-		Links:       links,
-		Output:      out,
-		Bitrate:     s.Bitrate,
-		AutoBitrate: s.AutoBitrate,
-		Volume:      s.Volume,
-		Logger:      logger,
-	})
-	if err != nil {
-		out.Close()
-		return nil, err
-	}
-	return p, nil
-}
-
-// openOutput opens where the sound goes. The speaker says in one sentence
-// why it can't play (no device, or an SSH login with no sound session).
-func openOutput(s config.Settings, logger *slog.Logger) (player.Output, error) {
-	switch s.Output {
-	case "null":
-		return player.NewNull(outputRate), nil
-	case "speaker", "":
-		return player.NewSpeaker(outputRate, s.SpeakerBuffer, logger)
-	default:
-		return player.NewWAV(s.Output, outputRate)
-	}
 }
 
 // isTerminal reports whether f is a terminal (the UI needs one for input and

@@ -7,39 +7,13 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"sync"
 	"syscall"
 
-	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/host"
 	"github.com/pcplay/pcplay/player"
 )
-
-// engineLogName is the engine's log in the state directory when --log is
-// not given: the engine never writes to a terminal.
-const engineLogName = "engine.log"
-
-// maxEngineLog: a longer engine.log becomes engine.log.1 when an engine
-// starts, so that a long-lived engine's log stays bounded.
-const maxEngineLog = 4 << 20
-
-// rotateLog moves path to path.1 when it is over max bytes.
-func rotateLog(path string, max int64) {
-	if fi, err := os.Stat(path); err == nil && fi.Size() > max {
-		os.Rename(path, path+".1")
-	}
-}
-
-// defaultEngineLog is StateDir()/engine.log.
-func defaultEngineLog() (string, error) {
-	dir, err := config.StateDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, engineLogName), nil
-}
 
 // runEngine is the hidden `pcplay engine`: the background engine, in this
 // process. Ensure starts it in its own session with /dev/null for stdio; run
@@ -64,13 +38,11 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 	if err != nil {
 		return fail("no place for the socket", err)
 	}
-	links := &swapLinks{s: s, logger: logger}
-	if err := links.login(s.Token, s.TokenKind, s.Region); err != nil {
-		return fail("the pCloud client", err)
-	}
-	// The player (and the speaker) first: when it can't start, the reason
-	// reaches the pcplay that started the engine.
-	p, err := newPlayer(s, links, logger)
+	// The host (the player and the speaker first): when it can't start,
+	// the reason reaches the pcplay that started the engine. A problem with
+	// the saved session is logged only (stderr is the starter's until the
+	// engine serves).
+	h, err := host.Open(ctx, s, host.Options{Logger: logger})
 	if errors.Is(err, player.ErrNoDevice) {
 		// One sentence, and the status the one-process program exits
 		// with: the pcplay that started the engine says it as its own.
@@ -81,30 +53,24 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 	if err != nil {
 		return fail("the player did not start", err)
 	}
-	defer p.Close()
+	defer h.Close()
 	ln, err := engine.Listen(path)
 	if err != nil {
 		return fail("cannot listen on "+path, err)
 	}
 	defer ln.Close()
 	detach(logger)
-	es := restoreEngineSession(p, s.ExplicitBitrate, std.err, logger)
-	actx, stopSaving := context.WithCancel(ctx)
-	saving := make(chan struct{})
-	go func() {
-		defer close(saving)
-		autosave(actx, p.Subscribe(actx), p.Status(), saveEvery, saveSoon, es.save)
-	}()
-	defer func() { stopSaving(); <-saving }()
-	lib, stopLib := engineLibrary(ctx, s, links, p, logger)
-	defer stopLib()
+	var lib engine.LibraryKeeper
+	if k := h.Keeper(); k != nil {
+		lib = k
+	}
 	logger.Info("engine listening", "socket", path, "pid", os.Getpid(), "idle_exit", s.IdleExit)
-	err = engine.Serve(ctx, ln, p, engine.Options{
+	err = engine.Serve(ctx, ln, h.Player, engine.Options{
 		Logger:   logger,
 		IdleExit: s.IdleExit,
-		Save:     es.save,
-		Login:    links.login,
-		Folder:   es.setFolder,
+		Save:     h.Save,
+		Login:    h.Login,
+		Folder:   h.SetFolder,
 		Library:  lib,
 	})
 	switch {
@@ -125,43 +91,4 @@ func detach(logger *slog.Logger) {
 	if err := os.Chdir("/"); err != nil {
 		logger.Warn("chdir /", "err", err)
 	}
-}
-
-// swapLinks is the engine's link source: the pCloud client of the current
-// login, replaced when a client sends a new one.
-type swapLinks struct {
-	s      config.Settings
-	logger *slog.Logger
-
-	mu    sync.Mutex
-	c     *api.Client
-	token string
-}
-
-// login makes the client for token (kind "auth" or "bearer"; region "us",
-// "eu" or "" for the settings'). The same token again changes nothing.
-func (l *swapLinks) login(token, kind, region string) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.c != nil && token == l.token {
-		return nil
-	}
-	s := l.s
-	s.Token, s.TokenKind = token, kind
-	if region == "us" || region == "eu" {
-		s.Region = region
-	}
-	c, err := newClient(s, l.logger)
-	if err != nil {
-		return err
-	}
-	l.c, l.token = c, token
-	return nil
-}
-
-func (l *swapLinks) AudioLink(ctx context.Context, fileID uint64, bitrate int) (player.Link, error) {
-	l.mu.Lock()
-	c := l.c
-	l.mu.Unlock()
-	return player.LinksFromAPI(c).AudioLink(ctx, fileID, bitrate)
 }

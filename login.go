@@ -14,42 +14,8 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/host"
 )
-
-// newClient builds the pCloud client from the settings: the API URL (or the
-// region's), and the token with its kind.
-func newClient(s config.Settings, logger *slog.Logger) (*api.Client, error) {
-	region := api.RegionUS
-	if s.Region == "eu" {
-		region = api.RegionEU
-	}
-	kind := api.TokenAuth
-	switch s.TokenKind {
-	case config.KindBearer:
-		kind = api.TokenBearer
-	case "":
-		if s.Token != "" {
-			kind = api.TokenUnknown // PCLOUD_TOKEN: the first call finds out
-		}
-	}
-	return api.New(api.Options{
-		BaseURL:   s.APIURL,
-		Region:    region,
-		Token:     s.Token,
-		TokenKind: kind,
-		TokenFrom: tokenFrom(s),
-		Logger:    logger,
-	})
-}
-
-// tokenFrom names the environment variable the token came from, "" for a
-// saved login: a refusal then names the variable, not "log in again".
-func tokenFrom(s config.Settings) string {
-	if s.TokenSource == "env" {
-		return config.EnvToken
-	}
-	return ""
-}
 
 // savedLogin is what is remembered of the client's login.
 func savedLogin(c *api.Client, email string) config.SavedLogin {
@@ -87,7 +53,7 @@ func onLogin(c *api.Client, logger *slog.Logger, also func(config.SavedLogin)) f
 // token, never the password.
 func runPasswordLogin(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
 	s.Token = ""
-	c, err := newClient(s, logger)
+	c, err := host.NewClient(s, logger)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		return 1
@@ -151,7 +117,7 @@ func runLogout(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 		if saved.Region != "" && s.APIURL == "" {
 			s.Region = saved.Region
 		}
-		c, err := newClient(s, logger)
+		c, err := host.NewClient(s, logger)
 		if err == nil {
 			lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			err = c.Logout(lctx)

@@ -1,13 +1,15 @@
 // Command pcplay is a terminal audio player for the music kept in pCloud.
 //
 // The package is dispatch and wiring only: main.go reads the settings and
-// runs the sub-command; app.go wires the UI to a player (in this process, or
-// the background engine's); engine_cmd.go is the hidden `pcplay engine`;
-// ctl.go, login.go and demo.go are `pcplay ctl`/`stop`, `login`/`logout` and
-// `--demo`; session.go is the session policy (what is restored, who saves).
-// The work is done by the packages: config (settings and files), api
-// (pCloud), player (playback and the queue), engine (the background process
-// and its socket) and ui (the terminal).
+// runs the sub-command; app.go runs the UI on a host in this process
+// (--foreground, --demo) or attached to the background engine's;
+// engine_cmd.go is the hidden `pcplay engine`, which serves a host on its
+// socket; ctl.go, login.go and signin.go are `pcplay ctl`/`stop` and
+// `login`/`logout`. The work is done by the packages: config (settings and
+// files), api (pCloud), player (playback and the queue), host (what a
+// running pcplay is: player, session, account, library, playlists), engine
+// (the background process and its socket), playlistcmd (`pcplay
+// playlist`) and ui (the terminal).
 package main
 
 import (
@@ -20,6 +22,9 @@ import (
 
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/internal/cli"
+	"github.com/pcplay/pcplay/internal/logfile"
+	"github.com/pcplay/pcplay/playlistcmd"
 	"github.com/pcplay/pcplay/ui"
 )
 
@@ -69,12 +74,11 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 	}
 	if cmd == "engine" && s.LogPath == "" {
 		// The engine never writes to a terminal: its log is a file.
-		if p, err := defaultEngineLog(); err == nil {
-			rotateLog(p, maxEngineLog)
-			s.LogPath = p
+		if dir, err := config.StateDir(); err == nil {
+			s.LogPath = logfile.Engine(dir)
 		}
 	}
-	logger, closeLog, err := openLog(s.LogPath)
+	logger, closeLog, err := logfile.Open(s.LogPath)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		return config.ExitUsage
@@ -127,24 +131,11 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 	case "logout":
 		return runLogout(ctx, s, std, logger)
 	case "playlist":
-		return runPlaylist(ctx, s, rest[1:], std, logger)
+		return playlistcmd.Run(ctx, s, rest[1:], cli.Stdio{In: std.in, Out: std.out, Err: std.err}, logger)
 	default:
 		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, help and version (see pcplay --help)\n", cmd)
 		return config.ExitUsage
 	}
-}
-
-// openLog opens the debug log. Without --log, logging goes nowhere: the
-// terminal belongs to the UI.
-func openLog(path string) (*slog.Logger, func(), error) {
-	if path == "" {
-		return slog.New(slog.DiscardHandler), func() {}, nil
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		return nil, nil, fmt.Errorf("cannot open the log file %s: %v; give --log a file in a directory that exists", path, errors.Unwrap(err))
-	}
-	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), func() { f.Close() }, nil
 }
 
 // needsNoSettings reports whether the sub-command cmd works without the

@@ -17,6 +17,7 @@ import (
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/host"
 	"github.com/pcplay/pcplay/internal/qrterm"
 )
 
@@ -84,7 +85,7 @@ func runSignIn(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 	}
 	envToken := s.TokenSource == "env"
 	s.Token, s.TokenKind, s.TokenSource = "", "", ""
-	c, err := newClient(s, logger)
+	c, err := host.NewClient(s, logger)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		return 1
@@ -143,7 +144,7 @@ func troubleOnce(w io.Writer, req api.SignIn) func(error) {
 func runTokenLogin(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
 	envToken := s.TokenSource == "env"
 	s.Token, s.TokenKind, s.TokenSource = "", "", ""
-	c, err := newClient(s, logger)
+	c, err := host.NewClient(s, logger)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		return 1

@@ -5,6 +5,7 @@ package e2e
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/internal/fixtures"
 	"github.com/pcplay/pcplay/internal/poll"
 )
 
@@ -204,4 +206,45 @@ func TestTmuxPlaylistsRefusedAreLocal(t *testing.T) {
 	w.ctl("play", "playlist:Here")
 	w.waitQueue("ctl play playlist:Here", "a128.mp3", "b128.mp3", "tagged.mp3")
 	w.tmux("send-keys", "-t", "one", "q")
+}
+
+// `pcplay ctl play FOLDER` queues a folder in the order the folder view
+// shows it: natural order, "2 Two" before "10 Ten" (ctl sorted by string,
+// 1, 10, 2, before).
+func TestCtlPlayFolderInTheFolderViewsOrder(t *testing.T) {
+	data := fixtures.Get("a128").Data()
+	w := newEngineWorld(t, func(o *pcloudtest.Options) {
+		o.Root.Children = append(o.Root.Children, pcloudtest.Dir("Numbered",
+			pcloudtest.AudioFile("10 Ten.mp3", map[int][]byte{128: data}, pcloudtest.Tags{}),
+			pcloudtest.AudioFile("1 One.mp3", map[int][]byte{128: data}, pcloudtest.Tags{}),
+			pcloudtest.AudioFile("2 Two.mp3", map[int][]byte{128: data}, pcloudtest.Tags{}),
+		))
+	})
+	want := []string{"1 One.mp3", "2 Two.mp3", "10 Ten.mp3"}
+
+	w.startEngine()
+	w.ctl("play", "/Numbered")
+	if got, _ := w.queueNames(); !slices.Equal(got, want) {
+		t.Errorf("ctl play /Numbered queued %q, want %q", got, want)
+	}
+	w.stopAll()
+
+	cfg := w.path("config", "pcplay", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte("start_folder = \"/Numbered\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := w.start(w.args("--foreground")...)
+	scr := tm.waitFor(want...)
+	var rows []int
+	for _, name := range want {
+		rows = append(rows, slices.IndexFunc(strings.Split(scr, "\n"), func(l string) bool { return strings.Contains(l, name) }))
+	}
+	if !slices.IsSorted(rows) {
+		t.Errorf("the folder view shows them in another order (rows %v):\n%s", rows, scr)
+	}
+	tm.send("q")
+	tm.wait()
 }

@@ -46,6 +46,34 @@ func TestEngineSavesSessionWhilePlaying(t *testing.T) {
 
 }
 
+// pcplay --foreground runs the UI on the same host the engine serves, so
+// it saves the session while it plays too: killed with -9 15 s into a
+// track, it comes back past 9 s (it came back at the last clean exit's
+// queue, empty for a first run, before the host).
+func TestForegroundSavesSessionWhilePlaying(t *testing.T) {
+	w := newEngineWorld(t)
+	w.saveSession() // cued at 2 s
+	tm := w.start(w.args("--foreground")...)
+	tm.waitClock("Paused", func(e int) bool { return e == 2 })
+	tm.send(" ", "\x1b[C", "\x1b[C") // play, +5 s, +5 s
+	poll.Until(t, "the session file to show the position past 15 s", func() bool {
+		s, err := config.LoadSession(w.sessionFile())
+		return err == nil && s.Index == 0 && s.Position >= 15*time.Second
+	})
+	if err := tm.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-tm.exited
+
+	again := w.start(w.args("--foreground")...)
+	at := again.waitClock("Paused", func(int) bool { return true })
+	if at < 9 {
+		t.Errorf("killed 15 s or more into track 0; --foreground came back at %d s:\n%s", at, again.screen())
+	}
+	again.send("q")
+	again.wait()
+}
+
 // An attached pcplay whose engine is killed says so once, and the next key
 // starts a new engine, which comes back paused where the old one was.
 func TestTmuxEngineKilledWhileAttached(t *testing.T) {

@@ -1,4 +1,4 @@
-package main
+package host
 
 import (
 	"fmt"
@@ -12,10 +12,10 @@ import (
 )
 
 // session.go is the session policy: what a start puts back (queue, track and
-// second, paused; volume and modes; the folder) and who writes it at the
-// end. The session has one writer: the background engine while one runs
-// (an attached UI only tells it its folder), the foreground player
-// otherwise. The conversion between player and config types is here, once.
+// second, paused; volume and modes; the folder) and who writes it. The host
+// is the session's one writer, in the engine and in the one-process program
+// alike; an attached UI only tells the engine its folder. The conversion
+// between player and config types is here, once.
 
 // sessionFile is where the session is kept, and where problems with it are
 // told.
@@ -49,20 +49,27 @@ func (f sessionFile) load() (sess config.Session, ok bool) {
 	return sess, sess.Version != 0
 }
 
-// startFolder is the folder the UI opens on: the saved one, else def.
-func startFolder(sess config.Session, ok bool, def string) string {
+// SavedFolder is the folder a UI opens on: the saved one, else def.
+func SavedFolder(sess config.Session, ok bool, def string) string {
 	if ok && sess.Folder.Path != "" {
 		return sess.Folder.Path
 	}
 	return def
 }
 
-// save writes p's session with the UI's folder.
-func (f sessionFile) save(p player.Controller, folder config.Folder) {
+// LoadSession is the saved session of the account, for a UI attached to an
+// engine (the engine, its writer, restored it); ok is false when there is
+// none.
+func LoadSession(stderr io.Writer, logger *slog.Logger) (sess config.Session, ok bool) {
+	return newSessionFile(false, stderr, logger).load()
+}
+
+// write writes the session.
+func (f sessionFile) write(sess config.Session) {
 	if f.path == "" {
 		return
 	}
-	if err := config.SaveSession(f.path, sessionOf(p.Status(), p.Queue(), folder)); err != nil {
+	if err := config.SaveSession(f.path, sess); err != nil {
 		f.logger.Error("saving the session failed", "err", err)
 		fmt.Fprintln(f.stderr, "pcplay: the session could not be saved: "+err.Error())
 	}
@@ -86,42 +93,46 @@ func restoreSession(p *player.Player, sess config.Session, explicitBitrate bool)
 	}
 }
 
-// engineSession is the session as the engine keeps it: the folder the last
-// UI told it (at first the restored one), saved with the player's state.
-type engineSession struct {
+// session is the session as the host keeps it: the folder the last UI
+// told it (at first the restored one), saved with the player's state.
+type session struct {
 	file sessionFile
 	p    player.Controller
 
-	mu     sync.Mutex // one save at a time; guards folder
+	mu     sync.Mutex // one save at a time; guards folder and saved
 	folder config.Folder
+	saved  savedState // what is on disk (of the player)
+	has    bool       // saved is known
 }
 
-// restoreEngineSession puts the saved session back in the engine's player
-// and makes the engine the session's one writer: it keeps the folder it
-// restored, then the one each leaving UI tells it.
-func restoreEngineSession(p *player.Player, explicitBitrate bool, stderr io.Writer, logger *slog.Logger) *engineSession {
-	es := &engineSession{file: newSessionFile(false, stderr, logger), p: p}
-	if sess, ok := es.file.load(); ok {
-		restoreSession(p, sess, explicitBitrate)
-		es.folder = sess.Folder
+// setFolder keeps the folder a UI shows as it leaves and saves the session
+// now.
+func (e *session) setFolder(path string, id uint64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.folder == (config.Folder{Path: path, ID: id}) {
+		return
 	}
-	return es
-}
-
-// setFolder keeps the folder a UI left on and saves the session now, as the
-// UI leaves (Options.Folder of engine.Serve).
-func (e *engineSession) setFolder(path string, id uint64) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
 	e.folder = config.Folder{Path: path, ID: id}
-	e.file.save(e.p, e.folder)
+	e.saveLocked(true)
 }
 
-// save saves the session (Options.Save of engine.Serve).
-func (e *engineSession) save() {
+// save saves the session when the player's state differs from what is on
+// disk.
+func (e *session) save() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.file.save(e.p, e.folder)
+	e.saveLocked(false)
+}
+
+func (e *session) saveLocked(force bool) {
+	st := e.p.Status()
+	now := savedStateOf(st)
+	if !force && e.has && now == e.saved {
+		return
+	}
+	e.file.write(sessionOf(st, e.p.Queue(), e.folder))
+	e.saved, e.has = now, true
 }
 
 // sessionOf is what is saved of a player's state.

@@ -1,4 +1,4 @@
-package main
+package playlistcmd
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/internal/cli"
 )
 
 const playlistUser = "pl@example.com"
@@ -67,7 +68,14 @@ func (w *playlistWorld) run(stdin string, args ...string) (string, string, int) 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var out, errs bytes.Buffer
-	code := run(ctx, args, stdio{strings.NewReader(stdin), &out, &errs}, func(k string) string { return w.env[k] })
+	if len(args) == 0 || args[0] != "playlist" {
+		w.t.Fatalf("not a playlist command: %q", args)
+	}
+	s, _, err := config.Load(nil, func(k string) string { return w.env[k] })
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	code := Run(ctx, s, args[1:], cli.Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errs}, nil)
 	return out.String(), errs.String(), code
 }
 

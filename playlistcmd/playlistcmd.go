@@ -1,4 +1,6 @@
-package main
+// Package playlistcmd is `pcplay playlist`: list, import, export and push
+// playlists from a shell.
+package playlistcmd
 
 import (
 	"bytes"
@@ -15,6 +17,8 @@ import (
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/host"
+	"github.com/pcplay/pcplay/internal/cli"
 	"github.com/pcplay/pcplay/playlist"
 )
 
@@ -31,13 +35,13 @@ Exit status: 0 done, 1 a pCloud or file error (with a sentence), 2 usage.`
 // folders).
 const playlistTimeout = 10 * time.Minute
 
-// runPlaylist is `pcplay playlist ...`.
-func runPlaylist(ctx context.Context, s config.Settings, args []string, std stdio, logger *slog.Logger) int {
+// Run is `pcplay playlist ARGS...`; it returns the exit status.
+func Run(ctx context.Context, s config.Settings, args []string, std cli.Stdio, logger *slog.Logger) int {
 	usage := func(msg string) int {
 		if msg != "" {
-			fmt.Fprintln(std.err, "pcplay: "+msg)
+			fmt.Fprintln(std.Err, "pcplay: "+msg)
 		}
-		fmt.Fprintln(std.err, playlistUsage)
+		fmt.Fprintln(std.Err, playlistUsage)
 		return config.ExitUsage
 	}
 	if len(args) == 0 {
@@ -46,7 +50,7 @@ func runPlaylist(ctx context.Context, s config.Settings, args []string, std stdi
 	want := map[string][2]int{"list": {0, 0}, "import": {1, 2}, "export": {1, 2}, "push": {1, 1}}
 	cmd := args[0]
 	if cmd == "help" || cmd == "--help" || cmd == "-h" {
-		fmt.Fprintln(std.out, playlistUsage)
+		fmt.Fprintln(std.Out, playlistUsage)
 		return 0
 	}
 	n, ok := want[cmd]
@@ -58,13 +62,13 @@ func runPlaylist(ctx context.Context, s config.Settings, args []string, std stdi
 	}
 	ctx, cancel := context.WithTimeout(ctx, playlistTimeout)
 	defer cancel()
-	pc, err := playlistEnv(s, logger)
+	pc, err := Open(s, logger)
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
-	if pc.client == nil && cmd != "list" && cmd != "export" {
-		fmt.Fprintln(std.err, "pcplay: you are not logged in to pCloud: log in first (pcplay login).")
+	if pc.Client == nil && cmd != "list" && cmd != "export" {
+		fmt.Fprintln(std.Err, "pcplay: you are not logged in to pCloud: log in first (pcplay login).")
 		return 1
 	}
 	switch cmd {
@@ -88,17 +92,20 @@ func argCount(n [2]int) string {
 	return fmt.Sprintf("%d or %d arguments", n[0], n[1])
 }
 
-// playlistCmd is what the playlist commands work with.
-type playlistCmd struct {
-	client *api.Client // nil without a login
-	store  *playlist.Auto
+// Env is what the playlist commands work with.
+type Env struct {
+	Client *api.Client // nil without a login
+	Store  *playlist.Auto
 }
 
-func playlistEnv(s config.Settings, logger *slog.Logger) (*playlistCmd, error) {
+// Open is the login and playlist store of the settings, as the playlist
+// commands (and `pcplay ctl add playlist:NAME`) use them: Client is nil
+// without a login.
+func Open(s config.Settings, logger *slog.Logger) (*Env, error) {
 	var c *api.Client
 	if s.Token != "" {
 		var err error
-		if c, err = newClient(s, logger); err != nil {
+		if c, err = host.NewClient(s, logger); err != nil {
 			return nil, err
 		}
 	}
@@ -110,25 +117,25 @@ func playlistEnv(s config.Settings, logger *slog.Logger) (*playlistCmd, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &playlistCmd{client: c, store: store}, nil
+	return &Env{Client: c, Store: store}, nil
 }
 
 // notice says on stderr where the playlists are kept, when not in pCloud.
-func (p *playlistCmd) notice(std stdio) {
-	if n := p.store.Notice(); n != "" {
-		fmt.Fprintln(std.err, "pcplay: "+n)
+func (p *Env) notice(std cli.Stdio) {
+	if n := p.Store.Notice(); n != "" {
+		fmt.Fprintln(std.Err, "pcplay: "+n)
 	}
 }
 
-func (p *playlistCmd) fail(std stdio, err error) int {
-	fmt.Fprintln(std.err, "pcplay: "+playlist.Sentence(err))
+func (p *Env) fail(std cli.Stdio, err error) int {
+	fmt.Fprintln(std.Err, "pcplay: "+playlist.Sentence(err))
 	return 1
 }
 
-func (p *playlistCmd) list(ctx context.Context, std stdio) int {
-	list, err := p.store.List(ctx)
+func (p *Env) list(ctx context.Context, std cli.Stdio) int {
+	list, err := p.Store.List(ctx)
 	p.notice(std)
-	tw := tabwriter.NewWriter(std.out, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(std.Out, 0, 4, 2, ' ', 0)
 	for _, pl := range list {
 		where := "pCloud"
 		switch {
@@ -146,7 +153,7 @@ func (p *playlistCmd) list(ctx context.Context, std stdio) int {
 		return p.fail(std, err)
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(std.err, "pcplay: no playlists yet.")
+		fmt.Fprintln(std.Err, "pcplay: no playlists yet.")
 	}
 	return 0
 }
@@ -158,22 +165,22 @@ func tracksWord(n int) string {
 	return fmt.Sprintf("%d tracks", n)
 }
 
-func (p *playlistCmd) importM3U(ctx context.Context, std stdio, args []string) int {
+func (p *Env) importM3U(ctx context.Context, std cli.Stdio, args []string) int {
 	file := args[0]
 	var data []byte
 	var err error
 	if file == "-" {
-		data, err = io.ReadAll(io.LimitReader(std.in, 64<<20))
+		data, err = io.ReadAll(io.LimitReader(std.In, 64<<20))
 	} else {
 		data, err = os.ReadFile(file)
 	}
 	if err != nil {
-		fmt.Fprintf(std.err, "pcplay: can't read %s: %v\n", file, unwrapPathErr(err))
+		fmt.Fprintf(std.Err, "pcplay: can't read %s: %v\n", file, unwrapPathErr(err))
 		return 1
 	}
 	entries, name, err := playlist.ReadM3U(bytes.NewReader(data))
 	if err != nil {
-		fmt.Fprintf(std.err, "pcplay: %s: %v\n", file, err)
+		fmt.Fprintf(std.Err, "pcplay: %s: %v\n", file, err)
 		return 1
 	}
 	if len(args) > 1 {
@@ -183,25 +190,25 @@ func (p *playlistCmd) importM3U(ctx context.Context, std stdio, args []string) i
 		name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	}
 	if file == "-" && len(args) < 2 && name == "-" {
-		fmt.Fprintln(std.err, "pcplay: give the playlist a name: pcplay playlist import - NAME")
+		fmt.Fprintln(std.Err, "pcplay: give the playlist a name: pcplay playlist import - NAME")
 		return config.ExitUsage
 	}
 	if len(entries) == 0 {
-		fmt.Fprintf(std.err, "pcplay: %s has no tracks; no playlist made.\n", file)
+		fmt.Fprintf(std.Err, "pcplay: %s has no tracks; no playlist made.\n", file)
 		return 1
 	}
-	tracks, bad, err := playlist.Resolve(ctx, playlist.NewAPIResolver(p.client), entries)
+	tracks, bad, err := playlist.Resolve(ctx, playlist.NewAPIResolver(p.Client), entries)
 	if err != nil {
 		return p.fail(std, err)
 	}
 	for _, u := range bad {
-		fmt.Fprintf(std.err, "pcplay: line %d: %s: %s.\n", u.Line, u.Path, u.Reason)
+		fmt.Fprintf(std.Err, "pcplay: line %d: %s: %s.\n", u.Line, u.Path, u.Reason)
 	}
 	if len(tracks) == 0 {
-		fmt.Fprintf(std.err, "pcplay: none of the %d tracks of %s is in your pCloud; no playlist made.\n", len(entries), file)
+		fmt.Fprintf(std.Err, "pcplay: none of the %d tracks of %s is in your pCloud; no playlist made.\n", len(entries), file)
 		return 1
 	}
-	pl, res, err := p.store.Create(ctx, name, tracks)
+	pl, res, err := p.Store.Create(ctx, name, tracks)
 	p.notice(std)
 	if err != nil {
 		return p.fail(std, err)
@@ -210,9 +217,9 @@ func (p *playlistCmd) importM3U(ctx context.Context, std stdio, args []string) i
 	if pl.Local {
 		where = "kept on this machine"
 	}
-	fmt.Fprintf(std.out, "Imported %s into playlist %q (%s).\n", tracksWord(res.Added), name, where)
+	fmt.Fprintf(std.Out, "Imported %s into playlist %q (%s).\n", tracksWord(res.Added), name, where)
 	if res.Duplicates > 0 || res.Failed > 0 {
-		fmt.Fprintln(std.out, res.Sentence())
+		fmt.Fprintln(std.Out, res.Sentence())
 	}
 	return 0
 }
@@ -226,12 +233,12 @@ func unwrapPathErr(err error) error {
 }
 
 // find looks a playlist up by name, or says why not.
-func (p *playlistCmd) find(ctx context.Context, std stdio, name string) (playlist.Playlist, int) {
-	pl, err := playlist.Find(ctx, p.store, name)
+func (p *Env) find(ctx context.Context, std cli.Stdio, name string) (playlist.Playlist, int) {
+	pl, err := playlist.Find(ctx, p.Store, name)
 	if err != nil {
 		p.notice(std)
 		if errors.Is(err, playlist.ErrNotFound) {
-			fmt.Fprintf(std.err, "pcplay: there is no playlist called %q (pcplay playlist list shows them).\n", name)
+			fmt.Fprintf(std.Err, "pcplay: there is no playlist called %q (pcplay playlist list shows them).\n", name)
 			return pl, 1
 		}
 		return pl, p.fail(std, err)
@@ -239,53 +246,53 @@ func (p *playlistCmd) find(ctx context.Context, std stdio, name string) (playlis
 	return pl, 0
 }
 
-func (p *playlistCmd) export(ctx context.Context, std stdio, args []string) int {
+func (p *Env) export(ctx context.Context, std cli.Stdio, args []string) int {
 	pl, code := p.find(ctx, std, args[0])
 	if code != 0 {
 		return code
 	}
-	tracks, err := p.store.Open(ctx, pl.ID)
+	tracks, err := p.Store.Open(ctx, pl.ID)
 	if err != nil {
 		return p.fail(std, err)
 	}
-	if p.client != nil {
-		if _, err := playlist.FillPaths(ctx, playlist.NewAPIResolver(p.client), tracks); err != nil && ctx.Err() != nil {
+	if p.Client != nil {
+		if _, err := playlist.FillPaths(ctx, playlist.NewAPIResolver(p.Client), tracks); err != nil && ctx.Err() != nil {
 			return p.fail(std, err)
 		}
 	}
 	var buf bytes.Buffer
 	missing, _ := playlist.WriteM3U(&buf, pl.Name, tracks)
 	if missing > 0 {
-		fmt.Fprintf(std.err, "pcplay: the pCloud path of %s could not be found; written as a comment line instead.\n", tracksWord(missing))
+		fmt.Fprintf(std.Err, "pcplay: the pCloud path of %s could not be found; written as a comment line instead.\n", tracksWord(missing))
 	}
 	if len(args) < 2 || args[1] == "-" {
-		if _, err := std.out.Write(buf.Bytes()); err != nil {
-			fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		if _, err := std.Out.Write(buf.Bytes()); err != nil {
+			fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 			return 1
 		}
 		return 0
 	}
 	if err := config.WriteFileAtomic(args[1], buf.Bytes(), 0o644); err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
-	fmt.Fprintf(std.out, "Exported %s of %q to %s.\n", tracksWord(len(tracks)-missing), pl.Name, args[1])
+	fmt.Fprintf(std.Out, "Exported %s of %q to %s.\n", tracksWord(len(tracks)-missing), pl.Name, args[1])
 	return 0
 }
 
-func (p *playlistCmd) push(ctx context.Context, std stdio, name string) int {
+func (p *Env) push(ctx context.Context, std cli.Stdio, name string) int {
 	pl, code := p.find(ctx, std, name)
 	if code != 0 {
 		return code
 	}
 	if !pl.Local {
-		fmt.Fprintf(std.out, "%q is already in pCloud.\n", pl.Name)
+		fmt.Fprintf(std.Out, "%q is already in pCloud.\n", pl.Name)
 		return 0
 	}
-	got, res, err := p.store.Push(ctx, pl.ID)
+	got, res, err := p.Store.Push(ctx, pl.ID)
 	if err != nil {
 		return p.fail(std, err)
 	}
-	fmt.Fprintf(std.out, "Pushed %q to pCloud: %s\n", got.Name, res.Sentence())
+	fmt.Fprintf(std.Out, "Pushed %q to pCloud: %s\n", got.Name, res.Sentence())
 	return 0
 }

@@ -1,9 +1,7 @@
-package main
+package host
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
@@ -11,8 +9,8 @@ import (
 	"github.com/pcplay/pcplay/internal/fixtures"
 )
 
-// The engine's link source follows the login a client sends.
-func TestSwapLinksFollowsTheLogin(t *testing.T) {
+// The account (the player's link source) follows the login it is given.
+func TestAccountFollowsTheLogin(t *testing.T) {
 	f := fixtures.Get("tagged")
 	srv := pcloudtest.NewServer(pcloudtest.Options{
 		Accounts: []pcloudtest.Account{{Email: "l@example.com", Password: "pw"}},
@@ -20,7 +18,7 @@ func TestSwapLinksFollowsTheLogin(t *testing.T) {
 	})
 	defer srv.Close()
 	id := srv.FileID("/" + f.File)
-	l := &swapLinks{s: config.Settings{APIURL: srv.URL(), Region: "auto"}}
+	l := &account{dial: settingsDial(config.Settings{APIURL: srv.URL(), Region: "auto"}, nil)}
 	if err := l.login("", "", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -39,23 +37,5 @@ func TestSwapLinksFollowsTheLogin(t *testing.T) {
 	before := l.c
 	if err := l.login(tok, config.KindAuth, "us"); err != nil || l.c != before {
 		t.Errorf("the same login again made a new client (%v)", err)
-	}
-}
-
-func TestRotateLog(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "engine.log")
-	os.WriteFile(p, make([]byte, 100), 0o600)
-	rotateLog(p, 100)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatal("a log at the limit was moved")
-	}
-	os.WriteFile(p, make([]byte, 101), 0o600)
-	rotateLog(p, 100)
-	if _, err := os.Stat(p + ".1"); err != nil {
-		t.Error("a log over the limit was not moved")
-	}
-	if _, err := os.Stat(p); err == nil {
-		t.Error("the log is still there")
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package host
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"github.com/pcplay/pcplay/player"
 )
 
-// autosave.go is the engine's periodic session save: a kill -9 or a power
+// autosave.go is the host's periodic session save: a kill -9 or a power
 // cut loses at most saveEvery of the position, and nothing of the queue.
 
 const (

@@ -1,0 +1,226 @@
+// Package host is what a running pcplay is: the player and its output, the
+// session (restored at start, saved as it changes and at the end), the
+// pCloud account (the client of the current login, swapped when a new login
+// comes), the music library's keeper with duration measuring, the playlist
+// store, and path or playlist → tracks resolution.
+//
+// `pcplay --foreground` and `--demo` run the UI on a host in their own
+// process; the background engine serves a host on its socket. Both are the
+// same host, so every behaviour (autosave included) is the same in both.
+package host
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+
+	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/library"
+	"github.com/pcplay/pcplay/player"
+	"github.com/pcplay/pcplay/playlist"
+)
+
+// Options are what a host is made of besides its settings.
+type Options struct {
+	Logger *slog.Logger // nil: discard
+	// Stderr is where a problem with the saved session is told (the
+	// session is then ignored, or could not be saved); nil: discard.
+	Stderr io.Writer
+}
+
+// Host is a running pcplay. It is a [player.Controller] (its player's).
+type Host struct {
+	*player.Player
+
+	s      config.Settings
+	logger *slog.Logger
+	acct   *account
+	sess   *session
+	start  config.Session // the restored session
+	hasSes bool
+
+	keeper    *library.Keeper
+	playlists *Playlists
+
+	stopAutosave func()
+	stopLibrary  func()
+	demo         *demoLibrary
+
+	closeOnce sync.Once
+}
+
+// Open starts a host: the pCloud client of the settings' login (or the
+// demo library), the player on its output, the session put back (paused),
+// autosave, and the library keeper. An output that can't play is an error
+// that wraps [player.ErrNoDevice]. ctx bounds the library's work; Close
+// ends everything.
+func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Stderr == nil {
+		o.Stderr = io.Discard
+	}
+	h := &Host{s: s, logger: o.Logger, stopAutosave: func() {}, stopLibrary: func() {}}
+	if err := h.openAccount(); err != nil {
+		return nil, err
+	}
+	// The player (and the speaker) first: when it can't start, the reason
+	// is the host's error.
+	p, err := newPlayer(s, h.acct, o.Logger)
+	if err != nil {
+		h.closeDemo()
+		return nil, err
+	}
+	h.Player = p
+	h.sess = &session{file: newSessionFile(s.Demo, o.Stderr, o.Logger), p: p}
+	if sess, ok := h.sess.file.load(); ok {
+		restoreSession(p, sess, s.ExplicitBitrate)
+		h.sess.folder = sess.Folder
+		h.start, h.hasSes = sess, true
+	}
+	h.startAutosave(ctx)
+	h.startLibrary(ctx)
+	h.playlists = newPlaylists(h.acct.current, h.playlistsDir(), o.Logger)
+	return h, nil
+}
+
+// openAccount logs the account in with the settings' token; the demo's is
+// the built-in library's.
+func (h *Host) openAccount() error {
+	if !h.s.Demo {
+		h.acct = &account{dial: settingsDial(h.s, h.logger)}
+		if err := h.acct.login(h.s.Token, h.s.TokenKind, h.s.Region); err != nil {
+			return fmt.Errorf("the pCloud client: %w", err)
+		}
+		return nil
+	}
+	d, err := startDemo(h.logger)
+	if err != nil {
+		return fmt.Errorf("the demo library did not start: %w", err)
+	}
+	h.demo = d
+	h.acct = &account{dial: func(string, string, string) (*api.Client, error) { return d.client, nil }}
+	return h.acct.login(d.client.Token(), config.KindAuth, "")
+}
+
+func (h *Host) playlistsDir() string {
+	if h.demo != nil {
+		return h.demo.playlists
+	}
+	return localPlaylistsDir(h.logger)
+}
+
+func (h *Host) startAutosave(ctx context.Context) {
+	actx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	first := h.Status()
+	go func() {
+		defer close(done)
+		autosave(actx, h.Subscribe(actx), first, saveEvery, saveSoon, h.sess.save)
+	}()
+	h.stopAutosave = func() { cancel(); <-done }
+}
+
+func (h *Host) startLibrary(ctx context.Context) {
+	path, cleanup, err := libraryPath(h.s.Demo)
+	if err != nil {
+		h.logger.Error("no place for the music library", "err", err)
+		return
+	}
+	k, stop := keepLibrary(ctx, path, h.s, h.acct, h.acct, h.Player, h.logger)
+	h.keeper = k
+	h.stopLibrary = func() { stop(); cleanup() }
+}
+
+// Close saves the session and ends the host: autosave, the library, the
+// player and its output, the demo library.
+func (h *Host) Close() {
+	h.closeOnce.Do(func() {
+		h.stopAutosave()
+		h.sess.save()
+		h.stopLibrary()
+		h.Player.Close()
+		h.closeDemo()
+	})
+}
+
+func (h *Host) closeDemo() {
+	if h.demo != nil {
+		h.demo.Close()
+	}
+}
+
+// Client is the pCloud client of the current login (nil before one): the
+// UI in the host's process browses with it.
+func (h *Host) Client() *api.Client { return h.acct.current() }
+
+// Login makes token (kind "auth" or "bearer"; region "us", "eu", or "" for
+// the settings') the account's login: the player, the library and the
+// playlists follow it. The same token again changes nothing. It never logs
+// the token.
+func (h *Host) Login(token, kind, region string) error {
+	if h.demo != nil {
+		return nil
+	}
+	return h.acct.login(token, kind, region)
+}
+
+// StartFolder is the folder a UI opens on: the restored session's, else
+// def.
+func (h *Host) StartFolder(def string) string { return SavedFolder(h.start, h.hasSes, def) }
+
+// SetFolder keeps the folder a UI shows as it leaves, for the session, and
+// saves the session now.
+func (h *Host) SetFolder(path string, id uint64) { h.sess.setFolder(path, id) }
+
+// Save saves the session when it changed since the last save.
+func (h *Host) Save() { h.sess.save() }
+
+// Keeper is the library's keeper; nil when the host has no library (the
+// index could not be opened).
+func (h *Host) Keeper() *library.Keeper { return h.keeper }
+
+// Rescan rescans the library (nothing without one).
+func (h *Host) Rescan() {
+	if h.keeper != nil {
+		h.keeper.Rescan()
+	}
+}
+
+// Measure measures the durations of these files for the library (nothing
+// without one).
+func (h *Host) Measure(fileIDs []uint64) {
+	if h.keeper != nil {
+		h.keeper.Measure(fileIDs)
+	}
+}
+
+// Playlists is the playlist store of the current login; nil when there is
+// no place for local playlists.
+func (h *Host) Playlists() *Playlists { return h.playlists }
+
+// Resolve is the tracks of a target (a pCloud path or playlist:NAME), as
+// [Tracks] resolves them with the host's login and playlists.
+func (h *Host) Resolve(ctx context.Context, target string) ([]player.Track, error) {
+	store := h.playlistStore()
+	c := h.acct.current()
+	if c == nil || c.Token() == "" {
+		return Tracks(ctx, nil, store, target)
+	}
+	return Tracks(ctx, c, store, target)
+}
+
+func (h *Host) playlistStore() playlist.Store {
+	if h.playlists == nil {
+		return nil
+	}
+	st, err := h.playlists.Store()
+	if err != nil {
+		return nil
+	}
+	return st
+}
