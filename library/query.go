@@ -1,10 +1,14 @@
 package library
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/order"
 )
 
 // Track is an indexed audio file.
@@ -126,9 +130,9 @@ func (l *Library) albums(ctx context.Context, artist string) ([]Album, error) {
 	var rows *sql.Rows
 	var err error
 	if artist == "" {
-		rows, err = l.db.QueryContext(ctx, `SELECT album, albumartist, count(*) FROM tracks GROUP BY albumkey, aakey, album, albumartist ORDER BY albumkey, aakey`)
+		rows, err = l.db.QueryContext(ctx, `SELECT album, albumartist, count(*) FROM tracks GROUP BY albumkey, aakey, album, albumartist ORDER BY albumkey, aakey, album, albumartist`)
 	} else {
-		rows, err = l.db.QueryContext(ctx, `SELECT album, albumartist, count(*) FROM tracks WHERE aakey=? AND albumartist=? GROUP BY albumkey, album ORDER BY albumkey`, sortKey(artist), artist)
+		rows, err = l.db.QueryContext(ctx, `SELECT album, albumartist, count(*) FROM tracks WHERE aakey=? AND albumartist=? GROUP BY albumkey, album ORDER BY albumkey, album`, sortKey(artist), artist)
 	}
 	if err != nil {
 		return nil, err
@@ -146,10 +150,10 @@ func (l *Library) albums(ctx context.Context, artist string) ([]Album, error) {
 }
 
 // AlbumTracks lists an album's tracks by disc, track number, then name in
-// natural order ("2 x" before "10 x").
+// [order.Compare]'s order ("2 x" before "10 x").
 func (l *Library) AlbumTracks(ctx context.Context, a Album) ([]Track, error) {
 	return scanTracks(l.db.QueryContext(ctx, `SELECT `+trackCols+` FROM tracks WHERE aakey=? AND albumkey=? AND album=? AND albumartist=?
-		ORDER BY disc, trackno, namekey`, sortKey(a.Artist), sortKey(a.Name), a.Name, a.Artist))
+		ORDER BY disc, trackno, namekey, name`, sortKey(a.Artist), sortKey(a.Name), a.Name, a.Artist))
 }
 
 // Songs lists a page of all tracks, sorted by artist, album, disc, track
@@ -168,11 +172,62 @@ func (l *Library) Count(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// TracksUnder lists the tracks in the folder at path and below it, in
-// path order.
+// TracksUnder lists the tracks in the folder at path and below it in the
+// order a person browsing the folder meets them, as the Folders view shows
+// them: in each folder its folders first, then its files, each by name in
+// [order.Compare]'s order ("/A/2 Two" before "/A/10 Ten").
 func (l *Library) TracksUnder(ctx context.Context, folder string) ([]Track, error) {
 	folder = strings.TrimSuffix(folder, "/")
-	return scanTracks(l.db.QueryContext(ctx, `SELECT `+trackCols+` FROM tracks WHERE path > ?1 || '/' AND path < ?1 || '0' ORDER BY path`, folder))
+	ts, err := scanTracks(l.db.QueryContext(ctx, `SELECT `+trackCols+` FROM tracks WHERE path > ?1 || '/' AND path < ?1 || '0'`, folder))
+	if err != nil {
+		return nil, err
+	}
+	browseOrder(ts, len(folder)+1)
+	return ts, nil
+}
+
+// browseOrder sorts tracks folder by folder (see TracksUnder), their
+// paths read from byte skip on.
+func browseOrder(ts []Track, skip int) {
+	type entry struct {
+		parts []order.Name // the folders, then the file
+		i     int          // in ts
+	}
+	names := map[string]order.Name{} // a folder's name is in many paths: its key is worked out once
+	es := make([]entry, len(ts))
+	for i, t := range ts {
+		parts := strings.Split(t.Path[min(skip, len(t.Path)):], "/")
+		e := entry{parts: make([]order.Name, len(parts)), i: i}
+		for j, p := range parts {
+			n, ok := names[p]
+			if !ok {
+				n = order.NameOf(p)
+				names[p] = n
+			}
+			e.parts[j] = n
+		}
+		es[i] = e
+	}
+	slices.SortFunc(es, func(a, b entry) int {
+		for i := range min(len(a.parts), len(b.parts)) {
+			aDir, bDir := i < len(a.parts)-1, i < len(b.parts)-1
+			if aDir != bDir { // a folder before a file
+				if aDir {
+					return -1
+				}
+				return 1
+			}
+			if c := a.parts[i].Compare(b.parts[i]); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(ts[a.i].FileID, ts[b.i].FileID) // one path twice
+	})
+	sorted := make([]Track, len(ts))
+	for k, e := range es {
+		sorted[k] = ts[e.i]
+	}
+	copy(ts, sorted)
 }
 
 // Track returns one track by file id (ok false when not indexed).

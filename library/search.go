@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/pcplay/pcplay/internal/order"
 )
 
 // searchCandidates bounds the matches ranked by one search. A one-letter
@@ -27,7 +29,7 @@ func (l *Library) Search(ctx context.Context, query string, limit int) ([]Track,
 	if limit <= 0 {
 		limit = 100
 	}
-	hits, err := l.rank(ctx, q, strings.Fields(Fold(strings.Join(searchWords(query), " "))))
+	hits, err := l.rank(ctx, q, strings.Fields(order.Fold(strings.Join(searchWords(query), " "))))
 	if err != nil || len(hits) == 0 {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/internal/order"
 )
 
 // batch is one write transaction of the scan or the change feed.
@@ -88,7 +89,7 @@ func (b *batch) putTrack(fileID, hash, folderID uint64, p, name string, cat int,
 	in := Infer(p, t)
 	_, err := b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), p, name, cat,
 		in.Artist, in.Album, in.Title, in.Genre, in.TrackNo, in.Disc,
-		in.AlbumDir, sortKey(in.Artist), sortKey(in.Album), natKey(name),
+		in.AlbumDir, sortKey(in.Artist), sortKey(in.Album), order.Key(name),
 		t.Artist, t.Album, t.Title, t.TrackNo, folded(in.Title, in.Artist, in.Album, name))
 	if err == nil {
 		b.dirs[in.AlbumDir] = true
@@ -272,7 +273,7 @@ func (b *batch) albumArtists() error {
 			return err
 		}
 		for _, g := range gs {
-			if _, err := up.ExecContext(b.ctx, g.aa, sortKey(g.aa), dir, g.album, Fold(g.aa)); err != nil {
+			if _, err := up.ExecContext(b.ctx, g.aa, sortKey(g.aa), dir, g.album, order.Fold(g.aa)); err != nil {
 				return err
 			}
 		}
@@ -285,5 +286,5 @@ func (b *batch) albumArtists() error {
 // artist, album and file name separated by \x1f, then \x1e and the
 // album artist (set by albumArtists).
 func folded(title, artist, album, name string) string {
-	return Fold(title) + "\x1f" + Fold(artist) + "\x1f" + Fold(album) + "\x1f" + Fold(name) + "\x1e" + Fold(artist)
+	return order.Fold(title) + "\x1f" + order.Fold(artist) + "\x1f" + order.Fold(album) + "\x1f" + order.Fold(name) + "\x1e" + order.Fold(artist)
 }

@@ -5,9 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/pcplay/pcplay/internal/order"
 )
 
 // Names used when neither the tags nor the path say.
@@ -119,66 +118,12 @@ func first(ss ...string) string {
 	return ""
 }
 
-// Fold makes the key a name is sorted and compared by: lower case, no
-// diacritics ("Beyoncé" → "beyonce"), spaces collapsed.
-func Fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s) && ascii; i++ {
-		ascii = s[i] < 0x80 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\v' && s[i] != '\f'
-	}
-	if ascii && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
-		return strings.ToLower(s)
-	}
-	var b strings.Builder
-	space := false
-	for _, r := range norm.NFKD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteString(string(unicode.ToLower(r)))
-	}
-	return foldReplacer.Replace(b.String())
-}
-
-var foldReplacer = strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "đ", "d", "ł", "l")
-
-// sortKey is Fold without a leading "the " (The Beatles sort under B).
+// sortKey is the key artists and albums are sorted and looked up by:
+// [order.Key] without a leading "the " (The Beatles sort under B).
 func sortKey(s string) string {
-	k := Fold(s)
+	k := order.Fold(s)
 	if strings.HasPrefix(k, "the ") && len(k) > 4 {
 		k = k[4:]
 	}
-	return k
-}
-
-// natKey orders names naturally: "2 x" before "10 x" (digit runs padded).
-func natKey(s string) string {
-	k := Fold(s)
-	var b strings.Builder
-	for i := 0; i < len(k); {
-		if k[i] >= '0' && k[i] <= '9' {
-			j := i
-			for j < len(k) && k[j] >= '0' && k[j] <= '9' {
-				j++
-			}
-			run := strings.TrimLeft(k[i:j], "0")
-			if len(run) < 10 {
-				b.WriteString(strings.Repeat("0", 10-len(run)))
-			}
-			b.WriteString(run)
-			i = j
-			continue
-		}
-		b.WriteByte(k[i])
-		i++
-	}
-	return b.String()
+	return order.Key(k)
 }

@@ -1,6 +1,10 @@
 package library
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/pcplay/pcplay/internal/order"
+)
 
 func TestInfer(t *testing.T) {
 	cases := []struct {
@@ -42,14 +46,17 @@ func TestInfer(t *testing.T) {
 
 func TestFoldAndKeys(t *testing.T) {
 	for in, want := range map[string]string{"Beyoncé": "beyonce", "  Sigur   Rós ": "sigur ros", "Straße": "strasse", "Mötley Crüe": "motley crue", "ＡＢＣ": "abc", "Øre": "ore"} {
-		if got := Fold(in); got != want {
+		if got := order.Fold(in); got != want {
 			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
 		}
 	}
 	if sortKey("The Beatles") != "beatles" || sortKey("The") != "the" {
 		t.Error("sortKey and a leading The")
 	}
-	if !(natKey("2 x") < natKey("10 x")) || !(natKey("track 9") < natKey("Track 10")) {
-		t.Error("natKey order")
+	if !(order.Key("2 x") < order.Key("10 x")) || !(order.Key("track 9") < order.Key("Track 10")) {
+		t.Error("name key order")
+	}
+	if !(sortKey("The 2 Bears") < sortKey("10cc")) || !(sortKey("10cc") < sortKey("ABBA")) {
+		t.Error("artists: numbers by value, before letters, a leading The ignored")
 	}
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/order"
 	"github.com/pcplay/pcplay/library"
 )
 
@@ -168,7 +169,7 @@ func searches(db string, runs int) error {
 	}
 	naive := make([]string, len(songs))
 	for i, s := range songs {
-		naive[i] = library.Fold(s.Title + " " + s.Artist + " " + s.Album + " " + s.AlbumArtist + " " + s.Name)
+		naive[i] = order.Fold(s.Title + " " + s.Artist + " " + s.Album + " " + s.AlbumArtist + " " + s.Name)
 	}
 	fmt.Printf("(naive: %d tracks' folded text in memory, strings.Contains per word, first 100 hits, no ranking)\n", len(naive))
 	for _, k := range kinds {
@@ -192,7 +193,7 @@ func searches(db string, runs int) error {
 }
 
 func naiveSearch(texts []string, q string, limit int) []int {
-	words := strings.Fields(library.Fold(q))
+	words := strings.Fields(order.Fold(q))
 	var out []int
 	for i, t := range texts {
 		ok := true
