@@ -49,11 +49,7 @@ func playlistTracks(ctx context.Context, store playlist.Store, name string) ([]p
 	if err != nil {
 		return nil, errors.New(playlist.Sentence(err))
 	}
-	out := make([]player.Track, 0, len(tracks))
-	for _, t := range tracks {
-		out = append(out, player.Track{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album})
-	}
-	return out, nil
+	return playlist.Queued(tracks), nil
 }
 
 // pathTracks lists what a pCloud path holds: its parent folder is listed
@@ -77,7 +73,7 @@ func pathTracks(ctx context.Context, c Lister, p string) ([]player.Track, error)
 		case !m.Playable():
 			return nil, fmt.Errorf("%s is not audio or video; it can't be played", p)
 		}
-		return []player.Track{TrackOfMeta(m)}, nil
+		return []player.Track{player.TrackOf(m)}, nil
 	}
 	return nil, fmt.Errorf("there is no %s in your pCloud", p)
 }
@@ -103,7 +99,7 @@ func collectTracks(m *api.Metadata, out *[]player.Track, depth int) {
 		if c.IsFolder {
 			collectTracks(c, out, depth+1)
 		} else if c.Playable() {
-			*out = append(*out, TrackOfMeta(c))
+			*out = append(*out, player.TrackOf(c))
 		}
 	}
 }
@@ -121,9 +117,4 @@ func SortListing(items []*api.Metadata) {
 		}
 		return order.Compare(a.Name, b.Name)
 	})
-}
-
-// TrackOfMeta is the queue entry of a pCloud file.
-func TrackOfMeta(m *api.Metadata) player.Track {
-	return player.Track{FileID: m.FileID, Name: m.Name, Title: m.Title, Artist: m.Artist, Album: m.Album, TrackNo: m.TrackNo}
 }

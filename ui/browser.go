@@ -277,7 +277,7 @@ func (b *browser) open() tea.Cmd {
 			start = len(tracks)
 		}
 		if c.Playable() {
-			tracks = append(tracks, trackOf(c))
+			tracks = append(tracks, player.TrackOf(c))
 		}
 	}
 	return b.e.player.call(func(p player.Controller) { p.Replace(tracks, start) })

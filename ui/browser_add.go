@@ -21,7 +21,7 @@ func (b *browser) add(next bool) tea.Cmd {
 		if !it.Playable() {
 			return notice(it.Name+" is not audio or video; it can't be queued", true)
 		}
-		return b.onAdd(addMsg{name: itemText(it), tracks: []player.Track{trackOf(it)}, next: next})
+		return b.onAdd(addMsg{name: itemText(it), tracks: []player.Track{player.TrackOf(it)}, next: next})
 	}
 	lib := b.e.o.Library
 	if lib == nil {
@@ -107,6 +107,6 @@ func (b *browser) pickPlaylist() tea.Cmd {
 	ctx, id, name := b.e.ctx, it.FolderID, it.Name
 	return tea.Batch(notice("Reading "+name+"…", false), func() tea.Msg {
 		tracks, err := listTracks(ctx, lib, id)
-		return pickPlaylistMsg{what: name, tracks: toPlaylistTracks(tracks), err: err}
+		return pickPlaylistMsg{what: name, tracks: playlist.FromQueueAll(tracks), err: err}
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pcplay/pcplay/playlist"
 )
 
 const waitingLine = "pCloud unreachable — retrying in"
@@ -224,7 +226,7 @@ func TestPlaylistsListWaitsForPCloud(t *testing.T) {
 	h, srv, store := withPlaylists(t, false)
 	h.m.s.e.o.RetryBase = time.Millisecond
 	q := abbeyQueue(srv)
-	if _, _, err := store.Create(t0(h), "Road trip", toPlaylistTracks(q[:1])); err != nil {
+	if _, _, err := store.Create(t0(h), "Road trip", playlist.FromQueueAll(q[:1])); err != nil {
 		t.Fatal(err)
 	}
 	srv.Down()

@@ -108,13 +108,9 @@ func itemText(m *api.Metadata) string {
 		return m.Name
 	}
 	if m.Playable() {
-		return trackOf(m).Label()
+		return player.TrackOf(m).Label()
 	}
 	return m.Name
-}
-
-func trackOf(m *api.Metadata) player.Track {
-	return player.Track{FileID: m.FileID, Name: m.Name, Title: m.Title, Artist: m.Artist, Album: m.Album, TrackNo: m.TrackNo}
 }
 
 func (f *folder) selectChild(id uint64) {
@@ -149,7 +145,7 @@ func collect(m *api.Metadata, out *[]player.Track, depth int) {
 		if c.IsFolder {
 			collect(c, out, depth+1)
 		} else if c.Playable() {
-			*out = append(*out, trackOf(c))
+			*out = append(*out, player.TrackOf(c))
 		}
 	}
 }

@@ -123,19 +123,6 @@ func (m *model) onLib(msg libMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// playerTrack is an index's track as the queue holds it.
-func playerTrack(t library.Track) player.Track {
-	return player.Track{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album, TrackNo: t.TrackNo}
-}
-
-func playerTracks(ts []library.Track) []player.Track {
-	out := make([]player.Track, len(ts))
-	for i, t := range ts {
-		out[i] = playerTrack(t)
-	}
-	return out
-}
-
 // playFrom makes tracks the queue and plays tracks[i] (the previous queue
 // stays one undo away): the one place the library views start playback
 // (enter on a track).
@@ -143,14 +130,14 @@ func (e *env) playFrom(tracks []library.Track, i int) tea.Cmd {
 	if i < 0 || i >= len(tracks) {
 		return nil
 	}
-	pts := playerTracks(tracks)
+	pts := library.Queued(tracks)
 	return e.player.call(func(p player.Controller) { p.Replace(pts, i) })
 }
 
 // queueTracks appends tracks to the queue, or with next plays them after
 // the playing track (a, E).
 func (e *env) queueTracks(tracks []library.Track, next bool) tea.Cmd {
-	pts := playerTracks(tracks)
+	pts := library.Queued(tracks)
 	if next {
 		return e.player.call(func(p player.Controller) { p.InsertNext(pts) })
 	}

@@ -188,7 +188,7 @@ func (v *playlistsView) onQueue(msg plQueueMsg) tea.Cmd {
 	case len(msg.tracks) == 0:
 		return notice("“"+msg.name+"” is empty.", false)
 	}
-	return v.queue(msg.name, toPlayerTracks(msg.tracks), msg.next)
+	return v.queue(msg.name, playlist.Queued(msg.tracks), msg.next)
 }
 
 // queue appends tracks (a) or puts them after the playing track (E).

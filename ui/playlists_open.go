@@ -23,10 +23,10 @@ func (v *playlistsView) openKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case i < 0 || i >= len(o.tracks):
 		return nil, matchesAny(k, km.Open, km.Add, km.PlayNext, km.AddToPlaylist, km.Remove, km.MoveDown, km.MoveUp)
 	case key.Matches(k, km.Open):
-		tracks := toPlayerTracks(o.tracks)
+		tracks := playlist.Queued(o.tracks)
 		return v.e.player.call(func(p player.Controller) { p.Replace(tracks, i) }), true
 	case key.Matches(k, km.Add), key.Matches(k, km.PlayNext):
-		t := toPlayerTracks(o.tracks[i : i+1])
+		t := playlist.Queued(o.tracks[i : i+1])
 		return v.queue(t[0].Label(), t, key.Matches(k, km.PlayNext)), true
 	case key.Matches(k, km.AddToPlaylist):
 		t := o.tracks[i]

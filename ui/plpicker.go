@@ -6,7 +6,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/pcplay/pcplay/player"
 	"github.com/pcplay/pcplay/playlist"
 )
 
@@ -170,26 +169,4 @@ func (p *playlistPicker) view(w, h int) []string {
 		out = append(out, stErr.Render(fit("  ✗ "+p.err, w)))
 	}
 	return pad(out, w, h)
-}
-
-// Conversions between the queue's tracks and the playlists'.
-
-func toPlaylistTrack(t player.Track) playlist.Track {
-	return playlist.Track{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album}
-}
-
-func toPlaylistTracks(ts []player.Track) []playlist.Track {
-	out := make([]playlist.Track, len(ts))
-	for i, t := range ts {
-		out[i] = toPlaylistTrack(t)
-	}
-	return out
-}
-
-func toPlayerTracks(ts []playlist.Track) []player.Track {
-	out := make([]player.Track, len(ts))
-	for i, t := range ts {
-		out[i] = player.Track{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album}
-	}
-	return out
 }

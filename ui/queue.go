@@ -103,7 +103,7 @@ func (q *queuePane) updateKey(k tea.KeyPressMsg, page int) (cmd tea.Cmd, handled
 	case key.Matches(k, km.PlayNext):
 		return q.playNext(i), true
 	case key.Matches(k, km.AddToPlaylist):
-		t := toPlaylistTrack(q.tracks[i])
+		t := playlist.FromQueue(q.tracks[i])
 		return func() tea.Msg {
 			return pickPlaylistMsg{what: plTrackText(t), tracks: []playlist.Track{t}}
 		}, true

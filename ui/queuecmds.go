@@ -28,7 +28,7 @@ func (m *model) saveQueue() tea.Cmd {
 	if m.e.o.Playlists == nil {
 		return notice("There are no playlists here (no playlist store).", true)
 	}
-	tracks := toPlaylistTracks(m.queue.tracks)
+	tracks := playlist.FromQueueAll(m.queue.tracks)
 	e := m.e
 	return ask("Save the queue ("+plural(len(tracks), "track")+") as the playlist", "", func(name string) tea.Cmd {
 		return createPlaylist(e, name, tracks)
