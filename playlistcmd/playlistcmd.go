@@ -15,10 +15,12 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/host"
 	"github.com/pcplay/pcplay/internal/cli"
+	"github.com/pcplay/pcplay/internal/textsafe"
 	"github.com/pcplay/pcplay/playlist"
 )
 
@@ -128,7 +130,7 @@ func (p *Env) notice(std cli.Stdio) {
 }
 
 func (p *Env) fail(std cli.Stdio, err error) int {
-	fmt.Fprintln(std.Err, "pcplay: "+playlist.Sentence(err))
+	fmt.Fprintln(std.Err, "pcplay: "+textsafe.Line(playlist.Sentence(err)))
 	return 1
 }
 
@@ -146,7 +148,7 @@ func (p *Env) list(ctx context.Context, std cli.Stdio) int {
 		case pl.ReadOnly:
 			where = "pCloud, read-only"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", pl.Name, tracksWord(pl.Tracks), where)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", textsafe.Line(pl.Name), tracksWord(pl.Tracks), textsafe.Line(where))
 	}
 	tw.Flush()
 	if err != nil {
@@ -202,7 +204,7 @@ func (p *Env) importM3U(ctx context.Context, std cli.Stdio, args []string) int {
 		return p.fail(std, err)
 	}
 	for _, u := range bad {
-		fmt.Fprintf(std.Err, "pcplay: line %d: %s: %s.\n", u.Line, u.Path, u.Reason)
+		fmt.Fprintf(std.Err, "pcplay: line %d: %s: %s.\n", u.Line, textsafe.Line(u.Path), textsafe.Line(u.Reason))
 	}
 	if len(tracks) == 0 {
 		fmt.Fprintf(std.Err, "pcplay: none of the %d tracks of %s is in your pCloud; no playlist made.\n", len(entries), file)
@@ -266,13 +268,19 @@ func (p *Env) export(ctx context.Context, std cli.Stdio, args []string) int {
 		fmt.Fprintf(std.Err, "pcplay: the pCloud path of %s could not be found; written as a comment line instead.\n", tracksWord(missing))
 	}
 	if len(args) < 2 || args[1] == "-" {
-		if _, err := std.Out.Write(buf.Bytes()); err != nil {
+		out := buf.Bytes()
+		if isTerminal(std.Out) {
+			// For a person to read: names from pCloud made inert. A pipe
+			// or a file gets the exact bytes.
+			out = []byte(textsafe.Text(buf.String()))
+		}
+		if _, err := std.Out.Write(out); err != nil {
 			fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 			return 1
 		}
 		return 0
 	}
-	if err := config.WriteFileAtomic(args[1], buf.Bytes(), 0o644); err != nil {
+	if err := config.WriteFileAtomic(args[1], buf.Bytes(), config.Umasked(0o666)); err != nil {
 		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
@@ -295,4 +303,10 @@ func (p *Env) push(ctx context.Context, std cli.Stdio, name string) int {
 	}
 	fmt.Fprintf(std.Out, "Pushed %q to pCloud: %s\n", got.Name, res.Sentence())
 	return 0
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
 }

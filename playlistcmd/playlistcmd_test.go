@@ -12,6 +12,8 @@ import (
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/internal/cli"
+	"github.com/pcplay/pcplay/internal/textsafe"
+	"github.com/pcplay/pcplay/playlist"
 )
 
 const playlistUser = "pl@example.com"
@@ -178,5 +180,31 @@ func TestPlaylistCommandUsage(t *testing.T) {
 	}
 	if _, errs, code := w.run("", "playlist", "import", filepath.Join(w.dir, "missing.m3u8")); code != 1 || !strings.Contains(errs, "no such file") {
 		t.Errorf("import of a missing file: %d %q", code, errs)
+	}
+}
+
+// A playlist's name is written by anyone who shares with the person: the
+// list shows it inert (it wrote tmux's clipboard through OSC 52, and
+// cleared the screen, before).
+func TestPlaylistListShowsHostileNamesInert(t *testing.T) {
+	w := newPlaylistWorld(t, false)
+	dir, err := config.StateDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := playlist.NewLocal(filepath.Join(dir, "playlists"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostile := "PL \x1b]52;c;cGxheWxpc3Q=\x07 \x1b[2J \u009d0;t\u009c \u202Eevil"
+	if _, _, err := local.Create(context.Background(), hostile, []playlist.Track{{FileID: 1, Name: "a.mp3"}}); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := w.run("", "playlist", "list")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !textsafe.Safe(strings.ReplaceAll(out, "\n", "")) || !strings.Contains(out, "PL ␛]52;c;cGxheWxpc3Q=␇ ␛[2J") {
+		t.Errorf("playlist list printed %q", out)
 	}
 }

@@ -150,3 +150,16 @@ func utf16Pair(r rune) (rune, rune) {
 	r -= 0x10000
 	return 0xD800 + (r>>10)&0x3ff, 0xDC00 + r&0x3ff
 }
+
+// Text is Line for text of several lines: each line made safe, the line
+// breaks kept (a "\r\n" ends a line as "\n" does).
+func Text(s string) string {
+	if Safe(strings.ReplaceAll(s, "\n", "")) {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Line(strings.TrimSuffix(l, "\r"))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -97,3 +97,14 @@ func FuzzLine(f *testing.F) {
 		}
 	})
 }
+
+func TestText(t *testing.T) {
+	in := "#EXTM3U\r\n#EXTINF:-1,A \x1b]52;c;eA==\x07\n/Music/\u202Ea.mp3\n"
+	want := "#EXTM3U\n#EXTINF:-1,A ␛]52;c;eA==␇\n/Music/a.mp3\n"
+	if got := Text(in); got != want {
+		t.Errorf("Text = %q, want %q", got, want)
+	}
+	if s := "a\nb\n"; Text(s) != s {
+		t.Error("safe text changed")
+	}
+}
