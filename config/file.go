@@ -35,6 +35,51 @@ type tomlFile struct {
 	path string
 	md   toml.MetaData
 	errs []*FileError
+	more int // mistakes past maxMistakes, counted only
+
+	order map[string]int // a key's place in the file (its path joined by NUL)
+}
+
+// maxMistakes is how many of a file's mistakes are looked at closely (the
+// first is said, with the count of the others). Finding a key's line costs
+// the toml package a pass over the whole file, so a file of thousands of
+// mistakes was quadratic (8,000 unknown [keys] entries took 35 s).
+const maxMistakes = 5
+
+// place is the rank of the key at path in the file, for going through a
+// table in the file's order.
+func (f *tomlFile) place(path ...string) int {
+	if f.order == nil {
+		keys := f.md.Keys()
+		f.order = make(map[string]int, len(keys))
+		for i, k := range keys {
+			f.order[strings.Join(k, "\x00")] = i
+		}
+	}
+	if i, ok := f.order[strings.Join(path, "\x00")]; ok {
+		return i
+	}
+	return len(f.order)
+}
+
+// inOrder is the names of a table in the file's order; prefix is the
+// table's path.
+func (f *tomlFile) inOrder(table map[string]toml.Primitive, prefix ...string) []string {
+	names := make([]string, 0, len(table))
+	for n := range table {
+		names = append(names, n)
+	}
+	rank := make(map[string]int, len(names))
+	for _, n := range names {
+		rank[n] = f.place(append(prefix[:len(prefix):len(prefix)], n)...)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if rank[names[i]] != rank[names[j]] {
+			return rank[names[i]] < rank[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	return names
 }
 
 func (f *tomlFile) line(p toml.Primitive) int {
@@ -46,6 +91,10 @@ func (f *tomlFile) line(p toml.Primitive) int {
 }
 
 func (f *tomlFile) fail(p toml.Primitive, key, format string, args ...any) {
+	if len(f.errs) >= maxMistakes {
+		f.more++
+		return
+	}
 	f.errs = append(f.errs, &FileError{Path: f.path, Line: f.line(p), Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -66,7 +115,8 @@ func applyFile(s *Settings, path string, data []byte, over fileOverrides, getenv
 		return fileSet{}, &UsageError{Msg: fe.Error(), Err: fe}
 	}
 	a := &fileApplier{tomlFile: &tomlFile{path: path, md: md}, s: s, over: over, getenv: getenv}
-	for key, p := range raw {
+	for _, key := range a.inOrder(raw) {
+		p := raw[key]
 		var v any
 		if err := md.PrimitiveDecode(p, &v); err != nil {
 			a.fail(p, key, "%s: %v", key, err)
@@ -95,7 +145,7 @@ func (f *tomlFile) firstError() error {
 	sort.SliceStable(f.errs, func(i, j int) bool { return f.errs[i].Line < f.errs[j].Line })
 	fe := f.errs[0]
 	msg := fe.Error()
-	if n := len(f.errs) - 1; n > 0 {
+	if n := len(f.errs) - 1 + f.more; n > 0 {
 		msg += fmt.Sprintf(" (and %d more %s)", n, plural(n, "mistake", "mistakes"))
 	}
 	return &UsageError{Msg: msg, Err: fe}

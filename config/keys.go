@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -61,11 +60,7 @@ func (f *tomlFile) keys(s *Settings, p toml.Primitive) {
 		f.fail(p, "keys", `keys must be a table of action = ["key", ...]`)
 		return
 	}
-	names := make([]string, 0, len(table))
-	for a := range table {
-		names = append(names, a)
-	}
-	sort.Slice(names, func(i, j int) bool { return f.line(table[names[i]]) < f.line(table[names[j]]) })
+	names := f.inOrder(table, "keys")
 	owner := map[string]string{} // key → action, to refuse one key for two actions
 	for _, action := range names {
 		ap := table[action]
