@@ -39,3 +39,31 @@ func BenchmarkManyMistakes(b *testing.B) {
 		applyFile(&s, "config.toml", data, fileOverrides{}, func(string) string { return "" })
 	}
 }
+
+// A key the terminal never sends is refused with its file and line (it was
+// taken, and could never be pressed).
+func TestUnknownKeyNamesAreRefused(t *testing.T) {
+	for _, c := range []struct{ key, says string }{
+		{"ctrl+shift+meta+zz", "is not a key"},
+		{"shift+ctrl+x", "out of order"},
+		{"ctrl+ctrl+x", "out of order"},
+		{"cmd+x", `"cmd" where a modifier goes`},
+		{"f64", "is not a key"},
+		{"pgdn", "is not a key"},
+	} {
+		data := "volume = 50\n[keys]\nnext = [\"n\", \"" + c.key + "\"]\n"
+		var s Settings
+		_, err := applyFile(&s, "/c/config.toml", []byte(data), fileOverrides{}, func(string) string { return "" })
+		var fe *FileError
+		if !errors.As(err, &fe) || fe.Line != 3 || !strings.Contains(err.Error(), c.says) || !strings.Contains(err.Error(), "/c/config.toml:3") {
+			t.Errorf("%s: %v", c.key, err)
+		}
+	}
+	for _, ok := range []string{"ctrl+alt+shift+meta+hyper+super+a", "f63", "alt+pgdown", "+", "ctrl++", "ü", "?", "space", "shift+tab"} {
+		data := "[keys]\nnext = [\"" + ok + "\"]\n"
+		var s Settings
+		if _, err := applyFile(&s, "/c/config.toml", []byte(data), fileOverrides{}, func(string) string { return "" }); err != nil {
+			t.Errorf("%s refused: %v", ok, err)
+		}
+	}
+}

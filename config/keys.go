@@ -2,10 +2,12 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/pcplay/pcplay/internal/defaults"
@@ -131,9 +133,9 @@ func checkKeyName(k string) string {
 	switch {
 	case k == "":
 		return "is empty"
-	case len(k) > 32:
+	case len(k) > 48:
 		return "is too long"
-	case k != "+" && strings.HasSuffix(k, "+"):
+	case k != "+" && strings.HasSuffix(k, "+") && !strings.HasSuffix(k, "++"):
 		return "has nothing after the last +"
 	}
 	for _, r := range k {
@@ -141,7 +143,53 @@ func checkKeyName(k string) string {
 			return `contains a space (write "space" for the space bar)`
 		}
 	}
-	return ""
+	parts := strings.Split(k, "+")
+	if k == "+" || strings.HasSuffix(k, "++") {
+		parts = append(parts[:len(parts)-2], "+") // the plus key itself
+	}
+	base, mods := parts[len(parts)-1], parts[:len(parts)-1]
+	last := -1
+	for _, m := range mods {
+		i := slices.Index(keyModifiers, m)
+		switch {
+		case i < 0:
+			return fmt.Sprintf("has %q where a modifier goes (%s)", clip(m), strings.Join(keyModifiers, ", "))
+		case i <= last:
+			return fmt.Sprintf("has its modifiers out of order or twice: write them in the order %s", strings.Join(keyModifiers, "+"))
+		}
+		last = i
+	}
+	if utf8.RuneCountInString(base) == 1 {
+		r, _ := utf8.DecodeRuneInString(base)
+		if unicode.IsPrint(r) {
+			return ""
+		}
+	}
+	if slices.Contains(namedKeys, base) || isFunctionKey(base) {
+		return ""
+	}
+	return fmt.Sprintf("is not a key: after the modifiers comes one character or a key name such as enter, esc, space, tab, up, pgdown, home, f5")
+}
+
+// keyModifiers are the modifiers a key name may start with, in the order
+// the terminal library writes them (ctrl+alt+shift+x, never alt+ctrl+x).
+var keyModifiers = []string{"ctrl", "alt", "shift", "meta", "hyper", "super"}
+
+// namedKeys are the keys with a name (besides f1..f63); the ui package's
+// tests tie them to the terminal library's names.
+var namedKeys = []string{
+	"enter", "tab", "backspace", "esc", "space", "up", "down", "left", "right",
+	"begin", "find", "insert", "delete", "select", "pgup", "pgdown", "home", "end",
+	"capslock", "scrolllock", "numlock", "printscreen", "pause",
+}
+
+// NamedKeys lists the key names [keys] accepts besides one character and
+// f1..f63.
+func NamedKeys() []string { return slices.Clone(namedKeys) }
+
+func isFunctionKey(s string) bool {
+	n, err := strconv.Atoi(strings.TrimPrefix(s, "f"))
+	return strings.HasPrefix(s, "f") && err == nil && n >= 1 && n <= 63 && s == "f"+strconv.Itoa(n)
 }
 
 // durationValue accepts "100ms", "2s", "10m", and the bare number 0.
