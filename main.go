@@ -22,13 +22,16 @@ import (
 
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/internal/buildinfo"
 	"github.com/pcplay/pcplay/internal/cli"
 	"github.com/pcplay/pcplay/internal/logfile"
 	"github.com/pcplay/pcplay/playlistcmd"
 	"github.com/pcplay/pcplay/ui"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
+// version is set at build time with -ldflags "-X main.version=..."; without
+// it, the Go toolchain's record says which pcplay this is
+// (buildinfo.Version).
 var version = "dev"
 
 func main() {
@@ -42,6 +45,7 @@ type stdio struct {
 
 // run is the whole program; it returns the exit status. 2 is a usage error.
 func run(ctx context.Context, args []string, std stdio, getenv func(string) string) int {
+	version = buildinfo.Version(version)
 	if len(args) == 1 && (args[0] == "help" || args[0] == "version") {
 		args = []string{"--" + args[0]} // `pcplay help`, `pcplay version`
 	}
