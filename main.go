@@ -102,33 +102,37 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 	if len(rest) > 0 {
 		cmd = rest[0]
 	}
+	if help, ok := simpleHelp[cmd]; ok {
+		// The commands without arguments: --help says what they do, and an
+		// argument is refused before anything is done (`logout --help`
+		// logged out).
+		switch {
+		case len(rest) == 2 && isHelpArg(rest[1]):
+			fmt.Fprint(std.out, help)
+			return 0
+		case len(rest) > 1:
+			fmt.Fprintf(std.err, "pcplay: %s takes no argument (%q); see pcplay %s --help\n", cmd, clipArg(rest[1]), cmd)
+			return config.ExitUsage
+		}
+	}
 	switch cmd {
 	case "":
 		return runPlayer(ctx, s, std, flags, logger)
 	case "engine":
-		if len(rest) > 1 {
-			fmt.Fprintln(std.err, "pcplay: engine takes no argument")
-			return config.ExitUsage
-		}
 		return runEngine(ctx, s, std, logger)
 	case "ctl":
 		return runCtl(ctx, s, rest[1:], std, logger)
-	case "help", "version":
-		if len(rest) > 1 {
-			fmt.Fprintf(std.err, "pcplay: %s takes no argument\n", cmd)
-			return config.ExitUsage
+	case "help":
+		if len(rest) == 2 && rest[1] != "help" {
+			// pcplay help COMMAND is pcplay COMMAND --help.
+			return dispatch(ctx, s, flags, []string{rest[1], "--help"}, std, logger)
 		}
-		if cmd == "help" {
-			fmt.Fprint(std.out, usage())
-		} else {
-			fmt.Fprintln(std.out, "pcplay", version)
-		}
+		fmt.Fprint(std.out, usage())
+		return 0
+	case "version":
+		fmt.Fprintln(std.out, "pcplay", version)
 		return 0
 	case "stop":
-		if len(rest) > 1 {
-			fmt.Fprintln(std.err, "pcplay: stop takes no argument")
-			return config.ExitUsage
-		}
 		return runStop(ctx, std, logger)
 	case "login":
 		return runLogin(ctx, s, rest[1:], std, logger)
@@ -137,10 +141,21 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 	case "playlist":
 		return playlistcmd.Run(ctx, s, rest[1:], cli.Stdio{In: std.in, Out: std.out, Err: std.err}, logger)
 	default:
-		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, help and version (see pcplay --help)\n", cmd)
+		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, help and version (see pcplay --help)\n", clipArg(cmd))
 		return config.ExitUsage
 	}
 }
+
+// simpleHelp is the help of the commands that take no argument.
+var simpleHelp = map[string]string{
+	"logout":  "usage: pcplay logout\nRevoke the saved pCloud login with pCloud and delete it from this machine.\n",
+	"stop":    "usage: pcplay stop\nSave the session, stop playback and end the background engine.\n",
+	"version": "usage: pcplay version\nPrint the version (also pcplay --version).\n",
+	"engine":  "usage: pcplay engine\nThe background engine, as pcplay starts it: it plays, keeps the session and the\nlibrary, and serves pcplay and pcplay ctl on its socket until pcplay stop.\n",
+}
+
+// isHelpArg reports whether a is a way of asking for help.
+func isHelpArg(a string) bool { return a == "--help" || a == "-h" || a == "-help" || a == "help" }
 
 // needsNoSettings reports whether the sub-command cmd works without the
 // config file (it only finds the engine): a broken file must not keep a
