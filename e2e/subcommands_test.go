@@ -43,3 +43,23 @@ func TestSubcommandHelpAndArguments(t *testing.T) {
 		t.Errorf("pcplay logout: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+// --log never follows a planted link (in /tmp anyone can plant one).
+func TestLogThroughALinkIsRefused(t *testing.T) {
+	w := newWorld(t)
+	target := w.path("victim")
+	if err := os.WriteFile(target, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := w.path("x.log")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	r := w.run("", "--log", link, "version")
+	if r.code != 2 || !strings.Contains(r.stderr, "symbolic link") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep" {
+		t.Errorf("the link's target holds %q", b)
+	}
+}
