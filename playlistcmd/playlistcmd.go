@@ -69,13 +69,26 @@ func Run(ctx context.Context, s config.Settings, args []string, std cli.Stdio, l
 		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
-	if pc.Client == nil && cmd != "list" && cmd != "export" {
+	damaged := pc.Client == nil && s.LoginProblem != ""
+	switch {
+	case damaged:
+		// Said at start (config's warning); here what it means for the
+		// playlists.
+		fmt.Fprintln(std.Err, "pcplay: pCloud's playlists can't be reached until you log in again (pcplay login); the damaged token file is replaced then.")
+		if cmd != "list" && cmd != "export" {
+			return 1
+		}
+	case pc.Client == nil && cmd != "list" && cmd != "export":
 		fmt.Fprintln(std.Err, "pcplay: you are not logged in to pCloud: log in first (pcplay login).")
 		return 1
 	}
 	switch cmd {
 	case "list":
-		return pc.list(ctx, std)
+		code := pc.list(ctx, std, !damaged)
+		if damaged {
+			return 1 // the list lacks pCloud's playlists
+		}
+		return code
 	case "import":
 		return pc.importM3U(ctx, std, args[1:])
 	case "export":
@@ -134,9 +147,11 @@ func (p *Env) fail(std cli.Stdio, err error) int {
 	return 1
 }
 
-func (p *Env) list(ctx context.Context, std cli.Stdio) int {
+func (p *Env) list(ctx context.Context, std cli.Stdio, notice bool) int {
 	list, err := p.Store.List(ctx)
-	p.notice(std)
+	if notice {
+		p.notice(std)
+	}
 	tw := tabwriter.NewWriter(std.Out, 0, 4, 2, ' ', 0)
 	for _, pl := range list {
 		where := "pCloud"

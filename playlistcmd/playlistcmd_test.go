@@ -208,3 +208,24 @@ func TestPlaylistListShowsHostileNamesInert(t *testing.T) {
 		t.Errorf("playlist list printed %q", out)
 	}
 }
+
+// A damaged token file is said as such, with the fix, and the list exits 1
+// (it said "no pCloud login … no playlists yet" and exited 0).
+func TestPlaylistListWithADamagedLogin(t *testing.T) {
+	w := newPlaylistWorld(t, false)
+	p, err := config.TokenPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Dir(p), 0o700)
+	if err := os.WriteFile(p, []byte("{garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := w.run("", "playlist", "list")
+	if code != 1 || !strings.Contains(errs, "log in again (pcplay login)") || strings.Contains(errs, "no pCloud login") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	if _, errs, code := w.run("", "playlist", "push", "x"); code != 1 || !strings.Contains(errs, "log in again") {
+		t.Errorf("push: exit %d, stderr %q", code, errs)
+	}
+}
