@@ -59,29 +59,37 @@ func runPasswordLogin(ctx context.Context, s config.Settings, std stdio, logger 
 		return 1
 	}
 	in := bufio.NewReader(std.in)
-	email, err := prompt(std, in, "pCloud e-mail: ", false)
-	if err != nil {
-		return inputFailed(std, err)
-	}
-	password, err := prompt(std, in, "Password: ", true)
-	if err != nil {
-		return inputFailed(std, err)
-	}
-	lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	lctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	region, err := api.ParseLoginRegion(s.Region)
 	if err != nil {
 		region = api.RegionAuto
 	}
-	_, err = c.LoginIn(lctx, region, email, password)
-	var tfa *api.TFARequired
-	if errors.As(err, &tfa) {
-		fmt.Fprintln(std.out, tfa.Sentence())
-		code, perr := prompt(std, in, "Code: ", false)
-		if perr != nil {
-			return inputFailed(std, perr)
+	// A person at a terminal is asked again after a typo; a script's one
+	// answer gets one try.
+	tries := 1
+	if isTerminal(std.in) {
+		tries = loginTries
+	}
+	var email string
+	for try := 1; ; try++ {
+		var password string
+		if email, err = prompt(std, in, "pCloud e-mail: ", false); err != nil {
+			return inputFailed(std, err)
 		}
-		_, err = c.TFALogin(lctx, tfa.Token, code, true)
+		if password, err = prompt(std, in, "Password: ", true); err != nil {
+			return inputFailed(std, err)
+		}
+		_, err = c.LoginIn(lctx, region, email, password)
+		var tfa *api.TFARequired
+		if errors.As(err, &tfa) {
+			fmt.Fprintln(std.out, tfa.Sentence())
+			err = tfaCode(lctx, c, tfa, std, in, tries)
+		}
+		if err == nil || !hasCode(err, 2000) || try == tries {
+			break
+		}
+		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err)+" Try again.")
 	}
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err))
@@ -93,6 +101,32 @@ func runPasswordLogin(ctx context.Context, s config.Settings, std stdio, logger 
 	}
 	loggedIn(s.TokenSource == "env", std, c, email)
 	return 0
+}
+
+// loginTries is how many times a person at a terminal is asked for the
+// password, or the two-factor code, before login gives up.
+const loginTries = 3
+
+// tfaCode asks for the two-factor code until pCloud takes it, tries times
+// at most.
+func tfaCode(ctx context.Context, c *api.Client, tfa *api.TFARequired, std stdio, in *bufio.Reader, tries int) error {
+	for try := 1; ; try++ {
+		code, err := prompt(std, in, "Code: ", false)
+		if err != nil {
+			return fmt.Errorf("no input: %w", err)
+		}
+		_, err = c.TFALogin(ctx, tfa.Token, code, true)
+		if err == nil || !hasCode(err, 2012) || try == tries {
+			return err
+		}
+		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err))
+	}
+}
+
+// hasCode reports whether err is pCloud's answer code.
+func hasCode(err error, code int) bool {
+	var e *api.Error
+	return errors.As(err, &e) && e.Code == code
 }
 
 // runLogout is `pcplay logout`: revokes the saved token with pCloud, then

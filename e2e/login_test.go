@@ -260,3 +260,52 @@ func decodeQR(t *testing.T, screen string) string {
 	}
 	return text
 }
+
+// At a terminal, a wrong password or two-factor code is asked again, three
+// times at most (a typo ended the command); a script's one answer still
+// gets one try (TestLoginWrongPassword).
+func TestPasswordLoginAsksAgain(t *testing.T) {
+	w := newWorld(t)
+	tm := w.start("--api-url", w.api, "login", "--password")
+	answer := func(prompt, text string) {
+		t.Helper()
+		tm.waitUntil(prompt, func(s string) bool { return strings.Count(s, prompt) > 0 })
+		tm.send(text + "\r")
+	}
+	answer("pCloud e-mail:", email)
+	answer("Password:", "wrong")
+	tm.waitFor("Try again.")
+	tm.waitUntil("the second e-mail prompt", func(s string) bool { return strings.Count(s, "pCloud e-mail:") == 2 })
+	tm.send(email + "\r")
+	tm.waitUntil("the second password prompt", func(s string) bool { return strings.Count(s, "Password:") == 2 })
+	tm.send(password + "\r")
+	tm.waitFor("Logged in as " + email)
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, tm.screen())
+	}
+
+	w2 := newWorld(t)
+	tm = w2.start("--api-url", w2.api, "login", "--password")
+	for i := 1; i <= 3; i++ {
+		tm.waitUntil("e-mail prompt", func(s string) bool { return strings.Count(s, "pCloud e-mail:") == i })
+		tm.send(email + "\r")
+		tm.waitUntil("password prompt", func(s string) bool { return strings.Count(s, "Password:") == i })
+		tm.send("wrong\r")
+	}
+	if code := tm.wait(); code != 1 || strings.Count(tm.screen(), "Wrong e-mail or password") != 3 {
+		t.Errorf("three wrong passwords: exit %d:\n%s", code, tm.screen())
+	}
+
+	w3 := newWorld(t)
+	tm = w3.start("--api-url", w3.api, "login", "--password")
+	answer("pCloud e-mail:", tfaEmail)
+	answer("Password:", password)
+	answer("Code:", "000000")
+	tm.waitFor("two-factor code is wrong")
+	tm.waitUntil("the second code prompt", func(s string) bool { return strings.Count(s, "Code:") == 2 })
+	tm.send(tfaCode + "\r")
+	tm.waitFor("Logged in as " + tfaEmail)
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("a wrong code, then the code: exit %d:\n%s", code, tm.screen())
+	}
+}
