@@ -121,3 +121,22 @@ func TestTmuxEngineKilledWhileAttached(t *testing.T) {
 	w.tmux("send-keys", "-t", "ui", "Space")
 	poll.Until(t, "the new engine to play", func() bool { return w.status().State == "playing" })
 }
+
+// --foreground beside a running engine is refused with a sentence: the two
+// would share (and overwrite) one session (it ran without a word).
+func TestForegroundBesideTheEngineIsRefused(t *testing.T) {
+	w := newEngineWorld(t)
+	w.saveSession()
+	p := w.startEngine()
+	tm := w.start(w.args("--foreground")...)
+	if code := tm.wait(); code != 1 {
+		t.Errorf("exit %d", code)
+	}
+	out := tm.output()
+	if !strings.Contains(out, "another pcplay is playing (process ") || !strings.Contains(out, "pcplay stop") {
+		t.Errorf("it said:\n%s", out)
+	}
+	if p.exited() {
+		t.Error("the engine went away")
+	}
+}

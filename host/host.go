@@ -47,6 +47,7 @@ type Host struct {
 
 	stopAutosave func()
 	stopLibrary  func()
+	unlock       func() // the session's lock
 	demo         *demoLibrary
 
 	closeOnce sync.Once
@@ -64,8 +65,19 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 	if o.Stderr == nil {
 		o.Stderr = io.Discard
 	}
-	h := &Host{s: s, logger: o.Logger, stopAutosave: func() {}, stopLibrary: func() {}}
+	h := &Host{s: s, logger: o.Logger, stopAutosave: func() {}, stopLibrary: func() {}, unlock: func() {}}
+	if !s.Demo {
+		// One player per session: the demo has none of its own.
+		path, err := config.SessionPath()
+		if err != nil {
+			return nil, fmt.Errorf("no place for the session: %w", err)
+		}
+		if h.unlock, err = lockSession(path); err != nil {
+			return nil, err
+		}
+	}
 	if err := h.openAccount(); err != nil {
+		h.unlock()
 		return nil, err
 	}
 	// The player (and the speaker) first: when it can't start, the reason
@@ -73,6 +85,7 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 	p, err := newPlayer(s, h.acct, o.Logger)
 	if err != nil {
 		h.closeDemo()
+		h.unlock()
 		return nil, err
 	}
 	h.Player = p
@@ -145,6 +158,7 @@ func (h *Host) Close() {
 		h.stopLibrary()
 		h.Player.Close()
 		h.closeDemo()
+		h.unlock()
 	})
 }
 
