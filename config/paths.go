@@ -144,3 +144,6 @@ func expandHome(p string, getenv func(string) string) string {
 	}
 	return p
 }
+
+// StatePath is the state directory StateDir makes, without making it.
+func StatePath() (string, error) { return stateDir(os.Getenv) }

@@ -11,6 +11,7 @@ package host
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -69,11 +70,16 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 	if !s.Demo {
 		// One player per session: the demo has none of its own.
 		path, err := config.SessionPath()
-		if err != nil {
-			return nil, fmt.Errorf("no place for the session: %w", err)
+		if err == nil {
+			h.unlock, err = lockSession(path)
 		}
-		if h.unlock, err = lockSession(path); err != nil {
+		if errors.Is(err, ErrBusy) {
 			return nil, err
+		}
+		if err != nil {
+			// The session, the library and the engine's log live there:
+			// without it pcplay would play with no memory, silently.
+			return nil, stateDirError(err)
 		}
 	}
 	if err := h.openAccount(); err != nil {
@@ -118,6 +124,19 @@ func (h *Host) openAccount() error {
 	h.demo = d
 	h.acct = &account{dial: func(string, string, string) (*api.Client, error) { return d.client, nil }}
 	return h.acct.login(d.client.Token(), config.KindAuth, "")
+}
+
+// stateDirError is the one sentence for a state directory pcplay can't
+// write to.
+func stateDirError(err error) error {
+	dir, derr := config.StatePath()
+	if derr != nil {
+		return derr // the environment's mistake, said as such
+	}
+	for inner := errors.Unwrap(err); inner != nil; inner = errors.Unwrap(inner) {
+		err = inner // the system's reason: "permission denied"
+	}
+	return fmt.Errorf("pcplay can't write to its state directory %s (%v), where it keeps the session and the library: make it yours and writable (chmod u+rwx), or set XDG_STATE_HOME to a directory you can write", dir, err)
 }
 
 func (h *Host) playlistsDir() string {

@@ -26,7 +26,7 @@ func lockSession(sessionPath string) (release func(), err error) {
 	path := sessionPath + ".lock"
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open the session's lock %s: %w", path, err)
+		return nil, err
 	}
 	// An engine that was just told to stop lets go as it exits, a moment
 	// after it said goodbye: wait for that much.
