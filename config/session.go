@@ -87,25 +87,39 @@ type Session struct {
 	Shuffle  bool
 	Repeat   Repeat
 	Bitrate  int // kbit/s; 0 when unset
+	// Settings are the settings' bitrate and volume (config file, else
+	// the defaults) as they were when the session was saved: at the next
+	// start, a setting that changed since wins over the session's value,
+	// one that did not leaves the session's. nil: not known (a file saved
+	// before this field), the session wins.
+	Settings *SessionSettings
+}
+
+// SessionSettings are the settings a session was saved under.
+type SessionSettings struct {
+	Bitrate int `json:"bitrate"`
+	Volume  int `json:"volume"`
 }
 
 // sessionJSON is Session as it is in the file.
 type sessionJSON struct {
-	Version  int            `json:"version"`
-	Folder   string         `json:"folder"`
-	FolderID uint64         `json:"folderid"`
-	Queue    []SessionTrack `json:"queue"`
-	Index    int            `json:"index"`
-	Position float64        `json:"position"`
-	Volume   int            `json:"volume"`
-	Shuffle  bool           `json:"shuffle"`
-	Repeat   int            `json:"repeat"`
-	Bitrate  int            `json:"bitrate"`
+	Version  int              `json:"version"`
+	Folder   string           `json:"folder"`
+	FolderID uint64           `json:"folderid"`
+	Queue    []SessionTrack   `json:"queue"`
+	Index    int              `json:"index"`
+	Position float64          `json:"position"`
+	Volume   int              `json:"volume"`
+	Shuffle  bool             `json:"shuffle"`
+	Repeat   int              `json:"repeat"`
+	Bitrate  int              `json:"bitrate"`
+	Settings *SessionSettings `json:"settings,omitempty"`
 }
 
 // MarshalJSON writes the file's format.
 func (s Session) MarshalJSON() ([]byte, error) {
 	return json.Marshal(sessionJSON{
+		Settings: s.Settings,
 		Version:  s.Version,
 		Folder:   s.Folder.Path,
 		FolderID: s.Folder.ID,
@@ -141,6 +155,7 @@ func (s *Session) UnmarshalJSON(b []byte) error {
 		Shuffle:  j.Shuffle,
 		Repeat:   repeatCodes[j.Repeat],
 		Bitrate:  j.Bitrate,
+		Settings: j.Settings,
 	}
 	return nil
 }

@@ -27,3 +27,56 @@ func TestUnwritableStateDirectory(t *testing.T) {
 		t.Errorf("it said %q", msg)
 	}
 }
+
+// openAt opens a host on the null output with its state in dir.
+func openAt(t *testing.T, dir string, s config.Settings) *Host {
+	t.Helper()
+	t.Setenv("XDG_STATE_HOME", dir)
+	s.Output, s.Region, s.APIURL = "null", "us", "http://127.0.0.1:1"
+	h, err := Open(context.Background(), s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// The session wins over the config file's bitrate and volume, unless the
+// file changed them since the session was saved (they were ignored after
+// the first run).
+func TestChangedSettingWinsOverTheSession(t *testing.T) {
+	dir := t.TempDir()
+	h := openAt(t, dir, config.Settings{Bitrate: 192, Volume: 70})
+	h.SetVolume(40)
+	h.SetBitrate(128)
+	h.SetFolder("/Music", 1) // saves now
+	h.Close()
+
+	// Nothing changed in the file: the person's 40 and 128 come back.
+	h = openAt(t, dir, config.Settings{Bitrate: 192, Volume: 70})
+	if st := h.Status(); st.Volume != 40 || st.Bitrate != 128 {
+		t.Errorf("same settings: volume %d bitrate %d, want the session's 40, 128", st.Volume, st.Bitrate)
+	}
+	h.Close()
+
+	// The file now says 50 and 96: they win.
+	h = openAt(t, dir, config.Settings{Bitrate: 96, Volume: 50})
+	if st := h.Status(); st.Volume != 50 || st.Bitrate != 96 {
+		t.Errorf("changed settings: volume %d bitrate %d, want the file's 50, 96", st.Volume, st.Bitrate)
+	}
+	h.SetVolume(45)
+	h.SetFolder("/", 0)
+	h.Close()
+
+	// A --bitrate for one run is not remembered as the file's.
+	h = openAt(t, dir, config.Settings{Bitrate: 320, Volume: 50, ExplicitBitrate: true})
+	if st := h.Status(); st.Bitrate != 320 || st.Volume != 45 {
+		t.Errorf("--bitrate 320: volume %d bitrate %d", st.Volume, st.Bitrate)
+	}
+	h.SetFolder("/Music", 1)
+	h.Close()
+	h = openAt(t, dir, config.Settings{Bitrate: 96, Volume: 50})
+	if st := h.Status(); st.Bitrate != 320 {
+		t.Errorf("after a --bitrate run: bitrate %d, want the session's 320", st.Bitrate)
+	}
+	h.Close()
+}

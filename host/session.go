@@ -77,12 +77,19 @@ func (f sessionFile) write(sess config.Session) {
 
 // restoreSession puts back the queue, the track and the second, paused; and
 // the volume and modes. A bitrate given by flag or environment wins over
-// the saved one.
-func restoreSession(p *player.Player, sess config.Session, explicitBitrate bool) {
-	p.SetVolume(sess.Volume)
+// the saved one, and so does a bitrate or volume changed in the config
+// file since the session was saved.
+func restoreSession(p *player.Player, sess config.Session, s config.Settings) {
+	// A setting changed since the session was saved (in the config file)
+	// wins over the session's value; else the session's, as the person
+	// left it, wins over the setting.
+	changed := func(saved, now int) bool { return sess.Settings != nil && saved != now }
+	if sess.Settings == nil || !changed(sess.Settings.Volume, s.Volume) {
+		p.SetVolume(sess.Volume)
+	}
 	p.SetShuffle(sess.Shuffle)
 	p.SetRepeat(playerRepeat(sess.Repeat))
-	if sess.Bitrate != 0 && !explicitBitrate {
+	if sess.Bitrate != 0 && !s.ExplicitBitrate && (sess.Settings == nil || !changed(sess.Settings.Bitrate, s.Bitrate)) {
 		p.SetBitrate(sess.Bitrate)
 	}
 	if len(sess.Queue) > 0 {
@@ -98,6 +105,10 @@ func restoreSession(p *player.Player, sess config.Session, explicitBitrate bool)
 type session struct {
 	file sessionFile
 	p    player.Controller
+
+	// settings are the settings' bitrate and volume, saved with the
+	// session (see config.Session.Settings).
+	settings config.SessionSettings
 
 	mu     sync.Mutex // one save at a time; guards folder and saved
 	folder config.Folder
@@ -131,7 +142,10 @@ func (e *session) saveLocked(force bool) {
 	if !force && e.has && now == e.saved {
 		return
 	}
-	e.file.write(sessionOf(st, e.p.Queue(), e.folder))
+	sess := sessionOf(st, e.p.Queue(), e.folder)
+	set := e.settings
+	sess.Settings = &set
+	e.file.write(sess)
 	e.saved, e.has = now, true
 }
 
