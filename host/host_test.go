@@ -80,3 +80,21 @@ func TestChangedSettingWinsOverTheSession(t *testing.T) {
 	}
 	h.Close()
 }
+
+// A folder that is not a pCloud path is refused, and never stops the
+// session from being saved (one "../../etc" made every later save fail).
+func TestBadFolderNeverStopsSaving(t *testing.T) {
+	dir := t.TempDir()
+	h := openAt(t, dir, config.Settings{Bitrate: 192, Volume: 70})
+	h.SetFolder("/Music", 7)
+	for _, bad := range []string{"../../etc", "Music", "/Music/../x", "/a//b"} {
+		h.SetFolder(bad, 1)
+	}
+	h.SetVolume(33)
+	h.Save()
+	h.Close()
+	sess, err := config.LoadSession(filepath.Join(dir, "pcplay", "session.json"))
+	if err != nil || sess.Volume != 33 || sess.Folder.Path != "/Music" || sess.Folder.ID != 7 {
+		t.Errorf("saved %+v (%v)", sess, err)
+	}
+}

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	pathpkg "path"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/player"
@@ -100,6 +103,19 @@ func restoreSession(p *player.Player, sess config.Session, s config.Settings) {
 	}
 }
 
+// ValidFolder reports whether path can be the session's folder: "" (none)
+// or a clean pCloud path from the top ("/Music/Live").
+func ValidFolder(path string) bool {
+	return path == "" || strings.HasPrefix(path, "/") && pathpkg.Clean(path) == path && len(path) <= 4096 && utf8.ValidString(path)
+}
+
+func clipText(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
+}
+
 // session is the session as the host keeps it: the folder the last UI
 // told it (at first the restored one), saved with the player's state.
 type session struct {
@@ -119,6 +135,10 @@ type session struct {
 // setFolder keeps the folder a UI shows as it leaves and saves the session
 // now.
 func (e *session) setFolder(path string, id uint64) {
+	if !ValidFolder(path) {
+		e.file.logger.Warn("a folder that is not a pCloud path was ignored", "path", clipText(path))
+		return
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.folder == (config.Folder{Path: path, ID: id}) {
@@ -145,6 +165,11 @@ func (e *session) saveLocked(force bool) {
 	sess := sessionOf(st, e.p.Queue(), e.folder)
 	set := e.settings
 	sess.Settings = &set
+	if err := sess.Validate(); err != nil && sess.Folder != (config.Folder{}) {
+		// One bad field never stops the rest from being saved.
+		e.file.logger.Warn("the session's folder was not saved", "err", err)
+		sess.Folder = config.Folder{}
+	}
 	e.file.write(sess)
 	e.saved, e.has = now, true
 }
