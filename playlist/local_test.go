@@ -1,9 +1,11 @@
 package playlist
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -63,8 +65,12 @@ func TestLocalSurvivesReopen(t *testing.T) {
 		t.Errorf("directory mode %v", fi.Mode().Perm())
 	}
 	entries, _ := os.ReadDir(dir)
+	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool { return e.Name() == ".lock" }) // the writers' lock
 	if len(entries) != 1 {
 		t.Errorf("files left: %v", entries)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, ".lock")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the lock file: %v %v", fi, err)
 	}
 	fi, _ = os.Stat(filepath.Join(dir, entries[0].Name()))
 	if fi.Mode().Perm() != 0o600 {
@@ -145,5 +151,45 @@ func TestLocalConcurrentAdds(t *testing.T) {
 	got, err := l.Open(ctx, p.ID)
 	if err != nil || len(got) != 20 {
 		t.Errorf("%d tracks, %v", len(got), err)
+	}
+}
+
+// Two processes changing one playlist keep both changes (two adding 200
+// tracks each kept 212): the directory's lock file orders them. Two Locals
+// on one directory stand for two processes (a flock belongs to the open
+// file, not the process).
+func TestLocalTwoWritersLoseNothing(t *testing.T) {
+	dir := t.TempDir()
+	a, err := NewLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := NewLocal(dir)
+	ctx := context.Background()
+	pl, _, err := a.Create(ctx, "Both", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for w, l := range []*Local{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				if _, err := l.Add(ctx, pl.ID, []Track{{FileID: uint64(w*1000 + i + 1), Name: "t.mp3"}}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	tracks, err := a.Open(ctx, pl.ID)
+	if err != nil || len(tracks) != 400 {
+		t.Errorf("%d tracks kept of 400 (%v)", len(tracks), err)
+	}
+	list, _ := b.List(ctx)
+	if len(list) != 1 {
+		t.Errorf("the list shows %d playlists: %+v", len(list), list)
 	}
 }
