@@ -2,6 +2,7 @@ package playlist
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -82,5 +83,27 @@ func TestReadM3UOddInput(t *testing.T) {
 	n, _ := WriteM3U(&buf, "a\nb", []Track{{FileID: 1, Name: "lost.mp3"}, {FileID: 2, Name: "x.mp3", Path: "/x.mp3"}})
 	if n != 1 || strings.Count(buf.String(), "\n") != 5 || !strings.Contains(buf.String(), "# path unknown: lost.mp3") {
 		t.Errorf("%d missing:\n%s", n, buf.String())
+	}
+}
+
+// An import asks pCloud once about a folder that does not exist, whatever
+// the number of its lines, and not at all about the folders below it (an
+// import of 100,000 lines under 1,000 missing folders made 100,000 calls).
+func TestResolveAsksOnceAboutAMissingFolder(t *testing.T) {
+	w := newWorld(t, 0, false)
+	c := w.client(t, api.TokenAuth)
+	var entries []Entry
+	for i := range 50 {
+		entries = append(entries, Entry{Path: fmt.Sprintf("/Gone/%d.mp3", i), Line: i + 1})
+		entries = append(entries, Entry{Path: fmt.Sprintf("/Gone/Deeper/%d.mp3", i), Line: i + 1})
+	}
+	entries = append(entries, Entry{Path: "/Top level.mp3", Line: 101})
+	before := len(w.srv.Calls("listfolder"))
+	tracks, bad, err := Resolve(ctxT(t), NewAPIResolver(c), entries)
+	if err != nil || len(tracks) != 1 || len(bad) != 100 {
+		t.Fatalf("%d tracks, %d unresolved, %v", len(tracks), len(bad), err)
+	}
+	if n := len(w.srv.Calls("listfolder")) - before; n != 2 {
+		t.Errorf("%d listfolder calls, want 2 (/Gone once, / once)", n)
 	}
 }

@@ -2,6 +2,7 @@ package playlist
 
 import (
 	"context"
+	"errors"
 	"path"
 	"sync"
 
@@ -16,6 +17,7 @@ type APIResolver struct {
 	mu      sync.Mutex
 	byPath  map[string]*api.Metadata // folder path → its listing
 	folders map[uint64]folderInfo    // folderid → name and parent
+	missing map[string]error         // folder path → pCloud's "no such folder"
 }
 
 type folderInfo struct {
@@ -26,7 +28,7 @@ type folderInfo struct {
 
 // NewAPIResolver uses c's login.
 func NewAPIResolver(c *api.Client) *APIResolver {
-	return &APIResolver{c: c, byPath: map[string]*api.Metadata{}, folders: map[uint64]folderInfo{0: {path: "/"}}}
+	return &APIResolver{c: c, byPath: map[string]*api.Metadata{}, folders: map[uint64]folderInfo{0: {path: "/"}}, missing: map[string]error{}}
 }
 
 // ResolvePath finds the file at p.
@@ -38,11 +40,23 @@ func (r *APIResolver) ResolvePath(ctx context.Context, p string) (Track, error) 
 	dir = path.Clean(dir)
 	r.mu.Lock()
 	md, ok := r.byPath[dir]
+	gone := r.missingLocked(dir)
 	r.mu.Unlock()
+	if gone != nil {
+		return Track{}, gone
+	}
 	if !ok {
 		var err error
 		md, err = r.c.ListPath(ctx, dir, false)
 		if err != nil {
+			if noSuchFolder(err) {
+				// Asked once: the other lines in it (or below it) get the
+				// same answer (an import of 100,000 lines under 1,000
+				// missing folders made 100,000 calls).
+				r.mu.Lock()
+				r.missing[dir] = err
+				r.mu.Unlock()
+			}
 			return Track{}, err
 		}
 		r.mu.Lock()
@@ -62,6 +76,26 @@ func (r *APIResolver) ResolvePath(ctx context.Context, p string) (Track, error) 
 		return t, nil
 	}
 	return Track{}, failure(ErrNotFound, nil, "There is no such file in your pCloud.")
+}
+
+// missingLocked is pCloud's answer for dir when dir or a folder above it
+// is known not to exist; nil otherwise.
+func (r *APIResolver) missingLocked(dir string) error {
+	for d := dir; ; d = path.Dir(d) {
+		if err, ok := r.missing[d]; ok {
+			return err
+		}
+		if d == "/" || d == "." {
+			return nil
+		}
+	}
+}
+
+// noSuchFolder reports pCloud's answer for a folder that does not exist
+// (2005), or one on the way to it (2002).
+func noSuchFolder(err error) bool {
+	var e *api.Error
+	return errors.As(err, &e) && (e.Code == 2005 || e.Code == 2002)
 }
 
 // TrackPath finds the path of a track from its folder (walking up the
