@@ -72,25 +72,43 @@ func ReadM3U(r io.Reader) (entries []Entry, name string, err error) {
 	return entries, name, nil
 }
 
-// WriteM3U writes tracks as an m3u8 playlist of pCloud paths. Tracks
-// without a path are written as comments (# not in your pCloud: name), so
-// nothing is lost silently; it returns how many those were.
-func WriteM3U(w io.Writer, name string, tracks []Track) (int, error) {
+// M3UWritten counts the tracks WriteM3U wrote as comments, not entries.
+type M3UWritten struct {
+	Unknown int // no pCloud path known: "# path unknown: NAME"
+	// Unwritable have a line break in their path, which an m3u8 line
+	// cannot hold: "# path with a line break, not an entry: PATH"
+	// (written with ␤, so the comment stays one line).
+	Unwritable int
+}
+
+// Comments is how many tracks were written as comments.
+func (m M3UWritten) Comments() int { return m.Unknown + m.Unwritable }
+
+// WriteM3U writes tracks as an m3u8 playlist of pCloud paths, exactly as
+// they are. A track that can't be an entry is written as a comment line,
+// so nothing is lost silently, and counted.
+func WriteM3U(w io.Writer, name string, tracks []Track) (M3UWritten, error) {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("#EXTM3U\n")
 	if name != "" {
 		fmt.Fprintf(bw, "#PLAYLIST:%s\n", oneLine(name))
 	}
-	missing := 0
+	var n M3UWritten
 	for _, t := range tracks {
-		if t.Path == "" {
-			missing++
+		switch {
+		case t.Path == "":
+			n.Unknown++
 			fmt.Fprintf(bw, "# path unknown: %s\n", oneLine(t.Name))
-			continue
+		case strings.ContainsAny(t.Path, "\r\n"):
+			// A space in its place (as before) names another file, which
+			// the import then can't find.
+			n.Unwritable++
+			fmt.Fprintf(bw, "# path with a line break, not an entry: %s\n", strings.NewReplacer("\r", "␍", "\n", "␤").Replace(t.Path))
+		default:
+			fmt.Fprintf(bw, "#EXTINF:-1,%s\n%s\n", oneLine(t.Display()), t.Path)
 		}
-		fmt.Fprintf(bw, "#EXTINF:-1,%s\n%s\n", oneLine(t.Display()), oneLine(t.Path))
 	}
-	return missing, bw.Flush()
+	return n, bw.Flush()
 }
 
 func oneLine(s string) string {

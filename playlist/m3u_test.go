@@ -30,7 +30,7 @@ func TestM3URoundTrip(t *testing.T) {
 		t.Fatalf("paths: %d missing, %v", missing, err)
 	}
 	var buf bytes.Buffer
-	if n, err := WriteM3U(&buf, p.Name, tracks); n != 0 || err != nil {
+	if n, err := WriteM3U(&buf, p.Name, tracks); n.Comments() != 0 || err != nil {
 		t.Fatal(n, err)
 	}
 	out := buf.String()
@@ -81,7 +81,7 @@ func TestReadM3UOddInput(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	n, _ := WriteM3U(&buf, "a\nb", []Track{{FileID: 1, Name: "lost.mp3"}, {FileID: 2, Name: "x.mp3", Path: "/x.mp3"}})
-	if n != 1 || strings.Count(buf.String(), "\n") != 5 || !strings.Contains(buf.String(), "# path unknown: lost.mp3") {
+	if n.Unknown != 1 || n.Comments() != 1 || strings.Count(buf.String(), "\n") != 5 || !strings.Contains(buf.String(), "# path unknown: lost.mp3") {
 		t.Errorf("%d missing:\n%s", n, buf.String())
 	}
 }
@@ -105,5 +105,28 @@ func TestResolveAsksOnceAboutAMissingFolder(t *testing.T) {
 	}
 	if n := len(w.srv.Calls("listfolder")) - before; n != 2 {
 		t.Errorf("%d listfolder calls, want 2 (/Gone once, / once)", n)
+	}
+}
+
+// A path with a line break can't be an m3u8 entry: it is written as a
+// comment that says so (the break shown as ␤), not as another file's path
+// (a space in its place made the import fail), and a path with other
+// unusual characters is written exactly.
+func TestWriteM3UKeepsPathsExact(t *testing.T) {
+	var buf bytes.Buffer
+	n, err := WriteM3U(&buf, "", []Track{
+		{FileID: 1, Name: "two\nlines.mp3", Path: "/A/two\nlines.mp3"},
+		{FileID: 2, Name: "tab\there.mp3", Path: "/A/tab\there #1, ü.mp3"},
+	})
+	if err != nil || n.Unwritable != 1 || n.Unknown != 0 {
+		t.Fatalf("%+v %v", n, err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "# path with a line break, not an entry: /A/two␤lines.mp3\n") || !strings.Contains(out, "\n/A/tab\there #1, ü.mp3\n") {
+		t.Errorf("wrote:\n%q", out)
+	}
+	entries, _, err := ReadM3U(strings.NewReader(out))
+	if err != nil || len(entries) != 1 || entries[0].Path != "/A/tab\there #1, ü.mp3" {
+		t.Errorf("read back %+v %v", entries, err)
 	}
 }

@@ -175,6 +175,14 @@ func (p *Env) list(ctx context.Context, std cli.Stdio, notice bool) int {
 	return 0
 }
 
+// tracksHave is "1 track has" or "N tracks have".
+func tracksHave(n int) string {
+	if n == 1 {
+		return "1 track has"
+	}
+	return tracksWord(n) + " have"
+}
+
 func tracksWord(n int) string {
 	if n == 1 {
 		return "1 track"
@@ -278,10 +286,14 @@ func (p *Env) export(ctx context.Context, std cli.Stdio, args []string) int {
 		}
 	}
 	var buf bytes.Buffer
-	missing, _ := playlist.WriteM3U(&buf, pl.Name, tracks)
-	if missing > 0 {
-		fmt.Fprintf(std.Err, "pcplay: the pCloud path of %s could not be found; written as a comment line instead.\n", tracksWord(missing))
+	written, _ := playlist.WriteM3U(&buf, pl.Name, tracks)
+	if written.Unknown > 0 {
+		fmt.Fprintf(std.Err, "pcplay: the pCloud path of %s could not be found; written as a comment line instead.\n", tracksWord(written.Unknown))
 	}
+	if written.Unwritable > 0 {
+		fmt.Fprintf(std.Err, "pcplay: %s a line break in its pCloud path, which an m3u8 line cannot hold; written as a comment line instead (rename it in pCloud to export it).\n", tracksHave(written.Unwritable))
+	}
+	missing := written.Comments()
 	if len(args) < 2 || args[1] == "-" {
 		out := buf.Bytes()
 		if isTerminal(std.Out) {
