@@ -76,13 +76,15 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 	if len(rest) > 0 {
 		cmd = rest[0]
 	}
+	var maxLog int64
 	if cmd == "engine" && s.LogPath == "" {
-		// The engine never writes to a terminal: its log is a file.
+		// The engine never writes to a terminal: its log is a file, kept
+		// bounded.
 		if dir, err := config.StateDir(); err == nil {
-			s.LogPath = logfile.Engine(dir)
+			s.LogPath, maxLog = logfile.Engine(dir), logfile.MaxEngine
 		}
 	}
-	logger, closeLog, err := logfile.Open(s.LogPath)
+	logger, closeLog, err := logfile.OpenRotating(s.LogPath, maxLog)
 	if err != nil {
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		return config.ExitUsage

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 )
 
@@ -15,8 +16,9 @@ import (
 // given: the engine never writes to a terminal.
 const EngineName = "engine.log"
 
-// MaxEngine: a longer engine.log becomes engine.log.1 when an engine
-// starts, so that a long-lived engine's log stays bounded.
+// MaxEngine: a longer engine.log becomes engine.log.1 (as the engine
+// writes it), so that a long-lived engine's log stays bounded: two files
+// of at most this size.
 const MaxEngine = 4 << 20
 
 // Open opens the debug log at path, appending. Without a path, logging
@@ -27,27 +29,65 @@ func Open(path string) (*slog.Logger, func(), error) {
 	if path == "" {
 		return slog.New(slog.DiscardHandler), func() {}, nil
 	}
+	return OpenRotating(path, 0)
+}
+
+// OpenRotating is Open with a size limit: once the log is over max bytes
+// it becomes path.1 (the previous .1 goes) and a new one is started, so a
+// long-lived engine's log stays bounded while it runs. max 0: no limit.
+func OpenRotating(path string, max int64) (*slog.Logger, func(), error) {
 	f, err := OpenOwn(path, os.O_APPEND)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%v; give --log a file of yours in a directory that exists", err)
 	}
-	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), func() { f.Close() }, nil
+	w := &rotating{path: path, max: max, f: f}
+	if fi, err := f.Stat(); err == nil {
+		w.size = fi.Size()
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})), w.close, nil
 }
 
-// Rotate moves path to path.1 when it is over max bytes.
-func Rotate(path string, max int64) {
-	if fi, err := os.Stat(path); err == nil && fi.Size() > max {
-		os.Rename(path, path+".1")
+// rotating is a log file that moves itself aside at its size limit.
+type rotating struct {
+	path string
+	max  int64
+
+	mu   sync.Mutex
+	f    *os.File
+	size int64
+}
+
+func (w *rotating) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return 0, os.ErrClosed
+	}
+	if w.max > 0 && w.size > 0 && w.size+int64(len(b)) > w.max {
+		// Moved aside, then a new file: a failure keeps the old one.
+		if err := os.Rename(w.path, w.path+".1"); err == nil {
+			if f, err := OpenOwn(w.path, os.O_APPEND); err == nil {
+				w.f.Close()
+				w.f, w.size = f, 0
+			}
+		}
+	}
+	n, err := w.f.Write(b)
+	w.size += int64(n)
+	return n, err
+}
+
+func (w *rotating) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f != nil {
+		w.f.Close()
+		w.f = nil
 	}
 }
 
-// Engine is the engine's log in the state directory dir, rotated when it
-// is over MaxEngine.
-func Engine(dir string) string {
-	p := filepath.Join(dir, EngineName)
-	Rotate(p, MaxEngine)
-	return p
-}
+// Engine is the engine's log in the state directory dir.
+func Engine(dir string) string { return filepath.Join(dir, EngineName) }
 
 // OpenOwn opens path for writing with the extra flags (os.O_APPEND or
 // os.O_TRUNC), creating it 0600: never through a symbolic link, and only
