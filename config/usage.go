@@ -29,7 +29,10 @@ Usage:
                                lists them
   pcplay stop                  stop playback and the background engine
                                (nothing running is fine)
-  pcplay help, pcplay version  as --help, --version
+  pcplay playlist COMMAND      list, import FILE.m3u8, export NAME, push NAME:
+                               the playlists, pCloud's and this machine's
+  pcplay help [COMMAND]        as --help; of a command, as COMMAND --help
+  pcplay version               as --version
 
 Flags (before the command):
 `)
