@@ -26,9 +26,6 @@ const MaxEngine = 4 << 20
 // and a file of another user's is refused (in /tmp either could be
 // planted to make pcplay write where it should not).
 func Open(path string) (*slog.Logger, func(), error) {
-	if path == "" {
-		return slog.New(slog.DiscardHandler), func() {}, nil
-	}
 	return OpenRotating(path, 0)
 }
 
@@ -36,6 +33,9 @@ func Open(path string) (*slog.Logger, func(), error) {
 // it becomes path.1 (the previous .1 goes) and a new one is started, so a
 // long-lived engine's log stays bounded while it runs. max 0: no limit.
 func OpenRotating(path string, max int64) (*slog.Logger, func(), error) {
+	if path == "" {
+		return slog.New(slog.DiscardHandler), func() {}, nil
+	}
 	f, err := OpenOwn(path, os.O_APPEND)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%v; give --log a file of yours in a directory that exists", err)
