@@ -129,10 +129,15 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	if !ec.Started() {
 		applyToRunningEngine(ec, s, flags, std)
 	}
-	if s.Token != "" {
-		// The engine plays with this login too (it may have been started
-		// before a `pcplay login`).
+	switch {
+	case s.Token != "" && s.TokenSource != "env":
+		// The engine plays with the saved login too (it may have been
+		// started before a `pcplay login`).
 		ec.Login(s.Token, s.TokenKind, s.Region)
+	case s.Token != "" && !ec.Started():
+		// A one-run token never reaches a running engine: a bad one broke
+		// the music for everyone, and a good one outlived the run.
+		fmt.Fprintf(std.err, "pcplay: %s is used by this pcplay for browsing; the running engine plays with its own login (pcplay stop, then start again, to play with it)\n", config.EnvToken)
 	}
 
 	sess, ok := host.LoadSession(std.err, logger)

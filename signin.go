@@ -17,6 +17,7 @@ import (
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/host"
 	"github.com/pcplay/pcplay/internal/qrterm"
 )
@@ -182,7 +183,29 @@ func loggedIn(envToken bool, std stdio, c *api.Client, email string) {
 		who = " as " + email
 	}
 	fmt.Fprintf(std.out, "Logged in%s (%s region). Run pcplay to play.\n", who, strings.ToUpper(string(c.Region())))
+	if !envToken && tellEngine(func(ec *engine.Client) {
+		l := savedLogin(c, "")
+		ec.Login(l.Token, l.Kind, l.Region)
+	}) {
+		fmt.Fprintln(std.out, "The running engine plays with this login now.")
+	}
 	if envToken {
 		fmt.Fprintf(std.out, "Note: %s is set and wins over the saved login; unset it to use this one.\n", config.EnvToken)
 	}
+}
+
+// tellEngine sends a running engine of this user what the command line
+// just changed of the login (send), and waits until it has taken it: the
+// engine follows the person's login at once (it kept a revoked one). It
+// reports whether an engine took it; no engine is fine.
+func tellEngine(send func(*engine.Client)) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ec, err := engine.Find(ctx)
+	if err != nil {
+		return false
+	}
+	defer ec.Close()
+	send(ec)
+	return ec.Sync(ctx) == nil
 }

@@ -140,3 +140,46 @@ func TestForegroundBesideTheEngineIsRefused(t *testing.T) {
 		t.Error("the engine went away")
 	}
 }
+
+// The engine follows the person's login: `pcplay logout` then `pcplay
+// login --password` while it runs reach it at once (it kept the revoked
+// token: "log in again (pcplay login)" though the person just had); and a
+// pcplay with a bad PCLOUD_TOKEN attaching to it never replaces its login
+// (it broke the music for every attached UI).
+func TestEngineFollowsTheLogin(t *testing.T) {
+	w := newEngineWorld(t)
+	w.setenv("PCLOUD_TOKEN", "")
+	w.flags = []string{"--output", "null", "--bitrate", "128", "--api-url", w.api}
+	w.login()
+	w.startEngine()
+
+	// A bad one-run token from a UI: not taken.
+	bad := append([]string(nil), w.env...)
+	w.setenv("PCLOUD_TOKEN", "0123456789abcdefBAD")
+	tm := w.start(w.args()...)
+	tm.waitFor("PCLOUD_TOKEN")
+	tm.send("q")
+	tm.wait()
+	w.env = bad
+	w.ctl("play", "/Music/Album")
+	poll.Until(t, "the engine to play with its own login", func() bool {
+		st := w.status()
+		return st.State == "playing" && st.Error == ""
+	})
+	w.ctl("stop")
+
+	// Log out (the token is revoked) and in again: the engine plays with
+	// the new login without a restart.
+	if r := w.run("", "--api-url", w.api, "logout"); r.code != 0 {
+		t.Fatalf("logout: %d %s", r.code, r.stderr)
+	}
+	r := w.login()
+	if !strings.Contains(r.stdout, "The running engine plays with this login now.") {
+		t.Errorf("login said %q", r.stdout)
+	}
+	w.ctl("play", "/Music/Album")
+	poll.Until(t, "the engine to play with the new login", func() bool {
+		st := w.status()
+		return st.State == "playing" && st.Error == ""
+	})
+}

@@ -62,17 +62,32 @@ type account struct {
 // login makes the client for token (kind "auth" or "bearer"; region "us",
 // "eu" or "" for the settings'). The same token again changes nothing.
 func (a *account) login(token, kind, region string) error {
+	_, err := a.swap(token, kind, region, nil)
+	return err
+}
+
+// swap is login with a check: a new client is taken only when check, if
+// not nil, passes it. changed reports whether the login changed.
+func (a *account) swap(token, kind, region string, check func(*api.Client) error) (changed bool, err error) {
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.c != nil && token == a.token {
-		return nil
+	same := a.c != nil && token == a.token
+	a.mu.Unlock()
+	if same {
+		return false, nil
 	}
 	c, err := a.dial(token, kind, region)
 	if err != nil {
-		return err
+		return false, err
 	}
+	if check != nil {
+		if err := check(c); err != nil {
+			return false, err
+		}
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	a.c, a.token = c, token
-	return nil
+	return true, nil
 }
 
 // settingsDial is the dial of an account: s with the login's token, kind

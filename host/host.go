@@ -16,6 +16,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
@@ -196,15 +197,58 @@ func (h *Host) closeDemo() {
 // UI in the host's process browses with it.
 func (h *Host) Client() *api.Client { return h.acct.current() }
 
+// ErrLoginRefused is Login's error for a token pCloud does not accept: the
+// host keeps the login it had.
+var ErrLoginRefused = errors.New("pCloud refused that login; pcplay keeps playing with the one it had")
+
+// loginCheckTimeout bounds the check of a new login with pCloud.
+const loginCheckTimeout = 15 * time.Second
+
 // Login makes token (kind "auth" or "bearer"; region "us", "eu", or "" for
-// the settings') the account's login: the player, the library and the
-// playlists follow it. The same token again changes nothing. It never logs
-// the token.
+// the settings') the account's login, if pCloud accepts it: the player,
+// the library and the playlists follow it. A token pCloud refuses changes
+// nothing (ErrLoginRefused): one client's bad PCLOUD_TOKEN must not break
+// the music for everyone. When pCloud can't be asked, the new login is
+// taken. The same token again changes nothing. It never logs the token.
 func (h *Host) Login(token, kind, region string) error {
 	if h.demo != nil {
 		return nil
 	}
-	return h.acct.login(token, kind, region)
+	changed, err := h.acct.swap(token, kind, region, func(c *api.Client) error {
+		ctx, cancel := context.WithTimeout(context.Background(), loginCheckTimeout)
+		defer cancel()
+		if _, err := c.UserInfo(ctx); api.IsAuth(err) {
+			return ErrLoginRefused
+		}
+		return nil
+	})
+	if changed {
+		h.logger.Info("the login changed", "kind", kind, "region", region)
+	}
+	return err
+}
+
+// ReloadLogin makes the saved login (pcplay login's token file) the
+// account's, or no login at all after pcplay logout: the host follows the
+// person's login as the command line changes it.
+func (h *Host) ReloadLogin() error {
+	if h.demo != nil {
+		return nil
+	}
+	path, err := config.TokenPath()
+	if err != nil {
+		return err
+	}
+	saved, err := config.LoadLogin(path)
+	if err != nil {
+		return err
+	}
+	if saved.Token == "" {
+		_, err := h.acct.swap("", "", "", nil)
+		h.logger.Info("logged out")
+		return err
+	}
+	return h.Login(saved.Token, saved.Kind, saved.Region)
 }
 
 // StartFolder is the folder a UI opens on: the restored session's, else

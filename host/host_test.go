@@ -2,12 +2,15 @@ package host
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/internal/fixtures"
 )
 
 // A state directory pcplay can't write to is one sentence naming it and the
@@ -96,5 +99,53 @@ func TestBadFolderNeverStopsSaving(t *testing.T) {
 	sess, err := config.LoadSession(filepath.Join(dir, "pcplay", "session.json"))
 	if err != nil || sess.Volume != 33 || sess.Folder.Path != "/Music" || sess.Folder.ID != 7 {
 		t.Errorf("saved %+v (%v)", sess, err)
+	}
+}
+
+// A login pCloud refuses never replaces a good one (a UI's bad
+// PCLOUD_TOKEN broke the engine for everyone); the saved login is followed
+// as pcplay login and logout change it.
+func TestLoginFollowsThePersonNotABadToken(t *testing.T) {
+	f := fixtures.Get("tagged")
+	srv := pcloudtest.NewServer(pcloudtest.Options{
+		Accounts: []pcloudtest.Account{{Email: "l@example.com", Password: "pw"}},
+		Root:     pcloudtest.Dir("", pcloudtest.AudioFile(f.File, map[int][]byte{128: f.Data()}, pcloudtest.Tags{})),
+	})
+	defer srv.Close()
+	id := srv.FileID("/" + f.File)
+	good := srv.Token("l@example.com")
+	dir := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	h, err := Open(context.Background(), config.Settings{Output: "null", Region: "us", APIURL: srv.URL(), Token: good, TokenKind: config.KindAuth}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	ctx := context.Background()
+	playable := func() bool { _, err := h.acct.AudioLink(ctx, id, 128); return err == nil }
+	if !playable() {
+		t.Fatal("no link with the good login")
+	}
+	if err := h.Login("not-a-token-pcloud-knows", config.KindAuth, "us"); !errors.Is(err, ErrLoginRefused) {
+		t.Errorf("a refused token: %v", err)
+	}
+	if !playable() {
+		t.Fatal("a refused token replaced the good login")
+	}
+
+	// pcplay logout, then login: the host follows the saved login.
+	path, _ := config.TokenPath()
+	if err := h.ReloadLogin(); err != nil {
+		t.Fatal(err)
+	}
+	if playable() {
+		t.Error("still playing with the old login after a logout (no saved login)")
+	}
+	if err := config.SaveLogin(path, config.SavedLogin{Token: good, Kind: config.KindAuth, Region: "us"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.ReloadLogin(); err != nil || !playable() {
+		t.Errorf("after pcplay login: %v, playable %v", err, playable())
 	}
 }
