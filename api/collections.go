@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -119,23 +120,65 @@ func (c *Client) Collections(ctx context.Context, typ int, showFiles bool, pageS
 	return out, nil
 }
 
-// CollectionDetails returns a collection with all its items, asking page
-// after page: a page may come back short while more remain, so it goes on
-// until it has as many items as the collection counts, or a page is empty.
+// CollectionDetails returns a collection with all its items in order of
+// their positions. Whether pCloud counts collection_details' pages from 0
+// or from 1 is not documented, and a page may come back short while more
+// remain: it reads pages 1, 2, ... until it holds as many items as the
+// collection counts or a page brings nothing new; then, still short, page 0
+// too (the first page where pages count from 0: a 3-item playlist showed
+// 1). Each position is kept once.
 func (c *Client) CollectionDetails(ctx context.Context, id uint64) (Collection, error) {
-	var all Collection
-	for page := 1; ; page++ {
+	var (
+		all  Collection
+		seen = map[collectionKey]bool{}
+	)
+	read := func(page int) (added int, err error) {
 		co, err := c.detailsPage(ctx, id, page, DetailsPageSize)
+		if err != nil {
+			return 0, err
+		}
+		items := all.Contents
+		all = co
+		for _, it := range co.Contents {
+			if k := keyOf(it); !seen[k] {
+				seen[k] = true
+				items = append(items, it)
+				added++
+			}
+		}
+		all.Contents = items
+		return added, nil
+	}
+	for page := 1; page < maxPages; page++ {
+		added, err := read(page)
 		if err != nil {
 			return Collection{}, err
 		}
-		items := append(all.Contents, co.Contents...)
-		all = co
-		all.Contents = items
-		if len(co.Contents) == 0 || len(all.Contents) >= co.Items || page >= maxPages {
-			return all, nil
+		if added == 0 || len(all.Contents) >= all.Items {
+			break
 		}
 	}
+	if len(all.Contents) < all.Items {
+		if _, err := read(0); err != nil {
+			return Collection{}, err
+		}
+	}
+	slices.SortStableFunc(all.Contents, func(a, b CollectionItem) int { return a.Position - b.Position })
+	return all, nil
+}
+
+// collectionKey tells a collection's entries apart: by position, or by
+// file where an entry has no position.
+type collectionKey struct {
+	pos  int
+	file uint64
+}
+
+func keyOf(it CollectionItem) collectionKey {
+	if it.Position <= 0 && it.File != nil {
+		return collectionKey{file: it.File.FileID}
+	}
+	return collectionKey{pos: it.Position}
 }
 
 func (c *Client) detailsPage(ctx context.Context, id uint64, page, size int) (Collection, error) {

@@ -273,3 +273,30 @@ func TestDecodeCollectionShapes(t *testing.T) {
 		}
 	}
 }
+
+// Whether collection_details counts pages from 0 or from 1 is not
+// documented: a 3-page playlist is read whole and in order either way (a
+// server counting from 0 lost its first page: 3 tracks showed as 1).
+func TestCollectionDetailsEitherPageBase(t *testing.T) {
+	for _, base := range []int{1, 0} {
+		srv, c, ids := collWorld(t, 3*DetailsPageSize-7)
+		ctx := ctxT(t)
+		co, _, err := c.CreateCollection(ctx, "Three pages", ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.SetCollectionPageBase(base)
+		got, err := c.CollectionDetails(ctx, co.ID)
+		if err != nil {
+			t.Fatalf("base %d: %v", base, err)
+		}
+		if !sameIDs(fileIDsOf(got), ids) || got.Items != len(ids) {
+			t.Errorf("base %d: %d of %d items (collection says %d), or out of order", base, len(got.Contents), len(ids), got.Items)
+		}
+		for i, it := range got.Contents {
+			if it.Position != i+1 {
+				t.Fatalf("base %d: entry %d has position %d", base, i, it.Position)
+			}
+		}
+	}
+}

@@ -65,6 +65,7 @@ func init() {
 // collState is every account's collections; guarded by Server.mu.
 type collState struct {
 	shortPages bool
+	zeroBased  bool // collection_details' first page is page 0 (else 1)
 	next       uint64
 	byAccount  map[string][]*collection // by lower-case email, in creation order
 	trashed    map[uint64]bool
@@ -91,6 +92,16 @@ func (s *Server) SetCollectionShortPages(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.coll.shortPages = on
+}
+
+// SetCollectionPageBase makes collection_details count its pages from
+// base: 1 (the default: page 0, or none, is every item) or 0 (page 0 is the
+// first page; no page is every item). Which one pCloud does is not
+// documented, so pcplay must read every entry either way.
+func (s *Server) SetCollectionPageBase(base int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.coll.zeroBased = base == 0
 }
 
 // TrashFile makes a file vanish from every collection, as moving it to the
@@ -267,9 +278,12 @@ func (c *call) collMeta(co *collection) reply {
 }
 
 func (c *call) collDetails(co *collection) reply {
-	page, _ := strconv.Atoi(c.p.Get("page"))
+	page, perr := strconv.Atoi(c.p.Get("page"))
 	size, _ := strconv.Atoi(c.p.Get("pagesize"))
 	m := c.collMeta(co)
+	if c.s.coll.zeroBased && perr == nil {
+		page++ // page 0 is the first page
+	}
 	if page <= 0 || size <= 0 {
 		c.prune(co)
 		m["contents"] = c.items(co, 0, -1)
