@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/internal/order"
 )
 
 func wantCalls(t *testing.T, p *recPlayer, want ...string) {
@@ -201,13 +202,13 @@ func TestFilterFuzzyAsYouType(t *testing.T) {
 
 func TestNaturalOrder(t *testing.T) {
 	in := []string{"track 10.mp3", "Track 2.mp3", "track 1.mp3", "b", "A", "track 002b", "track 02a"}
-	slices.SortStableFunc(in, func(a, b string) int { return naturalCmp(lower(a), lower(b)) })
+	slices.SortStableFunc(in, order.Compare)
 	want := []string{"A", "b", "track 1.mp3", "Track 2.mp3", "track 02a", "track 002b", "track 10.mp3"}
 	if !slices.Equal(in, want) {
 		t.Fatalf("got %q\nwant %q", in, want)
 	}
-	if naturalCmp(lower("x9"), lower("X10")) >= 0 || naturalCmp("x10", "x9") <= 0 {
-		t.Fatal("naturalCmp: 9 sorts before 10")
+	if order.Compare("x9", "X10") >= 0 || order.Compare("x10", "x9") <= 0 {
+		t.Fatal("order.Compare: 9 sorts before 10")
 	}
 }
 
