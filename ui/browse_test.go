@@ -236,6 +236,26 @@ func TestFuzzy(t *testing.T) {
 	}
 }
 
+// TestFilterNumbersByValue: "/25" finds 025 first, then the numbers that
+// begin with 25; zeros before a number are padding, not a word's middle.
+func TestFilterNumbersByValue(t *testing.T) {
+	var l list
+	l.setTexts([]string{"250 a.mp3", "251 b.mp3", "track 7.mp3", "259 d.mp3", "025 c.mp3", "125.mp3"})
+	l.setFilter("25")
+	var got []int
+	for row := range l.Len() {
+		got = append(got, l.At(row))
+	}
+	if want := []int{4, 0, 1, 3, 5}; !slices.Equal(got, want) {
+		t.Fatalf("rows %v, want %v", got, want)
+	}
+	padded, _ := fuzzy([]rune("5"), "5", "05 x")
+	middle, _ := fuzzy([]rune("5"), "5", "15 x")
+	if padded <= middle {
+		t.Errorf("the 5 of 05 (%d) doesn't start a word, against the 5 of 15 (%d)", padded, middle)
+	}
+}
+
 func TestStartPathMissingThenRetry(t *testing.T) {
 	h, _ := browse(t, 80, 24, Options{StartPath: "/Nope"})
 	wantScreen(t, h, "Nope", "✗ ", "does not exist")
