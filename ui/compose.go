@@ -10,7 +10,13 @@ import (
 // the help overlay's. View itself changes nothing.
 func (m *model) settle() {
 	w, h := m.width, m.height
-	if m.quitting || m.screen != screenMain || w < MinWidth || h < MinHeight {
+	if m.quitting || w < MinWidth || h < MinHeight {
+		return
+	}
+	if m.screen != screenMain {
+		if m.help.open {
+			m.help.clamp(w, h)
+		}
 		return
 	}
 	bodyH := h - m.bar.lines(w)
@@ -60,6 +66,9 @@ func (m *model) render() string {
 		return fit(fmt.Sprintf("Terminal too small: pcplay needs %d×%d.", MinWidth, MinHeight), w)
 	}
 	if m.screen == screenLogin {
+		if m.help.open {
+			return strings.Join(m.help.view(w, h), "\n")
+		}
 		return m.login.view(w, h)
 	}
 	var b strings.Builder

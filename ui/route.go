@@ -95,7 +95,17 @@ func (m *model) helpGroups() []helpGroup {
 		{"Playlists", []key.Binding{lk.AddToPlaylist, lk.Rename, lk.Delete, lk.Push}},
 		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},
 		{"Settings", []key.Binding{pk.VolUp, pk.VolDown, pk.Mute, pk.Shuffle, pk.Repeat, m.picker.keys.Close}},
+		{"Filter (typing)", m.filter.keys.helpBindings()},
 		{"Leave", []key.Binding{tk.Help, tk.Quit, tk.StopQuit}},
+	}
+}
+
+// loginHelpGroups is the help overlay's content on the login screen.
+func (m *model) loginHelpGroups() []helpGroup {
+	tk, lk := m.keys, m.login.keys
+	return []helpGroup{
+		{"Log in", lk.helpBindings()},
+		{"Leave", []key.Binding{tk.Help, described(lk.Quit, "quit (on the list of ways)"), tk.ForceQuit}},
 	}
 }
 
@@ -180,6 +190,7 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 
 func (m *model) onLoggedIn(msg loggedInMsg) tea.Cmd {
 	m.screen = screenMain
+	m.help.open = false        // the login screen's, opened during the wait
 	for i := range m.started { // after a refused login: load again
 		m.started[i] = false
 	}
