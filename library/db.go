@@ -29,10 +29,10 @@ const schemaVersion = "4"
 // (1), digit runs zero-padded to ten digits; 2, [order.Key].
 const keysVersion = "2"
 
-// Options configure a Library.
+// Options configure a [Library].
 type Options struct {
 	// Video indexes video files (category 2) too: getaudiolink plays their
-	// sound. Changing it makes the next Scan a full one.
+	// sound. Changing it makes the next [Library.Scan] a full one.
 	Video bool
 }
 
@@ -85,8 +85,8 @@ var schema = []string{
 
 // Open opens (creating it when missing) the index at path, in the state
 // directory. A damaged or unreadable index file is moved aside to
-// path+".damaged" and a new one made: Open then succeeds and Notice says
-// so in one sentence (the next Scan is a full one). Open fails only when
+// path+".damaged" and a new one made: [Open] then succeeds and [Library.Notice] says
+// so in one sentence (the next [Library.Scan] is a full one). [Open] fails only when
 // no index can be made there at all.
 func Open(path string, o Options) (*Library, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -243,7 +243,7 @@ func shortErr(err error) string {
 	return "failed its integrity check"
 }
 
-// Notice is a sentence to show once after Open ("" when there is none):
+// Notice is a sentence to show once after [Open] ("" when there is none):
 // the index was damaged and is being rebuilt.
 func (l *Library) Notice() string { return l.notice }
 
@@ -305,7 +305,7 @@ func (l *Library) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // configKey is what a finished scan depends on: the folders and the video
-// switch. Another key makes Scan start over.
+// switch. Another key makes [Library.Scan] start over.
 func configKey(folders []string, video bool) string {
 	return strings.Join(folders, "\x00") + "|video=" + strconv.FormatBool(video)
 }

@@ -30,7 +30,7 @@ func orderFixture(t *testing.T) (*fixture, *pcloudtest.Node) {
 
 // browsed is the paths of a pCloud tree's audio files in the order the
 // Folders view shows them, walked the plain way: in each folder its
-// folders, then its files, each by order.Compare.
+// folders, then its files, each by [order.Compare].
 func browsed(n *pcloudtest.Node, dir string) []string {
 	kids := slices.Clone(n.Children)
 	slices.SortStableFunc(kids, func(a, b *pcloudtest.Node) int {
@@ -99,7 +99,7 @@ func child(n *pcloudtest.Node, name string) *pcloudtest.Node {
 }
 
 // TestNamesInOneOrder: artists, albums and an album's tracks are in
-// order.Compare's order (a leading "The" ignored for artists), numbers by
+// [order.Compare]'s order (a leading "The" ignored for artists), numbers by
 // value.
 func TestNamesInOneOrder(t *testing.T) {
 	tag := func(name, artist, album string, no int) *pcloudtest.Node {

@@ -114,7 +114,7 @@ func (l *Local) write(id string, f *localFile) error {
 }
 
 // List returns every playlist, by name in [order.Compare]'s order;
-// unreadable files are listed with their Problem.
+// unreadable files are listed with their [Playlist.Problem].
 func (l *Local) List(context.Context) ([]Playlist, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -301,7 +301,7 @@ func TestFolderForTheNextStart(t *testing.T) {
 	wantScreen(t, h4, "▸ Music/")
 }
 
-// staticLib is a Library of fixed listings by folder id.
+// staticLib is a [Library] of fixed listings by folder id.
 type staticLib map[uint64]*api.Metadata
 
 func (l staticLib) ListFolder(_ context.Context, id uint64, _ bool) (*api.Metadata, error) {

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// settle brings what View reads in line with the model after each message:
+// settle brings what [Model.View] reads in line with the model after each message:
 // the scroll offsets of the lists on screen (so the cursor is in sight) and
 // the help overlay's. View itself changes nothing.
 func (m *model) settle() {

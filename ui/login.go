@@ -111,7 +111,7 @@ var choiceHelp = [choices]string{"log in: on another device", "log in: e-mail an
 
 // login is the login screen: the choice of the three ways, then the way
 // chosen. A login that succeeds comes back as a loggedInMsg. Every call
-// to pCloud runs in a tea.Cmd with a context esc cancels; answers of a
+// to pCloud runs in a [tea.Cmd] with a context esc cancels; answers of a
 // cancelled call are recognised by gen and dropped.
 type login struct {
 	e     *env
@@ -159,7 +159,7 @@ func (m loginMsg) loginCall() int { return m.gen }
 type loggedInMsg struct{ info api.UserInfo }
 
 // newLogin makes the login screen on its choice list, with the region
-// from Options.Region (auto when it is empty or unknown). The cursor is
+// from [Options.Region] (auto when it is empty or unknown). The cursor is
 // on signing in on another device, or on the password when there is no
 // client id. quit is the UI's quit key: on the choice list it quits too.
 func newLogin(e *env, quit key.Binding) login {

@@ -58,7 +58,7 @@ type statusMsg struct {
 	fresh  bool // queue was read for this status
 	ch     <-chan player.Status
 	closed bool
-	lost   bool // the player's process went away (see Reattacher)
+	lost   bool // the player's process went away (see [Reattacher])
 }
 
 func newModel(e *env, k KeyMap) *model {
@@ -241,7 +241,7 @@ func (m *model) subscribe() tea.Cmd {
 
 // waitStatus reads the next Status (the glow pattern: one read per Cmd,
 // re-armed after each message). The queue is read in the same Cmd when its
-// generation changed, so Update never calls out for it.
+// generation changed, so [Model.Update] never calls out for it.
 func (m *model) waitStatus(ch <-chan player.Status, gen uint64) tea.Cmd {
 	p := m.e.o.Player
 	return m.e.blocking("status", func() tea.Msg {

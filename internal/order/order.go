@@ -66,7 +66,7 @@ func Fold(s string) string {
 
 var foldReplacer = strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "đ", "d", "ł", "l")
 
-// plainASCII reports whether Fold of s is only its lower case: ASCII, no
+// plainASCII reports whether [Fold] of s is only its lower case: ASCII, no
 // white space but single spaces between words.
 func plainASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -86,7 +86,7 @@ const (
 	esc = 0x02
 )
 
-// Key is the sort key of a name: keys compare bytewise (strings.Compare,
+// Key is the sort key of a name: keys compare bytewise ([strings.Compare],
 // SQLite's BINARY collation) as the names do by [Compare], except that
 // names alike but for their bytes have the same key.
 //
@@ -104,7 +104,7 @@ func Key(s string) string {
 }
 
 // natural writes the digit runs of a name folded but perhaps for ASCII
-// upper case by value, in lower case (see Key).
+// upper case by value, in lower case (see [Key]).
 func natural(k string) string {
 	plain, upper := true, false
 	for i := 0; i < len(k) && plain; i++ {
