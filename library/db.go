@@ -3,6 +3,7 @@ package library
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -158,43 +159,47 @@ func (l *Library) init() error {
 	return l.setMeta(ctx, l.db, "schema", schemaVersion)
 }
 
+// The sort keys as SQL functions, for rekey.
+func init() {
+	key := func(f func(string) string) func(*sqlite.FunctionContext, []driver.Value) (driver.Value, error) {
+		return func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			s, _ := args[0].(string)
+			return f(s), nil
+		}
+	}
+	sqlite.MustRegisterDeterministicScalarFunction("pcplay_sortkey", 1, key(sortKey))
+	sqlite.MustRegisterDeterministicScalarFunction("pcplay_namekey", 1, key(order.Key))
+}
+
+// keyIndexes are the indexes of schema on the sort keys.
+var keyIndexes = []string{"tracks_albums", "tracks_aa", "tracks_songs"}
+
 // rekey works the sort keys of every track out again when they were
-// written by another keysVersion, in one transaction (a few seconds for
-// 100,000 tracks, once).
+// written by another keysVersion, in one transaction, once (2 s for
+// 30,000 tracks on a busy 2-core machine).
 func (l *Library) rekey(ctx context.Context) error {
 	if k, err := getMeta(ctx, l.db, "keys"); err != nil || k == keysVersion {
 		return err
 	}
 	return l.write(ctx, func(tx *sql.Tx) error {
-		type row struct {
-			id                               int64
-			name, artist, album, albumartist string
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT fileid, name, artist, album, albumartist FROM tracks`)
-		if err != nil {
-			return err
-		}
-		var all []row
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.name, &r.artist, &r.album, &r.albumartist); err != nil {
-				rows.Close()
+		// The indexes on the keys are made again after the update: cheaper
+		// than keeping them up to date row by row.
+		for _, ix := range keyIndexes {
+			if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+ix); err != nil {
 				return err
 			}
-			all = append(all, r)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE tracks SET artistkey=pcplay_sortkey(artist), albumkey=pcplay_sortkey(album),
+			aakey=pcplay_sortkey(albumartist), namekey=pcplay_namekey(name)`); err != nil {
 			return err
 		}
-		up, err := tx.PrepareContext(ctx, `UPDATE tracks SET artistkey=?, albumkey=?, aakey=?, namekey=? WHERE fileid=?`)
-		if err != nil {
-			return err
-		}
-		defer up.Close()
-		for _, r := range all {
-			if _, err := up.ExecContext(ctx, sortKey(r.artist), sortKey(r.album), sortKey(r.albumartist), order.Key(r.name), r.id); err != nil {
-				return err
+		for _, q := range schema {
+			for _, ix := range keyIndexes {
+				if strings.Contains(q, " "+ix+" ON ") {
+					if _, err := tx.ExecContext(ctx, q); err != nil {
+						return err
+					}
+				}
 			}
 		}
 		return l.setMeta(ctx, tx, "keys", keysVersion)

@@ -175,6 +175,10 @@ func TestKeysOfAnOlderIndex(t *testing.T) {
 			t.Errorf("%s: keys %q %q %q %q", name, nk, ak, alk, aak)
 		}
 	}
+	var indexes int
+	if err := f.lib.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('tracks_albums', 'tracks_aa', 'tracks_songs')`).Scan(&indexes); err != nil || indexes != len(keyIndexes) {
+		t.Errorf("%d of the %d indexes on the keys after Open (%v)", indexes, len(keyIndexes), err)
+	}
 	if v, _ := getMeta(ctx, f.lib.db, "keys"); v != keysVersion {
 		t.Errorf("keys version %q, want %q", v, keysVersion)
 	}
