@@ -32,8 +32,8 @@ import (
 // Fold is a name as it is compared and searched: lower case, no
 // diacritics ("Beyoncé" → "beyonce", "Straße" → "strasse"), compatibility
 // forms plain ("ＡＢＣ" → "abc"), runs of white space one space, none at
-// either end; bytes that are not UTF-8 read as U+FFFD. Names of plain ASCII cost one pass and, when already lower
-// case, no allocation.
+// either end; bytes that are not UTF-8 read as U+FFFD. Names of plain
+// ASCII cost one pass and, when already lower case, no allocation.
 func Fold(s string) string {
 	if plainASCII(s) {
 		return strings.ToLower(s)
@@ -93,7 +93,8 @@ const (
 // It is the folded name ([Fold]) with each run of digits written as its
 // value, the number of its digits first, so that numbers compare by
 // value whatever their length; then, when some run had leading zeros, a
-// separator and each run's count of leading zeros. A name without digits
+// separator and each run's count of leading zeros ("0" is zero with one
+// leading zero, "00" zero with two). A name without digits
 // or control characters is its own key once folded: Key("The Beatles")
 // is "the beatles".
 func Key(s string) string {
@@ -103,8 +104,8 @@ func Key(s string) string {
 	return natural(s)
 }
 
-// natural writes the digit runs of a name folded but perhaps for ASCII
-// upper case by value, in lower case (see [Key]).
+// natural is [Key] of k, a name that [Fold] leaves as it is but for ASCII
+// upper case, which natural lowers itself.
 func natural(k string) string {
 	plain, upper := true, false
 	for i := 0; i < len(k) && plain; i++ {
