@@ -66,7 +66,7 @@ func (c *Client) confirm(st state) {
 }
 
 // UserInfo returns the account the token belongs to. As the first
-// authenticated call it also finds the token's region (see Region).
+// authenticated call it also finds the token's region (see [Client.Region]).
 func (c *Client) UserInfo(ctx context.Context) (UserInfo, error) {
 	ans, err := c.authed(ctx, call{method: "userinfo", params: url.Values{"timeformat": {"timestamp"}}})
 	if err != nil {

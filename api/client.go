@@ -34,7 +34,7 @@ func (k TokenKind) String() string {
 	return fmt.Sprintf("TokenKind(%d)", int(k))
 }
 
-// Options configure a Client. The zero value talks to the US region with
+// Options configure a [Client]. The zero value talks to the US region with
 // no token.
 type Options struct {
 	BaseURL    string            // "" → by Region (RegionURLs, then BaseURL(Region))
@@ -43,7 +43,7 @@ type Options struct {
 	Token      string
 	TokenKind  TokenKind
 	// TokenFrom names where Token came from when it is not a saved login
-	// ("PCLOUD_TOKEN"): when pCloud refuses the token, Sentence names it.
+	// ("PCLOUD_TOKEN"): when pCloud refuses the token, [Sentence] names it.
 	TokenFrom   string
 	HTTPClient  *http.Client                    // nil → connect 10s, response header 30s, no overall timeout
 	Logger      *slog.Logger                    // nil → discard; never logs secrets
@@ -51,7 +51,7 @@ type Options struct {
 	Backoff     func(attempt int) time.Duration // wait after failed attempt n (1-based); nil → jittered exponential 250ms..5s
 }
 
-// DefaultMaxAttempts is the number of attempts when Options.MaxAttempts is 0.
+// DefaultMaxAttempts is the number of attempts when [Options.MaxAttempts] is 0.
 const DefaultMaxAttempts = 4
 
 // maxBody bounds an API answer (a recursive listing of a huge library is
@@ -77,7 +77,7 @@ type Client struct {
 	confirmed bool // an authenticated call succeeded with this token and base
 }
 
-// New makes a Client. It refuses a plain http:// base URL unless its host
+// New makes a [Client]. It refuses a plain http:// base URL unless its host
 // is loopback (127.0.0.0/8, ::1, localhost).
 func New(o Options) (*Client, error) {
 	c := &Client{
@@ -120,7 +120,7 @@ func New(o Options) (*Client, error) {
 }
 
 // setURLs checks o's region and URLs and picks the client's region and base
-// URL: BaseURL when given (its region is o.Region, else the region whose
+// URL: [BaseURL] when given (its region is o.Region, else the region whose
 // RegionURLs entry or official URL it is, else US), else the URL of
 // o.Region (US when empty).
 func (c *Client) setURLs(o Options) error {
@@ -241,7 +241,7 @@ func defaultHTTPClient() *http.Client {
 	}
 }
 
-// Region returns the region in use; after Login or a first authenticated
+// Region returns the region in use; after [Client.Login] or a first authenticated
 // call it is the one that worked.
 func (c *Client) Region() Region {
 	c.mu.Lock()
@@ -264,8 +264,8 @@ func (c *Client) Token() string {
 	return c.token
 }
 
-// TokenKind returns how the token is sent (TokenUnknown until the first
-// authenticated call found it, for a token given as TokenUnknown).
+// TokenKind returns how the token is sent ([TokenUnknown] until the first
+// authenticated call found it, for a token given as [TokenUnknown]).
 func (c *Client) TokenKind() TokenKind {
 	c.mu.Lock()
 	defer c.mu.Unlock()

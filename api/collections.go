@@ -22,10 +22,10 @@ const CollectionAudio = 1
 // collection_linkfiles call carries; longer lists are sent in batches.
 const LinkBatch = 100
 
-// DetailsPageSize is the page size CollectionDetails asks for.
+// DetailsPageSize is the page size [Client.CollectionDetails] asks for.
 const DetailsPageSize = 500
 
-// maxPages bounds CollectionDetails against a server that never ends.
+// maxPages bounds [Client.CollectionDetails] against a server that never ends.
 const maxPages = 100000
 
 // Collection result codes.
@@ -87,7 +87,7 @@ func collectionSentence(e *Error) (string, bool) {
 }
 
 // Collections lists the account's collections of the given type
-// (CollectionAudio; 0 for all). With showFiles, each comes with up to
+// ([CollectionAudio]; 0 for all). With showFiles, each comes with up to
 // pageSize of its items (0: all).
 func (c *Client) Collections(ctx context.Context, typ int, showFiles bool, pageSize int) ([]Collection, error) {
 	p := url.Values{"timeformat": {"timestamp"}}
@@ -236,10 +236,10 @@ func (c *Client) decodeErr(method string, err error) error {
 }
 
 // CreateCollection makes an audio collection named name holding fileIDs in
-// order: the first LinkBatch with the create call, the rest linked in
+// order: the first [LinkBatch] with the create call, the rest linked in
 // batches. On a failure after the collection was made, the returned
 // collection and report say how far it got. A taken name is 2073
-// (IsNameTaken).
+// ([IsNameTaken]).
 func (c *Client) CreateCollection(ctx context.Context, name string, fileIDs []uint64) (Collection, LinkReport, error) {
 	if strings.TrimSpace(name) == "" {
 		return Collection{}, LinkReport{}, errors.New("pcloud: a playlist needs a name")

@@ -60,9 +60,9 @@ func (r LinkReport) Failed() []LinkResult {
 	return out
 }
 
-// LinkFiles appends files to a collection in order, LinkBatch ids per
+// LinkFiles appends files to a collection in order, [LinkBatch] ids per
 // call. pCloud links no file twice: those come back as duplicates
-// (LinkReport.Duplicates). On an error, the report holds the batches done.
+// ([LinkReport.Duplicates]). On an error, the report holds the batches done.
 func (c *Client) LinkFiles(ctx context.Context, id uint64, fileIDs []uint64) (LinkReport, error) {
 	var rep LinkReport
 	const method = "collection_linkfiles"

@@ -125,11 +125,11 @@ func decodeDiff(ans map[string]jsonRaw) (*DiffPage, error) {
 	return page, nil
 }
 
-// ListOptions tune a listfolder call (see ListFolderWith).
+// ListOptions tune a listfolder call (see [Client.ListFolderWith]).
 type ListOptions struct {
 	Recursive bool
 	NoFiles   bool // nofiles=1: folders only
-	// Attempts bounds the tries of this call (0: the client's MaxAttempts).
+	// Attempts bounds the tries of this call (0: the client's [Options.MaxAttempts]).
 	// A scan asks a recursive listing once: pCloud's 5000 on a huge tree
 	// does not go away by asking again, the scan splits the folder instead.
 	Attempts int

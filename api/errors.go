@@ -15,8 +15,8 @@ import (
 	"syscall"
 )
 
-// Error is a failed pCloud call: an error answer from the API (Code and
-// Message are pCloud's), an unexpected HTTP status, a network failure (Err),
+// Error is a failed pCloud call: an error answer from the API ([Error.Code] and
+// [Error.Message] are pCloud's), an unexpected HTTP status, a network failure ([Error.Err]),
 // or an answer that could not be read. Its strings never carry a secret.
 type Error struct {
 	Code       int    // pCloud's result code; 0 when the API gave none
@@ -30,7 +30,7 @@ type Error struct {
 	both   bool               // both regions refused (2000/2094)
 	ended  bool               // the caller's context ended: not retryable
 	token  bool               // 2000 for a token, not for a password
-	from   string             // where the refused token came from (Options.TokenFrom, or fromPasted)
+	from   string             // where the refused token came from ([Options.TokenFrom], or fromPasted)
 }
 
 // Error returns e.g. "pcloud: listfolder: 2005 Directory does not exist.".
@@ -188,9 +188,9 @@ func isCertError(err error) bool {
 	return errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci) || errors.As(err, &tv)
 }
 
-// TFARequired is returned by Login when the account uses two-factor
-// authentication (pCloud's 2297). Pass Token and the person's code to
-// TFALogin. Its strings never show the token.
+// TFARequired is returned by [Client.Login] when the account uses two-factor
+// authentication (pCloud's 2297). Pass [TFARequired.Token] and the person's code to
+// [Client.TFALogin]. Its strings never show the token.
 type TFARequired struct {
 	Token string // the 2FA token for TFALogin and SendTFASMS; a secret
 	Type  int    // 1: code by SMS, 2: authenticator app
@@ -207,7 +207,7 @@ func (t *TFARequired) Error() string {
 	return "pcloud: two-factor authentication required"
 }
 
-// Unwrap gives the underlying *Error (code 2297).
+// Unwrap gives the underlying [*Error] (code 2297).
 func (t *TFARequired) Unwrap() error {
 	if t.err == nil {
 		return nil
@@ -260,7 +260,7 @@ func apiCode(err error) (*Error, bool) {
 
 // IsAuth reports whether err means the login or the token is not accepted,
 // so the person has to log in (again): 1000, 1022, 2000, 2012, 2064, 2094,
-// 2297, and *PasswordsRefused.
+// 2297, and [*PasswordsRefused].
 func IsAuth(err error) bool {
 	var t *TFARequired
 	var pr *PasswordsRefused
@@ -321,8 +321,8 @@ func IsRetryable(err error) bool {
 	return true
 }
 
-// Sentence explains any error to a person: an *Error or *TFARequired by
-// its own Sentence, cancellations plainly, anything else by its redacted
+// Sentence explains any error to a person: an [*Error] or [*TFARequired] by
+// its own [Sentence], cancellations plainly, anything else by its redacted
 // text.
 func Sentence(err error) string {
 	if err == nil {
@@ -362,7 +362,7 @@ type decodeError struct{ msg string }
 func (d *decodeError) Error() string { return d.msg }
 
 // safeError is a redacted copy of a network error. Unwrap still reaches the
-// cause for errors.Is/As (timeouts, ECONNREFUSED); a *url.Error on the way
+// cause for errors.Is/As (timeouts, ECONNREFUSED); a [*url.Error] on the way
 // has its URL redacted.
 type safeError struct {
 	msg   string

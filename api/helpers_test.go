@@ -110,7 +110,7 @@ func login(t *testing.T, c testClient, email, pw string) UserInfo {
 	return ui
 }
 
-// wantCode asserts err is an *Error with this pCloud code.
+// wantCode asserts err is an [*Error] with this pCloud code.
 func wantCode(t *testing.T, err error, code int) *Error {
 	t.Helper()
 	if err == nil {

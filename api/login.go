@@ -17,13 +17,13 @@ func passwordDigest(username, password, digest string) string {
 	return hex.EncodeToString(p[:])
 }
 
-// RegionAuto asks LoginIn for the client's region first, then the other
-// one. It is not a region of its own: Client.Region never returns it and
-// ParseRegion does not accept it.
+// RegionAuto asks [Client.LoginIn] for the client's region first, then the other
+// one. It is not a region of its own: [Client.Region] never returns it and
+// [ParseRegion] does not accept it.
 const RegionAuto Region = "auto"
 
 // ParseLoginRegion reads a login region as a person or a config file gives
-// it: "us", "eu", or "auto" / "" (RegionAuto); any case, surrounding space
+// it: "us", "eu", or "auto" / "" ([RegionAuto]); any case, surrounding space
 // ignored.
 func ParseLoginRegion(s string) (Region, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -40,16 +40,16 @@ func ParseLoginRegion(s string) (Region, error) {
 // Login logs in with e-mail and password (getdigest, then the login
 // method with getauth=1 and passworddigest, or userinfo when login gives no
 // token; see loginOnce). On success the client holds the
-// new token (TokenAuth). On 2000 it tries the other region once, when that
+// new token ([TokenAuth]). On 2000 it tries the other region once, when that
 // region's URL is known, and keeps the region that worked. A two-factor
-// account gives a *TFARequired error: go on with TFALogin.
+// account gives a [*TFARequired] error: go on with [Client.TFALogin].
 //
-// Login is LoginIn with RegionAuto.
+// Login is [Client.LoginIn] with [RegionAuto].
 func (c *Client) Login(ctx context.Context, email, password string) (UserInfo, error) {
 	return c.LoginIn(ctx, RegionAuto, email, password)
 }
 
-// LoginIn is Login in the region the person chose:
+// LoginIn is [Client.Login] in the region the person chose:
 //
 //   - RegionUS or RegionEU: only that region's API is asked, never the
 //     other one (a 2000 is then "wrong password, or the other region").
@@ -61,7 +61,7 @@ func (c *Client) Login(ctx context.Context, email, password string) (UserInfo, e
 //
 // On success, and when the account answers from the chosen region with a
 // two-factor request (2297) or a new-device refusal (1022), the client
-// moves to the region that answered, so that TFALogin and later calls go
+// moves to the region that answered, so that [Client.TFALogin] and later calls go
 // there. A failed login leaves the client's region as it was.
 //
 // LoginIn is safe for concurrent use (the region is an argument, not
@@ -189,7 +189,7 @@ func (c *Client) loginAt(ctx context.Context, st state, email, password string) 
 // other sessions); when that answers without auth, or refuses in a way
 // that is neither a wrong password (2000), a two-factor or new-device
 // answer, a rate limit nor a server error, the same with userinfo. When
-// both fail so, pCloud does not take passwords from apps: *PasswordsRefused.
+// both fail so, pCloud does not take passwords from apps: [*PasswordsRefused].
 func (c *Client) loginOnce(ctx context.Context, st state, email, password string) (UserInfo, error) {
 	ui, err := c.passwordCall(ctx, st, "login", email, password)
 	if err == nil || !refusal(err) || ctx.Err() != nil {
@@ -291,8 +291,8 @@ func (c *Client) adoptAuth(st state, method string, ans map[string]jsonRaw) (Use
 	return ui, nil
 }
 
-// tfaError turns a 2297 answer into *TFARequired. The answer's token and
-// tfatype travel in the *Error's extra (see once).
+// tfaError turns a 2297 answer into [*TFARequired]. The answer's token and
+// tfatype travel in the [*Error]'s extra (see once).
 func tfaError(err error) error {
 	var e *Error
 	if !errors.As(err, &e) || e.Code != 2297 {
@@ -309,7 +309,7 @@ func tfaError(err error) error {
 	return t
 }
 
-// TFALogin finishes a two-factor login with the token from *TFARequired and
+// TFALogin finishes a two-factor login with the token from [*TFARequired] and
 // the person's code (trustDevice: pCloud won't ask again on this device).
 // On success the client holds the new token.
 func (c *Client) TFALogin(ctx context.Context, tfaToken, code string, trustDevice bool) (UserInfo, error) {

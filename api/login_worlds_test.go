@@ -160,7 +160,7 @@ func TestProbeToken(t *testing.T) {
 	}
 }
 
-// PCLOUD_TOKEN (TokenUnknown, TokenFrom): the first call finds the kind;
+// PCLOUD_TOKEN ([TokenUnknown], TokenFrom): the first call finds the kind;
 // a refused one is named in the sentence.
 func TestEnvTokenProbed(t *testing.T) {
 	srv := newServer(t)

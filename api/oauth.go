@@ -17,8 +17,8 @@ const AuthorizeURL = "https://my.pcloud.com/oauth2/authorize"
 // requestIDLen is the length of a sign-in request id.
 const requestIDLen = 40
 
-// SignIn is one "sign in on another device" request: the person opens URL
-// (typed, or from a QR code on a phone) and approves; WaitSignIn gets the
+// SignIn is one "sign in on another device" request: the person opens [SignIn.URL]
+// (typed, or from a QR code on a phone) and approves; [Client.WaitSignIn] gets the
 // token.
 type SignIn struct {
 	ClientID  string // the app's client_id from pCloud's "My Apps"
@@ -66,7 +66,7 @@ func (s SignIn) URL() string {
 }
 
 // SignInTrouble is one sentence for a poll of s that went wrong while the
-// wait goes on (SignIn.OnTrouble): pCloud's own words when it answered,
+// wait goes on ([SignIn.OnTrouble]): pCloud's own words when it answered,
 // since none of its codes is known to mean "not approved yet", else what
 // the network did. The request id, which would let anyone fetch the token,
 // is never in it.
@@ -88,18 +88,18 @@ const heldPoll = 2 * time.Second
 
 // WaitSignIn waits until the person approves s: it long-polls oauth2_token
 // (client_id, request_id) on every API host the client knows, the US and
-// EU ones at once (Options.RegionURLs, or pCloud's two when the client
-// uses the default URLs; a custom BaseURL alone is polled alone). A poll
+// EU ones at once ([Options.RegionURLs], or pCloud's two when the client
+// uses the default URLs; a custom [BaseURL] alone is polled alone). A poll
 // that ends without a token (pCloud's "not yet" answer, whose code is
 // unverified, a network error, a time-out) is sent again; a 1xxx refusal
 // (a bad client_id) ends the wait with that error. Cancelling ctx stops
 // every poll and returns ctx's error.
 //
 // The first token wins: the client then holds it as an OAuth access
-// token (TokenBearer), in the region of the answer's locationid (1 US,
-// 2 EU), at the host that answered. The returned UserInfo comes from a
+// token ([TokenBearer]), in the region of the answer's locationid (1 US,
+// 2 EU), at the host that answered. The returned [UserInfo] comes from a
 // userinfo call with the new token; when that call fails the login still
-// stands and UserInfo carries only the user id.
+// stands and [UserInfo] carries only the user id.
 //
 // WaitSignIn blocks: call it from a tea.Cmd with a context the screen
 // cancels.

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// fromPasted marks an *Error about a token given to ProbeToken.
+// fromPasted marks an [*Error] about a token given to [Client.ProbeToken].
 const fromPasted = "\x00pasted"
 
 // fromSentence is the sentence for a token refused in both regions and
@@ -32,7 +32,7 @@ func isTokenRefusal(err error) (*Error, bool) {
 // an auth token and as an OAuth access token, in the client's region and
 // then the other one (when its URL is known), until pCloud accepts it. The
 // client then holds the token with the kind and region that worked.
-// When every try is refused the error's Sentence says so (and the client
+// When every try is refused the error's [Sentence] says so (and the client
 // holds no token); any other failure (network, server) is returned as it
 // is.
 func (c *Client) ProbeToken(ctx context.Context, token string) (UserInfo, error) {

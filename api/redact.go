@@ -46,7 +46,7 @@ func Redact(s string) string {
 	return s
 }
 
-// scrub is Redact plus the removal of secrets the caller knows verbatim
+// scrub is [Redact] plus the removal of secrets the caller knows verbatim
 // (the token in use, a password being sent), wherever they appear.
 func scrub(s string, secrets ...string) string {
 	s = Redact(s)

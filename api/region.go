@@ -43,7 +43,7 @@ func otherRegion(r Region) Region {
 }
 
 // otherBase returns the other region and its base URL, or ok=false when it
-// is not known (a custom BaseURL without RegionURLs).
+// is not known (a custom [BaseURL] without [Options.RegionURLs]).
 func (c *Client) otherBase(st state) (Region, string, bool) {
 	o := otherRegion(st.region)
 	if u, ok := c.regionURLs[o]; ok && u != st.base {

@@ -33,7 +33,7 @@ type call struct {
 	params   url.Values
 	auth     bool     // add the client's token
 	secrets  []string // extra values to scrub from errors (password, 2FA token)
-	attempts int      // 0 → the client's MaxAttempts
+	attempts int      // 0 → the client's [Options.MaxAttempts]
 }
 
 // do runs a call with retries against the current base URL.

@@ -126,7 +126,7 @@ func removeStaleTemps(dir, prefix string) {
 	}
 }
 
-// reason strips the operation and path from an *fs.PathError (the caller's
+// reason strips the operation and path from an [*fs.PathError] (the caller's
 // sentence already names the file) and returns the bare cause.
 func reason(err error) error {
 	var pe *fs.PathError

@@ -1,13 +1,19 @@
 // Package config gathers pcplay's settings from the command line, the
 // environment and the config file (in that order of precedence, over the
-// defaults), and keeps the saved login and the session state in private files
-// written atomically. It imports nothing of pcplay but internal/defaults
-// (the shared defaults and ranges): the session has its own types, and the
-// root package converts them to and from the player's.
+// defaults: [Load] makes the [Settings]), and keeps the saved login
+// ([SaveLogin], [LoadLogin]) and the session state ([SaveSession],
+// [LoadSession]) in private files written atomically ([WriteFileAtomic]).
+// It knows where pcplay's files are ([DefaultPath], [TokenPath],
+// [StateDir], [SessionPath], [LibraryPath]) and writes the usage text and
+// an example config file ([Usage], [ExampleFile]). It imports nothing of
+// pcplay but internal/defaults (the shared defaults and ranges): the
+// session has its own types, and the root package converts them to and
+// from the player's.
 //
 // Every value a person can get wrong is checked here, before the UI starts,
 // and refused with one sentence that names the flag, variable or file line and
-// the allowed values.
+// the allowed values (a [*UsageError], and a [*FileError] for a line of the
+// file).
 package config
 
 import (
@@ -35,7 +41,7 @@ const (
 	DefaultStartFolder = "/"
 )
 
-// Environment variables Load reads.
+// Environment variables [Load] reads.
 const (
 	EnvToken   = "PCLOUD_TOKEN"
 	EnvAPIURL  = "PCPLAY_API_URL"
@@ -51,19 +57,19 @@ const (
 type Settings struct {
 	APIURL        string              // "" → by region
 	Region        string              // "us" | "eu" | "auto" (auto: try us, then eu)
-	Bitrate       int                 // defaults.MinBitrate..MaxBitrate kbit/s, default defaults.Bitrate
+	Bitrate       int                 // [defaults.MinBitrate]..[defaults.MaxBitrate] kbit/s, default [defaults.Bitrate]
 	AutoBitrate   bool                // config auto_bitrate: step down on a slow link (player.Config.AutoBitrate)
-	Volume        int                 // 0..100 (0 is silence, not "unset"), default defaults.Volume
+	Volume        int                 // 0..100 (0 is silence, not "unset"), default [defaults.Volume]
 	Output        string              // "speaker" | "null" | a path ending in .wav; default "speaker"
 	SpeakerBuffer time.Duration       // default 500ms; 10ms..2s
 	StartFolder   string              // pCloud path, default "/"
 	Foreground    bool                // one process, no background engine
 	IdleExit      time.Duration       // engine exits after this long idle; default 10m; 0 never
-	Keys          map[string][]string // action (one of KnownActions) → keys replacing its defaults; only rebound actions
+	Keys          map[string][]string // action (one of [KnownActions]) → keys replacing its defaults; only rebound actions
 	ConfigPath    string              // the config file read (or that would be read: it may not exist)
 	LogPath       string              // debug log; "" none
 	Demo          bool                // built-in demo library, no account, no network
-	ClientID      string              // OAuth client_id: PCPLAY_CLIENT_ID, config client_id, or DefaultClientID; "" none
+	ClientID      string              // OAuth client_id: PCPLAY_CLIENT_ID, config client_id, or [DefaultClientID]; "" none
 
 	// The music library (config/library.go).
 	LibraryFolders []string // library_folders: pCloud paths; none: the whole account
@@ -78,7 +84,7 @@ type Settings struct {
 	TokenSource string // "env" | "file" | ""
 	TokenKind   string // "auth" | "bearer" from the token file; "" for PCLOUD_TOKEN (either)
 
-	Help    bool // --help or -h: print Usage() and exit 0
+	Help    bool // --help or -h: print [Usage] and exit 0
 	Version bool // --version: print the version and exit 0
 
 	// Warnings are problems that do not stop pcplay (a corrupt token file, a
@@ -92,10 +98,10 @@ type Settings struct {
 // UsageError is a mistake in how pcplay was called: a flag, an environment
 // variable or the config file. Its message is one sentence naming the flag,
 // variable or file:line and the allowed values. The program exits with status
-// 2. When the mistake is in the config file, Unwrap gives the *FileError.
+// 2. When the mistake is in the config file, [UsageError.Unwrap] gives the [*FileError].
 type UsageError struct {
 	Msg string
-	Err error // the *FileError, when the config file is at fault
+	Err error // the [*FileError], when the config file is at fault
 }
 
 func (e *UsageError) Error() string { return e.Msg }
@@ -120,7 +126,7 @@ func (e *FileError) Error() string {
 }
 
 // Load merges the command line (args, without the program name), the
-// environment (read through getenv; nil means os.Getenv) and the config file
+// environment (read through getenv; nil means [os.Getenv]) and the config file
 // over the defaults, with the precedence flags > environment > file >
 // defaults, and checks every value.
 //
@@ -128,15 +134,15 @@ func (e *FileError) Error() string {
 // follows them (the sub-command and its own arguments, e.g. ["ctl",
 // "status", "--json"]).
 //
-// The config file is --config, else $PCPLAY_CONFIG, else DefaultPath(); a
+// The config file is --config, else $PCPLAY_CONFIG, else [DefaultPath]; a
 // missing default file is fine, a missing file that was named explicitly is
-// an error. The token is $PCLOUD_TOKEN, else the saved login at TokenPath();
-// a corrupt token file is a warning in Settings.Warnings, not an error. When
+// an error. The token is $PCLOUD_TOKEN, else the saved login at [TokenPath];
+// a corrupt token file is a warning in [Settings.Warnings], not an error. When
 // no region is given anywhere, the saved login's region is used, else
-// "auto". With --help or --version, Load returns after the flags, without
+// "auto". With --help or --version, [Load] returns after the flags, without
 // reading any file.
 //
-// A mistake in a flag, variable or the file is a *UsageError (exit status 2);
+// A mistake in a flag, variable or the file is a [*UsageError] (exit status 2);
 // other errors (an unreadable file) are plain.
 func Load(args []string, getenv func(string) string) (Settings, []string, error) {
 	if getenv == nil {
@@ -268,7 +274,7 @@ func applyLocalFlags(s *Settings, fv *flagValues, getenv func(string) string) er
 
 // applyToken finds the token: PCLOUD_TOKEN wins over the saved login, whose
 // region is used when none was given (regionSet false). Problems with the
-// saved login are warnings; a bad PCLOUD_TOKEN is a *UsageError.
+// saved login are warnings; a bad PCLOUD_TOKEN is a [*UsageError].
 func applyToken(s *Settings, regionSet bool, getenv func(string) string) error {
 	if raw := getenv(EnvToken); raw != "" {
 		tok := strings.TrimSpace(raw)

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// testEnv is an environment for Load: XDG dirs under a temporary directory,
+// testEnv is an environment for [Load]: XDG dirs under a temporary directory,
 // plus vars.
 type testEnv struct {
 	dir  string
@@ -636,7 +636,7 @@ func TestExampleFileLoadsAsDefaults(t *testing.T) {
 	}
 }
 
-// volume = 0 is silence, not "unset": it stays 0 through Load.
+// volume = 0 is silence, not "unset": it stays 0 through [Load].
 func TestVolumeZeroIsKept(t *testing.T) {
 	e := newTestEnv(t)
 	e.writeConfig(t, "volume = 0\n")

@@ -99,7 +99,7 @@ func (f *tomlFile) fail(p toml.Primitive, key, format string, args ...any) {
 }
 
 // applyFile checks the config file data and applies its values to s, except
-// those in over. It returns a *UsageError wrapping the *FileError of the
+// those in over. It returns a [*UsageError] wrapping the [*FileError] of the
 // first mistake in the file (by line).
 func applyFile(s *Settings, path string, data []byte, over fileOverrides, getenv func(string) string) (fileSet, error) {
 	var raw map[string]toml.Primitive
@@ -136,7 +136,7 @@ type fileApplier struct {
 	set    fileSet
 }
 
-// firstError is a *UsageError for the file's first mistake (by line),
+// firstError is a [*UsageError] for the file's first mistake (by line),
 // counting the others; nil when there is none.
 func (f *tomlFile) firstError() error {
 	if len(f.errs) == 0 {

@@ -8,7 +8,7 @@ import (
 	"github.com/pcplay/pcplay/internal/defaults"
 )
 
-// FuzzConfigFile: any file content gives settings or a *UsageError, never a
+// FuzzConfigFile: any file content gives settings or a [*UsageError], never a
 // panic.
 func FuzzConfigFile(f *testing.F) {
 	for _, seed := range []string{

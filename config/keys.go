@@ -26,7 +26,7 @@ var KnownActions = []string{
 	"add_to_playlist", "rename", "delete", "push",
 }
 
-// IsKnownAction reports whether name is one of KnownActions.
+// IsKnownAction reports whether name is one of [KnownActions].
 func IsKnownAction(name string) bool {
 	for _, a := range KnownActions {
 		if a == name {

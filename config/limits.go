@@ -15,8 +15,8 @@ const (
 	MaxNesting  = 32      // levels of [ ] and { }, and parts of a dotted key
 )
 
-// readConfigFile reads path, at most MaxFileSize bytes: a larger file is
-// a *UsageError.
+// readConfigFile reads path, at most [MaxFileSize] bytes: a larger file is
+// a [*UsageError].
 func readConfigFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -34,7 +34,7 @@ func readConfigFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-// checkNesting refuses a file nested deeper than MaxNesting (brackets and
+// checkNesting refuses a file nested deeper than [MaxNesting] (brackets and
 // braces, or parts of one dotted key) with the line where it goes too deep.
 // Strings and comments are skipped.
 func checkNesting(path string, data []byte) error {

@@ -21,7 +21,7 @@ func DefaultPath() (string, error) {
 }
 
 // TokenPath is where the saved login lives: next to the config file, in
-// os.UserConfigDir()/pcplay/token.json. SaveLogin creates the directory 0700
+// os.UserConfigDir()/pcplay/token.json. [SaveLogin] creates the directory 0700
 // and the file 0600.
 func TokenPath() (string, error) {
 	return tokenPath(os.Getenv)
@@ -67,8 +67,8 @@ func tokenPath(getenv func(string) string) (string, error) {
 	return filepath.Join(dir, appDir, "token.json"), nil
 }
 
-// configDir is os.UserConfigDir, but reading the environment through getenv
-// so that tests (and Load) can pass their own.
+// configDir is [os.UserConfigDir], but reading the environment through getenv
+// so that tests (and [Load]) can pass their own.
 func configDir(getenv func(string) string) (string, error) {
 	switch runtime.GOOS {
 	case "windows", "darwin", "ios", "plan9":

@@ -15,10 +15,10 @@ import (
 	"github.com/pcplay/pcplay/internal/defaults"
 )
 
-// SessionVersion is the version of the session file that SaveSession writes.
+// SessionVersion is the version of the session file that [SaveSession] writes.
 const SessionVersion = 1
 
-// maxSessionFile bounds what LoadSession reads (a queue of 100,000 tracks is
+// maxSessionFile bounds what [LoadSession] reads (a queue of 100,000 tracks is
 // about 20 MB).
 const maxSessionFile = 64 << 20
 
@@ -47,7 +47,7 @@ type SessionTrack struct {
 // Repeat is the saved repeat mode.
 type Repeat string
 
-// The repeat modes. The zero Repeat ("") is saved as RepeatOff.
+// The repeat modes. The zero [Repeat] ("") is saved as [RepeatOff].
 const (
 	RepeatOff Repeat = "off"
 	RepeatAll Repeat = "all"
@@ -76,7 +76,7 @@ func (r Repeat) code() int {
 // The file (session.json) keeps the format pcplay has always written:
 // Position as seconds (a JSON number with up to millisecond precision, e.g.
 // "position": 83.25), the folder as "folder" (path) and "folderid", and
-// Repeat as a number (0 off, 1 all, 2 one).
+// [Repeat] as a number (0 off, 1 all, 2 one).
 type Session struct {
 	Version  int
 	Folder   Folder // the UI's last folder
@@ -101,7 +101,7 @@ type SessionSettings struct {
 	Volume  int `json:"volume"`
 }
 
-// sessionJSON is Session as it is in the file.
+// sessionJSON is [Session] as it is in the file.
 type sessionJSON struct {
 	Version  int              `json:"version"`
 	Folder   string           `json:"folder"`
@@ -193,8 +193,8 @@ func (s Session) Validate() error {
 	return nil
 }
 
-// SaveSession writes s to path atomically (see WriteFileAtomic), mode 0600.
-// A zero Version is written as SessionVersion, a zero Repeat as RepeatOff. path's directory is created
+// SaveSession writes s to path atomically (see [WriteFileAtomic]), mode 0600.
+// A zero [Session.Version] is written as [SessionVersion], a zero [Repeat] as [RepeatOff]. path's directory is created
 // (0700) if missing.
 func SaveSession(path string, s Session) error {
 	if s.Version == 0 {
@@ -217,7 +217,7 @@ func SaveSession(path string, s Session) error {
 }
 
 // LoadSession reads the session saved at path. A missing file is not an
-// error: it returns the zero Session and nil. A corrupt file (not JSON, an
+// error: it returns the zero [Session] and nil. A corrupt file (not JSON, an
 // unknown version, an index outside the queue, ...) is an error naming the
 // file; the caller reports it and starts afresh.
 func LoadSession(path string) (Session, error) {

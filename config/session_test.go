@@ -186,7 +186,7 @@ func TestSaveSessionKeepsOldOnCrash(t *testing.T) {
 	}
 }
 
-// A session.json as pcplay wrote it before Session had its own types (the
+// A session.json as pcplay wrote it before [Session] had its own types (the
 // queue as player tracks, repeat as a number) still loads, field for field.
 func TestLoadSessionOfTheFirstFormat(t *testing.T) {
 	const old = `{"version":1,"folder":"/Music/Jazz","folderid":1234,` +

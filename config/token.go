@@ -27,7 +27,7 @@ const (
 	KindBearer = "bearer"
 )
 
-// maxLoginFile bounds what LoadLogin reads; a real token file is ~200 bytes.
+// maxLoginFile bounds what [LoadLogin] reads; a real token file is ~200 bytes.
 const maxLoginFile = 64 << 10
 
 // Validate reports a saved login that cannot be used. The error quotes none
@@ -52,7 +52,7 @@ func (l SavedLogin) Validate() error {
 	return nil
 }
 
-// SaveLogin writes l to path atomically (see WriteFileAtomic) with mode 0600,
+// SaveLogin writes l to path atomically (see [WriteFileAtomic]) with mode 0600,
 // creating path's directory with mode 0700, or tightening it to 0700 if it
 // exists with looser permissions.
 func SaveLogin(path string, l SavedLogin) error {
@@ -70,19 +70,19 @@ func SaveLogin(path string, l SavedLogin) error {
 }
 
 // LoadLogin reads the saved login at path. A missing file is not an error: it
-// returns the zero SavedLogin and nil. A file that is not valid JSON, or whose
+// returns the zero [SavedLogin] and nil. A file that is not valid JSON, or whose
 // fields are unusable, is an error whose text names the file but never shows
 // its contents; the caller reports it and carries on as logged out.
 //
 // A token file readable or writable by group or others is still loaded, and
-// LoadLogin tightens it to 0600 on the spot (Load reports this as a warning).
+// [LoadLogin] tightens it to 0600 on the spot ([Load] reports this as a warning).
 func LoadLogin(path string) (SavedLogin, error) {
 	l, _, err := loadLogin(path)
 	return l, err
 }
 
-// loadLogin is LoadLogin that also returns a warning for a caller that shows
-// warnings (Load).
+// loadLogin is [LoadLogin] that also returns a warning for a caller that shows
+// warnings ([Load]).
 func loadLogin(path string) (l SavedLogin, warning string, err error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {

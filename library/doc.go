@@ -14,38 +14,45 @@
 //	tracks, _ := lib.AlbumTracks(ctx, albums[0]) // disc, track number, name
 //	songs, _ := lib.Songs(ctx, 0, 200)          // a page of all songs
 //	hits, _ := lib.Search(ctx, "beyonce hal", 100)
+//	under, _ := lib.TracksUnder(ctx, "/Music/Björk") // as the Folders view shows them
 //	_ = lib.SetDuration(ctx, fileID, hash, d)  // learnt while streaming
 //
 // What it owns:
 //
-//   - The scan (Scan): the account's root is listed plainly, every folder
-//     below it recursively (pCloud refuses a recursive root listing since
-//     April 2026); a folder whose recursive listing fails (5000 on huge
-//     trees, the ~40-level depth abort) is listed plainly and its children
-//     queued. A few listings run at once. Each finished folder is recorded
-//     in the same transaction as its tracks, so a cancelled scan resumes
-//     where it stopped. Once a scan has finished, Scan costs one `diff`
-//     call: only the changes since are applied.
+//   - The scan ([Library.Scan]): the account's root is listed plainly,
+//     every folder below it recursively (pCloud refuses a recursive root
+//     listing since April 2026); a folder whose recursive listing fails
+//     (5000 on huge trees, the ~40-level depth abort) is listed plainly and
+//     its children queued. A few listings run at once. Each finished folder
+//     is recorded in the same transaction as its tracks, so a cancelled
+//     scan resumes where it stopped. Once a scan has finished, Scan costs
+//     one `diff` call: only the changes since are applied.
 //
-//   - The change feed (Follow): a long-polling `diff` (block=1) applies
-//     created, modified, moved and deleted files and folders; `reset`, or a
-//     history too old, leads to a full rescan.
+//   - The change feed ([Library.Follow]): a long-polling `diff` (block=1)
+//     applies created, modified, moved and deleted files and folders;
+//     `reset`, or a history too old, leads to a full rescan.
 //
 //   - Tags: pCloud's artist/album/title/genre/trackno, completed from the
-//     path where missing (see Infer); the album artist is the common
-//     artist of an album folder, else "Various Artists".
+//     path where missing (see [Infer]); the album artist is the common
+//     artist of an album folder, else [VariousArtists].
 //
-//   - Queries: Artists (by album artist), Albums, AlbumTracks, Songs,
-//     Search (FTS5, words in any order, prefixes, diacritics folded,
-//     ranked), TracksUnder, and durations learnt while playing.
+//   - Queries: [Library.Artists] (by album artist), [Library.Albums],
+//     [Library.AlbumTracks], [Library.Songs], [Library.Search] (FTS5, words
+//     in any order, prefixes, diacritics folded, ranked),
+//     [Library.TracksUnder], and durations learnt while playing. Names are
+//     sorted in internal/order's one order (case and accents folded,
+//     numbers by value: [order.Compare]), by sort keys stored with each
+//     track; an index whose keys an older pcplay wrote gets them worked out
+//     again when the writer opens it, without a scan.
 //
-//   - Keeping (Keeper): the index's one writer runs Keeper.Run for as long
-//     as it lives (the scan, resumed; then the change feed; Rescan by hand),
-//     records durations (Played, and Measure's background measuring of an
-//     album's) and publishes a State (progress, a generation) that the
-//     engine sends to its UIs. OpenReader opens the index read only beside
-//     that writer; Reload drops its cached lists when the generation moves.
+//   - Keeping ([Keeper]): the index's one writer runs [Keeper.Run] for as
+//     long as it lives (the scan, resumed; then the change feed;
+//     [Keeper.Rescan] by hand), records durations ([Keeper.Played], and
+//     [Keeper.Measure]'s background measuring of an album's) and publishes
+//     a [State] (progress, a generation) that the engine sends to its UIs.
+//     [OpenReader] opens the index read only beside that writer;
+//     [Library.Reload] drops its cached lists when the generation moves.
 //
-// Library is safe for concurrent use; writes are serialised. It imports
-// api only: never ui, engine or config.
+// [Library] is safe for concurrent use; writes are serialised. Of pcplay
+// it imports api and internal/order only: never ui, engine or config.
 package library

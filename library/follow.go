@@ -11,7 +11,7 @@ import (
 	"github.com/pcplay/pcplay/api"
 )
 
-// FollowOptions configure Follow.
+// FollowOptions configure [Library.Follow].
 type FollowOptions struct {
 	ScanOptions
 	// Wait is how long one blocking `diff` call may be held (default 90 s,
@@ -22,7 +22,7 @@ type FollowOptions struct {
 	// Changed, when set, is called after changes were applied, with the
 	// number of events (0 after a full scan or rescan).
 	Changed func(events int)
-	// Error, when set, is told of failures Follow retries after (the
+	// Error, when set, is told of failures [Library.Follow] retries after (the
 	// network is down, pCloud answers 5000): a sentence to show, not a
 	// reason to stop.
 	Error func(err error)
@@ -132,7 +132,7 @@ func (l *Library) rescanLocked(ctx context.Context, src Source, o FollowOptions)
 
 // diffErr handles a failed diff: an answer about the diffid itself (not
 // the network, the token or pCloud being busy) means the history is gone:
-// the next Scan is a full one.
+// the next [Library.Scan] is a full one.
 func (l *Library) diffErr(ctx context.Context, src Source, o ScanOptions, err error) error {
 	var e *api.Error
 	if errors.As(err, &e) && e.Code >= 1000 && e.Code < 3000 && !api.IsAuth(err) {

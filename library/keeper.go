@@ -8,7 +8,7 @@ import (
 	"github.com/pcplay/pcplay/api"
 )
 
-// State is what a Keeper tells the views: how far the scan is, whether the
+// State is what a [Keeper] tells the views: how far the scan is, whether the
 // lists are complete, and a generation that changes whenever the index
 // did (the views then read their lists again).
 type State struct {
@@ -22,27 +22,27 @@ type State struct {
 	Notice      string `json:"notice,omitempty"`       // Open's notice (a damaged index rebuilt)
 }
 
-// KeeperOptions configure a Keeper.
+// KeeperOptions configure a [Keeper].
 type KeeperOptions struct {
 	Folders  []string // the library folders; none: the whole account
 	Parallel int      // listings in flight (default 4)
-	// Wait is one blocking diff's longest wait (see FollowOptions.Wait).
+	// Wait is one blocking diff's longest wait (see [FollowOptions.Wait]).
 	Wait time.Duration
-	// RetryWait is the pause after a failure (see FollowOptions).
+	// RetryWait is the pause after a failure (see [FollowOptions]).
 	RetryWait time.Duration
 	// Every is the least time between two progress reports of a scan
 	// (default 200 ms); the end of a scan is always reported. The lists
-	// are read again (Gen moves on) at most every 10 Every.
+	// are read again ([State.Gen] moves on) at most every 10 Every.
 	Every time.Duration
 	// Measure, when set, measures durations for Measure (measure.go).
 	Measure Measurer
 }
 
-// Keeper keeps an index fresh for as long as Run runs: the scan (resumed
-// where it stopped), then pCloud's change feed; Rescan scans again by
+// Keeper keeps an index fresh for as long as [Keeper.Run] runs: the scan (resumed
+// where it stopped), then pCloud's change feed; [Keeper.Rescan] scans again by
 // hand. It is the one writer of the index (the engine's, or the one
-// process of --foreground). Its State reaches the views through
-// LibraryState.
+// process of --foreground). Its [State] reaches the views through
+// [Keeper.LibraryState].
 type Keeper struct {
 	lib *Library
 	src Source
@@ -80,7 +80,7 @@ func NewKeeper(lib *Library, src Source, o KeeperOptions) *Keeper {
 // Library is the index the keeper writes.
 func (k *Keeper) Library() *Library { return k.lib }
 
-// LibraryState is the current State and a channel closed at its next
+// LibraryState is the current [State] and a channel closed at its next
 // change.
 func (k *Keeper) LibraryState() (State, <-chan struct{}) {
 	k.mu.Lock()
@@ -88,7 +88,7 @@ func (k *Keeper) LibraryState() (State, <-chan struct{}) {
 	return k.st, k.changed
 }
 
-// Rescan asks Run to scan everything again (the R key).
+// Rescan asks [Keeper.Run] to scan everything again (the R key).
 func (k *Keeper) Rescan() {
 	select {
 	case k.rescan <- struct{}{}:
@@ -120,7 +120,7 @@ func (k *Keeper) set(fn func(s *State), publish bool) {
 	}
 }
 
-// progress is the scan's report; reports closer together than Every are
+// progress is the scan's report; reports closer together than [KeeperOptions.Every] are
 // folded into the next one.
 func (k *Keeper) progress(p Progress) {
 	k.mu.Lock()
@@ -162,8 +162,8 @@ func sentence(err error) string {
 }
 
 // Run scans and follows the change feed until ctx ends. A failure that
-// retrying cannot mend (the login refused) is reported in State.Err and
-// tried again after RetryWait (default 15 s), or at once on Rescan.
+// retrying cannot mend (the login refused) is reported in [State.Err] and
+// tried again after [KeeperOptions.RetryWait] (default 15 s), or at once on [Keeper.Rescan].
 func (k *Keeper) Run(ctx context.Context) {
 	go k.durations(ctx)
 	if k.o.Measure != nil {
@@ -217,7 +217,7 @@ func (k *Keeper) Run(ctx context.Context) {
 	}
 }
 
-// durations records the durations Played hands in, one at a time.
+// durations records the durations [Keeper.Played] hands in, one at a time.
 func (k *Keeper) durations(ctx context.Context) {
 	for {
 		select {
@@ -235,7 +235,7 @@ func (k *Keeper) durations(ctx context.Context) {
 	}
 }
 
-// retryAfter is the pause after a failure Follow gives up on (the login
+// retryAfter is the pause after a failure [Library.Follow] gives up on (the login
 // refused: a new one may come from the login screen soon).
 func (o KeeperOptions) retryAfter() time.Duration {
 	if o.RetryWait > 0 {

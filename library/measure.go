@@ -23,9 +23,9 @@ type measurer struct {
 
 // Measure asks for the durations of tracks not measured yet (the album on
 // screen); they are measured in the background with
-// KeeperOptions.Measure, a few at a time, and recorded as if played. A
+// [KeeperOptions.Measure], a few at a time, and recorded as if played. A
 // track already measured or tried in this run is skipped. Without a
-// Measurer it does nothing.
+// [Measurer] it does nothing.
 func (k *Keeper) Measure(fileIDs []uint64) {
 	if k.o.Measure == nil {
 		return

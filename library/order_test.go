@@ -30,7 +30,7 @@ func orderFixture(t *testing.T) (*fixture, *pcloudtest.Node) {
 
 // browsed is the paths of a pCloud tree's audio files in the order the
 // Folders view shows them, walked the plain way: in each folder its
-// folders, then its files, each by order.Compare.
+// folders, then its files, each by [order.Compare].
 func browsed(n *pcloudtest.Node, dir string) []string {
 	kids := slices.Clone(n.Children)
 	slices.SortStableFunc(kids, func(a, b *pcloudtest.Node) int {
@@ -99,7 +99,7 @@ func child(n *pcloudtest.Node, name string) *pcloudtest.Node {
 }
 
 // TestNamesInOneOrder: artists, albums and an album's tracks are in
-// order.Compare's order (a leading "The" ignored for artists), numbers by
+// [order.Compare]'s order (a leading "The" ignored for artists), numbers by
 // value.
 func TestNamesInOneOrder(t *testing.T) {
 	tag := func(name, artist, album string, no int) *pcloudtest.Node {
@@ -174,6 +174,10 @@ func TestKeysOfAnOlderIndex(t *testing.T) {
 		if nk != order.Key(name) || ak != sortKey(artist) || alk != sortKey(album) || aak != sortKey(aa) {
 			t.Errorf("%s: keys %q %q %q %q", name, nk, ak, alk, aak)
 		}
+	}
+	var indexes int
+	if err := f.lib.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('tracks_albums', 'tracks_aa', 'tracks_songs')`).Scan(&indexes); err != nil || indexes != len(keyIndexes) {
+		t.Errorf("%d of the %d indexes on the keys after Open (%v)", indexes, len(keyIndexes), err)
 	}
 	if v, _ := getMeta(ctx, f.lib.db, "keys"); v != keysVersion {
 		t.Errorf("keys version %q, want %q", v, keysVersion)

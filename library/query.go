@@ -23,7 +23,7 @@ type Track struct {
 	Genre        string
 	TrackNo      int           // 0: unknown
 	Disc         int           // 1 unless a tag or a "Disc N" folder says otherwise
-	Duration     time.Duration // 0: not known yet (see SetDuration)
+	Duration     time.Duration // 0: not known yet (see [Library.SetDuration])
 	Video        bool          // the sound of a video file
 }
 
@@ -186,7 +186,7 @@ func (l *Library) TracksUnder(ctx context.Context, folder string) ([]Track, erro
 	return ts, nil
 }
 
-// browseOrder sorts tracks folder by folder (see TracksUnder), their
+// browseOrder sorts tracks folder by folder (see [Library.TracksUnder]), their
 // paths read from byte skip on.
 func browseOrder(ts []Track, skip int) {
 	type entry struct {

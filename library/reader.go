@@ -7,9 +7,9 @@ import (
 )
 
 // OpenReader opens, read only, an index another process writes (the
-// engine's Keeper): SQLite's write-ahead log lets it read beside the
+// engine's [Keeper]): SQLite's write-ahead log lets it read beside the
 // writer. It never changes the file, nor moves a damaged one aside (the
-// writer does). The lists it caches are kept until Reload.
+// writer does). The lists it caches are kept until [Library.Reload].
 func OpenReader(path string) (*Library, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("library: no index yet at %s", path)
@@ -29,5 +29,5 @@ func OpenReader(path string) (*Library, error) {
 }
 
 // Reload forgets the cached lists: another process changed the index
-// (the Keeper's State.Gen moved on).
+// (the [Keeper]'s [State.Gen] moved on).
 func (l *Library) Reload() { l.gen.Add(1) }

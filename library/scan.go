@@ -13,7 +13,7 @@ import (
 	"github.com/pcplay/pcplay/api"
 )
 
-// Source is what the library needs of pCloud; *api.Client has it.
+// Source is what the library needs of pCloud; [*api.Client] has it.
 type Source interface {
 	ListFolderWith(ctx context.Context, folderID uint64, o api.ListOptions) (*api.Metadata, error)
 	ListPath(ctx context.Context, path string, recursive bool) (*api.Metadata, error)
@@ -34,7 +34,7 @@ type Progress struct {
 	Done        bool
 }
 
-// ScanOptions configure Scan.
+// ScanOptions configure [Library.Scan].
 type ScanOptions struct {
 	// Folders are the library folders ("/Music", ...); none: the whole
 	// account ("/").
@@ -51,7 +51,7 @@ type ScanOptions struct {
 
 // ErrScanning is returned by queries of Scanned-dependent state... (unused)
 
-// Scan brings the index up to date. The first time (or after Rescan, a
+// Scan brings the index up to date. The first time (or after [Library.Rescan], a
 // `reset`, other folders or a damaged index) it lists the library folders
 // in full; a cancelled scan resumes where it stopped; once a scan has
 // finished, Scan costs one `diff` call and applies the changes since.

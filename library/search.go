@@ -56,7 +56,7 @@ type hit struct {
 }
 
 // rank scores the first searchCandidates matches of the FTS query q for
-// the folded query words, best first; ties in Songs order.
+// the folded query words, best first; ties in [Library.Songs] order.
 func (l *Library) rank(ctx context.Context, q string, words []string) ([]hit, error) {
 	rows, err := l.db.QueryContext(ctx, `SELECT fileid, folded, artistkey, albumkey, disc, trackno FROM tracks
 		WHERE fileid IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ? LIMIT ?)`, q, searchCandidates)

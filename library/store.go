@@ -232,7 +232,7 @@ func (b *batch) moveFolder(id, parent uint64, newPath string) error {
 
 // albumArtists works out the album artist of the album folders touched:
 // per album (folder and album name), the artist when all its tracks have
-// the same one, else VariousArtists.
+// the same one, else [VariousArtists].
 func (b *batch) albumArtists() error {
 	if len(b.dirs) == 0 {
 		return nil

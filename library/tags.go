@@ -42,7 +42,7 @@ var (
 // and musikcube's folder conventions): Artist/Album/NN Title.ext,
 // Artist - Album/NN - Title.ext, NN - Artist - Title.ext, "Disc 2" or
 // "CD2" folders (the album is the folder above), "1-02 Title" (disc 1,
-// track 2). Tags from pCloud win over the path; a folder right under the
+// track 2). [Tags] from pCloud win over the path; a folder right under the
 // account's root is an album, never an artist.
 func Infer(filePath string, t Tags) Info {
 	dir, file := path.Split(filePath)

@@ -16,9 +16,9 @@ const RefusedNotice = "Playlists are kept on this machine because pCloud refused
 // NoLoginNotice is the line shown when there is no pCloud login at all.
 const NoLoginNotice = "Playlists are kept on this machine (no pCloud login)."
 
-// Auto is the Store the UI uses: pCloud's collections, plus the local
+// Auto is the [Store] the UI uses: pCloud's collections, plus the local
 // playlists; when pCloud refuses collections for this login (reported of
-// OAuth tokens), local playlists only, with Notice saying why. Ids route
+// OAuth tokens), local playlists only, with [Auto.Notice] saying why. Ids route
 // each call to its store.
 type Auto struct {
 	pc    *PCloud // nil without a login

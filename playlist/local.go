@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/internal/order"
 	"golang.org/x/sys/unix"
 )
 
@@ -113,8 +114,8 @@ func (l *Local) write(id string, f *localFile) error {
 	return nil
 }
 
-// List returns every playlist, by name; unreadable files are listed with
-// their Problem.
+// List returns every playlist, by name in [order.Compare]'s order;
+// unreadable files are listed with their [Playlist.Problem].
 func (l *Local) List(context.Context) ([]Playlist, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -140,9 +141,7 @@ func (l *Local) listLocked() ([]Playlist, error) {
 		}
 		out = append(out, Playlist{ID: id, Name: f.Name, Tracks: len(f.Tracks), Local: true, Modified: f.Modified})
 	}
-	slices.SortFunc(out, func(a, b Playlist) int {
-		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
-	})
+	slices.SortFunc(out, func(a, b Playlist) int { return order.Compare(a.Name, b.Name) })
 	return out, nil
 }
 

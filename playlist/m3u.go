@@ -156,7 +156,7 @@ func Resolve(ctx context.Context, r Resolver, entries []Entry) ([]Track, []Unres
 	return tracks, bad, nil
 }
 
-// FillPaths sets the Path of tracks that have none, through r; it returns
+// FillPaths sets the [Track.Path] of tracks that have none, through r; it returns
 // how many stayed without one and the first error's sentence.
 func FillPaths(ctx context.Context, r Resolver, tracks []Track) (int, error) {
 	missing := 0

@@ -34,7 +34,7 @@ func fromCollection(co api.Collection) Playlist {
 	return Playlist{ID: pcloudID(co.ID), Name: co.Name, Tracks: co.Items, ReadOnly: co.System, Modified: co.Modified}
 }
 
-// TrackOf makes a Track of a file's metadata (its path is not known).
+// TrackOf makes a [Track] of a file's metadata (its path is not known).
 func TrackOf(m *api.Metadata) Track {
 	return Track{FileID: m.FileID, Name: m.Name, FolderID: m.ParentFolderID, Title: m.Title, Artist: m.Artist, Album: m.Album}
 }
@@ -86,7 +86,7 @@ func (p *PCloud) Open(ctx context.Context, id string) ([]Track, error) {
 	return out, nil
 }
 
-// Create makes a collection of the tracks (batches of api.LinkBatch).
+// Create makes a collection of the tracks (batches of [api.LinkBatch]).
 func (p *PCloud) Create(ctx context.Context, name string, tracks []Track) (Playlist, AddResult, error) {
 	ids, skipped := fileIDs(tracks)
 	co, rep, err := p.c.CreateCollection(ctx, name, ids)

@@ -1,10 +1,17 @@
-// Package playlist owns playlists: pCloud's own (collections) and, where
-// pCloud refuses them for a login, local ones kept as JSON files in a
-// directory the caller gives. Store is what the UI and the engine use; Auto
-// chooses between the two and pushes local playlists to pCloud when a
-// login allows it. m3u8 files (pCloud paths) are read and written here too.
+// Package playlist owns playlists: pCloud's own (collections, [PCloud]) and
+// local ones kept as JSON files in a directory the caller gives ([Local]),
+// for a login pCloud refuses them to or when there is no login at all.
+// [Store] is what the UI, the engine and `pcplay playlist` use; [Auto] is
+// the Store of both: it lists pCloud's playlists then the local ones,
+// routes each call by the playlist's id, makes new playlists in pCloud
+// unless pCloud refuses, and pushes a local playlist to pCloud
+// ([Auto.Push]) when the login allows it. [Find] looks one up by name.
 //
-// Positions in Store are 0-based (the first track is 0); pCloud's 1-based
+// m3u8 files of pCloud paths are read and written here too ([ReadM3U],
+// [WriteM3U]); their paths are resolved to files by a [Resolver]
+// ([APIResolver] lists folders; a library index can stand in for it).
+//
+// Positions in [Store] are 0-based (the first track is 0); pCloud's 1-based
 // positions stay inside the pCloud store.
 package playlist
 
@@ -56,7 +63,7 @@ type Playlist struct {
 	Local    bool // kept on this machine
 	Modified time.Time
 	// Problem is set for a local playlist whose file can't be read: one
-	// sentence saying so (Open answers it as its error).
+	// sentence saying so ([Store.Open] answers it as its error).
 	Problem string
 }
 
@@ -111,8 +118,8 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// The kinds of failure a Store reports (match them with errors.Is; show
-// them with Sentence).
+// The kinds of failure a [Store] reports (match them with [errors.Is]; show
+// them with [Sentence]).
 var (
 	ErrNotFound    = errors.New("no such playlist")
 	ErrNameTaken   = errors.New("playlist name taken")

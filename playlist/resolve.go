@@ -10,7 +10,7 @@ import (
 )
 
 // APIResolver resolves paths with listfolder, one call a folder (cached).
-// A library index can stand in for it (Resolver).
+// A library index can stand in for it ([Resolver]).
 type APIResolver struct {
 	c *api.Client
 

@@ -6,7 +6,7 @@ import (
 	"github.com/pcplay/pcplay/api"
 )
 
-// sentence is an error for a person (api.Sentence; never a secret).
+// sentence is an error for a person ([api.Sentence]; never a secret).
 func sentence(err error) string {
 	if err == nil {
 		return ""

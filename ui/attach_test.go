@@ -10,7 +10,7 @@ import (
 	"github.com/pcplay/pcplay/player"
 )
 
-// goneEngine is a recPlayer whose process can go away (a Reattacher).
+// goneEngine is a recPlayer whose process can go away (a [Reattacher]).
 type goneEngine struct {
 	*recPlayer
 	mu       sync.Mutex

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/internal/order"
 )
 
 func wantCalls(t *testing.T, p *recPlayer, want ...string) {
@@ -201,13 +202,13 @@ func TestFilterFuzzyAsYouType(t *testing.T) {
 
 func TestNaturalOrder(t *testing.T) {
 	in := []string{"track 10.mp3", "Track 2.mp3", "track 1.mp3", "b", "A", "track 002b", "track 02a"}
-	slices.SortStableFunc(in, func(a, b string) int { return naturalCmp(lower(a), lower(b)) })
+	slices.SortStableFunc(in, order.Compare)
 	want := []string{"A", "b", "track 1.mp3", "Track 2.mp3", "track 02a", "track 002b", "track 10.mp3"}
 	if !slices.Equal(in, want) {
 		t.Fatalf("got %q\nwant %q", in, want)
 	}
-	if naturalCmp(lower("x9"), lower("X10")) >= 0 || naturalCmp("x10", "x9") <= 0 {
-		t.Fatal("naturalCmp: 9 sorts before 10")
+	if order.Compare("x9", "X10") >= 0 || order.Compare("x10", "x9") <= 0 {
+		t.Fatal("order.Compare: 9 sorts before 10")
 	}
 }
 
@@ -232,6 +233,26 @@ func TestFuzzy(t *testing.T) {
 	scat, _ := fuzzy([]rune("rain"), "rain", "r a i n")
 	if sub <= scat {
 		t.Errorf("substring %d <= scattered %d", sub, scat)
+	}
+}
+
+// TestFilterNumbersByValue: "/25" finds 025 first, then the numbers that
+// begin with 25; zeros before a number are padding, not a word's middle.
+func TestFilterNumbersByValue(t *testing.T) {
+	var l list
+	l.setTexts([]string{"250 a.mp3", "251 b.mp3", "track 7.mp3", "259 d.mp3", "025 c.mp3", "125.mp3"})
+	l.setFilter("25")
+	var got []int
+	for row := range l.Len() {
+		got = append(got, l.At(row))
+	}
+	if want := []int{4, 0, 1, 3, 5}; !slices.Equal(got, want) {
+		t.Fatalf("rows %v, want %v", got, want)
+	}
+	padded, _ := fuzzy([]rune("5"), "5", "05 x")
+	middle, _ := fuzzy([]rune("5"), "5", "15 x")
+	if padded <= middle {
+		t.Errorf("the 5 of 05 (%d) doesn't start a word, against the 5 of 15 (%d)", padded, middle)
 	}
 }
 
@@ -280,7 +301,7 @@ func TestFolderForTheNextStart(t *testing.T) {
 	wantScreen(t, h4, "▸ Music/")
 }
 
-// staticLib is a Library of fixed listings by folder id.
+// staticLib is a [Library] of fixed listings by folder id.
 type staticLib map[uint64]*api.Metadata
 
 func (l staticLib) ListFolder(_ context.Context, id uint64, _ bool) (*api.Metadata, error) {

@@ -371,7 +371,7 @@ func (b *browser) breadcrumbs() []string {
 	return out
 }
 
-// shown is the folder the browser shows, for Model.Folder.
+// shown is the folder the browser shows, for [Model.Folder].
 func (b *browser) shown() Folder {
 	f := b.cur()
 	id := f.id

@@ -5,12 +5,18 @@ import (
 	"strings"
 )
 
-// settle brings what View reads in line with the model after each message:
+// settle brings what [Model.View] reads in line with the model after each message:
 // the scroll offsets of the lists on screen (so the cursor is in sight) and
 // the help overlay's. View itself changes nothing.
 func (m *model) settle() {
 	w, h := m.width, m.height
-	if m.quitting || m.screen != screenMain || w < MinWidth || h < MinHeight {
+	if m.quitting || w < MinWidth || h < MinHeight {
+		return
+	}
+	if m.screen != screenMain {
+		if m.help.open {
+			m.help.clamp(w, h)
+		}
 		return
 	}
 	bodyH := h - m.bar.lines(w)
@@ -60,6 +66,9 @@ func (m *model) render() string {
 		return fit(fmt.Sprintf("Terminal too small: pcplay needs %d×%d.", MinWidth, MinHeight), w)
 	}
 	if m.screen == screenLogin {
+		if m.help.open {
+			return strings.Join(m.help.view(w, h), "\n")
+		}
 		return m.login.view(w, h)
 	}
 	var b strings.Builder

@@ -28,6 +28,12 @@ func newFilterKeys(k KeyMap) filterKeyMap {
 	}
 }
 
+// helpBindings is the keys as the help overlay lists them (the page keys
+// are the Move group's).
+func (km filterKeyMap) helpBindings() []key.Binding {
+	return []key.Binding{km.Accept, km.Cancel, km.Up, km.Down, km.Erase, km.Clear}
+}
+
 // filterInput is the "/" filter of a list. Its text and whether it is open
 // belong to each list (the browser's folders and the queue filter apart);
 // filterInput is the component that edits and draws them.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/internal/order"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -46,14 +47,16 @@ func topFolderName(id uint64) string {
 	return ""
 }
 
+// sortItems puts a listing in the Folders view's order: folders first,
+// then files, each by name in [order.Compare]'s order.
 func sortItems(items []*api.Metadata) {
 	type entry struct {
-		it  *api.Metadata
-		key string
+		it   *api.Metadata
+		name order.Name
 	}
 	es := make([]entry, len(items))
 	for i, it := range items {
-		es[i] = entry{it, lower(it.Name)}
+		es[i] = entry{it, order.NameOf(it.Name)}
 	}
 	slices.SortStableFunc(es, func(a, b entry) int {
 		switch {
@@ -63,42 +66,11 @@ func sortItems(items []*api.Metadata) {
 			}
 			return 1
 		}
-		return naturalCmp(a.key, b.key)
+		return a.name.Compare(b.name)
 	})
 	for i, e := range es {
 		items[i] = e.it
 	}
-}
-
-// naturalCmp compares lower-cased names, runs of digits by value.
-func naturalCmp(a, b string) int {
-	for a != "" && b != "" {
-		da, db := digits(a), digits(b)
-		if da > 0 && db > 0 {
-			na, nb := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
-			if len(na) != len(nb) {
-				return len(na) - len(nb)
-			}
-			if c := strings.Compare(na, nb); c != 0 {
-				return c
-			}
-			a, b = a[da:], b[db:]
-			continue
-		}
-		if a[0] != b[0] {
-			return int(a[0]) - int(b[0])
-		}
-		a, b = a[1:], b[1:]
-	}
-	return len(a) - len(b)
-}
-
-func digits(s string) int {
-	n := 0
-	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
-		n++
-	}
-	return n
 }
 
 // itemText is how a row reads: folders by name, playable files as

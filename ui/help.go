@@ -10,14 +10,14 @@ import (
 
 // helpKeyMap is the keys of the help overlay.
 type helpKeyMap struct {
-	Close, Esc                      key.Binding
-	Up, Down, PageUp, PageDown, Top key.Binding
+	Close, Esc                              key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 }
 
 func newHelpKeys(k KeyMap) helpKeyMap {
 	return helpKeyMap{
 		Close: k.Help, Esc: newBinding("esc", "closes", "esc"),
-		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top,
+		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom,
 	}
 }
 
@@ -34,6 +34,11 @@ type helpOverlay struct {
 	groups []helpGroup
 	open   bool
 	offset int // first line shown when it scrolls
+}
+
+// show opens the overlay on groups, at its top.
+func (o *helpOverlay) show(groups []helpGroup) {
+	o.groups, o.open, o.offset = groups, true, 0
 }
 
 // update handles a key while the overlay is open; page is half a screen.
@@ -53,6 +58,8 @@ func (o *helpOverlay) update(k tea.KeyPressMsg, page int) {
 		o.offset += page
 	case key.Matches(k, km.Top):
 		o.offset = 0
+	case key.Matches(k, km.Bottom):
+		o.offset = 1 << 30 // past any end: clamp brings it back to the last page
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 	"github.com/pcplay/pcplay/player"
 )
 
-// recPlayer is a player.Controller that records the calls made on it.
+// recPlayer is a [player.Controller] that records the calls made on it.
 type recPlayer struct {
 	mu    sync.Mutex
 	calls []string
@@ -104,7 +104,7 @@ func deferWaits(m Model) {
 	}
 }
 
-// harness drives a Model the way bubbletea would, running commands
+// harness drives a [Model] the way bubbletea would, running commands
 // synchronously; blocking commands (timers, channel reads) are kept aside.
 type harness struct {
 	t        testing.TB
@@ -325,7 +325,7 @@ func browse(t testing.TB, w, h int, o Options) (*harness, *pcloudtest.Server) {
 	return newHarness(t, o, w, h), srv
 }
 
-// slowLib is a Library whose listings wait for release.
+// slowLib is a [Library] whose listings wait for release.
 type slowLib struct{ release chan struct{} }
 
 func (l *slowLib) ListFolder(ctx context.Context, id uint64, recursive bool) (*api.Metadata, error) {

@@ -11,8 +11,8 @@ import (
 )
 
 // KeyMap holds the rebindable key bindings of the UI, one field per action
-// (Actions lists their names). New hands each component the bindings it
-// acts on, in that component's own KeyMap; the help overlay and every key
+// ([Actions] lists their names). [New] hands each component the bindings it
+// acts on, in that component's own [KeyMap]; the help overlay and every key
 // hint on screen are generated from those, so the keys and their help never
 // disagree.
 type KeyMap struct {
@@ -82,7 +82,7 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// Actions returns the action names that Rebind accepts: the KeyMap field
+// Actions returns the action names that [KeyMap.Rebind] accepts: the [KeyMap] field
 // names in snake_case ("page_up", "seek_back_long", "stop_quit", ...).
 func Actions() []string {
 	t := reflect.TypeFor[KeyMap]()

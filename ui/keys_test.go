@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -156,7 +157,7 @@ func TestHelpScrollsWhenSmall(t *testing.T) {
 	if noStyle(h.m) == first {
 		t.Fatal("help didn't scroll")
 	}
-	h.keys("G") // bottom isn't bound in help; j many times reaches the end
+	h.keys("G") // the bottom; j many times stays there
 	for range 100 {
 		h.keys("j")
 	}
@@ -164,6 +165,75 @@ func TestHelpScrollsWhenSmall(t *testing.T) {
 	h.keys("?")
 	if h.m.s.help.open {
 		t.Fatal("? didn't close help")
+	}
+}
+
+// TestHelpTopAndBottom: g and G scroll the overlay to its first and last
+// lines, as in a list.
+func TestHelpTopAndBottom(t *testing.T) {
+	h, _ := browse(t, 40, 12, Options{})
+	h.keys("?")
+	top := noStyle(h.m)
+	h.keys("G")
+	wantScreen(t, h, "stop playback and quit")
+	if strings.Contains(noStyle(h.m), "page down") {
+		t.Fatal("G: the first group is still on screen")
+	}
+	bottom := noStyle(h.m)
+	h.keys("j")
+	if noStyle(h.m) != bottom {
+		t.Fatal("j scrolled past the bottom")
+	}
+	h.keys("g")
+	if noStyle(h.m) != top {
+		t.Fatalf("g didn't go back to the top:\n%s", noStyle(h.m))
+	}
+}
+
+// TestHelpListsTheFilterKeys: the filter input's keys are in the overlay.
+func TestHelpListsTheFilterKeys(t *testing.T) {
+	h, _ := browse(t, 120, 40, Options{})
+	h.keys("?")
+	wantScreen(t, h, "Filter (typing)", "keeps the filter", "ctrl+u", "backspace")
+}
+
+// TestHelpOnTheLoginScreen: ? opens the overlay of the login screen's
+// keys where no field takes the text; in a field it is text.
+func TestHelpOnTheLoginScreen(t *testing.T) {
+	srv := newFake(t)
+	c := newClient(t, srv, "")
+	h := newHarness(t, Options{Library: c, Auth: c, NeedLogin: true}, 80, 24)
+	h.keys("?")
+	wantScreen(t, h, "Log in", "log in: e-mail and password", "next region", "trust this device", "back, cancel", "quit")
+	if strings.Contains(noStyle(h.m), "pause / resume") {
+		t.Fatal("the login screen's help lists the player's keys")
+	}
+	h.keys("j", "G", "g", "esc") // esc closes the overlay, not the login screen
+	if h.m.s.help.open || h.quit || h.screen() != "login" {
+		t.Fatalf("esc: help open %v, quit %v, screen %s", h.m.s.help.open, h.quit, h.screen())
+	}
+	h.keys("2")
+	h.typeText(testEmail)
+	h.keys("tab")
+	h.typeText("pw?")
+	if h.m.s.help.open || h.m.s.login.password.String() != "pw?" {
+		t.Fatalf("? in the password: help open %v", h.m.s.help.open)
+	}
+	h.keys("ctrl+u")
+	h.typeText(testPass)
+	h.keys("tab", "?") // the region row takes no text
+	wantScreen(t, h, "previous region")
+	h.keys("?", "shift+tab", "enter")
+	if h.screen() != "main" || h.m.s.help.open {
+		t.Fatalf("after logging in: screen %s, help open %v", h.screen(), h.m.s.help.open)
+	}
+	// A login that comes while the overlay is open (the other device
+	// approved) closes it.
+	h2 := newHarness(t, Options{Library: c, Auth: c, NeedLogin: true}, 80, 24)
+	h2.keys("?")
+	h2.send(loggedInMsg{info: api.UserInfo{Email: testEmail}})
+	if h2.screen() != "main" || h2.m.s.help.open {
+		t.Fatalf("logged in behind the overlay: screen %s, help open %v", h2.screen(), h2.m.s.help.open)
 	}
 }
 

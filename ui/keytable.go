@@ -7,7 +7,7 @@ import (
 )
 
 // KeyTable is k's keys, their action's name and what it does, one action
-// a line in the order of Actions, for `pcplay --help`:
+// a line in the order of [Actions], for `pcplay --help`:
 // "  space          toggle          pause / resume".
 func KeyTable(k KeyMap) string {
 	var b strings.Builder

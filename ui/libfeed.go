@@ -9,7 +9,7 @@ import (
 
 // LibraryFeed is the music library's keeper as the UI sees it: its state
 // (scan progress, a generation that moves with every change of the index)
-// and the rescan of the R key. *library.Keeper and the engine's client
+// and the rescan of the R key. [*library.Keeper] and the engine's client
 // satisfy it.
 type LibraryFeed interface {
 	LibraryState() (library.State, <-chan struct{})

@@ -172,7 +172,10 @@ func (l *list) refilter() {
 
 // fuzzy reports whether the runes of pat occur in order in s (both lower
 // case) and scores the match: consecutive runes and runes at the start of a
-// word score higher; a literal substring scores highest.
+// word score higher; a literal substring scores highest. Numbers are read
+// by value, as [order.Compare] does: leading zeros are padding (the 2 of
+// "025" starts a word), and a number typed whole scores more than one it
+// begins ("25" ranks "025" above "250").
 func fuzzy(pat []rune, ps, s string) (int, bool) {
 	if len(pat) == 0 {
 		return 0, true
@@ -181,19 +184,23 @@ func fuzzy(pat []rune, ps, s string) (int, bool) {
 	pi := 0
 	prevMatch := false
 	prev := ' '
+	padding := false // prev is a leading zero of a number
 	for _, r := range s {
 		if pi < len(pat) && r == pat[pi] {
+			start := wordStart(prev, r, padding)
 			score++
 			if prevMatch {
 				score += 4
 			}
-			if !unicode.IsLetter(prev) && !unicode.IsDigit(prev) {
+			if start {
 				score += 3
 			}
 			pi++
 			prevMatch = true
+			padding = r == '0' && start
 		} else {
 			prevMatch = false
+			padding = r == '0' && wordStart(prev, r, padding)
 		}
 		prev = r
 	}
@@ -203,5 +210,55 @@ func fuzzy(pat []rune, ps, s string) (int, bool) {
 	if strings.Contains(s, ps) {
 		score += 10 * len(pat)
 	}
-	return score, true
+	return score + 5*wholeNumbers(ps, s), true
+}
+
+// wordStart reports whether r begins a word of the text, after prev:
+// after a rune that is no letter or digit, or the first digit after the
+// leading zeros that began one (padding).
+func wordStart(prev, r rune, padding bool) bool {
+	return !unicode.IsLetter(prev) && !unicode.IsDigit(prev) || padding && unicode.IsDigit(r)
+}
+
+// wholeNumbers is how many of the numbers in ps are, by value, a number
+// of s.
+func wholeNumbers(ps, s string) int {
+	if !strings.ContainsAny(ps, "0123456789") {
+		return 0
+	}
+	n := 0
+	for p := range numbers(ps) {
+		for q := range numbers(s) {
+			if p == q {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// numbers yields the runs of ASCII digits of s without their leading
+// zeros ("0" for zero).
+func numbers(s string) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		for i := 0; i < len(s); {
+			if s[i] < '0' || s[i] > '9' {
+				i++
+				continue
+			}
+			j := i
+			for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+				j++
+			}
+			v := strings.TrimLeft(s[i:j], "0")
+			if v == "" {
+				v = "0"
+			}
+			if !yield(v) {
+				return
+			}
+			i = j
+		}
+	}
 }

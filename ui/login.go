@@ -88,9 +88,30 @@ func newLoginKeys(quit key.Binding) loginKeyMap {
 	}
 }
 
+// helpBindings is the keys as the help overlay lists them, each said in
+// full (the screen's hints say them where they apply: "enter logs in").
+func (km loginKeyMap) helpBindings() []key.Binding {
+	out := make([]key.Binding, 0, len(km.Choices)+9)
+	for i, c := range km.Choices {
+		out = append(out, described(c, choiceHelp[i]))
+	}
+	return append(out,
+		described(km.Submit, "choose / log in"),
+		described(km.Next, "next field or way"),
+		described(km.Prev, "previous field or way"),
+		described(km.RegionNext, "next region"),
+		described(km.RegionPrev, "previous region"),
+		km.Trust,
+		described(km.Back, "back, cancel; on the list: quit"),
+		km.Erase, km.Clear)
+}
+
+// choiceHelp is the ways of the choice list, in the help overlay.
+var choiceHelp = [choices]string{"log in: on another device", "log in: e-mail and password", "log in: paste a token"}
+
 // login is the login screen: the choice of the three ways, then the way
 // chosen. A login that succeeds comes back as a loggedInMsg. Every call
-// to pCloud runs in a tea.Cmd with a context esc cancels; answers of a
+// to pCloud runs in a [tea.Cmd] with a context esc cancels; answers of a
 // cancelled call are recognised by gen and dropped.
 type login struct {
 	e     *env
@@ -138,7 +159,7 @@ func (m loginMsg) loginCall() int { return m.gen }
 type loggedInMsg struct{ info api.UserInfo }
 
 // newLogin makes the login screen on its choice list, with the region
-// from Options.Region (auto when it is empty or unknown). The cursor is
+// from [Options.Region] (auto when it is empty or unknown). The cursor is
 // on signing in on another device, or on the password when there is no
 // client id. quit is the UI's quit key: on the choice list it quits too.
 func newLogin(e *env, quit key.Binding) login {

@@ -13,7 +13,7 @@ import (
 	"github.com/pcplay/pcplay/api/pcloudtest"
 )
 
-// recAuth is an Authenticator that records the regions it was asked for
+// recAuth is an [Authenticator] that records the regions it was asked for
 // and logs in with a real client.
 type recAuth struct {
 	*api.Client

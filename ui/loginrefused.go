@@ -22,7 +22,7 @@ func (m addMsg) apiErr() error      { return m.err }
 // loginRefused opens the login screen when pCloud refused the login while
 // browsing (the saved token expired or was revoked, or PCLOUD_TOKEN is
 // wrong), with one line saying which login it refused. Without an
-// Authenticator the error stays where the view shows it.
+// [Authenticator] the error stays where the view shows it.
 func (m *model) loginRefused(msg tea.Msg) tea.Cmd {
 	a, ok := msg.(apiAnswer)
 	if !ok || m.screen == screenLogin || m.e.o.Auth == nil || !api.IsAuth(a.apiErr()) {

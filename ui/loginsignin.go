@@ -9,7 +9,7 @@ import (
 	"github.com/pcplay/pcplay/internal/qrterm"
 )
 
-// signInMsg is the answer of WaitSignIn.
+// signInMsg is the answer of [Authenticator.WaitSignIn].
 type signInMsg struct {
 	gen  int
 	info api.UserInfo
@@ -19,7 +19,7 @@ type signInMsg struct {
 func (m signInMsg) loginCall() int { return m.gen }
 
 // signInTroubleMsg is a poll of the sign-in that went wrong while it goes
-// on (api.SignIn.OnTrouble).
+// on ([api.SignIn.OnTrouble]).
 type signInTroubleMsg struct {
 	gen int
 	err error
@@ -82,7 +82,7 @@ func (l *login) onSignInTrouble(msg signInTroubleMsg) tea.Cmd {
 	return l.e.blocking("signin-trouble", l.listen)
 }
 
-// signInTroubleSentence is api.SignInTrouble and what to do on this screen
+// signInTroubleSentence is [api.SignInTrouble] and what to do on this screen
 // if it stays so.
 func signInTroubleSentence(err error, req api.SignIn) string {
 	return api.SignInTrouble(err, req) + " If this stays, check the Client ID, or press esc and log in another way."

@@ -10,7 +10,7 @@ import (
 	"github.com/pcplay/pcplay/api"
 )
 
-// tokenMsg is the answer of ProbeToken for a pasted token.
+// tokenMsg is the answer of [Authenticator.ProbeToken] for a pasted token.
 type tokenMsg struct {
 	gen  int
 	info api.UserInfo

@@ -205,3 +205,8 @@ func hint(b key.Binding) string { return b.Help().Key + " " + b.Help().Desc }
 
 // hintAs is a binding's key with what it does here: "esc back".
 func hintAs(b key.Binding, desc string) string { return b.Help().Key + " " + desc }
+
+// described is b (its keys and their help) saying desc.
+func described(b key.Binding, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+}

@@ -167,7 +167,7 @@ func TestTokenPaste(t *testing.T) {
 // pCloud refuses the saved login while browsing (the token was revoked):
 // the login screen opens with one line saying so; logging in there loads
 // the folders again. A refused PCLOUD_TOKEN is named; without an
-// Authenticator the error stays in the view.
+// [Authenticator] the error stays in the view.
 func TestLoginRefusedWhileBrowsing(t *testing.T) {
 	for _, c := range []struct {
 		name, from, want string

@@ -11,8 +11,8 @@ import (
 	"github.com/pcplay/pcplay/player"
 )
 
-// playerCalls makes the calls on player.Controller from tea.Cmds, so that
-// Update never waits (attached to the engine, each call is a socket write
+// playerCalls makes the calls on [player.Controller] from tea.Cmds, so that
+// [Model.Update] never waits (attached to the engine, each call is a socket write
 // with a deadline). bubbletea runs Cmds concurrently, so Update only queues
 // a call and returns drain: whichever drain runs first makes every queued
 // call, one at a time, in the order Update queued them. A burst of keys (a
@@ -54,9 +54,9 @@ func (c *playerCalls) drain() tea.Msg {
 	}
 }
 
-// Reattacher is optionally implemented by a Player that lives in another
+// Reattacher is optionally implemented by a [Options.Player] that lives in another
 // process (the background engine's client). Lost reports that the process
-// went away under the UI (not that the UI left it); Reattach finds or
+// went away under the UI (not that the UI left it); [Reattacher.Reattach] finds or
 // starts one and attaches to it (the new one restores the saved session).
 // Reattach may take seconds: the UI calls it from a Cmd.
 type Reattacher interface {
@@ -64,10 +64,10 @@ type Reattacher interface {
 	Reattach(ctx context.Context) error
 }
 
-// reattachedMsg is the end of a Reattach; err nil: attached again.
+// reattachedMsg is the end of a [Reattacher.Reattach]; err nil: attached again.
 type reattachedMsg struct{ err error }
 
-// isLost reports whether the player is a Reattacher whose process went
+// isLost reports whether the player is a [Reattacher] whose process went
 // away (from a Cmd: it takes the client's lock).
 func isLost(p player.Controller) bool {
 	r, ok := p.(Reattacher)
@@ -105,7 +105,7 @@ func (m *model) onReattached(msg reattachedMsg) tea.Cmd {
 }
 
 // engineState is whether the player's process (the background engine) is
-// there: see Reattacher.
+// there: see [Reattacher].
 type engineState int
 
 const (

@@ -37,7 +37,7 @@ type playlistsView struct {
 	filter filterInput
 
 	lists   []playlist.Playlist
-	notice  string // the store's Notice after the last listing
+	notice  string // the store's [Playlists.Notice] after the last listing
 	err     string
 	loaded  bool
 	loading bool

@@ -58,7 +58,7 @@ type statusMsg struct {
 	fresh  bool // queue was read for this status
 	ch     <-chan player.Status
 	closed bool
-	lost   bool // the player's process went away (see Reattacher)
+	lost   bool // the player's process went away (see [Reattacher])
 }
 
 func newModel(e *env, k KeyMap) *model {
@@ -95,7 +95,17 @@ func (m *model) helpGroups() []helpGroup {
 		{"Playlists", []key.Binding{lk.AddToPlaylist, lk.Rename, lk.Delete, lk.Push}},
 		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},
 		{"Settings", []key.Binding{pk.VolUp, pk.VolDown, pk.Mute, pk.Shuffle, pk.Repeat, m.picker.keys.Close}},
+		{"Filter (typing)", m.filter.keys.helpBindings()},
 		{"Leave", []key.Binding{tk.Help, tk.Quit, tk.StopQuit}},
+	}
+}
+
+// loginHelpGroups is the help overlay's content on the login screen.
+func (m *model) loginHelpGroups() []helpGroup {
+	tk, lk := m.keys, m.login.keys
+	return []helpGroup{
+		{"Log in", lk.helpBindings()},
+		{"Leave", []key.Binding{tk.Help, described(lk.Quit, "quit (on the list of ways)"), tk.ForceQuit}},
 	}
 }
 
@@ -180,6 +190,7 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 
 func (m *model) onLoggedIn(msg loggedInMsg) tea.Cmd {
 	m.screen = screenMain
+	m.help.open = false        // the login screen's, opened during the wait
 	for i := range m.started { // after a refused login: load again
 		m.started[i] = false
 	}
@@ -230,7 +241,7 @@ func (m *model) subscribe() tea.Cmd {
 
 // waitStatus reads the next Status (the glow pattern: one read per Cmd,
 // re-armed after each message). The queue is read in the same Cmd when its
-// generation changed, so Update never calls out for it.
+// generation changed, so [Model.Update] never calls out for it.
 func (m *model) waitStatus(ch <-chan player.Status, gen uint64) tea.Cmd {
 	p := m.e.o.Player
 	return m.e.blocking("status", func() tea.Msg {

@@ -93,7 +93,7 @@ func (m *model) topKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.StopQuit):
 		return m.quit(true), true
 	case key.Matches(k, km.Help):
-		m.help.open = true
+		m.help.show(m.helpGroups())
 	case key.Matches(k, km.Tab):
 		m.focus = 1 - m.focus
 	case key.Matches(k, km.Filter):
@@ -140,7 +140,7 @@ func (m *model) onKeyPress(msg tea.KeyPressMsg) tea.Cmd {
 		return m.quit(false)
 	}
 	if m.screen == screenLogin {
-		return m.login.update(msg)
+		return m.loginKey(msg)
 	}
 	m.bar.keyPressed()
 	if m.bar.engine != engineUp && !key.Matches(msg, m.keys.Quit, m.keys.StopQuit) {
@@ -150,6 +150,21 @@ func (m *model) onKeyPress(msg tea.KeyPressMsg) tea.Cmd {
 		return nil // starting: the keys wait
 	}
 	return m.onKey(msg)
+}
+
+// loginKey routes a key of the login screen: to the help overlay when it
+// is open; the help key opens it where no text field takes the keys (the
+// list of ways, the wait for the other device, the region row); any other
+// key is the login screen's.
+func (m *model) loginKey(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case m.help.open:
+		return m.helpKey(k)
+	case key.Matches(k, m.keys.Help) && m.login.active() == nil:
+		m.help.show(m.loginHelpGroups())
+		return nil
+	}
+	return m.login.update(k)
 }
 
 // onPaste sends pasted text to the login screen, the open prompt or the

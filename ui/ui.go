@@ -1,16 +1,23 @@
 // Package ui is pcplay's terminal user interface, built on bubbletea v2. It
-// owns what the person sees and the keys: the login screen, the views (the
-// folder browser now; artists, albums, songs and playlists to come), the
-// queue pane, the now-playing and status bar, the help overlay, the bitrate
-// picker and the filter input. Each of those is a component with its own
-// state, KeyMap, update and view; the top Model routes messages to them and
-// composes their views.
+// owns what the person sees and the keys: the login screen; the five views
+// (1 Folders, pCloud's folders one at a time; 2 Artists, 3 Albums and
+// 4 Songs, the library index's lists and its search; 5 Playlists); the
+// queue pane; the now-playing and status bar; the help overlay; the bitrate
+// picker, the playlist picker and the prompt for a name or a yes/no; and
+// the filter input. Each of those is a component with its own state,
+// KeyMap, update and view; the top [Model] routes messages to them and
+// composes their views. The keys are the person's [KeyMap] (see
+// [DefaultKeyMap], [KeyMap.Rebind]); the help overlay and every hint on
+// screen are made from the components' bindings.
 //
-// Nothing in Update blocks: listings and logins run as tea.Cmds and come
-// back as messages; player events arrive through a re-armed read of the
-// player's Subscribe channel; calls on player.Controller run in tea.Cmds too
-// (one at a time, in the order of the keys: see playerCalls). View is a pure
-// function of the model: scroll offsets are settled in Update.
+// Nothing in [Model.Update] blocks: listings, library queries and logins
+// run as tea.Cmds and come back as messages; player events arrive
+// through a re-armed read of [player.Controller.Subscribe]'s channel; calls
+// on [player.Controller] run in tea.Cmds too (one at a time, in the order
+// of the keys: see playerCalls). A player in another process (the
+// engine's client) that goes away is found again through [Reattacher].
+// [Model.View] is a pure function of the model: scroll offsets are settled
+// in [Model.Update].
 package ui
 
 import (
@@ -26,24 +33,24 @@ import (
 	"github.com/pcplay/pcplay/playlist"
 )
 
-// Library lists folders; *api.Client satisfies it.
+// Library lists folders; [*api.Client] satisfies it.
 type Library interface {
 	ListFolder(ctx context.Context, folderID uint64, recursive bool) (*api.Metadata, error)
 }
 
-// PathLister is optionally implemented by a Library (*api.Client does) to
-// open Options.StartPath.
+// PathLister is optionally implemented by a [Library] ([*api.Client] does) to
+// open [Options.StartPath].
 type PathLister interface {
 	ListPath(ctx context.Context, path string, recursive bool) (*api.Metadata, error)
 }
 
-// Authenticator logs in, the three ways of the login screen; *api.Client
-// satisfies it. LoginIn's region is api.RegionUS or api.RegionEU (that
-// region only) or api.RegionAuto (the client's region, then the other
-// one), as on the login screen. WaitSignIn blocks until the person
-// approves the sign-in on another device or ctx ends; ProbeToken finds
-// out a pasted token's kind and region. On success the Authenticator
-// holds the new login (OnLogin then saves it).
+// Authenticator logs in, the three ways of the login screen; [*api.Client]
+// satisfies it. [Authenticator.LoginIn]'s region is [api.RegionUS] or [api.RegionEU] (that
+// region only) or [api.RegionAuto] (the client's region, then the other
+// one), as on the login screen. [Authenticator.WaitSignIn] blocks until the person
+// approves the sign-in on another device or ctx ends; [Authenticator.ProbeToken] finds
+// out a pasted token's kind and region. On success the [Authenticator]
+// holds the new login ([Options.OnLogin] then saves it).
 type Authenticator interface {
 	LoginIn(ctx context.Context, region api.Region, email, password string) (api.UserInfo, error)
 	TFALogin(ctx context.Context, tfaToken, code string, trustDevice bool) (api.UserInfo, error)
@@ -52,7 +59,7 @@ type Authenticator interface {
 }
 
 // Playlists is the playlist store of view 5, of A (add to a playlist) and
-// S (save the queue); *playlist.Auto satisfies it.
+// S (save the queue); [*playlist.Auto] satisfies it.
 type Playlists interface {
 	playlist.Store
 	// Notice is "" while pCloud keeps the playlists, else a line saying
@@ -65,13 +72,13 @@ type Playlists interface {
 // Options configure the UI.
 type Options struct {
 	Library Library
-	// Auth logs in: on the login screen when NeedLogin is set, and again
+	// Auth logs in: on the login screen when [Options.NeedLogin] is set, and again
 	// when pCloud refuses the login while browsing (the login screen then
 	// opens with a line saying so). Nil: no login screen.
 	Auth      Authenticator
 	NeedLogin bool
 	// ClientID is the OAuth client_id for signing in on another device;
-	// "" leaves that way out and shows NoClientID, the sentence that says
+	// "" leaves that way out and shows [Options.NoClientID], the sentence that says
 	// how to get one.
 	ClientID   string
 	NoClientID string
@@ -90,14 +97,14 @@ type Options struct {
 	OnLogin func(api.UserInfo)
 	Player  player.Controller
 	// StartFolder is the folder shown first (0: pCloud's top folder).
-	// StartPath, when set and the Library implements PathLister, wins over
+	// StartPath, when set and the [Library] implements [PathLister], wins over
 	// it.
 	StartFolder uint64
 	StartPath   string
-	// Keys are the key bindings; the zero value means DefaultKeyMap().
+	// Keys are the key bindings; the zero value means [DefaultKeyMap].
 	Keys KeyMap
 	// Bitrates are the choices of the bitrate picker (kbit/s); nil means
-	// defaults.Bitrates.
+	// [defaults.Bitrates].
 	Bitrates []int
 	// Detach: q leaves the music playing in the background engine.
 	Detach bool
@@ -106,7 +113,7 @@ type Options struct {
 	// Playlists is the playlist store; nil: view 5 says there is none.
 	Playlists Playlists
 	// Keeper is the music library's keeper (the engine's, through its
-	// client, or one in this process); Index opens the index it writes,
+	// client, or one in this process); [Options.Index] opens the index it writes,
 	// for reading (called in a Cmd). nil: views 2-4 say there is none.
 	Keeper LibraryFeed
 	Index  func() (*library.Library, error)
@@ -124,7 +131,7 @@ const (
 
 // env is what every component may use: the options, the context of the
 // UI's commands and the ordered player calls. Components read it; none
-// changes it after New.
+// changes it after [New].
 type env struct {
 	o      Options
 	ctx    context.Context
@@ -139,7 +146,7 @@ type env struct {
 	// player Status; "clear": the status line's timer). Tests that run
 	// Cmds one by one keep those aside with it.
 	waits func(kind string, c tea.Cmd) tea.Cmd
-	// newSignIn, when set, stands in for api.NewSignIn (tests fix the
+	// newSignIn, when set, stands in for [api.NewSignIn] (tests fix the
 	// request id with it).
 	newSignIn func(clientID string) (api.SignIn, error)
 }
@@ -227,7 +234,7 @@ func (m Model) QuitMessage() string {
 func (m Model) Close() { m.s.e.cancel() }
 
 // Folder is the folder the browser shows, for the caller to reopen it next
-// time (Options.StartPath or StartFolder).
+// time ([Options.StartPath] or [Options.StartFolder]).
 type Folder struct {
 	ID   uint64 // pCloud folder id (0: the top folder, or not known yet)
 	Path string // pCloud path such as "/Music/Live"; "" when not known

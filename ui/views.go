@@ -6,12 +6,13 @@ import (
 )
 
 // view is one of the main views: the list left of the queue (or instead of
-// it on a narrow terminal). The number keys switch between them: 1 Folders
-// and 5 Playlists now; Artists, Albums and Songs are to come, each a new
-// file with a type that implements view and a line in viewKinds (see
-// playlists.go: a view that lists tracks marks the playing one with
+// it on a narrow terminal). The number keys switch between them, in the
+// order of viewKinds: 1 Folders, 2 Artists, 3 Albums, 4 Songs,
+// 5 Playlists. Another view is a type that implements view and a line in
+// viewKinds; a view that lists tracks marks the playing one with
 // env.trackIcon / env.isPlaying, plays with Replace so that the queue
-// becomes its list, and answers A with a pickPlaylistMsg).
+// becomes its list, and answers A with a pickPlaylistMsg (see
+// playlists.go and libpane.go).
 type view interface {
 	// start makes the first load; the top model calls it once the person
 	// is logged in and the view is first shown.

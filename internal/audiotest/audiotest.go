@@ -1,7 +1,9 @@
 // Package audiotest measures what a test hears: the main frequency of a
-// stretch of samples, a timeline of which fixture second is playing, silent
-// gaps and clicks. It is a normal package so that the tests of other packages
-// (player, ui, the program) can use it.
+// stretch of samples ([DominantFreq]), a timeline of which fixture second is
+// playing ([Timeline], [Labels]), silent gaps ([Gaps]) and clicks
+// ([Clicks]), on PCM as the outputs write it or as go-mp3 decodes a file
+// ([DecodeMP3]). It is a normal package so that the tests of other packages
+// (player, internal/demo, the end-to-end tests in e2e) can use it.
 package audiotest
 
 import (
@@ -79,7 +81,7 @@ func RMS(samples []float64) float64 {
 // DB is a level in dBFS (-Inf for 0).
 func DB(level float64) float64 { return 20 * math.Log10(level) }
 
-// Silent reports whether samples are below SilenceDB.
+// Silent reports whether samples are below [SilenceDB].
 func Silent(samples []float64) bool { return RMS(samples) < silenceRMS }
 
 // DominantFreq estimates the frequency (Hz) of the strongest tone in mono
@@ -162,7 +164,7 @@ func fft(x []complex128) {
 	}
 }
 
-// Point is one measurement of a Timeline.
+// Point is one measurement of a [Timeline].
 type Point struct {
 	At      float64 // seconds from the start of the recording to the middle of the window
 	Freq    float64 // dominant frequency, Hz; 0 when silent
@@ -203,11 +205,11 @@ func Timeline(samples []float64, rate int, window, step float64) []Point {
 	return pts
 }
 
-// gapBlock is the resolution of Gaps, in seconds.
+// gapBlock is the resolution of [Gaps], in seconds.
 const gapBlock = 0.005
 
 // Gaps returns the start times (seconds) of the silent runs (RMS below
-// SilenceDB in every 5 ms block) that last longer than minGap seconds. A run
+// [SilenceDB] in every 5 ms block) that last longer than minGap seconds. A run
 // that reaches the end of the recording counts when it is long enough.
 func Gaps(samples []float64, rate int, minGap float64) []float64 {
 	var out []float64
@@ -217,7 +219,7 @@ func Gaps(samples []float64, rate int, minGap float64) []float64 {
 	return out
 }
 
-// WithoutGaps is samples with the silent runs Gaps finds taken out, and
+// WithoutGaps is samples with the silent runs [Gaps] finds taken out, and
 // the length of each run taken out, in seconds.
 func WithoutGaps(samples []float64, rate int, minGap float64) (rest []float64, gaps []float64) {
 	from := 0
@@ -295,7 +297,7 @@ func (p Point) Label() string {
 
 // Run is a stretch of consecutive timeline points that heard the same thing.
 type Run struct {
-	Label    string  // as Point.Label
+	Label    string  // as [Point.Label]
 	Fixture  string  // "" for silence or an unknown sound
 	Second   int     // the fixture second
 	Silent   bool    // silence
@@ -322,7 +324,7 @@ func Runs(points []Point) []Run {
 	return out
 }
 
-// Labels is the sequence of Run labels: what was heard, in order, each thing
+// Labels is the sequence of [Run] labels: what was heard, in order, each thing
 // once per stretch, e.g. [a128/3 a128/4 silence b128/0].
 func Labels(points []Point) []string {
 	runs := Runs(points)

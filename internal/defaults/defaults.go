@@ -36,5 +36,5 @@ const (
 	MaxSpeakerBuffer = 2 * time.Second
 )
 
-// ValidBitrate reports whether kbps is in MinBitrate..MaxBitrate.
+// ValidBitrate reports whether kbps is in [MinBitrate]..[MaxBitrate].
 func ValidBitrate(kbps int) bool { return kbps >= MinBitrate && kbps <= MaxBitrate }

@@ -1,7 +1,7 @@
 // Package demo is the built-in demo library that `pcplay --demo` plays: six
-// short synthesised pieces by two made-up artists plus one loose track, made
-// by scripts/mkdemo.sh (22.05 kHz mono mp3, VBR, with ID3 tags that match
-// the table below).
+// short synthesised pieces, five on two albums of two made-up artists and
+// one loose track at the top, made by scripts/mkdemo.sh (22.05 kHz mono
+// mp3, VBR, with ID3 tags that match the table below; see [Tracks]).
 package demo
 
 import (

@@ -379,7 +379,7 @@ func (s Stream) OffsetForSecond(sec int) int {
 	return s.Size
 }
 
-// FrameForSecond is like OffsetForSecond but returns the frame index, or
+// FrameForSecond is like [Stream.OffsetForSecond] but returns the frame index, or
 // len(Frames) when past the end.
 func (s Stream) FrameForSecond(sec int) int {
 	if sec < 0 {
@@ -402,7 +402,7 @@ const DecoderDelay = 529
 
 // GaplessTrim tells how to cut the output of a decoder that, like go-mp3,
 // outputs every frame of the file, the Info frame included (as 1152 or 576
-// samples of silence), and adds DecoderDelay: skip the first skip samples
+// samples of silence), and adds [DecoderDelay]: skip the first skip samples
 // (per channel) and keep the next keep samples to get exactly the encoder's
 // input. ok is false when there is no LAME tag to say. When frames are
 // missing (a damaged or cut file) keep covers everything after skip.

@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -31,15 +32,14 @@ import (
 // Fold is a name as it is compared and searched: lower case, no
 // diacritics ("Beyoncé" → "beyonce", "Straße" → "strasse"), compatibility
 // forms plain ("ＡＢＣ" → "abc"), runs of white space one space, none at
-// either end. Names of plain ASCII cost one pass and, when already lower
-// case, no allocation.
+// either end; bytes that are not UTF-8 read as U+FFFD. Names of plain
+// ASCII cost one pass and, when already lower case, no allocation.
 func Fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s) && ascii; i++ {
-		ascii = s[i] < 0x80 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\v' && s[i] != '\f'
-	}
-	if ascii && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+	if plainASCII(s) {
 		return strings.ToLower(s)
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	var b strings.Builder
 	space := false
@@ -55,12 +55,27 @@ func Fold(s string) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		b.WriteString(string(unicode.ToLower(r)))
+		b.WriteRune(unicode.ToLower(r))
 	}
-	return foldReplacer.Replace(b.String())
+	f := b.String()
+	if strings.ContainsAny(f, "ßæœøđł") {
+		f = foldReplacer.Replace(f)
+	}
+	return f
 }
 
 var foldReplacer = strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "đ", "d", "ł", "l")
+
+// plainASCII reports whether [Fold] of s is only its lower case: ASCII, no
+// white space but single spaces between words.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
+			return false
+		}
+	}
+	return !strings.Contains(s, "  ") && strings.TrimSpace(s) == s
+}
 
 // The bytes a key is made of besides the folded name's: the separator
 // before the leading zeros' counts, and the escape of folded bytes at or
@@ -71,32 +86,42 @@ const (
 	esc = 0x02
 )
 
-// Key is the sort key of a name: keys compare bytewise (strings.Compare,
+// Key is the sort key of a name: keys compare bytewise ([strings.Compare],
 // SQLite's BINARY collation) as the names do by [Compare], except that
 // names alike but for their bytes have the same key.
 //
 // It is the folded name ([Fold]) with each run of digits written as its
 // value, the number of its digits first, so that numbers compare by
 // value whatever their length; then, when some run had leading zeros, a
-// separator and each run's count of leading zeros. A name without digits
+// separator and each run's count of leading zeros ("0" is zero with one
+// leading zero, "00" zero with two). A name without digits
 // or control characters is its own key once folded: Key("The Beatles")
 // is "the beatles".
 func Key(s string) string {
-	return natural(Fold(s))
+	if !plainASCII(s) {
+		s = Fold(s)
+	}
+	return natural(s)
 }
 
-// natural writes the digit runs of a folded name by value (see Key).
+// natural is [Key] of k, a name that [Fold] leaves as it is but for ASCII
+// upper case, which natural lowers itself.
 func natural(k string) string {
-	plain := true
+	plain, upper := true, false
 	for i := 0; i < len(k) && plain; i++ {
-		plain = !isDigit(k[i]) && k[i] > esc
+		c := k[i]
+		plain = !isDigit(c) && c > esc
+		upper = upper || 'A' <= c && c <= 'Z'
 	}
 	if plain {
+		if upper {
+			return strings.ToLower(k)
+		}
 		return k
 	}
-	var b strings.Builder
-	b.Grow(len(k) + 8)
-	var zeros []byte // the counts of leading zeros, as written by putNumber
+	b := make([]byte, 0, len(k)+8)
+	var zbuf [16]byte
+	zeros := zbuf[:0] // the counts of leading zeros, as appendNumber writes them
 	someZeros := false
 	for i := 0; i < len(k); {
 		c := k[i]
@@ -108,25 +133,24 @@ func natural(k string) string {
 			}
 			v := strings.TrimLeft(k[i:j], "0")
 			z := j - i - len(v)
-			putNumber(&b, len(v))
-			b.WriteString(v)
+			b = append(appendNumber(b, len(v)), v...)
 			zeros = appendNumber(zeros, z)
 			someZeros = someZeros || z > 0
 			i = j
 			continue
 		case c <= esc:
-			b.WriteByte(esc)
-			b.WriteByte(c + 1)
+			b = append(b, esc, c+1)
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
 		default:
-			b.WriteByte(c)
+			b = append(b, c)
 		}
 		i++
 	}
 	if someZeros {
-		b.WriteByte(sep)
-		b.Write(zeros)
+		b = append(append(b, sep), zeros...)
 	}
-	return b.String()
+	return string(b)
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
@@ -141,11 +165,6 @@ func appendNumber(b []byte, n int) []byte {
 	d := strconv.Itoa(n)
 	b = appendNumber(append(b, '9'), len(d))
 	return append(b, d...)
-}
-
-func putNumber(b *strings.Builder, n int) {
-	var buf [24]byte
-	b.Write(appendNumber(buf[:0], n))
 }
 
 // Compare orders two names (see the package's documentation): by [Key],

@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// Patience is how long Until waits by default: generous, for a loaded
+// Patience is how long [Until] waits by default: generous, for a loaded
 // 2-core machine under -race.
 const Patience = 90 * time.Second
 
@@ -33,7 +33,7 @@ func Eventually(patience time.Duration, cond func() bool) bool {
 	return true
 }
 
-// Until fails t unless cond comes true within Patience.
+// Until fails t unless cond comes true within [Patience].
 func Until(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	if !Eventually(Patience, cond) {

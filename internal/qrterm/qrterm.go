@@ -69,7 +69,7 @@ func Draw(m [][]bool, quiet int) []string {
 	return lines
 }
 
-// String is Lines joined with newlines (and a final newline).
+// String is [Lines] joined with newlines (and a final newline).
 func String(text string) (string, error) {
 	lines, err := Lines(text)
 	if err != nil {

@@ -31,11 +31,11 @@ func (p *program) send(msg tea.Msg) {
 	}
 }
 
-// cmdType is tea.Cmd's type, to recognise tea.Sequence's message.
+// cmdType is [tea.Cmd]'s type, to recognise [tea.Sequence]'s message.
 var cmdType = reflect.TypeFor[tea.Cmd]()
 
-// sequence returns the commands of tea.Sequence's message (an unexported
-// []tea.Cmd type; tea.BatchMsg is handled before).
+// sequence returns the commands of [tea.Sequence]'s message (an unexported
+// []tea.Cmd type; [tea.BatchMsg] is handled before).
 func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
 	v := reflect.ValueOf(msg)
 	if v.Kind() != reflect.Slice || v.Type().Elem() != cmdType {

@@ -2,9 +2,9 @@
 // when it changes: no frame ticker, so a program with nothing to show sleeps.
 //
 // bubbletea v2.1.1's Program keeps a 60 fps ticker for its whole life (also
-// with tea.WithoutRenderer: startRenderer runs whatever the renderer, and
-// tea.WithFPS cannot go below 1), and those 60 wake-ups a second cost an idle
-// pcplay UI about 1 % of a core (bench/README.md). Run does the Program's job
+// with [tea.WithoutRenderer]: startRenderer runs whatever the renderer, and
+// [tea.WithFPS] cannot go below 1), and those 60 wake-ups a second cost an idle
+// pcplay UI about 1 % of a core (bench/README.md). [Run] does the Program's job
 // with the parts it is made of: ultraviolet's Terminal (raw mode, input
 // decoding, SIGWINCH) and TerminalRenderer (the cell renderer bubbletea's own
 // renderer drives), and bubbletea's public Model, Cmd and message types, so
@@ -17,8 +17,8 @@
 // keyboard (modifyOtherKeys, kitty disambiguation) and bracketed paste set
 // up as bubbletea does; View.Content and View.Cursor are drawn, the view's
 // other fields (mouse, title, colours, keyboard flags, progress bar) are not
-// applied. Messages that ask bubbletea's Program for something (tea.Println,
-// tea.ClearScreen, tea.Exec, tea.Suspend, terminal queries) reach the model
+// applied. Messages that ask bubbletea's Program for something ([tea.Println],
+// [tea.ClearScreen], [tea.Exec], [tea.Suspend], terminal queries) reach the model
 // as they are, with no effect. A terminal that goes away is noticed by its
 // SIGHUP (the caller's context ends), not by a failed read: ultraviolet's
 // Terminal does not report that one.
@@ -37,13 +37,13 @@ import (
 	uv "github.com/charmbracelet/ultraviolet"
 )
 
-// Run runs m on the terminal in/out (nil: os.Stdin, os.Stdout) until the
-// model returns tea.Quit (or SIGTERM: nil error), SIGINT (tea.ErrInterrupted)
-// or the end of ctx (tea.ErrProgramKilled wrapping ctx's error); environ is
+// Run runs m on the terminal in/out (nil: [os.Stdin], [os.Stdout]) until the
+// model returns [tea.Quit] (or SIGTERM: nil error), SIGINT ([tea.ErrInterrupted])
+// or the end of ctx ([tea.ErrProgramKilled] wrapping ctx's error); environ is
 // the program's environment (TERM, NO_COLOR...). It returns the final model.
 // The terminal is restored whatever the way out. A panic in the model or in
 // a command ends it as bubbletea's Program does: the terminal restored, the
-// panic and its stack on stderr, tea.ErrProgramPanic (and ErrProgramKilled).
+// panic and its stack on stderr, [tea.ErrProgramPanic] (and ErrProgramKilled).
 func Run(ctx context.Context, m tea.Model, in, out *os.File, environ []string) (final tea.Model, err error) {
 	if in == nil {
 		in = os.Stdin
@@ -109,7 +109,7 @@ func (e panicError) Is(target error) bool {
 	return target == tea.ErrProgramPanic || target == tea.ErrProgramKilled
 }
 
-// program is one Run: the model's messages, the terminal, the frames.
+// program is one [Run]: the model's messages, the terminal, the frames.
 type program struct {
 	ctx    context.Context
 	msgs   chan tea.Msg // results of commands

@@ -58,7 +58,7 @@ func (c counter) View() tea.View {
 	return v
 }
 
-// ptyRun is Run on a pseudo-terminal whose output feeds a terminal emulator.
+// ptyRun is [Run] on a pseudo-terminal whose output feeds a terminal emulator.
 type ptyRun struct {
 	t      *testing.T
 	ptmx   *os.File

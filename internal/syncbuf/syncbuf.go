@@ -1,4 +1,4 @@
-// Package syncbuf is a bytes.Buffer that goroutines may write to and read
+// Package syncbuf is a [bytes.Buffer] that goroutines may write to and read
 // at once: for tests that collect a log while the code under test runs.
 package syncbuf
 
@@ -7,7 +7,7 @@ import (
 	"sync"
 )
 
-// Buffer is a bytes.Buffer behind a mutex. The zero Buffer is empty and
+// Buffer is a [bytes.Buffer] behind a mutex. The zero [Buffer] is empty and
 // ready to use.
 type Buffer struct {
 	mu sync.Mutex
