@@ -12,7 +12,7 @@ import (
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
-	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/ctl"
 	"github.com/pcplay/pcplay/player"
 	"github.com/pcplay/pcplay/playlist"
 )
@@ -21,13 +21,13 @@ import (
 // own login, as `pcplay playlist` does: a pCloud file, a folder
 // (recursively, folders first then files, by name), or playlist:NAME
 // (pCloud's playlists and those kept on this machine).
-func ctlResolver(s config.Settings, logger *slog.Logger) engine.Resolver {
+func ctlResolver(s config.Settings, logger *slog.Logger) ctl.Resolver {
 	return func(ctx context.Context, target string) ([]player.Track, error) {
 		pc, err := playlistEnv(s, logger)
 		if err != nil {
 			return nil, err
 		}
-		if name, ok := strings.CutPrefix(target, engine.PlaylistPrefix); ok {
+		if name, ok := strings.CutPrefix(target, ctl.PlaylistPrefix); ok {
 			return playlistTracks(ctx, pc.store, name)
 		}
 		if pc.client == nil {
