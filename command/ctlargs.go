@@ -127,3 +127,64 @@ func parseVolume(line []string, now player.Status) (CtlCall, error) {
 	}
 	return send("volume", Request{Value: v}), nil
 }
+
+// parseShuffle reads on or off; nothing switches it.
+func parseShuffle(line []string, now player.Status) (CtlCall, error) {
+	if len(line) == 1 {
+		return send("shuffle", Request{On: !now.Shuffle}), nil
+	}
+	arg, err := args1(line)
+	if err != nil {
+		return CtlCall{}, err
+	}
+	switch arg {
+	case "on":
+		return send("shuffle", Request{On: true}), nil
+	case "off":
+		return send("shuffle", Request{On: false}), nil
+	}
+	return CtlCall{}, usagef("ctl shuffle %s: give on or off (or nothing: switch it)", Clip(arg))
+}
+
+// parseRepeat reads off, all or one.
+func parseRepeat(line []string, _ player.Status) (CtlCall, error) {
+	arg, err := args1(line)
+	if err != nil {
+		return CtlCall{}, err
+	}
+	for r := player.RepeatOff; r <= player.RepeatOne; r++ {
+		if arg == r.String() {
+			return send("repeat", Request{Value: int(r)}), nil
+		}
+	}
+	return CtlCall{}, usagef("ctl repeat %s: give off, all or one", Clip(arg))
+}
+
+// parseBitrate reads a bitrate in kbit/s.
+func parseBitrate(line []string, _ player.Status) (CtlCall, error) {
+	arg, err := args1(line)
+	if err != nil {
+		return CtlCall{}, err
+	}
+	n, err := strconv.ParseUint(arg, 10, 16) // no sign: a bitrate is not a step
+	if err != nil || !defaults.ValidBitrate(int(n)) {
+		return CtlCall{}, usagef("ctl bitrate %s: give a bitrate of %d to %d kbit/s", Clip(arg), defaults.MinBitrate, defaults.MaxBitrate)
+	}
+	return send("bitrate", Request{Value: int(n)}), nil
+}
+
+// position reads a queue position as `ctl queue` numbers it (from 1) and
+// sends cmd with its index.
+func position(cmd string) func([]string, player.Status) (CtlCall, error) {
+	return func(line []string, _ player.Status) (CtlCall, error) {
+		arg, err := args1(line)
+		if err != nil {
+			return CtlCall{}, err
+		}
+		n, err := strconv.ParseUint(arg, 10, 31)
+		if err != nil || n == 0 {
+			return CtlCall{}, usagef("ctl %s %s: give a position in the queue, 1 or more, as ctl queue numbers it", line[0], Clip(arg))
+		}
+		return send(cmd, Request{Index: int(n) - 1}), nil
+	}
+}

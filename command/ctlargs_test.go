@@ -44,6 +44,16 @@ func TestParseCtl(t *testing.T) {
 		{"queue -json", CtlCall{Show: ShowQueueJSON}},
 		{"add /Music", CtlCall{Call: Call{Cmd: "enqueue"}, Load: &Load{"/Music", "Added"}}},
 		{"play playlist:Mine", CtlCall{Call: Call{Cmd: "replace"}, Load: &Load{"playlist:Mine", "Playing"}}},
+		{"shuffle", CtlCall{Call: Call{"shuffle", Request{On: true}}}}, // now: off
+		{"shuffle on", CtlCall{Call: Call{"shuffle", Request{On: true}}}},
+		{"shuffle off", CtlCall{Call: Call{"shuffle", Request{On: false}}}},
+		{"repeat off", CtlCall{Call: Call{"repeat", Request{Value: int(player.RepeatOff)}}}},
+		{"repeat all", CtlCall{Call: Call{"repeat", Request{Value: int(player.RepeatAll)}}}},
+		{"repeat one", CtlCall{Call: Call{"repeat", Request{Value: int(player.RepeatOne)}}}},
+		{"bitrate 16", CtlCall{Call: Call{"bitrate", Request{Value: 16}}}},
+		{"bitrate 320", CtlCall{Call: Call{"bitrate", Request{Value: 320}}}},
+		{"jump 1", CtlCall{Call: Call{"play_index", Request{Index: 0}}}},
+		{"remove 3", CtlCall{Call: Call{"remove", Request{Index: 2}}}},
 	} {
 		got, err := ParseCtl(strings.Fields(tc.line), now)
 		if err != nil || !reflect.DeepEqual(got, tc.want) {
@@ -51,11 +61,21 @@ func TestParseCtl(t *testing.T) {
 		}
 	}
 	for _, line := range []string{"", "dance", "seek", "seek x", "seek 1:99", "seek +-3", "vol 101", "vol loud", "pause now",
-		"status --xml", "queue --xml", "add", "add Music", "play a b", "add playlist:", "clear all", "mute on"} {
+		"status --xml", "queue --xml", "add", "add Music", "play a b", "add playlist:", "clear all", "mute on",
+		"shuffle maybe", "shuffle on off", "repeat", "repeat 2", "repeat ONE", "bitrate", "bitrate 15", "bitrate 321", "bitrate fast",
+		"bitrate +64", "jump", "jump 0", "jump -1", "jump x", "jump 99999999999", "remove", "remove 0", "remove 1 2"} {
 		_, err := ParseCtl(strings.Fields(line), now)
 		var ue *UsageError
 		if !errors.As(err, &ue) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("ctl %q: %v, want a usage error of one line", line, err)
 		}
+	}
+}
+
+// shuffle without an argument switches it.
+func TestCtlShuffleSwitches(t *testing.T) {
+	got, err := ParseCtl([]string{"shuffle"}, player.Status{Shuffle: true})
+	if err != nil || got.Cmd != "shuffle" || got.On {
+		t.Errorf("ctl shuffle when on: %+v, %v", got, err)
 	}
 }

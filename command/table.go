@@ -77,16 +77,23 @@ var table = []Command{
 	{
 		Name: "shuffle", Help: "shuffle on or off", Args: ArgOn, Changes: Options,
 		Do: act(func(t Target, r Request) { t.SetShuffle(r.On) }),
+		Ctl: &Ctl{Name: "shuffle", Usage: []Usage{{"[on|off]", "shuffle on or off; without an argument, switch it"}},
+			Parse: parseShuffle},
 	},
 	{
 		Name: "repeat", Help: "the repeat mode: 0 off, 1 all, 2 one", Args: ArgValue, Changes: Options,
 		Check: checkRepeat,
 		Do:    act(func(t Target, r Request) { t.SetRepeat(player.Repeat(r.Value)) }),
+		Ctl: &Ctl{Name: "repeat", Usage: []Usage{{"off|all|one", "repeat nothing, the whole queue, or the track"}},
+			Parse: parseRepeat},
 	},
 	{
 		Name: "bitrate", Help: "stream at value kbit/s", Args: ArgValue, Changes: Options,
 		Check: checkBitrate,
 		Do:    act(func(t Target, r Request) { t.SetBitrate(r.Value) }),
+		Ctl: &Ctl{Name: "bitrate",
+			Usage: []Usage{{"N", fmt.Sprintf("stream at N kbit/s, %d..%d", defaults.MinBitrate, defaults.MaxBitrate)}},
+			Parse: parseBitrate},
 	},
 	{
 		Name: "status", Help: "answer the status now",
@@ -117,6 +124,8 @@ var table = []Command{
 		Name: "play_index", Help: "play the track at index (from 0)", Args: ArgIndex, Changes: Player,
 		Check: checkIndex,
 		Do:    act(func(t Target, r Request) { t.PlayIndex(r.Index) }),
+		Ctl: &Ctl{Name: "jump", Usage: []Usage{{"N", "play the queue's track N (as ctl queue numbers them)"}},
+			Parse: position("play_index")},
 	},
 	{
 		Name: "play_now", Help: "insert tracks after the current one and play the first", Args: ArgTracks, Changes: Queue | Player,
@@ -186,6 +195,8 @@ var table = []Command{
 		Name: "remove", Help: "remove the track at index (the playing one: the next plays)", Args: ArgIndex, Changes: Queue | Player,
 		Check: checkIndex,
 		Do:    act(func(t Target, r Request) { t.Remove(r.Index) }),
+		Ctl: &Ctl{Name: "remove", Usage: []Usage{{"N", "remove the queue's track N (as ctl queue numbers them)"}},
+			Parse: position("remove")},
 	},
 	{
 		Name: "move", Help: "move the track at index to to", Args: ArgIndex | ArgTo, Changes: Queue | Player,
