@@ -133,7 +133,7 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	case s.Token != "" && s.TokenSource != "env":
 		// The engine plays with the saved login too (it may have been
 		// started before a `pcplay login`).
-		ec.Login(s.Token, s.TokenKind, s.Region)
+		ec.ReloadLogin()
 	case s.Token != "" && !ec.Started():
 		// A one-run token never reaches a running engine: a bad one broke
 		// the music for everyone, and a good one outlived the run.
@@ -143,8 +143,8 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	sess, ok := host.LoadSession(std.err, logger)
 	o := ui.Options{
 		Library: client,
-		OnLogin: onLogin(client, logger, func(l config.SavedLogin) {
-			ec.Login(l.Token, l.Kind, l.Region) // the engine plays with it too
+		OnLogin: onLogin(client, logger, func(config.SavedLogin) {
+			ec.ReloadLogin() // the engine plays with the login just saved too
 		}),
 		Player:    ec,
 		StartPath: host.SavedFolder(sess, ok, s.StartFolder),

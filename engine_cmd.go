@@ -69,8 +69,7 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 		Logger:   logger,
 		IdleExit: s.IdleExit,
 		Save:     h.Save,
-		Login:    h.Login,
-		Folder:   h.SetFolder,
+		Target:   h,
 		Library:  lib,
 	})
 	switch {

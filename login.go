@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/host"
 )
 
@@ -167,6 +168,9 @@ func runLogout(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 		return 1
 	}
 	fmt.Fprintln(std.out, "Logged out.")
+	if tellEngine((*engine.Client).ReloadLogin) {
+		fmt.Fprintln(std.out, "The running engine has no login now: it can't play from pCloud until pcplay login.")
+	}
 	return status
 }
 

@@ -183,10 +183,7 @@ func loggedIn(envToken bool, std stdio, c *api.Client, email string) {
 		who = " as " + email
 	}
 	fmt.Fprintf(std.out, "Logged in%s (%s region). Run pcplay to play.\n", who, strings.ToUpper(string(c.Region())))
-	if !envToken && tellEngine(func(ec *engine.Client) {
-		l := savedLogin(c, "")
-		ec.Login(l.Token, l.Kind, l.Region)
-	}) {
+	if !envToken && tellEngine((*engine.Client).ReloadLogin) {
 		fmt.Fprintln(std.out, "The running engine plays with this login now.")
 	}
 	if envToken {

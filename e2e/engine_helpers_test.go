@@ -22,6 +22,7 @@ import (
 	"github.com/creack/pty"
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/ctl"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/internal/fixtures"
 	"github.com/pcplay/pcplay/internal/poll"
@@ -121,9 +122,9 @@ func (w *engineWorld) ctl(args ...string) string {
 }
 
 // status is `pcplay ctl status --json`.
-func (w *engineWorld) status() engine.StatusObject {
+func (w *engineWorld) status() ctl.StatusObject {
 	w.t.Helper()
-	var o engine.StatusObject
+	var o ctl.StatusObject
 	out := w.ctl("status", "--json")
 	if err := json.Unmarshal([]byte(out), &o); err != nil {
 		w.t.Fatalf("status --json printed %q: %v", out, err)

@@ -168,6 +168,47 @@ func TestEngineSIGTERMAndIdleExit(t *testing.T) {
 	}
 }
 
+// The ctl commands of modes and queue positions through the binary:
+// shuffle, repeat, bitrate, jump and remove, each printing the status.
+func TestCtlModesAndQueuePositions(t *testing.T) {
+	w := newEngineWorld(t)
+	w.saveSession()
+	w.startEngine()
+	ctl := func(args ...string) string {
+		t.Helper()
+		out := w.ctl(args...)
+		if strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "paused  ") && !strings.HasPrefix(out, "playing  ") && !strings.HasPrefix(out, "loading  ") && !strings.HasPrefix(out, "buffering  ") {
+			t.Errorf("ctl %v printed %q, want the status line", args, out)
+		}
+		return out
+	}
+	ctl("shuffle", "on")
+	if st := w.status(); !st.Shuffle {
+		t.Errorf("after ctl shuffle on: %+v", st)
+	}
+	ctl("shuffle")
+	if st := w.status(); st.Shuffle {
+		t.Errorf("ctl shuffle did not switch it off: %+v", st)
+	}
+	ctl("repeat", "one")
+	ctl("bitrate", "64")
+	if st := w.status(); st.Repeat != "one" || st.Bitrate != 64 {
+		t.Errorf("after ctl repeat one, bitrate 64: %+v", st)
+	}
+	if out := ctl("jump", "3"); !strings.Contains(out, "Tone Title") {
+		t.Errorf("ctl jump 3 printed %q, want the third track, tagged", out)
+	}
+	ctl("remove", "1")
+	if names, playing := w.queueNames(); len(names) != 2 || names[0] != "b128.mp3" || names[1] != "tagged.mp3" || playing != 1 {
+		t.Errorf("after ctl remove 1: queue %v, playing %d", names, playing)
+	}
+	for _, args := range [][]string{{"ctl", "repeat", "sometimes"}, {"ctl", "bitrate", "999"}, {"ctl", "remove", "0"}, {"ctl", "jump"}} {
+		if _, errs, code := w.pcplay(args...); code != 2 || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+			t.Errorf("pcplay %q: exit %d, stderr %q; want 2 and one line", args, code, errs)
+		}
+	}
+}
+
 // A pcplay of another protocol: ctl says so in a sentence, stop ends it.
 func TestOldEngineProtocolMismatch(t *testing.T) {
 	w := newEngineWorld(t)

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
-	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/ctl"
 	"github.com/pcplay/pcplay/internal/fixtures"
 	"github.com/pcplay/pcplay/internal/poll"
 )
@@ -21,7 +21,7 @@ import (
 // of the playing entry (-1: none).
 func (w *engineWorld) queueNames() ([]string, int) {
 	w.t.Helper()
-	var entries []engine.QueueEntry
+	var entries []ctl.QueueEntry
 	out := w.ctl("queue", "--json")
 	if err := json.Unmarshal([]byte(out), &entries); err != nil {
 		w.t.Fatalf("queue --json printed %q: %v", out, err)

@@ -170,8 +170,8 @@ func TestEngineFollowsTheLogin(t *testing.T) {
 
 	// Log out (the token is revoked) and in again: the engine plays with
 	// the new login without a restart.
-	if r := w.run("", "--api-url", w.api, "logout"); r.code != 0 {
-		t.Fatalf("logout: %d %s", r.code, r.stderr)
+	if r := w.run("", "--api-url", w.api, "logout"); r.code != 0 || !strings.Contains(r.stdout, "The running engine has no login now") {
+		t.Fatalf("logout: %d %q %s", r.code, r.stdout, r.stderr)
 	}
 	r := w.login()
 	if !strings.Contains(r.stdout, "The running engine plays with this login now.") {

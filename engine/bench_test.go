@@ -65,23 +65,23 @@ func (s *stubPlayer) Replace([]player.Track, int) {}
 func (s *stubPlayer) Undo()                       {}
 func (s *stubPlayer) Close() error                { return nil }
 
-func serveStub(b *testing.B, p player.Controller) string {
-	b.Helper()
-	path := filepath.Join(shortDir(b), SocketName)
+func serveStub(tb testing.TB, p player.Controller, opts Options) string {
+	tb.Helper()
+	path := filepath.Join(shortDir(tb), SocketName)
 	ln, err := Listen(path)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { Serve(ctx, ln, p, Options{}); close(done) }()
-	b.Cleanup(func() { cancel(); <-done })
+	go func() { Serve(ctx, ln, p, opts); close(done) }()
+	tb.Cleanup(func() { cancel(); <-done })
 	return path
 }
 
 // A command and its effect seen by the client (Sync), one after another.
 func BenchmarkCommandRoundTrip(b *testing.B) {
-	path := serveStub(b, &stubPlayer{})
+	path := serveStub(b, &stubPlayer{}, Options{})
 	c, err := Dial(context.Background(), path)
 	if err != nil {
 		b.Fatal(err)
@@ -108,7 +108,7 @@ func BenchmarkAttach(b *testing.B) {
 					Title: "Some Fairly Long Track Name", Artist: "An Artist", Album: "An Album", TrackNo: i % 20}
 			}
 			p.Enqueue(ts)
-			path := serveStub(b, p)
+			path := serveStub(b, p, Options{})
 			ctx := context.Background()
 			for b.Loop() {
 				c, err := Dial(ctx, path)

@@ -11,12 +11,22 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
 )
 
 // ErrNoEngine is Dial's error when no engine listens on the socket.
 var ErrNoEngine = errors.New("no pcplay engine is running")
+
+// NotYoursError is Find's error when an engine's socket is there but this
+// user may not use it (it belongs to another user, or its directory can't
+// be read): not "no engine".
+type NotYoursError struct{ Path string }
+
+func (e *NotYoursError) Error() string {
+	return "the pcplay engine's socket " + e.Path + " belongs to another user (or this user may not open it); run pcplay as the user who started the engine"
+}
 
 // MismatchError is Dial's error when the engine speaks another protocol.
 type MismatchError struct {
@@ -163,10 +173,10 @@ func handshake(ctx context.Context, nc net.Conn) (*Client, *bufio.Reader, error)
 			return nil, nil, &MismatchError{Sentence: clip200(m.Refused), PID: pr.PID}
 		case m.Hello != nil && !gotHello:
 			if m.Hello.Protocol != Protocol {
-				return nil, nil, &MismatchError{Sentence: mismatchSentence(clip(m.Hello.Version), m.Hello.Protocol, Protocol), PID: pr.PID}
+				return nil, nil, &MismatchError{Sentence: mismatchSentence(command.Clip(m.Hello.Version), m.Hello.Protocol, Protocol), PID: pr.PID}
 			}
 			c.engine, gotHello = *m.Hello, true
-			c.engine.Version = clip(c.engine.Version)
+			c.engine.Version = command.Clip(c.engine.Version)
 			if pr.PID != 0 { // the kernel's word over the engine's
 				c.engine.PID = pr.PID
 			}
@@ -317,8 +327,8 @@ func (c *Client) Done() <-chan struct{} {
 
 // send writes one command. A write that fails or takes longer than a
 // moment ends the connection (the reader then reports it).
-func (c *Client) send(r request) {
-	b, err := encodeLine(r, MaxClientLine)
+func (c *Client) send(call command.Call) {
+	b, err := encodeLine(request{Call: call}, MaxClientLine)
 	if err != nil {
 		c.mu.Lock()
 		c.st.Err = "Not sent to the pcplay engine: " + err.Error()

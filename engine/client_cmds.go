@@ -7,58 +7,74 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/player"
 )
 
-// The player.Controller commands.
-
-func (c *Client) Play()                 { c.send(request{Cmd: "play"}) }
-func (c *Client) Pause()                { c.send(request{Cmd: "pause"}) }
-func (c *Client) Toggle()               { c.send(request{Cmd: "toggle"}) }
-func (c *Client) Stop()                 { c.send(request{Cmd: "stop"}) }
-func (c *Client) Next()                 { c.send(request{Cmd: "next"}) }
-func (c *Client) Prev()                 { c.send(request{Cmd: "prev"}) }
-func (c *Client) PlayIndex(i int)       { c.send(request{Cmd: "play_index", Index: i}) }
-func (c *Client) Seek(to time.Duration) { c.send(request{Cmd: "seek", Ms: to.Milliseconds()}) }
-func (c *Client) SeekBy(d time.Duration) {
-	c.send(request{Cmd: "seek_by", Ms: d.Milliseconds()})
-}
-func (c *Client) SetVolume(v int)           { c.send(request{Cmd: "volume", Value: v}) }
-func (c *Client) ToggleMute()               { c.send(request{Cmd: "mute"}) }
-func (c *Client) SetBitrate(kbps int)       { c.send(request{Cmd: "bitrate", Value: kbps}) }
-func (c *Client) SetShuffle(on bool)        { c.send(request{Cmd: "shuffle", On: on}) }
-func (c *Client) SetRepeat(r player.Repeat) { c.send(request{Cmd: "repeat", Value: int(r)}) }
-
-// PlayNow inserts tracks after the current one and starts the first. A
-// list too long for one line goes as several: the later parts inserted
-// first, so that the order comes out right.
-func (c *Client) PlayNow(tracks []player.Track) {
-	parts := splitTracks(tracks, MaxClientLine-1024)
-	for i := len(parts) - 1; i > 0; i-- {
-		c.send(request{Cmd: "insert_next", Tracks: parts[i]})
+// Call sends the command name of the table with r. A track list too long
+// for one line goes as several commands, as the command's Split says.
+// Like every command, it does not wait for the engine (Sync does).
+func (c *Client) Call(name string, r command.Request) {
+	if e, ok := command.Lookup(name); ok && e.Split != nil {
+		for _, part := range e.Split(r, splitTracks(r.Tracks, MaxClientLine-1024)) {
+			c.send(part)
+		}
+		return
 	}
-	if len(parts) > 0 {
-		c.send(request{Cmd: "play_now", Tracks: parts[0]})
-	}
+	c.send(command.Call{Cmd: name, Request: r})
 }
 
-// Enqueue appends tracks to the queue.
-func (c *Client) Enqueue(tracks []player.Track) {
-	for _, part := range splitTracks(tracks, MaxClientLine-1024) {
-		c.send(request{Cmd: "enqueue", Tracks: part})
-	}
+// params are a command's arguments.
+type params = command.Request
+
+// The player.Controller commands; what each does is its entry in the
+// command table.
+
+func (c *Client) Play()                     { c.Call("play", params{}) }
+func (c *Client) Pause()                    { c.Call("pause", params{}) }
+func (c *Client) Toggle()                   { c.Call("toggle", params{}) }
+func (c *Client) Stop()                     { c.Call("stop", params{}) }
+func (c *Client) Next()                     { c.Call("next", params{}) }
+func (c *Client) Prev()                     { c.Call("prev", params{}) }
+func (c *Client) PlayIndex(i int)           { c.Call("play_index", params{Index: i}) }
+func (c *Client) Seek(to time.Duration)     { c.Call("seek", params{Ms: to.Milliseconds()}) }
+func (c *Client) SeekBy(d time.Duration)    { c.Call("seek_by", params{Ms: d.Milliseconds()}) }
+func (c *Client) SetVolume(v int)           { c.Call("volume", params{Value: v}) }
+func (c *Client) ToggleMute()               { c.Call("mute", params{}) }
+func (c *Client) SetBitrate(kbps int)       { c.Call("bitrate", params{Value: kbps}) }
+func (c *Client) SetShuffle(on bool)        { c.Call("shuffle", params{On: on}) }
+func (c *Client) SetRepeat(r player.Repeat) { c.Call("repeat", params{Value: int(r)}) }
+func (c *Client) PlayNow(ts []player.Track) { c.Call("play_now", params{Tracks: ts}) }
+func (c *Client) Enqueue(ts []player.Track) { c.Call("enqueue", params{Tracks: ts}) }
+func (c *Client) InsertNext(ts []player.Track) {
+	c.Call("insert_next", params{Tracks: ts})
+}
+func (c *Client) Replace(ts []player.Track, start int) {
+	c.Call("replace", params{Tracks: ts, Index: start})
+}
+func (c *Client) Remove(i int)      { c.Call("remove", params{Index: i}) }
+func (c *Client) Move(from, to int) { c.Call("move", params{Index: from, To: to}) }
+func (c *Client) Clear()            { c.Call("clear", params{}) }
+func (c *Client) Undo()             { c.Call("undo", params{}) }
+
+// Login hands the engine a new login (from the UI's login screen).
+func (c *Client) Login(token, kind, region string) {
+	c.Call("login", params{Token: token, Kind: kind, Region: region})
 }
 
-// InsertNext inserts tracks after the current one.
-func (c *Client) InsertNext(tracks []player.Track) {
-	parts := splitTracks(tracks, MaxClientLine-1024)
-	for i := len(parts) - 1; i >= 0; i-- {
-		c.send(request{Cmd: "insert_next", Tracks: parts[i]})
-	}
+// ReloadLogin tells the engine that the saved login changed (pcplay
+// login or logout, or a UI's login screen): it plays with it, or with none.
+// No token crosses the socket.
+func (c *Client) ReloadLogin() { c.Call("reload_login", params{}) }
+
+// SetFolder tells the engine the folder this UI shows, for the session the
+// engine saves (a UI sends it as it leaves; Sync then waits for the save).
+func (c *Client) SetFolder(path string, id uint64) {
+	c.Call("folder", params{Path: path, FolderID: id})
 }
 
 // splitTracks cuts tracks into runs whose JSON is at most max bytes each,
-// and of at most MaxRequestTracks tracks.
+// and of at most command.MaxRequestTracks tracks.
 func splitTracks(tracks []player.Track, max int) [][]player.Track {
 	var (
 		parts [][]player.Track
@@ -68,7 +84,7 @@ func splitTracks(tracks []player.Track, max int) [][]player.Track {
 	for i, t := range tracks {
 		b, _ := json.Marshal(t)
 		n := len(b) + 1
-		if i > start && (size+n > max || i-start == MaxRequestTracks) {
+		if i > start && (size+n > max || i-start == command.MaxRequestTracks) {
 			parts = append(parts, tracks[start:i])
 			start, size = i, 0
 		}
@@ -78,21 +94,6 @@ func splitTracks(tracks []player.Track, max int) [][]player.Track {
 		parts = append(parts, tracks[start:])
 	}
 	return parts
-}
-
-func (c *Client) Remove(i int)      { c.send(request{Cmd: "remove", Index: i}) }
-func (c *Client) Move(from, to int) { c.send(request{Cmd: "move", Index: from, To: to}) }
-func (c *Client) Clear()            { c.send(request{Cmd: "clear"}) }
-
-// Login hands the engine a new login (from the UI's login screen).
-func (c *Client) Login(token, kind, region string) {
-	c.send(request{Cmd: "login", Token: token, Kind: kind, Region: region})
-}
-
-// SetFolder tells the engine the folder this UI shows, for the session the
-// engine saves (a UI sends it as it leaves; Sync then waits for the save).
-func (c *Client) SetFolder(path string, id uint64) {
-	c.send(request{Cmd: "folder", Path: path, FolderID: id})
 }
 
 // Sync waits until the engine has carried out every command sent before it
@@ -109,7 +110,7 @@ func (c *Client) Sync(ctx context.Context) error {
 	ch := make(chan struct{})
 	c.syncs[seq] = ch
 	c.mu.Unlock()
-	c.send(request{Cmd: "sync", Seq: seq})
+	c.Call("sync", params{Seq: seq})
 	select {
 	case <-ch:
 		c.mu.Lock()
@@ -129,7 +130,7 @@ func (c *Client) Sync(ctx context.Context) error {
 // Shutdown asks the engine to save the session and exit, and waits (within
 // ctx) until it has said goodbye.
 func (c *Client) Shutdown(ctx context.Context) error {
-	c.send(request{Cmd: "shutdown"})
+	c.Call("shutdown", params{})
 	select {
 	case <-c.Done():
 		return nil

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -67,7 +68,7 @@ func (c *conn) serve() {
 	attached = true
 	s.mu.Unlock()
 	s.poke()
-	log.Info("client attached", "client_version", clip(clientVersion))
+	log.Info("client attached", "client_version", command.Clip(clientVersion))
 
 	go c.write()
 	defer func() {
@@ -114,7 +115,7 @@ func (c *conn) greet(r *bufio.Reader) (*slog.Logger, string, bool) {
 	me := &hello{Protocol: Protocol, Version: Version, PID: os.Getpid()}
 	if req.Hello.Protocol != Protocol {
 		c.writeNow(message{Hello: me, Refused: mismatchSentence(Version, Protocol, req.Hello.Protocol)})
-		log.Info("protocol mismatch", "client_version", clip(req.Hello.Version), "client_protocol", req.Hello.Protocol)
+		log.Info("protocol mismatch", "client_version", command.Clip(req.Hello.Version), "client_protocol", req.Hello.Protocol)
 		return log, "", false
 	}
 	c.nc.SetReadDeadline(time.Time{})
@@ -127,6 +128,7 @@ func (c *conn) greet(r *bufio.Reader) (*slog.Logger, string, bool) {
 // readCommands reads and carries out the client's commands until it
 // detaches or sends a line that ends the connection.
 func (c *conn) readCommands(r *bufio.Reader, log *slog.Logger) {
+	cmds := c.commands()
 	for {
 		line, err := readLine(r, MaxClientLine)
 		if err != nil {
@@ -149,16 +151,21 @@ func (c *conn) readCommands(r *bufio.Reader, log *slog.Logger) {
 			log.Warn("malformed line; closing the connection", "err", err)
 			return
 		}
-		if err := req.validate(); err != nil {
-			c.fail(err.Error())
-			log.Warn("invalid command; closing the connection", "cmd", clip(req.Cmd), "err", err)
-			return
+		name := req.Cmd
+		if name == "" && req.Hello != nil {
+			name = "hello"
 		}
-		if err := c.do(req); err != nil {
+		res, err := cmds.Run(name, req.Request)
+		var refused *command.RefusedError
+		switch {
+		case errors.As(err, &refused):
 			c.fail(err.Error())
-			log.Warn("bad command; closing the connection", "err", err)
+			log.Warn("refused a command; closing the connection", "cmd", command.Clip(name), "err", err)
 			return
+		case err != nil:
+			log.Error("a client's command failed", "cmd", name, "err", err)
 		}
+		c.answer(res)
 	}
 }
 
@@ -195,6 +202,9 @@ func (c *conn) write() {
 		libC     <-chan struct{} // the library's next change; armed after the first status
 	)
 	send := func(m message) bool {
+		if m.Queue != nil {
+			sentGen, sentOnce = m.Queue.Gen, true
+		}
 		if m.Status != nil && (!sentOnce || m.Status.QueueGen != sentGen) {
 			q := s.p.Queue()
 			if q == nil {
@@ -285,14 +295,6 @@ func (c *conn) reply(m message) {
 	case c.replies <- m:
 	case <-c.ctx.Done():
 	}
-}
-
-// clip bounds a string from a peer before it is logged or echoed.
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
 }
 
 // mismatchSentence is what a person reads when client and engine speak

@@ -26,25 +26,20 @@
 // afterwards a status line on every player event, preceded by a queue line
 // whenever Status.QueueGen changes.
 //
-// Commands from the client are {"cmd":"NAME", ...arguments}: every
-// player.Controller method (play, pause, toggle, stop, next, prev,
-// play_index, seek, seek_by, volume, mute, bitrate, shuffle, repeat,
-// play_now, enqueue, insert_next, replace (tracks, index: the start, -1
-// for none), remove, move, clear, undo), plus "status" (send
-// the queue and status now), "sync" (answered with {"sync":N} after every
-// earlier command took effect), "login" (token, kind, region: the engine
-// uses a new login; never logged), "folder" (path, folderid: the folder a
-// leaving UI shows, kept for the session the engine saves — while it runs
-// the engine is the session's one writer) and "shutdown" (save the session
-// and exit). Durations are milliseconds.
+// Commands from the client are {"cmd":"NAME", ...arguments}: the entries
+// of the command table (package command), which names each one's
+// arguments, checks, effect and help; the engine adds nothing to it. A
+// command that answers (status, queue) is answered with a queue line when
+// it asked for the queue, then a status line; "sync" with {"sync":N} and
+// the status, once every earlier command took effect. Durations are
+// milliseconds.
 //
 // A line the engine can't parse, or longer than MaxClientLine, gets
 // {"error":"..."} and that connection is closed; the engine and its other
-// clients carry on. So does a command with a field out of bounds (a file id
-// 0, a string over MaxTrackText, more than MaxRequestTracks tracks, a login
-// with no token or an unknown kind or region, a volume outside 0..100, a
-// bitrate outside 16..320, a repeat mode outside 0..2, a seek past MaxSeek
-// or before 0, a negative index): the error line names the field, or the
-// entry of a list, and nothing of that command is done (a list with one bad
-// entry is refused whole). Lines from the engine are at most MaxServerLine.
+// clients carry on. So does an unknown command, and one the table's check
+// refuses (a field out of bounds: a file id 0, a string over
+// command.MaxTrackText, a volume outside 0..100, a negative index, ...):
+// the error line names the field, or the entry of a list, and nothing of
+// that command is done (a list with one bad entry is refused whole). Lines
+// from the engine are at most MaxServerLine.
 package engine

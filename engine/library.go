@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 
+	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/library"
 )
 
@@ -57,19 +58,13 @@ func (c *Client) LibraryState() (library.State, <-chan struct{}) {
 }
 
 // Rescan asks the engine to scan the whole library again.
-func (c *Client) Rescan() { c.send(request{Cmd: "rescan"}) }
+func (c *Client) Rescan() { c.Call("rescan", params{}) }
 
 // Measure asks the engine to measure the durations of tracks (the album
-// on screen) in the background.
+// on screen) in the background; the first command.MaxMeasure of them.
 func (c *Client) Measure(fileIDs []uint64) {
-	if len(fileIDs) > maxMeasure {
-		fileIDs = fileIDs[:maxMeasure]
-	}
-	c.send(request{Cmd: "measure", Files: fileIDs})
+	c.Call("measure", params{Files: fileIDs[:min(len(fileIDs), command.MaxMeasure)]})
 }
-
-// maxMeasure is the most tracks one measure command names.
-const maxMeasure = 500
 
 // applyLibrary keeps a library state from the engine; c.mu is held.
 func (c *Client) applyLibrary(st *library.State) {

@@ -9,8 +9,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/pcplay/pcplay/config"
-	"github.com/pcplay/pcplay/internal/defaults"
+	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
 )
@@ -47,26 +46,11 @@ type hello struct {
 	PID      int    `json:"pid,omitempty"` // the engine's process id
 }
 
-// request is a line from a client.
+// request is a line from a client: the hello, or a command of the table
+// ({"cmd":"NAME", ...its arguments}).
 type request struct {
 	Hello *hello `json:"hello,omitempty"`
-
-	Cmd    string         `json:"cmd,omitempty"`
-	Index  int            `json:"index,omitempty"`  // play_index, remove; move's from; replace's start
-	To     int            `json:"to,omitempty"`     // move
-	Ms     int64          `json:"ms,omitempty"`     // seek, seek_by
-	Value  int            `json:"value,omitempty"`  // volume, bitrate, repeat
-	On     bool           `json:"on,omitempty"`     // shuffle
-	Tracks []player.Track `json:"tracks,omitempty"` // play_now, enqueue, insert_next, replace
-	Seq    uint64         `json:"seq,omitempty"`    // sync
-	Files  []uint64       `json:"files,omitempty"`  // measure: file ids
-
-	Path     string `json:"path,omitempty"`     // folder
-	FolderID uint64 `json:"folderid,omitempty"` // folder
-
-	Token  string `json:"token,omitempty"` // login
-	Kind   string `json:"kind,omitempty"`
-	Region string `json:"region,omitempty"`
+	command.Call
 }
 
 // queueMsg is the queue as of generation Gen.
@@ -146,114 +130,4 @@ func encodeLine(v any, max int) ([]byte, error) {
 		return nil, fmt.Errorf("a %d-byte message is over the %d-byte limit", len(b), max)
 	}
 	return append(b, '\n'), nil
-}
-
-// Bounds of a command's fields (request.validate).
-const (
-	// MaxRequestTracks is the most tracks one play_now, enqueue or
-	// insert_next carries; Client splits longer lists.
-	MaxRequestTracks = 10_000
-	// MaxTrackText is the most bytes of a track's name, title, artist or
-	// album.
-	MaxTrackText = 4096
-	// MaxSeek bounds a seek's target and a seek_by's step either way.
-	MaxSeek = 100 * time.Hour
-)
-
-// validate checks every field the command uses, before anything is done:
-// a command that fails is refused whole (an error line naming the field, or
-// the entry of a list, and the connection closes) and changes nothing. A
-// list with one bad entry is refused whole rather than played without it,
-// so that what a client asked is either done or said to be refused.
-//
-// An index (play_index, remove, move) must not be negative; one past the
-// queue's end is the player's to answer ("There is no track N in the
-// queue." in its status), since a client's view of the queue may lag
-// another client's change. Fields a command does not use are ignored, as is
-// a track's trackno (shown only).
-func (r *request) validate() error {
-	switch r.Cmd {
-	case "play_index", "remove":
-		if r.Index < 0 {
-			return fmt.Errorf("%s %d: a queue index is 0 or more", r.Cmd, r.Index)
-		}
-	case "move":
-		if r.Index < 0 || r.To < 0 {
-			return fmt.Errorf("move %d to %d: queue indexes are 0 or more", r.Index, r.To)
-		}
-	case "seek":
-		if r.Ms < 0 || r.Ms > MaxSeek.Milliseconds() {
-			return fmt.Errorf("seek to %d ms: a position is 0 to %d ms (%v)", r.Ms, MaxSeek.Milliseconds(), MaxSeek)
-		}
-	case "seek_by":
-		if r.Ms < -MaxSeek.Milliseconds() || r.Ms > MaxSeek.Milliseconds() {
-			return fmt.Errorf("seek by %d ms: a step is at most %d ms (%v) either way", r.Ms, MaxSeek.Milliseconds(), MaxSeek)
-		}
-	case "volume":
-		if r.Value < defaults.MinVolume || r.Value > defaults.MaxVolume {
-			return fmt.Errorf("volume %d: the volume is %d to %d", r.Value, defaults.MinVolume, defaults.MaxVolume)
-		}
-	case "bitrate":
-		if !defaults.ValidBitrate(r.Value) {
-			return fmt.Errorf("bitrate %d: the bitrate is %d to %d kbit/s", r.Value, defaults.MinBitrate, defaults.MaxBitrate)
-		}
-	case "repeat":
-		if r.Value < int(player.RepeatOff) || r.Value > int(player.RepeatOne) {
-			return fmt.Errorf("repeat %d: the repeat mode is 0 (off), 1 (all) or 2 (one)", r.Value)
-		}
-	case "play_now", "enqueue", "insert_next":
-		return validateTracks(r.Cmd, r.Tracks)
-	case "replace":
-		switch {
-		case len(r.Tracks) == 0:
-			return errors.New("replace without tracks")
-		case r.Index < -1 || r.Index >= len(r.Tracks):
-			return fmt.Errorf("replace: start %d is outside the %d tracks", r.Index, len(r.Tracks))
-		}
-		return validateTracks(r.Cmd, r.Tracks)
-	case "login":
-		return validateLogin(r.Token, r.Kind, r.Region)
-	}
-	return nil
-}
-
-// validateTracks checks a list of tracks; the error names the first bad
-// entry (counted from 1).
-func validateTracks(cmd string, ts []player.Track) error {
-	if len(ts) > MaxRequestTracks {
-		return fmt.Errorf("%s of %d tracks: at most %d go in one command (send the rest in another); nothing was added", cmd, len(ts), MaxRequestTracks)
-	}
-	for i, t := range ts {
-		if t.FileID == 0 {
-			return fmt.Errorf("%s: entry %d of %d has no file id (0), and every entry needs the file id of a pCloud file; nothing was added", cmd, i+1, len(ts))
-		}
-		for _, f := range []struct{ name, v string }{{"name", t.Name}, {"title", t.Title}, {"artist", t.Artist}, {"album", t.Album}} {
-			if len(f.v) > MaxTrackText {
-				return fmt.Errorf("%s: entry %d of %d (file id %d) has a %s of %d bytes, over %d; nothing was added", cmd, i+1, len(ts), t.FileID, f.name, len(f.v), MaxTrackText)
-			}
-		}
-	}
-	return nil
-}
-
-// validateLogin checks a login; the error never quotes the token.
-func validateLogin(token, kind, region string) error {
-	switch kind {
-	case config.KindAuth, config.KindBearer, "": // "": either (PCLOUD_TOKEN)
-	default:
-		return fmt.Errorf("login of kind %q: the kind is %q, %q or empty; the engine keeps its login", clip(kind), config.KindAuth, config.KindBearer)
-	}
-	switch region {
-	case "us", "eu", "auto", "": // auto, "": the engine keeps its region
-	default:
-		return fmt.Errorf("login for region %q: the region is us, eu, auto or empty; the engine keeps its login", clip(region))
-	}
-	if token == "" {
-		return errors.New("login without a token: the engine keeps its login")
-	}
-	// The shape of a token is config's to say (a saved login's rules).
-	if (config.SavedLogin{Token: token, Kind: config.KindAuth}).Validate() != nil {
-		return errors.New("login with a malformed token (too long, or with spaces or URL characters): the engine keeps its login")
-	}
-	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -33,6 +34,11 @@ type Options struct {
 	// *library.Keeper): its state goes to every client, and the rescan
 	// command reaches it. nil: no library.
 	Library LibraryKeeper
+	// Target, when set, is what the commands act on (a host that keeps
+	// the player, login, session and library itself); Login, Folder and
+	// Library's Rescan and Measure are not used then. nil: the player
+	// with those hooks.
+	Target command.Target
 }
 
 // serverHandshakeTimeout is how long the engine waits for a hello (tests
@@ -58,6 +64,10 @@ func Serve(ctx context.Context, ln net.Listener, p player.Controller, opts Optio
 		conns:   make(map[*conn]struct{}),
 		changed: make(chan struct{}, 1),
 		stop:    make(chan struct{}),
+		target:  opts.Target,
+	}
+	if s.target == nil {
+		s.target = target{Controller: p, opts: opts, log: opts.Logger}
 	}
 	acceptErr := make(chan error, 1)
 	go s.accept(ln, acceptErr)
@@ -147,10 +157,11 @@ func (s *server) shutdown(ln net.Listener, reason string) {
 }
 
 type server struct {
-	p    player.Controller
-	opts Options
-	log  *slog.Logger
-	uid  int
+	p      player.Controller
+	target command.Target // what the commands act on
+	opts   Options
+	log    *slog.Logger
+	uid    int
 
 	wg       sync.WaitGroup
 	mu       sync.Mutex

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/internal/poll"
 	"github.com/pcplay/pcplay/player"
@@ -76,11 +77,11 @@ func TestInvalidCommandsAreRefusedAndChangeNothing(t *testing.T) {
 	poll.Until(t, "paused", func() bool { return r.p.Status().State == player.Paused })
 	before, queue := r.p.Status(), r.p.Queue()
 
-	many := make([]string, MaxRequestTracks+1)
+	many := make([]string, command.MaxRequestTracks+1)
 	for i := range many {
 		many[i] = trackJSON(a, "x")
 	}
-	maxMs := MaxSeek.Milliseconds()
+	maxMs := command.MaxSeek.Milliseconds()
 	for _, tc := range []struct {
 		name, line string
 		want       []string // in the error line
@@ -90,10 +91,10 @@ func TestInvalidCommandsAreRefusedAndChangeNothing(t *testing.T) {
 		{"file id 0 alone", `{"cmd":"play_now","tracks":[` + trackJSON(0, "zero") + `]}`, []string{"play_now", "entry 1 of 1"}},
 		{"file id 0 next", `{"cmd":"insert_next","tracks":[{"name":"no id"}]}`, []string{"insert_next", "entry 1 of 1", "file id"}},
 		{"negative file id", `{"cmd":"enqueue","tracks":[{"fileid":-3,"name":"neg"}]}`, []string{"Refused a line"}},
-		{"long title", `{"cmd":"insert_next","tracks":[` + trackJSON(a, "a") + `,{"fileid":7,"name":"n","title":"` + strings.Repeat("t", MaxTrackText+1) + `"}]}`,
-			[]string{"entry 2 of 2", "title", fmt.Sprint(MaxTrackText + 1)}},
-		{"long name", `{"cmd":"enqueue","tracks":[` + trackJSON(a, strings.Repeat("n", MaxTrackText+1)) + `]}`, []string{"name"}},
-		{"too many tracks", `{"cmd":"enqueue","tracks":[` + strings.Join(many, ",") + `]}`, []string{fmt.Sprint(MaxRequestTracks + 1), "at most"}},
+		{"long title", `{"cmd":"insert_next","tracks":[` + trackJSON(a, "a") + `,{"fileid":7,"name":"n","title":"` + strings.Repeat("t", command.MaxTrackText+1) + `"}]}`,
+			[]string{"entry 2 of 2", "title", fmt.Sprint(command.MaxTrackText + 1)}},
+		{"long name", `{"cmd":"enqueue","tracks":[` + trackJSON(a, strings.Repeat("n", command.MaxTrackText+1)) + `]}`, []string{"name"}},
+		{"too many tracks", `{"cmd":"enqueue","tracks":[` + strings.Join(many, ",") + `]}`, []string{fmt.Sprint(command.MaxRequestTracks + 1), "at most"}},
 		{"login with no token and region mars", `{"cmd":"login","token":"","kind":"auth","region":"mars"}`, []string{"region", "mars", "keeps its login"}},
 		{"login with no token", `{"cmd":"login","kind":"auth","region":"us"}`, []string{"without a token"}},
 		{"login of an unknown kind", `{"cmd":"login","token":"secrettoken","kind":"password"}`, []string{"kind", "password"}},
@@ -168,8 +169,8 @@ func TestValidCommandsAtTheBoundsPass(t *testing.T) {
 	c.SetVolume(0)
 	c.SetBitrate(320)
 	c.SetRepeat(player.RepeatOff)
-	c.Seek(MaxSeek)
-	c.SeekBy(-MaxSeek)
+	c.Seek(command.MaxSeek)
+	c.SeekBy(-command.MaxSeek)
 	c.PlayIndex(5) // past the end: the player's to answer, the connection stays
 	syncNow(t, c)
 	st := r.p.Status()
@@ -184,10 +185,10 @@ func TestValidCommandsAtTheBoundsPass(t *testing.T) {
 		t.Fatalf("logins: %v", got)
 	}
 
-	// A list longer than MaxRequestTracks goes in parts and arrives whole,
+	// A list longer than command.MaxRequestTracks goes in parts and arrives whole,
 	// with names of the longest length allowed.
-	long := strings.Repeat("é", MaxTrackText/2)
-	ts := make([]player.Track, 2*MaxRequestTracks+5)
+	long := strings.Repeat("é", command.MaxTrackText/2)
+	ts := make([]player.Track, 2*command.MaxRequestTracks+5)
 	for i := range ts {
 		ts[i] = player.Track{FileID: uint64(i + 1), Name: "t"}
 	}

@@ -175,16 +175,19 @@ func (h *Host) startLibrary(ctx context.Context) {
 }
 
 // Close saves the session and ends the host: autosave, the library, the
-// player and its output, the demo library.
-func (h *Host) Close() {
+// player and its output, the demo library. It returns the player's Close
+// error.
+func (h *Host) Close() error {
+	var err error
 	h.closeOnce.Do(func() {
 		h.stopAutosave()
 		h.sess.save()
 		h.stopLibrary()
-		h.Player.Close()
+		err = h.Player.Close()
 		h.closeDemo()
 		h.unlock()
 	})
+	return err
 }
 
 func (h *Host) closeDemo() {

@@ -1,4 +1,6 @@
-package engine
+//go:build unix
+
+package ctl
 
 import (
 	"context"
@@ -12,7 +14,7 @@ import (
 )
 
 func TestCtlQueueCommands(t *testing.T) {
-	r := newRig(t, Options{})
+	r := newRig(t)
 	p := r.p
 	lib := map[string][]player.Track{
 		"/Music":        r.tracks("a128", "b128"),
@@ -26,11 +28,7 @@ func TestCtlQueueCommands(t *testing.T) {
 	}
 	ctl := func(args ...string) (string, error) {
 		t.Helper()
-		c := r.dial(t)
-		defer c.Close()
-		var b strings.Builder
-		err := CtlWith(context.Background(), c, args, &b, resolve)
-		return b.String(), err
+		return r.ctl(t, resolve, args...)
 	}
 	must := func(args ...string) string {
 		t.Helper()

@@ -1,0 +1,158 @@
+package ctl
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pcplay/pcplay/command"
+	"github.com/pcplay/pcplay/player"
+)
+
+// show prints what a ctl command shows after it.
+func show(out io.Writer, what command.Show, st player.Status, q []player.Track) error {
+	var v any
+	switch what {
+	case command.ShowStatusJSON:
+		v = StatusJSON(st, len(q))
+	case command.ShowQueue:
+		_, err := io.WriteString(out, queueText(q, st.Index))
+		return err
+	case command.ShowQueueJSON:
+		v = QueueJSON(q, st.Index)
+	default:
+		_, err := fmt.Fprintln(out, StatusLine(st))
+		return err
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(out, "%s\n", b)
+	return err
+}
+
+// StatusLine is the status as one line, as the README's `pcplay ctl` table
+// shows it (a test holds the two together): the state, the track
+// (TrackLabel) and the clock, two spaces apart:
+// "playing  Title – Artist  1:23 / 4:56".
+func StatusLine(st player.Status) string {
+	parts := []string{st.State.String()}
+	if st.Index >= 0 {
+		parts = append(parts, oneLine(TrackLabel(st.Track)))
+		pos := player.Clock(st.Position)
+		if st.Duration > 0 {
+			pos += " / " + player.Clock(st.Duration)
+		}
+		parts = append(parts, pos)
+	}
+	if st.Err != "" {
+		parts = append(parts, "("+oneLine(st.Err)+")")
+	}
+	return strings.Join(parts, "  ")
+}
+
+// TrackLabel is how ctl names a track: "Title – Artist", the title alone,
+// or the file name when there is no title.
+func TrackLabel(t player.Track) string {
+	name := t.Title
+	if name == "" {
+		name = t.Name
+	}
+	if t.Artist != "" {
+		name += " – " + t.Artist
+	}
+	return name
+}
+
+// oneLine keeps control characters of a file name off the terminal.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// StatusObject is `ctl status --json`.
+type StatusObject struct {
+	State           string        `json:"state"`
+	Track           *player.Track `json:"track"` // null when none
+	PositionSeconds float64       `json:"position_seconds"`
+	DurationSeconds float64       `json:"duration_seconds"` // 0 when unknown
+	Volume          int           `json:"volume"`
+	Muted           bool          `json:"muted"`
+	Shuffle         bool          `json:"shuffle"`
+	Repeat          string        `json:"repeat"` // off, all, one
+	Index           int           `json:"index"`  // -1 when none
+	QueueLength     int           `json:"queue_length"`
+	Bitrate         int           `json:"bitrate"`
+	Error           string        `json:"error,omitempty"`
+}
+
+// StatusJSON is the status as `ctl status --json` prints it.
+func StatusJSON(st player.Status, queueLen int) StatusObject {
+	o := StatusObject{
+		State:           st.State.String(),
+		PositionSeconds: st.Position.Seconds(),
+		DurationSeconds: st.Duration.Seconds(),
+		Volume:          st.Volume,
+		Muted:           st.Muted,
+		Shuffle:         st.Shuffle,
+		Repeat:          st.Repeat.String(),
+		Index:           st.Index,
+		QueueLength:     queueLen,
+		Bitrate:         st.Bitrate,
+		Error:           st.Err,
+	}
+	if st.Index >= 0 {
+		t := st.Track
+		o.Track = &t
+	}
+	return o
+}
+
+// QueueEntry is one line of `ctl queue --json`.
+type QueueEntry struct {
+	Position        int     `json:"position"` // 1-based
+	FileID          uint64  `json:"fileid"`
+	Name            string  `json:"name"`
+	Title           string  `json:"title,omitempty"`
+	Artist          string  `json:"artist,omitempty"`
+	Album           string  `json:"album,omitempty"`
+	DurationSeconds float64 `json:"duration_seconds,omitempty"` // once it has played
+	Playing         bool    `json:"playing"`                    // the track the player is on
+}
+
+// QueueJSON is the queue as `ctl queue --json` prints it; playing is the
+// index of the track the player is on.
+func QueueJSON(q []player.Track, playing int) []QueueEntry {
+	entries := make([]QueueEntry, len(q))
+	for i, t := range q {
+		entries[i] = QueueEntry{
+			Position: i + 1, FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album,
+			DurationSeconds: t.Duration.Seconds(), Playing: i == playing,
+		}
+	}
+	return entries
+}
+
+// queueText is the queue, one line a track ("▶" on the one the player is
+// on, at index playing).
+func queueText(q []player.Track, playing int) string {
+	var b strings.Builder
+	for i, t := range q {
+		mark := "  "
+		if i == playing {
+			mark = "▶ "
+		}
+		fmt.Fprintf(&b, "%s%d. %s", mark, i+1, oneLine(t.Label()))
+		if t.Duration > 0 {
+			b.WriteString("  " + player.Clock(t.Duration))
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
