@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/pcplay/pcplay/api"
-	"github.com/pcplay/pcplay/internal/order"
 	"github.com/pcplay/pcplay/player"
 	"github.com/pcplay/pcplay/playlist"
 )
@@ -83,38 +81,5 @@ func folderTracks(ctx context.Context, c Lister, p string) ([]player.Track, erro
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", p, playlist.Sentence(err))
 	}
-	var out []player.Track
-	collectTracks(md, &out, 0)
-	return out, nil
-}
-
-// collectTracks appends the playable files of a tree in browsing order.
-func collectTracks(m *api.Metadata, out *[]player.Track, depth int) {
-	if m == nil || depth > 64 {
-		return
-	}
-	items := slices.DeleteFunc(slices.Clone(m.Contents), func(c *api.Metadata) bool { return c == nil })
-	SortListing(items)
-	for _, c := range items {
-		if c.IsFolder {
-			collectTracks(c, out, depth+1)
-		} else if c.Playable() {
-			*out = append(*out, player.TrackOf(c))
-		}
-	}
-}
-
-// SortListing puts a folder's entries in the order a person sees them:
-// folders first, then files, each by name in [order.Compare]'s natural
-// order ("2 Two" before "10 Ten").
-func SortListing(items []*api.Metadata) {
-	slices.SortStableFunc(items, func(a, b *api.Metadata) int {
-		if a.IsFolder != b.IsFolder {
-			if a.IsFolder {
-				return -1
-			}
-			return 1
-		}
-		return order.Compare(a.Name, b.Name)
-	})
+	return player.TracksOf(md), nil
 }

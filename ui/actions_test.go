@@ -1,9 +1,10 @@
 package ui_test
 
 import (
-	tea "charm.land/bubbletea/v2"
 	"slices"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/ui"

@@ -217,7 +217,7 @@ func (b *browser) fill(f *folder, m *api.Metadata) {
 			items = append(items, c)
 		}
 	}
-	sortItems(items)
+	player.SortListing(items)
 	f.items = items
 	f.texts = make([]string, len(items))
 	for i, it := range items {

@@ -49,9 +49,7 @@ func listTracks(ctx context.Context, lib Library, id uint64) ([]player.Track, er
 	if m == nil {
 		return nil, fmt.Errorf("empty answer")
 	}
-	var out []player.Track
-	collect(m, &out, 0)
-	return out, nil
+	return player.TracksOf(m), nil
 }
 
 func (b *browser) onAdd(msg addMsg) tea.Cmd {

@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/pcplay/pcplay/api"
-	"github.com/pcplay/pcplay/internal/order"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -47,32 +45,6 @@ func topFolderName(id uint64) string {
 	return ""
 }
 
-// sortItems puts a listing in the Folders view's order: folders first,
-// then files, each by name in [order.Compare]'s order.
-func sortItems(items []*api.Metadata) {
-	type entry struct {
-		it   *api.Metadata
-		name order.Name
-	}
-	es := make([]entry, len(items))
-	for i, it := range items {
-		es[i] = entry{it, order.NameOf(it.Name)}
-	}
-	slices.SortStableFunc(es, func(a, b entry) int {
-		switch {
-		case a.it.IsFolder != b.it.IsFolder:
-			if a.it.IsFolder {
-				return -1
-			}
-			return 1
-		}
-		return a.name.Compare(b.name)
-	})
-	for i, e := range es {
-		items[i] = e.it
-	}
-}
-
 // itemText is how a row reads: folders by name, playable files as
 // "artist – title" when tagged, else by file name.
 func itemText(m *api.Metadata) string {
@@ -99,27 +71,6 @@ func (f *folder) title() string {
 		return "folder"
 	}
 	return f.name
-}
-
-// collect appends the playable files of a tree in browser order.
-func collect(m *api.Metadata, out *[]player.Track, depth int) {
-	if depth > 64 {
-		return
-	}
-	items := make([]*api.Metadata, 0, len(m.Contents))
-	for _, c := range m.Contents {
-		if c != nil {
-			items = append(items, c)
-		}
-	}
-	sortItems(items)
-	for _, c := range items {
-		if c.IsFolder {
-			collect(c, out, depth+1)
-		} else if c.Playable() {
-			*out = append(*out, player.TrackOf(c))
-		}
-	}
 }
 
 // baseName is the last name of a pCloud path ("Album" for "/Music/Album";

@@ -49,8 +49,7 @@ func TestFolderOrderIsTheLibrarysOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var added []player.Track
-	collect(md, &added, 0)
+	added := player.TracksOf(md)
 	var fromView []uint64
 	var names []string
 	for _, tr := range added {
