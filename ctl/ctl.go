@@ -17,6 +17,7 @@ import (
 	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
+	"github.com/pcplay/pcplay/internal/textsafe"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -151,7 +152,7 @@ func load(ctx context.Context, cc *command.CtlCall, resolve Resolver) (said stri
 	if len(tracks) == 1 {
 		n = "1 track"
 	}
-	return fmt.Sprintf("%s %s from %s.\n", cc.Load.Verb, n, oneLine(target)), nil
+	return fmt.Sprintf("%s %s from %s.\n", cc.Load.Verb, n, textsafe.Line(target)), nil
 }
 
 // findEngine connects to the running engine, or says why not and gives the

@@ -141,7 +141,7 @@ func TestStatusLine(t *testing.T) {
 	}
 	st.Track = player.Track{Name: "a\x1b[2Jb.mp3"}
 	st.Duration = 0
-	if got, want := StatusLine(st), "playing  a [2Jb.mp3  1:23"; got != want {
+	if got, want := StatusLine(st), "playing  a␛[2Jb.mp3  1:23"; got != want { // the one sanitiser: visible, inert
 		t.Errorf("StatusLine = %q, want %q", got, want)
 	}
 	if got := StatusLine(player.Status{Index: -1}); got != "stopped" {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pcplay/pcplay/command"
+	"github.com/pcplay/pcplay/internal/textsafe"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -29,7 +30,10 @@ func show(out io.Writer, what command.Show, st player.Status, q []player.Track) 
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(out, "%s\n", b)
+	// Names are escaped, not passed: the data stays exact for a program,
+	// inert in a terminal (json.Marshal passes C1 controls and bidi
+	// overrides).
+	_, err = fmt.Fprintf(out, "%s\n", textsafe.JSON(b))
 	return err
 }
 
@@ -40,7 +44,7 @@ func show(out io.Writer, what command.Show, st player.Status, q []player.Track) 
 func StatusLine(st player.Status) string {
 	parts := []string{st.State.String()}
 	if st.Index >= 0 {
-		parts = append(parts, oneLine(TrackLabel(st.Track)))
+		parts = append(parts, textsafe.Line(TrackLabel(st.Track)))
 		pos := player.Clock(st.Position)
 		if st.Duration > 0 {
 			pos += " / " + player.Clock(st.Duration)
@@ -48,7 +52,7 @@ func StatusLine(st player.Status) string {
 		parts = append(parts, pos)
 	}
 	if st.Err != "" {
-		parts = append(parts, "("+oneLine(st.Err)+")")
+		parts = append(parts, "("+textsafe.Line(st.Err)+")")
 	}
 	return strings.Join(parts, "  ")
 }
@@ -64,16 +68,6 @@ func TrackLabel(t player.Track) string {
 		name += " – " + t.Artist
 	}
 	return name
-}
-
-// oneLine keeps control characters of a file name off the terminal.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
 }
 
 // StatusObject is `ctl status --json`.
@@ -148,7 +142,7 @@ func queueText(q []player.Track, playing int) string {
 		if i == playing {
 			mark = "▶ "
 		}
-		fmt.Fprintf(&b, "%s%d. %s", mark, i+1, oneLine(t.Label()))
+		fmt.Fprintf(&b, "%s%d. %s", mark, i+1, textsafe.Line(t.Label()))
 		if t.Duration > 0 {
 			b.WriteString("  " + player.Clock(t.Duration))
 		}
