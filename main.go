@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/internal/buildinfo"
@@ -167,5 +168,5 @@ func needsNoSettings(cmd string) bool { return cmd == "ctl" || cmd == "stop" }
 // usage is the --help text: config's (flags, environment, file) and the
 // default keys, from the UI's key map.
 func usage() string {
-	return config.Usage() + "\nKeys (rebind them in [keys]):\n" + ui.KeyTable(ui.DefaultKeyMap())
+	return config.Usage(command.CtlList()) + "\nKeys (rebind them in [keys]):\n" + ui.KeyTable(ui.DefaultKeyMap())
 }

@@ -573,7 +573,11 @@ func TestLooseTokenFileIsTightened(t *testing.T) {
 }
 
 func TestUsage(t *testing.T) {
-	u := Usage()
+	ctlList := "pause, play PATH, a-rather-long-list-of-commands-to-wrap, seek +10|-10|90|1:30, vol 70|+5|-5, mute, status [--json], queue [--json]"
+	u := Usage(ctlList)
+	if flat := strings.Join(strings.Fields(u), " "); !strings.Contains(flat, ctlList) {
+		t.Errorf("Usage() lacks the ctl list, wrapped")
+	}
 	for _, want := range []string{
 		"--api-url", "--region", "--bitrate", "--output", "--config", "--log", "--demo", "--foreground", "--version", "--help", "-h",
 		EnvToken, EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, "XDG_CONFIG_HOME",

@@ -7,7 +7,9 @@ import (
 
 // Usage is the --help text: the command line, the flags, the environment
 // variables, the config file's path and every config key with its default.
-func Usage() string {
+// ctlCommands lists the ctl commands (the command table's, which config
+// does not import).
+func Usage(ctlCommands string) string {
 	var b strings.Builder
 	b.WriteString(`pcplay: a terminal audio player for your pCloud music
 
@@ -19,14 +21,8 @@ Usage:
                                login --password: e-mail and password;
                                login --token: a token read from stdin
   pcplay [flags] logout        log out: revoke the saved token and delete it
-  pcplay ctl COMMAND           control the running engine: pause, play, toggle,
-                               next, prev, seek +10|-10|1:30, vol 70|+5|-5,
-                               mute, status [--json], queue [--json], clear,
-                               add PATH, play PATH (PATH: a pCloud file or
-                               folder, or playlist:NAME), stop (playback
-                               only); exit status 0 done, 1 no engine or a
-                               pCloud error, 2 usage; pcplay ctl --help
-                               lists them
+  pcplay ctl COMMAND           ` + wrapUsage("control the running engine: "+ctlCommands+
+		"; exit status 0 done, 1 no engine or a pCloud error, 2 usage; pcplay ctl --help says what each does") + `
   pcplay stop                  stop playback and the background engine
                                (nothing running is fine)
   pcplay playlist COMMAND      list, import FILE.m3u8, export NAME, push NAME:
@@ -101,4 +97,25 @@ func ExampleFile() string {
 	b.WriteString("# Actions: " + strings.Join(KnownActions, ", ") + "\n")
 	b.WriteString("[keys]\n# next = [\"n\", \"ctrl+n\"]\n")
 	return b.String()
+}
+
+// wrapUsage wraps text into the usage's right-hand column (31 cells in,
+// 80 wide).
+func wrapUsage(text string) string {
+	const indent, width = 31, 80
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && indent+len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = w
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	lines = append(lines, line)
+	return strings.Join(lines, "\n"+strings.Repeat(" ", indent))
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/pcplay/pcplay/command"
 )
 
 // Every sub-command prints its help for --help and -h, and refuses an
@@ -61,5 +63,18 @@ func TestLogThroughALinkIsRefused(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(target); string(b) != "keep" {
 		t.Errorf("the link's target holds %q", b)
+	}
+}
+
+// --help lists the ctl commands of the command table (it had its own
+// copy of the list).
+func TestHelpListsTheCommandTable(t *testing.T) {
+	w := newWorld(t)
+	r := w.run("", "--help")
+	text := strings.Join(strings.Fields(r.stdout), " ")
+	for _, u := range command.CtlUsage() {
+		if !strings.Contains(text, u.Args) {
+			t.Errorf("--help lacks ctl %q", u.Args)
+		}
 	}
 }
