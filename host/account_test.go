@@ -11,13 +11,7 @@ import (
 
 // The account (the player's link source) follows the login it is given.
 func TestAccountFollowsTheLogin(t *testing.T) {
-	f := fixtures.Get("tagged")
-	srv := pcloudtest.NewServer(pcloudtest.Options{
-		Accounts: []pcloudtest.Account{{Email: "l@example.com", Password: "pw"}},
-		Root:     pcloudtest.Dir("", pcloudtest.AudioFile(f.File, map[int][]byte{128: f.Data()}, pcloudtest.Tags{})),
-	})
-	defer srv.Close()
-	id := srv.FileID("/" + f.File)
+	srv, id := oneTrack(t)
 	l := &account{dial: settingsDial(config.Settings{APIURL: srv.URL(), Region: "auto"}, nil)}
 	if err := l.login("", "", ""); err != nil {
 		t.Fatal(err)
@@ -38,4 +32,16 @@ func TestAccountFollowsTheLogin(t *testing.T) {
 	if err := l.login(tok, config.KindAuth, "us"); err != nil || l.c != before {
 		t.Errorf("the same login again made a new client (%v)", err)
 	}
+}
+
+// oneTrack is a fake pCloud with one account and one track at the top,
+// and the track's file id.
+func oneTrack(t *testing.T) (*pcloudtest.Server, uint64) {
+	f := fixtures.Get("tagged")
+	srv := pcloudtest.NewServer(pcloudtest.Options{
+		Accounts: []pcloudtest.Account{{Email: "l@example.com", Password: "pw"}},
+		Root:     pcloudtest.Dir("", pcloudtest.AudioFile(f.File, map[int][]byte{128: f.Data()}, pcloudtest.Tags{})),
+	})
+	t.Cleanup(srv.Close)
+	return srv, srv.FileID("/" + f.File)
 }

@@ -8,9 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/config"
-	"github.com/pcplay/pcplay/internal/fixtures"
 )
 
 // A state directory pcplay can't write to is one sentence naming it and the
@@ -106,13 +104,7 @@ func TestBadFolderNeverStopsSaving(t *testing.T) {
 // PCLOUD_TOKEN broke the engine for everyone); the saved login is followed
 // as pcplay login and logout change it.
 func TestLoginFollowsThePersonNotABadToken(t *testing.T) {
-	f := fixtures.Get("tagged")
-	srv := pcloudtest.NewServer(pcloudtest.Options{
-		Accounts: []pcloudtest.Account{{Email: "l@example.com", Password: "pw"}},
-		Root:     pcloudtest.Dir("", pcloudtest.AudioFile(f.File, map[int][]byte{128: f.Data()}, pcloudtest.Tags{})),
-	})
-	defer srv.Close()
-	id := srv.FileID("/" + f.File)
+	srv, id := oneTrack(t)
 	good := srv.Token("l@example.com")
 	dir := t.TempDir()
 	t.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
