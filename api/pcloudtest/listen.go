@@ -2,11 +2,9 @@ package pcloudtest
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -17,20 +15,14 @@ type listener struct {
 	addr    string
 	handler http.Handler
 	connCtx func(context.Context, net.Conn) context.Context
-	mem     bool // Options.InMemory: no socket, an address of its own
+	mem     bool // Options.InMemory: no socket (memAddr)
 	mu      sync.Mutex
 	srv     *http.Server // nil while stopped
 	down    bool
 }
 
-// memPorts numbers the addresses of in-memory listeners.
-var memPorts atomic.Uint32
-
 func (l *listener) start() error {
 	if l.mem {
-		if l.addr == "127.0.0.1:0" {
-			l.addr = fmt.Sprintf("pcloudtest.inmem:%d", memPorts.Add(1))
-		}
 		l.srv = &http.Server{} // up; InMemoryClient serves l.handler
 		return nil
 	}

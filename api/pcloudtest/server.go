@@ -299,7 +299,7 @@ func (s *Server) listen(n int) {
 	s.hostStatus = make([]int, n)
 	s.apis = map[string]*listener{}
 	for _, region := range []string{"us", "eu"} {
-		l := &listener{name: "api-" + region, addr: "127.0.0.1:0", handler: s.apiHandler(region), connCtx: withConnState, mem: s.inMemory}
+		l := &listener{name: "api-" + region, addr: s.listenAddr(), handler: s.apiHandler(region), connCtx: withConnState, mem: s.inMemory}
 		if err := l.start(); err != nil {
 			s.Close()
 			panic("pcloudtest: " + err.Error())
@@ -307,7 +307,7 @@ func (s *Server) listen(n int) {
 		s.apis[region] = l
 	}
 	for i := 0; i < n; i++ {
-		l := &listener{name: fmt.Sprintf("stream%d", i), addr: "127.0.0.1:0", mem: s.inMemory}
+		l := &listener{name: fmt.Sprintf("stream%d", i), addr: s.listenAddr(), mem: s.inMemory}
 		l.handler = s.streamHandler(i, l.name)
 		if err := l.start(); err != nil {
 			s.Close()
@@ -315,6 +315,16 @@ func (s *Server) listen(n int) {
 		}
 		s.streams = append(s.streams, l)
 	}
+}
+
+// listenAddr is where the next listener listens: a random port, or in
+// memory an address of its own in this server (a loopback one, which the
+// client accepts plain http to, where nothing listens).
+func (s *Server) listenAddr() string {
+	if !s.inMemory {
+		return "127.0.0.1:0"
+	}
+	return fmt.Sprintf("127.77.0.%d:9", len(s.apis)+len(s.streams)+1)
 }
 
 func (s *Server) debugf(format string, args ...any) {
