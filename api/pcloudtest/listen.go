@@ -15,7 +15,7 @@ type listener struct {
 	addr    string
 	handler http.Handler
 	connCtx func(context.Context, net.Conn) context.Context
-	mem     bool // Options.InMemory: no socket (memAddr)
+	mem     bool // Options.InMemory: no socket (Server.listenAddr)
 	mu      sync.Mutex
 	srv     *http.Server // nil while stopped
 	down    bool
