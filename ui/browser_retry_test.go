@@ -158,27 +158,29 @@ func TestListingOutageNavigatingAwayCancels(t *testing.T) {
 
 func TestListingRateLimitWaitsLongAndRRetries(t *testing.T) {
 	t.Parallel()
-	h, srv := browse(t, 80, 24, Options{})
-	srv.FailMethod("listfolder", 4000)
-	h.keys("enter") // Music
-	w := h.m.s.folders().wait
-	if w == nil {
-		t.Fatalf("4000 does not wait:\n%s", noStyle(h.m))
-	}
-	if w.delay < 60*time.Second || w.delay > 75*time.Second {
-		t.Fatalf("4000 waits %v, want 60-75 s", w.delay)
-	}
-	wantScreen(t, h, waitingLine, "Too many login attempts")
-	if !strings.Contains(noStyle(h.m), "retrying in 6") && !strings.Contains(noStyle(h.m), "retrying in 7") {
-		t.Fatalf("countdown not about a minute:\n%s", noStyle(h.m))
-	}
-	srv.FailMethod("listfolder", 0)
-	h.keys("R") // at once, without waiting the minute
-	noTickAfterR := h.m.s.folders().wait
-	if noTickAfterR != nil {
-		t.Fatalf("R did not list at once: %+v", noTickAfterR)
-	}
-	wantScreen(t, h, "pCloud › Music", "▸ Abbey Road/")
+	inBubble(t, func(t *testing.T, srv *pcloudtest.Server, c *api.Client) {
+		h := newHarness(t, Options{Library: c}, 80, 24)
+		srv.FailMethod("listfolder", 4000)
+		h.keys("enter") // Music
+		w := h.m.s.folders().wait
+		if w == nil {
+			t.Fatalf("4000 does not wait:\n%s", noStyle(h.m))
+		}
+		if w.delay < 60*time.Second || w.delay > 75*time.Second {
+			t.Fatalf("4000 waits %v, want 60-75 s", w.delay)
+		}
+		wantScreen(t, h, waitingLine, "Too many login attempts")
+		if !strings.Contains(noStyle(h.m), "retrying in 6") && !strings.Contains(noStyle(h.m), "retrying in 7") {
+			t.Fatalf("countdown not about a minute:\n%s", noStyle(h.m))
+		}
+		srv.FailMethod("listfolder", 0)
+		h.keys("R") // at once, without waiting the minute
+		noTickAfterR := h.m.s.folders().wait
+		if noTickAfterR != nil {
+			t.Fatalf("R did not list at once: %+v", noTickAfterR)
+		}
+		wantScreen(t, h, "pCloud › Music", "▸ Abbey Road/")
+	})
 }
 
 func TestRetryDelayBackoff(t *testing.T) {
