@@ -10,6 +10,7 @@ import (
 )
 
 func TestFollow(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, pcloudtest.Dir("",
 		pcloudtest.Dir("Music",
 			pcloudtest.Dir("Björk", pcloudtest.Dir("Homogenic", tagged("01 Hunter.mp3", pcloudtest.Tags{}), tagged("02 Jóga.mp3", pcloudtest.Tags{})))),
@@ -73,6 +74,7 @@ func TestFollow(t *testing.T) {
 }
 
 func TestFollowMoveIn(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, pcloudtest.Dir("",
 		pcloudtest.Dir("Music"),
 		pcloudtest.Dir("Elsewhere", pcloudtest.Dir("Album", tagged("01 a.mp3", pcloudtest.Tags{}), tagged("02 b.mp3", pcloudtest.Tags{})))))

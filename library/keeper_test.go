@@ -13,6 +13,7 @@ import (
 // The keeper over the fake: it scans, measures each asked track once,
 // keeps a duration once known, and its state says what happened.
 func TestKeeperMeasuresOnce(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, pcloudtest.Dir("", pcloudtest.Dir("Music", pcloudtest.Dir("A",
 		tagged("01 x.mp3", pcloudtest.Tags{Artist: "A", Album: "B", Title: "X", TrackNo: 1}),
 		tagged("02 y.mp3", pcloudtest.Tags{Artist: "A", Album: "B", Title: "Y", TrackNo: 2}),

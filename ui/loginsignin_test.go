@@ -44,6 +44,7 @@ func unwrapped(screen string) string {
 // region comes from locationid, the token is an OAuth bearer, OnLogin
 // saves it and the folders show.
 func TestSignInApproved(t *testing.T) {
+	t.Parallel()
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		h, srv, c, rec := waysHarness(t, testClientID, nil)
 		h.send(tea_ws(size[0], size[1]))
@@ -111,6 +112,7 @@ func TestSignInApproved(t *testing.T) {
 // answer of the cancelled Cmd changes nothing, and an approval after it
 // logs nobody in.
 func TestSignInCancelled(t *testing.T) {
+	t.Parallel()
 	h, srv, c, rec := waysHarness(t, testClientID, nil)
 	h.keys("1")
 	l := &h.m.s.login
@@ -150,6 +152,7 @@ func TestSignInCancelled(t *testing.T) {
 // Without a client id the choice list says how to get one, the cursor
 // starts on the password, and the first choice only repeats the sentence.
 func TestSignInNoClientID(t *testing.T) {
+	t.Parallel()
 	h, srv, _, _ := waysHarness(t, "", nil)
 	wantScreen(t, h, "No client id: make one in My Apps.", "› 2  E-mail and password", "needs a Client ID")
 	h.keys("1")
@@ -171,6 +174,7 @@ func TestSignInNoClientID(t *testing.T) {
 // waiting screen says so in one sentence, with what to do; the wait goes
 // on, and the approval that follows logs in.
 func TestSignInTroubleShown(t *testing.T) {
+	t.Parallel()
 	h, srv, c, rec := waysHarness(t, testClientID, nil)
 	srv.FailMethod("oauth2_token", 2012)
 	h.keys("1")

@@ -14,6 +14,7 @@ import (
 // TestWithRealPlayer drives the UI with the real engine (null output)
 // against the fake: open a folder, play, pause, seek, next, stop.
 func TestWithRealPlayer(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("plays audio in real time")
 	}

@@ -81,6 +81,7 @@ func TestDiffEvents(t *testing.T) {
 }
 
 func TestDiffBlockWakes(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, nil)
 	tok := s.Token(alice)
 	start := s.DiffID()

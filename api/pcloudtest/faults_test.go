@@ -16,6 +16,7 @@ import (
 )
 
 func TestSilentHost(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, nil)
 	tok := s.Token(alice)
 	if s.SilentHost() != "" {
@@ -90,6 +91,7 @@ func getNoLength(t *testing.T, u string) []byte {
 }
 
 func TestEndStreamsShort(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, nil)
 	u := audioLink(t, s, s.Token(alice), fid(s, onePath), "abitrate", "128")[0]
 	want := frames(200, 128)
@@ -130,6 +132,7 @@ func TestEndStreamsShort(t *testing.T) {
 }
 
 func TestRateBelowBitrate(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, nil)
 	const rate = 12_000 // bytes/s, under the 16 kB/s of 128 kbit/s
 	s.SetRate(rate)

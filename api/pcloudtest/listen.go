@@ -15,12 +15,17 @@ type listener struct {
 	addr    string
 	handler http.Handler
 	connCtx func(context.Context, net.Conn) context.Context
+	mem     bool // Options.InMemory: no socket (Server.listenAddr)
 	mu      sync.Mutex
-	srv     *http.Server
+	srv     *http.Server // nil while stopped
 	down    bool
 }
 
 func (l *listener) start() error {
+	if l.mem {
+		l.srv = &http.Server{} // up; InMemoryClient serves l.handler
+		return nil
+	}
 	ln, err := net.Listen("tcp", l.addr)
 	if err != nil {
 		return err

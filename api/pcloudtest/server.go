@@ -95,6 +95,12 @@ type Options struct {
 	// it answers OAuthNotYetCode when nobody approved it (default 20s;
 	// pCloud's hold is unverified). ApproveSignIn ends the hold at once.
 	OAuthPollHold time.Duration
+
+	// InMemory: no socket; the hosts are reached with InMemoryClient only
+	// (inmem.go), and such a server can be made inside a testing/synctest
+	// bubble. Down, Up and the other switches work the same, but for the
+	// silent host, which is a socket.
+	InMemory bool
 }
 
 // Account is a pCloud account of the fake.
@@ -146,8 +152,9 @@ type Server struct {
 	now  func() time.Time
 	logf func(format string, args ...any)
 
-	apis    map[string]*listener // "us", "eu"
-	streams []*listener
+	apis     map[string]*listener // "us", "eu"
+	streams  []*listener
+	inMemory bool // Options.InMemory
 
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -234,6 +241,7 @@ func NewServer(opts Options) *Server {
 		refuseOAuthColl: opts.RefuseOAuthCollections,
 		pollHold:        opts.OAuthPollHold,
 		signIns:         map[string]*signIn{},
+		inMemory:        opts.InMemory,
 	}
 	if s.pollHold <= 0 {
 		s.pollHold = defaultPollHold
@@ -291,7 +299,7 @@ func (s *Server) listen(n int) {
 	s.hostStatus = make([]int, n)
 	s.apis = map[string]*listener{}
 	for _, region := range []string{"us", "eu"} {
-		l := &listener{name: "api-" + region, addr: "127.0.0.1:0", handler: s.apiHandler(region), connCtx: withConnState}
+		l := &listener{name: "api-" + region, addr: s.listenAddr(), handler: s.apiHandler(region), connCtx: withConnState, mem: s.inMemory}
 		if err := l.start(); err != nil {
 			s.Close()
 			panic("pcloudtest: " + err.Error())
@@ -299,7 +307,7 @@ func (s *Server) listen(n int) {
 		s.apis[region] = l
 	}
 	for i := 0; i < n; i++ {
-		l := &listener{name: fmt.Sprintf("stream%d", i), addr: "127.0.0.1:0"}
+		l := &listener{name: fmt.Sprintf("stream%d", i), addr: s.listenAddr(), mem: s.inMemory}
 		l.handler = s.streamHandler(i, l.name)
 		if err := l.start(); err != nil {
 			s.Close()
@@ -307,6 +315,16 @@ func (s *Server) listen(n int) {
 		}
 		s.streams = append(s.streams, l)
 	}
+}
+
+// listenAddr is where the next listener listens: a random port, or in
+// memory an address of its own in this server (a loopback one, which the
+// client accepts plain http to, where nothing listens).
+func (s *Server) listenAddr() string {
+	if !s.inMemory {
+		return "127.0.0.1:0"
+	}
+	return fmt.Sprintf("127.77.0.%d:9", len(s.apis)+len(s.streams)+1)
 }
 
 func (s *Server) debugf(format string, args ...any) {

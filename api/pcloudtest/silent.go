@@ -14,6 +14,9 @@ func (s *Server) SetSilentHost(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if on && s.flt.silent == nil {
+		if s.inMemory {
+			panic("pcloudtest: no silent host in memory")
+		}
 		h, err := newSilentHost(s.closed)
 		if err != nil {
 			panic("pcloudtest: silent host: " + err.Error())

@@ -21,6 +21,7 @@ func fid(s *Server, p string) string { return strconv.FormatUint(s.FileID(p), 10
 const onePath = "/Music/Album/01 One.mp3"
 
 func TestStreamBasics(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, nil)
 	tok := s.Token(alice)
 	urls := audioLink(t, s, tok, fid(s, onePath), "abitrate", "320")
@@ -354,6 +355,7 @@ func TestExpiry(t *testing.T) {
 }
 
 func TestRate(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, func(o *Options) { o.StreamHosts = 1 })
 	if len(s.Hosts()) != 2 {
 		t.Fatalf("StreamHosts 1 gave %d hosts, want the minimum 2", len(s.Hosts()))
@@ -388,6 +390,7 @@ func TestRate(t *testing.T) {
 }
 
 func TestStall(t *testing.T) {
+	t.Parallel()
 	s := newTestServer(t, nil)
 	u := audioLink(t, s, s.Token(alice), fid(s, onePath), "abitrate", "128")[0]
 	want := frames(200, 128)

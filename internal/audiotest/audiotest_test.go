@@ -21,6 +21,7 @@ func sine(freq float64, rate int, secs, amp, phase float64) []float64 {
 }
 
 func TestDominantFreqSines(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
 	worst := 0.0
 	for _, rate := range []int{22050, 44100, 48000} {
@@ -95,6 +96,7 @@ func TestMonoConversions(t *testing.T) {
 }
 
 func TestGapsAndClicks(t *testing.T) {
+	t.Parallel()
 	const rate = 44100
 	var s []float64
 	s = append(s, sine(500, rate, 1, 0.25, 0)...)
@@ -132,45 +134,95 @@ func TestGapsAndClicks(t *testing.T) {
 	}
 }
 
-var decodeCache sync.Map // "name/secs" → []float64
+// decodeSpan is how much of fixture f the tests of this package listen to
+// at most, in seconds (0: all of it): TestGaplessJoinHeard all of gapless1,
+// TestTimelineAcrossTracks 3 s of a128 and b128, the others
+// raceLimitSeconds.
+func decodeSpan(f fixtures.Fixture) int {
+	switch {
+	case raceLimitSeconds == 0 || f.Name == "gapless1":
+		return 0
+	case f.Name == "a128" || f.Name == "b128":
+		return max(3, raceLimitSeconds)
+	}
+	return raceLimitSeconds
+}
+
+type decodeEntry struct {
+	once sync.Once
+	pcm  []float64
+	err  error
+}
+
+var decodeCache sync.Map // "name/secs" → *decodeEntry
 
 // decoded returns the fixture decoded by go-mp3 and trimmed to its source;
-// when secs > 0, only about its first secs seconds are decoded and returned.
-// Results are shared between tests.
+// when secs > 0, only its first secs seconds. Each fixture is decoded once,
+// as far as decodeSpan, and the tests (which may run in parallel) share it:
+// go-mp3 is slow under -race. Decoding the first frames of a file gives the
+// first samples of decoding it all, exactly: a frame's samples depend on the
+// frames before it (the bit reservoir, the overlap of the synthesis), never
+// on those after.
 func decoded(t *testing.T, f fixtures.Fixture, secs int) []float64 {
 	t.Helper()
-	key := fmt.Sprintf("%s/%d", f.Name, secs)
-	if v, ok := decodeCache.Load(key); ok {
-		return v.([]float64)
+	span := decodeSpan(f)
+	if span > 0 && (secs == 0 || secs > span) {
+		span = secs // more than the others hear: decoded on its own
 	}
+	v, _ := decodeCache.LoadOrStore(fmt.Sprintf("%s/%d", f.Name, span), &decodeEntry{})
+	e := v.(*decodeEntry)
+	e.once.Do(func() { e.pcm, e.err = decodeFirst(f, span) })
+	if e.err != nil {
+		t.Fatal(e.err)
+	}
+	n := len(e.pcm)
+	if secs > 0 {
+		n = min(n, secs*f.SampleRate)
+	}
+	return e.pcm[:n:n] // appending copies: the samples are shared
+}
+
+// decodeFirst decodes the first secs seconds of f (all of it when secs is
+// 0), trimmed to its source, from just the frames that hold them.
+func decodeFirst(f fixtures.Fixture, secs int) ([]float64, error) {
 	data := f.Data()
 	s := mpeg.Scan(data)
 	skip, keep, ok := s.GaplessTrim()
 	if !ok {
-		t.Fatalf("%s: no LAME tag", f.Name)
+		return nil, fmt.Errorf("%s: no LAME tag", f.Name)
 	}
+	cut := -1
 	if secs > 0 {
-		data = data[:s.OffsetForSecond(secs+1)]
 		keep = min(keep, secs*f.SampleRate)
+		// go-mp3 outputs the Info frame, then each audio frame: the first
+		// skip+keep samples come from the Info frame and the audio frames
+		// before frames[n].
+		per := s.Frames[0].Header.Samples
+		if n := (skip+keep+per-1)/per - 1; n < len(s.Frames) {
+			data, cut = data[:s.Frames[n].Off], n
+		}
 	}
 	pcm, rate, err := DecodeMP3(data)
 	if err != nil {
-		t.Fatalf("%s: %v", f.Name, err)
+		return nil, fmt.Errorf("%s: %v", f.Name, err)
 	}
 	if rate != f.SampleRate {
-		t.Fatalf("%s: rate %d", f.Name, rate)
+		return nil, fmt.Errorf("%s: rate %d", f.Name, rate)
+	}
+	if cut >= 0 && len(pcm)-skip < keep {
+		return nil, fmt.Errorf("%s: the first %d frames decode to %d samples, fewer than the %d asked", f.Name, cut, len(pcm)-skip, keep)
 	}
 	keep = min(keep, len(pcm)-skip)
-	pcm = pcm[skip : skip+keep]
-	decodeCache.Store(key, pcm)
-	return pcm
+	return pcm[skip : skip+keep], nil
 }
 
 // TestFixturesHeard decodes every fixture with go-mp3 and checks that the
 // middle of second k is heard as FreqAt(k) and identified as that second.
 func TestFixturesHeard(t *testing.T) {
+	t.Parallel()
 	for _, f := range fixtures.All() {
 		t.Run(f.Name, func(t *testing.T) {
+			t.Parallel()
 			pcm := decoded(t, f, raceLimitSeconds)
 			worst := 0.0
 			n := len(pcm) / f.SampleRate
@@ -216,6 +268,7 @@ func TestFixturesHeard(t *testing.T) {
 }
 
 func TestTimelineAcrossTracks(t *testing.T) {
+	t.Parallel()
 	a := decoded(t, fixtures.Get("a128"), 3)
 	b := decoded(t, fixtures.Get("b128"), 3)
 	const rate = 44100
@@ -279,6 +332,7 @@ func TestTimelineAcrossTracks(t *testing.T) {
 // TestGaplessJoinHeard: gapless1 then gapless2, both trimmed, play the 10 s
 // sequence with no gap and no click at the join.
 func TestGaplessJoinHeard(t *testing.T) {
+	t.Parallel()
 	// Under the race detector, only the first 2 s of gapless2.
 	g := append(decoded(t, fixtures.Get("gapless1"), 0), decoded(t, fixtures.Get("gapless2"), raceLimitSeconds)...)
 	if want := 441000; raceLimitSeconds > 0 {
@@ -346,6 +400,7 @@ func BenchmarkDominantFreq50ms(b *testing.B) {
 // output of the first mpeg.ReservoirSkip+1 frames leaves clean audio that is
 // second k from its first sample.
 func TestDecodeFromSecondOffset(t *testing.T) {
+	t.Parallel()
 	names, secs := []string{"a128", "a64", "r48k", "mono", "vbr"}, []int{1, 5, 7}
 	if raceLimitSeconds > 0 {
 		names, secs = []string{"a64", "vbr"}, []int{5}

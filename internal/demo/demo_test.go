@@ -116,40 +116,45 @@ func TestTagsMatchTable(t *testing.T) {
 }
 
 func TestAudioIsPleasantEnough(t *testing.T) {
+	t.Parallel()
+	// go-mp3 is slow under -race: the tracks are decoded in parallel.
 	for _, tr := range Tracks() {
-		s := mpeg.Scan(tr.Data)
-		if len(s.Frames) == 0 || s.Info == nil || !s.Info.VBR {
-			t.Fatalf("%s: %d frames, info %+v", tr.File, len(s.Frames), s.Info)
-		}
-		h := s.Frames[0].Header
-		if h.SampleRate != 22050 || h.Channels != 1 {
-			t.Errorf("%s: %+v", tr.File, h)
-		}
-		if secs := s.Seconds(); int(secs) != tr.Seconds || secs < 20 || secs > 30 {
-			t.Errorf("%s: %.2f s, table says %d", tr.File, secs, tr.Seconds)
-		}
-		data := tr.Data
-		if decodeSeconds > 0 {
-			data = data[:s.OffsetForSecond(decodeSeconds)]
-		}
-		pcm, rate, err := audiotest.DecodeMP3(data)
-		if err != nil || rate != 22050 {
-			t.Fatalf("%s: decode: %v, rate %d", tr.File, err, rate)
-		}
-		peak := 0.0
-		for _, v := range pcm {
-			peak = math.Max(peak, math.Abs(v))
-		}
-		// Normalised to -3 dBFS before encoding: loud enough, never clipping.
-		if peak < 0.4 || peak > 0.95 {
-			t.Errorf("%s: peak %.3f", tr.File, peak)
-		}
-		// Something plays from early on: no silent second after the fade-in.
-		sec := rate
-		for at := sec / 2; at+sec <= len(pcm)-3*sec; at += sec {
-			if audiotest.Silent(pcm[at : at+sec]) {
-				t.Errorf("%s: silent around %d s", tr.File, at/sec)
+		t.Run(tr.File, func(t *testing.T) {
+			t.Parallel()
+			s := mpeg.Scan(tr.Data)
+			if len(s.Frames) == 0 || s.Info == nil || !s.Info.VBR {
+				t.Fatalf("%s: %d frames, info %+v", tr.File, len(s.Frames), s.Info)
 			}
-		}
+			h := s.Frames[0].Header
+			if h.SampleRate != 22050 || h.Channels != 1 {
+				t.Errorf("%s: %+v", tr.File, h)
+			}
+			if secs := s.Seconds(); int(secs) != tr.Seconds || secs < 20 || secs > 30 {
+				t.Errorf("%s: %.2f s, table says %d", tr.File, secs, tr.Seconds)
+			}
+			data := tr.Data
+			if decodeSeconds > 0 {
+				data = data[:s.OffsetForSecond(decodeSeconds)]
+			}
+			pcm, rate, err := audiotest.DecodeMP3(data)
+			if err != nil || rate != 22050 {
+				t.Fatalf("%s: decode: %v, rate %d", tr.File, err, rate)
+			}
+			peak := 0.0
+			for _, v := range pcm {
+				peak = math.Max(peak, math.Abs(v))
+			}
+			// Normalised to -3 dBFS before encoding: loud enough, never clipping.
+			if peak < 0.4 || peak > 0.95 {
+				t.Errorf("%s: peak %.3f", tr.File, peak)
+			}
+			// Something plays from early on: no silent second after the fade-in.
+			sec := rate
+			for at := sec / 2; at+sec <= len(pcm)-3*sec; at += sec {
+				if audiotest.Silent(pcm[at : at+sec]) {
+					t.Errorf("%s: silent around %d s", tr.File, at/sec)
+				}
+			}
+		})
 	}
 }
