@@ -3,7 +3,9 @@ package player
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
@@ -60,6 +62,7 @@ func dropouts(out *capture) []float64 {
 // "before" plays without the hysteresis (RebufferAhead ~0: resume with the
 // first tenth of a second, as pcplay did), for the figures.
 func TestSlowLinkRebuffers(t *testing.T) {
+	var mu sync.Mutex // the subtests run in parallel
 	counts := map[string]int{}
 	for _, c := range []struct {
 		name  string
@@ -67,31 +70,35 @@ func TestSlowLinkRebuffers(t *testing.T) {
 	}{{"before", time.Nanosecond}, {"after", 0}} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			p, out, _, id := slowRig(t, func(o *StreamOptions) { o.RebufferAhead = c.ahead }, false)
-			ev := p.Subscribe(t.Context())
-			p.PlayNow([]Track{{FileID: id, Name: "a128.mp3"}})
-			var suggested []string
-			started := false
-			waitStatus(t, ev, "the end of the track", func(st Status) bool {
-				if strings.Contains(st.Err, "press b") && (len(suggested) == 0 || suggested[len(suggested)-1] != st.Err) {
-					suggested = append(suggested, st.Err)
+			synctest.Test(t, func(t *testing.T) {
+				p, out, _, id := slowRig(t, func(o *StreamOptions) { o.RebufferAhead = c.ahead }, false)
+				ev := p.Subscribe(t.Context())
+				p.PlayNow([]Track{{FileID: id, Name: "a128.mp3"}})
+				var suggested []string
+				started := false
+				waitStatus(t, ev, "the end of the track", func(st Status) bool {
+					if strings.Contains(st.Err, "press b") && (len(suggested) == 0 || suggested[len(suggested)-1] != st.Err) {
+						suggested = append(suggested, st.Err)
+					}
+					started = started || st.State == Playing
+					return started && st.State == Stopped
+				})
+				out.waitPulled(t)
+				g := dropouts(out)
+				mu.Lock()
+				counts[c.name] = len(g)
+				mu.Unlock()
+				t.Logf("%s: %d dropouts over 20 s of audio, at %.2v s; suggestion %q", c.name, len(g), g, suggested)
+				if s := seconds(sounding(heard(out)), "a128"); len(s) != 20 {
+					t.Errorf("seconds heard %v", s)
 				}
-				started = started || st.State == Playing
-				return started && st.State == Stopped
+				if len(suggested) != 1 {
+					t.Errorf("suggestions %q, want one", suggested)
+				}
+				if c.name == "after" && len(g) > 3 {
+					t.Errorf("%d dropouts, want 3 at most", len(g))
+				}
 			})
-			out.waitPulled(t)
-			g := dropouts(out)
-			counts[c.name] = len(g)
-			t.Logf("%s: %d dropouts over 20 s of audio, at %.2v s; suggestion %q", c.name, len(g), g, suggested)
-			if s := seconds(sounding(heard(out)), "a128"); len(s) != 20 {
-				t.Errorf("seconds heard %v", s)
-			}
-			if len(suggested) != 1 {
-				t.Errorf("suggestions %q, want one", suggested)
-			}
-			if c.name == "after" && len(g) > 3 {
-				t.Errorf("%d dropouts, want 3 at most", len(g))
-			}
 		})
 	}
 	t.Cleanup(func() {
@@ -106,31 +113,33 @@ func TestSlowLinkRebuffers(t *testing.T) {
 // second without more dropouts.
 func TestAutoBitrateStepsDown(t *testing.T) {
 	t.Parallel()
-	p, out, srv, id := slowRig(t, func(*StreamOptions) {}, true)
-	ev := p.Subscribe(t.Context())
-	p.PlayNow([]Track{{FileID: id, Name: "a128.mp3"}})
-	st := waitStatus(t, ev, "the step down", func(st Status) bool { return st.Bitrate == 64 })
-	if !strings.Contains(st.Err, "64 kbit/s") {
-		t.Errorf("message %q", st.Err)
-	}
-	waitStatus(t, ev, "the end of the track", func(st Status) bool { return st.State == Stopped && st.Position == 0 && st.Bitrate == 64 })
-	out.waitPulled(t)
-	// (Not sounding: the 64 kbit/s encode has exact zeros of its own.)
-	s := seconds(heard(out), "")
-	for i := 1; i < len(s); i++ {
-		if s[i] < s[i-1] || s[i] > s[i-1]+1 {
-			t.Errorf("seconds heard %v: not in order", s)
-			break
+	synctest.Test(t, func(t *testing.T) {
+		p, out, srv, id := slowRig(t, func(*StreamOptions) {}, true)
+		ev := p.Subscribe(t.Context())
+		p.PlayNow([]Track{{FileID: id, Name: "a128.mp3"}})
+		st := waitStatus(t, ev, "the step down", func(st Status) bool { return st.Bitrate == 64 })
+		if !strings.Contains(st.Err, "64 kbit/s") {
+			t.Errorf("message %q", st.Err)
 		}
-	}
-	if len(s) == 0 || s[len(s)-1] != 19 {
-		t.Errorf("seconds heard %v", s)
-	}
-	var reqs []string
-	for _, r := range srv.Calls("/") {
-		reqs = append(reqs, r.Params.Get("served")+"@"+r.Params.Get("start"))
-	}
-	t.Logf("stepped down at %v; dropouts %d; stream requests (bitrate@start) %v", st.Position, len(dropouts(out)), reqs)
+		waitStatus(t, ev, "the end of the track", func(st Status) bool { return st.State == Stopped && st.Position == 0 && st.Bitrate == 64 })
+		out.waitPulled(t)
+		// (Not sounding: the 64 kbit/s encode has exact zeros of its own.)
+		s := seconds(heard(out), "")
+		for i := 1; i < len(s); i++ {
+			if s[i] < s[i-1] || s[i] > s[i-1]+1 {
+				t.Errorf("seconds heard %v: not in order", s)
+				break
+			}
+		}
+		if len(s) == 0 || s[len(s)-1] != 19 {
+			t.Errorf("seconds heard %v", s)
+		}
+		var reqs []string
+		for _, r := range srv.Calls("/") {
+			reqs = append(reqs, r.Params.Get("served")+"@"+r.Params.Get("start"))
+		}
+		t.Logf("stepped down at %v; dropouts %d; stream requests (bitrate@start) %v", st.Position, len(dropouts(out)), reqs)
+	})
 }
 
 // TestAutoBitrateKeepsTheBuffer: the step down keeps what is buffered. The
@@ -141,40 +150,42 @@ func TestAutoBitrateStepsDown(t *testing.T) {
 // seconds more), so the track plays through without a break.
 func TestAutoBitrateKeepsTheBuffer(t *testing.T) {
 	t.Parallel()
-	p, out, srv, id := slowRigAt(t, func(*StreamOptions) {}, true)
-	srv.StallNextAfter(96_000) // 6 s of 128 kbit/s, then nothing until the client gives up (2 s)
-	ev := p.Subscribe(t.Context())
-	p.PlayNow([]Track{{FileID: id, Name: "a128.mp3"}})
-	waitStatus(t, ev, "playing", func(st Status) bool { return st.State == Playing })
-	srv.SetRate(12_000) // for the resumed stream, after the stall
-	st := waitStatus(t, ev, "the step down", func(st Status) bool { return st.Bitrate == 64 })
-	waitStatus(t, ev, "the end of the track", func(st Status) bool { return st.State == Stopped && st.Position == 0 })
-	out.waitPulled(t)
+	synctest.Test(t, func(t *testing.T) {
+		p, out, srv, id := slowRigAt(t, func(*StreamOptions) {}, true)
+		srv.StallNextAfter(96_000) // 6 s of 128 kbit/s, then nothing until the client gives up (2 s)
+		ev := p.Subscribe(t.Context())
+		p.PlayNow([]Track{{FileID: id, Name: "a128.mp3"}})
+		waitStatus(t, ev, "playing", func(st Status) bool { return st.State == Playing })
+		srv.SetRate(12_000) // for the resumed stream, after the stall
+		st := waitStatus(t, ev, "the step down", func(st Status) bool { return st.Bitrate == 64 })
+		waitStatus(t, ev, "the end of the track", func(st Status) bool { return st.State == Stopped && st.Position == 0 })
+		out.waitPulled(t)
 
-	var reqs []string
-	start64 := -1
-	for _, r := range srv.Calls("/") {
-		reqs = append(reqs, r.Params.Get("served")+"@"+r.Params.Get("start"))
-		if r.Params.Get("served") == "64" && start64 < 0 {
-			start64, _ = strconv.Atoi(r.Params.Get("start"))
+		var reqs []string
+		start64 := -1
+		for _, r := range srv.Calls("/") {
+			reqs = append(reqs, r.Params.Get("served")+"@"+r.Params.Get("start"))
+			if r.Params.Get("served") == "64" && start64 < 0 {
+				start64, _ = strconv.Atoi(r.Params.Get("start"))
+			}
 		}
-	}
-	g := dropouts(out)
-	t.Logf("stepped down at %v; stream requests (bitrate@start) %v; dropouts at %.2v s", st.Position, reqs, g)
-	if start64 <= int(st.Position/time.Second) {
-		t.Errorf("the 64 kbit/s stream starts at %d s, not after the %v playing when it stepped down: the buffer was dropped", start64, st.Position)
-	}
-	if len(g) > 0 {
-		t.Errorf("%d breaks in the sound, at %.2v s: want none", len(g), g)
-	}
-	s := seconds(heard(out), "")
-	for i := 1; i < len(s); i++ {
-		if s[i] != s[i-1]+1 {
-			t.Errorf("seconds heard %v: not each once, in order", s)
-			break
+		g := dropouts(out)
+		t.Logf("stepped down at %v; stream requests (bitrate@start) %v; dropouts at %.2v s", st.Position, reqs, g)
+		if start64 <= int(st.Position/time.Second) {
+			t.Errorf("the 64 kbit/s stream starts at %d s, not after the %v playing when it stepped down: the buffer was dropped", start64, st.Position)
 		}
-	}
-	if len(s) == 0 || s[0] != 0 || s[len(s)-1] != 19 {
-		t.Errorf("seconds heard %v", s)
-	}
+		if len(g) > 0 {
+			t.Errorf("%d breaks in the sound, at %.2v s: want none", len(g), g)
+		}
+		s := seconds(heard(out), "")
+		for i := 1; i < len(s); i++ {
+			if s[i] != s[i-1]+1 {
+				t.Errorf("seconds heard %v: not each once, in order", s)
+				break
+			}
+		}
+		if len(s) == 0 || s[0] != 0 || s[len(s)-1] != 19 {
+			t.Errorf("seconds heard %v", s)
+		}
+	})
 }

@@ -33,6 +33,7 @@ const speakerSeconds = 3
 // (scripts/alsa-capture), and checks what came out: the fixture's seconds in
 // order, at their frequencies, with no gap.
 func TestSpeaker(t *testing.T) {
+	t.Parallel() // real time, in a child process: it plays beside the tests on the fake clock
 	heard, _, _ := speakerRun(t, "TestSpeakerChild", false)
 	checkHeard(t, heard)
 }
@@ -43,6 +44,7 @@ func TestSpeaker(t *testing.T) {
 // at their frequencies, with no gap; nothing of the held buffer is lost
 // and nothing is heard twice.
 func TestSpeakerReleased(t *testing.T) {
+	t.Parallel() // real time, in a child process: it plays beside the tests on the fake clock
 	_, played, child := speakerRun(t, "TestSpeakerReleaseChild", true)
 	for _, want := range []string{"speaker released", "speaker opened again"} {
 		if !strings.Contains(child, want) {

@@ -3,9 +3,11 @@ package player
 import (
 	"context"
 	"math"
+	"net/http"
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/pcplay/pcplay/api"
@@ -17,13 +19,23 @@ import (
 const testEmail = "listener@example.com"
 
 // trackEnv is a fake pCloud with fixtures under /Music and a link source on
-// the real api client.
+// the real api client. The fake is in memory (pcloudtest.MemNet): made
+// inside a testing/synctest bubble, its streams and waits run on the
+// bubble's fake clock. realNet keeps it on loopback sockets instead (for
+// the tests of the real network path; not in a bubble).
 type trackEnv struct {
 	srv   *pcloudtest.Server
+	net   *pcloudtest.MemNet // nil: over loopback sockets
 	links LinkSource
 }
 
 func newTrackEnv(t testing.TB, names ...string) *trackEnv {
+	t.Helper()
+	return newTrackEnvFor(t, newServer(t, names...))
+}
+
+// newServer is a fake pCloud with the fixtures names under /Music.
+func newServer(t testing.TB, names ...string) *pcloudtest.Server {
 	t.Helper()
 	var files []*pcloudtest.Node
 	for _, n := range names {
@@ -34,19 +46,45 @@ func newTrackEnv(t testing.TB, names ...string) *trackEnv {
 		Root:     pcloudtest.Dir("", pcloudtest.Dir("Music", files...)),
 	})
 	t.Cleanup(srv.Close)
-	return newTrackEnvFor(t, srv)
+	return srv
 }
 
+// newTrackEnvFor takes srv off the network (pcloudtest.MemNet) and makes
+// the link source on it.
 func newTrackEnvFor(t testing.TB, srv *pcloudtest.Server) *trackEnv {
 	t.Helper()
-	c, err := api.New(api.Options{
+	return newTrackEnvOn(t, srv, srv.InMemory())
+}
+
+// newTrackEnvReal is newTrackEnv over loopback sockets.
+func newTrackEnvReal(t testing.TB, names ...string) *trackEnv {
+	t.Helper()
+	return newTrackEnvOn(t, newServer(t, names...), nil)
+}
+
+func newTrackEnvOn(t testing.TB, srv *pcloudtest.Server, mem *pcloudtest.MemNet) *trackEnv {
+	t.Helper()
+	o := api.Options{
 		BaseURL: srv.URL(), Token: srv.Token(testEmail), TokenKind: api.TokenBearer,
 		Backoff: func(int) time.Duration { return 10 * time.Millisecond },
-	})
+	}
+	if mem != nil {
+		o.HTTPClient = mem.Client()
+	}
+	c, err := api.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &trackEnv{srv: srv, links: LinksFromAPI(c)}
+	return &trackEnv{srv: srv, net: mem, links: LinksFromAPI(c)}
+}
+
+// client is the HTTP client of the streams: the MemNet's, or nil (the
+// default stream client) over sockets.
+func (e *trackEnv) client() *http.Client {
+	if e.net == nil {
+		return nil
+	}
+	return e.net.Client()
 }
 
 func (e *trackEnv) id(name string) uint64 { return e.srv.FileID("/Music/" + name + ".mp3") }
@@ -54,6 +92,7 @@ func (e *trackEnv) id(name string) uint64 { return e.srv.FileID("/Music/" + name
 func (e *trackEnv) opts() StreamOptions {
 	return StreamOptions{
 		Links:        e.links,
+		HTTPClient:   e.client(),
 		Bitrate:      128,
 		StallTimeout: 2 * time.Second,
 		Backoff:      func(int) time.Duration { return 20 * time.Millisecond },
@@ -147,51 +186,54 @@ func checkSeconds(t *testing.T, f fixtures.Fixture, out [][2]float64, startSec i
 func TestTrackPlaysFromStart(t *testing.T) {
 	for _, name := range []string{"a128", "r48k", "mono", "vbr", "tagged"} {
 		t.Run(name, func(t *testing.T) {
-			e := newTrackEnv(t, name)
-			f := fixtures.Get(name)
-			var changes atomic.Int32
-			o := e.opts()
-			o.OnChange = func() { changes.Add(1) }
-			ts := OpenTrack(e.id(name), 0, o)
-			defer ts.Close()
-			select {
-			case <-ts.Ready():
-			case <-time.After(30 * time.Second):
-				t.Fatal("not ready")
-			}
-			if ts.SampleRate() != f.SampleRate {
-				t.Fatalf("rate %d, want %d", ts.SampleRate(), f.SampleRate)
-			}
-			out := drainTrack(t, ts, 60*time.Second)
-			if ts.Err() != nil {
-				t.Fatal(ts.Err())
-			}
-			want := f.SourceSamples
-			if want == 0 {
-				want = f.Seconds * f.SampleRate
-			}
-			if len(out) != want {
-				t.Errorf("%d samples, want %d", len(out), want)
-			}
-			checkSeconds(t, f, out, 0)
-			if d, w := ts.Duration(), time.Duration(want)*time.Second/time.Duration(f.SampleRate); d != w {
-				t.Errorf("duration %v, want %v", d, w)
-			}
-			if ts.Status() != TrackEnded {
-				t.Errorf("status %v", ts.Status())
-			}
-			if !ts.Downloaded() {
-				t.Error("not downloaded")
-			}
-			if p := ts.Position(); p < time.Duration(f.Seconds)*time.Second-50*time.Millisecond {
-				t.Errorf("position at the end %v", p)
-			}
-			if changes.Load() == 0 {
-				t.Error("OnChange never called")
-			}
-			if got := e.starts(); len(got) != 1 || got[0] != "" {
-				t.Errorf("stream requests %q, want one without start", got)
-			}
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				e := newTrackEnv(t, name)
+				f := fixtures.Get(name)
+				var changes atomic.Int32
+				o := e.opts()
+				o.OnChange = func() { changes.Add(1) }
+				ts := OpenTrack(e.id(name), 0, o)
+				defer ts.Close()
+				select {
+				case <-ts.Ready():
+				case <-time.After(30 * time.Second):
+					t.Fatal("not ready")
+				}
+				if ts.SampleRate() != f.SampleRate {
+					t.Fatalf("rate %d, want %d", ts.SampleRate(), f.SampleRate)
+				}
+				out := drainTrack(t, ts, 60*time.Second)
+				if ts.Err() != nil {
+					t.Fatal(ts.Err())
+				}
+				want := f.SourceSamples
+				if want == 0 {
+					want = f.Seconds * f.SampleRate
+				}
+				if len(out) != want {
+					t.Errorf("%d samples, want %d", len(out), want)
+				}
+				checkSeconds(t, f, out, 0)
+				if d, w := ts.Duration(), time.Duration(want)*time.Second/time.Duration(f.SampleRate); d != w {
+					t.Errorf("duration %v, want %v", d, w)
+				}
+				if ts.Status() != TrackEnded {
+					t.Errorf("status %v", ts.Status())
+				}
+				if !ts.Downloaded() {
+					t.Error("not downloaded")
+				}
+				if p := ts.Position(); p < time.Duration(f.Seconds)*time.Second-50*time.Millisecond {
+					t.Errorf("position at the end %v", p)
+				}
+				if changes.Load() == 0 {
+					t.Error("OnChange never called")
+				}
+				if got := e.starts(); len(got) != 1 || got[0] != "" {
+					t.Errorf("stream requests %q, want one without start", got)
+				}
+			})
 		})
 	}
 }
@@ -200,96 +242,102 @@ var _ = strconv.Itoa
 var _ = context.Background
 
 func TestGaplessPair(t *testing.T) {
-	e := newTrackEnv(t, "gapless1", "gapless2")
-	var all [][2]float64
-	for _, name := range []string{"gapless1", "gapless2"} {
-		f := fixtures.Get(name)
-		ts := OpenTrack(e.id(name), 0, e.opts())
-		out := drainTrack(t, ts, 60*time.Second)
-		ts.Close()
-		if len(out) != f.SourceSamples {
-			t.Errorf("%s: %d samples, want %d", name, len(out), f.SourceSamples)
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		e := newTrackEnv(t, "gapless1", "gapless2")
+		var all [][2]float64
+		for _, name := range []string{"gapless1", "gapless2"} {
+			f := fixtures.Get(name)
+			ts := OpenTrack(e.id(name), 0, e.opts())
+			out := drainTrack(t, ts, 60*time.Second)
+			ts.Close()
+			if len(out) != f.SourceSamples {
+				t.Errorf("%s: %d samples, want %d", name, len(out), f.SourceSamples)
+			}
+			all = append(all, out...)
 		}
-		all = append(all, out...)
-	}
-	f1 := fixtures.Get("gapless1")
-	src := append(f1.Source(), fixtures.Get("gapless2").Source()...)
-	if len(all) != len(src) {
-		t.Fatalf("%d samples, want %d", len(all), len(src))
-	}
-	// Sample by sample against the source around the join (and overall):
-	// mp3 at 128 kbit/s stays well within 0.05 of a -12 dBFS sine.
-	worst, at := 0.0, 0
-	for i, v := range all {
-		if d := math.Abs(v[0] - src[i]); d > worst {
-			worst, at = d, i
+		f1 := fixtures.Get("gapless1")
+		src := append(f1.Source(), fixtures.Get("gapless2").Source()...)
+		if len(all) != len(src) {
+			t.Fatalf("%d samples, want %d", len(all), len(src))
 		}
-	}
-	if worst > 0.05 {
-		t.Errorf("largest difference from the source %.3f at sample %d (join at %d)", worst, at, f1.SourceSamples)
-	}
-	j := f1.SourceSamples
-	for i := j - 2; i <= j+2; i++ {
-		if d := math.Abs(all[i][0] - src[i]); d > 0.03 {
-			t.Errorf("sample %d (join %+d): %.4f, source %.4f", i, i-j, all[i][0], src[i])
+		// Sample by sample against the source around the join (and overall):
+		// mp3 at 128 kbit/s stays well within 0.05 of a -12 dBFS sine.
+		worst, at := 0.0, 0
+		for i, v := range all {
+			if d := math.Abs(v[0] - src[i]); d > worst {
+				worst, at = d, i
+			}
 		}
-	}
+		if worst > 0.05 {
+			t.Errorf("largest difference from the source %.3f at sample %d (join at %d)", worst, at, f1.SourceSamples)
+		}
+		j := f1.SourceSamples
+		for i := j - 2; i <= j+2; i++ {
+			if d := math.Abs(all[i][0] - src[i]); d > 0.03 {
+				t.Errorf("sample %d (join %+d): %.4f, source %.4f", i, i-j, all[i][0], src[i])
+			}
+		}
+	})
 }
 
 // TestBoundedBuffers streams a minute through a small ring (many times
 // round) and checks every second, and that nothing grows with the length of
 // the stream.
 func TestBoundedBuffers(t *testing.T) {
-	data := loopFrames(t, "a128", 3)
-	o := memOptions(data)
-	o.ReadAhead = 64 << 10
-	o.KeepBehind = 16 << 10
-	ts := OpenTrack(1, 0, o)
-	defer ts.Close()
-	rate := 44100
-	buf := make([][2]float64, 4096)
-	var sec []([2]float64)
-	maxIdx, maxIx := 0, 0
-	next := 1
-	for total := 0; ; {
-		n, ok := ts.Stream(buf)
-		if !ok {
-			break
-		}
-		if n == 0 {
-			time.Sleep(50 * time.Microsecond)
-			continue
-		}
-		sec = append(sec, buf[:n]...)
-		total += n
-		if total >= next*rate {
-			// check the second that just ended, then forget it
-			k := next - 1
-			got := freqOf(sec, rate, float64(k)+0.25-float64(next-1))
-			if want := loopFreq(k); math.Abs(got-want) > fixtures.Tolerance {
-				t.Errorf("second %d: %.1f Hz, want %.1f", k, got, want)
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		data := loopFrames(t, "a128", 3)
+		o := memOptions(data)
+		o.ReadAhead = 64 << 10
+		o.KeepBehind = 16 << 10
+		ts := OpenTrack(1, 0, o)
+		defer ts.Close()
+		rate := 44100
+		buf := make([][2]float64, 4096)
+		var sec []([2]float64)
+		maxIdx, maxIx := 0, 0
+		next := 1
+		for total := 0; ; {
+			n, ok := ts.Stream(buf)
+			if !ok {
+				break
 			}
-			sec = append(sec[:0], sec[rate:]...)
-			next++
-			ts.mu.Lock()
-			maxIdx = max(maxIdx, len(ts.idx.all()))
-			maxIx = max(maxIx, cap(ts.ix.buf))
-			if len(ts.ring.buf) != 80<<10 || ts.ring.size() > 80<<10 {
-				t.Errorf("ring %d bytes holding %d", len(ts.ring.buf), ts.ring.size())
+			if n == 0 {
+				time.Sleep(50 * time.Microsecond)
+				continue
 			}
-			ts.mu.Unlock()
+			sec = append(sec, buf[:n]...)
+			total += n
+			if total >= next*rate {
+				// check the second that just ended, then forget it
+				k := next - 1
+				got := freqOf(sec, rate, float64(k)+0.25-float64(next-1))
+				if want := loopFreq(k); math.Abs(got-want) > fixtures.Tolerance {
+					t.Errorf("second %d: %.1f Hz, want %.1f", k, got, want)
+				}
+				sec = append(sec[:0], sec[rate:]...)
+				next++
+				ts.mu.Lock()
+				maxIdx = max(maxIdx, len(ts.idx.all()))
+				maxIx = max(maxIx, cap(ts.ix.buf))
+				if len(ts.ring.buf) != 80<<10 || ts.ring.size() > 80<<10 {
+					t.Errorf("ring %d bytes holding %d", len(ts.ring.buf), ts.ring.size())
+				}
+				ts.mu.Unlock()
+			}
 		}
-	}
-	if next < 59 {
-		t.Fatalf("only %d s played: %v", next-1, ts.Err())
-	}
-	// 80 KiB of 417-byte frames is under 200 frames.
-	if maxIdx > 200 {
-		t.Errorf("frame index held %d frames", maxIdx)
-	}
-	if maxIx > 64<<10 {
-		t.Errorf("indexer buffer grew to %d", maxIx)
-	}
+		if next < 59 {
+			t.Fatalf("only %d s played: %v", next-1, ts.Err())
+		}
+		// 80 KiB of 417-byte frames is under 200 frames.
+		if maxIdx > 200 {
+			t.Errorf("frame index held %d frames", maxIdx)
+		}
+		if maxIx > 64<<10 {
+			t.Errorf("indexer buffer grew to %d", maxIx)
+		}
+	})
 }
 
 // wait blocks until the goroutines of t have ended.

@@ -90,6 +90,12 @@ func Silent(samples []float64) bool { return RMS(samples) < silenceRMS }
 // the log magnitudes of the three highest bins). For a pure tone above 100 Hz
 // it is accurate to well under 1 Hz on a 50 ms window. It returns 0 for
 // silence, fewer than 16 samples, or a bad rate.
+//
+// It and fft are not instrumented by the race detector (go:norace): they
+// work on the caller's samples and their own buffer, and under -race the
+// tests' many measurements cost four times as much otherwise.
+//
+//go:norace
 func DominantFreq(samples []float64, rate int) float64 {
 	n := len(samples)
 	if n < 16 || rate <= 0 || Silent(samples) {
@@ -136,6 +142,8 @@ func DominantFreq(samples []float64, rate int) float64 {
 }
 
 // fft is an in-place radix-2 FFT; len(x) must be a power of two.
+//
+//go:norace
 func fft(x []complex128) {
 	n := len(x)
 	for i, j := 1, 0; i < n; i++ {
