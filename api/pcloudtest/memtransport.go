@@ -43,19 +43,36 @@ type MemNet struct {
 // end; their addresses stay the names of the hosts in URLs and links) and s
 // is reached through the returned MemNet.
 func (s *Server) InMemory() *MemNet {
-	m := &MemNet{s: s, hosts: map[string]*listener{}, open: map[*memExchange]*listener{}}
-	for _, l := range s.apis {
-		m.hosts[l.addr] = l
-	}
-	for _, l := range s.streams {
-		m.hosts[l.addr] = l
-	}
-	for _, l := range m.hosts {
-		l.mu.Lock()
-		l.stop()
-		l.mu.Unlock()
+	m := s.memNet()
+	if !s.inMemory {
+		for _, l := range m.hosts {
+			l.mu.Lock()
+			l.stop()
+			l.mu.Unlock()
+		}
 	}
 	return m
+}
+
+// InMemoryClient is an HTTP client on the server's MemNet, for a server
+// made with Options.InMemory (no socket from the start, so that it can be
+// made inside a testing/synctest bubble and its own Down and Up switches
+// keep working: a host they take down refuses new requests).
+func (s *Server) InMemoryClient() *http.Client { return s.memNet().Client() }
+
+// memNet is the server's one MemNet.
+func (s *Server) memNet() *MemNet {
+	s.memOnce.Do(func() {
+		m := &MemNet{s: s, hosts: map[string]*listener{}, open: map[*memExchange]*listener{}}
+		for _, l := range s.apis {
+			m.hosts[l.addr] = l
+		}
+		for _, l := range s.streams {
+			m.hosts[l.addr] = l
+		}
+		s.mem = m
+	})
+	return s.mem
 }
 
 // Client is an *http.Client on m (no redirects are followed: the fake
@@ -144,7 +161,7 @@ func (m *MemNet) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, refused(host)
 	}
 	l.mu.Lock()
-	down := l.down
+	down := l.down || l.mem && l.srv == nil // a switch, or Options.InMemory's Down
 	l.mu.Unlock()
 	if down {
 		return nil, refused(host)

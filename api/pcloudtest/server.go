@@ -97,8 +97,8 @@ type Options struct {
 	OAuthPollHold time.Duration
 
 	// InMemory: no socket; the hosts are reached with InMemoryClient only
-	// (inmem.go), and such a server can be made inside a testing/synctest
-	// bubble. Down, Up and the other switches work the same, but for the
+	// (memtransport.go), and such a server can be made inside a
+	// testing/synctest bubble. Down, Up and the other switches work the same, but for the
 	// silent host, which is a socket.
 	InMemory bool
 }
@@ -155,6 +155,8 @@ type Server struct {
 	apis     map[string]*listener // "us", "eu"
 	streams  []*listener
 	inMemory bool // Options.InMemory
+	memOnce  sync.Once
+	mem      *MemNet // InMemory, InMemoryClient
 
 	closeOnce sync.Once
 	closed    chan struct{}
