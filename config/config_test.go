@@ -604,7 +604,7 @@ func TestUsage(t *testing.T) {
 	for _, want := range []string{
 		"--api-url", "--region", "--bitrate", "--output", "--config", "--log", "--demo", "--foreground", "--version", "--help", "-h",
 		EnvToken, EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, "XDG_CONFIG_HOME",
-		"config.toml", "login", "logout", "ctl",
+		"config.toml", "login", "logout", "ctl", "service install|uninstall|status",
 		"bitrate = 192", `region = "auto"`, "volume = 70", `output = "speaker"`, `speaker_buffer = "500ms"`,
 		`start_folder = "/"`, "foreground = false", `idle_exit = "10m"`, `api_url = ""`, `log = ""`, "[keys]",
 	} {

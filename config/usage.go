@@ -29,6 +29,10 @@ Usage:
                                lists them
   pcplay stop                  stop playback and the background engine
                                (nothing running is fine)
+  pcplay [flags] service install|uninstall|status
+                               the engine as a systemd user service: it
+                               starts at login (at boot with loginctl
+                               enable-linger) and puts the session back
   pcplay help, pcplay version  as --help, --version
 
 Flags (before the command):
