@@ -1,9 +1,16 @@
-# pcplay: `make demo` plays the built-in demo library, `make test` runs every check.
+# pcplay: `make demo` plays the built-in demo library, `make test` runs every check,
+# `make release` builds what is published (dist/).
 GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
 GOBIN ?= $(shell $(GO) env GOPATH)/bin
+# nfpm builds the .deb packages; `go run pkg@version` leaves go.mod alone.
+# v2.48.0 needs Go 1.26.4 or later.
+NFPM_VERSION ?= v2.48.0
+NFPM ?= $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
+# The Maintainer of the packages.
+MAINTAINER ?= the pcplay authors
 
-.PHONY: all build demo test deps test-deps lint fmt-check vet staticcheck unit bench fixtures clean
+.PHONY: all build demo test deps test-deps lint fmt-check vet staticcheck unit bench fixtures clean release
 
 all: build
 
@@ -44,6 +51,12 @@ unit: test-deps
 
 test: test-deps fmt-check vet staticcheck unit
 
+# Release: no cgo, so no build dependencies; see scripts/release.sh. The
+# version, commit and date come from git (scripts/version.sh) and show in
+# pcplay --version.
+release:
+	GO="$(GO)" NFPM="$(NFPM)" MAINTAINER="$(MAINTAINER)" scripts/release.sh all
+
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
@@ -51,4 +64,4 @@ fixtures:
 	scripts/mkfixtures.sh
 
 clean:
-	rm -f pcplay
+	rm -rf pcplay dist
