@@ -10,7 +10,7 @@ NFPM ?= $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
 # The Maintainer of the packages.
 MAINTAINER ?= the pcplay authors
 
-.PHONY: all build demo test deps test-deps lint fmt-check vet staticcheck unit bench fixtures clean release
+.PHONY: all build demo test deps test-deps lint fmt-check vet staticcheck unit bench fixtures clean release ci-arm64
 
 all: build
 
@@ -56,6 +56,13 @@ test: test-deps fmt-check vet staticcheck unit
 # pcplay --version.
 release:
 	GO="$(GO)" NFPM="$(NFPM)" MAINTAINER="$(MAINTAINER)" scripts/release.sh all
+
+# CI: the arm64 release binary under qemu-aarch64-static: --version, and the
+# demo on the null output and into a WAV file (scripts/qemu-check.sh).
+ci-arm64:
+	@scripts/install-deps.sh ci
+	GO="$(GO)" scripts/release.sh binary arm64 dist/ci/pcplay_linux_arm64
+	scripts/qemu-check.sh dist/ci/pcplay_linux_arm64
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
