@@ -339,6 +339,7 @@ func (c *command) install(ctx context.Context) int {
 	case before.running() && !changed:
 		c.say("already installed, enabled and running (pid %d)", before.PID)
 		c.lingerNote()
+		c.envNote()
 		return 0
 	case before.running():
 		// New flags or a new executable take effect now; the engine saves
@@ -355,7 +356,16 @@ func (c *command) install(ctx context.Context) int {
 		return code
 	}
 	c.lingerNote()
+	c.envNote()
 	return 0
+}
+
+// envNote says that the service does not get this shell's environment,
+// when pcplay is logged in through it.
+func (c *command) envNote() {
+	if c.Getenv(config.EnvToken) != "" {
+		c.say("%s is set here, but the service does not get this shell's environment: its engine uses the saved login (pcplay login saves one)", config.EnvToken)
+	}
 }
 
 // checkStarted waits Settle and looks whether the engine stayed up: a

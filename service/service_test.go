@@ -246,6 +246,9 @@ func TestInstallWritesEnablesStartsAndIsIdempotent(t *testing.T) {
 	if !strings.Contains(out, "after a reboot with no one logged in") {
 		t.Errorf("install does not say what lingering is for:\n%s", out)
 	}
+	if strings.Contains(out, "PCLOUD_TOKEN") {
+		t.Errorf("install speaks of PCLOUD_TOKEN, which is not set:\n%s", out)
+	}
 
 	// Again: nothing changes, nothing is restarted.
 	h.sd.calls = nil
@@ -288,6 +291,24 @@ func TestInstallUsesHomeConfigWithoutXDG(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(home, ".config/systemd/user/pcplay.service")); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestInstallSaysTheServiceHasNotPCLOUDTOKEN(t *testing.T) {
+	h := newHarness(t)
+	getenv := h.env.Getenv
+	h.env.Getenv = func(k string) string {
+		if k == config.EnvToken {
+			return "secret-token"
+		}
+		return getenv(k)
+	}
+	code, out, _ := h.run(t, nil, "install")
+	if code != 0 || !strings.Contains(out, "PCLOUD_TOKEN is set here, but the service does not get this shell's environment") {
+		t.Errorf("status %d, output:\n%s", code, out)
+	}
+	if data, _ := os.ReadFile(h.unit); strings.Contains(out+string(data), "secret-token") {
+		t.Error("the token reached the output or the unit")
 	}
 }
 
