@@ -1,9 +1,16 @@
-# pcplay: `make demo` plays the built-in demo library, `make test` runs every check.
+# pcplay: `make demo` plays the built-in demo library, `make test` runs every check,
+# `make release` builds what is published (dist/).
 GO ?= go
 STATICCHECK_VERSION ?= v0.8.2
 GOBIN ?= $(shell $(GO) env GOPATH)/bin
+# nfpm builds the .deb packages; `go run pkg@version` leaves go.mod alone.
+# v2.48.0 needs Go 1.26.4 or later.
+NFPM_VERSION ?= v2.48.0
+NFPM ?= $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
+# The Maintainer of the packages.
+MAINTAINER ?= the pcplay authors
 
-.PHONY: all build demo test deps test-deps lint fmt-check vet staticcheck unit bench fixtures clean
+.PHONY: all build demo test deps test-deps lint fmt-check vet staticcheck unit bench fixtures clean release ci-arm64
 
 all: build
 
@@ -44,6 +51,19 @@ unit: test-deps
 
 test: test-deps fmt-check vet staticcheck unit
 
+# Release: no cgo, so no build dependencies; see scripts/release.sh. The
+# version, commit and date come from git (scripts/version.sh) and show in
+# pcplay --version.
+release:
+	GO="$(GO)" NFPM="$(NFPM)" MAINTAINER="$(MAINTAINER)" scripts/release.sh all
+
+# CI: the arm64 release binary under qemu-aarch64-static: --version, and the
+# demo on the null output and into a WAV file (scripts/qemu-check.sh).
+ci-arm64:
+	@scripts/install-deps.sh ci
+	GO="$(GO)" scripts/release.sh binary arm64 dist/ci/pcplay_linux_arm64
+	scripts/qemu-check.sh dist/ci/pcplay_linux_arm64
+
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
@@ -51,4 +71,4 @@ fixtures:
 	scripts/mkfixtures.sh
 
 clean:
-	rm -f pcplay
+	rm -rf pcplay dist

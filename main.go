@@ -27,6 +27,7 @@ import (
 	"github.com/pcplay/pcplay/internal/cli"
 	"github.com/pcplay/pcplay/internal/logfile"
 	"github.com/pcplay/pcplay/playlistcmd"
+	"github.com/pcplay/pcplay/service"
 	"github.com/pcplay/pcplay/ui"
 )
 
@@ -143,6 +144,8 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 		return runLogout(ctx, s, std, logger)
 	case "playlist":
 		return playlistcmd.Run(ctx, s, rest[1:], cli.Stdio{In: std.in, Out: std.out, Err: std.err}, logger)
+	case "service":
+		return service.Run(ctx, flags, rest[1:], cli.Stdio{In: std.in, Out: std.out, Err: std.err}, logger)
 	default:
 		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, help and version (see pcplay --help)\n", clipArg(cmd))
 		return config.ExitUsage

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pcplay/pcplay/internal/defaults"
 )
@@ -52,6 +53,24 @@ func (l *layer) checkOutput(s string) (string, string) { return checkOutput(s, l
 
 // The checks return the value to keep and, when the value is bad, the part of
 // the sentence after the name ("must be between 16 and 320 kbit/s").
+
+// checkIdleExit is PCPLAY_IDLE_EXIT's check: a duration such as "30m",
+// or "0" for never, as the file's idle_exit.
+func checkIdleExit(s string) (time.Duration, string) {
+	d, ok := durationValue(s)
+	if !ok {
+		return 0, idleExitRange(-1)
+	}
+	return d, idleExitRange(d)
+}
+
+// idleExitRange is what is wrong with an idle exit of d ("" when nothing).
+func idleExitRange(d time.Duration) string {
+	if d < 0 || (d > 0 && d < MinIdleExit) || d > MaxIdleExit {
+		return fmt.Sprintf(`must be a duration between %q and %q, or "0" for never`, shortDuration(MinIdleExit), shortDuration(MaxIdleExit))
+	}
+	return ""
+}
 
 func checkBitrate(s string) (int, string) {
 	n, err := strconv.Atoi(strings.TrimSpace(s))

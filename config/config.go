@@ -49,6 +49,9 @@ const (
 	EnvBitrate = "PCPLAY_BITRATE"
 	EnvOutput  = "PCPLAY_OUTPUT"
 	EnvConfig  = "PCPLAY_CONFIG"
+	// EnvIdleExit wins over the file's idle_exit; the systemd user unit
+	// (`pcplay service`) sets it to 0 so that the service's engine stays.
+	EnvIdleExit = "PCPLAY_IDLE_EXIT"
 	// EnvClientID (PCPLAY_CLIENT_ID) is in clientid.go.
 )
 
@@ -209,6 +212,7 @@ func applyCommandLine(s *Settings, fv *flagValues, getenv func(string) string) e
 	fromEnv(&env, EnvRegion, getenv(EnvRegion), &fv.region, &s.Region, checkRegion)
 	fromEnv(&env, EnvOutput, getenv(EnvOutput), &fv.output, &s.Output, env.checkOutput)
 	fromEnv(&env, EnvBitrate, strings.TrimSpace(getenv(EnvBitrate)), &fv.bitrate, &s.Bitrate, checkBitrate)
+	fromEnv(&env, EnvIdleExit, strings.TrimSpace(getenv(EnvIdleExit)), &fv.idleExit, &s.IdleExit, checkIdleExit)
 	if env.err != nil {
 		return env.err
 	}
@@ -254,6 +258,7 @@ func applyConfigFile(s *Settings, fv *flagValues, getenv func(string) string) (r
 	set, err := applyFile(s, s.ConfigPath, data, fileOverrides{
 		apiURL: fv.apiURL.set, region: fv.region.set, output: fv.output.set,
 		bitrate: fv.bitrate.set, foreground: fv.foreground.set, log: fv.log.set,
+		idleExit: fv.idleExit.set,
 	}, getenv)
 	return set.region, err
 }

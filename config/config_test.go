@@ -228,6 +228,33 @@ prev = "p"
 	}
 }
 
+// PCPLAY_IDLE_EXIT (set to 0 by the service's unit) wins over the file's
+// idle_exit, which is still checked.
+func TestIdleExitEnv(t *testing.T) {
+	e := newTestEnv(t, EnvIdleExit, "0")
+	e.writeConfig(t, "idle_exit = \"1h\"\n")
+	if s := e.mustLoad(t); s.IdleExit != 0 {
+		t.Errorf("%s=0 over idle_exit 1h: got %v", EnvIdleExit, s.IdleExit)
+	}
+	e.vars[EnvIdleExit] = " 30m "
+	if s := e.mustLoad(t); s.IdleExit != 30*time.Minute {
+		t.Errorf("%s=30m: got %v", EnvIdleExit, s.IdleExit)
+	}
+	e.writeConfig(t, "idle_exit = \"1ms\"\n")
+	if _, _, err := e.load(t); err == nil || !strings.Contains(err.Error(), `idle_exit = "1ms": must be a duration between "1s" and "168h", or "0" for never`) {
+		t.Errorf("a bad idle_exit under %s: %v", EnvIdleExit, err)
+	}
+	e.writeConfig(t, "")
+	for _, bad := range []string{"5ms", "soon", "-1m", "200h"} {
+		e.vars[EnvIdleExit] = bad
+		_, _, err := e.load(t)
+		want := EnvIdleExit + "=" + bad + `: must be a duration between "1s" and "168h", or "0" for never`
+		if err == nil || err.Error() != want {
+			t.Errorf("%s=%s: %v, want %q", EnvIdleExit, bad, err, want)
+		}
+	}
+}
+
 func TestBadValues(t *testing.T) {
 	cases := []struct {
 		name string
@@ -580,8 +607,8 @@ func TestUsage(t *testing.T) {
 	}
 	for _, want := range []string{
 		"--api-url", "--region", "--bitrate", "--output", "--config", "--log", "--demo", "--foreground", "--version", "--help", "-h",
-		EnvToken, EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, "XDG_CONFIG_HOME",
-		"config.toml", "login", "logout", "ctl",
+		EnvToken, EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, "XDG_CONFIG_HOME",
+		"config.toml", "login", "logout", "ctl", "service install|uninstall|status",
 		"bitrate = 192", `region = "auto"`, "volume = 70", `output = "speaker"`, `speaker_buffer = "500ms"`,
 		`start_folder = "/"`, "foreground = false", `idle_exit = "10m"`, `api_url = ""`, `log = ""`, "[keys]",
 	} {

@@ -14,7 +14,7 @@ import (
 // gave, so that the file does not override them. The file's values are still
 // checked.
 type fileOverrides struct {
-	apiURL, region, output, bitrate, foreground, log bool
+	apiURL, region, output, bitrate, foreground, log, idleExit bool
 }
 
 // fileSet reports what the file set.
@@ -292,9 +292,9 @@ func (a *fileApplier) engine(key string, p toml.Primitive, v any) {
 	case "idle_exit":
 		d, ok := durationValue(v)
 		switch {
-		case !ok || d < 0 || (d > 0 && d < MinIdleExit) || d > MaxIdleExit:
-			a.fail(p, key, `idle_exit = %s: must be a duration between "1s" and "168h", or "0" for never`, tomlValue(v))
-		default:
+		case !ok || idleExitRange(d) != "":
+			a.fail(p, key, "idle_exit = %s: %s", tomlValue(v), idleExitRange(-1))
+		case !a.over.idleExit:
 			a.s.IdleExit = d
 		}
 	}

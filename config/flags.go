@@ -15,7 +15,8 @@ import (
 type flagValues struct {
 	apiURL, region, bitrate, output, config, log stringFlag
 	demo, foreground, version, help              boolFlag
-	bad                                          string // a sentence for a bad boolean value
+	idleExit                                     stringFlag // no flag: PCPLAY_IDLE_EXIT only
+	bad                                          string     // a sentence for a bad boolean value
 }
 
 // stringFlag remembers whether it was given.

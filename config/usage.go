@@ -27,6 +27,10 @@ Usage:
                                (nothing running is fine)
   pcplay playlist COMMAND      list, import FILE.m3u8, export NAME, push NAME:
                                the playlists, pCloud's and this machine's
+  pcplay [flags] service install|uninstall|status
+                               the engine as a systemd user service: it
+                               starts at login (at boot with loginctl
+                               enable-linger) and puts the session back
   pcplay help [COMMAND]        as --help; of a command, as COMMAND --help
   pcplay version               as --version
 
@@ -48,11 +52,12 @@ Environment:
   %-20s same as --bitrate
   %-20s same as --output
   %-20s same as --config
+  %-20s as idle_exit, winning over the file (the service: 0)
   %-20s OAuth Client ID for pcplay login (as client_id)
   %-20s where the config and token files live (default ~/.config)
   %-20s where the session state lives (default ~/.local/state)
   Flags win over the environment, which wins over the config file.
-`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvClientID, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, EnvClientID, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 
 	fmt.Fprintf(&b, "\nConfig file: %s (TOML; a missing file is fine)\n", displayDefaultPath())
 	for _, k := range fileKeys {

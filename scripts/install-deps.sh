@@ -2,16 +2,22 @@
 # Installs the Debian/Ubuntu packages pcplay needs that are missing.
 #   install-deps.sh build   cgo + ALSA headers (to build and run pcplay)
 #   install-deps.sh test    the above + PulseAudio and tmux for the speaker
-#                           and end-to-end tests
+#                           and end-to-end tests, systemd for systemd-analyze
+#                           (the service unit's test; systemd need not run)
+#   install-deps.sh ci      the above + qemu-user-static, which runs the
+#                           arm64 release binary in CI (make ci-arm64)
 # Uses sudo only when not root. Where it cannot install what is missing (no
 # apt, no root or sudo, apt failing) it says what to install and exits 1:
 # `make test` must not go on to tests that cannot run.
 set -euo pipefail
 what=${1:-build}
 want=(libasound2-dev pkg-config)
-if [ "$what" = test ]; then
-  want+=(pulseaudio pulseaudio-utils libasound2-plugins tmux)
-fi
+case $what in
+  build) ;;
+  test) want+=(pulseaudio pulseaudio-utils libasound2-plugins tmux systemd) ;;
+  ci) want+=(pulseaudio pulseaudio-utils libasound2-plugins tmux systemd qemu-user-static) ;;
+  *) echo "install-deps.sh: build, test or ci, not $what" >&2; exit 2 ;;
+esac
 
 fail() {
   echo "install-deps.sh: $*" >&2
@@ -22,10 +28,14 @@ if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; th
   # No apt: check for the tools themselves; say what is missing.
   missing=()
   pkg-config --exists alsa 2>/dev/null || missing+=("the ALSA development headers and pkg-config")
-  if [ "$what" = test ]; then
+  if [ "$what" != build ]; then
     command -v pulseaudio >/dev/null 2>&1 || missing+=(pulseaudio)
     command -v pactl >/dev/null 2>&1 || missing+=("pactl (pulseaudio-utils)")
     command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+    command -v systemd-analyze >/dev/null 2>&1 || missing+=("systemd-analyze (systemd)")
+  fi
+  if [ "$what" = ci ]; then
+    command -v qemu-aarch64-static >/dev/null 2>&1 || missing+=("qemu-aarch64-static (qemu-user-static)")
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     fail "this system has no apt-get, so install these with your package manager: $(IFS=,; echo "${missing[*]}" | sed 's/,/, /g') (Debian names: ${want[*]})"
