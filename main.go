@@ -147,7 +147,7 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 	case "service":
 		return service.Run(ctx, flags, rest[1:], cli.Stdio{In: std.in, Out: std.out, Err: std.err}, logger)
 	default:
-		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, help and version (see pcplay --help)\n", clipArg(cmd))
+		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, service, help and version (see pcplay --help)\n", clipArg(cmd))
 		return config.ExitUsage
 	}
 }
