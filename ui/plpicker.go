@@ -145,10 +145,10 @@ func addToPlaylist(e *env, pl playlist.Playlist, tracks []playlist.Track) tea.Cm
 func (p *playlistPicker) view(w, h int) []string {
 	km := p.keys
 	hint := keyName(km.Pick) + " picks · " + keyName(km.Cancel) + " " + km.Cancel.Help().Desc
-	out := []string{stTitle.Render(leftRight("Add "+p.what+" to…", hint, w))}
+	out := []string{stTitle.Render(leftRight("Add "+shown(p.what)+" to…", hint, w))}
 	rows := append([]string{"+ a new playlist…"}, make([]string, len(p.rows))...)
 	for i, pl := range p.rows {
-		rows[i+1] = fmt.Sprintf("%s  (%s)", pl.Name, plural(pl.Tracks, "track"))
+		rows[i+1] = fmt.Sprintf("%s  (%s)", shown(pl.Name), plural(pl.Tracks, "track"))
 	}
 	first := max(0, p.at-(h-4))
 	for i := first; i < len(rows) && len(out) < h-1; i++ {
@@ -166,7 +166,7 @@ func (p *playlistPicker) view(w, h int) []string {
 	case p.loading:
 		out = append(out, stDim.Render(fit("  Loading the playlists…", w)))
 	case p.err != "":
-		out = append(out, stErr.Render(fit("  ✗ "+p.err, w)))
+		out = append(out, stErr.Render(fit("  ✗ "+shown(p.err), w)))
 	}
 	return pad(out, w, h)
 }

@@ -41,7 +41,8 @@ type noticeMsg struct {
 	isErr bool
 }
 
-// notice is the Cmd a component returns to show a message.
+// notice is the Cmd a component returns to show a message. The names in
+// text are shown as the status line draws it (see shown).
 func notice(text string, isErr bool) tea.Cmd {
 	return func() tea.Msg { return noticeMsg{text, isErr} }
 }
@@ -109,18 +110,19 @@ func (b *statusBar) keyPressed() {
 	}
 }
 
-// message is what the status line shows: the message, else the reason of
-// a failed track while the player is in the error state (the message
-// saying it times out; the reason stays while it lasts).
+// message is what the status line shows, as shown (its sentences carry
+// names): the message, else the reason of a failed track while the player
+// is in the error state (the message saying it times out; the reason
+// stays while it lasts).
 func (b *statusBar) message() (text string, isErr bool) {
 	if b.msg != "" {
-		return b.msg, b.msgErr
+		return shown(b.msg), b.msgErr
 	}
 	if b.st.State == player.Errored && b.st.Err != "" {
-		return b.st.Err, true
+		return shown(b.st.Err), true
 	}
 	if b.st.State == player.Waiting {
-		return waitingText(b.st), true
+		return shown(waitingText(b.st)), true
 	}
 	return "", false
 }
