@@ -87,7 +87,7 @@ func newHostileWorld(t *testing.T) *hostileWorld {
 func (hw *hostileWorld) harness(t *testing.T, w, h int, notices []string) *harness {
 	t.Helper()
 	o := hw.o
-	_ = notices
+	o.Notices = notices
 	hs := newHarness(t, o, w, h)
 	hs.fire("library")
 	st := playingAt(hw.queue, 0, 1)
@@ -245,6 +245,7 @@ func TestHostileNamesShowInert(t *testing.T) {
 		}, "Add " + hostileVisible},
 		{"help", nil, func(h *harness) { h.keys("?") }, ""},
 		{"bitrate", nil, func(h *harness) { h.keys("b") }, ""},
+		{"notices", []string{"A warning about " + hostile}, func(h *harness) {}, "A warning about " + hostileVisible},
 	}
 	for _, sc := range scenes {
 		for _, sz := range [][2]int{{120, 40}, {80, 24}} {
