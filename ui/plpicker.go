@@ -101,7 +101,7 @@ func (p *playlistPicker) update(k tea.KeyPressMsg) tea.Cmd {
 		if p.at == 0 {
 			e := p.e
 			return ask("Name of the new playlist for "+what, "", func(name string) tea.Cmd {
-				return createPlaylist(e, name, tracks)
+				return createPlaylist(e, name, tracks, what)
 			})
 		}
 		return addToPlaylist(p.e, p.rows[p.at-1], tracks)
@@ -109,8 +109,9 @@ func (p *playlistPicker) update(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// createPlaylist makes a playlist of tracks (S, and A's new playlist).
-func createPlaylist(e *env, name string, tracks []playlist.Track) tea.Cmd {
+// createPlaylist makes a playlist of tracks (S, and A's new playlist);
+// from names what they are ("the queue").
+func createPlaylist(e *env, name string, tracks []playlist.Track, from string) tea.Cmd {
 	store, ctx := e.o.Playlists, e.ctx
 	if store == nil {
 		return notice("There are no playlists here (no playlist store).", true)
@@ -120,12 +121,43 @@ func createPlaylist(e *env, name string, tracks []playlist.Track) tea.Cmd {
 		if err != nil {
 			return playlistDoneMsg{err: err, changed: true}
 		}
-		text := fmt.Sprintf("Made playlist “%s”: %s", pl.Name, res.Sentence())
+		text := "Made playlist “" + pl.Name + "”: " + madeSentence(res, tracks, from)
 		if pl.Local {
 			text += " It is kept on this machine."
 		}
 		return playlistDoneMsg{text: text, changed: true}
 	})
+}
+
+// madeSentence says what a new playlist made of tracks (from) got. The
+// store counts a track given twice as one already in the playlist: in a
+// new playlist, that is a track that was in from more than once.
+func madeSentence(res playlist.AddResult, tracks []playlist.Track, from string) string {
+	count := map[uint64]int{}
+	for _, t := range tracks {
+		if t.FileID != 0 {
+			count[t.FileID]++
+		}
+	}
+	repeated, most := 0, 0
+	for _, n := range count {
+		if n > 1 {
+			repeated++
+			most = max(most, n)
+		}
+	}
+	if res.Duplicates == 0 || repeated == 0 {
+		return res.Sentence()
+	}
+	res.Duplicates = 0
+	times := "twice"
+	if most > 2 {
+		times = "more than once"
+	}
+	if repeated == 1 {
+		return fmt.Sprintf("%s 1 track was in %s %s; it is in the playlist once.", res.Sentence(), from, times)
+	}
+	return fmt.Sprintf("%s %d tracks were in %s %s; each is in the playlist once.", res.Sentence(), repeated, from, times)
 }
 
 // addToPlaylist adds tracks to pl.
