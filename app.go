@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -72,7 +75,11 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, flags []string
 // process (the same host the engine serves), which restores, autosaves and
 // saves the session.
 func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.KeyMap, logger *slog.Logger) int {
-	h, err := host.Open(ctx, s, host.Options{Logger: logger, Stderr: std.err})
+	pre := newPreUI(std.err)
+	h, err := host.Open(ctx, s, host.Options{Logger: logger, Stderr: pre})
+	if err != nil {
+		pre.flush()
+	}
 	if errors.Is(err, player.ErrNoDevice) {
 		fmt.Fprintln(std.err, "pcplay: "+noDeviceSentence(err))
 		return exitNoDevice
@@ -100,7 +107,7 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.Ke
 		o.Keeper = k
 		o.Index = func() (*library.Library, error) { return k.Library(), nil }
 	}
-	final, code := runUI(ctx, s, std, o, logger)
+	final, code := runUI(ctx, s, std, o, pre, logger)
 	if final != nil {
 		f := final.Folder()
 		h.SetFolder(f.Path, f.ID)
@@ -126,8 +133,9 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	}
 	defer ec.Close()
 	logger.Info("attached to the engine", "version", ec.EngineVersion(), "pid", ec.EnginePID(), "started", ec.Started())
+	pre := newPreUI(std.err)
 	if !ec.Started() {
-		applyToRunningEngine(ec, s, flags, std)
+		applyToRunningEngine(ec, s, flags, pre)
 	}
 	switch {
 	case s.Token != "" && s.TokenSource != "env":
@@ -137,10 +145,10 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	case s.Token != "" && !ec.Started():
 		// A one-run token never reaches a running engine: a bad one broke
 		// the music for everyone, and a good one outlived the run.
-		fmt.Fprintf(std.err, "pcplay: %s is used by this pcplay for browsing; the running engine plays with its own login (pcplay stop, then start again, to play with it)\n", config.EnvToken)
+		pre.say(config.EnvToken + " is used by this pcplay for browsing; the running engine plays with its own login (pcplay stop, then start again, to play with it)")
 	}
 
-	sess, ok := host.LoadSession(std.err, logger)
+	sess, ok := host.LoadSession(pre, logger)
 	o := ui.Options{
 		Library: client,
 		OnLogin: onLogin(client, logger, func(config.SavedLogin) {
@@ -159,7 +167,7 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		// The engine keeps the index; this UI reads it, read only.
 		o.Keeper, o.Index = ec, index
 	}
-	final, code := runUI(ctx, s, std, o, logger)
+	final, code := runUI(ctx, s, std, o, pre, logger)
 	if final == nil {
 		return code
 	}
@@ -208,9 +216,17 @@ func keyMap(s config.Settings) (ui.KeyMap, error) {
 
 // runUI runs the TUI with o (the login and terminal from s and std)
 // until the person leaves or SIGHUP/SIGTERM; final is nil when it did not
-// start.
-func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, logger *slog.Logger) (final *ui.Model, code int) {
+// start. What was said before it (the config's warnings, and pre) shows
+// in its status line; pre's lines go to stderr if it fails.
+func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, pre *preUI, logger *slog.Logger) (final *ui.Model, code int) {
 	o.NeedLogin = !s.Demo && s.Token == ""
+	for _, w := range s.Warnings { // main printed them; the alternate screen wipes them
+		if o.NeedLogin && w == s.LoginProblem {
+			continue // the login screen says it (LoginNote)
+		}
+		o.Notices = append(o.Notices, w)
+	}
+	o.Notices = append(o.Notices, pre.start()...)
 	if o.NeedLogin && s.LoginProblem != "" {
 		o.LoginNote = "The saved login could not be read: " + s.LoginProblem
 	}
@@ -231,6 +247,7 @@ func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, logg
 	out, _ := std.out.(*os.File)
 	fm, err := screen.Run(sctx, m, in, out, os.Environ())
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+		pre.flush()
 		fmt.Fprintln(std.err, "pcplay: "+err.Error())
 		code = 1
 	}
@@ -255,7 +272,7 @@ var engineFlags = []string{"output", "api-url", "region"}
 // applyToRunningEngine applies to an engine that was running already what
 // of the flags can be (the bitrate), and says in one line which flags it
 // does not take.
-func applyToRunningEngine(ec *engine.Client, s config.Settings, flags []string, std stdio) {
+func applyToRunningEngine(ec *engine.Client, s config.Settings, flags []string, pre *preUI) {
 	if s.ExplicitBitrate {
 		ec.SetBitrate(s.Bitrate)
 	}
@@ -271,6 +288,73 @@ func applyToRunningEngine(ec *engine.Client, s config.Settings, flags []string, 
 		if len(ignored) > 1 {
 			verb = "apply"
 		}
-		fmt.Fprintf(std.err, "pcplay: the engine was running already: %s %s only as an engine starts (pcplay stop, then pcplay again)\n", strings.Join(ignored, " and "), verb)
+		pre.say(fmt.Sprintf("the engine was running already: %s %s only as an engine starts (pcplay stop, then pcplay again)", strings.Join(ignored, " and "), verb))
 	}
+}
+
+// preUI is what pcplay says before the UI starts: the lines are shown in
+// the UI's status line (the alternate screen would wipe them from the
+// terminal), or go to stderr when the UI does not start. It is also the
+// host's stderr (a problem with the saved session), a line at a time;
+// once the UI has started, what is written to it goes to stderr as before.
+type preUI struct {
+	mu      sync.Mutex
+	stderr  io.Writer
+	lines   []string // without the "pcplay: " the terminal gets
+	partial []byte   // a line being written
+	started bool
+}
+
+func newPreUI(stderr io.Writer) *preUI { return &preUI{stderr: stderr} }
+
+// say is one line to tell.
+func (p *preUI) say(line string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.lines = append(p.lines, line)
+}
+
+// Write takes lines as a lower package writes them to stderr.
+func (p *preUI) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.started {
+		return p.stderr.Write(b)
+	}
+	p.partial = append(p.partial, b...)
+	for {
+		i := bytes.IndexByte(p.partial, '\n')
+		if i < 0 {
+			return len(b), nil
+		}
+		p.lines = append(p.lines, strings.TrimPrefix(string(p.partial[:i]), "pcplay: "))
+		p.partial = p.partial[i+1:]
+	}
+}
+
+// start is the lines for the UI as it starts; from then on, what is
+// written goes to stderr.
+func (p *preUI) start() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.started = true
+	if len(p.partial) > 0 {
+		p.lines = append(p.lines, strings.TrimPrefix(string(p.partial), "pcplay: "))
+		p.partial = nil
+	}
+	return slices.Clone(p.lines)
+}
+
+// flush writes the lines to stderr: the UI did not start.
+func (p *preUI) flush() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.partial) > 0 {
+		p.lines = append(p.lines, strings.TrimPrefix(string(p.partial), "pcplay: "))
+		p.partial = nil
+	}
+	for _, l := range p.lines {
+		fmt.Fprintln(p.stderr, "pcplay: "+l)
+	}
+	p.lines = nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -60,5 +61,40 @@ func TestHostileNamesStayInert(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".lock")); err != nil {
 		t.Errorf("the playlists' lock: %v", err)
+	}
+}
+
+// The Folders view of a folder with the hostile file name, through the
+// binary in a terminal: the name shows in its visible form, on its own
+// row with its size at the end (the newline in it adds no row), and none
+// of its sequences reaches the terminal (the UI let DCS, APC, OSC 8 and
+// the C1 introducers through).
+func TestHostileNameInTheFoldersView(t *testing.T) {
+	data := fixtures.Get("a128").Data()
+	w := newEngineWorld(t, func(o *pcloudtest.Options) {
+		o.Root.Children = append(o.Root.Children, pcloudtest.Dir("Hostile",
+			pcloudtest.AudioFile(hostileName+".mp3", map[int][]byte{128: data}, pcloudtest.Tags{}),
+		))
+	})
+	cfg := w.path("config", "pcplay", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte("start_folder = \"/Hostile\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := w.start(w.args("--foreground")...)
+	visible := "PL ␛]52;c;cGxheWxpc3Q=␇ ␛[2J ␛P+q544e␛\\"
+	scr := tm.waitFor("Hostile", visible)
+	row := regexp.MustCompile(`♪ ` + regexp.QuoteMeta(visible) + `.*[0-9] [KM]?B│`)
+	if !row.MatchString(scr) {
+		t.Errorf("the name's row lost its layout:\n%s", scr)
+	}
+	tm.quit()
+	out := tm.output()
+	for _, seq := range []string{"\x1b]52;", "\x1bP+q544e", "\x1b_Gf=1", "\x1b]8;;http:x", "\x1b[8m", "\x1b[5m", "\u009b", "\u009d", "\u0090", "\u202e", "\u200b"} {
+		if strings.Contains(out, seq) {
+			t.Errorf("the terminal got %q from the name", seq)
+		}
 	}
 }

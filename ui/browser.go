@@ -347,9 +347,10 @@ func (b *browser) refresh() tea.Cmd {
 	return tea.Batch(b.load(f.id, true), notice("Reloading "+f.title(), false))
 }
 
-// breadcrumbs is the path of the shown folder: "pCloud", then a name per
-// folder. A folder opened in the middle of the tree (a start path, or its
-// parent reached with backspace) brings its known ancestors by name.
+// breadcrumbs is the path of the shown folder, as shown: "pCloud", then a
+// name per folder. A folder opened in the middle of the tree (a start
+// path, or its parent reached with backspace) brings its known ancestors
+// by name.
 func (b *browser) breadcrumbs() []string {
 	out := make([]string, 0, len(b.stack)+4)
 	if p := strings.Trim(b.stack[0].path, "/"); p != "" {
@@ -357,7 +358,7 @@ func (b *browser) breadcrumbs() []string {
 		parts := strings.Split(p, "/")
 		for _, n := range parts[:len(parts)-1] {
 			if n != "" {
-				out = append(out, n)
+				out = append(out, shown(n))
 			}
 		}
 	}
@@ -366,7 +367,7 @@ func (b *browser) breadcrumbs() []string {
 		if n == "" {
 			n = "…"
 		}
-		out = append(out, n)
+		out = append(out, shown(n))
 	}
 	return out
 }

@@ -30,7 +30,7 @@ func (b *browser) view(w, h int, focused, narrow bool) []string {
 	case f.meta == nil && b.wait != nil && b.wait.f == f:
 		// waiting for the first listing: the line above says why
 	case f.err != "" && f.meta == nil:
-		for _, l := range wrap("✗ "+f.err, w-2) {
+		for _, l := range wrap("✗ "+shown(f.err), w-2) {
 			out = append(out, stErr.Render(fit("  "+l, w)))
 		}
 		out = append(out, stDim.Render(fit("  "+keyName(b.keys.Refresh)+" tries again, "+keyName(b.keys.Parent)+" goes back", w)))
@@ -39,7 +39,7 @@ func (b *browser) view(w, h int, focused, narrow bool) []string {
 	case len(f.items) == 0:
 		out = append(out, stDim.Render(fit("  (empty folder)", w)))
 	case f.list.Len() == 0:
-		out = append(out, stDim.Render(fit("  nothing matches “"+f.list.filter+"”", w)))
+		out = append(out, stDim.Render(fit("  nothing matches “"+shown(f.list.filter)+"”", w)))
 	default:
 		for r := f.list.offset; r < f.list.Len() && r < f.list.offset+rows; r++ {
 			i := f.list.At(r)
@@ -123,7 +123,7 @@ func (b *browser) waitLines(f *folder, w int) []string {
 	var out []string
 	for _, line := range []string{b.waitLine(f), b.addLine()} {
 		if line != "" {
-			lines := wrap("↻ "+line, w-2)
+			lines := wrap("↻ "+shown(line), w-2)
 			out = append(out, lines[:min(len(lines), 2)]...)
 		}
 	}

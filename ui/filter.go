@@ -91,14 +91,15 @@ func (f filterInput) lines(l *list) int {
 	return 0
 }
 
-// view is the filter line, and whether there is one.
+// view is the filter line, and whether there is one. The filter, typed
+// or pasted, is shown as the names are.
 func (f filterInput) view(l *list, w int) (string, bool) {
 	switch {
 	case l.typing:
-		return stAccent.Render(fit("/"+l.filter+"▏", w)), true
+		return stAccent.Render(fit("/"+shown(l.filter)+"▏", w)), true
 	case l.filter != "":
 		c := f.keys.Cancel.Help()
-		return stAccent.Render(leftRight("filter: "+l.filter, c.Key+" "+c.Desc, w)), true
+		return stAccent.Render(leftRight("filter: "+shown(l.filter), c.Key+" "+c.Desc, w)), true
 	}
 	return "", false
 }

@@ -45,16 +45,13 @@ func topFolderName(id uint64) string {
 	return ""
 }
 
-// itemText is how a row reads: folders by name, playable files as
-// "artist – title" when tagged, else by file name.
+// itemText is how a row reads, as shown: folders by name, playable files
+// as "artist – title" when tagged, else by file name.
 func itemText(m *api.Metadata) string {
-	if m.IsFolder {
-		return m.Name
+	if !m.IsFolder && m.Playable() {
+		return trackLabel(player.TrackOf(m))
 	}
-	if m.Playable() {
-		return player.TrackOf(m).Label()
-	}
-	return m.Name
+	return shown(m.Name)
 }
 
 func (f *folder) selectChild(id uint64) {
@@ -66,11 +63,12 @@ func (f *folder) selectChild(id uint64) {
 	}
 }
 
+// title is the folder's name as shown.
 func (f *folder) title() string {
 	if f.name == "" {
 		return "folder"
 	}
-	return f.name
+	return shown(f.name)
 }
 
 // baseName is the last name of a pCloud path ("Album" for "/Music/Album";

@@ -25,7 +25,7 @@ func newLibKeys(k KeyMap) libKeyMap {
 
 // libRow is one row of a library view: an artist, an album or a track.
 type libRow struct {
-	text, right string
+	text, right string         // the row as shown: names, and a count or duration
 	artist      string         // an artist row: the album artist
 	album       *library.Album // an album row
 	track       *library.Track // a track row

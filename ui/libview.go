@@ -35,7 +35,7 @@ func trackRow(t *library.Track, full bool) libRow {
 		}
 		text = artist + " · " + t.Album + " · " + text
 	}
-	r := libRow{text: text, track: t, loaded: true}
+	r := libRow{text: shown(text), track: t, loaded: true}
 	if t.Duration > 0 {
 		r.right = player.Clock(t.Duration)
 	}
@@ -47,11 +47,11 @@ func albumRow(a library.Album, withArtist bool) libRow {
 	if withArtist {
 		text += " — " + a.Artist
 	}
-	return libRow{text: text, right: plural(a.Tracks, "track"), album: &a, loaded: true}
+	return libRow{text: shown(text), right: plural(a.Tracks, "track"), album: &a, loaded: true}
 }
 
 func artistRow(a library.Artist) libRow {
-	return libRow{text: a.Name, right: plural(a.Albums, "album"), artist: a.Name, loaded: true}
+	return libRow{text: shown(a.Name), right: plural(a.Albums, "album"), artist: a.Name, loaded: true}
 }
 
 // draw is a library view in w×h cells: the title, the filter line, the
@@ -71,7 +71,7 @@ func (p *libPane) draw(w, h int, focused, narrow bool) []string {
 	n := h - len(out)
 	s := p.e.lib
 	say := func(st func(...string) string, text string) {
-		for _, l := range wrap(text, w-2) {
+		for _, l := range wrap(shown(text), w-2) {
 			out = append(out, st(fit("  "+l, w)))
 		}
 	}

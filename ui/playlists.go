@@ -160,7 +160,7 @@ func (v *playlistsView) onList(msg plListMsg) {
 	}
 	texts := make([]string, len(v.lists))
 	for i, pl := range v.lists {
-		texts[i] = pl.Name
+		texts[i] = shown(pl.Name)
 	}
 	v.l.setTexts(texts)
 }
@@ -201,8 +201,9 @@ func (v *playlistsView) queue(what string, tracks []player.Track, next bool) tea
 		notice(fmt.Sprintf("Added %s from %s to the queue", plural(len(tracks), "track"), what), false))
 }
 
+// plTrackText is how a playlist's track reads, as shown.
 func plTrackText(t playlist.Track) string {
-	return (player.Track{Name: t.Name, Title: t.Title, Artist: t.Artist}).Label()
+	return trackLabel(player.Track{Name: t.Name, Title: t.Title, Artist: t.Artist})
 }
 
 // selectedList is the playlist under the cursor in the list (nil: none).

@@ -186,3 +186,37 @@ func slicesContain(ss []string, s string) bool {
 	}
 	return false
 }
+
+// S on a queue that has tracks twice makes a playlist that has each once,
+// and says so: nothing was "already in the playlist" of a new one.
+func TestSaveQueueWithRepeats(t *testing.T) {
+	for _, refuse := range []bool{false, true} { // pCloud's playlists, local ones
+		h, srv, store := withPlaylists(t, refuse)
+		q := abbeyQueue(srv)
+		q = append(q, q[0], q[1], q[0]) // Come Together thrice, Something twice
+		h.status(playingAt(q, 0, 1), q)
+		h.keys("S")
+		h.typeText("Again")
+		h.keys("enter")
+		wantWords(t, h, "Made playlist “Again”: Added 4 tracks. 2 tracks were in the queue more than once; each is in the playlist once.")
+		lacks(t, h, "already in the playlist")
+		if pl := playlistsByName(h, store)["Again"]; pl.Tracks != 4 {
+			t.Fatalf("refuse %v: the playlist has %d tracks, want 4", refuse, pl.Tracks)
+		}
+
+		q = append(abbeyQueue(srv), abbeyQueue(srv)[2])
+		h.status(playingAt(q, 0, 2), q)
+		h.keys("S")
+		h.typeText("Once more")
+		h.keys("enter")
+		wantWords(t, h, "Added 4 tracks. 1 track was in the queue twice; it is in the playlist once.")
+	}
+}
+
+// wantWords is wantScreen for a sentence the status line may wrap.
+func wantWords(t *testing.T, h *harness, s string) {
+	t.Helper()
+	if words := strings.Join(strings.Fields(noStyle(h.m)), " "); !strings.Contains(words, s) {
+		t.Fatalf("screen lacks %q:\n%s", s, noStyle(h.m))
+	}
+}

@@ -26,15 +26,15 @@ func (v *playlistsView) view(w, h int, focused, narrow bool) []string {
 	}
 	out := paneTitle("Playlists", info, &v.l, v.filter, w, focused)
 	if v.notice != "" {
-		for _, l := range wrap(v.notice, w-2) {
+		for _, l := range wrap(shown(v.notice), w-2) {
 			out = append(out, stAccent.Render(fit("  "+l, w)))
 		}
 	}
 	if v.err != "" {
-		out = append(out, stErr.Render(fit("  ✗ "+v.err, w)))
+		out = append(out, stErr.Render(fit("  ✗ "+shown(v.err), w)))
 	}
 	if v.wait != nil {
-		lines := wrap("↻ "+v.wait.text(v.now()), w-2)
+		lines := wrap("↻ "+shown(v.wait.text(v.now())), w-2)
 		for _, l := range lines[:min(len(lines), 2)] {
 			out = append(out, stErr.Render(fit("  "+l, w)))
 		}
@@ -57,7 +57,7 @@ func (v *playlistsView) rows(out []string, l *list, w, h int, focused bool, row 
 		return out
 	}
 	if l.Len() == 0 {
-		return append(out, stDim.Render(fit("  nothing matches “"+l.filter+"”", w)))
+		return append(out, stDim.Render(fit("  nothing matches “"+shown(l.filter)+"”", w)))
 	}
 	start := max(l.offset, l.cursor-n+1)
 	for r := start; r < l.Len() && r < start+n; r++ {
@@ -80,7 +80,7 @@ func (v *playlistsView) listRow(pl playlist.Playlist, w int, cursor bool) string
 	case pl.ReadOnly:
 		where = "pCloud, read-only"
 	}
-	line := leftRight(mark+"≡ "+pl.Name, plural(pl.Tracks, "track")+" · "+where, w)
+	line := leftRight(mark+"≡ "+shown(pl.Name), plural(pl.Tracks, "track")+" · "+where, w)
 	switch {
 	case cursor:
 		return stCursor.Render(line)
@@ -108,7 +108,7 @@ func (v *playlistsView) viewOpen(w, h int, focused, narrow bool) []string {
 	out := paneTitle("Playlists › "+o.pl.Name, info, &o.l, v.filter, w, focused)
 	switch {
 	case o.err != "":
-		out = append(out, stErr.Render(fit("  ✗ "+o.err, w)),
+		out = append(out, stErr.Render(fit("  ✗ "+shown(o.err), w)),
 			stDim.Render(fit("  "+keyName(v.keys.Refresh)+" tries again, "+keyName(v.keys.Parent)+" goes back", w)))
 	case o.tracks == nil:
 		out = append(out, stDim.Render(fit("  Loading…", w)))

@@ -101,7 +101,7 @@ func (p *playlistPicker) update(k tea.KeyPressMsg) tea.Cmd {
 		if p.at == 0 {
 			e := p.e
 			return ask("Name of the new playlist for "+what, "", func(name string) tea.Cmd {
-				return createPlaylist(e, name, tracks)
+				return createPlaylist(e, name, tracks, what)
 			})
 		}
 		return addToPlaylist(p.e, p.rows[p.at-1], tracks)
@@ -109,8 +109,9 @@ func (p *playlistPicker) update(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// createPlaylist makes a playlist of tracks (S, and A's new playlist).
-func createPlaylist(e *env, name string, tracks []playlist.Track) tea.Cmd {
+// createPlaylist makes a playlist of tracks (S, and A's new playlist);
+// from names what they are ("the queue").
+func createPlaylist(e *env, name string, tracks []playlist.Track, from string) tea.Cmd {
 	store, ctx := e.o.Playlists, e.ctx
 	if store == nil {
 		return notice("There are no playlists here (no playlist store).", true)
@@ -120,12 +121,43 @@ func createPlaylist(e *env, name string, tracks []playlist.Track) tea.Cmd {
 		if err != nil {
 			return playlistDoneMsg{err: err, changed: true}
 		}
-		text := fmt.Sprintf("Made playlist “%s”: %s", pl.Name, res.Sentence())
+		text := "Made playlist “" + pl.Name + "”: " + madeSentence(res, tracks, from)
 		if pl.Local {
 			text += " It is kept on this machine."
 		}
 		return playlistDoneMsg{text: text, changed: true}
 	})
+}
+
+// madeSentence says what a new playlist made of tracks (from) got. The
+// store counts a track given twice as one already in the playlist: in a
+// new playlist, that is a track that was in from more than once.
+func madeSentence(res playlist.AddResult, tracks []playlist.Track, from string) string {
+	count := map[uint64]int{}
+	for _, t := range tracks {
+		if t.FileID != 0 {
+			count[t.FileID]++
+		}
+	}
+	repeated, most := 0, 0
+	for _, n := range count {
+		if n > 1 {
+			repeated++
+			most = max(most, n)
+		}
+	}
+	if res.Duplicates == 0 || repeated == 0 {
+		return res.Sentence()
+	}
+	res.Duplicates = 0
+	times := "twice"
+	if most > 2 {
+		times = "more than once"
+	}
+	if repeated == 1 {
+		return fmt.Sprintf("%s 1 track was in %s %s; it is in the playlist once.", res.Sentence(), from, times)
+	}
+	return fmt.Sprintf("%s %d tracks were in %s %s; each is in the playlist once.", res.Sentence(), repeated, from, times)
 }
 
 // addToPlaylist adds tracks to pl.
@@ -145,10 +177,10 @@ func addToPlaylist(e *env, pl playlist.Playlist, tracks []playlist.Track) tea.Cm
 func (p *playlistPicker) view(w, h int) []string {
 	km := p.keys
 	hint := keyName(km.Pick) + " picks · " + keyName(km.Cancel) + " " + km.Cancel.Help().Desc
-	out := []string{stTitle.Render(leftRight("Add "+p.what+" to…", hint, w))}
+	out := []string{stTitle.Render(leftRight("Add "+shown(p.what)+" to…", hint, w))}
 	rows := append([]string{"+ a new playlist…"}, make([]string, len(p.rows))...)
 	for i, pl := range p.rows {
-		rows[i+1] = fmt.Sprintf("%s  (%s)", pl.Name, plural(pl.Tracks, "track"))
+		rows[i+1] = fmt.Sprintf("%s  (%s)", shown(pl.Name), plural(pl.Tracks, "track"))
 	}
 	first := max(0, p.at-(h-4))
 	for i := first; i < len(rows) && len(out) < h-1; i++ {
@@ -166,7 +198,7 @@ func (p *playlistPicker) view(w, h int) []string {
 	case p.loading:
 		out = append(out, stDim.Render(fit("  Loading the playlists…", w)))
 	case p.err != "":
-		out = append(out, stErr.Render(fit("  ✗ "+p.err, w)))
+		out = append(out, stErr.Render(fit("  ✗ "+shown(p.err), w)))
 	}
 	return pad(out, w, h)
 }

@@ -105,16 +105,17 @@ func oneLineText(s string) string {
 	}, s)
 }
 
-// view draws the prompt in w×h cells.
+// view draws the prompt in w×h cells: the question and the text typed
+// (which may start as a name, or be pasted) are shown as names are.
 func (p *prompt) view(w, h int) []string {
 	km := p.keys
-	out := []string{stTitle.Render(fit(p.ask.title, w))}
+	out := []string{stTitle.Render(fit(shown(p.ask.title), w))}
 	if p.ask.yesNo {
 		out = append(out, stAccent.Render(fit("  "+keyName(km.Yes)+" yes · "+keyName(km.No)+" no", w)))
 		return pad(out, w, h)
 	}
 	out = append(out,
-		stAccent.Render(fit("  > "+string(p.text)+"▏", w)),
+		stAccent.Render(fit("  > "+shown(string(p.text))+"▏", w)),
 		stDim.Render(fit("  "+keyName(km.Accept)+" "+km.Accept.Help().Desc+" · "+keyName(km.Cancel)+" "+km.Cancel.Help().Desc, w)))
 	return pad(out, w, h)
 }

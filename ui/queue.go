@@ -181,7 +181,7 @@ func queueTime(ts []player.Track) string {
 func queueTexts(q []player.Track) []string {
 	out := make([]string, len(q))
 	for i, t := range q {
-		out[i] = t.Label()
+		out[i] = trackLabel(t)
 	}
 	return out
 }
@@ -202,7 +202,7 @@ func (q *queuePane) view(w, h int, focused, narrow bool, tab key.Binding, filter
 		hint := fmt.Sprintf("  The queue is empty: %s plays, %s adds.", keyName(q.keys.Play), keyName(q.keys.Add))
 		out = append(out, stDim.Render(fit(hint, w)))
 	case q.list.Len() == 0:
-		out = append(out, stDim.Render(fit("  nothing matches “"+q.list.filter+"”", w)))
+		out = append(out, stDim.Render(fit("  nothing matches “"+shown(q.list.filter)+"”", w)))
 	default:
 		num := len(strconv.Itoa(len(q.tracks)))
 		for r := q.list.offset; r < q.list.Len() && r < q.list.offset+rows; r++ {
@@ -223,7 +223,7 @@ func (q *queuePane) row(r, num, w int, cursor bool) string {
 	if playing {
 		pm = "▶ "
 	}
-	line := fit(fmt.Sprintf("%s%s%*d. %s", mark, pm, num, i+1, q.tracks[i].Label()), w)
+	line := fit(fmt.Sprintf("%s%s%*d. %s", mark, pm, num, i+1, trackLabel(q.tracks[i])), w)
 	switch {
 	case cursor:
 		return stCursor.Render(line)

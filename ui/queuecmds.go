@@ -31,7 +31,7 @@ func (m *model) saveQueue() tea.Cmd {
 	tracks := playlist.FromQueueAll(m.queue.tracks)
 	e := m.e
 	return ask("Save the queue ("+plural(len(tracks), "track")+") as the playlist", "", func(name string) tea.Cmd {
-		return createPlaylist(e, name, tracks)
+		return createPlaylist(e, name, tracks, "the queue")
 	})
 }
 

@@ -69,8 +69,9 @@ func wrap(text string, w int) []string {
 }
 
 // paneTitle draws a pane's first line, and the filter line when filtering.
+// title and info are plain text that may carry names: they are shown.
 func paneTitle(title, info string, l *list, filter filterInput, w int, focused bool) []string {
-	t := leftRight(title, info, w)
+	t := leftRight(shown(title), shown(info), w)
 	if focused {
 		t = stTitle.Render(t)
 	} else {

@@ -125,7 +125,7 @@ func (m *model) playlists() *playlistsView {
 func (m *model) init() tea.Cmd {
 	cmds := []tea.Cmd{m.subscribe(), m.e.watchLibrary(nil)}
 	if m.screen == screenMain {
-		cmds = append(cmds, m.startView())
+		cmds = append(cmds, m.startView(), m.bar.nextNotice())
 	}
 	return tea.Batch(cmds...)
 }
@@ -142,6 +142,11 @@ func (m *model) startView() tea.Cmd {
 func (m *model) update(msg tea.Msg) tea.Cmd {
 	cmd := m.route(msg)
 	m.settle()
+	if m.screen == screenMain && !m.quitting {
+		// The notices said before the UI started wait for a free status
+		// line (not on the login screen, which has no status line).
+		cmd = tea.Batch(cmd, m.bar.nextNotice())
+	}
 	return cmd
 }
 

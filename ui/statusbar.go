@@ -41,7 +41,8 @@ type noticeMsg struct {
 	isErr bool
 }
 
-// notice is the Cmd a component returns to show a message.
+// notice is the Cmd a component returns to show a message. The names in
+// text are shown as the status line draws it (see shown).
 func notice(text string, isErr bool) tea.Cmd {
 	return func() tea.Msg { return noticeMsg{text, isErr} }
 }
@@ -76,6 +77,11 @@ type statusBar struct {
 	msgGen int
 	held   bool // msg stays until replaced (see hold)
 
+	// notices are [Options.Notices] not yet shown for a whole timeout;
+	// onNotice: msg is the first of them (see nextNotice).
+	notices  []string
+	onNotice bool
+
 	engine    engineState // the background engine's, when attached to one
 	leaveHint string      // the hint while no engine runs
 }
@@ -86,41 +92,66 @@ func newStatusBar(e *env, k KeyMap) statusBar {
 		quit = keyName(k.Quit) + " leave (music keeps playing)"
 	}
 	hint := keyName(k.Help) + " help · " + keyName(k.Filter) + " filter · " + keyName(k.Tab) + " switch · "
+	var notices []string
+	for _, n := range e.o.Notices {
+		if n != "" {
+			notices = append(notices, n)
+		}
+	}
 	return statusBar{
 		e: e, keys: newPlayKeys(k), hint: hint + quit, leaveHint: hint + keyName(k.Quit) + " quit",
-		st: player.Status{Index: -1}, now: time.Now,
+		st: player.Status{Index: -1}, now: time.Now, notices: notices,
 	}
 }
 
 // hold puts a line in the status line until another replaces it (no
 // timer): for a state that lasts, such as a lost engine.
 func (b *statusBar) hold(text string, isErr bool) tea.Cmd {
-	b.msg, b.msgErr, b.held = text, isErr, true
+	b.msg, b.msgErr, b.held, b.onNotice = text, isErr, true, false
 	b.msgGen++
 	return nil
 }
 
 // keyPressed clears a message on the next key (or its timer clears it,
-// whichever comes first); a held one stays.
+// whichever comes first); a held one stays, and so does a notice (its
+// timer only ends it).
 func (b *statusBar) keyPressed() {
-	if !b.held {
+	if !b.held && !b.onNotice {
 		b.msg, b.msgErr = "", false
 		b.msgGen++
 	}
 }
 
-// message is what the status line shows: the message, else the reason of
-// a failed track while the player is in the error state (the message
-// saying it times out; the reason stays while it lasts).
+// nextNotice shows the first notice when the status line has no other
+// message, with the timer that ends it. The top model calls it after
+// every message while the main screen is up, so a notice put off by a
+// message comes back once that one is gone.
+func (b *statusBar) nextNotice() tea.Cmd {
+	if len(b.notices) == 0 || b.msg != "" {
+		return nil
+	}
+	text := b.notices[0]
+	if n := len(b.notices) - 1; n > 0 {
+		text += fmt.Sprintf(" (+%d more)", n)
+	}
+	cmd := b.show(text, false)
+	b.onNotice = true
+	return cmd
+}
+
+// message is what the status line shows, as shown (its sentences carry
+// names): the message, else the reason of a failed track while the player
+// is in the error state (the message saying it times out; the reason
+// stays while it lasts).
 func (b *statusBar) message() (text string, isErr bool) {
 	if b.msg != "" {
-		return b.msg, b.msgErr
+		return shown(b.msg), b.msgErr
 	}
 	if b.st.State == player.Errored && b.st.Err != "" {
-		return b.st.Err, true
+		return shown(b.st.Err), true
 	}
 	if b.st.State == player.Waiting {
-		return waitingText(b.st), true
+		return shown(waitingText(b.st)), true
 	}
 	return "", false
 }
@@ -140,7 +171,7 @@ func waitingText(st player.Status) string {
 
 // show puts a line in the status line and arms the timer that clears it.
 func (b *statusBar) show(text string, isErr bool) tea.Cmd {
-	b.msg, b.msgErr, b.held = text, isErr, false
+	b.msg, b.msgErr, b.held, b.onNotice = text, isErr, false, false
 	b.msgGen++
 	gen := b.msgGen
 	return b.e.blocking("clear", tea.Tick(b.e.o.StatusTimeout, func(time.Time) tea.Msg { return clearMsg{gen} }))
@@ -153,6 +184,9 @@ func (b *statusBar) update(msg tea.Msg) tea.Cmd {
 		return b.show(msg.text, msg.isErr)
 	case clearMsg:
 		if msg.gen == b.msgGen {
+			if b.onNotice { // shown for a whole timeout: done
+				b.notices, b.onNotice = b.notices[1:], false
+			}
 			b.msg, b.msgErr = "", false
 		}
 	case bitrateMsg:

@@ -56,7 +56,7 @@ func (b *statusBar) nowPlaying(w int) (string, string) {
 	if st.Index < 0 || (st.Track.FileID == 0 && st.Track.Name == "") {
 		left = icon + " " + word + " · nothing playing"
 	} else {
-		left = icon + " " + word + "  " + st.Track.Label()
+		left = icon + " " + word + "  " + trackLabel(st.Track)
 		right = player.Clock(st.Position)
 		if st.Duration > 0 {
 			right += " / " + player.Clock(st.Duration)

@@ -120,6 +120,14 @@ type Options struct {
 	// RetryBase is the first wait before a listing that pCloud could not
 	// answer is tried again; it doubles up to 60 of them (0: 1 s).
 	RetryBase time.Duration
+	// Notices are what was said before the UI started (the alternate
+	// screen wipes the terminal): warnings of the config and the token
+	// file, flags a running engine does not take. Once the main screen is
+	// up the status line shows them one after another, the first with
+	// "(+N more)", each for a whole StatusTimeout: a key does not clear
+	// one, and a message shown meanwhile puts it off until it is gone.
+	// They are not shown as errors.
+	Notices []string
 }
 
 // Layout limits.
