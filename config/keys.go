@@ -168,7 +168,7 @@ func checkKeyName(k string) string {
 	if slices.Contains(namedKeys, base) || isFunctionKey(base) {
 		return ""
 	}
-	return fmt.Sprintf("is not a key: after the modifiers comes one character or a key name such as enter, esc, space, tab, up, pgdown, home, f5")
+	return "is not a key: after the modifiers comes one character or a key name such as enter, esc, space, tab, up, pgdown, home, f5"
 }
 
 // keyModifiers are the modifiers a key name may start with, in the order
