@@ -176,8 +176,15 @@ func (w *engineWorld) startEngine() *proc {
 	return p
 }
 
-// stopAll stops whatever engine is left.
-func (w *engineWorld) stopAll() { w.run("", "stop") }
+// stopAll stops whatever engine is left, and waits until this world's
+// pcplay processes are gone: an engine goes on closing its host (the
+// library, the log) after its goodbye, and a UI whose tmux went away saves
+// as it leaves, and either wrote into the state directory while the test's
+// temporary directory was being removed.
+func (w *engineWorld) stopAll() {
+	w.run("", "stop")
+	poll.Eventually(patience, func() bool { return w.engineCount() == 0 && w.uiCount() == 0 })
+}
 
 // pids are the running pcplay processes of the built binary in this world
 // (its XDG_RUNTIME_DIR): the engines, or the others (the UIs). Zombies do
