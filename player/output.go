@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
+	"github.com/pcplay/pcplay/internal/ownfile"
 )
 
 // Output is where the player's audio goes: it pulls the mixer at its
@@ -200,7 +201,9 @@ func NewWAV(path string, rate int) (Output, error) {
 	if rate <= 0 {
 		return nil, fmt.Errorf("wav output: sample rate %d is not positive", rate)
 	}
-	f, err := os.Create(path)
+	// Truncated only once it is known to be a file of this user's: a
+	// planted link made it truncate the link's target.
+	f, err := ownfile.Open(path, os.O_TRUNC)
 	if err != nil {
 		return nil, fmt.Errorf("wav output: %w", err)
 	}

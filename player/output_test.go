@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,5 +74,28 @@ func TestNullOutputPullsInRealTime(t *testing.T) {
 	}
 	if err := o.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// --output FILE.wav never truncates through a planted link (it truncated
+// the link's target).
+func TestWAVOutputRefusesALink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "victim")
+	if err := os.WriteFile(target, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "out.wav")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if o, err := NewWAV(link, 44100); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		if o != nil {
+			o.Close()
+		}
+		t.Fatalf("a WAV through a link: %v", err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep" {
+		t.Errorf("the link's target holds %q", b)
 	}
 }

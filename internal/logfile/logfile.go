@@ -3,13 +3,13 @@
 package logfile
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
+
+	"github.com/pcplay/pcplay/internal/ownfile"
 )
 
 // EngineName is the engine's log in the state directory when --log is not
@@ -36,7 +36,7 @@ func OpenRotating(path string, max int64) (*slog.Logger, func(), error) {
 	if path == "" {
 		return slog.New(slog.DiscardHandler), func() {}, nil
 	}
-	f, err := OpenOwn(path, os.O_APPEND)
+	f, err := ownfile.Open(path, os.O_APPEND)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%v; give --log a file of yours in a directory that exists", err)
 	}
@@ -66,7 +66,7 @@ func (w *rotating) Write(b []byte) (int, error) {
 	if w.max > 0 && w.size > 0 && w.size+int64(len(b)) > w.max {
 		// Moved aside, then a new file: a failure keeps the old one.
 		if err := os.Rename(w.path, w.path+".1"); err == nil {
-			if f, err := OpenOwn(w.path, os.O_APPEND); err == nil {
+			if f, err := ownfile.Open(w.path, os.O_APPEND); err == nil {
 				w.f.Close()
 				w.f, w.size = f, 0
 			}
@@ -88,35 +88,3 @@ func (w *rotating) close() {
 
 // Engine is the engine's log in the state directory dir.
 func Engine(dir string) string { return filepath.Join(dir, EngineName) }
-
-// OpenOwn opens path for writing with the extra flags (os.O_APPEND or
-// os.O_TRUNC), creating it 0600: never through a symbolic link, and only
-// a regular file of this user's.
-func OpenOwn(path string, flags int) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|flags&^os.O_TRUNC, 0o600)
-	if err != nil {
-		if errors.Is(err, syscall.ELOOP) {
-			return nil, fmt.Errorf("%s is a symbolic link; pcplay does not write through one", path)
-		}
-		return nil, fmt.Errorf("cannot open %s: %v", path, errors.Unwrap(err))
-	}
-	fi, err := f.Stat()
-	if err == nil {
-		st, ok := fi.Sys().(*syscall.Stat_t)
-		switch {
-		case !fi.Mode().IsRegular():
-			err = fmt.Errorf("%s is not a regular file", path)
-		case ok && int(st.Uid) != os.Geteuid():
-			err = fmt.Errorf("%s belongs to another user; pcplay writes only to files of yours", path)
-		}
-	}
-	if err == nil && flags&os.O_TRUNC != 0 {
-		// Truncated only once it is known to be ours.
-		err = f.Truncate(0)
-	}
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
-}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pcplay/pcplay/internal/ownfile"
 )
 
 // The engine's log moves itself aside at its limit while it runs (it was
@@ -69,8 +71,8 @@ func TestOpenRefusesLinksAndOthersFiles(t *testing.T) {
 	if _, _, err := Open(link); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 		t.Errorf("through a link: %v", err)
 	}
-	if _, err := OpenOwn(link, os.O_TRUNC); err == nil {
-		t.Error("OpenOwn truncated through a link")
+	if _, err := ownfile.Open(link, os.O_TRUNC); err == nil {
+		t.Error("ownfile.Open truncated through a link")
 	}
 	if b, _ := os.ReadFile(target); string(b) != "keep" {
 		t.Errorf("the link's target now holds %q", b)
@@ -84,7 +86,7 @@ func TestOpenRefusesLinksAndOthersFiles(t *testing.T) {
 		if _, _, err := Open(other); err == nil || !strings.Contains(err.Error(), "another user") {
 			t.Errorf("another user's file: %v", err)
 		}
-		if _, err := OpenOwn(other, os.O_TRUNC); err == nil {
+		if _, err := ownfile.Open(other, os.O_TRUNC); err == nil {
 			t.Error("another user's file truncated")
 		}
 		if b, _ := os.ReadFile(other); string(b) != "theirs" {
