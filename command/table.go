@@ -248,6 +248,10 @@ var table = []Command{
 		Server: true,
 	},
 	{
+		Name: "ui", Help: "this connection is a UI: while one is attached the engine does not exit for being idle (pcplay ctl's connections do not count)",
+		Server: true,
+	},
+	{
 		Name: "hello", Help: "the first line, {\"hello\":{\"protocol\":N,\"version\":V}}; a second one is refused",
 		Server: true,
 	},

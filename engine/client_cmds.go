@@ -62,6 +62,10 @@ func (c *Client) Login(token, kind, region string) {
 	c.Call("login", params{Token: token, Kind: kind, Region: region})
 }
 
+// MarkUI tells the engine that this client is a UI: while one is attached
+// the engine does not exit for being idle. Ensure and Reattach send it.
+func (c *Client) MarkUI() { c.Call("ui", params{}) }
+
 // ReloadLogin tells the engine that the saved login changed (pcplay
 // login or logout, or a UI's login screen): it plays with it, or with none.
 // No token crosses the socket.

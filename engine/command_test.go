@@ -43,13 +43,14 @@ func TestClientSpeaksTheTable(t *testing.T) {
 		func() { c.SetRepeat(player.RepeatAll) }, func() { c.PlayNow(ts) }, func() { c.Enqueue(ts) },
 		func() { c.InsertNext(ts) }, func() { c.Replace(ts, 1) }, func() { c.Remove(0) }, func() { c.Move(0, 1) },
 		func() { c.Login("tok", "auth", "eu") }, c.ReloadLogin, func() { c.SetFolder("/Music", 3) }, func() { c.Measure([]uint64{5}) },
-		func() { c.Call("sync", command.Request{Seq: 1}) }, func() { c.Call("shutdown", command.Request{}) },
+		func() { c.Call("sync", command.Request{Seq: 1}) }, func() { c.Call("shutdown", command.Request{}) }, c.MarkUI,
 	}
 	rn := command.Runner{
 		Target: target{Controller: &stubPlayer{}, log: slog.New(slog.DiscardHandler)},
 		Server: map[string]command.Handler{
 			"sync":     func(command.Target, command.Request) (command.Result, error) { return command.Result{}, nil },
 			"shutdown": func(command.Target, command.Request) (command.Result, error) { return command.Result{}, nil },
+			"ui":       func(command.Target, command.Request) (command.Result, error) { return command.Result{}, nil },
 		},
 	}
 	var seen []string

@@ -27,6 +27,21 @@ type conn struct {
 
 	mu  sync.Mutex
 	bye string // why the engine ends the connection
+
+	ui bool // the client said it is a UI (markUI); guarded by s.mu
+}
+
+// markUI counts the connection as an attached UI (the "ui" command): UIs,
+// not every connection, keep an idle engine (a status bar polling ctl
+// status kept it for ever).
+func (c *conn) markUI() {
+	c.s.mu.Lock()
+	if !c.ui {
+		c.ui = true
+		c.s.uis++
+	}
+	c.s.mu.Unlock()
+	c.s.poke()
 }
 
 // end makes the connection say goodbye with reason and close.
@@ -52,6 +67,9 @@ func (c *conn) serve() {
 		delete(s.conns, c)
 		if attached {
 			s.attached--
+		}
+		if c.ui {
+			s.uis--
 		}
 		s.mu.Unlock()
 		s.poke()

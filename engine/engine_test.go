@@ -583,3 +583,41 @@ func TestServeEndsWithAHalfOpenConnection(t *testing.T) {
 		t.Fatal("Serve waits for a connection that never says hello")
 	}
 }
+
+// Only an attached UI keeps an idle engine: connections that come and go
+// to ask the status (a status bar polling pcplay ctl status) do not (they
+// kept it for ever, each one starting the idle time again).
+func TestIdleExitIgnoresStatusPolling(t *testing.T) {
+	r := newRig(t, Options{IdleExit: 300 * time.Millisecond})
+	ui := r.dial(t)
+	ui.MarkUI()
+	syncNow(t, ui)
+	select {
+	case err := <-r.done:
+		t.Fatalf("the engine exited with a UI attached: %v", err)
+	case <-time.After(time.Second):
+	}
+	ui.Close()
+	exited := false
+	poll.Until(t, "the idle exit while ctl status polls", func() bool {
+		select {
+		case err := <-r.done:
+			if !errors.Is(err, ErrIdle) {
+				t.Errorf("Serve: %v, want ErrIdle", err)
+			}
+			r.done <- err
+			exited = true
+			return true
+		default:
+		}
+		if c, err := Dial(context.Background(), r.path); err == nil {
+			c.Status()
+			c.Close()
+		}
+		time.Sleep(50 * time.Millisecond)
+		return false
+	})
+	if !exited {
+		t.Fatal("no idle exit")
+	}
+}

@@ -52,6 +52,7 @@ func Ensure(ctx context.Context, o EnsureOptions) (*Client, error) {
 		c.mu.Lock()
 		c.restart, c.started = &o, started
 		c.mu.Unlock()
+		c.MarkUI()
 	}
 	return c, err
 }

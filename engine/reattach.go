@@ -39,6 +39,7 @@ func (c *Client) Reattach(ctx context.Context) error {
 		c.mu.Lock()
 		c.started = started
 		c.mu.Unlock()
+		c.MarkUI()
 	}
 	return err
 }

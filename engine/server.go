@@ -18,7 +18,8 @@ import (
 type Options struct {
 	Logger *slog.Logger // nil: discard
 	// IdleExit: Serve returns ErrIdle after this long with nothing playing
-	// (stopped, paused or failed) and no client attached. 0: never.
+	// (stopped, paused or failed) and no UI attached (a connection that
+	// sent "ui"; pcplay ctl's do not count). 0: never.
 	IdleExit time.Duration
 	// Save is called once as Serve ends, whatever the reason, while the
 	// player still has its state (the session is saved there).
@@ -122,7 +123,7 @@ loop:
 			playing = st.State != player.Stopped && st.State != player.Paused && st.State != player.Errored
 		case <-s.changed:
 			s.mu.Lock()
-			clients = s.attached
+			clients = s.uis
 			s.mu.Unlock()
 		}
 		if s.opts.IdleExit > 0 && clients == 0 && !playing {
@@ -167,6 +168,7 @@ type server struct {
 	mu       sync.Mutex
 	conns    map[*conn]struct{}
 	attached int  // connections past the hello
+	uis      int  // of them, the UIs (the "ui" command)
 	closing  bool // Serve is ending: no new connections
 	changed  chan struct{}
 

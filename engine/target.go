@@ -70,6 +70,10 @@ func (c *conn) commands() command.Runner {
 				c.s.stopOnce.Do(func() { close(c.s.stop) })
 				return command.Result{}, nil
 			},
+			"ui": func(command.Target, command.Request) (command.Result, error) {
+				c.markUI()
+				return command.Result{}, nil
+			},
 			"hello": func(command.Target, command.Request) (command.Result, error) {
 				return command.Result{}, &command.RefusedError{Msg: "a second hello"}
 			},
