@@ -227,6 +227,7 @@ func (h *Host) Login(token, kind, region string) error {
 	})
 	if changed {
 		h.logger.Info("the login changed", "kind", kind, "region", region)
+		h.retryLibrary()
 	}
 	return err
 }
@@ -247,8 +248,11 @@ func (h *Host) ReloadLogin() error {
 		return err
 	}
 	if saved.Token == "" {
-		_, err := h.acct.swap("", "", "", nil)
-		h.logger.Info("logged out")
+		changed, err := h.acct.swap("", "", "", nil)
+		if changed {
+			h.logger.Info("logged out")
+			h.retryLibrary()
+		}
 		return err
 	}
 	return h.Login(saved.Token, saved.Kind, saved.Region)
@@ -268,6 +272,14 @@ func (h *Host) Save() { h.sess.save() }
 // Keeper is the library's keeper; nil when the host has no library (the
 // index could not be opened).
 func (h *Host) Keeper() *library.Keeper { return h.keeper }
+
+// retryLibrary has the library try again now after a failure: the login
+// changed, and the error it shows may be stale.
+func (h *Host) retryLibrary() {
+	if h.keeper != nil {
+		h.keeper.Retry()
+	}
+}
 
 // Rescan rescans the library (nothing without one).
 func (h *Host) Rescan() {

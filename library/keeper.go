@@ -54,6 +54,7 @@ type Keeper struct {
 	last    time.Time     // the last progress published
 	lastGen time.Time     // the last progress that moved Gen on
 	rescan  chan struct{}
+	retry   chan struct{} // Retry: end a wait after a failure now
 	durs    chan played
 
 	meas     measurer
@@ -71,7 +72,7 @@ func NewKeeper(lib *Library, src Source, o KeeperOptions) *Keeper {
 		o.Every = 200 * time.Millisecond
 	}
 	k := &Keeper{lib: lib, src: src, o: o, changed: make(chan struct{}),
-		rescan: make(chan struct{}, 1), durs: make(chan played, 64), measWake: make(chan struct{}, 1)}
+		rescan: make(chan struct{}, 1), retry: make(chan struct{}, 1), durs: make(chan played, 64), measWake: make(chan struct{}, 1)}
 	k.st.Notice = lib.Notice()
 	k.st.Complete, _ = lib.Scanned(context.Background())
 	return k
@@ -92,6 +93,17 @@ func (k *Keeper) LibraryState() (State, <-chan struct{}) {
 func (k *Keeper) Rescan() {
 	select {
 	case k.rescan <- struct{}{}:
+	default:
+	}
+}
+
+// Retry ends the wait after a failure now (the login changed: what failed
+// may work), rather than after RetryWait, so the error stays in the state
+// only until the next try says otherwise. Asked while nothing waits, it
+// makes the next wait after a failure end at once.
+func (k *Keeper) Retry() {
+	select {
+	case k.retry <- struct{}{}:
 	default:
 	}
 }
@@ -210,6 +222,7 @@ func (k *Keeper) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 		case <-t.C:
+		case <-k.retry:
 		case <-k.rescan:
 			k.Rescan() // Follow's scan resumes; rescan asked again below
 		}

@@ -49,3 +49,26 @@ func TestKeeperMeasuresOnce(t *testing.T) {
 		t.Fatalf("y's duration changed to %v", tr.Duration)
 	}
 }
+
+// After a failure the keeper tries again as soon as it is told the cause
+// may be gone (a new login), not after RetryWait: a stale "pCloud refused
+// the login" was shown to every UI that attached meanwhile.
+func TestKeeperRetriesWhenTold(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, pcloudtest.Dir("", pcloudtest.Dir("Music", pcloudtest.Dir("A",
+		tagged("01 x.mp3", pcloudtest.Tags{Artist: "A", Album: "B", Title: "X", TrackNo: 1}),
+	))))
+	f.srv.FailMethod("", 2000) // the login refused, for every call
+	k := NewKeeper(f.lib, f.c, KeeperOptions{Wait: time.Second, RetryWait: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { k.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	poll.Until(t, "the failure in the state", func() bool { st, _ := k.LibraryState(); return st.Err != "" })
+	f.srv.FailMethod("", 0)
+	k.Retry()
+	poll.Until(t, "the scan after Retry, its error gone", func() bool {
+		st, _ := k.LibraryState()
+		return st.Complete && !st.Scanning && st.Err == ""
+	})
+}
