@@ -20,6 +20,7 @@ import (
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/host"
+	"github.com/pcplay/pcplay/internal/cli"
 	"github.com/pcplay/pcplay/internal/screen"
 	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
@@ -39,13 +40,13 @@ func noDeviceSentence(err error) string {
 // ensureFailed says why no engine could be reached or started, and gives
 // the exit status: the engine's own when it said why it could not start
 // (3: no sound device), as the one-process program would.
-func ensureFailed(err error, std stdio) int {
+func ensureFailed(err error, std cli.Stdio) int {
 	var se *engine.StartError
 	if errors.As(err, &se) && se.Code == exitNoDevice {
-		fmt.Fprintln(std.err, "pcplay: "+se.Said)
+		fmt.Fprintln(std.Err, "pcplay: "+se.Said)
 		return exitNoDevice
 	}
-	fmt.Fprintln(std.err, "pcplay: "+err.Error())
+	fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 	return 1
 }
 
@@ -53,15 +54,15 @@ func ensureFailed(err error, std stdio) int {
 // Unless --foreground (or the config's foreground) or --demo, the player
 // is the background engine's (started if none runs), and the TUI only
 // attaches to it; flags are the global flags the engine is started with.
-func runPlayer(ctx context.Context, s config.Settings, std stdio, flags []string, logger *slog.Logger) int {
-	if !isTerminal(std.in) || !isTerminal(std.out) {
-		fmt.Fprintln(std.err, "pcplay: the player needs a terminal to run in (stdin and stdout); from a script use pcplay ctl.")
+func runPlayer(ctx context.Context, s config.Settings, std cli.Stdio, flags []string, logger *slog.Logger) int {
+	if !isTerminal(std.In) || !isTerminal(std.Out) {
+		fmt.Fprintln(std.Err, "pcplay: the player needs a terminal to run in (stdin and stdout); from a script use pcplay ctl.")
 		return 1
 	}
 	// The keys are checked before an engine starts for them.
 	keys, err := keyMap(s)
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return config.ExitUsage
 	}
 
@@ -74,18 +75,18 @@ func runPlayer(ctx context.Context, s config.Settings, std stdio, flags []string
 // runForeground is the one-process program: the UI on a host in this
 // process (the same host the engine serves), which restores, autosaves and
 // saves the session.
-func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.KeyMap, logger *slog.Logger) int {
-	pre := newPreUI(std.err)
+func runForeground(ctx context.Context, s config.Settings, std cli.Stdio, keys ui.KeyMap, logger *slog.Logger) int {
+	pre := newPreUI(std.Err)
 	h, err := host.Open(ctx, s, host.Options{Logger: logger, Stderr: pre})
 	if err != nil {
 		pre.flush()
 	}
 	if errors.Is(err, player.ErrNoDevice) {
-		fmt.Fprintln(std.err, "pcplay: "+noDeviceSentence(err))
+		fmt.Fprintln(std.Err, "pcplay: "+noDeviceSentence(err))
 		return exitNoDevice
 	}
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
 	defer h.Close()
@@ -112,7 +113,7 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.Ke
 		f := final.Folder()
 		h.SetFolder(f.Path, f.ID)
 		if msg := final.QuitMessage(); msg != "" && code == 0 {
-			fmt.Fprintln(std.out, msg)
+			fmt.Fprintln(std.Out, msg)
 		}
 	}
 	return code
@@ -121,10 +122,10 @@ func runForeground(ctx context.Context, s config.Settings, std stdio, keys ui.Ke
 // runAttached is pcplay with the background engine: find or start the
 // engine, attach the TUI to it, and on q detach (the music goes on) or on
 // Q stop the engine. Folder browsing stays in this process.
-func runAttached(ctx context.Context, s config.Settings, std stdio, flags []string, keys ui.KeyMap, logger *slog.Logger) int {
+func runAttached(ctx context.Context, s config.Settings, std cli.Stdio, flags []string, keys ui.KeyMap, logger *slog.Logger) int {
 	client, err := host.NewClient(s, logger)
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
 	ec, err := engine.Ensure(ctx, engine.EnsureOptions{Args: flags})
@@ -133,7 +134,7 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 	}
 	defer ec.Close()
 	logger.Info("attached to the engine", "version", ec.EngineVersion(), "pid", ec.EnginePID(), "started", ec.Started())
-	pre := newPreUI(std.err)
+	pre := newPreUI(std.Err)
 	if !ec.Started() {
 		applyToRunningEngine(ec, s, flags, pre)
 	}
@@ -176,12 +177,12 @@ func runAttached(ctx context.Context, s config.Settings, std stdio, flags []stri
 		sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		defer cancel()
 		if err := ec.Shutdown(sctx); err != nil {
-			fmt.Fprintln(std.err, "pcplay: "+err.Error())
+			fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 			return 1
 		}
 	}
 	if msg := final.QuitMessage(); msg != "" && code == 0 {
-		fmt.Fprintln(std.out, msg)
+		fmt.Fprintln(std.Out, msg)
 	}
 	return code
 }
@@ -218,7 +219,7 @@ func keyMap(s config.Settings) (ui.KeyMap, error) {
 // until the person leaves or SIGHUP/SIGTERM; final is nil when it did not
 // start. What was said before it (the config's warnings, and pre) shows
 // in its status line; pre's lines go to stderr if it fails.
-func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, pre *preUI, logger *slog.Logger) (final *ui.Model, code int) {
+func runUI(ctx context.Context, s config.Settings, std cli.Stdio, o ui.Options, pre *preUI, logger *slog.Logger) (final *ui.Model, code int) {
 	o.NeedLogin = !s.Demo && s.Token == ""
 	for _, w := range s.Warnings { // main printed them; the alternate screen wipes them
 		if o.NeedLogin && w == s.LoginProblem {
@@ -243,12 +244,12 @@ func runUI(ctx context.Context, s config.Settings, std stdio, o ui.Options, pre 
 	defer stop()
 	// screen.Run, not tea.Program: it draws only when the view changes
 	// (bubbletea's Program wakes 60 times a second for its whole life).
-	in, _ := std.in.(*os.File)
-	out, _ := std.out.(*os.File)
+	in, _ := std.In.(*os.File)
+	out, _ := std.Out.(*os.File)
 	fm, err := screen.Run(sctx, m, in, out, os.Environ())
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		pre.flush()
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		code = 1
 	}
 	if f, ok := fm.(ui.Model); ok {

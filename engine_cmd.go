@@ -12,6 +12,7 @@ import (
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/host"
+	"github.com/pcplay/pcplay/internal/cli"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -21,14 +22,14 @@ import (
 // player on the socket until `pcplay stop`, Q, SIGTERM or the idle time,
 // and saves the session before it exits. SIGHUP, SIGINT and SIGPIPE are
 // ignored: the terminal going away must not stop the music.
-func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+func runEngine(ctx context.Context, s config.Settings, std cli.Stdio, logger *slog.Logger) int {
 	signal.Ignore(syscall.SIGHUP, syscall.SIGINT, syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
 	defer stop()
 
 	fail := func(msg string, err error) int {
 		logger.Error(msg, "err", err)
-		fmt.Fprintln(std.err, msg+": "+err.Error())
+		fmt.Fprintln(std.Err, msg+": "+err.Error())
 		return 1
 	}
 	if s.Demo {
@@ -47,7 +48,7 @@ func runEngine(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 		// One sentence, and the status the one-process program exits
 		// with: the pcplay that started the engine says it as its own.
 		logger.Error("no sound device", "err", err)
-		fmt.Fprintln(std.err, noDeviceSentence(err))
+		fmt.Fprintln(std.Err, noDeviceSentence(err))
 		return exitNoDevice
 	}
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/host"
+	"github.com/pcplay/pcplay/internal/cli"
 )
 
 // savedLogin is what is remembered of the client's login.
@@ -52,14 +53,14 @@ func onLogin(c *api.Client, logger *slog.Logger, also func(config.SavedLogin)) f
 // runPasswordLogin is `pcplay login --password`: asks for the e-mail, the
 // password (not echoed) and, for two-factor accounts, the code; saves the
 // token, never the password.
-func runPasswordLogin(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+func runPasswordLogin(ctx context.Context, s config.Settings, std cli.Stdio, logger *slog.Logger) int {
 	s.Token = ""
 	c, err := host.NewClient(s, logger)
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
-	in := bufio.NewReader(std.in)
+	in := bufio.NewReader(std.In)
 	lctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	region, err := api.ParseLoginRegion(s.Region)
@@ -69,7 +70,7 @@ func runPasswordLogin(ctx context.Context, s config.Settings, std stdio, logger 
 	// A person at a terminal is asked again after a typo; a script's one
 	// answer gets one try.
 	tries := 1
-	if isTerminal(std.in) {
+	if isTerminal(std.In) {
 		tries = loginTries
 	}
 	var email string
@@ -84,20 +85,20 @@ func runPasswordLogin(ctx context.Context, s config.Settings, std stdio, logger 
 		_, err = c.LoginIn(lctx, region, email, password)
 		var tfa *api.TFARequired
 		if errors.As(err, &tfa) {
-			fmt.Fprintln(std.out, tfa.Sentence())
+			fmt.Fprintln(std.Out, tfa.Sentence())
 			err = tfaCode(lctx, c, tfa, std, in, tries)
 		}
 		if err == nil || !hasCode(err, 2000) || try == tries {
 			break
 		}
-		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err)+" Try again.")
+		fmt.Fprintln(std.Err, "pcplay: "+api.Sentence(err)+" Try again.")
 	}
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err))
+		fmt.Fprintln(std.Err, "pcplay: "+api.Sentence(err))
 		return 1
 	}
 	if err := saveLogin(c, email); err != nil {
-		fmt.Fprintln(std.err, "pcplay: logged in, but the token could not be saved: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: logged in, but the token could not be saved: "+err.Error())
 		return 1
 	}
 	loggedIn(s.TokenSource == "env", std, c, email)
@@ -110,7 +111,7 @@ const loginTries = 3
 
 // tfaCode asks for the two-factor code until pCloud takes it, tries times
 // at most.
-func tfaCode(ctx context.Context, c *api.Client, tfa *api.TFARequired, std stdio, in *bufio.Reader, tries int) error {
+func tfaCode(ctx context.Context, c *api.Client, tfa *api.TFARequired, std cli.Stdio, in *bufio.Reader, tries int) error {
 	for try := 1; ; try++ {
 		code, err := prompt(std, in, "Code: ", false)
 		if err != nil {
@@ -120,7 +121,7 @@ func tfaCode(ctx context.Context, c *api.Client, tfa *api.TFARequired, std stdio
 		if err == nil || !hasCode(err, 2012) || try == tries {
 			return err
 		}
-		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err))
+		fmt.Fprintln(std.Err, "pcplay: "+api.Sentence(err))
 	}
 }
 
@@ -132,19 +133,19 @@ func hasCode(err error, code int) bool {
 
 // runLogout is `pcplay logout`: revokes the saved token with pCloud, then
 // deletes it. The file goes even when pCloud can't be reached.
-func runLogout(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+func runLogout(ctx context.Context, s config.Settings, std cli.Stdio, logger *slog.Logger) int {
 	path, err := config.TokenPath()
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
 	saved, err := config.LoadLogin(path)
 	if err == nil && saved.Token == "" {
-		fmt.Fprintln(std.out, "Not logged in.")
+		fmt.Fprintln(std.Out, "Not logged in.")
 		return 0
 	}
 	if err != nil && !slices.Contains(s.Warnings, err.Error()) { // else already said at start
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 	}
 	status := 0
 	if saved.Token != "" {
@@ -159,27 +160,27 @@ func runLogout(ctx context.Context, s config.Settings, std stdio, logger *slog.L
 			cancel()
 		}
 		if err != nil && !api.IsAuth(err) {
-			fmt.Fprintln(std.err, "pcplay: pCloud did not confirm the logout ("+api.Sentence(err)+"); the saved token is deleted anyway.")
+			fmt.Fprintln(std.Err, "pcplay: pCloud did not confirm the logout ("+api.Sentence(err)+"); the saved token is deleted anyway.")
 			status = 1
 		}
 	}
 	if err := config.DeleteLogin(path); err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
-	fmt.Fprintln(std.out, "Logged out.")
+	fmt.Fprintln(std.Out, "Logged out.")
 	if tellEngine((*engine.Client).ReloadLogin) {
-		fmt.Fprintln(std.out, "The running engine has no login now: it can't play from pCloud until pcplay login.")
+		fmt.Fprintln(std.Out, "The running engine has no login now: it can't play from pCloud until pcplay login.")
 	}
 	return status
 }
 
 // prompt reads one line. Secret input is not echoed when stdin is a terminal.
-func prompt(std stdio, in *bufio.Reader, label string, secret bool) (string, error) {
-	fmt.Fprint(std.out, label)
-	if f, ok := std.in.(*os.File); ok && secret && term.IsTerminal(f.Fd()) {
+func prompt(std cli.Stdio, in *bufio.Reader, label string, secret bool) (string, error) {
+	fmt.Fprint(std.Out, label)
+	if f, ok := std.In.(*os.File); ok && secret && term.IsTerminal(f.Fd()) {
 		b, err := term.ReadPassword(f.Fd())
-		fmt.Fprintln(std.out)
+		fmt.Fprintln(std.Out)
 		return string(b), err
 	}
 	line, err := in.ReadString('\n')
@@ -189,7 +190,7 @@ func prompt(std stdio, in *bufio.Reader, label string, secret bool) (string, err
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-func inputFailed(std stdio, err error) int {
-	fmt.Fprintln(std.err, "\npcplay: no input: "+err.Error())
+func inputFailed(std cli.Stdio, err error) int {
+	fmt.Fprintln(std.Err, "\npcplay: no input: "+err.Error())
 	return 1
 }

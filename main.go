@@ -16,7 +16,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 
@@ -37,16 +36,11 @@ import (
 var version = "dev"
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], stdio{os.Stdin, os.Stdout, os.Stderr}, os.Getenv))
-}
-
-type stdio struct {
-	in       io.Reader
-	out, err io.Writer
+	os.Exit(run(context.Background(), os.Args[1:], cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Getenv))
 }
 
 // run is the whole program; it returns the exit status. 2 is a usage error.
-func run(ctx context.Context, args []string, std stdio, getenv func(string) string) int {
+func run(ctx context.Context, args []string, std cli.Stdio, getenv func(string) string) int {
 	version = buildinfo.Version(version)
 	if len(args) == 1 && (args[0] == "help" || args[0] == "version") {
 		args = []string{"--" + args[0]} // `pcplay help`, `pcplay version`
@@ -54,7 +48,7 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 	s, rest, err := config.Load(args, getenv)
 	if err != nil {
 		if len(rest) == 0 || !needsNoSettings(rest[0]) {
-			fmt.Fprintln(std.err, "pcplay: "+err.Error())
+			fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 			var ue *config.UsageError
 			if errors.As(err, &ue) {
 				return config.ExitUsage
@@ -63,14 +57,14 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 		}
 		// Load gives the sub-command only when the config file is at
 		// fault: ctl and stop need nothing of it.
-		fmt.Fprintln(std.err, "pcplay: the config file is ignored: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: the config file is ignored: "+err.Error())
 	}
 	if s.Help {
-		fmt.Fprint(std.out, usage())
+		fmt.Fprint(std.Out, usage())
 		return 0
 	}
 	if s.Version {
-		fmt.Fprintln(std.out, "pcplay", version)
+		fmt.Fprintln(std.Out, "pcplay", version)
 		return 0
 	}
 	engine.Version = version
@@ -88,12 +82,12 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 	}
 	logger, closeLog, err := logfile.OpenRotating(s.LogPath, maxLog)
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return config.ExitUsage
 	}
 	defer closeLog()
 	for _, w := range s.Warnings {
-		fmt.Fprintln(std.err, "pcplay: "+w)
+		fmt.Fprintln(std.Err, "pcplay: "+w)
 	}
 	logger.Info("start", "version", version, "settings", s)
 	return dispatch(ctx, s, args[:len(args)-len(rest)], rest, std, logger)
@@ -101,7 +95,7 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 
 // dispatch runs the sub-command rest[0] (none: the player) with its
 // arguments; flags are the global flags it was given.
-func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std stdio, logger *slog.Logger) int {
+func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std cli.Stdio, logger *slog.Logger) int {
 	cmd := ""
 	if len(rest) > 0 {
 		cmd = rest[0]
@@ -112,10 +106,10 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 		// logged out).
 		switch {
 		case len(rest) == 2 && isHelpArg(rest[1]):
-			fmt.Fprint(std.out, help)
+			fmt.Fprint(std.Out, help)
 			return 0
 		case len(rest) > 1:
-			fmt.Fprintf(std.err, "pcplay: %s takes no argument (%q); see pcplay %s --help\n", cmd, clipArg(rest[1]), cmd)
+			fmt.Fprintf(std.Err, "pcplay: %s takes no argument (%q); see pcplay %s --help\n", cmd, clipArg(rest[1]), cmd)
 			return config.ExitUsage
 		}
 	}
@@ -131,10 +125,10 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 			// pcplay help COMMAND is pcplay COMMAND --help.
 			return dispatch(ctx, s, flags, []string{rest[1], "--help"}, std, logger)
 		}
-		fmt.Fprint(std.out, usage())
+		fmt.Fprint(std.Out, usage())
 		return 0
 	case "version":
-		fmt.Fprintln(std.out, "pcplay", version)
+		fmt.Fprintln(std.Out, "pcplay", version)
 		return 0
 	case "stop":
 		return runStop(ctx, std, logger)
@@ -143,11 +137,11 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 	case "logout":
 		return runLogout(ctx, s, std, logger)
 	case "playlist":
-		return playlistcmd.Run(ctx, s, rest[1:], cli.Stdio{In: std.in, Out: std.out, Err: std.err}, logger)
+		return playlistcmd.Run(ctx, s, rest[1:], std, logger)
 	case "service":
-		return service.Run(ctx, flags, rest[1:], cli.Stdio{In: std.in, Out: std.out, Err: std.err}, logger)
+		return service.Run(ctx, flags, rest[1:], std, logger)
 	default:
-		fmt.Fprintf(std.err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, service, help and version (see pcplay --help)\n", clipArg(cmd))
+		fmt.Fprintf(std.Err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, service, help and version (see pcplay --help)\n", clipArg(cmd))
 		return config.ExitUsage
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/host"
+	"github.com/pcplay/pcplay/internal/cli"
 	"github.com/pcplay/pcplay/internal/qrterm"
 )
 
@@ -38,23 +39,23 @@ The token is saved in the token file (mode 0600); the password never is.
 `
 
 // runLogin is `pcplay login [--password | --token]`.
-func runLogin(ctx context.Context, s config.Settings, args []string, std stdio, logger *slog.Logger) int {
+func runLogin(ctx context.Context, s config.Settings, args []string, std cli.Stdio, logger *slog.Logger) int {
 	fs := flag.NewFlagSet("login", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	password := fs.Bool("password", false, "")
 	token := fs.Bool("token", false, "")
 	switch err := fs.Parse(args); {
 	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprint(std.out, loginUsage)
+		fmt.Fprint(std.Out, loginUsage)
 		return 0
 	case err != nil:
-		fmt.Fprintf(std.err, "pcplay: login: %v (see pcplay login --help)\n", err)
+		fmt.Fprintf(std.Err, "pcplay: login: %v (see pcplay login --help)\n", err)
 		return config.ExitUsage
 	case fs.NArg() > 0:
-		fmt.Fprintf(std.err, "pcplay: login takes no argument (%q); a token is read from stdin with --token\n", clipArg(fs.Arg(0)))
+		fmt.Fprintf(std.Err, "pcplay: login takes no argument (%q); a token is read from stdin with --token\n", clipArg(fs.Arg(0)))
 		return config.ExitUsage
 	case *password && *token:
-		fmt.Fprintln(std.err, "pcplay: login: choose one of --password and --token")
+		fmt.Fprintln(std.Err, "pcplay: login: choose one of --password and --token")
 		return config.ExitUsage
 	}
 	switch {
@@ -78,46 +79,46 @@ func clipArg(a string) string {
 // runSignIn is `pcplay login`: sign in on another device. It shows the
 // authorize URL as text and as a QR code, waits for the approval (ctrl+c
 // cancels), and saves the access token with its region.
-func runSignIn(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+func runSignIn(ctx context.Context, s config.Settings, std cli.Stdio, logger *slog.Logger) int {
 	if s.ClientID == "" {
-		fmt.Fprintln(std.err, "pcplay: "+config.NoClientIDSentence)
-		fmt.Fprintln(std.err, "Or log in with your password (pcplay login --password) or paste a token (pcplay login --token).")
+		fmt.Fprintln(std.Err, "pcplay: "+config.NoClientIDSentence)
+		fmt.Fprintln(std.Err, "Or log in with your password (pcplay login --password) or paste a token (pcplay login --token).")
 		return 1
 	}
 	envToken := s.TokenSource == "env"
 	s.Token, s.TokenKind, s.TokenSource = "", "", ""
 	c, err := host.NewClient(s, logger)
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
 	req, err := api.NewSignIn(s.ClientID)
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err))
+		fmt.Fprintln(std.Err, "pcplay: "+api.Sentence(err))
 		return 1
 	}
 	if qr, err := qrterm.String(req.URL()); err == nil {
-		fmt.Fprint(std.out, qr)
+		fmt.Fprint(std.Out, qr)
 	} else {
 		logger.Warn("no QR code", "err", err)
 	}
-	fmt.Fprintf(std.out, "Open this page on a phone or computer (or scan the code) and approve pcplay:\n%s\n", req.URL())
-	fmt.Fprintln(std.out, "Waiting for the approval… (ctrl+c cancels)")
-	req.OnTrouble = troubleOnce(std.err, req)
+	fmt.Fprintf(std.Out, "Open this page on a phone or computer (or scan the code) and approve pcplay:\n%s\n", req.URL())
+	fmt.Fprintln(std.Out, "Waiting for the approval… (ctrl+c cancels)")
+	req.OnTrouble = troubleOnce(std.Err, req)
 
 	sctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	u, err := c.WaitSignIn(sctx, req)
 	if err != nil {
 		if sctx.Err() != nil {
-			fmt.Fprintln(std.err, "pcplay: cancelled; not logged in.")
+			fmt.Fprintln(std.Err, "pcplay: cancelled; not logged in.")
 			return 130
 		}
-		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err))
+		fmt.Fprintln(std.Err, "pcplay: "+api.Sentence(err))
 		return 1
 	}
 	if err := saveLogin(c, u.Email); err != nil {
-		fmt.Fprintln(std.err, "pcplay: logged in, but the token could not be saved: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: logged in, but the token could not be saved: "+err.Error())
 		return 1
 	}
 	loggedIn(envToken, std, c, u.Email)
@@ -142,33 +143,33 @@ func troubleOnce(w io.Writer, req api.SignIn) func(error) {
 
 // runTokenLogin is `pcplay login --token`: the token comes from stdin
 // (never argv), a userinfo call finds its kind and region, and it is saved.
-func runTokenLogin(ctx context.Context, s config.Settings, std stdio, logger *slog.Logger) int {
+func runTokenLogin(ctx context.Context, s config.Settings, std cli.Stdio, logger *slog.Logger) int {
 	envToken := s.TokenSource == "env"
 	s.Token, s.TokenKind, s.TokenSource = "", "", ""
 	c, err := host.NewClient(s, logger)
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
-	in := bufio.NewReader(io.LimitReader(std.in, 64<<10))
+	in := bufio.NewReader(io.LimitReader(std.In, 64<<10))
 	tok, err := prompt(std, in, "Paste the token: ", true)
 	tok = strings.TrimSpace(tok)
 	if err != nil && tok == "" {
 		return inputFailed(std, err)
 	}
 	if tok == "" {
-		fmt.Fprintln(std.err, "pcplay: no token on stdin: paste it, or pipe it in (pcplay login --token < file)")
+		fmt.Fprintln(std.Err, "pcplay: no token on stdin: paste it, or pipe it in (pcplay login --token < file)")
 		return 1
 	}
 	lctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	u, err := c.ProbeToken(lctx, tok)
 	if err != nil {
-		fmt.Fprintln(std.err, "pcplay: "+api.Sentence(err))
+		fmt.Fprintln(std.Err, "pcplay: "+api.Sentence(err))
 		return 1
 	}
 	if err := saveLogin(c, u.Email); err != nil {
-		fmt.Fprintln(std.err, "pcplay: the token works, but it could not be saved: "+err.Error())
+		fmt.Fprintln(std.Err, "pcplay: the token works, but it could not be saved: "+err.Error())
 		return 1
 	}
 	loggedIn(envToken, std, c, u.Email)
@@ -177,17 +178,17 @@ func runTokenLogin(ctx context.Context, s config.Settings, std stdio, logger *sl
 
 // loggedIn tells the person the login worked and where, and that
 // PCLOUD_TOKEN, when set, still wins over it.
-func loggedIn(envToken bool, std stdio, c *api.Client, email string) {
+func loggedIn(envToken bool, std cli.Stdio, c *api.Client, email string) {
 	who := ""
 	if email != "" {
 		who = " as " + email
 	}
-	fmt.Fprintf(std.out, "Logged in%s (%s region). Run pcplay to play.\n", who, strings.ToUpper(string(c.Region())))
+	fmt.Fprintf(std.Out, "Logged in%s (%s region). Run pcplay to play.\n", who, strings.ToUpper(string(c.Region())))
 	if !envToken && tellEngine((*engine.Client).ReloadLogin) {
-		fmt.Fprintln(std.out, "The running engine plays with this login now.")
+		fmt.Fprintln(std.Out, "The running engine plays with this login now.")
 	}
 	if envToken {
-		fmt.Fprintf(std.out, "Note: %s is set and wins over the saved login; unset it to use this one.\n", config.EnvToken)
+		fmt.Fprintf(std.Out, "Note: %s is set and wins over the saved login; unset it to use this one.\n", config.EnvToken)
 	}
 }
 
