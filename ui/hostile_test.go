@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -54,15 +53,7 @@ func newHostileWorld(t *testing.T) *hostileWorld {
 	})
 	t.Cleanup(srv.Close)
 	c := newClient(t, srv, srv.Token(testEmail))
-	lib, err := library.Open(filepath.Join(t.TempDir(), "library.db"), library.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	k := library.NewKeeper(lib, c, library.KeeperOptions{Wait: time.Second, RetryWait: 50 * time.Millisecond})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { k.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done; lib.Close() })
+	lib, k := keepIndex(t, c)
 	waitState(t, k, func(s library.State) bool { return s.Complete && !s.Scanning && s.Files >= 3 })
 
 	store, err := playlist.NewAuto(c, t.TempDir())

@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/library"
 )
@@ -54,12 +55,10 @@ type libWorld struct {
 	lib    *library.Library
 }
 
-// newLibWorld scans libTree with a running keeper and opens the UI on it.
-func newLibWorld(t *testing.T, w, h int) *libWorld {
+// keepIndex runs a keeper of a new index on c's account for the test's
+// length.
+func keepIndex(t *testing.T, c *api.Client) (*library.Library, *library.Keeper) {
 	t.Helper()
-	srv := pcloudtest.NewServer(pcloudtest.Options{Root: libTree(), Accounts: []pcloudtest.Account{{Email: testEmail, Password: testPass}}})
-	t.Cleanup(srv.Close)
-	c := newClient(t, srv, srv.Token(testEmail))
 	lib, err := library.Open(filepath.Join(t.TempDir(), "library.db"), library.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -69,6 +68,16 @@ func newLibWorld(t *testing.T, w, h int) *libWorld {
 	done := make(chan struct{})
 	go func() { k.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; lib.Close() })
+	return lib, k
+}
+
+// newLibWorld scans libTree with a running keeper and opens the UI on it.
+func newLibWorld(t *testing.T, w, h int) *libWorld {
+	t.Helper()
+	srv := pcloudtest.NewServer(pcloudtest.Options{Root: libTree(), Accounts: []pcloudtest.Account{{Email: testEmail, Password: testPass}}})
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv, srv.Token(testEmail))
+	lib, k := keepIndex(t, c)
 	waitState(t, k, func(s library.State) bool { return s.Complete && !s.Scanning })
 	hs := newHarness(t, Options{Library: c, Keeper: k, Index: func() (*library.Library, error) { return lib, nil }}, w, h)
 	lw := &libWorld{harness: hs, srv: srv, keeper: k, lib: lib}
