@@ -22,7 +22,6 @@ import (
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
-	"github.com/pcplay/pcplay/playlist"
 )
 
 // Options are what a host is made of besides its settings.
@@ -299,25 +298,3 @@ func (h *Host) Measure(fileIDs []uint64) {
 // Playlists is the playlist store of the current login; nil when there is
 // no place for local playlists.
 func (h *Host) Playlists() *Playlists { return h.playlists }
-
-// Resolve is the tracks of a target (a pCloud path or playlist:NAME), as
-// [Tracks] resolves them with the host's login and playlists.
-func (h *Host) Resolve(ctx context.Context, target string) ([]player.Track, error) {
-	store := h.playlistStore()
-	c := h.acct.current()
-	if c == nil || c.Token() == "" {
-		return Tracks(ctx, nil, store, target)
-	}
-	return Tracks(ctx, c, store, target)
-}
-
-func (h *Host) playlistStore() playlist.Store {
-	if h.playlists == nil {
-		return nil
-	}
-	st, err := h.playlists.Store()
-	if err != nil {
-		return nil
-	}
-	return st
-}

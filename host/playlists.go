@@ -11,8 +11,8 @@ import (
 	"github.com/pcplay/pcplay/playlist"
 )
 
-// PlaylistsDir is where playlists kept on this machine live.
-func PlaylistsDir() (string, error) {
+// playlistsDir is where playlists kept on this machine live.
+func playlistsDir() (string, error) {
 	dir, err := config.StateDir()
 	if err != nil {
 		return "", err
@@ -20,10 +20,10 @@ func PlaylistsDir() (string, error) {
 	return filepath.Join(dir, "playlists"), nil
 }
 
-// localPlaylistsDir is PlaylistsDir; "" (and a log line) when there is no
+// localPlaylistsDir is playlistsDir; "" (and a log line) when there is no
 // state directory.
 func localPlaylistsDir(logger *slog.Logger) string {
-	dir, err := PlaylistsDir()
+	dir, err := playlistsDir()
 	if err != nil {
 		logger.Warn("no local playlists: no state directory", "err", err)
 	}
@@ -77,9 +77,6 @@ func (l *Playlists) store() (*playlist.Auto, error) {
 	}
 	return l.auto, l.err
 }
-
-// Store is the store of the login as it is now.
-func (l *Playlists) Store() (playlist.Store, error) { return l.store() }
 
 func (l *Playlists) Notice() string {
 	a, err := l.store()
