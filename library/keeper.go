@@ -170,7 +170,7 @@ func sentence(err error) string {
 	if api.IsAuth(err) {
 		return "Library: pCloud refused the login; log in again (pcplay login), then R rescans."
 	}
-	return "Library: " + err.Error()
+	return "Library: " + api.Sentence(err)
 }
 
 // Run scans and follows the change feed until ctx ends. A failure that
