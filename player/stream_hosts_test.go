@@ -42,9 +42,6 @@ func (c *countNet) RoundTrip(r *http.Request) (*http.Response, error) {
 	c.mu.Lock()
 	c.at = append(c.at, time.Now())
 	c.mu.Unlock()
-	if debugNet {
-		println(time.Now().Format("04:05.000"), r.URL.Host, r.URL.Path)
-	}
 	return c.rt.RoundTrip(r)
 }
 
@@ -194,6 +191,3 @@ func TestOutageMusicBackSoon(t *testing.T) {
 		}
 	})
 }
-
-
-var debugNet = false
