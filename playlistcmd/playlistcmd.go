@@ -32,7 +32,8 @@ const playlistUsage = `usage: pcplay playlist COMMAND
                                (FILE - reads stdin; NAME defaults to the file's)
   export NAME [FILE.m3u8]      write a playlist as m3u8 with pCloud paths (stdout without FILE)
   push NAME                    copy a playlist kept on this machine to pCloud
-Exit status: 0 done, 1 a pCloud or file error (with a sentence), 2 usage.`
+Exit status: 0 done, 1 a pCloud or file error (with a sentence), 2 usage.
+A command gives up when pCloud sends nothing for 15 s (PCPLAY_CLI_WAIT=DURATION).`
 
 // playlistTimeout bounds one playlist command (a long import lists many
 // folders).
