@@ -263,16 +263,16 @@ func (t *TrackStream) setConn(connected, reconnecting bool) {
 // again (its hosts are the probe: one request), and a fresh one is asked
 // for once every linkRefresh.
 //
-// probe says the link is such a stale one: one of its hosts is tried (a
+// held says the link is such a stale one: one of its hosts is tried (a
 // different one each time), not all of them.
-func (t *TrackStream) getLink(ctx context.Context) (l Link, probe bool, err error) {
+func (t *TrackStream) getLink(ctx context.Context) (l Link, held bool, err error) {
 	t.mu.Lock()
 	l, ok := t.link, t.haveLink
 	usable := ok && (l.Expires.IsZero() || time.Until(l.Expires) > 2*time.Second) && len(l.URLs) > 0
 	if usable && (!t.linkStale || t.attempts > quickRetries && time.Since(t.linkAsked) < linkRefresh) {
-		probe = t.linkStale
+		held = t.linkStale
 		t.mu.Unlock()
-		return l, probe, nil
+		return l, held, nil
 	}
 	t.linkAsked = time.Now()
 	t.mu.Unlock()
@@ -341,12 +341,12 @@ func (t *TrackStream) fetchOnce(ctx context.Context, cancel func(), gen uint64, 
 	if !req.resume {
 		t.setConn(false, false)
 	}
-	l, probe, err := t.getLink(ctx)
+	l, held, err := t.getLink(ctx)
 	if err != nil {
 		return false, err
 	}
 	urls := t.hostsFor(l)
-	if probe && len(urls) > 1 {
+	if held && len(urls) > 1 {
 		// A wait's probe: one host, each in turn.
 		t.mu.Lock()
 		i := t.attempts % len(urls)
