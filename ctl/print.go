@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/internal/textsafe"
@@ -51,10 +52,36 @@ func StatusLine(st player.Status) string {
 		}
 		parts = append(parts, pos)
 	}
+	if w := waitText(st); w != "" {
+		parts = append(parts, "("+w+")")
+	}
 	if st.Err != "" {
 		parts = append(parts, "("+textsafe.Line(st.Err)+")")
 	}
 	return strings.Join(parts, "  ")
+}
+
+// waitText says, while the player waits for pCloud, when it tries again
+// and why: "pCloud unreachable, retrying in 3 s: REASON" ("" when it does
+// not wait).
+func waitText(st player.Status) string {
+	if st.State != player.Waiting {
+		return ""
+	}
+	s := "pCloud unreachable, retrying now"
+	if n := retryIn(st); n > 0 {
+		s = fmt.Sprintf("pCloud unreachable, retrying in %d s", n)
+	}
+	if st.Reason != "" {
+		s += ": " + textsafe.Line(st.Reason)
+	}
+	return s
+}
+
+// retryIn is the countdown of a wait for pCloud in whole seconds (the
+// player's, rounded up).
+func retryIn(st player.Status) int {
+	return int((st.RetryIn + time.Second - 1) / time.Second)
 }
 
 // TrackLabel is how ctl names a track: "Title – Artist", the title alone,
@@ -84,6 +111,10 @@ type StatusObject struct {
 	QueueLength     int           `json:"queue_length"`
 	Bitrate         int           `json:"bitrate"`
 	Error           string        `json:"error,omitempty"`
+	// While state is "waiting" (pCloud can't be reached): why, and the
+	// seconds until the player tries again.
+	Reason         string `json:"reason,omitempty"`
+	RetryInSeconds *int   `json:"retry_in_seconds,omitempty"`
 }
 
 // StatusJSON is the status as `ctl status --json` prints it.
@@ -104,6 +135,11 @@ func StatusJSON(st player.Status, queueLen int) StatusObject {
 	if st.Index >= 0 {
 		t := st.Track
 		o.Track = &t
+	}
+	if st.State == player.Waiting {
+		o.Reason = st.Reason
+		n := retryIn(st)
+		o.RetryInSeconds = &n
 	}
 	return o
 }

@@ -56,6 +56,9 @@ type Player struct {
 	open openFunc
 	mix  *mixer
 	hub  Hub
+	// hosts: the stream hosts that failed lately, shared by the streams
+	// (stream_hosts.go).
+	hosts *hostMemory
 
 	wake chan struct{}
 	quit chan struct{}
@@ -126,6 +129,7 @@ func newPlayer(cfg Config, open openFunc) (*Player, error) {
 		done:    make(chan struct{}),
 		volume:  cfg.Volume,
 		bitrate: cfg.Bitrate,
+		hosts:   newHostMemory(),
 	}
 	p.q.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	p.mix = newMixer(p.wake)
