@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/internal/textsafe"
@@ -22,6 +23,9 @@ func show(out io.Writer, what command.Show, st player.Status, q []player.Track) 
 		return err
 	case command.ShowQueueJSON:
 		v = QueueJSON(q, st.Index)
+	case command.ShowSleep:
+		_, err := fmt.Fprintln(out, SleepLine(st))
+		return err
 	default:
 		_, err := fmt.Fprintln(out, StatusLine(st))
 		return err
@@ -51,10 +55,22 @@ func StatusLine(st player.Status) string {
 		}
 		parts = append(parts, pos)
 	}
+	if !st.SleepAt.IsZero() {
+		parts = append(parts, "sleep "+player.Clock(st.SleepIn))
+	}
 	if st.Err != "" {
 		parts = append(parts, "("+textsafe.Line(st.Err)+")")
 	}
 	return strings.Join(parts, "  ")
+}
+
+// SleepLine is `ctl sleep`: "sleep 29:59 (pauses at 23:41)", or "no sleep
+// timer".
+func SleepLine(st player.Status) string {
+	if st.SleepAt.IsZero() {
+		return "no sleep timer"
+	}
+	return "sleep " + player.Clock(st.SleepIn) + " (pauses at " + st.SleepAt.Local().Format("15:04") + ")"
 }
 
 // TrackLabel is how ctl names a track: "Title – Artist", the title alone,
@@ -84,6 +100,7 @@ type StatusObject struct {
 	QueueLength     int           `json:"queue_length"`
 	Bitrate         int           `json:"bitrate"`
 	Error           string        `json:"error,omitempty"`
+	SleepSeconds    int64         `json:"sleep_seconds,omitempty"` // the sleep timer's time left; none: absent
 }
 
 // StatusJSON is the status as `ctl status --json` prints it.
@@ -100,6 +117,7 @@ func StatusJSON(st player.Status, queueLen int) StatusObject {
 		QueueLength:     queueLen,
 		Bitrate:         st.Bitrate,
 		Error:           st.Err,
+		SleepSeconds:    int64(st.SleepIn / time.Second),
 	}
 	if st.Index >= 0 {
 		t := st.Track
