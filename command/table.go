@@ -100,7 +100,7 @@ var table = []Command{
 		Check: checkSleep,
 		Do:    act(func(t Target, r Request) { t.SetSleep(time.Duration(r.Ms) * time.Millisecond) }),
 		Ctl: &Ctl{Name: "sleep", Usage: []Usage{
-			{"30m|90s|1h|off", "fade out over the last 10 s and pause then (a bare number: minutes); off: no sleep timer"},
+			{"30m|90s|1h|off", "pause then, fading out over the last 10 s; off: cancel"},
 			{"", "the time left before the sleep timer pauses the music"},
 		}, Parse: parseSleep},
 	},
