@@ -24,6 +24,7 @@ var KnownActions = []string{
 	"remove", "filter", "bitrate", "help", "quit", "stop_quit", "refresh",
 	"play_next", "move_down", "move_up", "jump", "undo", "mute", "save_queue",
 	"add_to_playlist", "rename", "delete", "push",
+	"sleep",
 }
 
 // IsKnownAction reports whether name is one of [KnownActions].
