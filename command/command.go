@@ -226,6 +226,7 @@ const (
 	ShowStatusJSON             // the status, a JSON object
 	ShowQueue                  // the queue, a line a track
 	ShowQueueJSON              // the queue, a JSON array
+	ShowSleep                  // the sleep timer's time left, one line
 )
 
 // UsageError is a mistake in a ctl command line (exit status 2).

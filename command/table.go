@@ -96,6 +96,15 @@ var table = []Command{
 			Parse: parseBitrate},
 	},
 	{
+		Name: "sleep", Help: "fade out and pause in ms (the last 10 s fade); 0: no sleep timer", Args: ArgMs, Changes: Player,
+		Check: checkSleep,
+		Do:    act(func(t Target, r Request) { t.SetSleep(time.Duration(r.Ms) * time.Millisecond) }),
+		Ctl: &Ctl{Name: "sleep", Usage: []Usage{
+			{"30m|90s|1h|off", "pause then, fading out over the last 10 s; off: cancel"},
+			{"", "the time left before the sleep timer pauses the music"},
+		}, Parse: parseSleep},
+	},
+	{
 		Name: "status", Help: "answer the status now",
 		Do: func(t Target, _ Request) (Result, error) {
 			st := t.Status()

@@ -68,6 +68,7 @@ type Settings struct {
 	StartFolder   string              // pCloud path, default "/"
 	Foreground    bool                // one process, no background engine
 	IdleExit      time.Duration       // engine exits after this long idle; default 10m; 0 never
+	ResumePlaying bool                // config resume_playing: a session saved playing starts playing again (else paused)
 	Keys          map[string][]string // action (one of [KnownActions]) → keys replacing its defaults; only rebound actions
 	ConfigPath    string              // the config file read (or that would be read: it may not exist)
 	LogPath       string              // debug log; "" none

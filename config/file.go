@@ -161,6 +161,10 @@ func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
 		if b, ok := a.boolValue(key, p, v); ok {
 			a.s.AutoBitrate = b
 		}
+	case "resume_playing":
+		if b, ok := a.boolValue(key, p, v); ok {
+			a.s.ResumePlaying = b
+		}
 	case "region", "output", "api_url", "start_folder", "log":
 		a.place(key, p, v)
 	case "foreground", "idle_exit":

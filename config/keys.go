@@ -24,6 +24,7 @@ var KnownActions = []string{
 	"remove", "filter", "bitrate", "help", "quit", "stop_quit", "refresh",
 	"play_next", "move_down", "move_up", "jump", "undo", "mute", "save_queue",
 	"add_to_playlist", "rename", "delete", "push",
+	"sleep",
 }
 
 // IsKnownAction reports whether name is one of [KnownActions].
@@ -48,6 +49,7 @@ var fileKeys = []struct{ key, def, help string }{
 	{"start_folder", `"` + DefaultStartFolder + `"`, "pCloud folder to open first"},
 	{"foreground", "false", "no background engine (as --foreground)"},
 	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `engine exits after this long idle; "0" never`},
+	{"resume_playing", "false", "a session left playing starts playing again"},
 	{"api_url", `""`, "API base URL; empty: by region"},
 	{"log", `""`, "debug log file; empty: none"},
 	{"client_id", `""`, "OAuth Client ID of your pCloud app (My Apps)"},

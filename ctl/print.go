@@ -23,6 +23,9 @@ func show(out io.Writer, what command.Show, st player.Status, q []player.Track) 
 		return err
 	case command.ShowQueueJSON:
 		v = QueueJSON(q, st.Index)
+	case command.ShowSleep:
+		_, err := fmt.Fprintln(out, SleepLine(st))
+		return err
 	default:
 		_, err := fmt.Fprintln(out, StatusLine(st))
 		return err
@@ -55,6 +58,9 @@ func StatusLine(st player.Status) string {
 	if w := waitText(st); w != "" {
 		parts = append(parts, "("+w+")")
 	}
+	if !st.SleepAt.IsZero() {
+		parts = append(parts, "sleep "+player.Clock(st.SleepIn))
+	}
 	if st.Err != "" {
 		parts = append(parts, "("+textsafe.Line(st.Err)+")")
 	}
@@ -82,6 +88,15 @@ func waitText(st player.Status) string {
 // player's, rounded up).
 func retryIn(st player.Status) int {
 	return int((st.RetryIn + time.Second - 1) / time.Second)
+}
+
+// SleepLine is `ctl sleep`: "sleep 29:59 (pauses at 23:41)", or "no sleep
+// timer".
+func SleepLine(st player.Status) string {
+	if st.SleepAt.IsZero() {
+		return "no sleep timer"
+	}
+	return "sleep " + player.Clock(st.SleepIn) + " (pauses at " + st.SleepAt.Local().Format("15:04") + ")"
 }
 
 // TrackLabel is how ctl names a track: "Title – Artist", the title alone,
@@ -115,6 +130,7 @@ type StatusObject struct {
 	// seconds until the player tries again.
 	Reason         string `json:"reason,omitempty"`
 	RetryInSeconds *int   `json:"retry_in_seconds,omitempty"`
+	SleepSeconds    int64         `json:"sleep_seconds,omitempty"` // the sleep timer's time left; none: absent
 }
 
 // StatusJSON is the status as `ctl status --json` prints it.
@@ -131,6 +147,7 @@ func StatusJSON(st player.Status, queueLen int) StatusObject {
 		QueueLength:     queueLen,
 		Bitrate:         st.Bitrate,
 		Error:           st.Err,
+		SleepSeconds:    int64(st.SleepIn / time.Second),
 	}
 	if st.Index >= 0 {
 		t := st.Track

@@ -78,8 +78,9 @@ func (f sessionFile) write(sess config.Session) {
 	}
 }
 
-// restoreSession puts back the queue, the track and the second, paused; and
-// the volume and modes. A bitrate given by flag or environment wins over
+// restoreSession puts back the queue, the track and the second, paused
+// (playing, with config resume_playing, when it was playing); and the
+// volume and modes. A bitrate given by flag or environment wins over
 // the saved one, and so does a bitrate or volume changed in the config
 // file since the session was saved.
 func restoreSession(p *player.Player, sess config.Session, s config.Settings) {
@@ -99,6 +100,9 @@ func restoreSession(p *player.Player, sess config.Session, s config.Settings) {
 		p.Enqueue(playerTracks(sess.Queue))
 		if sess.Index >= 0 {
 			p.Cue(sess.Index, sess.Position)
+			if s.ResumePlaying && sess.Playing {
+				p.Play() // from the cued second
+			}
 		}
 	}
 }
@@ -186,7 +190,19 @@ func sessionOf(st player.Status, q []player.Track, folder config.Folder) config.
 		Shuffle:  st.Shuffle,
 		Repeat:   sessionRepeat(st.Repeat),
 		Bitrate:  st.Bitrate,
+		Playing:  isPlaying(st.State),
 	}
+}
+
+// isPlaying reports whether a state is the music playing, or about to
+// (loading, buffering, reconnecting, waiting for pCloud): what a session
+// left so starts playing again with config resume_playing.
+func isPlaying(s player.State) bool {
+	switch s {
+	case player.Playing, player.Loading, player.Buffering, player.Reconnecting, player.Waiting:
+		return true
+	}
+	return false
 }
 
 func sessionTracks(q []player.Track) []config.SessionTrack {

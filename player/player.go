@@ -82,6 +82,7 @@ type Player struct {
 	failRun   int  // tracks failed in a row, to stop a queue of failures
 	needLogin bool // the last failure was an account error (AccountError)
 	slowSaid  bool // the suggestion of a lower bitrate was made (at this bitrate)
+	sleep     sleepTimer
 
 	devErr   atomic.Pointer[string] // what is wrong with the sound device now ("" or nil: nothing)
 	gen      uint64
@@ -228,6 +229,7 @@ func (p *Player) Close() error {
 		var closing []*source
 		p.mu.Lock()
 		p.stopLocked(&closing)
+		p.sleep.stop()
 		p.closed = true
 		p.mu.Unlock()
 		close(p.quit)

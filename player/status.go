@@ -53,6 +53,7 @@ func (p *Player) statusLocked() Status {
 	if st.Index >= 0 {
 		st.Track = p.q.items[st.Index].t
 	}
+	p.sleepStatusLocked(&st)
 	switch {
 	case p.closed || p.cur == nil:
 		st.State = Stopped

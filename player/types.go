@@ -129,6 +129,13 @@ type Status struct {
 	// NeedLogin: Err is pCloud refusing the login or the token; playback
 	// stopped and the person has to log in again.
 	NeedLogin bool `json:",omitempty"`
+
+	// The sleep timer (SetSleep): when the music pauses (zero: no sleep
+	// set), and how long that is from the snapshot (whole seconds,
+	// rounded up: the countdown, which changes once a second while a
+	// sleep is set).
+	SleepAt time.Time     `json:",omitzero"`
+	SleepIn time.Duration `json:",omitempty"`
 }
 
 // Controller is everything a user interface can ask of a player. *Player
@@ -160,6 +167,9 @@ type Controller interface {
 	SetBitrate(kbps int)
 	SetShuffle(on bool)
 	SetRepeat(r Repeat)
+	// SetSleep fades the music out and pauses it d from now (SleepFade
+	// before, the fade starts); 0 or less: no sleep timer.
+	SetSleep(d time.Duration)
 
 	// PlayNow inserts tracks after the current one and starts the first.
 	PlayNow(tracks []Track)
