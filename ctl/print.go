@@ -130,7 +130,7 @@ type StatusObject struct {
 	// seconds until the player tries again.
 	Reason         string `json:"reason,omitempty"`
 	RetryInSeconds *int   `json:"retry_in_seconds,omitempty"`
-	SleepSeconds    int64         `json:"sleep_seconds,omitempty"` // the sleep timer's time left; none: absent
+	SleepSeconds   int64  `json:"sleep_seconds,omitempty"` // the sleep timer's time left; none: absent
 }
 
 // StatusJSON is the status as `ctl status --json` prints it.
