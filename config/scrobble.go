@@ -204,12 +204,19 @@ func DeleteScrobbleLogin(path string) error {
 	return nil
 }
 
-// ScrobbleQueuePath is StateDir()/scrobble.db, the queue of listens not
-// yet sent (the directory is created).
-func ScrobbleQueuePath() (string, error) {
-	dir, err := StateDir()
+// ScrobbleQueueFile is the queue of listens not yet sent, in the state
+// directory.
+const ScrobbleQueueFile = "scrobble.db"
+
+// ScrobbleQueuePath is StateDir()/scrobble.db (the directory is created
+// when make is true).
+func ScrobbleQueuePath(make bool) (string, error) {
+	dir, err := StatePath()
+	if make {
+		dir, err = StateDir()
+	}
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(dir, "scrobble.db"), nil
+	return filepath.Join(dir, ScrobbleQueueFile), nil
 }

@@ -31,6 +31,9 @@ Usage:
                                the engine as a systemd user service: it
                                starts at login (at boot with loginctl
                                enable-linger) and puts the session back
+  pcplay scrobble login listenbrainz|lastfm, scrobble status
+                               scrobble to ListenBrainz or Last.fm; status:
+                               the account, listens queued, last error
   pcplay help [COMMAND]        as --help; of a command, as COMMAND --help
   pcplay version               as --version
 

@@ -13,3 +13,7 @@
 // The package imports player (for its Status and Track) and nothing else
 // of pcplay but internal helpers: the host wires it to the config.
 package scrobble
+
+// Version is pcplay's version, for the User-Agent ("pcplay/VERSION"); the
+// program sets it at start.
+var Version = "dev"
