@@ -210,9 +210,9 @@ const ScrobbleQueueFile = "scrobble.db"
 
 // ScrobbleQueuePath is StateDir()/scrobble.db (the directory is created
 // when make is true).
-func ScrobbleQueuePath(make bool) (string, error) {
+func ScrobbleQueuePath(create bool) (string, error) {
 	dir, err := StatePath()
-	if make {
+	if create {
 		dir, err = StateDir()
 	}
 	if err != nil {
