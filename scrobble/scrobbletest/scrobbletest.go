@@ -60,6 +60,9 @@ func NewListenBrainz(tokens map[string]string) *ListenBrainz {
 // URL is the API root.
 func (f *ListenBrainz) URL() string { return f.srv.URL }
 
+// Handler serves the API without the network (a test's RoundTripper).
+func (f *ListenBrainz) Handler() http.Handler { return f.srv.Config.Handler }
+
 // Close stops the server.
 func (f *ListenBrainz) Close() { f.srv.Close() }
 
@@ -249,6 +252,9 @@ func NewLastfm(apiKey, secret, user string) *Lastfm {
 
 // URL is the API root.
 func (f *Lastfm) URL() string { return f.srv.URL + "/2.0/" }
+
+// Handler serves the API without the network (a test's RoundTripper).
+func (f *Lastfm) Handler() http.Handler { return f.srv.Config.Handler }
 
 // Close stops the server.
 func (f *Lastfm) Close() { f.srv.Close() }
