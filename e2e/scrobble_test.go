@@ -3,7 +3,10 @@
 package e2e
 
 import (
+	"bufio"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -27,11 +30,10 @@ import (
 // next.mp3, a tagged 5 s one (too short to count).
 type scrobbleWorld struct {
 	*engineWorld
-	lb       *scrobbletest.ListenBrainz
-	lf       *scrobbletest.Lastfm
-	lbToken  string
-	lfSecret string
-	session  string
+	lb      *scrobbletest.ListenBrainz
+	lf      *scrobbletest.Lastfm
+	lbToken string
+	session string
 }
 
 const (
@@ -275,4 +277,65 @@ func TestScrobbleListenSurvivesStopAndKill(t *testing.T) {
 		t.Errorf("sent: ListenBrainz %+v, Last.fm %+v; want the long track once each", l, s)
 	}
 	w.noSecretInLogs()
+}
+
+func TestScrobbleLogins(t *testing.T) {
+	t.Parallel()
+	w := newScrobbleWorld(t)
+	// The ListenBrainz token newScrobbleWorld saved: 0600.
+	for _, f := range []string{"listenbrainz.json", "lastfm.json"} {
+		if fi, err := os.Stat(w.path("config", "pcplay", f)); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, %v; want mode 0600", f, fi.Mode(), err)
+		}
+	}
+	// A token ListenBrainz refuses is not saved, nor said.
+	bad := "not-a-token-" + strconv.Itoa(os.Getpid())
+	r := w.run(bad+"\n", w.args("scrobble", "login", "listenbrainz")...)
+	if r.code == 0 || strings.Contains(r.stdout+r.stderr, bad) || !strings.Contains(r.stderr, "not valid") {
+		t.Errorf("a refused token: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	// Last.fm: the link (and a QR code), the approval, the session saved.
+	os.Remove(w.path("config", "pcplay", "lastfm.json"))
+	c := exec.Command(bin, w.args("scrobble", "login", "lastfm")...)
+	c.Env = w.env
+	out, err := c.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errb strings.Builder
+	c.Stderr = &errb
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	var text strings.Builder
+	for sc.Scan() {
+		text.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), "/api/auth/?api_key="+lfKey+"&token=") {
+			break
+		}
+	}
+	if !strings.Contains(text.String(), "▀") && !strings.Contains(text.String(), "█") {
+		t.Errorf("no QR code:\n%s", text.String())
+	}
+	w.lf.Approve()
+	rest, _ := io.ReadAll(out)
+	if err := c.Wait(); err != nil {
+		t.Fatalf("scrobble login lastfm: %v\n%s%s\n%s", err, text.String(), rest, errb.String())
+	}
+	if !strings.Contains(string(rest), "Scrobbling to Last.fm as bob") {
+		t.Errorf("login said %q", rest)
+	}
+	l, err := config.LoadScrobbleLogin(w.path("config", "pcplay", "lastfm.json"))
+	if err != nil || l.Secret == "" {
+		t.Fatalf("the session was not saved: %v", err)
+	}
+	w.session = l.Secret
+	w.noSecret("scrobble login lastfm", text.String()+string(rest)+errb.String())
+	if fi, err := os.Stat(w.path("config", "pcplay", "lastfm.json")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("lastfm.json: %v; want 0600", err)
+	}
+	if out := w.scrobbleStatus(); !strings.Contains(out, "Last.fm: bob") {
+		t.Errorf("scrobble status:\n%s", out)
+	}
 }

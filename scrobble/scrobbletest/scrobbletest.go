@@ -36,15 +36,14 @@ type fault struct {
 type ListenBrainz struct {
 	srv *httptest.Server
 
-	mu         sync.Mutex
-	tokens     map[string]string // token → user name
-	listens    []Listen
-	playing    []Listen
-	fault      fault
-	agents     []string
-	refused    int
-	requests   int
-	authHeader []string
+	mu       sync.Mutex
+	tokens   map[string]string // token → user name
+	listens  []Listen
+	playing  []Listen
+	fault    fault
+	agents   []string
+	refused  int
+	requests int
 }
 
 // NewListenBrainz starts a fake that takes the tokens (token → user name).
