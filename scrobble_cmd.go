@@ -230,6 +230,9 @@ func scrobbleStatus(ctx context.Context, s config.Settings, std cli.Stdio, logge
 			account += "; no API key and secret (lastfm_api_key, lastfm_secret)"
 		}
 		fmt.Fprintf(std.Out, "%s: %s\n", serviceTitle(service), account)
+		if st, _ := stateOf(ctx, q, service); st.Needs != "" {
+			fmt.Fprintf(std.Out, "  %s\n", textsafe.Line(st.Needs))
+		}
 		var n int
 		var st scrobble.State
 		if q != nil {
@@ -245,6 +248,37 @@ func scrobbleStatus(ctx context.Context, s config.Settings, std cli.Stdio, logge
 		}
 	}
 	return 0
+}
+
+func stateOf(ctx context.Context, q *scrobble.Queue, service string) (scrobble.State, error) {
+	if q == nil {
+		return scrobble.State{}, nil
+	}
+	return q.State(ctx, service)
+}
+
+// scrobbleNotices are the lines the UI shows at start when a service
+// needs the person (a refused token); none while all is well.
+func scrobbleNotices(s config.Settings) []string {
+	path, err := config.ScrobbleQueuePath(false)
+	if err != nil || s.Demo {
+		return nil
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil
+	}
+	q, err := scrobble.OpenQueue(path)
+	if err != nil {
+		return nil
+	}
+	defer q.Close()
+	var out []string
+	for _, service := range []string{"listenbrainz", "lastfm"} {
+		if st, err := q.State(context.Background(), service); err == nil && st.Needs != "" {
+			out = append(out, textsafe.Line(st.Needs))
+		}
+	}
+	return out
 }
 
 func when(t time.Time) string {

@@ -40,7 +40,8 @@ var queueSchema = []string{
 		service TEXT PRIMARY KEY,
 		last_ok INTEGER NOT NULL DEFAULT 0,
 		last_err TEXT NOT NULL DEFAULT '',
-		last_err_at INTEGER NOT NULL DEFAULT 0)`,
+		last_err_at INTEGER NOT NULL DEFAULT 0,
+		needs TEXT NOT NULL DEFAULT '')`,
 }
 
 // OpenQueue opens (creating it) the queue at path.
@@ -162,13 +163,16 @@ type State struct {
 	LastOK    time.Time // zero: never
 	LastErr   string    // "" none since the last success
 	LastErrAt time.Time
+	// Needs is what the person must do for the service to take listens
+	// again (log in again); "" nothing.
+	Needs string
 }
 
 // NoteOK records that service accepted something at at, and clears its
 // error.
 func (q *Queue) NoteOK(ctx context.Context, service string, at time.Time) error {
 	_, err := q.db.ExecContext(ctx, `INSERT INTO services (service, last_ok) VALUES (?, ?)
-		ON CONFLICT(service) DO UPDATE SET last_ok = excluded.last_ok, last_err = '', last_err_at = 0`, service, at.Unix())
+		ON CONFLICT(service) DO UPDATE SET last_ok = excluded.last_ok, last_err = '', last_err_at = 0, needs = ''`, service, at.Unix())
 	return err
 }
 
@@ -179,11 +183,18 @@ func (q *Queue) NoteErr(ctx context.Context, service, msg string, at time.Time) 
 	return err
 }
 
+// NoteNeeds records what the person must do for service ("" nothing).
+func (q *Queue) NoteNeeds(ctx context.Context, service, msg string) error {
+	_, err := q.db.ExecContext(ctx, `INSERT INTO services (service, needs) VALUES (?, ?)
+		ON CONFLICT(service) DO UPDATE SET needs = excluded.needs`, service, msg)
+	return err
+}
+
 // State is what service last said.
 func (q *Queue) State(ctx context.Context, service string) (State, error) {
 	var ok, errAt int64
 	var st State
-	err := q.db.QueryRowContext(ctx, `SELECT last_ok, last_err, last_err_at FROM services WHERE service = ?`, service).Scan(&ok, &st.LastErr, &errAt)
+	err := q.db.QueryRowContext(ctx, `SELECT last_ok, last_err, last_err_at, needs FROM services WHERE service = ?`, service).Scan(&ok, &st.LastErr, &errAt, &st.Needs)
 	if errors.Is(err, sql.ErrNoRows) {
 		return State{}, nil
 	}

@@ -186,6 +186,7 @@ func (s *sender) usable() bool {
 			return false
 		}
 		s.refused = "" // a new login
+		_ = s.o.Queue.NoteNeeds(context.Background(), s.svc.Name(), "")
 		s.o.Notify(s.svc.Name(), "")
 	}
 	return true
@@ -270,8 +271,9 @@ func (s *sender) refuse(ctx context.Context, se *SendError) {
 		return
 	}
 	s.refused = s.svc.Credential()
-	msg := s.svc.Title() + " refused the token; run pcplay scrobble login " + s.svc.Name() + " (" + se.Msg + ")"
-	s.o.Logger.Warn("scrobble: " + msg)
-	_ = s.o.Queue.NoteErr(ctx, s.svc.Name(), msg, s.o.Now())
-	s.o.Notify(s.svc.Name(), msg)
+	needs := s.svc.Title() + " refused the token; run pcplay scrobble login " + s.svc.Name() + " (listens wait in the queue)"
+	s.o.Logger.Warn("scrobble: "+needs, "why", se.Msg)
+	_ = s.o.Queue.NoteErr(ctx, s.svc.Name(), se.Msg, s.o.Now())
+	_ = s.o.Queue.NoteNeeds(ctx, s.svc.Name(), needs)
+	s.o.Notify(s.svc.Name(), needs)
 }

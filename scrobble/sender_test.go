@@ -204,6 +204,9 @@ func TestRefusedTokenStopsAndSaysOnce(t *testing.T) {
 		if strings.Contains(r.logs.String(), "bad-token-1234") {
 			t.Error("the log shows the token")
 		}
+		if st, _ := r.q.State(context.Background(), "listenbrainz"); !strings.Contains(st.Needs, "pcplay scrobble login listenbrainz") {
+			t.Errorf("the queue keeps no note for the person: %+v", st)
+		}
 		// A new token: the next listen sends them all.
 		r.listen(3)
 		time.Sleep(time.Minute)
@@ -213,6 +216,9 @@ func TestRefusedTokenStopsAndSaysOnce(t *testing.T) {
 		}
 		if len(lf.Scrobbles()) != 3 {
 			t.Errorf("Last.fm got %d; want 3 (it was never refused)", len(lf.Scrobbles()))
+		}
+		if st, _ := r.q.State(context.Background(), "listenbrainz"); st.Needs != "" || st.LastErr != "" || st.LastOK.IsZero() {
+			t.Errorf("after the new token, the state is %+v", st)
 		}
 	})
 }
