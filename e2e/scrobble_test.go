@@ -259,6 +259,15 @@ func TestScrobbleListenSurvivesStopAndKill(t *testing.T) {
 	if q := w.queued(); q["ListenBrainz"] != 1 || q["Last.fm"] != 1 {
 		t.Fatalf("after pcplay stop, queued: %v", q)
 	}
+	dbs, _ := filepath.Glob(w.path("state", "pcplay", "scrobble.db*"))
+	for _, p := range dbs {
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v; want mode 0600", p, fi.Mode())
+		}
+	}
+	if len(dbs) == 0 {
+		t.Error("no scrobble.db in the state directory")
+	}
 	// A new engine tries (503 again), and is killed -9.
 	before := w.lb.Requests()
 	p := w.startEngine()
