@@ -276,3 +276,24 @@ func TestLastfmBatchesOf50(t *testing.T) {
 		}
 	})
 }
+
+func TestListenBrainzRateLimitHeaders(t *testing.T) {
+	lb, lf, sk := fakes(t, "tok1")
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, lb, lf, "tok1", sk)
+		defer r.close(t)
+		lb.RateLimit(0, 300) // no request left in this window, for 5 minutes
+		r.listen(1)          // its now playing says so; the listen waits
+		time.Sleep(200 * time.Second)
+		synctest.Wait()
+		if n := len(lb.Listens()); n != 0 {
+			t.Errorf("%d listens sent while the rate limit said none", n)
+		}
+		lb.RateLimit(-1, 0)
+		time.Sleep(200 * time.Second)
+		synctest.Wait()
+		if n := len(lb.Listens()); n != 1 {
+			t.Errorf("%d listens after the window reset; want 1", n)
+		}
+	})
+}

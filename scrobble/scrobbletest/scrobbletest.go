@@ -44,11 +44,15 @@ type ListenBrainz struct {
 	agents   []string
 	refused  int
 	requests int
+	// X-RateLimit-Remaining and -Reset-In of the answers (remaining -1:
+	// 29 of 30, reset in 10 s).
+	remaining int
+	resetIn   int
 }
 
 // NewListenBrainz starts a fake that takes the tokens (token → user name).
 func NewListenBrainz(tokens map[string]string) *ListenBrainz {
-	f := &ListenBrainz{tokens: tokens}
+	f := &ListenBrainz{tokens: tokens, remaining: -1}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /1/validate-token", f.validate)
 	mux.HandleFunc("POST /1/submit-listens", f.submit)
@@ -71,6 +75,14 @@ func (f *ListenBrainz) Fail(code, retryAfter int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.fault = fault{code, retryAfter}
+}
+
+// RateLimit makes the answers say remaining requests are left in the
+// window, which resets in resetIn seconds.
+func (f *ListenBrainz) RateLimit(remaining, resetIn int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.remaining, f.resetIn = remaining, resetIn
 }
 
 // Listens are the listens accepted, in order.
@@ -124,6 +136,10 @@ func (f *ListenBrainz) gate(w http.ResponseWriter, r *http.Request) (user string
 	w.Header().Set("X-RateLimit-Limit", "30")
 	w.Header().Set("X-RateLimit-Remaining", "29")
 	w.Header().Set("X-RateLimit-Reset-In", "10")
+	if f.remaining >= 0 {
+		w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(f.remaining))
+		w.Header().Set("X-RateLimit-Reset-In", strconv.Itoa(f.resetIn))
+	}
 	if c := f.fault.code; c != 0 {
 		if f.fault.retryAfter > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(f.fault.retryAfter))
