@@ -348,3 +348,30 @@ func TestScrobbleLogins(t *testing.T) {
 		t.Errorf("scrobble status:\n%s", out)
 	}
 }
+
+// A token the service refuses: sending stops, the person is told once in
+// scrobble status and by one line on the UI's screen, the listens wait,
+// and the token is shown nowhere. Last.fm goes on meanwhile.
+func TestScrobbleRefusedToken(t *testing.T) {
+	t.Parallel()
+	w := newScrobbleWorld(t)
+	w.lbToken = "refused-" + strconv.Itoa(os.Getpid()) + "-token"
+	if err := config.SaveScrobbleLogin(w.path("config", "pcplay", "listenbrainz.json"), config.ScrobbleLogin{Secret: w.lbToken, User: lbUser}); err != nil {
+		t.Fatal(err)
+	}
+	w.startEngine()
+	w.ctl("play", "/Music/Long")
+	w.waitFor("the refusal", func() bool { return w.lb.Refused() >= 1 })
+	w.waitFor("Last.fm's now playing", func() bool { return len(w.lf.Playing()) == 1 })
+	w.waitFor("scrobble status to say it", func() bool {
+		return strings.Contains(w.scrobbleStatus(), "ListenBrainz refused the token; run pcplay scrobble login listenbrainz")
+	})
+	tm := w.start(w.args()...)
+	tm.waitFor("ListenBrainz refused the token")
+	tm.quit()
+	w.noSecret("the screen", tm.output())
+	if n := w.lb.Refused(); n != 1 {
+		t.Errorf("%d calls with the refused token; want 1, then none", n)
+	}
+	w.noSecretInLogs()
+}
