@@ -305,6 +305,11 @@ func TestScrobbleLogins(t *testing.T) {
 	if r.code == 0 || strings.Contains(r.stdout+r.stderr, bad) || !strings.Contains(r.stderr, "not valid") {
 		t.Errorf("a refused token: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
+	// A token on the command line is refused, and not repeated.
+	r = w.run("", w.args("scrobble", "login", "listenbrainz", bad)...)
+	if r.code != 2 || strings.Contains(r.stdout+r.stderr, bad) || !strings.Contains(r.stderr, "stdin") {
+		t.Errorf("a token in argv: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
 	// Last.fm: the link (and a QR code), the approval, the session saved.
 	os.Remove(w.path("config", "pcplay", "lastfm.json"))
 	c := exec.Command(bin, w.args("scrobble", "login", "lastfm")...)
