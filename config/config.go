@@ -79,6 +79,8 @@ type Settings struct {
 	LibraryFolders []string // library_folders: pCloud paths; none: the whole account
 	LibraryVideo   bool     // library_video: index the sound of video files too
 
+	Scrobble ScrobbleSettings // ListenBrainz and Last.fm (config/scrobble.go)
+
 	// ExplicitBitrate says the bitrate came from --bitrate or
 	// PCPLAY_BITRATE (not the file or the default): it then wins over the
 	// saved session's.
@@ -185,6 +187,9 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		return s, nil, err
 	}
 	if err := clientIDFromEnv(&s, getenv); err != nil {
+		return s, nil, err
+	}
+	if err := scrobbleFromEnv(&s, getenv); err != nil {
 		return s, nil, err
 	}
 	if !s.Demo { // the demo library needs no token

@@ -55,6 +55,9 @@ var fileKeys = []struct{ key, def, help string }{
 	{"client_id", `""`, "OAuth Client ID of your pCloud app (My Apps)"},
 	{"library_folders", "[]", `music library folders, e.g. ["/Music"]; none: all`},
 	{"library_video", "false", "library: index the sound of video files too"},
+	{"listenbrainz_url", `""`, "ListenBrainz API root; empty: the public one"},
+	{"lastfm_api_key", `""`, "Last.fm API key, for scrobbling"},
+	{"lastfm_secret", `""`, "Last.fm API shared secret"},
 }
 
 // keys reads the [keys] table: action = ["key", ...] (or action = "key").

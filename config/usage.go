@@ -31,6 +31,9 @@ Usage:
                                the engine as a systemd user service: it
                                starts at login (at boot with loginctl
                                enable-linger) and puts the session back
+  pcplay scrobble login listenbrainz|lastfm, scrobble status
+                               scrobble to ListenBrainz or Last.fm; status:
+                               the account, listens queued, last error
   pcplay help [COMMAND]        as --help; of a command, as COMMAND --help
   pcplay version               as --version
 
@@ -54,10 +57,12 @@ Environment:
   %-20s same as --config
   %-20s as idle_exit, winning over the file (the service: 0)
   %-20s OAuth Client ID for pcplay login (as client_id)
+  %-20s a ListenBrainz user token, for one run
+  %-20s as listenbrainz_url
   %-20s where the config and token files live (default ~/.config)
   %-20s where the session state lives (default ~/.local/state)
   Flags win over the environment, which wins over the config file.
-`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, EnvClientID, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, EnvClientID, EnvListenBrainzToken, EnvListenBrainzURL, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 
 	fmt.Fprintf(&b, "\nConfig file: %s (TOML; a missing file is fine)\n", displayDefaultPath())
 	for _, k := range fileKeys {

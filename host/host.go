@@ -48,6 +48,7 @@ type Host struct {
 
 	stopAutosave func()
 	stopLibrary  func()
+	stopScrobble func()
 	unlock       func() // the session's lock
 	demo         *demoLibrary
 
@@ -66,7 +67,7 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 	if o.Stderr == nil {
 		o.Stderr = io.Discard
 	}
-	h := &Host{s: s, logger: o.Logger, stopAutosave: func() {}, stopLibrary: func() {}, unlock: func() {}}
+	h := &Host{s: s, logger: o.Logger, stopAutosave: func() {}, stopLibrary: func() {}, stopScrobble: func() {}, unlock: func() {}}
 	if !s.Demo {
 		// One player per session: the demo has none of its own.
 		path, err := config.SessionPath()
@@ -108,6 +109,7 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 	}
 	h.startAutosave(ctx)
 	h.startLibrary(ctx)
+	h.startScrobble(ctx)
 	h.playlists = newPlaylists(h.acct.current, h.playlistsDir(), o.Logger)
 	return h, nil
 }
@@ -180,6 +182,7 @@ func (h *Host) Close() error {
 	var err error
 	h.closeOnce.Do(func() {
 		h.stopAutosave()
+		h.stopScrobble()
 		h.sess.save()
 		h.stopLibrary()
 		err = h.Player.Close()
