@@ -1,6 +1,7 @@
 package player
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"testing/synctest"
@@ -219,5 +220,24 @@ func TestQueueMoveKeepsPlaying(t *testing.T) {
 		}
 		p.Next() // at the end now: stops (repeat off)
 		poll.Until(t, "stopped after the last", func() bool { return p.Status().State == Stopped })
+	})
+}
+
+// A move or jump to the largest index a client can send is refused with
+// the position as a person counts it, not an overflowed negative one.
+func TestQueueMovePastTheEndSaysThePosition(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		lib := toneLib(map[uint64]float64{1: 60, 2: 60})
+		p := newTestPlayer(t, lib, newCapture(rate, 1))
+		p.Replace(tracks(1, 2), 0)
+		p.Move(0, math.MaxInt)
+		if got, want := p.Status().Err, "Cannot move track 1 to 9223372036854775808: the queue has 2 tracks."; got != want {
+			t.Errorf("move to MaxInt: %q, want %q", got, want)
+		}
+		p.PlayIndex(math.MaxInt)
+		if got, want := p.Status().Err, "There is no track 9223372036854775808 in the queue."; got != want {
+			t.Errorf("play MaxInt: %q, want %q", got, want)
+		}
 	})
 }
