@@ -14,7 +14,7 @@ import (
 type State struct {
 	Scanning    bool   `json:"scanning,omitempty"`     // a scan (first one, or R) is under way
 	Complete    bool   `json:"complete,omitempty"`     // a full scan has finished: the lists are whole
-	Files       int    `json:"files,omitempty"`        // tracks found by the running scan
+	Files       int    `json:"files,omitempty"`        // tracks in the index as the scan runs (the index's count at its end)
 	FoldersDone int    `json:"folders_done,omitempty"` // folders listed by the running scan
 	FoldersLeft int    `json:"folders_left,omitempty"` // folders known and not yet listed
 	Gen         uint64 `json:"gen,omitempty"`          // changes with every change of the index
