@@ -75,6 +75,9 @@ func NewKeeper(lib *Library, src Source, o KeeperOptions) *Keeper {
 		rescan: make(chan struct{}, 1), retry: make(chan struct{}, 1), durs: make(chan played, 64), measWake: make(chan struct{}, 1)}
 	k.st.Notice = lib.Notice()
 	k.st.Complete, _ = lib.Scanned(context.Background())
+	if lib.configChanged(context.Background(), o.Folders) {
+		k.st.Complete = false // scanned for other folders: Run scans again
+	}
 	return k
 }
 

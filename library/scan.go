@@ -101,6 +101,7 @@ func (l *Library) clear(ctx context.Context) error {
 
 func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) error {
 	folders := normFolders(o.Folders)
+	l.setRoots(folders)
 	key := configKey(folders, l.opts.Video)
 	state, err := getMeta(ctx, l.db, "state")
 	if err != nil {

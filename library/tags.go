@@ -103,6 +103,25 @@ func Infer(filePath string, t Tags) Info {
 	return in
 }
 
+// InferIn is [Infer] for a file of the library folder root ("/Music"):
+// the folders from root down are read as artist and album, never root
+// itself nor those above it (a library folder is not a tag: with
+// ["/Music"], "/Music/Big Folder/x.mp3" is of the album "Big Folder", not
+// by "Music"). AlbumDir stays a full path.
+func InferIn(root, filePath string, t Tags) Info {
+	rel, ok := strings.CutPrefix(filePath, root)
+	if root == "/" || root == "" || !ok || !strings.HasPrefix(rel, "/") {
+		return Infer(filePath, t)
+	}
+	in := Infer(rel, t)
+	if in.AlbumDir == "" || in.AlbumDir == "/" {
+		in.AlbumDir = root
+	} else {
+		in.AlbumDir = root + in.AlbumDir
+	}
+	return in
+}
+
 func isYear(s string) bool {
 	s = strings.Trim(s, "()[] ")
 	n, err := strconv.Atoi(s)

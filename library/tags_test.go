@@ -60,3 +60,32 @@ func TestFoldAndKeys(t *testing.T) {
 		t.Error("artists: numbers by value, before letters, a leading The ignored")
 	}
 }
+
+// The library folder is never a tag: with ["/Music"], the folders from
+// "/Music" down are artist and album ("Music" was the artist of
+// "/Music/Big Folder/…").
+func TestInferIn(t *testing.T) {
+	cases := []struct {
+		root, path string
+		want       Info
+	}{
+		{"/Music", "/Music/Big Folder/01 x.mp3",
+			Info{Artist: UnknownArtist, Album: "Big Folder", Title: "x", TrackNo: 1, Disc: 1, AlbumDir: "/Music/Big Folder"}},
+		{"/Music", "/Music/Björk/Homogenic/Disc 2/04. Jóga.mp3",
+			Info{Artist: "Björk", Album: "Homogenic", Title: "Jóga", TrackNo: 4, Disc: 2, AlbumDir: "/Music/Björk/Homogenic"}},
+		{"/Music", "/Music/loose.mp3",
+			Info{Artist: UnknownArtist, Album: UnknownAlbum, Title: "loose", Disc: 1, AlbumDir: "/Music"}},
+		{"/Media/Music", "/Media/Music/Nina Simone - Feeling Good.mp3",
+			Info{Artist: "Nina Simone", Album: UnknownAlbum, Title: "Feeling Good", Disc: 1, AlbumDir: "/Media/Music"}},
+		// The whole account, or a path outside the root: as Infer.
+		{"/", "/Music/Big Folder/01 x.mp3",
+			Info{Artist: "Music", Album: "Big Folder", Title: "x", TrackNo: 1, Disc: 1, AlbumDir: "/Music/Big Folder"}},
+		{"/Mus", "/Music/Big Folder/01 x.mp3",
+			Info{Artist: "Music", Album: "Big Folder", Title: "x", TrackNo: 1, Disc: 1, AlbumDir: "/Music/Big Folder"}},
+	}
+	for _, c := range cases {
+		if got := InferIn(c.root, c.path, Tags{}); got != c.want {
+			t.Errorf("InferIn(%q, %q):\n got %+v\nwant %+v", c.root, c.path, got, c.want)
+		}
+	}
+}
