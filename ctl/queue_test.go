@@ -55,8 +55,9 @@ func TestCtlQueueCommands(t *testing.T) {
 	poll.Until(t, "the duration noted", func() bool { return p.Queue()[0].Duration > 0 })
 
 	out = must("queue")
-	want := "▶ 1. Tagged Artist – Tagged Title  0:05\n  2. a128.mp3\n  3. b128.mp3\n"
-	if lines := strings.Split(out, "\n"); len(lines) != 4 || !strings.HasPrefix(lines[0], "▶ 1. ") || !strings.HasSuffix(lines[0], "  0:05") || lines[1] != "  2. a128.mp3" || lines[2] != "  3. b128.mp3" {
+	// Untagged: named as the library's Songs view titles them.
+	want := "▶ 1. Tagged Artist – Tagged Title  0:05\n  2. a128\n  3. b128\n"
+	if lines := strings.Split(out, "\n"); len(lines) != 4 || !strings.HasPrefix(lines[0], "▶ 1. ") || !strings.HasSuffix(lines[0], "  0:05") || lines[1] != "  2. a128" || lines[2] != "  3. b128" {
 		t.Errorf("ctl queue printed %q, want the shape of %q", out, want)
 	}
 	var entries []QueueEntry

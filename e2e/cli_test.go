@@ -119,7 +119,7 @@ func TestFlagsToARunningEngine(t *testing.T) {
 	w.startEngine()
 	args := []string{"--output", "null", "--bitrate", "64", "--api-url", w.srv.URL()}
 	tm := w.start(args...)
-	tm.waitFor("a128.mp3")
+	tm.waitFor("a128")
 	poll.Until(t, "the bitrate to reach the engine", func() bool { return w.status().Bitrate == 64 })
 	tm.quit()
 	out := tm.output()

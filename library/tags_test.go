@@ -1,9 +1,11 @@
 package library
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pcplay/pcplay/internal/order"
+	"github.com/pcplay/pcplay/player"
 )
 
 func TestInfer(t *testing.T) {
@@ -86,6 +88,24 @@ func TestInferIn(t *testing.T) {
 	for _, c := range cases {
 		if got := InferIn(c.root, c.path, Tags{}); got != c.want {
 			t.Errorf("InferIn(%q, %q):\n got %+v\nwant %+v", c.root, c.path, got, c.want)
+		}
+	}
+}
+
+// An untagged track has one label: the queue's (a file queued from the
+// Folders view) reads its name as the Songs view titles it (the queue
+// showed "01 Pray You Catch Me.mp3" where Songs showed "Pray You Catch Me").
+func TestOneLabelForAnUntaggedTrack(t *testing.T) {
+	for name, want := range map[string]string{
+		"01 Pray You Catch Me.mp3":                 "Pray You Catch Me",
+		"1-02 Freddie Freeloader.flac":             "Freddie Freeloader",
+		"12 - Мумий Тролль - Владивосток 2000.mp3": "Мумий Тролль – Владивосток 2000",
+		"1999.mp3":                                 "1999",
+		"loose.mp3":                                "loose",
+	} {
+		in := Infer("/Music/Some Album/"+name, Tags{})
+		if got := (player.Track{Name: name}).Label(); got != want || !strings.HasSuffix(got, in.Title) {
+			t.Errorf("%q: the queue labels it %q, the library titles it %q; want %q", name, got, in.Title, want)
 		}
 	}
 }
