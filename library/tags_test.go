@@ -100,8 +100,8 @@ func TestOneLabelForAnUntaggedTrack(t *testing.T) {
 		"01 Pray You Catch Me.mp3":                 "Pray You Catch Me",
 		"1-02 Freddie Freeloader.flac":             "Freddie Freeloader",
 		"12 - Мумий Тролль - Владивосток 2000.mp3": "Мумий Тролль – Владивосток 2000",
-		"1999.mp3":                                 "1999",
-		"loose.mp3":                                "loose",
+		"1999.mp3":  "1999",
+		"loose.mp3": "loose",
 	} {
 		in := Infer("/Music/Some Album/"+name, Tags{})
 		if got := (player.Track{Name: name}).Label(); got != want || !strings.HasSuffix(got, in.Title) {

@@ -13,7 +13,7 @@ func TestQueuePane(t *testing.T) {
 	h.status(player.Status{State: player.Playing, Index: 1, Track: q[1], Volume: 70, QueueGen: 1}, q)
 	h.keys("tab")
 	wantScreen(t, h, "Queue", "3 tracks", "▶ 2. b ", "X – A") // untagged: named as the library titles it
-	h.keys("enter") // the cursor followed the playing track
+	h.keys("enter")                                           // the cursor followed the playing track
 	wantCalls(t, h.p, "PlayIndex(1)")
 	h.keys("G", "d")
 	wantCalls(t, h.p, "Remove(2)")
