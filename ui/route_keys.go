@@ -97,7 +97,9 @@ func (m *model) topKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.Tab):
 		m.focus = 1 - m.focus
 	case key.Matches(k, km.Filter):
-		m.focused().typing = true
+		l := m.focused()
+		l.typing = true
+		l.edit.set(l.filter) // the cursor at the end
 	case key.Matches(k, km.Bitrate):
 		m.picker.show(m.bar.st.Bitrate)
 	case key.Matches(k, km.Undo):
