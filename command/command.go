@@ -226,6 +226,7 @@ const (
 	ShowStatusJSON             // the status, a JSON object
 	ShowQueue                  // the queue, a line a track
 	ShowQueueJSON              // the queue, a JSON array
+	ShowVolume                 // the status line, then the volume ("volume 55%")
 )
 
 // UsageError is a mistake in a ctl command line (exit status 2).

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -68,13 +69,15 @@ func TestCtlQueueCommands(t *testing.T) {
 		t.Errorf("ctl queue --json: %+v", entries)
 	}
 
-	must("mute")
-	if !p.Status().Muted {
-		t.Error("ctl mute did not mute")
+	// mute and vol say the volume after the status line.
+	if out := must("mute"); !p.Status().Muted || !strings.HasSuffix(out, fmt.Sprintf("\nvolume %d%% (muted)\n", p.Status().Volume)) {
+		t.Errorf("ctl mute printed %q (muted %v)", out, p.Status().Muted)
 	}
-	must("mute")
-	if p.Status().Muted {
-		t.Error("a second ctl mute did not unmute")
+	if out := must("mute"); p.Status().Muted || !strings.HasSuffix(out, fmt.Sprintf("\nvolume %d%%\n", p.Status().Volume)) {
+		t.Errorf("a second ctl mute printed %q (muted %v)", out, p.Status().Muted)
+	}
+	if out := must("vol", "42"); !strings.HasSuffix(out, "\nvolume 42%\n") {
+		t.Errorf("ctl vol 42 printed %q", out)
 	}
 	must("clear")
 	if len(p.Queue()) != 0 {
