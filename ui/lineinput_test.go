@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/pcplay/pcplay/player"
 )
 
 // Every text input edits alike (the bubbles textinput): ←/→, home/end,
@@ -103,4 +105,15 @@ func TestTextInputKeepsAName(t *testing.T) {
 	if v := in.view(""); v != shown(name)+"▏" {
 		t.Errorf("view %q", v)
 	}
+}
+
+// A bitrate that is none of the picker's choices (--bitrate 96) is shown
+// among them, marked current and under the cursor (nothing was marked).
+func TestBitratePickerMarksAnyCurrent(t *testing.T) {
+	h, _ := browse(t, 80, 24, Options{})
+	h.status(player.Status{State: player.Stopped, Index: -1, Volume: 70, Bitrate: 96}, nil)
+	h.keys("b")
+	wantScreen(t, h, "  64 kbit/s", "›  96 kbit/s  (current)", " 128 kbit/s")
+	h.keys("j", "enter")
+	wantCalls(t, h.p, "SetBitrate(128)")
 }
