@@ -117,3 +117,14 @@ func TestBitratePickerMarksAnyCurrent(t *testing.T) {
 	h.keys("j", "enter")
 	wantCalls(t, h.p, "SetBitrate(128)")
 }
+
+// A key that works in other panes only says where, rather than nothing
+// (d in Folders).
+func TestKeyThatDoesNotApplySaysWhere(t *testing.T) {
+	h, _ := browse(t, 120, 24, Options{})
+	h.keys("d")
+	wantScreen(t, h, "d (remove) works in the queue (tab) and in an open playlist, not here.")
+	h.keys("D")
+	wantScreen(t, h, "D (delete the playlist) works in the playlists view (5), not here.")
+	wantCalls(t, h.p)
+}
