@@ -103,6 +103,8 @@ func TestTmuxPlaylistsAndQueue(t *testing.T) {
 	w.tmux("send-keys", "-t", "two", "J") // a128 below b128
 	w.waitExported("Trip", b, a, tg)
 	w.tmux("send-keys", "-t", "two", "d") // the cursor went down with a128
+	w.waitScreen("two", "Remove a128 from “Trip”?")
+	w.tmux("send-keys", "-t", "two", "y")
 	w.waitScreen("two", "Removed a128 from “Trip”.")
 	w.waitExported("Trip", b, tg)
 	w.tmux("send-keys", "-t", "two", "1", "A") // Folders, on a128
