@@ -128,3 +128,23 @@ func TestKeyThatDoesNotApplySaysWhere(t *testing.T) {
 	wantScreen(t, h, "D (delete the playlist) works in the playlists view (5), not here.")
 	wantCalls(t, h.p)
 }
+
+// The login screen's error and note lines carry pCloud's words: they are
+// shown inert, as every name is.
+func TestLoginErrorsShownInert(t *testing.T) {
+	h, _, _, _ := loginHarness(t, 80, 24)
+	h.m.s.login.note = "pCloud says \x1b]52;c;eA==\a hi"
+	h.m.s.login.err = "pCloud: \x1b[2J\u009b31m bad"
+	for _, stage := range []loginStage{stagePassword, stageChoose} {
+		h.m.s.login.stage = stage
+		raw := h.m.View().Content
+		for _, seq := range []string{"\x1b]52", "\x1b[2J", "\u009b", "\a"} {
+			if strings.Contains(raw, seq) {
+				t.Errorf("stage %d: the screen has %q", stage, seq)
+			}
+		}
+	}
+	if !strings.Contains(plainView(h.m), "pCloud says ␛]52;c;eA==") {
+		t.Errorf("the note is not shown:\n%s", plainView(h.m))
+	}
+}

@@ -122,7 +122,7 @@ func (l *login) status(b *lineBuilder, busy string) {
 		b.add(stAccent, busy+" ("+hintAs(l.keys.Back, "cancels")+")")
 	case l.err != "":
 		b.add(stPlain, "")
-		b.para(stErr, "✗ "+l.err)
+		b.para(stErr, "✗ "+shown(l.err)) // pCloud's words may be in it
 	}
 }
 
@@ -133,7 +133,7 @@ func (l *login) chooseView(w int) []string {
 	b.add(stTitle, "pcplay · log in to pCloud")
 	b.add(stPlain, "")
 	if l.note != "" {
-		b.para(stAccent, l.note)
+		b.para(stAccent, shown(l.note))
 		b.add(stPlain, "")
 	}
 	for i, text := range choiceText {
