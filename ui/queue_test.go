@@ -71,3 +71,18 @@ func TestSubscriptionClosed(t *testing.T) {
 		t.Fatal("re-armed after the channel closed")
 	}
 }
+
+// The empty queue's hint is whole at every width (it was cut at 100
+// columns: "enter plays, a a…").
+func TestEmptyQueueHintWhole(t *testing.T) {
+	for _, w := range []int{100, 120, 80} {
+		h, _ := browse(t, w, 16, Options{})
+		if w < WideWidth {
+			h.keys("tab")
+		}
+		sc := noStyle(h.m)
+		if !strings.Contains(sc, "a\u00a0adds.") || strings.Contains(sc, "…") {
+			t.Errorf("%d columns:\n%s", w, sc)
+		}
+	}
+}
