@@ -47,11 +47,18 @@ func TestUsageMistakesExit2(t *testing.T) {
 		{"ctl"},
 		{"ctl", "vol", "loud"},
 		{"--log", "/nonexistent/x.log", "ctl", "status"},
+		{"--demo=moon"}, // not a demo world: the worlds are named
 	} {
 		r := w.run("", args...)
 		if msg := strings.TrimSpace(r.stderr); r.code != 2 || strings.Count(msg, "\n") != 0 || !strings.HasPrefix(msg, "pcplay: ") {
 			t.Errorf("pcplay %q: exit %d, stderr %q; want 2 and one line", args, r.code, r.stderr)
 		}
+	}
+	if r := w.run("", "--demo=moon"); !strings.Contains(r.stderr, "small, big, outage or hostile") {
+		t.Errorf("pcplay --demo=moon: %q", r.stderr)
+	}
+	if r := w.run("", "--help"); !strings.Contains(r.stdout, "--demo[=WORLD]") {
+		t.Errorf("--help lacks --demo[=WORLD]:\n%s", r.stdout)
 	}
 }
 

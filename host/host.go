@@ -122,7 +122,7 @@ func (h *Host) openAccount() error {
 		}
 		return nil
 	}
-	d, err := startDemo(h.logger)
+	d, err := startDemo(h.s.DemoWorld, h.logger)
 	if err != nil {
 		return fmt.Errorf("the demo library did not start: %w", err)
 	}
