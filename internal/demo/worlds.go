@@ -39,7 +39,8 @@ func WorldNames() string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// HostileNames are the names of the hostile world: each made to do
+// HostileNames are the names of the hostile world (no slash: no pCloud
+// name has one): each made to do
 // something to a terminal that prints it raw (write the clipboard, clear
 // the screen, make the terminal answer, reverse the text, break a line).
 var HostileNames = []string{
