@@ -73,6 +73,7 @@ type Settings struct {
 	ConfigPath    string              // the config file read (or that would be read: it may not exist)
 	LogPath       string              // debug log; "" none
 	Demo          bool                // built-in demo library, no account, no network
+	DemoWorld     string              // --demo=WORLD: the demo's world (internal/demo.Worlds); "": the first
 	ClientID      string              // OAuth client_id: PCPLAY_CLIENT_ID, config client_id, or [DefaultClientID]; "" none
 
 	// The music library (config/library.go).
@@ -172,7 +173,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 	if s.Help || s.Version {
 		return s, rest, nil
 	}
-	s.Demo = fv.demo.v
+	s.Demo, s.DemoWorld = fv.demo.v, fv.demo.world
 	if err := applyCommandLine(&s, fv, getenv); err != nil {
 		return s, nil, err
 	}

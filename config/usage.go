@@ -41,7 +41,10 @@ Flags (before the command):
 `)
 	for _, f := range flagHelp {
 		name := "--" + f.name
-		if f.arg != "" {
+		switch {
+		case strings.HasPrefix(f.arg, "["): // an optional value: --demo[=WORLD]
+			name += f.arg
+		case f.arg != "":
 			name += " " + f.arg
 		}
 		fmt.Fprintf(&b, "  %-20s %s\n", name, f.help)

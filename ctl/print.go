@@ -44,7 +44,7 @@ func show(out io.Writer, what command.Show, st player.Status, q []player.Track) 
 // StatusLine is the status as one line, as the README's `pcplay ctl` table
 // shows it (a test holds the two together): the state, the track
 // (TrackLabel) and the clock, two spaces apart:
-// "playing  Title – Artist  1:23 / 4:56".
+// "playing  Artist – Title  1:23 / 4:56".
 func StatusLine(st player.Status) string {
 	parts := []string{st.State.String()}
 	if st.Index >= 0 {
@@ -99,18 +99,9 @@ func SleepLine(st player.Status) string {
 	return "sleep " + player.Clock(st.SleepIn) + " (pauses at " + st.SleepAt.Local().Format("15:04") + ")"
 }
 
-// TrackLabel is how ctl names a track: "Title – Artist", the title alone,
-// or the file name when there is no title.
-func TrackLabel(t player.Track) string {
-	name := t.Title
-	if name == "" {
-		name = t.Name
-	}
-	if t.Artist != "" {
-		name += " – " + t.Artist
-	}
-	return name
-}
+// TrackLabel is how ctl names a track: as the UI does ([player.Track.Label]:
+// "Artist – Title").
+func TrackLabel(t player.Track) string { return t.Label() }
 
 // StatusObject is `ctl status --json`.
 type StatusObject struct {
