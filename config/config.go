@@ -78,6 +78,10 @@ type Settings struct {
 	LibraryFolders []string // library_folders: pCloud paths; none: the whole account
 	LibraryVideo   bool     // library_video: index the sound of video files too
 
+	// The engine's MPD server (config/mpd.go).
+	MPDListen   string // mpd_listen, PCPLAY_MPD_LISTEN: host:port, unix:PATH or "off"; default [DefaultMPDListen]
+	MPDPassword string `json:"-"` // mpd_password: "" none (then only loopback or a unix socket)
+
 	// ExplicitBitrate says the bitrate came from --bitrate or
 	// PCPLAY_BITRATE (not the file or the default): it then wins over the
 	// saved session's.
@@ -159,6 +163,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		SpeakerBuffer: defaults.SpeakerBuffer,
 		StartFolder:   DefaultStartFolder,
 		IdleExit:      DefaultIdleExit,
+		MPDListen:     DefaultMPDListen,
 	}
 	fset, fv := newFlags()
 	if err := fset.Parse(args); err != nil {
@@ -181,6 +186,9 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		return s, rest, err
 	}
 	if err := applyLocalFlags(&s, fv, getenv); err != nil {
+		return s, nil, err
+	}
+	if err := applyMPD(&s, getenv); err != nil {
 		return s, nil, err
 	}
 	if err := clientIDFromEnv(&s, getenv); err != nil {

@@ -169,6 +169,8 @@ func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
 		a.clientID(a.s, p, v)
 	case "library_folders", "library_video":
 		a.library(key, p, v)
+	case "mpd_listen", "mpd_password":
+		a.mpd(key, p, v)
 	case "keys":
 		if _, ok := v.(map[string]any); !ok {
 			a.fail(p, key, `keys must be a table of action = ["key", ...]`)

@@ -53,6 +53,8 @@ var fileKeys = []struct{ key, def, help string }{
 	{"client_id", `""`, "OAuth Client ID of your pCloud app (My Apps)"},
 	{"library_folders", "[]", `music library folders, e.g. ["/Music"]; none: all`},
 	{"library_video", "false", "library: index the sound of video files too"},
+	{"mpd_listen", `"` + DefaultMPDListen + `"`, `MPD server: host:port, "unix:PATH" or "off"`},
+	{"mpd_password", `""`, "MPD server's password; needed beyond localhost"},
 }
 
 // keys reads the [keys] table: action = ["key", ...] (or action = "key").

@@ -53,11 +53,12 @@ Environment:
   %-20s same as --output
   %-20s same as --config
   %-20s as idle_exit, winning over the file (the service: 0)
+  %-20s as mpd_listen, winning over the file
   %-20s OAuth Client ID for pcplay login (as client_id)
   %-20s where the config and token files live (default ~/.config)
   %-20s where the session state lives (default ~/.local/state)
   Flags win over the environment, which wins over the config file.
-`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, EnvClientID, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, EnvMPDListen, EnvClientID, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 
 	fmt.Fprintf(&b, "\nConfig file: %s (TOML; a missing file is fine)\n", displayDefaultPath())
 	for _, k := range fileKeys {
