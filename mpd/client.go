@@ -180,7 +180,7 @@ func (c *client) serve(ctx context.Context) {
 				return
 			}
 		case name == "noidle":
-			c.printf("OK\n") // not idle: nothing to end
+			continue // not idle: MPD ignores it, without an answer
 		default:
 			err := c.exec(name, args)
 			if err == errClose {
@@ -289,7 +289,7 @@ func (c *client) changed(m subsystems) {
 func (c *client) exec(name string, args []string) error {
 	spec, ok := commands[name]
 	if !ok {
-		return ackf(ackUnknown, "unknown command %q", command.Clip(name))
+		return errUnknown(name)
 	}
 	if !c.authed && !spec.open {
 		return ackf(ackPermission, "you don't have permission for %q", name)
@@ -323,8 +323,20 @@ func (c *client) callCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, c.s.o.CallTimeout)
 }
 
+// unknownError is an unknown command: MPD's ACK names no command.
+type unknownError struct{ name string }
+
+func (e *unknownError) Error() string { return fmt.Sprintf("unknown command %q", command.Clip(e.name)) }
+
+func errUnknown(name string) error { return &unknownError{name} }
+
 func (c *client) ackErr(i int, name string, err error) {
 	var ae *ackError
+	var ue *unknownError
+	if errors.As(err, &ue) {
+		c.ack(ackUnknown, i, "", ue.Error())
+		return
+	}
 	if errors.As(err, &ae) {
 		c.ack(ae.code, i, name, ae.msg)
 		return
