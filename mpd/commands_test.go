@@ -138,6 +138,10 @@ func TestLibrary(t *testing.T) {
 	if f := values(a, "file"); len(f) != 3 || values(a, "Last-Modified") == nil || values(a, "Title")[0] != "Morning Pentatonic" {
 		t.Errorf("lsinfo of an album: %q", a)
 	}
+	c.ok("save Top")
+	if got := values(c.do("lsinfo"), "playlist"); !slices.Contains(got, "Top") {
+		t.Errorf("the stored playlists in lsinfo of the top: %v", got)
+	}
 	if got := c.do("lsinfo Nowhere"); got != "ACK [50@0] {lsinfo} No such directory\n" {
 		t.Errorf("lsinfo Nowhere: %q", got)
 	}
@@ -178,10 +182,14 @@ func TestLibrary(t *testing.T) {
 	if n := c.ok("status")["playlistlength"]; n != "2" {
 		t.Errorf("findadd: queue of %s", n)
 	}
-	c.ok("update")
-	if s := c.ok("stats"); s["songs"] != "6" || s["albums"] == "" {
+	if s := c.ok("stats"); s["songs"] != "6" || s["albums"] != "3" || s["artists"] != "3" {
 		t.Errorf("stats: %v", s)
 	}
+	c.ok("update")
+	poll.Until(t, "the rescan done", func() bool {
+		st, _ := w.h.LibraryState()
+		return st.Complete && !st.Scanning
+	})
 }
 
 func TestStoredPlaylists(t *testing.T) {

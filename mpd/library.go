@@ -416,6 +416,14 @@ func cmdLsInfo(c *client, args []string) error {
 			c.fileSong(ctx, "/"+dir, m)
 		}
 	}
+	if dir == "" {
+		// MPD lists the stored playlists at the top too (mpc
+		// lsplaylists reads them there).
+		if st := c.s.b.PlaylistStore(); st != nil {
+			list, _ := st.List(ctx)
+			c.playlists(list)
+		}
+	}
 	return nil
 }
 

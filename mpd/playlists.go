@@ -78,6 +78,11 @@ func cmdListPlaylists(c *client, _ []string) error {
 	if err != nil {
 		return playlistErr(err)
 	}
+	c.playlists(list)
+	return nil
+}
+
+func (c *client) playlists(list []playlist.Playlist) {
 	for _, p := range list {
 		c.kv("playlist", p.Name)
 		m := p.Modified
@@ -86,7 +91,6 @@ func cmdListPlaylists(c *client, _ []string) error {
 		}
 		c.kv("Last-Modified", m.UTC().Format(time.RFC3339))
 	}
-	return nil
 }
 
 // open is the tracks of the playlist called name.
