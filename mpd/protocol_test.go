@@ -128,3 +128,30 @@ func TestMaxClients(t *testing.T) {
 		t.Errorf("a third client: %q", c)
 	}
 }
+
+// A client that sends and never reads is dropped once a write has waited
+// WriteTimeout; meanwhile the others are answered and the player goes on.
+func TestStuckClient(t *testing.T) {
+	w := newWorld(t, mpd.Options{WriteTimeout: 300 * time.Millisecond})
+	c := w.dial()
+	c.ok("add \"Demo Artist\"")
+	c.ok("add \"The Sine Waves\"")
+	stuck := w.dial()
+	go func() {
+		// Megabytes of answers that nobody reads.
+		line := strings.Repeat("playlistinfo\n", 1000)
+		for range 20 {
+			if _, err := stuck.c.Write([]byte(line)); err != nil {
+				return
+			}
+		}
+	}()
+	for range 20 {
+		if st := c.ok("status"); st["playlistlength"] != "5" {
+			t.Fatalf("status while a client is stuck: %v", st)
+		}
+		w.h.SetVolume(60) // the player's path: events to every client
+		c.ok("setvol 40")
+	}
+	poll.Until(t, "the stuck client dropped", func() bool { return w.srv.Clients() == 1 })
+}
