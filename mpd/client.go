@@ -70,7 +70,7 @@ type client struct {
 }
 
 func newClient(s *Server, conn net.Conn) *client {
-	return &client{s: s, conn: conn, w: bufio.NewWriterSize(conn, 16<<10),
+	return &client{s: s, conn: conn, w: bufio.NewWriterSize(deadlineWriter{conn, s.o.WriteTimeout}, 16<<10),
 		lines: make(chan string), wake: make(chan struct{}, 1),
 		authed: s.o.Password == "", tags: allTags, binaryLimit: 8192}
 }
@@ -351,14 +351,10 @@ func (c *client) ack(code, i int, name, msg string) {
 	c.printf("ACK [%d@%d] {%s} %s\n", code, i, name, oneLine(msg))
 }
 
-func (c *client) printf(format string, a ...any) {
-	c.conn.SetWriteDeadline(time.Now().Add(c.s.o.WriteTimeout))
-	fmt.Fprintf(c.w, format, a...)
-}
+func (c *client) printf(format string, a ...any) { fmt.Fprintf(c.w, format, a...) }
 
 // kv writes one "Key: value" line; the value is made one line.
 func (c *client) kv(key, value string) {
-	c.conn.SetWriteDeadline(time.Now().Add(c.s.o.WriteTimeout))
 	c.w.WriteString(key)
 	c.w.WriteString(": ")
 	c.w.WriteString(oneLine(value))
@@ -367,9 +363,21 @@ func (c *client) kv(key, value string) {
 
 func (c *client) kvInt(key string, n int64) { c.kv(key, strconv.FormatInt(n, 10)) }
 
-func (c *client) flush() error {
-	c.conn.SetWriteDeadline(time.Now().Add(c.s.o.WriteTimeout))
-	return c.w.Flush()
+func (c *client) flush() error { return c.w.Flush() }
+
+// deadlineWriter gives each write to the connection its deadline, and
+// clears it after: a client that stops reading fails the write that
+// waited too long, and an idle connection has no timer armed.
+type deadlineWriter struct {
+	conn    net.Conn
+	timeout time.Duration
+}
+
+func (d deadlineWriter) Write(p []byte) (int, error) {
+	d.conn.SetWriteDeadline(time.Now().Add(d.timeout))
+	n, err := d.conn.Write(p)
+	d.conn.SetWriteDeadline(time.Time{})
+	return n, err
 }
 
 // oneLine keeps a value on its line.
