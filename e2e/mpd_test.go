@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -134,4 +135,26 @@ func freePort(t *testing.T) string {
 	defer ln.Close()
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	return port
+}
+
+// A port already taken (a real MPD on 6600): one line in the engine's log,
+// and the engine plays on without the MPD server.
+func TestMPDPortTaken(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	w := newEngineWorld(t)
+	w.setenv("PCPLAY_MPD_LISTEN", ln.Addr().String())
+	w.startEngine() // ctl reaches it
+	w.ctl("add", "/Music/Album")
+	if st := w.status(); st.QueueLength != 3 {
+		t.Errorf("the engine without its MPD server: queue of %d", st.QueueLength)
+	}
+	poll.Until(t, "the engine's log line", func() bool {
+		b, _ := os.ReadFile(filepath.Join(w.home, "state", "pcplay", "engine.log"))
+		return strings.Count(string(b), "no MPD server: cannot listen on "+ln.Addr().String()) == 1
+	})
 }

@@ -1,6 +1,11 @@
 package mpd_test
 
 import (
+	"bufio"
+	"context"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -154,4 +159,49 @@ func TestStuckClient(t *testing.T) {
 		c.ok("setvol 40")
 	}
 	poll.Until(t, "the stuck client dropped", func() bool { return w.srv.Clients() == 1 })
+}
+
+// unix:PATH: a stale file there is replaced; a live server there is not.
+func TestUnixSocket(t *testing.T) {
+	w := newWorld(t, mpd.Options{})
+	p := filepath.Join(t.TempDir(), "mpd.sock")
+	if err := os.WriteFile(p, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := mpd.Listen("unix:" + p)
+	if err != nil {
+		t.Fatalf("over a stale file: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); mpd.New(w.h, mpd.Options{}).Serve(ctx, ln) }()
+	t.Cleanup(func() { cancel(); <-done })
+	if _, err := mpd.Listen("unix:" + p); err == nil {
+		t.Error("a second server on a live socket")
+	}
+	c, err := net.Dial("unix", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	cn := &conn{t: t, c: c, r: bufio.NewReader(c)}
+	if g := cn.line(); g != "OK MPD "+mpd.Version {
+		t.Fatalf("greeting %q", g)
+	}
+	if got := cn.do("getvol"); got != "volume: 50\nOK\n" {
+		t.Errorf("getvol over the unix socket: %q", got)
+	}
+}
+
+// A port another server holds is an error to log, not a crash.
+func TestPortTaken(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if l2, err := mpd.Listen(ln.Addr().String()); err == nil {
+		l2.Close()
+		t.Fatal("listening on a taken port")
+	}
 }
