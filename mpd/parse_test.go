@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pcplay/pcplay/library"
 )
 
 func TestParseLine(t *testing.T) {
@@ -62,5 +64,24 @@ func FuzzParseLine(f *testing.F) {
 		if err != nil || n2 != name || !slices.Equal(a2, args) {
 			t.Fatalf("%q read as %q %q; written again %q, read as %q %q (%v)", line, name, args, again, n2, a2, err)
 		}
+	})
+}
+
+// FuzzParseFilter: no filter expression crashes the parser or the match.
+func FuzzParseFilter(f *testing.F) {
+	for _, s := range []string{"((artist == 'X') AND (album == 'Y'))", "(!(title contains \"a\\'b\"))", "(base 'Music')",
+		"(any =~ '^a.*')", "(track != '3')", "((", "(artist ==", "(artist == 'x') trailing", "(!(!(!(file starts_with 'M'))))"} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, expr string, fold bool) {
+		flt, err := parseFilter([]string{expr}, fold)
+		if err != nil {
+			if _, ok := err.(*ackError); !ok {
+				t.Fatalf("%q: a %T, not an ACK: %v", expr, err, err)
+			}
+			return
+		}
+		tr := library.Track{Path: "/Music/a.mp3", Name: "a.mp3", Title: "A", Artist: "X", Album: "Y", TrackNo: 3, Disc: 1}
+		flt.match(&tr)
 	})
 }
