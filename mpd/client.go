@@ -31,8 +31,11 @@ const (
 	ackExist         = 56
 )
 
-// maxListCommands bounds a command list.
-const maxListCommands = 10_000
+// maxListCommands and maxListBytes bound a command list.
+const (
+	maxListCommands = 10_000
+	maxListBytes    = 4 << 20
+)
 
 // ackError is a command's failure as MPD answers it.
 type ackError struct {
@@ -133,7 +136,7 @@ func (c *client) serve(ctx context.Context) {
 		return
 	}
 	var list []string
-	inList, listOK := false, false
+	inList, listOK, listBytes := false, false, 0
 	for {
 		line, ok := <-c.lines
 		if !ok {
@@ -155,8 +158,9 @@ func (c *client) serve(ctx context.Context) {
 					return
 				}
 			default:
-				if len(list) >= maxListCommands {
-					c.printf("ACK [%d@%d] {} a command list of more than %d commands\n", ackArg, len(list), maxListCommands)
+				listBytes += len(line)
+				if len(list) >= maxListCommands || listBytes > maxListBytes {
+					c.printf("ACK [%d@%d] {} a command list of more than %d commands or %d MiB\n", ackArg, len(list), maxListCommands, maxListBytes>>20)
 					c.flush()
 					return
 				}
@@ -173,7 +177,7 @@ func (c *client) serve(ctx context.Context) {
 			}
 			c.ack(code, 0, "", err.Error())
 		case name == "command_list_begin" || name == "command_list_ok_begin":
-			inList, listOK, list = true, name == "command_list_ok_begin", nil
+			inList, listOK, list, listBytes = true, name == "command_list_ok_begin", nil, 0
 			continue
 		case name == "idle":
 			if !c.idle(args) {
