@@ -292,9 +292,6 @@ func (c *client) changed(m subsystems) {
 // exec runs one command, writing its answer but not its OK.
 func (c *client) exec(name string, args []string) error {
 	spec, ok := commands[name]
-	if name != "password" { // its argument is a secret
-		c.s.log.Debug("mpd", "cmd", name, "args", len(args))
-	}
 	if !ok {
 		return errUnknown(name)
 	}
