@@ -54,11 +54,22 @@ func TestQueue(t *testing.T) {
 	if got := values(c.do("plchangesposid 0"), "cpos"); len(got) != 4 {
 		t.Errorf("plchangesposid 0: %v", got)
 	}
+	// Only what changed since: an entry appended; then two swapped.
+	c.ok("add Drift.mp3")
+	if got := values(c.do("plchangesposid "+ver), "cpos"); !slices.Equal(got, []string{"4"}) {
+		t.Errorf("plchangesposid after an add: %v, want [4]", got)
+	}
+	ver2 := c.ok("status")["playlist"]
+	c.ok("swap 1 2")
+	if got := values(c.do("plchanges "+ver2), "Pos"); !slices.Equal(got, []string{"1", "2"}) {
+		t.Errorf("plchanges after swap 1 2: %v, want [1 2]", got)
+	}
+	c.ok("delete 4")
 	// delete a range, deleteid.
 	c.ok("delete 0:2")
 	c.ok("deleteid " + id)
-	if got := values(c.do("playlistinfo"), "Id"); !slices.Equal(got, []string{ids[2]}) {
-		t.Errorf("after delete 0:2 and deleteid: %v, want [%s]", got, ids[2])
+	if got := values(c.do("playlistinfo"), "Id"); !slices.Equal(got, []string{ids[1]}) { // swapped with ids[2] above
+		t.Errorf("after delete 0:2 and deleteid: %v, want [%s]", got, ids[1])
 	}
 	if got := c.do("deleteid " + id); got != "ACK [50@0] {deleteid} No such song\n" {
 		t.Errorf("deleteid of a gone id: %q", got)

@@ -333,10 +333,8 @@ func cmdPlaylist(c *client, _ []string) error {
 	return nil
 }
 
-// cmdPlChanges answers the entries changed since a queue version: pcplay
-// keeps one version for the whole queue, so an older version gets the
-// whole queue (what MPD's clients then read is still right), the current
-// one nothing.
+// cmdPlChanges answers the entries changed since a queue version (see
+// versions).
 func cmdPlChanges(posid bool) func(*client, []string) error {
 	return func(c *client, args []string) error {
 		version, err := strconv.ParseUint(args[0], 10, 64)
@@ -350,10 +348,11 @@ func cmdPlChanges(posid bool) func(*client, []string) error {
 				return err
 			}
 		}
-		if version == v.Gen {
-			return nil
-		}
+		changed := c.s.vers.changedSince(v, version)
 		for i := start; i < end; i++ {
+			if !changed[i] {
+				continue
+			}
 			e := v.Entries[i]
 			if posid {
 				c.kvInt("cpos", int64(i))

@@ -87,6 +87,7 @@ type Server struct {
 	closed  bool
 
 	info infoCache
+	vers versions
 }
 
 // New is a server on b.
@@ -226,6 +227,9 @@ func (s *Server) watch(ctx context.Context) {
 				return
 			}
 			now := time.Now()
+			if first || st.QueueGen != last.QueueGen {
+				s.vers.observe(s.b.View())
+			}
 			if !first {
 				s.notify(statusChanges(last, st, now.Sub(lastAt)))
 			}
