@@ -20,6 +20,7 @@ type filter struct {
 	window [2]int // [start, end); end 0: none
 	group  []string
 	base   string // a (base 'URI') in the expression: only below it
+	all    bool   // no condition: every track matches
 }
 
 // tagKnown are the tags filters take (lower case), besides "any".
@@ -174,6 +175,7 @@ func parseFilter(args []string, fold bool) (*filter, error) {
 		i += 2
 	}
 	base := f.base
+	f.all = base == "" && len(tests) == 0
 	f.match = func(t *library.Track) bool {
 		if base != "" && !strings.HasPrefix(uri(t.Path), strings.TrimSuffix(base, "/")+"/") {
 			return false

@@ -30,8 +30,9 @@ var libraryCommands = map[string]spec{
 	"rescan":      {fn: cmdUpdate, max: 1},
 }
 
-// pageSize is how many tracks a pass over the index reads at once.
-const pageSize = 2000
+// pageSize is how many tracks a pass over the index reads at once: few
+// queries (each skips the pages before it), bounded memory.
+const pageSize = 10_000
 
 // library is the index, or an ACK saying there is none.
 func (c *client) library() (*library.Library, error) {
@@ -258,23 +259,46 @@ func cmdList(c *client, args []string) error {
 	cols := append(slices.Clone(f.group), tag)
 	seen := map[string]bool{}
 	var rows [][]string
-	err = eachTrack(ctx, lib, f.base, func(t *library.Track) bool {
-		if !f.match(t) {
-			return true
-		}
-		row := make([]string, len(cols))
-		for i, cl := range cols {
-			row[i] = tagValue(t, cl)
-		}
-		k := strings.Join(row, "\x00")
-		if !seen[k] {
+	add := func(row []string) {
+		if k := strings.Join(row, "\x00"); !seen[k] {
 			seen[k] = true
 			rows = append(rows, row)
 		}
-		return len(rows) < maxListValues
-	})
-	if err != nil {
-		return indexErr(err)
+	}
+	// The lists the index keeps (cached): what clients browse by.
+	fast := f.all && (slices.Equal(cols, []string{"albumartist"}) || slices.Equal(cols, []string{"album"}) ||
+		slices.Equal(cols, []string{"albumartist", "album"}))
+	if fast {
+		albums, err := lib.Albums(ctx, "")
+		if err != nil {
+			return indexErr(err)
+		}
+		for _, a := range albums {
+			row := []string{a.Artist, a.Name}
+			switch {
+			case len(cols) == 1 && cols[0] == "album":
+				row = row[1:]
+			case len(cols) == 1:
+				row = row[:1]
+			}
+			add(row)
+		}
+	}
+	if !fast {
+		err = eachTrack(ctx, lib, f.base, func(t *library.Track) bool {
+			if !f.match(t) {
+				return true
+			}
+			row := make([]string, len(cols))
+			for i, cl := range cols {
+				row[i] = tagValue(t, cl)
+			}
+			add(row)
+			return len(rows) < maxListValues
+		})
+		if err != nil {
+			return indexErr(err)
+		}
 	}
 	slices.SortFunc(rows, func(a, b []string) int {
 		for i := range a {
