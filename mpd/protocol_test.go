@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -60,12 +61,37 @@ func TestPassword(t *testing.T) {
 		{"status", "ACK [4@0] {status} you don't have permission for \"status\"\n"},
 		{"idle", "ACK [4@0] {idle} you don't have permission for \"idle\"\n"},
 		{"password wrong", "ACK [3@0] {password} incorrect password\n"},
+		{"commands", "command: close\ncommand: commands\ncommand: notcommands\ncommand: password\ncommand: ping\nOK\n"},
 		{"password sesame", "OK\n"},
 		{"getvol", "volume: 50\nOK\n"},
+		{"notcommands", "OK\n"},
 	} {
 		if got := c.do(x.send); got != x.want {
 			t.Errorf("%q:\n got %q\nwant %q", x.send, got, x.want)
 		}
+	}
+	if got := values(c.do("commands"), "command"); !slices.Contains(got, "status") || !slices.Contains(got, "idle") {
+		t.Errorf("commands once in: %v", got)
+	}
+}
+
+// tagtypes: the tags a client asks for are the ones its song records have.
+func TestTagTypes(t *testing.T) {
+	w := newWorld(t, mpd.Options{})
+	c := w.dial()
+	if got := values(c.do("tagtypes"), "tagtype"); !slices.Equal(got, []string{"Artist", "AlbumArtist", "Album", "Title", "Track", "Genre", "Disc"}) {
+		t.Errorf("tagtypes: %v", got)
+	}
+	c.ok("add \"Demo Artist/First Album/02 Slow Pad.mp3\"")
+	c.ok("tagtypes clear")
+	c.ok("tagtypes enable Title")
+	a := c.do("playlistinfo")
+	if f := fields(a); f["Title"] != "Slow Pad" || f["Artist"] != "" || f["file"] == "" || f["Id"] == "" {
+		t.Errorf("playlistinfo with only Title: %q", a)
+	}
+	c.ok("tagtypes all")
+	if f := fields(c.do("playlistinfo")); f["Artist"] != "Demo Artist" {
+		t.Errorf("playlistinfo with all tags: %v", f)
 	}
 }
 
