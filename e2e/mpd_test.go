@@ -111,16 +111,22 @@ func TestMPDWithMPC(t *testing.T) {
 			out, _ := exec.Command(mpcBin, "--host", "127.0.0.1", "--port", port, "idle", "player").CombinedOutput()
 			done <- string(out)
 		}()
-		// mpc idle is waiting once a second client sees its connection.
-		time.Sleep(300 * time.Millisecond)
-		w.ctl("next")
-		select {
-		case got := <-done:
-			if strings.TrimSpace(got) != "player" {
-				t.Errorf("mpc idle player: %q", got)
+		// mpc idle waits once it has connected, which this test can't see
+		// from outside: pcplay ctl next until it returns (each next changes
+		// the track, or stops at the end of the queue).
+		deadline := time.After(patience)
+		for {
+			w.ctl("next")
+			select {
+			case got := <-done:
+				if strings.TrimSpace(got) != "player" {
+					t.Errorf("mpc idle player: %q", got)
+				}
+				return
+			case <-time.After(2 * time.Second):
+			case <-deadline:
+				t.Fatal("mpc idle player did not return after pcplay ctl next")
 			}
-		case <-time.After(patience):
-			t.Fatal("mpc idle player did not return after pcplay ctl next")
 		}
 	})
 }
