@@ -81,6 +81,9 @@ type Settings struct {
 	LibraryVideo   bool     // library_video: index the sound of video files too
 
 	Scrobble ScrobbleSettings // ListenBrainz and Last.fm (config/scrobble.go)
+	// The engine's MPD server (config/mpd.go).
+	MPDListen   string // mpd_listen, PCPLAY_MPD_LISTEN: host:port, unix:PATH or "off"; default [DefaultMPDListen]
+	MPDPassword string `json:"-"` // mpd_password: "" none (then only loopback or a unix socket)
 
 	// ExplicitBitrate says the bitrate came from --bitrate or
 	// PCPLAY_BITRATE (not the file or the default): it then wins over the
@@ -163,6 +166,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		SpeakerBuffer: defaults.SpeakerBuffer,
 		StartFolder:   DefaultStartFolder,
 		IdleExit:      DefaultIdleExit,
+		MPDListen:     DefaultMPDListen,
 	}
 	fset, fv := newFlags()
 	if err := fset.Parse(args); err != nil {
@@ -185,6 +189,9 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		return s, rest, err
 	}
 	if err := applyLocalFlags(&s, fv, getenv); err != nil {
+		return s, nil, err
+	}
+	if err := applyMPD(&s, getenv); err != nil {
 		return s, nil, err
 	}
 	if err := clientIDFromEnv(&s, getenv); err != nil {
