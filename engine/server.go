@@ -9,6 +9,7 @@ import (
 	"os"
 	"sync"
 	"time"
+	"weak"
 
 	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/player"
@@ -174,6 +175,9 @@ type server struct {
 
 	stopOnce sync.Once
 	stop     chan struct{}
+
+	qmu   sync.Mutex
+	qsnap weak.Pointer[queueSnap] // the queue last taken (queueSnapshot)
 }
 
 func (s *server) poke() {
@@ -215,11 +219,30 @@ func (s *server) accept(ln net.Listener, errc chan<- error) {
 			nc.Close()
 			continue
 		}
+		if len(s.conns) >= MaxConns {
+			s.mu.Unlock()
+			s.refuseFull(nc)
+			continue
+		}
 		s.conns[c] = struct{}{}
 		s.wg.Add(1)
 		s.mu.Unlock()
 		go c.serve()
 	}
+}
+
+// fullSentence is what a client over MaxConns is told.
+var fullSentence = fmt.Sprintf("the pcplay engine already serves %d connections, its most; close some pcplay windows or scripts that keep `pcplay ctl` connected, and try again", MaxConns)
+
+// refuseFull tells a connection over MaxConns why, and closes it. The line
+// goes into the new socket's empty buffer, so the write does not wait (the
+// deadline bounds it all the same).
+func (s *server) refuseFull(nc net.Conn) {
+	s.log.Warn("connection refused: too many", "max", MaxConns)
+	b, _ := encodeLine(message{Error: fullSentence}, MaxServerLine)
+	nc.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+	nc.Write(b)
+	nc.Close()
 }
 
 func isTemporary(err error) bool {

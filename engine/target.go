@@ -81,13 +81,11 @@ func (c *conn) commands() command.Runner {
 	}
 }
 
-// answer sends what a command answered: the queue, then the status.
+// answer sends what a command answered: the queue (in pages, the
+// writer's current copy rather than res.Queue), then the status.
 func (c *conn) answer(res command.Result) {
 	if res.Status == nil {
 		return
 	}
-	if res.Queue != nil {
-		c.reply(message{Queue: &queueMsg{Gen: res.Status.QueueGen, Tracks: res.Queue}})
-	}
-	c.reply(message{Status: res.Status})
+	c.reply(message{Status: res.Status, withQueue: res.Queue != nil})
 }
