@@ -103,7 +103,7 @@ func (c *conn) serve() {
 // (the reason has been written to the peer and logged).
 func (c *conn) greet(r *bufio.Reader) (*slog.Logger, string, bool) {
 	log := c.s.log
-	pr, err := peerOf(c.nc)
+	pr, err := c.s.opts.peerOf(c.nc)
 	if err == nil {
 		err = allowPeer(pr, c.s.uid)
 	}
@@ -244,8 +244,9 @@ func (c *conn) write() {
 	s := c.s
 	sub := s.p.Subscribe(c.ctx)
 	var (
-		sent *queueSnap      // the queue last sent
-		libC <-chan struct{} // the library's next change; armed after the first status
+		sent  *queueSnap      // the queue last sent
+		libC  <-chan struct{} // the library's next change; armed after the first status
+		armed bool
 	)
 	send := func(m message) bool {
 		if m.withQueue || m.Status != nil && (sent == nil || m.Status.QueueGen != sent.gen) {
@@ -266,11 +267,11 @@ func (c *conn) write() {
 				c.cancel()
 				return
 			}
-			if libC == nil {
-				libC = c.sendLibrary(send)
+			if !armed {
+				libC, armed = c.nextLibrary(send), true
 			}
 		case <-libC:
-			libC = c.sendLibrary(send)
+			libC = c.nextLibrary(send)
 		case m := <-c.replies:
 			if !send(m) {
 				c.cancel()
@@ -285,6 +286,16 @@ func (c *conn) write() {
 			return
 		}
 	}
+}
+
+// nextLibrary is sendLibrary, with nil for never: a nil channel, made
+// nowhere, blocks a select as well (and a synctest bubble sees it as
+// durably blocked; never was made outside it).
+func (c *conn) nextLibrary(send func(message) bool) <-chan struct{} {
+	if ch := c.sendLibrary(send); ch != never {
+		return ch
+	}
+	return nil
 }
 
 // finish sends the replies queued before the end (an error line), then the

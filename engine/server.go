@@ -41,6 +41,10 @@ type Options struct {
 	// Library's Rescan and Measure are not used then. nil: the player
 	// with those hooks.
 	Target command.Target
+
+	// peerOf reads a connection's peer (tests over net.Pipe give one);
+	// nil: the socket's credentials.
+	peerOf func(net.Conn) (*peer, error)
 }
 
 // serverHandshakeTimeout is how long the engine waits for a hello (tests
@@ -67,6 +71,9 @@ func Serve(ctx context.Context, ln net.Listener, p player.Controller, opts Optio
 		changed: make(chan struct{}, 1),
 		stop:    make(chan struct{}),
 		target:  opts.Target,
+	}
+	if s.opts.peerOf == nil {
+		s.opts.peerOf = peerOf
 	}
 	if s.target == nil {
 		s.target = target{Controller: p, opts: opts, log: opts.Logger}
