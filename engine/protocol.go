@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/pcplay/pcplay/command"
@@ -112,13 +113,17 @@ type message struct {
 var errLineTooLong = errors.New("line too long")
 
 // readLine reads one line of at most max bytes (without the newline). A
-// longer line is errLineTooLong; the rest of it is not read.
+// longer line is errLineTooLong; the rest of it is not read. The line may
+// be r's buffer: it is good until the next read from r.
 func readLine(r *bufio.Reader, max int) ([]byte, error) {
 	var line []byte
 	for {
 		frag, err := r.ReadSlice('\n')
 		if len(line)+len(frag) > max+1 { // +1: the newline
 			return nil, errLineTooLong
+		}
+		if line == nil && err == nil { // all of it in the buffer: no copy
+			return bytes.TrimRight(frag[:len(frag)-1], "\r"), nil
 		}
 		line = append(line, frag...)
 		switch {
@@ -134,14 +139,15 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 	}
 }
 
-// decodeLine parses one JSON object; anything else is an error.
+// decodeLine parses one JSON object; anything else is an error. (Unmarshal
+// reads line where it is; a Decoder would copy it.)
 func decodeLine(line []byte, v any) error {
-	d := json.NewDecoder(bytes.NewReader(line))
-	if err := d.Decode(v); err != nil {
+	if err := json.Unmarshal(line, v); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) && strings.Contains(se.Error(), "after top-level value") {
+			return errors.New("more than one JSON value on a line")
+		}
 		return fmt.Errorf("not a JSON object: %s", shortErr(err))
-	}
-	if d.More() {
-		return errors.New("more than one JSON value on a line")
 	}
 	return nil
 }
