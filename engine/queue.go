@@ -14,7 +14,10 @@ import (
 // The queue on the wire: pages of about queuePageBytes of JSON, encoded
 // one at a time into a pooled buffer and written as they are made. Every
 // connection that is sent the queue of a generation shares one copy of it
-// (queueSnapshot), held only while some connection is still sending it.
+// (queueSnapshot), held while some connection still sends it or keeps it
+// as the queue it last sent (to send only the tracks added since): in
+// steady state one copy of the track list (its strings are the player's),
+// not one a client.
 
 // queuePageBytes is the size a page of the queue is cut at (a page holds
 // at least one track, however long).
