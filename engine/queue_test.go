@@ -139,10 +139,43 @@ func TestQueuePagesAreAppliedWhole(t *testing.T) {
 	page(4, 10, 0, 5)
 	page(4, 10, 5, 10)
 	check("after the pages of generation 4", ts)
+	// Tracks added to a queue the client has (base) or has not.
+	more := bigQueue(12, 1)
+	c.applyQueue(&queueMsg{Gen: 6, Base: 3, Total: 12, From: 10, Tracks: more[10:]})
+	check("after tracks added to another queue", ts)
+	c.applyQueue(&queueMsg{Gen: 6, Base: 4, Total: 12, From: 10, Tracks: more[10:]})
+	if len(c.q) != 12 || c.q[9] != ts[9] || c.q[11] != more[11] || c.qgen != 6 {
+		t.Errorf("after tracks added to generation 4: %d tracks, generation %d", len(c.q), c.qgen)
+	}
+	c.q = ts
 	page(5, 0, 0, 0)
 	if c.q == nil || len(c.q) != 0 {
 		t.Errorf("an empty queue's page: %v", c.q)
 	}
 	page(6, 3, 0, 4) // more tracks than it says
 	check("after a page longer than its total", nil)
+}
+
+// Tracks added at the end go alone, on the queue the client has; any
+// other change sends the queue whole.
+func TestAppendedTracksGoAlone(t *testing.T) {
+	r := newRig(t, Options{})
+	c := rawDial(t, r.path)
+	c.send(helloLine)
+	c.until("the status", func(m message) bool { return m.Status != nil })
+	r.p.Enqueue(r.tracks("a128", "b128"))
+	first := c.until("the queue", func(m message) bool { return m.Queue != nil }).Queue
+	if first.From != 0 || first.Base != 0 || first.Total != 2 || len(first.Tracks) != 2 {
+		t.Fatalf("the first queue: %+v", first)
+	}
+	r.p.Enqueue(r.tracks("tagged"))
+	added := c.until("the queue", func(m message) bool { return m.Queue != nil }).Queue
+	if added.Base != first.Gen || added.From != 2 || added.Total != 3 || len(added.Tracks) != 1 || added.Tracks[0].FileID != r.ids["tagged"] {
+		t.Fatalf("after an enqueue: %+v", added)
+	}
+	r.p.Remove(0)
+	whole := c.until("the queue", func(m message) bool { return m.Queue != nil }).Queue
+	if whole.Base != 0 || whole.From != 0 || whole.Total != 2 || len(whole.Tracks) != 2 || whole.Tracks[0].FileID != r.ids["b128"] {
+		t.Fatalf("after a remove: %+v", whole)
+	}
 }
