@@ -71,7 +71,13 @@ func (c *conn) serve() {
 		if c.ui {
 			s.uis--
 		}
+		last := len(s.conns) == 0
 		s.mu.Unlock()
+		if last { // no one to send the queue to: no copy of it kept
+			s.qmu.Lock()
+			s.qlast = nil
+			s.qmu.Unlock()
+		}
 		s.poke()
 		s.wg.Done()
 	}()
@@ -244,13 +250,13 @@ func (c *conn) write() {
 	s := c.s
 	sub := s.p.Subscribe(c.ctx)
 	var (
-		sent  *queueSnap      // the queue last sent
+		sent  sentQueue       // the queue last sent
 		libC  <-chan struct{} // the library's next change; armed after the first status
 		armed bool
 	)
 	send := func(m message) bool {
-		if m.withQueue || m.Status != nil && (sent == nil || m.Status.QueueGen != sent.gen) {
-			if sent = c.sendQueue(sent); sent == nil {
+		if m.withQueue || m.Status != nil && (!sent.ok || m.Status.QueueGen != sent.gen) {
+			if sent = c.sendQueue(sent); !sent.ok {
 				return false
 			}
 		}

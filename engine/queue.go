@@ -3,21 +3,19 @@ package engine
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"strconv"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/pcplay/pcplay/player"
 )
 
 // The queue on the wire: pages of about queuePageBytes of JSON, encoded
 // one at a time into a pooled buffer and written as they are made. Every
-// connection that is sent the queue of a generation shares one copy of it
-// (queueSnapshot), held while some connection still sends it or keeps it
-// as the queue it last sent (to send only the tracks added since): in
-// steady state one copy of the track list (its strings are the player's),
-// not one a client.
+// connection sends from the engine's one copy of the latest queue
+// (queueSnapshot; its strings are the player's), and remembers only the
+// generation and length it sent: no copy a client.
 
 // queuePageBytes is the size a page of the queue is cut at (a page holds
 // at least one track, however long).
@@ -27,22 +25,47 @@ const queuePageBytes = 64 << 10
 type queueSnap struct {
 	gen    uint64
 	tracks []player.Track
+	// grewFrom are the earlier generations (up to maxGrewFrom) whose
+	// queues this one only added tracks to, with their lengths: a client
+	// sent one of them gets the added tracks alone.
+	grewFrom map[uint64]int
+}
+
+// maxGrewFrom bounds queueSnap.grewFrom.
+const maxGrewFrom = 256
+
+// sentQueue is the queue a connection sent last: its generation and
+// length (not the tracks: a connection holds no copy of the queue).
+type sentQueue struct {
+	gen uint64
+	n   int
+	ok  bool
 }
 
 // queueSnapshot is the player's queue and the generation it is labelled
-// with. Every connection that asks while the generation is the same gets
-// the same copy (it is read, never changed). The generation is read before
-// the queue: a queue that changed in between is newer than its label, and
-// the status with the newer generation has it sent again.
+// with: the engine keeps the latest one, and every connection sends from
+// it while the generation is the same (it is read, never changed). The
+// generation is read before the queue: a queue that changed in between is
+// newer than its label, and the status with the newer generation has it
+// sent again. Both are read under s.qmu, so a label is never given to two
+// different queues.
 func (s *server) queueSnapshot() *queueSnap {
-	gen := s.p.Status().QueueGen
 	s.qmu.Lock()
 	defer s.qmu.Unlock()
-	if q := s.qsnap.Value(); q != nil && q.gen == gen {
-		return q
+	gen := s.p.Status().QueueGen
+	prev := s.qlast
+	if prev != nil && prev.gen == gen {
+		return prev
 	}
 	q := &queueSnap{gen: gen, tracks: s.p.Queue()}
-	s.qsnap = weak.Make(q)
+	if prev != nil && prev.gen != 0 && len(prev.tracks) > 0 && grew(prev.tracks, q.tracks) {
+		q.grewFrom = make(map[uint64]int, min(len(prev.grewFrom), maxGrewFrom)+1)
+		if len(prev.grewFrom) < maxGrewFrom {
+			maps.Copy(q.grewFrom, prev.grewFrom)
+		}
+		q.grewFrom[prev.gen] = len(prev.tracks)
+	}
+	s.qlast = q
 	return q
 }
 
@@ -50,15 +73,17 @@ func (s *server) queueSnapshot() *queueSnap {
 var pagePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // sendQueue sends the current queue in pages, after last, the queue last
-// sent on this connection (nil: none): when the queue only grew at its end
-// since, only the new tracks go. It returns the queue sent, or nil when
-// the connection failed.
-func (c *conn) sendQueue(last *queueSnap) *queueSnap {
+// sent on this connection: when the queue only grew at its end since,
+// only the new tracks go. It returns what it sent (ok false when the
+// connection failed).
+func (c *conn) sendQueue(last sentQueue) sentQueue {
 	q := c.s.queueSnapshot()
 	from := 0
 	var base uint64
-	if last != nil && last.gen != 0 && len(last.tracks) > 0 && grew(last.tracks, q.tracks) {
-		from, base = len(last.tracks), last.gen
+	if last.ok && last.gen != 0 && last.n > 0 {
+		if n, ok := q.grewFrom[last.gen]; ok && n == last.n || q.gen == last.gen {
+			from, base = last.n, last.gen
+		}
 	}
 	buf := pagePool.Get().(*bytes.Buffer)
 	defer func() {
@@ -90,7 +115,7 @@ func (c *conn) sendQueue(last *queueSnap) *queueSnap {
 			}
 			if err := enc.Encode(q.tracks[n]); err != nil {
 				c.s.log.Error("queue not sent", "err", err)
-				return nil
+				return sentQueue{}
 			}
 			buf.Truncate(buf.Len() - 1) // Encode's newline
 			n++
@@ -98,16 +123,16 @@ func (c *conn) sendQueue(last *queueSnap) *queueSnap {
 		buf.WriteString("]}}\n")
 		if buf.Len() > MaxServerLine {
 			c.s.log.Error("queue not sent: a track is over the line limit", "index", from, "bytes", buf.Len())
-			return nil
+			return sentQueue{}
 		}
 		c.nc.SetWriteDeadline(time.Now().Add(WriteTimeout))
 		if _, err := c.nc.Write(buf.Bytes()); err != nil {
 			c.s.log.Info("client write", "err", err)
-			return nil
+			return sentQueue{}
 		}
 		from = n
 		if from >= total {
-			return q
+			return sentQueue{gen: q.gen, n: total, ok: true}
 		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"os"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/player"
@@ -184,7 +183,7 @@ type server struct {
 	stop     chan struct{}
 
 	qmu   sync.Mutex
-	qsnap weak.Pointer[queueSnap] // the queue last taken (queueSnapshot)
+	qlast *queueSnap // the queue last taken (queueSnapshot)
 }
 
 func (s *server) poke() {
