@@ -63,8 +63,8 @@ Environment:
   %-25s OAuth Client ID for pcplay login (as client_id)
   %-25s a ListenBrainz user token, for one run
   %-25s as listenbrainz_url
-  %-25s where the config and token files live (default ~/.config)
-  %-25s where the session state lives (default ~/.local/state)
+  %-25s config and token files (default ~/.config)
+  %-25s session state (default ~/.local/state)
   Flags win over the environment, which wins over the config file.
 `, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, EnvMPDListen, EnvClientID, EnvListenBrainzToken, EnvListenBrainzURL, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 

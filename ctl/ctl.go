@@ -133,7 +133,7 @@ func Run(ctx context.Context, c *engine.Client, args []string, out io.Writer, re
 	st := c.Status()
 	if cc.Show == command.ShowVolume {
 		// vol and mute say what they did: the status line, then the volume.
-		if err := show(out, command.ShowStatus, st, c.Queue()); err != nil {
+		if err := show(out, command.ShowStatus, st, c); err != nil {
 			return err
 		}
 		muted := ""
@@ -143,7 +143,7 @@ func Run(ctx context.Context, c *engine.Client, args []string, out io.Writer, re
 		_, err := fmt.Fprintf(out, "volume %d%%%s\n", st.Volume, muted)
 		return err
 	}
-	return show(out, cc.Show, st, c.Queue())
+	return show(out, cc.Show, st, c)
 }
 
 // load resolves cc.Load's PATH into cc's tracks; said is the sentence that

@@ -232,7 +232,7 @@ func TestOldEngineProtocolMismatch(t *testing.T) {
 		t.Fatalf("the old engine said %q", line)
 	}
 	_, errs, code := w.pcplay("ctl", "status")
-	want := "pcplay: the running pcplay engine is version v9.9.9 (protocol 3); this pcplay speaks protocol 2 — run `pcplay stop` and start again\n"
+	want := "pcplay: the running pcplay engine is version v9.9.9 (protocol 2); this pcplay speaks protocol 3 — run `pcplay stop` and start again\n"
 	if code != 1 || errs != want {
 		t.Errorf("ctl status: exit %d, stderr %q, want %q", code, errs, want)
 	}
