@@ -5,6 +5,7 @@ package player
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"sync"
 	"unsafe"
 
@@ -136,6 +137,10 @@ func (e *errNoLibrary) sentence() string {
 func (e *errNoLibrary) Unwrap() error { return e.err }
 
 func openALSA(name string) (*alsaLib, error) {
+	// dlerror's message is the calling thread's: the goroutine stays on
+	// one thread from dlopen to dlerror.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	h, err := purego.Dlopen(name, purego.RTLD_NOW|purego.RTLD_GLOBAL)
 	if err != nil {
 		return nil, &errNoLibrary{name: name, err: err}
