@@ -139,7 +139,7 @@ func (p *pcm) setHW(rate, frames int) error {
 	l.hwGetPer(hw, &period, nil)
 	p.rate, p.frames, p.period = int(r), int(buf), int(period)
 	p.s16 = format == sndPCMFormatS16LE
-	p.canPause = l.hwCanPaus(hw) == 1
+	p.canPause = l.hwCanPause(hw) == 1
 	return nil
 }
 

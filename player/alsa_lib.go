@@ -38,37 +38,37 @@ const alsaLibDefault = "libasound.so.2"
 type alsaLib struct {
 	strerror func(errnum int32) string
 
-	pcmOpen   func(pcm *unsafe.Pointer, name string, stream, mode int32) int32
-	pcmClose  func(pcm unsafe.Pointer) int32
-	prepare   func(pcm unsafe.Pointer) int32
-	resume    func(pcm unsafe.Pointer) int32
-	drop      func(pcm unsafe.Pointer) int32
-	pause     func(pcm unsafe.Pointer, enable int32) int32
-	state     func(pcm unsafe.Pointer) int32
-	availUpd  func(pcm unsafe.Pointer) int
-	delay     func(pcm unsafe.Pointer, delay *int) int32
-	writei    func(pcm unsafe.Pointer, buf unsafe.Pointer, frames uint) int
-	hwMalloc  func(p *unsafe.Pointer) int32
-	hwFree    func(p unsafe.Pointer)
-	hwAny     func(pcm, p unsafe.Pointer) int32
-	hwAccess  func(pcm, p unsafe.Pointer, access int32) int32
-	hwTestFmt func(pcm, p unsafe.Pointer, format int32) int32
-	hwFormat  func(pcm, p unsafe.Pointer, format int32) int32
-	hwChans   func(pcm, p unsafe.Pointer, n uint32) int32
-	hwResamp  func(pcm, p unsafe.Pointer, on uint32) int32
-	hwRate    func(pcm, p unsafe.Pointer, rate *uint32, dir *int32) int32
-	hwBuffer  func(pcm, p unsafe.Pointer, frames *uint) int32
-	hwPeriod  func(pcm, p unsafe.Pointer, frames *uint, dir *int32) int32
-	hwParams  func(pcm, p unsafe.Pointer) int32
-	hwGetBuf  func(p unsafe.Pointer, frames *uint) int32
-	hwGetPer  func(p unsafe.Pointer, frames *uint, dir *int32) int32
-	hwCanPaus func(p unsafe.Pointer) int32
-	swMalloc  func(p *unsafe.Pointer) int32
-	swFree    func(p unsafe.Pointer)
-	swCurrent func(pcm, p unsafe.Pointer) int32
-	swStart   func(pcm, p unsafe.Pointer, frames uint) int32
-	swAvail   func(pcm, p unsafe.Pointer, frames uint) int32
-	swParams  func(pcm, p unsafe.Pointer) int32
+	pcmOpen    func(pcm *unsafe.Pointer, name string, stream, mode int32) int32
+	pcmClose   func(pcm unsafe.Pointer) int32
+	prepare    func(pcm unsafe.Pointer) int32
+	resume     func(pcm unsafe.Pointer) int32
+	drop       func(pcm unsafe.Pointer) int32
+	pause      func(pcm unsafe.Pointer, enable int32) int32
+	state      func(pcm unsafe.Pointer) int32
+	availUpd   func(pcm unsafe.Pointer) int
+	delay      func(pcm unsafe.Pointer, delay *int) int32
+	writei     func(pcm unsafe.Pointer, buf unsafe.Pointer, frames uint) int
+	hwMalloc   func(p *unsafe.Pointer) int32
+	hwFree     func(p unsafe.Pointer)
+	hwAny      func(pcm, p unsafe.Pointer) int32
+	hwAccess   func(pcm, p unsafe.Pointer, access int32) int32
+	hwTestFmt  func(pcm, p unsafe.Pointer, format int32) int32
+	hwFormat   func(pcm, p unsafe.Pointer, format int32) int32
+	hwChans    func(pcm, p unsafe.Pointer, n uint32) int32
+	hwResamp   func(pcm, p unsafe.Pointer, on uint32) int32
+	hwRate     func(pcm, p unsafe.Pointer, rate *uint32, dir *int32) int32
+	hwBuffer   func(pcm, p unsafe.Pointer, frames *uint) int32
+	hwPeriod   func(pcm, p unsafe.Pointer, frames *uint, dir *int32) int32
+	hwParams   func(pcm, p unsafe.Pointer) int32
+	hwGetBuf   func(p unsafe.Pointer, frames *uint) int32
+	hwGetPer   func(p unsafe.Pointer, frames *uint, dir *int32) int32
+	hwCanPause func(p unsafe.Pointer) int32
+	swMalloc   func(p *unsafe.Pointer) int32
+	swFree     func(p unsafe.Pointer)
+	swCurrent  func(pcm, p unsafe.Pointer) int32
+	swStart    func(pcm, p unsafe.Pointer, frames uint) int32
+	swAvail    func(pcm, p unsafe.Pointer, frames uint) int32
+	swParams   func(pcm, p unsafe.Pointer) int32
 
 	nameHint    func(card int32, iface string, hints *unsafe.Pointer) int32
 	nameGetHint func(hint unsafe.Pointer, id string) *byte
@@ -178,7 +178,7 @@ func openALSA(name string) (*alsaLib, error) {
 		{&l.hwGetBuf, "snd_pcm_hw_params_get_buffer_size"},
 		{&l.hwGetPer, "snd_pcm_hw_params_get_period_size"},
 		{&l.hwParams, "snd_pcm_hw_params"},
-		{&l.hwCanPaus, "snd_pcm_hw_params_can_pause"},
+		{&l.hwCanPause, "snd_pcm_hw_params_can_pause"},
 		{&l.swMalloc, "snd_pcm_sw_params_malloc"},
 		{&l.swFree, "snd_pcm_sw_params_free"},
 		{&l.swCurrent, "snd_pcm_sw_params_current"},
