@@ -58,11 +58,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# wait_for SECONDS PATTERN: until the screen matches PATTERN (grep -E).
+# wait_for SECONDS PATTERN: until the screen matches PATTERN (grep -E; a
+# line the terminal wrapped is one line).
 wait_for() {
   local until=$(($(date +%s) + $1))
   while [ "$(date +%s)" -lt "$until" ]; do
-    tmux -L "$sock" capture-pane -p -t "$pane" 2>/dev/null | grep -Eq -- "$2" && return 0
+    tmux -L "$sock" capture-pane -pJ -t "$pane" 2>/dev/null | grep -Eq -- "$2" && return 0
     sleep 0.3
   done
   return 1
