@@ -228,6 +228,7 @@ func runUI(ctx context.Context, s config.Settings, std cli.Stdio, o ui.Options, 
 		o.Notices = append(o.Notices, w)
 	}
 	o.Notices = append(o.Notices, pre.start()...)
+	o.Notices = append(o.Notices, scrobbleNotices(s)...) // a refused scrobbling token
 	if o.NeedLogin && s.LoginProblem != "" {
 		o.LoginNote = "The saved login could not be read: " + s.LoginProblem
 	}

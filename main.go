@@ -26,6 +26,7 @@ import (
 	"github.com/pcplay/pcplay/internal/cli"
 	"github.com/pcplay/pcplay/internal/logfile"
 	"github.com/pcplay/pcplay/playlistcmd"
+	"github.com/pcplay/pcplay/scrobble"
 	"github.com/pcplay/pcplay/service"
 	"github.com/pcplay/pcplay/ui"
 )
@@ -68,6 +69,7 @@ func run(ctx context.Context, args []string, std cli.Stdio, getenv func(string) 
 		return 0
 	}
 	engine.Version = version
+	scrobble.Version = version
 	cmd := ""
 	if len(rest) > 0 {
 		cmd = rest[0]
@@ -140,8 +142,10 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 		return playlistcmd.Run(ctx, s, rest[1:], std, logger)
 	case "service":
 		return service.Run(ctx, flags, rest[1:], std, logger)
+	case "scrobble":
+		return runScrobble(ctx, s, rest[1:], std, logger)
 	default:
-		fmt.Fprintf(std.Err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, service, help and version (see pcplay --help)\n", clipArg(cmd))
+		fmt.Fprintf(std.Err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, service, scrobble, help and version (see pcplay --help)\n", clipArg(cmd))
 		return config.ExitUsage
 	}
 }

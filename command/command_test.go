@@ -41,6 +41,7 @@ func (r *recorder) ToggleMute()                                    { r.note("Tog
 func (r *recorder) SetBitrate(k int)                               { r.note("SetBitrate %d", k) }
 func (r *recorder) SetShuffle(on bool)                             { r.note("SetShuffle %v", on) }
 func (r *recorder) SetRepeat(m player.Repeat)                      { r.note("SetRepeat %v", m) }
+func (r *recorder) SetSleep(d time.Duration)                       { r.note("SetSleep %v", d) }
 func (r *recorder) PlayNow(ts []player.Track)                      { r.note("PlayNow %d", len(ts)) }
 func (r *recorder) Enqueue(ts []player.Track)                      { r.note("Enqueue %d", len(ts)) }
 func (r *recorder) InsertNext(ts []player.Track)                   { r.note("InsertNext %d", len(ts)) }

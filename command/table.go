@@ -72,7 +72,7 @@ var table = []Command{
 	{
 		Name: "mute", Help: "mute, or unmute when muted", Changes: Mixer,
 		Do:  call(Target.ToggleMute),
-		Ctl: &Ctl{Name: "mute"},
+		Ctl: &Ctl{Name: "mute", Parse: parseMute},
 	},
 	{
 		Name: "shuffle", Help: "shuffle on or off", Args: ArgOn, Changes: Options,
@@ -94,6 +94,15 @@ var table = []Command{
 		Ctl: &Ctl{Name: "bitrate",
 			Usage: []Usage{{"N", fmt.Sprintf("stream at N kbit/s, %d..%d", defaults.MinBitrate, defaults.MaxBitrate)}},
 			Parse: parseBitrate},
+	},
+	{
+		Name: "sleep", Help: "fade out and pause in ms (the last 10 s fade); 0: no sleep timer", Args: ArgMs, Changes: Player,
+		Check: checkSleep,
+		Do:    act(func(t Target, r Request) { t.SetSleep(time.Duration(r.Ms) * time.Millisecond) }),
+		Ctl: &Ctl{Name: "sleep", Usage: []Usage{
+			{"30m|90s|1h|off", "pause then, fading out over the last 10 s; off: cancel"},
+			{"", "the time left before the sleep timer pauses the music"},
+		}, Parse: parseSleep},
 	},
 	{
 		Name: "status", Help: "answer the status now",

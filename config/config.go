@@ -68,15 +68,22 @@ type Settings struct {
 	StartFolder   string              // pCloud path, default "/"
 	Foreground    bool                // one process, no background engine
 	IdleExit      time.Duration       // engine exits after this long idle; default 10m; 0 never
+	ResumePlaying bool                // config resume_playing: a session saved playing starts playing again (else paused)
 	Keys          map[string][]string // action (one of [KnownActions]) → keys replacing its defaults; only rebound actions
 	ConfigPath    string              // the config file read (or that would be read: it may not exist)
 	LogPath       string              // debug log; "" none
 	Demo          bool                // built-in demo library, no account, no network
+	DemoWorld     string              // --demo=WORLD: the demo's world (internal/demo.Worlds); "": the first
 	ClientID      string              // OAuth client_id: PCPLAY_CLIENT_ID, config client_id, or [DefaultClientID]; "" none
 
 	// The music library (config/library.go).
 	LibraryFolders []string // library_folders: pCloud paths; none: the whole account
 	LibraryVideo   bool     // library_video: index the sound of video files too
+
+	Scrobble ScrobbleSettings // ListenBrainz and Last.fm (config/scrobble.go)
+	// The engine's MPD server (config/mpd.go).
+	MPDListen   string // mpd_listen, PCPLAY_MPD_LISTEN: host:port, unix:PATH or "off"; default [DefaultMPDListen]
+	MPDPassword string `json:"-"` // mpd_password: "" none (then only loopback or a unix socket)
 
 	// ExplicitBitrate says the bitrate came from --bitrate or
 	// PCPLAY_BITRATE (not the file or the default): it then wins over the
@@ -159,6 +166,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		SpeakerBuffer: defaults.SpeakerBuffer,
 		StartFolder:   DefaultStartFolder,
 		IdleExit:      DefaultIdleExit,
+		MPDListen:     DefaultMPDListen,
 	}
 	fset, fv := newFlags()
 	if err := fset.Parse(args); err != nil {
@@ -169,7 +177,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 	if s.Help || s.Version {
 		return s, rest, nil
 	}
-	s.Demo = fv.demo.v
+	s.Demo, s.DemoWorld = fv.demo.v, fv.demo.world
 	if err := applyCommandLine(&s, fv, getenv); err != nil {
 		return s, nil, err
 	}
@@ -183,7 +191,13 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 	if err := applyLocalFlags(&s, fv, getenv); err != nil {
 		return s, nil, err
 	}
+	if err := applyMPD(&s, getenv); err != nil {
+		return s, nil, err
+	}
 	if err := clientIDFromEnv(&s, getenv); err != nil {
+		return s, nil, err
+	}
+	if err := scrobbleFromEnv(&s, getenv); err != nil {
 		return s, nil, err
 	}
 	if !s.Demo { // the demo library needs no token

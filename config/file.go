@@ -161,6 +161,10 @@ func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
 		if b, ok := a.boolValue(key, p, v); ok {
 			a.s.AutoBitrate = b
 		}
+	case "resume_playing":
+		if b, ok := a.boolValue(key, p, v); ok {
+			a.s.ResumePlaying = b
+		}
 	case "region", "output", "api_url", "start_folder", "log":
 		a.place(key, p, v)
 	case "foreground", "idle_exit":
@@ -169,6 +173,10 @@ func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
 		a.clientID(a.s, p, v)
 	case "library_folders", "library_video":
 		a.library(key, p, v)
+	case "listenbrainz_url", "lastfm_api_key", "lastfm_secret":
+		a.scrobble(key, p, v)
+	case "mpd_listen", "mpd_password":
+		a.mpd(key, p, v)
 	case "keys":
 		if _, ok := v.(map[string]any); !ok {
 			a.fail(p, key, `keys must be a table of action = ["key", ...]`)

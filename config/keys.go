@@ -24,6 +24,7 @@ var KnownActions = []string{
 	"remove", "filter", "bitrate", "help", "quit", "stop_quit", "refresh",
 	"play_next", "move_down", "move_up", "jump", "undo", "mute", "save_queue",
 	"add_to_playlist", "rename", "delete", "push",
+	"sleep",
 }
 
 // IsKnownAction reports whether name is one of [KnownActions].
@@ -48,11 +49,17 @@ var fileKeys = []struct{ key, def, help string }{
 	{"start_folder", `"` + DefaultStartFolder + `"`, "pCloud folder to open first"},
 	{"foreground", "false", "no background engine (as --foreground)"},
 	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `engine exits after this long idle; "0" never`},
+	{"resume_playing", "false", "a session left playing starts playing again"},
 	{"api_url", `""`, "API base URL; empty: by region"},
 	{"log", `""`, "debug log file; empty: none"},
 	{"client_id", `""`, "OAuth Client ID of your pCloud app (My Apps)"},
 	{"library_folders", "[]", `music library folders, e.g. ["/Music"]; none: all`},
 	{"library_video", "false", "library: index the sound of video files too"},
+	{"listenbrainz_url", `""`, "ListenBrainz API root; empty: the public one"},
+	{"lastfm_api_key", `""`, "Last.fm API key, for scrobbling"},
+	{"lastfm_secret", `""`, "Last.fm API shared secret"},
+	{"mpd_listen", `"` + DefaultMPDListen + `"`, `MPD server: host:port, "unix:PATH" or "off"`},
+	{"mpd_password", `""`, "MPD server's password; needed beyond localhost"},
 }
 
 // keys reads the [keys] table: action = ["key", ...] (or action = "key").

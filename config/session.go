@@ -87,6 +87,10 @@ type Session struct {
 	Shuffle  bool
 	Repeat   Repeat
 	Bitrate  int // kbit/s; 0 when unset
+	// Playing says the music was playing (or loading, or waiting for
+	// pCloud) when the session was saved, not paused or stopped: with
+	// config resume_playing it starts playing again at the next start.
+	Playing bool
 	// Settings are the settings' bitrate and volume (config file, else
 	// the defaults) as they were when the session was saved: at the next
 	// start, a setting that changed since wins over the session's value,
@@ -113,6 +117,7 @@ type sessionJSON struct {
 	Shuffle  bool             `json:"shuffle"`
 	Repeat   int              `json:"repeat"`
 	Bitrate  int              `json:"bitrate"`
+	Playing  bool             `json:"playing,omitempty"`
 	Settings *SessionSettings `json:"settings,omitempty"`
 }
 
@@ -130,6 +135,7 @@ func (s Session) MarshalJSON() ([]byte, error) {
 		Shuffle:  s.Shuffle,
 		Repeat:   s.Repeat.code(),
 		Bitrate:  s.Bitrate,
+		Playing:  s.Playing,
 	})
 }
 
@@ -155,6 +161,7 @@ func (s *Session) UnmarshalJSON(b []byte) error {
 		Shuffle:  j.Shuffle,
 		Repeat:   repeatCodes[j.Repeat],
 		Bitrate:  j.Bitrate,
+		Playing:  j.Playing,
 		Settings: j.Settings,
 	}
 	return nil

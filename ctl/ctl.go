@@ -130,7 +130,20 @@ func Run(ctx context.Context, c *engine.Client, args []string, out io.Writer, re
 	if _, err := io.WriteString(out, said); err != nil {
 		return err
 	}
-	return show(out, cc.Show, c.Status(), c.Queue())
+	st := c.Status()
+	if cc.Show == command.ShowVolume {
+		// vol and mute say what they did: the status line, then the volume.
+		if err := show(out, command.ShowStatus, st, c); err != nil {
+			return err
+		}
+		muted := ""
+		if st.Muted {
+			muted = " (muted)"
+		}
+		_, err := fmt.Fprintf(out, "volume %d%%%s\n", st.Volume, muted)
+		return err
+	}
+	return show(out, cc.Show, st, c)
 }
 
 // load resolves cc.Load's PATH into cc's tracks; said is the sentence that

@@ -20,6 +20,7 @@ import (
 // rig is an engine serving a real player (null output, real time) that
 // plays the fixtures a128, b128 and tagged of /Music from a fake pCloud.
 type rig struct {
+	srv  *pcloudtest.Server
 	p    *player.Player
 	path string
 	ids  map[string]uint64
@@ -49,7 +50,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	r := &rig{p: p, ids: map[string]uint64{}}
+	r := &rig{srv: srv, p: p, ids: map[string]uint64{}}
 	for _, n := range names {
 		r.ids[n] = srv.FileID("/Music/" + n + ".mp3")
 	}

@@ -53,6 +53,7 @@ func (s *stubPlayer) ToggleMute()             {}
 func (s *stubPlayer) SetBitrate(int)          {}
 func (s *stubPlayer) SetShuffle(bool)         {}
 func (s *stubPlayer) SetRepeat(player.Repeat) {}
+func (s *stubPlayer) SetSleep(time.Duration)  {}
 func (s *stubPlayer) PlayNow([]player.Track)  {}
 func (s *stubPlayer) Enqueue(ts []player.Track) {
 	s.change(func() { s.q = append(s.q, ts...); s.st.QueueGen++ })

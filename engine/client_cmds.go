@@ -44,6 +44,7 @@ func (c *Client) ToggleMute()               { c.Call("mute", params{}) }
 func (c *Client) SetBitrate(kbps int)       { c.Call("bitrate", params{Value: kbps}) }
 func (c *Client) SetShuffle(on bool)        { c.Call("shuffle", params{On: on}) }
 func (c *Client) SetRepeat(r player.Repeat) { c.Call("repeat", params{Value: int(r)}) }
+func (c *Client) SetSleep(d time.Duration)  { c.Call("sleep", params{Ms: d.Milliseconds()}) }
 func (c *Client) PlayNow(ts []player.Track) { c.Call("play_now", params{Tracks: ts}) }
 func (c *Client) Enqueue(ts []player.Track) { c.Call("enqueue", params{Tracks: ts}) }
 func (c *Client) InsertNext(ts []player.Track) {

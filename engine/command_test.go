@@ -40,7 +40,7 @@ func TestClientSpeaksTheTable(t *testing.T) {
 		c.Play, c.Pause, c.Toggle, c.Stop, c.Next, c.Prev, c.ToggleMute, c.Clear, c.Undo, c.Rescan,
 		func() { c.PlayIndex(1) }, func() { c.Seek(time.Minute) }, func() { c.SeekBy(-time.Second) },
 		func() { c.SetVolume(7) }, func() { c.SetBitrate(64) }, func() { c.SetShuffle(true) },
-		func() { c.SetRepeat(player.RepeatAll) }, func() { c.PlayNow(ts) }, func() { c.Enqueue(ts) },
+		func() { c.SetRepeat(player.RepeatAll) }, func() { c.SetSleep(30 * time.Minute) }, func() { c.PlayNow(ts) }, func() { c.Enqueue(ts) },
 		func() { c.InsertNext(ts) }, func() { c.Replace(ts, 1) }, func() { c.Remove(0) }, func() { c.Move(0, 1) },
 		func() { c.Login("tok", "auth", "eu") }, c.ReloadLogin, func() { c.SetFolder("/Music", 3) }, func() { c.Measure([]uint64{5}) },
 		func() { c.Call("sync", command.Request{Seq: 1}) }, func() { c.Call("shutdown", command.Request{}) }, c.MarkUI,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"sync"
 
 	"github.com/pcplay/pcplay/api"
@@ -14,6 +15,12 @@ import (
 // NewClient builds the pCloud client of the settings: the API URL (or the
 // region's), and the token with its kind.
 func NewClient(s config.Settings, logger *slog.Logger) (*api.Client, error) {
+	return NewClientHTTP(s, logger, nil)
+}
+
+// NewClientHTTP is NewClient on hc (nil: the api client's own, whose
+// patience suits the engine; a command line gives up sooner).
+func NewClientHTTP(s config.Settings, logger *slog.Logger, hc *http.Client) (*api.Client, error) {
 	region := api.RegionUS
 	if s.Region == "eu" {
 		region = api.RegionEU
@@ -28,12 +35,13 @@ func NewClient(s config.Settings, logger *slog.Logger) (*api.Client, error) {
 		}
 	}
 	return api.New(api.Options{
-		BaseURL:   s.APIURL,
-		Region:    region,
-		Token:     s.Token,
-		TokenKind: kind,
-		TokenFrom: TokenFrom(s),
-		Logger:    logger,
+		BaseURL:    s.APIURL,
+		Region:     region,
+		Token:      s.Token,
+		TokenKind:  kind,
+		TokenFrom:  TokenFrom(s),
+		Logger:     logger,
+		HTTPClient: hc,
 	})
 }
 

@@ -48,6 +48,7 @@ type Host struct {
 
 	stopAutosave func()
 	stopLibrary  func()
+	stopScrobble func()
 	unlock       func() // the session's lock
 	demo         *demoLibrary
 
@@ -66,7 +67,7 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 	if o.Stderr == nil {
 		o.Stderr = io.Discard
 	}
-	h := &Host{s: s, logger: o.Logger, stopAutosave: func() {}, stopLibrary: func() {}, unlock: func() {}}
+	h := &Host{s: s, logger: o.Logger, stopAutosave: func() {}, stopLibrary: func() {}, stopScrobble: func() {}, unlock: func() {}}
 	if !s.Demo {
 		// One player per session: the demo has none of its own.
 		path, err := config.SessionPath()
@@ -95,9 +96,9 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 		return nil, err
 	}
 	h.Player = p
-	h.sess = &session{file: newSessionFile(s.Demo, o.Stderr, o.Logger), p: p,
+	h.sess = &session{file: newSessionFile(s.Demo, o.Stderr, o.Logger), p: p, tell: p.Tell,
 		settings: config.SessionSettings{Bitrate: s.Bitrate, Volume: s.Volume}}
-	if sess, ok := h.sess.file.load(); ok {
+	if sess, ok := h.sess.file.restore(h.sess.say); ok {
 		if s.ExplicitBitrate && sess.Settings != nil {
 			// A --bitrate for one run is not a setting to remember.
 			h.sess.settings.Bitrate = sess.Settings.Bitrate
@@ -108,6 +109,7 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 	}
 	h.startAutosave(ctx)
 	h.startLibrary(ctx)
+	h.startScrobble(ctx)
 	h.playlists = newPlaylists(h.acct.current, h.playlistsDir(), o.Logger)
 	return h, nil
 }
@@ -122,7 +124,7 @@ func (h *Host) openAccount() error {
 		}
 		return nil
 	}
-	d, err := startDemo(h.logger)
+	d, err := startDemo(h.s.DemoWorld, h.logger)
 	if err != nil {
 		return fmt.Errorf("the demo library did not start: %w", err)
 	}
@@ -180,6 +182,7 @@ func (h *Host) Close() error {
 	var err error
 	h.closeOnce.Do(func() {
 		h.stopAutosave()
+		h.stopScrobble()
 		h.sess.save()
 		h.stopLibrary()
 		err = h.Player.Close()

@@ -237,6 +237,9 @@ func (p *Player) openSource(id uint64, t Track, start time.Duration) *source {
 		o.Logger = p.log
 	}
 	o.OnChange = p.poke
+	if o.hosts == nil {
+		o.hosts = p.hosts
+	}
 	return newSource(id, t, p.open(t.FileID, start, o), p.out.SampleRate())
 }
 

@@ -180,21 +180,24 @@ func (s *source) flush() {
 // play, or while paused or buffering, it gives silence. When the current
 // source ends, the same Stream call continues with the next one (gapless).
 type mixer struct {
-	mu      sync.Mutex
-	cur     *source
-	next    *source
-	paused  bool
-	gain    float64
-	starved int64  // silent samples padded in underruns (after a source's first PCM)
-	cut     bool   // a cut not yet pulled (see cutLocked)
-	onCut   func() // called at a cut (see notifyCut)
+	mu     sync.Mutex
+	cur    *source
+	next   *source
+	paused bool
+	gain   float64
+	// fade is the sleep timer's factor on gain (1: none); faded the one
+	// the last pull ended at: a pull ramps from faded to fade.
+	fade, faded float64
+	starved     int64  // silent samples padded in underruns (after a source's first PCM)
+	cut         bool   // a cut not yet pulled (see cutLocked)
+	onCut       func() // called at a cut (see notifyCut)
 
 	ended chan *source  // sources that ran out, for the loop to close
 	wake  chan struct{} // pokes the loop
 }
 
 func newMixer(wake chan struct{}) *mixer {
-	return &mixer{gain: 1, ended: make(chan *source, 16), wake: wake}
+	return &mixer{gain: 1, fade: 1, faded: 1, ended: make(chan *source, 16), wake: wake}
 }
 
 // Stream implements beep.Streamer: pull, padded with silence.
@@ -237,7 +240,10 @@ func (m *mixer) pull(samples [][2]float64) (n int, cut, idle bool) {
 			}
 		}
 		g := m.gain
-		if g != 1 {
+		switch {
+		case m.fade != 1 || m.faded != 1:
+			m.rampLocked(samples[:filled], g)
+		case g != 1:
 			for i := range samples[:filled] {
 				samples[i][0] *= g
 				samples[i][1] *= g
@@ -253,6 +259,22 @@ func (m *mixer) pull(samples [][2]float64) (n int, cut, idle bool) {
 		}
 	}
 	return filled, cut, idle
+}
+
+// rampLocked applies gain g and the fade to samples, ramping the fade
+// from where the last pull left it to its target. Under m.mu.
+func (m *mixer) rampLocked(samples [][2]float64, g float64) {
+	if len(samples) == 0 {
+		return
+	}
+	from, to := m.faded, m.fade
+	step := (to - from) / float64(len(samples))
+	for i := range samples {
+		f := g * (from + step*float64(i+1))
+		samples[i][0] *= f
+		samples[i][1] *= f
+	}
+	m.faded = to
 }
 
 // cutLocked marks a cut: the audio the mixer was giving stops here (a

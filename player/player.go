@@ -56,6 +56,9 @@ type Player struct {
 	open openFunc
 	mix  *mixer
 	hub  Hub
+	// hosts: the stream hosts that failed lately, shared by the streams
+	// (stream_hosts.go).
+	hosts *hostMemory
 
 	wake chan struct{}
 	quit chan struct{}
@@ -79,6 +82,7 @@ type Player struct {
 	failRun   int  // tracks failed in a row, to stop a queue of failures
 	needLogin bool // the last failure was an account error (AccountError)
 	slowSaid  bool // the suggestion of a lower bitrate was made (at this bitrate)
+	sleep     sleepTimer
 
 	devErr   atomic.Pointer[string] // what is wrong with the sound device now ("" or nil: nothing)
 	gen      uint64
@@ -126,6 +130,7 @@ func newPlayer(cfg Config, open openFunc) (*Player, error) {
 		done:    make(chan struct{}),
 		volume:  cfg.Volume,
 		bitrate: cfg.Bitrate,
+		hosts:   newHostMemory(),
 	}
 	p.q.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	p.mix = newMixer(p.wake)
@@ -224,6 +229,7 @@ func (p *Player) Close() error {
 		var closing []*source
 		p.mu.Lock()
 		p.stopLocked(&closing)
+		p.sleep.stop()
 		p.closed = true
 		p.mu.Unlock()
 		close(p.quit)

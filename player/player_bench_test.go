@@ -51,7 +51,8 @@ func BenchmarkMixer(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		rate int
-	}{{"44k1", 44100}, {"48k-resampled", 48000}} {
+		fade bool // the sleep timer's fade: a ramp in every pull
+	}{{"44k1", 44100, false}, {"48k-resampled", 48000, false}, {"44k1-fading", 44100, true}} {
 		b.Run(c.name, func(b *testing.B) {
 			m := newMixer(make(chan struct{}, 1))
 			m.gain = gainFor(70, false)
@@ -62,7 +63,10 @@ func BenchmarkMixer(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			for range b.N {
+			for i := range b.N {
+				if c.fade {
+					m.fade = 0.5 - float64(i%2)/10
+				}
 				if n, ok := m.Stream(buf); n != len(buf) || !ok {
 					b.Fatalf("Stream = %d, %v", n, ok)
 				}

@@ -53,6 +53,7 @@ func (p *Player) statusLocked() Status {
 	if st.Index >= 0 {
 		st.Track = p.q.items[st.Index].t
 	}
+	p.sleepStatusLocked(&st)
 	switch {
 	case p.closed || p.cur == nil:
 		st.State = Stopped
@@ -89,6 +90,12 @@ func (p *Player) statusLocked() Status {
 		if p.paused {
 			st.State = Paused
 		}
+	}
+	if st.Duration <= 0 && st.Index >= 0 {
+		// Known before: a stream reopened at a second (another bitrate)
+		// may learn it late or never, and a track cued from the session
+		// has no stream yet.
+		st.Duration = st.Track.Duration
 	}
 	return st
 }

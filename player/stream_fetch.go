@@ -257,31 +257,57 @@ func (t *TrackStream) setConn(connected, reconnecting bool) {
 	t.notify()
 }
 
-// link returns a usable stream link, asking for a fresh one when there is
-// none or it has expired.
-func (t *TrackStream) getLink(ctx context.Context) (Link, error) {
+// getLink returns a usable stream link, asking for a fresh one when there
+// is none, it has expired, or its hosts failed (staleLink). While the stream
+// waits for pCloud a link whose hosts failed without an answer is used
+// again (its hosts are the probe: one request), and a fresh one is asked
+// for once every linkRefresh.
+//
+// held says the link is such a stale one: one of its hosts is tried (a
+// different one each time), not all of them.
+func (t *TrackStream) getLink(ctx context.Context) (l Link, held bool, err error) {
 	t.mu.Lock()
 	l, ok := t.link, t.haveLink
-	t.mu.Unlock()
-	if ok && (l.Expires.IsZero() || time.Until(l.Expires) > 2*time.Second) && len(l.URLs) > 0 {
-		return l, nil
+	usable := ok && (l.Expires.IsZero() || time.Until(l.Expires) > 2*time.Second) && len(l.URLs) > 0
+	if usable && (!t.linkStale || t.attempts > quickRetries && time.Since(t.linkAsked) < linkRefresh) {
+		held = t.linkStale
+		t.mu.Unlock()
+		return l, held, nil
 	}
-	l, err := t.o.Links.AudioLink(ctx, t.fileID, t.bitrate())
+	t.linkAsked = time.Now()
+	t.mu.Unlock()
+	l, err = t.o.Links.AudioLink(ctx, t.fileID, t.bitrate())
 	if err != nil {
-		return Link{}, &linkError{err}
+		return Link{}, false, &linkError{err}
 	}
 	if len(l.URLs) == 0 {
-		return Link{}, &linkError{errNoHosts}
+		return Link{}, false, &linkError{errNoHosts}
 	}
 	t.mu.Lock()
-	t.link, t.haveLink = l, true
+	t.link, t.haveLink, t.linkStale = l, true, false
 	t.mu.Unlock()
-	return l, nil
+	return l, false, nil
 }
+
+// linkRefresh: while a stream waits for pCloud it probes the hosts of the
+// link it has, and asks for a fresh link this often.
+const linkRefresh = 2 * time.Minute
 
 func (t *TrackStream) dropLink() {
 	t.mu.Lock()
 	t.haveLink = false
+	t.mu.Unlock()
+}
+
+// staleLink: every host of the link failed. When one answered (with an
+// error) the link goes; when none did it is kept for the probes of a wait,
+// and a fresh one is preferred.
+func (t *TrackStream) staleLink(answered bool) {
+	t.mu.Lock()
+	if answered {
+		t.haveLink = false
+	}
+	t.linkStale = true
 	t.mu.Unlock()
 }
 
@@ -315,12 +341,21 @@ func (t *TrackStream) fetchOnce(ctx context.Context, cancel func(), gen uint64, 
 	if !req.resume {
 		t.setConn(false, false)
 	}
-	l, err := t.getLink(ctx)
+	l, held, err := t.getLink(ctx)
 	if err != nil {
 		return false, err
 	}
+	urls := t.hostsFor(l)
+	if held && len(urls) > 1 {
+		// A wait's probe: one host, each in turn.
+		t.mu.Lock()
+		i := t.attempts % len(urls)
+		t.mu.Unlock()
+		urls = urls[i : i+1]
+	}
 	var lastErr error
-	for _, u := range l.URLs {
+	answered := false // a host answered (with an error): a fresh link may do better
+	for _, u := range urls {
 		if ctx.Err() != nil {
 			return false, ctx.Err()
 		}
@@ -329,26 +364,31 @@ func (t *TrackStream) fetchOnce(ctx context.Context, cancel func(), gen uint64, 
 			lastErr = errBadURL
 			continue
 		}
-		resp, err := t.client.Do(hreq)
+		resp, done, err := t.askHost(ctx, hreq)
 		if err != nil {
 			if ctx.Err() != nil {
 				return false, ctx.Err()
 			}
 			t.log.Info("stream host failed", "host", hostOf(u), "err", scrubURLError(err))
+			t.hostFailed(u)
 			lastErr = fmt.Errorf("connecting to %s: %w", hostOf(u), scrubURLError(err))
 			continue
 		}
 		switch c := resp.StatusCode; {
 		case c >= 200 && c < 300:
+			t.o.hosts.forget(hostOf(u))
+			defer done()
 			return t.readBody(ctx, cancel, gen, req, resp)
 		case c == http.StatusForbidden || c == http.StatusNotFound || c == http.StatusGone:
 			drain(resp)
+			done()
 			t.dropLink()
 			t.log.Info("stream link expired", "host", hostOf(u), "status", c)
 			return false, fmt.Errorf("%w (%d)", errLinkGone, c)
 		case req.probe && (c == http.StatusRequestedRangeNotSatisfiable || c == http.StatusBadRequest):
 			// Asked past the end of the track: there is no more audio.
 			drain(resp)
+			done()
 			seg := t.beginSegment(gen, req, 0)
 			if seg == nil {
 				return false, errStale
@@ -356,12 +396,20 @@ func (t *TrackStream) fetchOnce(ctx context.Context, cancel func(), gen uint64, 
 			return false, t.endSegment(seg, gen, nil)
 		default:
 			drain(resp)
+			done()
 			t.log.Info("stream host failed", "host", hostOf(u), "status", c)
+			if c >= 500 {
+				t.hostFailed(u)
+			}
+			answered = true
 			lastErr = &httpStatusError{c}
 		}
 	}
-	// Every host failed: next time, with a fresh link.
-	t.dropLink()
+	// Every host failed: next time a fresh link, which may list other
+	// hosts. When none answered at all (the network, or pCloud, is down)
+	// the link is kept: while the stream waits, its hosts are the cheap
+	// probe of pCloud's return (getLink).
+	t.staleLink(answered)
 	if lastErr == nil {
 		lastErr = errors.New("no stream host answered")
 	}

@@ -95,11 +95,13 @@ func classify(err error) (c errClass, rateLimit bool) {
 var errBadURL = errors.New("the stream link is not a valid URL")
 
 // outageDelay is the wait before try n (1-based) of an outage: base·2^(n-1)
-// capped at limit, with jitter (three quarters to all of it).
+// with jitter (three quarters to all of it), capped at limit with less
+// jitter (seven eighths to all of it: the tries of a long wait come at
+// least that often, and no more often).
 func outageDelay(n int, base, limit time.Duration) time.Duration {
 	d := base << min(max(n-1, 0), 20)
-	if d <= 0 || d > limit {
-		d = limit
+	if d <= 0 || d >= limit {
+		return limit*7/8 + rand.N(limit/8+1)
 	}
 	return d*3/4 + rand.N(d/4+1)
 }

@@ -25,11 +25,19 @@ type StreamOptions struct {
 	// the stream waits RetryBase·2^n (capped at RetryCap, with jitter)
 	// between tries, as long as pCloud can't be reached; RateLimitWait at
 	// least after pCloud's 4xxx. Expiring links get fresh ones for
-	// ExpiryLimit. Defaults 1 s, 60 s, 60 s, 2 min.
+	// ExpiryLimit. Defaults 1 s, 4 s, 60 s, 2 min. A try of a wait is
+	// cheap (one request to a stream host of the link the stream has), so
+	// that the music is back within RetryCap or so of pCloud's return.
 	RetryBase     time.Duration
 	RetryCap      time.Duration
 	RateLimitWait time.Duration
 	ExpiryLimit   time.Duration
+	// HostTimeout: a stream host that sends no answer (its head) for this
+	// long gives way to the next host of the link; default 15 s. It is
+	// then tried after the others for BadHostFor, by every stream of the
+	// player (stream_hosts.go); default 5 min.
+	HostTimeout time.Duration
+	BadHostFor  time.Duration
 	// RebufferAhead: after the buffer ran dry, play resumes once this much
 	// audio arrived (or the body ended); default 3 s. SlowAfter: throughput
 	// below the bitrate for this long of receiving sets Slow; default 10 s.
@@ -40,6 +48,9 @@ type StreamOptions struct {
 
 	// debounce overrides seekDebounce (tests, benchmarks); <0 = none.
 	debounce time.Duration
+	// hosts is the memory of bad stream hosts shared by a player's
+	// streams; nil: the stream's own.
+	hosts *hostMemory
 }
 
 // withDefaults fills in what o leaves unset and keeps the buffers at
@@ -63,9 +74,14 @@ func (o StreamOptions) withDefaults() StreamOptions {
 		o.Backoff = defaultBackoff
 	}
 	o.RetryBase = cmp.Or(max(o.RetryBase, 0), time.Second)
-	o.RetryCap = cmp.Or(max(o.RetryCap, 0), 60*time.Second)
+	o.RetryCap = cmp.Or(max(o.RetryCap, 0), defaultRetryCap)
 	o.RateLimitWait = cmp.Or(max(o.RateLimitWait, 0), 60*time.Second)
 	o.ExpiryLimit = cmp.Or(max(o.ExpiryLimit, 0), 2*time.Minute)
+	o.HostTimeout = cmp.Or(max(o.HostTimeout, 0), defaultHostTimeout)
+	o.BadHostFor = cmp.Or(max(o.BadHostFor, 0), defaultBadHostFor)
+	if o.hosts == nil {
+		o.hosts = newHostMemory()
+	}
 	o.RebufferAhead = cmp.Or(max(o.RebufferAhead, 0), 3*time.Second)
 	o.SlowAfter = cmp.Or(max(o.SlowAfter, 0), 10*time.Second)
 	if o.HTTPClient == nil {
@@ -123,6 +139,11 @@ const (
 	defaultKeepBehind = 512 << 10
 	defaultStall      = 5 * time.Second
 	defaultMaxRetries = 6
+	// defaultRetryCap is the longest wait between the tries of an outage:
+	// the music is back within about that of pCloud's return.
+	defaultRetryCap    = 4 * time.Second
+	defaultHostTimeout = 15 * time.Second
+	defaultBadHostFor  = 5 * time.Minute
 	// pcmSamples is the decoded look-ahead: about 3 s at 44.1/48 kHz
 	// (512 KiB).
 	pcmSamples = 131072
@@ -217,6 +238,8 @@ type TrackStream struct {
 	clStart   int         // its start second
 	link      Link        // current link
 	haveLink  bool        //
+	linkStale bool        // its hosts failed: a fresh one is preferred (getLink)
+	linkAsked time.Time   // when a fresh link was last asked for in place of a stale one
 	netBuf    []byte      // body read buffer (fetcher only)
 	decBuf    []byte      // go-mp3 output buffer (decoder only)
 	cmpBuf    []byte      // scratch for matchEarlier

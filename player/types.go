@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/trackname"
 )
 
 // Track is one entry of the queue. The player knows a track by its pCloud file
@@ -20,14 +22,25 @@ type Track struct {
 	Duration time.Duration `json:"duration,omitempty"`
 }
 
-// Label is how a track reads in the UI and in `pcplay ctl queue`:
-// "Artist – Title" when tagged, the title alone, else the file name.
+// Label is how a track reads in the UI and in `pcplay ctl`: "Artist –
+// Title" when tagged, the title alone; untagged, what its file name says
+// as the library reads it ("01 - Nina Simone - Feeling Good.mp3": "Nina
+// Simone – Feeling Good"; the Songs view showed that title, the queue the
+// file name), else the file name.
 func (t Track) Label() string {
+	title, artist := t.Title, t.Artist
+	if title == "" {
+		fn := trackname.Parse(t.Name)
+		title = fn.Title
+		if artist == "" {
+			artist = fn.Artist
+		}
+	}
 	switch {
-	case t.Title != "" && t.Artist != "":
-		return t.Artist + " – " + t.Title
-	case t.Title != "":
-		return t.Title
+	case title != "" && artist != "":
+		return artist + " – " + title
+	case title != "":
+		return title
 	}
 	return t.Name
 }
@@ -129,6 +142,13 @@ type Status struct {
 	// NeedLogin: Err is pCloud refusing the login or the token; playback
 	// stopped and the person has to log in again.
 	NeedLogin bool `json:",omitempty"`
+
+	// The sleep timer (SetSleep): when the music pauses (zero: no sleep
+	// set), and how long that is from the snapshot (whole seconds,
+	// rounded up: the countdown, which changes once a second while a
+	// sleep is set).
+	SleepAt time.Time     `json:",omitzero"`
+	SleepIn time.Duration `json:",omitempty"`
 }
 
 // Controller is everything a user interface can ask of a player. *Player
@@ -160,6 +180,9 @@ type Controller interface {
 	SetBitrate(kbps int)
 	SetShuffle(on bool)
 	SetRepeat(r Repeat)
+	// SetSleep fades the music out and pauses it d from now (SleepFade
+	// before, the fade starts); 0 or less: no sleep timer.
+	SetSleep(d time.Duration)
 
 	// PlayNow inserts tracks after the current one and starts the first.
 	PlayNow(tracks []Track)

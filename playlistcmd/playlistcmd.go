@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +32,8 @@ const playlistUsage = `usage: pcplay playlist COMMAND
                                (FILE - reads stdin; NAME defaults to the file's)
   export NAME [FILE.m3u8]      write a playlist as m3u8 with pCloud paths (stdout without FILE)
   push NAME                    copy a playlist kept on this machine to pCloud
-Exit status: 0 done, 1 a pCloud or file error (with a sentence), 2 usage.`
+Exit status: 0 done, 1 a pCloud or file error (with a sentence), 2 usage.
+A command gives up when pCloud sends nothing for 15 s (PCPLAY_CLI_WAIT=DURATION).`
 
 // playlistTimeout bounds one playlist command (a long import lists many
 // folders).
@@ -69,6 +71,8 @@ func Run(ctx context.Context, s config.Settings, args []string, std cli.Stdio, l
 		fmt.Fprintln(std.Err, "pcplay: "+err.Error())
 		return 1
 	}
+	ctx, stop := pc.Bind(ctx)
+	defer stop()
 	damaged := pc.Client == nil && s.LoginProblem != ""
 	switch {
 	case damaged:
@@ -111,16 +115,37 @@ func argCount(n [2]int) string {
 type Env struct {
 	Client *api.Client // nil without a login
 	Store  *playlist.Auto
+	pat    *patience // Client's: gives up when pCloud keeps silent (patience.go)
 }
 
+// Bind makes ctx end once a call to pCloud gave up (NoAnswer): a command
+// stops there instead of trying what is left.
+func (p *Env) Bind(ctx context.Context) (context.Context, context.CancelFunc) {
+	if p.pat == nil {
+		return context.WithCancel(ctx)
+	}
+	return p.pat.bind(ctx)
+}
+
+// NoAnswer is a *NoAnswerError once a call to pCloud gave up (pCloud sent
+// nothing for PCPLAY_CLI_WAIT, default 15 s), else nil: what went wrong,
+// whatever the errors it caused say.
+func (p *Env) NoAnswer() error { return noAnswer(p.pat) }
+
 // Open is the login and playlist store of the settings, as the playlist
-// commands (and `pcplay ctl add playlist:NAME`) use them: Client is nil
-// without a login.
+// commands (and `pcplay ctl add|play PATH`) use them: Client is nil
+// without a login. Client gives up once pCloud keeps silent for
+// PCPLAY_CLI_WAIT (patience.go).
 func Open(s config.Settings, logger *slog.Logger) (*Env, error) {
 	var c *api.Client
+	var pat *patience
 	if s.Token != "" {
-		var err error
-		if c, err = host.NewClient(s, logger); err != nil {
+		wait, err := cliWait()
+		if err != nil {
+			return nil, err
+		}
+		pat = newPatience(http.DefaultTransport.(*http.Transport).Clone(), wait)
+		if c, err = host.NewClientHTTP(s, logger, cliHTTPClient(pat)); err != nil {
 			return nil, err
 		}
 	}
@@ -132,7 +157,7 @@ func Open(s config.Settings, logger *slog.Logger) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Env{Client: c, Store: store}, nil
+	return &Env{Client: c, Store: store, pat: pat}, nil
 }
 
 // notice says on stderr where the playlists are kept, when not in pCloud.
@@ -143,6 +168,10 @@ func (p *Env) notice(std cli.Stdio) {
 }
 
 func (p *Env) fail(std cli.Stdio, err error) int {
+	if na := p.NoAnswer(); na != nil {
+		fmt.Fprintln(std.Err, "pcplay: "+na.Error()+".")
+		return 1
+	}
 	fmt.Fprintln(std.Err, "pcplay: "+textsafe.Line(playlist.Sentence(err)))
 	return 1
 }
@@ -285,6 +314,7 @@ func (p *Env) export(ctx context.Context, std cli.Stdio, args []string) int {
 			return p.fail(std, err)
 		}
 	}
+	knownDurations(ctx, tracks)
 	var buf bytes.Buffer
 	written, _ := playlist.WriteM3U(&buf, pl.Name, tracks)
 	if written.Unknown > 0 {
@@ -336,4 +366,27 @@ func (p *Env) push(ctx context.Context, std cli.Stdio, name string) int {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
+}
+
+// knownDurations fills in the durations the music library knows (the
+// m3u8's #EXTINF gives them); without an index, the tracks stay as they
+// are.
+func knownDurations(ctx context.Context, tracks []playlist.Track) {
+	open, err := host.IndexReader()
+	if err != nil {
+		return
+	}
+	lib, err := open()
+	if err != nil {
+		return
+	}
+	defer lib.Close()
+	for i := range tracks {
+		if tracks[i].Duration > 0 {
+			continue
+		}
+		if t, ok, err := lib.Track(ctx, tracks[i].FileID); err == nil && ok {
+			tracks[i].Duration = t.Duration
+		}
+	}
 }

@@ -7,9 +7,11 @@
 #                           benchmark that vet checks), PulseAudio and tmux
 #                           for the speaker and end-to-end tests, systemd for
 #                           systemd-analyze (the service unit's test; systemd
-#                           need not run)
-#   install-deps.sh ci      the above + qemu-user-static, which runs the
-#                           arm64 release binary in CI (make ci-arm64)
+#                           need not run), mpc (the MPD server's end-to-end
+#                           test)
+#   install-deps.sh ci      the above + qemu-user-static and the arm64 C
+#                           library (libc6-arm64-cross), which run the arm64
+#                           release binary in CI (make ci-arm64)
 # Uses sudo only when not root. Where it cannot install what is missing (no
 # apt, no root or sudo, apt failing) it says what to install and exits 1:
 # `make test` must not go on to tests that cannot run.
@@ -17,7 +19,7 @@ set -euo pipefail
 what=${1:-build}
 # libasound2: Debian 13 renamed the package libasound2t64 (see installed).
 want=(libasound2)
-testing=(gcc libc6-dev libasound2-dev pkg-config pulseaudio pulseaudio-utils libasound2-plugins tmux systemd)
+testing=(gcc libc6-dev libasound2-dev pkg-config pulseaudio pulseaudio-utils libasound2-plugins tmux systemd mpc)
 case $what in
   build) ;;
   test) want+=("${testing[@]}") ;;
@@ -42,6 +44,7 @@ if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; th
     command -v pactl >/dev/null 2>&1 || missing+=("pactl (pulseaudio-utils)")
     command -v tmux >/dev/null 2>&1 || missing+=(tmux)
     command -v systemd-analyze >/dev/null 2>&1 || missing+=("systemd-analyze (systemd)")
+    command -v mpc >/dev/null 2>&1 || missing+=(mpc)
   fi
   if [ "$what" = ci ]; then
     command -v qemu-aarch64-static >/dev/null 2>&1 || missing+=("qemu-aarch64-static (qemu-user-static)")

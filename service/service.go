@@ -38,8 +38,9 @@ import (
 const Usage = `usage: pcplay [flags] service COMMAND
   install     write the systemd user unit for the engine, enable and start it:
               the engine starts with your systemd user manager (at login, or
-              at boot with loginctl enable-linger) and puts the session back;
-              the flags given before "service" are the engine's (as --output)
+              at boot with loginctl enable-linger) and puts the session back
+              (paused; playing, as it was, with resume_playing = true in
+              the config file); the flags given before "service" are the engine's (as --output)
   uninstall   stop the engine (the session is saved), disable and remove the unit
   status      what is installed, enabled and running
   unit        print the unit (--exe PATH: the pcplay it runs; default this one)

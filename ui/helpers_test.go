@@ -72,6 +72,7 @@ func (p *recPlayer) ToggleMute()                                        { p.rec(
 func (p *recPlayer) SetBitrate(k int)                                   { p.rec("SetBitrate(%d)", k) }
 func (p *recPlayer) SetShuffle(on bool)                                 { p.rec("SetShuffle(%v)", on) }
 func (p *recPlayer) SetRepeat(r player.Repeat)                          { p.rec("SetRepeat(%d)", r) }
+func (p *recPlayer) SetSleep(d time.Duration)                           { p.rec("SetSleep(%v)", d) }
 func (p *recPlayer) PlayNow(t []player.Track)                           { p.rec("PlayNow(%s)", names(t)) }
 func (p *recPlayer) Enqueue(t []player.Track)                           { p.rec("Enqueue(%s)", names(t)) }
 func (p *recPlayer) InsertNext(t []player.Track)                        { p.rec("InsertNext(%s)", names(t)) }

@@ -30,6 +30,7 @@ type KeyMap struct {
 	PlayNext, MoveDown, MoveUp, Jump, Undo key.Binding
 	Mute, SaveQueue, AddToPlaylist         key.Binding
 	Rename, Delete, Push                   key.Binding
+	Sleep                                  key.Binding // the sleep timer (issue 20)
 }
 
 // DefaultKeyMap returns pcplay's documented keys (README.md, "Keys"), with
@@ -79,6 +80,7 @@ func DefaultKeyMap() KeyMap {
 		Rename:        b("e/F2", "rename the playlist", "e", "f2"),
 		Delete:        b("D", "delete the playlist", "D"),
 		Push:          b("P", "push a local playlist to pCloud", "P"),
+		Sleep:         b("z", "sleep timer: 15/30/45/60/90 min/off", "z"),
 	}
 }
 

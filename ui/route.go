@@ -94,7 +94,7 @@ func (m *model) helpGroups() []helpGroup {
 		{"Queue", []key.Binding{qk.Remove, qk.MoveDown, qk.MoveUp, qk.Jump, tk.Undo, tk.SaveQueue}},
 		{"Playlists", []key.Binding{lk.AddToPlaylist, lk.Rename, lk.Delete, lk.Push}},
 		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},
-		{"Settings", []key.Binding{pk.VolUp, pk.VolDown, pk.Mute, pk.Shuffle, pk.Repeat, m.picker.keys.Close}},
+		{"Settings", []key.Binding{pk.VolUp, pk.VolDown, pk.Mute, pk.Shuffle, pk.Repeat, m.picker.keys.Close, pk.Sleep}},
 		{"Filter (typing)", m.filter.keys.helpBindings()},
 		{"Leave", []key.Binding{tk.Help, tk.Quit, tk.StopQuit}},
 	}

@@ -24,6 +24,7 @@ type playKeyMap struct {
 	Next, Prev                key.Binding
 	VolUp, VolDown, Mute      key.Binding
 	Shuffle, Repeat           key.Binding
+	Sleep                     key.Binding
 }
 
 func newPlayKeys(k KeyMap) playKeyMap {
@@ -31,7 +32,7 @@ func newPlayKeys(k KeyMap) playKeyMap {
 		Toggle: k.Toggle, SeekBack: k.SeekBack, SeekFwd: k.SeekFwd,
 		SeekBackLong: k.SeekBackLong, SeekFwdLong: k.SeekFwdLong,
 		Next: k.Next, Prev: k.Prev, VolUp: k.VolUp, VolDown: k.VolDown, Mute: k.Mute,
-		Shuffle: k.Shuffle, Repeat: k.Repeat,
+		Shuffle: k.Shuffle, Repeat: k.Repeat, Sleep: k.Sleep,
 	}
 }
 
@@ -71,6 +72,7 @@ type statusBar struct {
 	shuffle asked[bool]
 	repeat  asked[player.Repeat]
 	bitrate asked[int]
+	sleepAt asked[time.Time] // zero: off
 
 	msg    string
 	msgErr bool
@@ -207,6 +209,9 @@ func (b *statusBar) setStatus(st player.Status) tea.Cmd {
 	b.shuffle.apply(&st.Shuffle, now)
 	b.repeat.apply(&st.Repeat, now)
 	b.bitrate.apply(&st.Bitrate, now)
+	if b.sleepAt.apply(&st.SleepAt, now) {
+		st.SleepIn = sleepIn(st.SleepAt, now)
+	}
 	b.st = st
 	if st.Err == b.lastErr {
 		return nil
@@ -261,6 +266,8 @@ func (b *statusBar) updateKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool) {
 		r := st.Repeat
 		b.repeat.set(r, b.now())
 		return tea.Batch(call(func(p player.Controller) { p.SetRepeat(r) }), b.show("Repeat "+r.String(), false)), true
+	case key.Matches(k, km.Sleep):
+		return b.nextSleep(), true
 	}
 	return nil, false
 }
@@ -303,9 +310,12 @@ type asked[T comparable] struct {
 
 func (a *asked[T]) set(v T, now time.Time) { *a = asked[T]{v: v, until: now.Add(askedFor)} }
 
-// apply puts the asked value into a reported one while it is fresh.
-func (a *asked[T]) apply(got *T, now time.Time) {
+// apply puts the asked value into a reported one while it is fresh, and
+// says whether it did.
+func (a *asked[T]) apply(got *T, now time.Time) bool {
 	if now.Before(a.until) {
 		*got = a.v
+		return true
 	}
+	return false
 }

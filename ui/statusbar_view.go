@@ -97,9 +97,16 @@ func settingsText(st player.Status, short bool) string {
 		if st.Repeat != player.RepeatOff {
 			parts = append(parts, "rep "+st.Repeat.String())
 		}
+		if s := sleepText(st); s != "" {
+			parts = append(parts, s)
+		}
 		return strings.Join(parts, " ")
 	}
-	return fmt.Sprintf("%s · vol %s · shuffle %s · repeat %s", br, vol, onOff(st.Shuffle), st.Repeat.String())
+	s := fmt.Sprintf("%s · vol %s · shuffle %s · repeat %s", br, vol, onOff(st.Shuffle), st.Repeat.String())
+	if z := sleepText(st); z != "" {
+		s += " · " + z
+	}
+	return s
 }
 
 func progressBar(st player.Status, w int) string {
