@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Release builds (make release, make ci-arm64). No cgo: one static file per
-# architecture that runs on any Linux of it, built on any machine with Go.
+# Release builds (make release, make ci-arm64). No cgo: one file per
+# architecture, built on any machine with Go (no C compiler), that runs on
+# any glibc Linux of it. The speaker opens libasound.so.2 as it starts
+# (player/alsa_lib.go, purego), so the binary is dynamically linked to libc
+# alone (its loader, libc.so.6, libdl.so.2, libpthread.so.0).
 #
 #   release.sh all            dist/: pcplay_VERSION_linux_{amd64,arm64,armv7,armv6}.tar.gz
 #                             (pcplay, README.md, LICENSE, pcplay.service), pcplay_VERSION_{amd64,arm64,armhf}.deb,
@@ -36,12 +39,16 @@ goenv() {
 
 # binary ARCH OUT: the stamped, stripped, cgo-free build. -trimpath and the
 # commit's date make it the same bytes wherever and whenever it is built.
+# 32-bit ARM names the hard-float loader (Go's linker names the soft-float
+# one, /lib/ld-linux.so.3, which armhf systems such as Raspberry Pi OS
+# don't have).
 binary() {
-  local vars
+  local vars interp=
   vars=$(goenv "$1") || return
+  case $1 in armv*) interp="-I /lib/ld-linux-armhf.so.3" ;; esac
   # shellcheck disable=SC2086
   env CGO_ENABLED=0 GOOS=linux $vars "$GO" build -trimpath -buildvcs=false \
-    -ldflags "-s -w -X 'main.version=$VERSION (commit $COMMIT, $DATE)'" -o "$2" .
+    -ldflags "-s -w $interp -X 'main.version=$VERSION (commit $COMMIT, $DATE)'" -o "$2" .
 }
 
 if [ "${1:-}" = binary ]; then
