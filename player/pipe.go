@@ -1,0 +1,317 @@
+//go:build unix
+
+package player
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/pcplay/pcplay/internal/ownfile"
+)
+
+// pipeRetry is how often the pipe output tries to open its FIFO again while
+// no reader has it open (opening a FIFO's write end without blocking fails
+// until a reader is there): often enough that the music starts at once
+// when snapserver comes, rarely enough to cost nothing.
+const pipeRetry = 250 * time.Millisecond
+
+// pipeCapacity is the kernel's buffer of a FIFO on Linux (64 KiB, 0.37 s
+// of 44.1 kHz stereo): how far what the reader gets lags what was written.
+const pipeCapacity = 64 << 10
+
+// NoReaderError is the pipe output's trouble while no program reads its
+// FIFO; it tells the player's status line what it waits for.
+type NoReaderError struct{ Path string }
+
+func (e *NoReaderError) Error() string { return "no program reads " + e.Path }
+
+// Sentence is the status line while waiting.
+func (e *NoReaderError) Sentence() string {
+	return "Waiting for a reader on " + e.Path + " (snapserver): the music goes on from here when one opens it."
+}
+
+// pipeOutput writes what would be heard as raw signed 16-bit little-endian
+// stereo: to a FIFO (snapserver's pipe source), paced by the reader, or to
+// a regular file, in real time.
+type pipeOutput struct {
+	*pacer
+	path  string
+	log   *slog.Logger
+	fifo  bool
+	watch func(error) // WatchDevice's; set before Start
+
+	mu      sync.Mutex
+	f       *os.File // the open write end; nil while no reader has the FIFO
+	closing bool
+
+	// The pulling goroutine's own.
+	buf    []byte
+	said   string // the trouble last told to watch ("" none)
+	failed bool   // the last write failed: wait before opening again
+
+	opens atomic.Int64 // attempts to open the FIFO (tests: no spinning)
+}
+
+var _ deviceWatcher = (*pipeOutput)(nil)
+
+// NewPipe is an output that writes raw s16le stereo at rate to path, for
+// snapserver's pipe source (sampleformat=44100:16:2). A missing path is
+// made a FIFO (mode 0644 less the umask: snapserver often runs as its own
+// user). Writing to a FIFO is paced by its reader: while none has it open
+// (not there yet, or gone) playback waits where it is, the status saying
+// so, and goes on from there when one opens it. A regular file gets the
+// sound in real time. Anything else, or a symbolic link, is refused.
+func NewPipe(path string, rate int, logger *slog.Logger) (Output, error) {
+	if rate <= 0 {
+		return nil, fmt.Errorf("pipe output: sample rate %d is not positive", rate)
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	// Absolute: the engine leaves its working directory once it serves,
+	// and the FIFO is opened again whenever a reader comes back.
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("pipe output: %w", err)
+	}
+	o := &pipeOutput{path: abs, log: logger}
+	fi, err := os.Lstat(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = syscall.Mkfifo(abs, 0o644); err != nil && !errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("cannot make the FIFO %s (%v); give --output pipe: a path in a directory of yours, or make it with mkfifo", abs, err)
+		}
+		fi, err = os.Lstat(abs)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pipe output: %w", err)
+	}
+	switch t := fi.Mode().Type(); {
+	case t == fs.ModeNamedPipe:
+		o.fifo = true
+		o.pacer = newPacer(rate, 0, 20*time.Millisecond, o.write)
+	case t == 0: // a regular file
+		f, err := ownfile.Open(abs, os.O_TRUNC)
+		if err != nil {
+			return nil, fmt.Errorf("pipe output: %w", err)
+		}
+		o.f = f
+		o.pacer = newPacer(rate, 1, 50*time.Millisecond, o.write)
+	case t == fs.ModeSymlink:
+		return nil, fmt.Errorf("%s is a symbolic link; pcplay does not write through one: give --output pipe: the FIFO itself", abs)
+	default:
+		return nil, fmt.Errorf("%s is a %s, not a FIFO: give --output pipe: the path of snapserver's FIFO, or a new path (pcplay makes the FIFO)", abs, typeName(t))
+	}
+	return o, nil
+}
+
+func typeName(t fs.FileMode) string {
+	switch {
+	case t&fs.ModeDir != 0:
+		return "directory"
+	case t&fs.ModeSocket != 0:
+		return "socket"
+	case t&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
+}
+
+// WatchDevice sets the function told when playback waits for a reader,
+// and with nil when one came.
+func (o *pipeOutput) WatchDevice(f func(error)) { o.watch = f }
+
+func (o *pipeOutput) tell(err error) {
+	said := ""
+	if err != nil {
+		said = err.Error()
+	}
+	if said == o.said {
+		return
+	}
+	o.said = said
+	if err != nil {
+		o.log.Info("pipe output waits", "path", o.path, "why", err)
+	} else {
+		o.log.Info("pipe output: a reader has the FIFO", "path", o.path)
+	}
+	if o.watch != nil {
+		o.watch(err)
+	}
+}
+
+// write is the pacer's sink: s as s16le, written whole (a reader that
+// goes away loses what the FIFO held, not what was not written yet).
+func (o *pipeOutput) write(s [][2]float64) error {
+	need := len(s) * 4
+	if cap(o.buf) < need {
+		o.buf = make([]byte, need)
+	}
+	b := o.buf[:need]
+	for i, v := range s {
+		binary.LittleEndian.PutUint16(b[i*4:], uint16(toInt16(v[0])))
+		binary.LittleEndian.PutUint16(b[i*4+2:], uint16(toInt16(v[1])))
+	}
+	if !o.fifo {
+		_, err := o.f.Write(b)
+		return err
+	}
+	for len(b) > 0 {
+		o.mu.Lock()
+		f, closing := o.f, o.closing
+		o.mu.Unlock()
+		if closing {
+			return nil
+		}
+		if f == nil {
+			if f = o.open(); f == nil {
+				return nil // closing
+			}
+		}
+		n, err := f.Write(b)
+		b = b[n:]
+		if err != nil {
+			// The next reader starts on a whole frame.
+			if part := (need - len(b)) % 4; part != 0 {
+				b = b[4-part:]
+			}
+			o.mu.Lock()
+			o.f, closing = nil, o.closing
+			o.mu.Unlock()
+			f.Close()
+			if closing {
+				return nil
+			}
+			// EPIPE (the SIGPIPE that comes with it does not end a Go
+			// program for a descriptor other than 1 and 2).
+			o.log.Info("pipe output: the reader went away", "path", o.path, "err", err)
+			o.failed = true
+		}
+	}
+	return nil
+}
+
+// open opens the FIFO's write end once a reader has it open, trying every
+// pipeRetry (not while paused); nil when the output closes first.
+func (o *pipeOutput) open() *os.File {
+	if o.failed {
+		o.failed = false
+		if !o.sleep(pipeRetry) {
+			return nil
+		}
+	}
+	for {
+		f, err := o.tryOpen()
+		if err == nil {
+			o.mu.Lock()
+			closing := o.closing
+			if !closing {
+				o.f = f
+			}
+			o.mu.Unlock()
+			if closing {
+				f.Close()
+				return nil
+			}
+			o.tell(nil)
+			return f
+		}
+		o.tell(err)
+		if !o.sleep(pipeRetry) {
+			return nil
+		}
+	}
+}
+
+// tryOpen opens the FIFO for writing without waiting: *NoReaderError while
+// no program reads it. A FIFO removed meanwhile is made again.
+func (o *pipeOutput) tryOpen() (*os.File, error) {
+	o.opens.Add(1)
+	flags := os.O_WRONLY | syscall.O_NONBLOCK | syscall.O_NOFOLLOW
+	f, err := os.OpenFile(o.path, flags, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := syscall.Mkfifo(o.path, 0o644); err != nil && !errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("cannot make the FIFO %s again: %v", o.path, err)
+		}
+		f, err = os.OpenFile(o.path, flags, 0)
+	}
+	switch {
+	case errors.Is(err, syscall.ENXIO):
+		return nil, &NoReaderError{Path: o.path}
+	case errors.Is(err, syscall.ELOOP):
+		return nil, fmt.Errorf("%s is now a symbolic link; pcplay does not write through one", o.path)
+	case err != nil:
+		return nil, fmt.Errorf("cannot open the FIFO %s: %v", o.path, errors.Unwrap(err))
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode().Type() != fs.ModeNamedPipe {
+		f.Close()
+		return nil, fmt.Errorf("%s is no longer a FIFO; remove it and pcplay makes it again", o.path)
+	}
+	// The descriptor is non-blocking and in Go's poller: a write waits for
+	// the reader without holding a thread, and Close ends it.
+	return f, nil
+}
+
+// sleep waits d, and then as long as the output is paused; false when it
+// closes.
+func (o *pipeOutput) sleep(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-o.sig:
+	}
+	for {
+		paused, closed := o.state()
+		o.mu.Lock()
+		closed = closed || o.closing
+		o.mu.Unlock()
+		if closed {
+			return false
+		}
+		if !paused {
+			return true
+		}
+		<-o.sig
+	}
+}
+
+// Latency is the FIFO's buffer (0 for a file).
+func (o *pipeOutput) Latency() time.Duration {
+	if !o.fifo {
+		return 0
+	}
+	return time.Duration(pipeCapacity/4) * time.Second / time.Duration(o.rate)
+}
+
+func (o *pipeOutput) Close() error {
+	o.mu.Lock()
+	o.closing = true
+	f := o.f
+	o.mu.Unlock()
+	if f != nil && o.fifo {
+		// Ends a write that waits for a reader that does not read.
+		f.SetWriteDeadline(time.Unix(1, 0))
+	}
+	err := o.stop()
+	o.mu.Lock()
+	f, o.f = o.f, nil
+	o.mu.Unlock()
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("pipe output: %w", err)
+	}
+	return nil
+}
