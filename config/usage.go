@@ -31,6 +31,8 @@ Usage:
                                the engine as a systemd user service: it
                                starts at login (at boot with loginctl
                                enable-linger) and puts the session back
+  pcplay snapcast-plugin       snapserver's controlscript for the stream that
+                               --output pipe:PATH feeds (see its --help)
   pcplay help [COMMAND]        as --help; of a command, as COMMAND --help
   pcplay version               as --version
 
