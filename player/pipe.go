@@ -15,13 +15,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gopxl/beep/v2"
 	"github.com/pcplay/pcplay/internal/ownfile"
 )
 
-// pipeRetry is how often the pipe output tries to open its FIFO again while
-// no reader has it open (opening a FIFO's write end without blocking fails
-// until a reader is there): often enough that the music starts at once
-// when snapserver comes, rarely enough to cost nothing.
+// pipeRetry is the pause before the pipe output opens its FIFO again after
+// a failure other than "no reader" (for which it waits in a blocking open),
+// and after the reader went away.
 const pipeRetry = 250 * time.Millisecond
 
 // pipeCapacity is the kernel's buffer of a FIFO on Linux (64 KiB, 0.37 s
@@ -58,7 +58,10 @@ type pipeOutput struct {
 	said   string // the trouble last told to watch ("" none)
 	failed bool   // the last write failed: wait before opening again
 
-	opens atomic.Int64 // attempts to open the FIFO (tests: no spinning)
+	opening chan openResult // a blocking open waiting for a reader; nil: none
+
+	opens    atomic.Int64 // attempts to open the FIFO (tests: no spinning)
+	blocking atomic.Bool  // in the blocking open (tests)
 }
 
 var _ deviceWatcher = (*pipeOutput)(nil)
@@ -148,8 +151,28 @@ func (o *pipeOutput) tell(err error) {
 	}
 }
 
-// write is the pacer's sink: s as s16le, written whole (a reader that
-// goes away loses what the FIFO held, not what was not written yet).
+// Start pulls mix; to a FIFO, only while a reader has it open: no sound
+// is taken from the player before it can be written, so that playback
+// waits exactly where it is and goes on from there (not with what was
+// taken before a seek made while waiting).
+func (o *pipeOutput) Start(mix beep.Streamer) error {
+	if !o.fifo {
+		return o.pacer.Start(mix)
+	}
+	return o.pacer.Start(beep.StreamerFunc(func(s [][2]float64) (int, bool) {
+		o.mu.Lock()
+		f := o.f
+		o.mu.Unlock()
+		if f == nil && o.open() == nil {
+			return 0, true // closing
+		}
+		return mix.Stream(s)
+	}))
+}
+
+// write is the pacer's sink: s as s16le. A reader that goes away loses
+// what the FIFO held and the rest of s (a moment: the next reader gets
+// what plays from where the position stands).
 func (o *pipeOutput) write(s [][2]float64) error {
 	need := len(s) * 4
 	if cap(o.buf) < need {
@@ -160,48 +183,40 @@ func (o *pipeOutput) write(s [][2]float64) error {
 		binary.LittleEndian.PutUint16(b[i*4:], uint16(toInt16(v[0])))
 		binary.LittleEndian.PutUint16(b[i*4+2:], uint16(toInt16(v[1])))
 	}
-	if !o.fifo {
-		_, err := o.f.Write(b)
+	o.mu.Lock()
+	f := o.f
+	o.mu.Unlock()
+	if f == nil {
+		return nil // closing
+	}
+	_, err := f.Write(b)
+	if err == nil || !o.fifo {
 		return err
 	}
-	for len(b) > 0 {
-		o.mu.Lock()
-		f, closing := o.f, o.closing
-		o.mu.Unlock()
-		if closing {
-			return nil
-		}
-		if f == nil {
-			if f = o.open(); f == nil {
-				return nil // closing
-			}
-		}
-		n, err := f.Write(b)
-		b = b[n:]
-		if err != nil {
-			// The next reader starts on a whole frame.
-			if part := (need - len(b)) % 4; part != 0 {
-				b = b[4-part:]
-			}
-			o.mu.Lock()
-			o.f, closing = nil, o.closing
-			o.mu.Unlock()
-			f.Close()
-			if closing {
-				return nil
-			}
-			// EPIPE (the SIGPIPE that comes with it does not end a Go
-			// program for a descriptor other than 1 and 2).
-			o.log.Info("pipe output: the reader went away", "path", o.path, "err", err)
-			o.failed = true
-		}
+	o.mu.Lock()
+	o.f = nil
+	closing := o.closing
+	o.mu.Unlock()
+	f.Close()
+	if !closing {
+		// EPIPE (the SIGPIPE that comes with it does not end a Go
+		// program for a descriptor other than 1 and 2).
+		o.log.Info("pipe output: the reader went away", "path", o.path, "err", err)
+		o.failed = true
 	}
 	return nil
 }
 
-// open opens the FIFO's write end once a reader has it open, trying every
-// pipeRetry (not while paused); nil when the output closes first.
+// open opens the FIFO's write end once a reader has it open; nil when the
+// output closes first. While none has, a blocking open waits for one in
+// its own goroutine: snapserver, with no writer, opens the FIFO only for a
+// moment every 100 ms (it reads an end of file and closes it), which no
+// attempt at intervals would meet; a writer blocked in open makes its read
+// find no data instead of an end of file, and it stays.
 func (o *pipeOutput) open() *os.File {
+	if o.isClosing() {
+		return nil
+	}
 	if o.failed {
 		o.failed = false
 		if !o.sleep(pipeRetry) {
@@ -211,24 +226,74 @@ func (o *pipeOutput) open() *os.File {
 	for {
 		f, err := o.tryOpen()
 		if err == nil {
-			o.mu.Lock()
-			closing := o.closing
-			if !closing {
-				o.f = f
-			}
-			o.mu.Unlock()
-			if closing {
-				f.Close()
-				return nil
-			}
-			o.tell(nil)
-			return f
+			return o.opened(f)
 		}
 		o.tell(err)
-		if !o.sleep(pipeRetry) {
-			return nil
+		var nr *NoReaderError
+		if !errors.As(err, &nr) {
+			if !o.sleep(pipeRetry) { // something else: try again in a moment
+				return nil
+			}
+			continue
+		}
+		if o.opening == nil {
+			ch := make(chan openResult, 1)
+			o.opening = ch
+			go func() {
+				o.opens.Add(1)
+				o.blocking.Store(true)
+				f, err := os.OpenFile(o.path, os.O_WRONLY|syscall.O_NOFOLLOW, 0)
+				o.blocking.Store(false)
+				ch <- openResult{f, err}
+			}()
+		}
+		select {
+		case r := <-o.opening:
+			o.opening = nil
+			if r.err == nil {
+				if f, err = checkFIFO(r.f, o.path); err == nil {
+					return o.opened(f)
+				}
+			} else {
+				err = fmt.Errorf("cannot open the FIFO %s: %v", o.path, errors.Unwrap(r.err))
+			}
+			o.tell(err)
+			if !o.sleep(pipeRetry) {
+				return nil
+			}
+		case <-o.sig: // paused or closing: still waiting for a reader
+			if _, closed := o.state(); closed || o.isClosing() {
+				return nil
+			}
 		}
 	}
+}
+
+type openResult struct {
+	f   *os.File
+	err error
+}
+
+// opened makes f the write end, unless the output is closing.
+func (o *pipeOutput) opened(f *os.File) *os.File {
+	o.mu.Lock()
+	closing := o.closing
+	if !closing {
+		o.f = f
+	}
+	o.mu.Unlock()
+	if closing {
+		f.Close()
+		return nil
+	}
+	o.tell(nil)
+	return f
+}
+
+func (o *pipeOutput) isClosing() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.closing
 }
 
 // tryOpen opens the FIFO for writing without waiting: *NoReaderError while
@@ -251,12 +316,17 @@ func (o *pipeOutput) tryOpen() (*os.File, error) {
 	case err != nil:
 		return nil, fmt.Errorf("cannot open the FIFO %s: %v", o.path, errors.Unwrap(err))
 	}
+	return checkFIFO(f, o.path)
+}
+
+// checkFIFO is f when it is a FIFO; else it closes f (nothing written).
+// Go puts a FIFO's descriptor in its poller, non-blocking: a write waits
+// for the reader without holding a thread, and a deadline ends it.
+func checkFIFO(f *os.File, path string) (*os.File, error) {
 	if fi, err := f.Stat(); err != nil || fi.Mode().Type() != fs.ModeNamedPipe {
 		f.Close()
-		return nil, fmt.Errorf("%s is no longer a FIFO; remove it and pcplay makes it again", o.path)
+		return nil, fmt.Errorf("%s is no longer a FIFO; remove it and pcplay makes it again", path)
 	}
-	// The descriptor is non-blocking and in Go's poller: a write waits for
-	// the reader without holding a thread, and Close ends it.
 	return f, nil
 }
 
@@ -284,6 +354,9 @@ func (o *pipeOutput) sleep(d time.Duration) bool {
 	}
 }
 
+// blocked reports whether a blocking open waits for a reader (tests).
+func (o *pipeOutput) blocked() bool { return o.blocking.Load() }
+
 // Latency is the FIFO's buffer (0 for a file).
 func (o *pipeOutput) Latency() time.Duration {
 	if !o.fifo {
@@ -309,6 +382,17 @@ func (o *pipeOutput) Close() error {
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
+	}
+	if o.opening != nil {
+		// The pulling goroutine is done: end its blocking open by being
+		// the reader it waits for, a moment.
+		if r, rerr := os.OpenFile(o.path, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0); rerr == nil {
+			if res := <-o.opening; res.f != nil {
+				res.f.Close()
+			}
+			r.Close()
+		}
+		o.opening = nil
 	}
 	if err != nil {
 		return fmt.Errorf("pipe output: %w", err)

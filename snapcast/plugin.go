@@ -473,10 +473,10 @@ type properties struct {
 	Metadata       *metadata `json:"metadata"` // always there: snapserver 0.26 reads it unchecked
 }
 
-// metadata is the playing track, with MPRIS's names.
+// metadata is the playing track, with MPRIS's names (snapserver 0.26
+// warns of "file", which its documentation lists).
 type metadata struct {
 	TrackID     string   `json:"trackId,omitempty"`
-	File        string   `json:"file,omitempty"`
 	Title       string   `json:"title,omitempty"`
 	Artist      []string `json:"artist,omitempty"`
 	Album       string   `json:"album,omitempty"`
@@ -519,7 +519,6 @@ func (s *server) properties() properties {
 	p.CanSeek = d > 0
 	m := p.Metadata
 	m.TrackID = "/pcplay/track/" + strconv.FormatUint(t.FileID, 10)
-	m.File = textsafe.Line(t.Name)
 	m.Title = textsafe.Line(t.Title)
 	if m.Title == "" {
 		m.Title = textsafe.Line(strings.TrimSuffix(t.Name, path.Ext(t.Name)))
