@@ -178,7 +178,8 @@ func heard(pcm []byte) (names []string, first, last map[string]int) {
 // holds the tracks in order, from where playback waited for snapserver.
 // The stream's controlscript is the shipped wrapper of pcplay
 // snapcast-plugin: snapserver's status shows the track's title and
-// artist, and its Stream.Control "next" moves pcplay to the next track.
+// artist, its Stream.Control "next" moves pcplay to the next track, and
+// its Stream.SetProperty sets pcplay's volume.
 func TestSnapcastPipeAndPlugin(t *testing.T) {
 	needTools(t, "snapserver", "snapserver")
 	needTools(t, "snapclient", "snapclient")
@@ -284,6 +285,11 @@ filter = *:info
 		t.Errorf("Stream.Control next answered %s", res)
 	}
 	poll.Until(t, "pcplay to play the next track", func() bool { return w.status().Index == 2 })
+	// And Stream.SetProperty.
+	if res := rpc.call("Stream.SetProperty", map[string]any{"id": "pcplay", "property": "volume", "value": 55}); string(res) != `"ok"` {
+		t.Errorf("Stream.SetProperty volume answered %s", res)
+	}
+	poll.Until(t, "pcplay's volume to be 55", func() bool { return w.status().Volume == 55 })
 	poll.Until(t, "the stream's metadata to show the tagged track", func() bool {
 		for _, s := range rpc.status().Server.Streams {
 			m := s.Properties.Metadata
@@ -318,5 +324,32 @@ filter = *:info
 	}
 	if first["a128"] != 17 || first["b128"] != 0 || first["tagged"] != 0 {
 		t.Errorf("first seconds heard %v, want a128 from 17 (where it waited), b128 and tagged from 0", first)
+	}
+}
+
+// pcplay snapcast-plugin: its help, an argument refused, snapserver's
+// flags taken; a broken config file does not stop it (it only finds the
+// engine), and the end of its stdin ends it.
+func TestSnapcastPluginCommandLine(t *testing.T) {
+	w := newWorld(t)
+	for _, args := range [][]string{{"snapcast-plugin", "--help"}, {"help", "snapcast-plugin"}} {
+		if r := w.run("", args...); r.code != 0 || !strings.HasPrefix(r.stdout, "usage: pcplay snapcast-plugin") {
+			t.Errorf("pcplay %q: exit %d, %q %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := w.run("", "snapcast-plugin", "now"); r.code != 2 || !strings.Contains(r.stderr, "snapcast-plugin takes no argument") {
+		t.Errorf("an argument: exit %d, %q", r.code, r.stderr)
+	}
+	if err := os.MkdirAll(w.path("config", "pcplay"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(w.path("config", "pcplay", "config.toml"), []byte("bitrate = loud\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := w.run(`{"jsonrpc":"2.0","id":1,"method":"Plugin.Stream.Player.GetProperties"}`+"\n",
+		"snapcast-plugin", "--stream=pcplay", "--snapcast-port=1780", "--snapcast-host=localhost")
+	if r.code != 0 || !strings.Contains(r.stderr, "the config file is ignored") ||
+		!strings.HasPrefix(r.stdout, `{"jsonrpc":"2.0","method":"Plugin.Stream.Ready"}`+"\n"+`{"jsonrpc":"2.0","id":1,"result":{"playbackStatus":"stopped"`) {
+		t.Errorf("with no engine and a broken config: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
