@@ -226,6 +226,13 @@ func (o *pipeOutput) open() *os.File {
 	for {
 		f, err := o.tryOpen()
 		if err == nil {
+			if o.opening != nil {
+				// The reader that came ended the blocking open too.
+				if r := <-o.opening; r.f != nil {
+					r.f.Close()
+				}
+				o.opening = nil
+			}
 			return o.opened(f)
 		}
 		o.tell(err)
