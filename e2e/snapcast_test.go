@@ -156,19 +156,21 @@ func (s *snapRPC) status() snapStatus {
 
 // heard is what a recording of the fixtures played, in order: each
 // fixture once per stretch, with the first and the last second heard of it.
+// A sound shorter than 0.15 s does not count: the first mp3 frames decoded
+// after a seek (no bit reservoir yet) can be a short burst of anything.
 func heard(pcm []byte) (names []string, first, last map[string]int) {
 	first, last = map[string]int{}, map[string]int{}
-	for _, p := range audiotest.Timeline(audiotest.MonoFromInt16Stereo(pcm), 44100, 0.1, 0.05) {
-		if p.Fixture == "" {
+	for _, r := range audiotest.Runs(audiotest.Timeline(audiotest.MonoFromInt16Stereo(pcm), 44100, 0.1, 0.05)) {
+		if r.Fixture == "" || r.Points < 4 {
 			continue
 		}
-		if n := len(names); n == 0 || names[n-1] != p.Fixture {
-			names = append(names, p.Fixture)
+		if n := len(names); n == 0 || names[n-1] != r.Fixture {
+			names = append(names, r.Fixture)
 		}
-		if _, ok := first[p.Fixture]; !ok {
-			first[p.Fixture] = p.Second
+		if _, ok := first[r.Fixture]; !ok {
+			first[r.Fixture] = r.Second
 		}
-		last[p.Fixture] = p.Second
+		last[r.Fixture] = r.Second
 	}
 	return names, first, last
 }

@@ -160,11 +160,13 @@ func (o *pipeOutput) Start(mix beep.Streamer) error {
 		return o.pacer.Start(mix)
 	}
 	return o.pacer.Start(beep.StreamerFunc(func(s [][2]float64) (int, bool) {
-		o.mu.Lock()
-		f := o.f
-		o.mu.Unlock()
-		if f == nil && o.open() == nil {
-			return 0, true // closing
+		if o.file() == nil {
+			if o.open() == nil {
+				return 0, true // closing
+			}
+			if paused, _ := o.state(); paused {
+				return 0, true // paused while it waited: nothing taken
+			}
 		}
 		return mix.Stream(s)
 	}))
@@ -359,6 +361,13 @@ func (o *pipeOutput) sleep(d time.Duration) bool {
 		}
 		<-o.sig
 	}
+}
+
+// file is the open write end (tests).
+func (o *pipeOutput) file() *os.File {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.f
 }
 
 // blocked reports whether a blocking open waits for a reader (tests).

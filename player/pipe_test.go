@@ -177,6 +177,45 @@ func TestPipeReaderLateGoneBack(t *testing.T) {
 	waitStatus(t, ev, "the waiting line to clear again", func(st Status) bool { return st.Err == "" })
 }
 
+// Paused while it waits: a reader that comes gets nothing until play, and
+// then the track from where it waited.
+func TestPipePausedWhileWaiting(t *testing.T) {
+	t.Parallel()
+	fifo := filepath.Join(t.TempDir(), "snapfifo")
+	out := newPipeOut(t, fifo)
+	p := newTestPlayer(t, indexLib(30), out)
+	p.PlayNow(tracks(1))
+	poll.Until(t, "the blocking open", func() bool { return out.blocked() })
+	p.Pause()
+	// The reader, as snapserver opens it; its first read waits for sound.
+	r, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	poll.Until(t, "the writer to open the FIFO", func() bool { return out.file() != nil })
+	read := make(chan []byte, 1)
+	go func() {
+		b := make([]byte, 4*rate/10)
+		n, _ := io.ReadFull(r, b)
+		read <- b[:n]
+	}()
+	time.Sleep(200 * time.Millisecond)
+	select {
+	case b := <-read:
+		t.Fatalf("the reader got %d bytes while paused", len(b))
+	default:
+	}
+	if pos := p.Status().Position; pos != 0 {
+		t.Errorf("position %v while paused and waiting, want 0", pos)
+	}
+	p.Play()
+	b := <-read
+	if first, _ := readFrames(t, bytes.NewReader(b), rate/10); first != 0 {
+		t.Errorf("after play the reader starts at sample %d, want 0", first)
+	}
+}
+
 // Close ends a write that waits for a reader that does not read.
 func TestPipeCloseWithAStalledReader(t *testing.T) {
 	t.Parallel()
