@@ -33,6 +33,9 @@ import (
 const (
 	DefaultRegion = "auto"
 	DefaultOutput = "speaker"
+	// PipePrefix starts --output pipe:PATH, raw s16le 44.1 kHz stereo to
+	// a FIFO (snapserver's pipe source).
+	PipePrefix = "pipe:"
 
 	DefaultIdleExit = 10 * time.Minute
 	MinIdleExit     = time.Second // besides 0, which means never
@@ -63,7 +66,7 @@ type Settings struct {
 	Bitrate       int                 // [defaults.MinBitrate]..[defaults.MaxBitrate] kbit/s, default [defaults.Bitrate]
 	AutoBitrate   bool                // config auto_bitrate: step down on a slow link (player.Config.AutoBitrate)
 	Volume        int                 // 0..100 (0 is silence, not "unset"), default [defaults.Volume]
-	Output        string              // "speaker" | "null" | a path ending in .wav; default "speaker"
+	Output        string              // "speaker" | "null" | a path ending in .wav | "pipe:" PATH; default "speaker"
 	SpeakerBuffer time.Duration       // default 500ms; 10ms..2s
 	StartFolder   string              // pCloud path, default "/"
 	Foreground    bool                // one process, no background engine

@@ -237,7 +237,7 @@ func (a *fileApplier) place(key string, p toml.Primitive, v any) {
 		o, msg := checkOutput(str, a.getenv)
 		switch {
 		case !ok:
-			a.fail(p, key, `output = %s: must be "speaker", "null" or "FILE.wav"`, tomlValue(v))
+			a.fail(p, key, `output = %s: must be "speaker", "null", "FILE.wav" or "pipe:PATH"`, tomlValue(v))
 		case msg != "":
 			a.fail(p, key, "output = %s: %s", tomlValue(v), msg)
 		case !a.over.output:

@@ -43,7 +43,7 @@ var fileKeys = []struct{ key, def, help string }{
 	{"bitrate", strconv.Itoa(defaults.Bitrate), fmt.Sprintf("stream bitrate in kbit/s, %d..%d", defaults.MinBitrate, defaults.MaxBitrate)},
 	{"region", `"` + DefaultRegion + `"`, `"us", "eu" or "auto"`},
 	{"volume", strconv.Itoa(defaults.Volume), fmt.Sprintf("start volume, %d..%d", defaults.MinVolume, defaults.MaxVolume)},
-	{"output", `"` + DefaultOutput + `"`, `"speaker", "null" or "FILE.wav"`},
+	{"output", `"` + DefaultOutput + `"`, `"speaker", "null", "FILE.wav" or "pipe:PATH"`},
 	{"auto_bitrate", "false", "lower the bitrate on a slow link by itself"},
 	{"speaker_buffer", `"` + defaults.SpeakerBuffer.String() + `"`, "audio buffer, " + defaults.MinSpeakerBuffer.String() + ".." + defaults.MaxSpeakerBuffer.String()},
 	{"start_folder", `"` + DefaultStartFolder + `"`, "pCloud folder to open first"},

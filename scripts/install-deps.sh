@@ -8,6 +8,7 @@
 #                           for the speaker and end-to-end tests, systemd for
 #                           systemd-analyze (the service unit's test; systemd
 #                           need not run), mpc (the MPD server's end-to-end
+#                           test), snapserver and snapclient (the Snapcast
 #                           test)
 #   install-deps.sh ci      the above + qemu-user-static and the arm64 C
 #                           library (libc6-arm64-cross), which run the arm64
@@ -19,7 +20,7 @@ set -euo pipefail
 what=${1:-build}
 # libasound2: Debian 13 renamed the package libasound2t64 (see installed).
 want=(libasound2)
-testing=(gcc libc6-dev libasound2-dev pkg-config pulseaudio pulseaudio-utils libasound2-plugins tmux systemd mpc)
+testing=(gcc libc6-dev libasound2-dev pkg-config pulseaudio pulseaudio-utils libasound2-plugins tmux systemd mpc snapserver snapclient)
 case $what in
   build) ;;
   test) want+=("${testing[@]}") ;;
@@ -45,6 +46,8 @@ if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; th
     command -v tmux >/dev/null 2>&1 || missing+=(tmux)
     command -v systemd-analyze >/dev/null 2>&1 || missing+=("systemd-analyze (systemd)")
     command -v mpc >/dev/null 2>&1 || missing+=(mpc)
+    command -v snapserver >/dev/null 2>&1 || missing+=(snapserver)
+    command -v snapclient >/dev/null 2>&1 || missing+=(snapclient)
   fi
   if [ "$what" = ci ]; then
     command -v qemu-aarch64-static >/dev/null 2>&1 || missing+=("qemu-aarch64-static (qemu-user-static)")
