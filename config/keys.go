@@ -50,7 +50,7 @@ var fileKeys = []struct{ key, def, help string }{
 	{"foreground", "false", "no background engine (as --foreground)"},
 	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `engine exits after this long idle; "0" never`},
 	{"resume_playing", "false", "a session left playing starts playing again"},
-	{"art", `"auto"`, "cover in the i panel: auto, kitty, sixel, iterm2, blocks or off"},
+	{"art", `"auto"`, "i panel cover: auto kitty sixel iterm2 blocks off"},
 	{"api_url", `""`, "API base URL; empty: by region"},
 	{"log", `""`, "debug log file; empty: none"},
 	{"client_id", `""`, "OAuth Client ID of your pCloud app (My Apps)"},
