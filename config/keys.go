@@ -25,6 +25,7 @@ var KnownActions = []string{
 	"play_next", "move_down", "move_up", "jump", "undo", "mute", "save_queue",
 	"add_to_playlist", "rename", "delete", "push",
 	"sleep",
+	"now_playing",
 }
 
 // IsKnownAction reports whether name is one of [KnownActions].

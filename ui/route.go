@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -43,6 +45,7 @@ type model struct {
 	filter  filterInput
 	plPick  playlistPicker // A
 	prompt  prompt         // a name or a yes/no question
+	np      nowPanel       // i: the now-playing panel
 
 	quitting bool
 	stop     bool // Q: stop playback too
@@ -90,7 +93,7 @@ func (m *model) helpGroups() []helpGroup {
 	return []helpGroup{
 		{"Move", vk.bindings()},
 		{"Browse", []key.Binding{vk.Open, vk.Parent, vk.Add, qk.PlayNext, tk.Tab, tk.Filter, vk.Refresh}},
-		{"Views", tk.Views},
+		{"Views", append(slices.Clone(tk.Views), tk.NowPlaying)},
 		{"Queue", []key.Binding{qk.Remove, qk.MoveDown, qk.MoveUp, qk.Jump, tk.Undo, tk.SaveQueue}},
 		{"Playlists", []key.Binding{lk.AddToPlaylist, lk.Rename, lk.Delete, lk.Push}},
 		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},
@@ -156,7 +159,10 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 		m.width, m.height = msg.Width, msg.Height
 		return nil
 	case statusMsg:
-		return m.onStatus(msg)
+		return tea.Batch(m.onStatus(msg), m.coverWanted())
+	case coverMsg:
+		m.onCover(msg)
+		return nil
 	case quitMsg:
 		return m.quit(msg.stop)
 	case loggedInMsg:

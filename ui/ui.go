@@ -128,6 +128,11 @@ type Options struct {
 	// one, and a message shown meanwhile puts it off until it is gone.
 	// They are not shown as errors.
 	Notices []string
+	// Covers gives the now-playing panel (key i) its covers; nil: none.
+	// Art is the config's art setting (auto, kitty, sixel, iterm2, blocks,
+	// off; "" auto).
+	Covers Covers
+	Art    string
 }
 
 // Layout limits.
