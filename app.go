@@ -17,6 +17,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
+	"github.com/pcplay/pcplay/art"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/host"
@@ -240,6 +241,7 @@ func runUI(ctx context.Context, s config.Settings, std cli.Stdio, o ui.Options, 
 	if c, ok := o.Library.(host.CoverAPI); ok && s.Art != "off" {
 		// The UI's own client fetches covers, as it lists folders.
 		o.Covers = host.NewCovers(func() host.CoverAPI { return c }, "")
+		o.ArtEnv = art.Where(os.Getenv)
 	}
 	m := ui.New(o)
 	defer m.Close()

@@ -131,12 +131,18 @@ func kittyEncode(img image.Image, cols, rows, id int, virtual bool) string {
 // a cell renderer moves them like any other text. The image id is carried
 // by the cells' foreground colour (id below 256: a 256-colour index).
 func KittyPlaceholder(img image.Image, cols, rows, id int) (transmit string, cells []string) {
-	transmit = kittyEncode(img, cols, rows, id, true)
+	return kittyEncode(img, cols, rows, id, true), PlaceholderCells(cols, rows, id)
+}
+
+// PlaceholderCells are the rows of kitty Unicode placeholder cells that
+// show image id's virtual placement of cols x rows cells (see
+// [KittyPlaceholder]).
+func PlaceholderCells(cols, rows, id int) []string {
 	fg := "\x1b[38;5;" + strconv.Itoa(id&0xff) + "m"
 	if id > 255 {
 		fg = "\x1b[38;2;" + strconv.Itoa((id>>16)&0xff) + ";" + strconv.Itoa((id>>8)&0xff) + ";" + strconv.Itoa(id&0xff) + "m"
 	}
-	cells = make([]string, rows)
+	cells := make([]string, rows)
 	for r := range rows {
 		var b strings.Builder
 		b.WriteString(fg)
@@ -148,7 +154,7 @@ func KittyPlaceholder(img image.Image, cols, rows, id int) (transmit string, cel
 		b.WriteString("\x1b[m")
 		cells[r] = b.String()
 	}
-	return transmit, cells
+	return cells
 }
 
 // KittyDelete removes image id and its placements (the picture's data

@@ -43,13 +43,16 @@ type nowPanel struct {
 	loading bool
 	err     string
 
+	px   int       // the size the cover was asked at
 	memo blockMemo // the last drawing of the cover, reused while unchanged
+	gfx  gfxState  // art_graphics.go
 }
 
 type blockMemo struct {
-	img        image.Image
-	cols, rows int
-	lines      []string
+	img          image.Image
+	cols, rows   int
+	lines        []string
+	placeholders bool // kitty placeholder cells, not half blocks
 }
 
 // coverMsg is a cover loaded (or not) for a file id.
@@ -99,10 +102,11 @@ func (m *model) coverWanted() tea.Cmd {
 	if st.Index >= 0 {
 		id = st.Track.FileID
 	}
-	if !np.open || id == np.want {
+	px := np.gfx.coverPx()
+	if !np.open || (id == np.want && px == np.px) {
 		return nil
 	}
-	np.want, np.img, np.err, np.loading = id, nil, "", false
+	np.want, np.px, np.img, np.err, np.loading = id, px, nil, "", false
 	covers := m.e.o.Covers
 	switch {
 	case id == 0:
@@ -113,7 +117,7 @@ func (m *model) coverWanted() tea.Cmd {
 	np.loading = true
 	ctx := m.e.ctx
 	return func() tea.Msg {
-		b, err := covers.Cover(ctx, id, coverBlockPx)
+		b, err := covers.Cover(ctx, id, px)
 		if err != nil {
 			return coverMsg{fileID: id, err: coverSentence(err)}
 		}
@@ -174,7 +178,7 @@ func coverBox(w, h int) (cols, rows int, beside bool) {
 // the picture and the size stay the same.
 func (np *nowPanel) coverLines(cols, rows int) []string {
 	mm := &np.memo
-	if mm.img != np.img || mm.cols != cols || mm.rows != rows {
+	if mm.img != np.img || mm.cols != cols || mm.rows != rows || mm.placeholders {
 		*mm = blockMemo{img: np.img, cols: cols, rows: rows, lines: art.Blocks(np.img, cols, rows, true)}
 	}
 	return mm.lines
@@ -192,6 +196,13 @@ func (m *model) nowView(w, h int) []string {
 	var cover []string
 	if cols > 0 {
 		switch {
+		case np.img != nil && np.gfx.choice.Protocol == art.KittyPlaceholders:
+			cover = m.placeholderCells(cols, rows)
+		case np.img != nil && np.gfx.graphic():
+			cover = make([]string, rows) // the picture goes over these cells
+			for i := range cover {
+				cover[i] = strings.Repeat(" ", cols)
+			}
 		case np.img != nil:
 			cover = np.coverLines(cols, rows)
 		default:

@@ -126,7 +126,7 @@ func (m *model) playlists() *playlistsView {
 }
 
 func (m *model) init() tea.Cmd {
-	cmds := []tea.Cmd{m.subscribe(), m.e.watchLibrary(nil)}
+	cmds := []tea.Cmd{m.subscribe(), m.e.watchLibrary(nil), m.startArt()}
 	if m.screen == screenMain {
 		cmds = append(cmds, m.startView(), m.bar.nextNotice())
 	}
@@ -145,6 +145,7 @@ func (m *model) startView() tea.Cmd {
 func (m *model) update(msg tea.Msg) tea.Cmd {
 	cmd := m.route(msg)
 	m.settle()
+	cmd = tea.Batch(cmd, m.syncGraphics()) // the cover's picture, when it changed
 	if m.screen == screenMain && !m.quitting {
 		// The notices said before the UI started wait for a free status
 		// line (not on the login screen, which has no status line).
@@ -191,6 +192,9 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case libMsg:
 		return m.onLib(msg)
+	}
+	if cmd, ok := m.onArtAnswer(msg); ok {
+		return cmd
 	}
 	cmds := []tea.Cmd{m.bar.update(msg), m.loginRefused(msg)}
 	for _, v := range m.views {

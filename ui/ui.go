@@ -27,6 +27,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/art"
 	"github.com/pcplay/pcplay/internal/defaults"
 	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
@@ -133,6 +134,9 @@ type Options struct {
 	// off; "" auto).
 	Covers Covers
 	Art    string
+	// ArtEnv says whether the UI runs inside tmux and whether tmux passes
+	// sequences through to the terminal outside.
+	ArtEnv art.Env
 }
 
 // Layout limits.
