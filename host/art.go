@@ -1,9 +1,11 @@
 package host
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image/jpeg"
 	"os"
 	"path"
 	"path/filepath"
@@ -12,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/dhowden/tag"
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/art"
@@ -30,6 +34,7 @@ type CoverAPI interface {
 	Stat(ctx context.Context, fileID uint64) (*api.Metadata, error)
 	ListFolder(ctx context.Context, folderID uint64, recursive bool) (*api.Metadata, error)
 	ThumbLink(ctx context.Context, fileID uint64, w, h int, png bool) (api.Link, error)
+	FileLink(ctx context.Context, fileID uint64) (api.Link, error)
 	Fetch(ctx context.Context, l api.Link, rng string, limit int64) ([]byte, error)
 }
 
@@ -77,7 +82,7 @@ func NewCovers(client func() CoverAPI, dir string) *Covers {
 }
 
 // ErrNoCover is [Covers.Cover]'s answer for a track without a cover.
-var ErrNoCover = errors.New("no cover found (looked for pCloud's thumbnail of the track and a cover, folder, front or album picture in its folder)")
+var ErrNoCover = errors.New("no cover found (looked for pCloud's thumbnail of the track, a picture in its tag, and a cover, folder, front or album picture in its folder)")
 
 // Fetched is how many bytes of pictures were read from pCloud.
 func (cv *Covers) Fetched() int64 {
@@ -89,8 +94,9 @@ func (cv *Covers) Fetched() int64 {
 // Cover returns the picture bytes (JPEG, PNG or WebP) of a track's cover
 // at about px x px pixels: from the disk cache (keyed by the track's file
 // id and hash, and px), else pCloud's thumbnail of the track when its
-// metadata says thumb, else a cover image in its folder through
-// getthumblink. ErrNoCover when there is none.
+// metadata says thumb, else the picture embedded in the file's ID3v2 tag,
+// else a cover image in its folder through getthumblink. ErrNoCover when
+// there is none.
 func (cv *Covers) Cover(ctx context.Context, fileID uint64, px int) ([]byte, error) {
 	cv.mu.Lock()
 	until, none := cv.none[fileID]
@@ -115,8 +121,12 @@ func (cv *Covers) Cover(ctx context.Context, fileID uint64, px int) ([]byte, err
 	case m.Thumb:
 		src = fileID
 	default:
-		// The embedded picture (ID3 APIC) is not read yet: the folder's
-		// image comes next.
+		if b, err := cv.embedded(ctx, c, fileID, px); err == nil {
+			cv.store(key, b)
+			return b, nil
+		} else if ctx.Err() != nil {
+			return nil, err
+		}
 		dir, err := c.ListFolder(ctx, m.ParentFolderID, false)
 		if err != nil {
 			return nil, err
@@ -139,14 +149,81 @@ func (cv *Covers) Cover(ctx context.Context, fileID uint64, px int) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
-	cv.mu.Lock()
-	cv.fetched += int64(len(b))
-	cv.mu.Unlock()
+	cv.count(len(b))
 	if _, err := art.Decode(b); err != nil {
 		return nil, err
 	}
 	cv.store(key, b)
 	return b, nil
+}
+
+// embedded reads the picture in a file's ID3v2 tag (APIC) with ranged
+// requests on a getfilelink of the original: the tag's 10-byte header,
+// then the tag alone (never the audio after it), at most coverMaxBytes.
+// The picture is scaled to px and kept as a JPEG. An error: no tag, no
+// picture, or one that cannot be read.
+func (cv *Covers) embedded(ctx context.Context, c CoverAPI, fileID uint64, px int) ([]byte, error) {
+	l, err := c.FileLink(ctx, fileID)
+	if err != nil {
+		return nil, err
+	}
+	head, err := c.Fetch(ctx, l, "bytes=0-9", 10)
+	cv.count(len(head))
+	if err != nil {
+		return nil, err
+	}
+	size, ok := id3Size(head)
+	if !ok {
+		return nil, errNoTag
+	}
+	if size > coverMaxBytes {
+		return nil, errors.New("the file's tag is too large to read for its picture")
+	}
+	tagBytes, err := c.Fetch(ctx, l, fmt.Sprintf("bytes=0-%d", 10+size-1), int64(10+size))
+	cv.count(len(tagBytes))
+	if err != nil {
+		return nil, err
+	}
+	md, err := tag.ReadFrom(bytes.NewReader(tagBytes))
+	if err != nil || md.Picture() == nil {
+		return nil, errNoTag
+	}
+	img, err := art.Decode(md.Picture().Data)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	if err := jpeg.Encode(&out, art.Scale(img, px, px), &jpeg.Options{Quality: 90}); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+var errNoTag = errors.New("no picture in the file's tag")
+
+// id3Size reads an ID3v2 header: the tag's size after the header
+// (syncsafe), plus the footer's 10 bytes when it has one.
+func id3Size(h []byte) (int, bool) {
+	if len(h) < 10 || string(h[:3]) != "ID3" || h[3] < 2 || h[3] > 4 {
+		return 0, false
+	}
+	n := 0
+	for _, b := range h[6:10] {
+		if b&0x80 != 0 {
+			return 0, false
+		}
+		n = n<<7 | int(b)
+	}
+	if h[5]&0x10 != 0 {
+		n += 10
+	}
+	return n, true
+}
+
+func (cv *Covers) count(n int) {
+	cv.mu.Lock()
+	cv.fetched += int64(n)
+	cv.mu.Unlock()
 }
 
 // FolderCover picks a folder's cover image among its entries: the first

@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/png"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -82,8 +83,10 @@ func TestCoverFromTheFolder(t *testing.T) {
 	if len(calls) != 1 || calls[0].Params.Get("fileid") == "" || calls[0].Params.Get("size") != "64x64" {
 		t.Fatalf("getthumblink calls %v", calls)
 	}
-	if cv.Fetched() != int64(len(b)) {
-		t.Errorf("Fetched = %d, want %d", cv.Fetched(), len(b))
+	// The thumbnail, and the mp3's first bytes (4: the whole file here),
+	// where an ID3 tag with a picture would be.
+	if cv.Fetched() != int64(len(b))+4 {
+		t.Errorf("Fetched = %d, want %d", cv.Fetched(), len(b)+4)
 	}
 	again, err := cv.Cover(ctx, id, 64)
 	if err != nil || !bytes.Equal(again, b) {
@@ -169,5 +172,85 @@ func TestCoverCacheCap(t *testing.T) {
 	}
 	if cv.cached("b") == nil || cv.cached("c") == nil {
 		t.Error("the newer covers were dropped")
+	}
+}
+
+// id3WithPicture is an ID3v2.3 tag holding pic as its front cover (APIC).
+func id3WithPicture(pic []byte) []byte {
+	body := append([]byte{0}, "image/png\x00"...)
+	body = append(body, 3, 0) // front cover, empty description
+	body = append(body, pic...)
+	frame := append([]byte("APIC"), byte(len(body)>>24), byte(len(body)>>16), byte(len(body)>>8), byte(len(body)), 0, 0)
+	frame = append(frame, body...)
+	n := len(frame)
+	tag := []byte{'I', 'D', '3', 3, 0, 0, byte(n >> 21 & 0x7f), byte(n >> 14 & 0x7f), byte(n >> 7 & 0x7f), byte(n & 0x7f)}
+	return append(tag, frame...)
+}
+
+// The picture in the file's tag, read with two ranged requests (the
+// header, then the tag alone, never the audio), scaled to the size asked;
+// it comes before the folder's image.
+func TestCoverFromTheTag(t *testing.T) {
+	pic := solidPNG(t, color.RGBA{0, 255, 0, 255}, 200)
+	tagged := append(id3WithPicture(pic), bytes.Repeat([]byte{0xff, 0xfb, 0x90, 0x64}, 20000)...)
+	srv := pcloudtest.NewServer(pcloudtest.Options{
+		Accounts: []pcloudtest.Account{{Email: "c@example.com", Password: "pw"}},
+		Root: pcloudtest.Dir("", pcloudtest.Dir("Album",
+			pcloudtest.AudioFile("01.mp3", map[int][]byte{128: tagged}, pcloudtest.Tags{}),
+			pcloudtest.ImageFile("cover.png", solidPNG(t, color.RGBA{255, 0, 0, 255}, 64)),
+		)),
+	})
+	t.Cleanup(srv.Close)
+	c, err := api.New(api.Options{BaseURL: srv.URL(), Token: srv.Token("c@example.com"), TokenKind: api.TokenAuth})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv := NewCovers(func() CoverAPI { return c }, t.TempDir())
+	b, err := cv.Cover(context.Background(), srv.FileID("/Album/01.mp3"), 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := art.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, g, _, _ := img.At(32, 32).RGBA(); img.Bounds().Dx() != 64 || g>>8 < 200 || r>>8 > 60 {
+		t.Errorf("cover %v at %v, want the tag's green picture, 64 wide", img.At(32, 32), img.Bounds())
+	}
+	var ranges []string
+	for _, r := range srv.Calls("/") {
+		if rg := r.Params.Get("range"); rg != "" {
+			ranges = append(ranges, rg)
+		}
+	}
+	tagLen := len(id3WithPicture(pic))
+	if len(ranges) != 2 || ranges[0] != "bytes=0-9" || ranges[1] != "bytes=0-"+strconv.Itoa(tagLen-1) {
+		t.Errorf("ranges %v, want the header then the %d bytes of the tag", ranges, tagLen)
+	}
+	if got := cv.Fetched(); got != int64(tagLen+10) {
+		t.Errorf("Fetched = %d, want %d (never the audio: %d bytes)", got, tagLen+10, len(tagged))
+	}
+	if n := len(srv.Calls("getthumblink")); n != 0 {
+		t.Errorf("getthumblink called %d times", n)
+	}
+	t.Logf("figure: %d bytes read for the embedded cover of a %d-byte file", cv.Fetched(), len(tagged))
+}
+
+func TestID3Size(t *testing.T) {
+	for _, c := range []struct {
+		h    string
+		n    int
+		isOK bool
+	}{
+		{"ID3\x03\x00\x00\x00\x00\x02\x01", 257, true},
+		{"ID3\x04\x00\x10\x00\x00\x00\x01", 11, true},
+		{"ID3\x03\x00\x00\x00\x00\x80\x01", 0, false},
+		{"ID3\x09\x00\x00\x00\x00\x00\x01", 0, false},
+		{"\xff\xfb\x90\x64\x00\x00\x00\x00\x00\x00", 0, false},
+		{"ID3", 0, false},
+	} {
+		if n, ok := id3Size([]byte(c.h)); n != c.n || ok != c.isOK {
+			t.Errorf("id3Size(%q) = %d, %v", c.h, n, ok)
+		}
 	}
 }
