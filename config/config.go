@@ -72,6 +72,7 @@ type Settings struct {
 	Foreground    bool                // one process, no background engine
 	IdleExit      time.Duration       // engine exits after this long idle; default 10m; 0 never
 	ResumePlaying bool                // config resume_playing: a session saved playing starts playing again (else paused)
+	Art           string              // config art: auto|kitty|sixel|iterm2|blocks|off (the cover in the i panel), default auto
 	Keys          map[string][]string // action (one of [KnownActions]) → keys replacing its defaults; only rebound actions
 	ConfigPath    string              // the config file read (or that would be read: it may not exist)
 	LogPath       string              // debug log; "" none
@@ -170,6 +171,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		StartFolder:   DefaultStartFolder,
 		IdleExit:      DefaultIdleExit,
 		MPDListen:     DefaultMPDListen,
+		Art:           "auto",
 	}
 	fset, fv := newFlags()
 	if err := fset.Parse(args); err != nil {

@@ -177,6 +177,8 @@ func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
 		a.scrobble(key, p, v)
 	case "mpd_listen", "mpd_password":
 		a.mpd(key, p, v)
+	case "art":
+		a.artSetting(p, v)
 	case "keys":
 		if _, ok := v.(map[string]any); !ok {
 			a.fail(p, key, `keys must be a table of action = ["key", ...]`)

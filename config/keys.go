@@ -25,6 +25,7 @@ var KnownActions = []string{
 	"play_next", "move_down", "move_up", "jump", "undo", "mute", "save_queue",
 	"add_to_playlist", "rename", "delete", "push",
 	"sleep",
+	"now_playing",
 }
 
 // IsKnownAction reports whether name is one of [KnownActions].
@@ -50,6 +51,7 @@ var fileKeys = []struct{ key, def, help string }{
 	{"foreground", "false", "no background engine (as --foreground)"},
 	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `engine exits after this long idle; "0" never`},
 	{"resume_playing", "false", "a session left playing starts playing again"},
+	{"art", `"auto"`, "i panel cover: auto kitty sixel iterm2 blocks off"},
 	{"api_url", `""`, "API base URL; empty: by region"},
 	{"log", `""`, "debug log file; empty: none"},
 	{"client_id", `""`, "OAuth Client ID of your pCloud app (My Apps)"},

@@ -94,6 +94,8 @@ func (m *model) body(w, h int) []string {
 		return m.help.view(w, h)
 	case m.picker.open:
 		return m.picker.view(w, h, m.bar.st.Bitrate)
+	case m.np.open:
+		return m.nowView(w, h)
 	case !narrow:
 		lw := w * 3 / 5
 		rw := w - lw - 1

@@ -1,6 +1,7 @@
 package pcloudtest
 
 import (
+	"bytes"
 	"fmt"
 	"hash/fnv"
 	"sort"
@@ -34,6 +35,11 @@ type Node struct {
 	// for it (the variant closest to the asked bitrate is served). For a video
 	// these are the bytes of its extracted sound track.
 	Audio map[int][]byte
+
+	// Data, for a file without Audio, is what getfilelink serves (Size is
+	// then its length): a picture's bytes, which getthumblink scales. Nil:
+	// Size bytes of filler.
+	Data []byte
 
 	// AccessDenied: listing this folder, or getting a link of this file or of
 	// anything under this folder, answers 2003 "Access denied." (it is still
@@ -84,6 +90,19 @@ func OtherFile(name string, category int, size int64) *Node {
 	return &Node{Name: name, Category: category, ContentType: ct, Size: size}
 }
 
+// ImageFile is a picture (category 1) whose bytes are data (JPEG, PNG or
+// WebP): getfilelink serves them, getthumblink scales them.
+func ImageFile(name string, data []byte) *Node {
+	ct := "image/jpeg"
+	switch {
+	case bytes.HasPrefix(data, []byte("\x89PNG")):
+		ct = "image/png"
+	case len(data) > 12 && string(data[8:12]) == "WEBP":
+		ct = "image/webp"
+	}
+	return &Node{Name: name, Category: 1, ContentType: ct, Size: int64(len(data)), Data: data}
+}
+
 // node is the server's own copy of a Node.
 type node struct {
 	name     string
@@ -105,6 +124,7 @@ type node struct {
 
 	denied bool
 
+	data     []byte         // Node.Data
 	bitrates []int          // sorted ascending
 	audio    map[int][]byte // bitrate → bytes
 }
@@ -167,6 +187,9 @@ func (n *node) original() []byte {
 			}
 		}
 		return big
+	}
+	if n.data != nil {
+		return n.data
 	}
 	size := n.size
 	if size < 0 {
@@ -270,6 +293,10 @@ func buildLibrary(root *Node) (*library, error) {
 			n.contentType = "application/octet-stream"
 		}
 		n.size = src.Size
+		if src.Data != nil && len(src.Audio) == 0 {
+			n.data = src.Data
+			n.size = int64(len(src.Data))
+		}
 		n.artist, n.album, n.title, n.genre = src.Artist, src.Album, src.Title, src.Genre
 		n.trackNo, n.trackNoAsString = src.TrackNo, src.TrackNoAsString
 		if len(src.Audio) > 0 {
