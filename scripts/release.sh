@@ -6,7 +6,7 @@
 # alone (its loader, libc.so.6, libdl.so.2, libpthread.so.0).
 #
 #   release.sh all            dist/: pcplay_VERSION_linux_{amd64,arm64,armv7,armv6}.tar.gz
-#                             (pcplay, README.md, LICENSE, pcplay.service), pcplay_VERSION_{amd64,arm64,armhf}.deb,
+#                             (pcplay, pcplay-snapcast-plugin, README.md, LICENSE, pcplay.service), pcplay_VERSION_{amd64,arm64,armhf}.deb,
 #                             SHA256SUMS
 #   release.sh binary ARCH OUT   only the binary of ARCH (amd64 arm64 armv7 armv6) at OUT
 #
@@ -121,6 +121,7 @@ for a in "${arches[@]}"; do
   d=$build/tar/$name
   mkdir -p "$d"
   install -m 0755 "$build/$a/pcplay" "$d/pcplay"
+  install -m 0755 packaging/pcplay-snapcast-plugin "$d/"
   install -m 0644 README.md LICENSE "$d/"
   install -m 0644 "$build/pcplay.service.tar" "$d/pcplay.service"
   stamp "$d" "$d"/*
@@ -134,6 +135,7 @@ for pair in amd64:amd64 arm64:arm64 armv6:armhf; do
   stage=$build/deb-$deb
   mkdir -p "$stage"
   install -m 0755 "$build/$a/pcplay" "$stage/pcplay"
+  install -m 0755 packaging/pcplay-snapcast-plugin "$stage/"
   install -m 0644 "$build/pcplay.service.deb" "$stage/pcplay.service"
   install -m 0644 README.md "$stage/README.md"
   { echo "pcplay, https://github.com/pcplay/pcplay"; echo; cat LICENSE; } >"$stage/copyright"
