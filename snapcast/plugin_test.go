@@ -85,6 +85,7 @@ func (f *fakeEngine) ToggleMute()                      { f.call("mute") }
 func (f *fakeEngine) SetBitrate(kbps int)              { f.call(fmt.Sprint("bitrate ", kbps)) }
 func (f *fakeEngine) SetShuffle(on bool)               { f.call(fmt.Sprint("shuffle ", on)) }
 func (f *fakeEngine) SetRepeat(r player.Repeat)        { f.call(fmt.Sprint("repeat ", r)) }
+func (f *fakeEngine) SetSleep(d time.Duration)         { f.call(fmt.Sprint("sleep ", d)) }
 func (f *fakeEngine) PlayNow(tracks []player.Track)    { f.call("playnow") }
 func (f *fakeEngine) Enqueue(tracks []player.Track)    { f.call("enqueue") }
 func (f *fakeEngine) InsertNext(tracks []player.Track) { f.call("insertnext") }
