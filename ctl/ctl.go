@@ -201,7 +201,7 @@ func Stop(ctx context.Context, stdout, stderr io.Writer, logger *slog.Logger) in
 		fmt.Fprintln(stderr, "pcplay: "+ny.Error())
 		return 1
 	case errors.Is(err, engine.ErrNoEngine):
-		fmt.Fprintln(stdout, "pcplay: no engine running")
+		fmt.Fprintln(stdout, "pcplay: no engine running.")
 		return 0
 	case errors.As(err, &me) && me.PID > 0:
 		logger.Info("stopping an engine of another protocol", "pid", me.PID)
@@ -209,7 +209,7 @@ func Stop(ctx context.Context, stdout, stderr io.Writer, logger *slog.Logger) in
 			fmt.Fprintln(stderr, "pcplay: "+err.Error())
 			return 1
 		}
-		fmt.Fprintln(stdout, "pcplay: stopped")
+		fmt.Fprintln(stdout, "pcplay: stopped.")
 		return 0
 	case err != nil:
 		fmt.Fprintln(stderr, "pcplay: "+err.Error())
@@ -221,6 +221,6 @@ func Stop(ctx context.Context, stdout, stderr io.Writer, logger *slog.Logger) in
 		fmt.Fprintln(stderr, "pcplay: "+err.Error())
 		return 1
 	}
-	fmt.Fprintln(stdout, "pcplay: stopped")
+	fmt.Fprintln(stdout, "pcplay: stopped.")
 	return 0
 }
