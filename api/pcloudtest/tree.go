@@ -35,6 +35,11 @@ type Node struct {
 	// these are the bytes of its extracted sound track.
 	Audio map[int][]byte
 
+	// Data, when set, is the original file, what getfilelink serves (and
+	// Size then is its length): a text file's content (see TextFile), or
+	// an audio file with its tags, while getaudiolink serves Audio.
+	Data []byte
+
 	// AccessDenied: listing this folder, or getting a link of this file or of
 	// anything under this folder, answers 2003 "Access denied." (it is still
 	// listed in its parent).
@@ -107,6 +112,7 @@ type node struct {
 
 	bitrates []int          // sorted ascending
 	audio    map[int][]byte // bitrate → bytes
+	data     []byte         // the original, when given (Node.Data)
 }
 
 // path is the full path of the node, "/" for the root.
@@ -159,6 +165,9 @@ func (n *node) variant(kbps int) (int, []byte, bool) {
 // original is what getfilelink serves: the largest audio variant, or Size
 // bytes of deterministic filler for files without audio.
 func (n *node) original() []byte {
+	if n.data != nil {
+		return n.data
+	}
 	if len(n.bitrates) > 0 {
 		var big []byte
 		for _, b := range n.bitrates {
@@ -283,6 +292,10 @@ func buildLibrary(root *Node) (*library, error) {
 				}
 			}
 			sort.Ints(n.bitrates)
+		}
+		if src.Data != nil {
+			n.data = src.Data
+			n.size = int64(len(src.Data))
 		}
 		h := fnv.New64a()
 		fmt.Fprintf(h, "%d/%s/%d", n.id, n.name, n.size)
