@@ -227,6 +227,7 @@ const (
 	ShowQueue                  // the queue, a line a track
 	ShowQueueJSON              // the queue, a JSON array
 	ShowSleep                  // the sleep timer's time left, one line
+	ShowLyrics                 // the playing track's lyrics, plain text
 )
 
 // UsageError is a mistake in a ctl command line (exit status 2).

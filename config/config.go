@@ -80,6 +80,7 @@ type Settings struct {
 	LibraryVideo   bool     // library_video: index the sound of video files too
 
 	Scrobble ScrobbleSettings // ListenBrainz and Last.fm (config/scrobble.go)
+	Lyrics   LyricsSettings   // lyrics_online, PCPLAY_LRCLIB_URL (config/lyrics.go)
 
 	// ExplicitBitrate says the bitrate came from --bitrate or
 	// PCPLAY_BITRATE (not the file or the default): it then wins over the
@@ -190,6 +191,9 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		return s, nil, err
 	}
 	if err := scrobbleFromEnv(&s, getenv); err != nil {
+		return s, nil, err
+	}
+	if err := lyricsFromEnv(&s, getenv); err != nil {
 		return s, nil, err
 	}
 	if !s.Demo { // the demo library needs no token

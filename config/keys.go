@@ -24,7 +24,7 @@ var KnownActions = []string{
 	"remove", "filter", "bitrate", "help", "quit", "stop_quit", "refresh",
 	"play_next", "move_down", "move_up", "jump", "undo", "mute", "save_queue",
 	"add_to_playlist", "rename", "delete", "push",
-	"sleep",
+	"sleep", "lyrics",
 }
 
 // IsKnownAction reports whether name is one of [KnownActions].
@@ -58,6 +58,7 @@ var fileKeys = []struct{ key, def, help string }{
 	{"listenbrainz_url", `""`, "ListenBrainz API root; empty: the public one"},
 	{"lastfm_api_key", `""`, "Last.fm API key, for scrobbling"},
 	{"lastfm_secret", `""`, "Last.fm API shared secret"},
+	{"lyrics_online", "false", "lrclib.net lyrics (sends artist and title there)"},
 }
 
 // keys reads the [keys] table: action = ["key", ...] (or action = "key").

@@ -130,7 +130,11 @@ func Run(ctx context.Context, c *engine.Client, args []string, out io.Writer, re
 	if _, err := io.WriteString(out, said); err != nil {
 		return err
 	}
-	return show(out, cc.Show, c.Status(), c.Queue())
+	ly, err := lyricsFor(ctx, c, cc.Show)
+	if err != nil {
+		return err
+	}
+	return show(out, cc.Show, c.Status(), c.Queue(), ly)
 }
 
 // load resolves cc.Load's PATH into cc's tracks; said is the sentence that

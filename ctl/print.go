@@ -9,15 +9,21 @@ import (
 
 	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/internal/textsafe"
+	"github.com/pcplay/pcplay/lyrics"
 	"github.com/pcplay/pcplay/player"
 )
 
 // show prints what a ctl command shows after it.
-func show(out io.Writer, what command.Show, st player.Status, q []player.Track) error {
+func show(out io.Writer, what command.Show, st player.Status, q []player.Track, ly lyrics.State) error {
 	var v any
 	switch what {
 	case command.ShowStatusJSON:
-		v = StatusJSON(st, len(q))
+		o := StatusJSON(st, len(q))
+		o.LyricsLine = LyricsLine(st, ly)
+		v = o
+	case command.ShowLyrics:
+		_, err := io.WriteString(out, lyricsText(ly))
+		return err
 	case command.ShowQueue:
 		_, err := io.WriteString(out, queueText(q, st.Index))
 		return err
@@ -131,6 +137,9 @@ type StatusObject struct {
 	Reason         string `json:"reason,omitempty"`
 	RetryInSeconds *int   `json:"retry_in_seconds,omitempty"`
 	SleepSeconds   int64  `json:"sleep_seconds,omitempty"` // the sleep timer's time left; none: absent
+	// LyricsLine is the synced lyrics line at the position ("" before the
+	// first); absent without synced lyrics (ctl/lyrics.go).
+	LyricsLine *string `json:"lyrics_line,omitempty"`
 }
 
 // StatusJSON is the status as `ctl status --json` prints it.

@@ -218,6 +218,7 @@ func (c *conn) write() {
 		sentGen  uint64
 		sentOnce bool
 		libC     <-chan struct{} // the library's next change; armed after the first status
+		lyrC     <-chan struct{} // the lyrics' next change (engine/lyrics.go), likewise
 	)
 	send := func(m message) bool {
 		if m.Queue != nil {
@@ -249,8 +250,13 @@ func (c *conn) write() {
 			if libC == nil {
 				libC = c.sendLibrary(send)
 			}
+			if lyrC == nil {
+				lyrC = c.sendLyrics(send)
+			}
 		case <-libC:
 			libC = c.sendLibrary(send)
+		case <-lyrC:
+			lyrC = c.sendLyrics(send)
 		case m := <-c.replies:
 			if !send(m) {
 				c.cancel()
