@@ -23,6 +23,7 @@ type lyricsService struct {
 
 	mu     sync.Mutex
 	want   bool
+	again  bool // WantLyrics since the last look: look again if none was found
 	st     lyrics.State
 	next   chan struct{} // closed at the next state
 	cancel context.CancelFunc
@@ -65,7 +66,7 @@ func (h *Host) LyricsState() (lyrics.State, <-chan struct{}) {
 func (h *Host) WantLyrics() {
 	ls := h.lyr
 	ls.mu.Lock()
-	ls.want = true
+	ls.want, ls.again = true, true
 	ls.mu.Unlock()
 	select {
 	case ls.kick <- struct{}{}:
@@ -110,7 +111,9 @@ func (ls *lyricsService) follow(ctx context.Context, st player.Status) {
 	if st.Index >= 0 {
 		id = st.Track.FileID
 	}
-	if !ls.want || (id == ls.st.FileID && (ls.st.Loading || ls.st.Err == "")) {
+	again := ls.again && ls.st.Lyrics == nil && !ls.st.Loading // asked again after none: look again
+	ls.again = false
+	if !ls.want || (id == ls.st.FileID && (ls.st.Loading || ls.st.Err == "") && !again) {
 		if ls.want && !ls.st.Following {
 			ls.st.Following = true
 			ls.publish()

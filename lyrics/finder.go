@@ -83,7 +83,9 @@ func (f *Finder) Find(ctx context.Context, t Track) Result {
 		return r
 	}
 	r := f.find(ctx, t)
-	if r.Err == "" && ctx.Err() == nil {
+	// Not kept: a failure, and "none" while the folder is not known (the
+	// library may know it next time).
+	if r.Err == "" && ctx.Err() == nil && (t.FolderKnown || r.Lyrics != nil) {
 		f.mu.Lock()
 		if f.cache == nil {
 			f.cache = newLRU(CacheSize)

@@ -1,0 +1,96 @@
+//go:build unix
+
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/poll"
+	"github.com/pcplay/pcplay/lyrics"
+)
+
+// albumLRC is the sidecar of /Music/Album/a128.mp3 (20 s long).
+const albumLRC = "\xEF\xBB\xBF[ti:A128]\r\n[offset:+500]\r\n[00:01.00]First line\r\n[00:04.00][00:12.00]Chorus line\r\n[00:07.50]Third line\r\n[00:15.000]Last line\r\n"
+
+// withSidecar adds a128.lrc beside a128.mp3.
+func withSidecar(o *pcloudtest.Options) {
+	album := o.Root.Children[0].Children[0]
+	album.Children = append(album.Children, pcloudtest.TextFile("a128.lrc", albumLRC))
+}
+
+// A sidecar .lrc through the binary: `ctl lyrics` prints it as text, and
+// `ctl status --json`'s lyrics_line is the line at its position.
+func TestLyricsSidecarThroughCtl(t *testing.T) {
+	w := newEngineWorld(t, withSidecar)
+	w.startEngine()
+	w.ctl("play", "/Music/Album/a128.mp3")
+	w.ctl("pause")
+
+	// Nothing was looked up before anyone asked.
+	if n := len(w.calls("getfilelink")); n != 0 {
+		t.Errorf("%d getfilelink calls before lyrics were asked for", n)
+	}
+	if st := w.status(); st.LyricsLine != nil {
+		t.Errorf("lyrics_line %q before lyrics were asked for", *st.LyricsLine)
+	}
+
+	// The library must know the track's folder: ask until it does.
+	var out string
+	poll.Until(t, "ctl lyrics printing the sidecar", func() bool {
+		o, _, code := w.pcplay("ctl", "lyrics")
+		out = o
+		return code == 0
+	})
+	want := "First line\nChorus line\nThird line\nChorus line\nLast line\n"
+	if out != want {
+		t.Errorf("ctl lyrics printed %q, want %q", out, want)
+	}
+
+	parsed := lyrics.ParseLRC([]byte(albumLRC))
+	for _, sec := range []string{"0", "5", "9", "12", "16"} {
+		w.ctl("seek", sec)
+		var st = w.status()
+		poll.Until(t, "the seek to "+sec, func() bool {
+			st = w.status()
+			return st.PositionSeconds >= mustFloat(sec) && st.PositionSeconds < mustFloat(sec)+1
+		})
+		i := parsed.LineAt(time.Duration(st.PositionSeconds * float64(time.Second)))
+		wantLine := ""
+		if i >= 0 {
+			wantLine = parsed.Lines[i].Text
+		}
+		if st.LyricsLine == nil || *st.LyricsLine != wantLine {
+			got := "<absent>"
+			if st.LyricsLine != nil {
+				got = *st.LyricsLine
+			}
+			t.Errorf("at %.2f s lyrics_line is %q, want %q", st.PositionSeconds, got, wantLine)
+		}
+	}
+
+	// Another track without lyrics: followed, and said so.
+	w.ctl("play", "/Music/Other/other.mp3")
+	var errs string
+	poll.Until(t, "ctl lyrics on a track without any", func() bool {
+		_, e, code := w.pcplay("ctl", "lyrics")
+		errs = e
+		return code == 1 && strings.Contains(e, "No lyrics found")
+	})
+	if !strings.Contains(errs, "other.lrc and other.txt in the track's folder") || !strings.Contains(errs, "the file's tags") {
+		t.Errorf("ctl lyrics said %q", errs)
+	}
+	if st := w.status(); st.LyricsLine != nil {
+		t.Errorf("lyrics_line %q on a track without lyrics", *st.LyricsLine)
+	}
+}
+
+func mustFloat(s string) float64 {
+	var f float64
+	for _, c := range s {
+		f = f*10 + float64(c-'0')
+	}
+	return f
+}
