@@ -26,6 +26,9 @@ func (m *model) settle() {
 		return
 	case m.picker.open, m.plPick.open, m.prompt.open:
 		return
+	case m.lyrics.open:
+		m.lyrics.settle(m.bar.st)
+		return
 	}
 	wide := w >= WideWidth
 	if wide || m.focus == paneView {
@@ -94,6 +97,8 @@ func (m *model) body(w, h int) []string {
 		return m.help.view(w, h)
 	case m.picker.open:
 		return m.picker.view(w, h, m.bar.st.Bitrate)
+	case m.lyrics.open:
+		return m.lyrics.view(w, h, m.bar.st, m.lyrics.shownPos)
 	case !narrow:
 		lw := w * 3 / 5
 		rw := w - lw - 1

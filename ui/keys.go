@@ -31,6 +31,7 @@ type KeyMap struct {
 	Mute, SaveQueue, AddToPlaylist         key.Binding
 	Rename, Delete, Push                   key.Binding
 	Sleep                                  key.Binding // the sleep timer (issue 20)
+	Lyrics                                 key.Binding // the lyrics pane (issue 23)
 }
 
 // DefaultKeyMap returns pcplay's documented keys (README.md, "Keys"), with
@@ -81,6 +82,7 @@ func DefaultKeyMap() KeyMap {
 		Delete:        b("D", "delete the playlist", "D"),
 		Push:          b("P", "push a local playlist to pCloud", "P"),
 		Sleep:         b("z", "sleep timer: 15/30/45/60/90 min/off", "z"),
+		Lyrics:        b("L", "lyrics (synced: follow the music)", "L"),
 	}
 }
 

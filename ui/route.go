@@ -43,6 +43,7 @@ type model struct {
 	filter  filterInput
 	plPick  playlistPicker // A
 	prompt  prompt         // a name or a yes/no question
+	lyrics  lyricsPane     // L (lyrics.go)
 
 	quitting bool
 	stop     bool // Q: stop playback too
@@ -70,6 +71,7 @@ func newModel(e *env, k KeyMap) *model {
 		picker: bitratePicker{keys: newPickerKeys(k), bitrates: e.o.Bitrates},
 		plPick: newPlaylistPicker(e, k),
 		prompt: prompt{keys: newPromptKeys()},
+		lyrics: newLyricsPane(e, k),
 	}
 	for _, vk := range viewKinds {
 		m.views = append(m.views, vk.make(e, k, m.filter))
@@ -90,7 +92,7 @@ func (m *model) helpGroups() []helpGroup {
 	return []helpGroup{
 		{"Move", vk.bindings()},
 		{"Browse", []key.Binding{vk.Open, vk.Parent, vk.Add, qk.PlayNext, tk.Tab, tk.Filter, vk.Refresh}},
-		{"Views", tk.Views},
+		{"Views", append(append([]key.Binding(nil), tk.Views...), tk.Lyrics)},
 		{"Queue", []key.Binding{qk.Remove, qk.MoveDown, qk.MoveUp, qk.Jump, tk.Undo, tk.SaveQueue}},
 		{"Playlists", []key.Binding{lk.AddToPlaylist, lk.Rename, lk.Delete, lk.Push}},
 		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},
@@ -145,7 +147,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	if m.screen == screenMain && !m.quitting {
 		// The notices said before the UI started wait for a free status
 		// line (not on the login screen, which has no status line).
-		cmd = tea.Batch(cmd, m.bar.nextNotice())
+		cmd = tea.Batch(cmd, m.bar.nextNotice(), m.lyrics.tick(m.bar.st))
 	}
 	return cmd
 }
@@ -185,6 +187,8 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case libMsg:
 		return m.onLib(msg)
+	case lyricsMsg:
+		return m.lyrics.onMsg(msg, m.bar.st)
 	}
 	cmds := []tea.Cmd{m.bar.update(msg), m.loginRefused(msg)}
 	for _, v := range m.views {

@@ -13,6 +13,7 @@ type topKeyMap struct {
 	Filter          key.Binding
 	Bitrate         key.Binding
 	Undo, SaveQueue key.Binding   // the queue's, from any pane
+	Lyrics          key.Binding   // the lyrics pane
 	Views           []key.Binding // the number keys, one per view kind
 }
 
@@ -20,7 +21,7 @@ func newTopKeys(k KeyMap) topKeyMap {
 	return topKeyMap{
 		ForceQuit: newBinding("ctrl+c", "quit", "ctrl+c"),
 		Quit:      k.Quit, StopQuit: k.StopQuit, Help: k.Help, Tab: k.Tab,
-		Filter: k.Filter, Bitrate: k.Bitrate, Undo: k.Undo, SaveQueue: k.SaveQueue,
+		Filter: k.Filter, Bitrate: k.Bitrate, Undo: k.Undo, SaveQueue: k.SaveQueue, Lyrics: k.Lyrics,
 		Views: switchKeys(),
 	}
 }
@@ -41,6 +42,8 @@ func (m *model) onKey(k tea.KeyPressMsg) tea.Cmd {
 			return m.quit(false)
 		}
 		return m.picker.update(k)
+	case m.lyrics.open:
+		return m.lyricsKey(k)
 	}
 	l := m.focused()
 	page := max(1, m.listHeight()-1)
@@ -104,6 +107,8 @@ func (m *model) topKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.undo(), true
 	case key.Matches(k, km.SaveQueue):
 		return m.saveQueue(), true
+	case key.Matches(k, km.Lyrics):
+		return m.lyrics.toggle(m.bar.st), true
 	default:
 		for i, b := range km.Views {
 			if key.Matches(k, b) {

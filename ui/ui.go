@@ -128,6 +128,8 @@ type Options struct {
 	// one, and a message shown meanwhile puts it off until it is gone.
 	// They are not shown as errors.
 	Notices []string
+	// Lyrics is the playing track's lyrics (the L pane); nil: none.
+	Lyrics LyricsFeed
 }
 
 // Layout limits.
