@@ -94,3 +94,29 @@ func mustFloat(s string) float64 {
 	}
 	return f
 }
+
+// In tmux: L shows the sidecar synced, the line at the position marked,
+// and it follows a seek; ctl status --json agrees.
+func TestTmuxLyricsPane(t *testing.T) {
+	w := newTmuxWorld(t, withSidecar)
+	w.saveSession() // a128 paused at 2 s
+	w.start("ui")
+	w.waitScreen("ui", "a128.mp3")
+	// The library must know the track's folder first.
+	poll.Until(t, "the engine finding the sidecar", func() bool {
+		_, _, code := w.pcplay("ctl", "lyrics")
+		return code == 0
+	})
+	w.tmux("send-keys", "-t", "ui", "L")
+	w.waitScreen("ui", "▶ First line")
+	if scr := w.screen("ui"); !strings.Contains(scr, "Chorus line") || !strings.Contains(scr, "from a128.lrc in the track's folder") {
+		t.Errorf("the pane:\n%s", scr)
+	}
+	w.ctl("seek", "9")
+	w.waitScreen("ui", "▶ Third line")
+	if st := w.status(); st.LyricsLine == nil || *st.LyricsLine != "Third line" {
+		t.Errorf("status --json at %.1f s: lyrics_line %v", st.PositionSeconds, st.LyricsLine)
+	}
+	w.tmux("send-keys", "-t", "ui", "Escape")
+	poll.Until(t, "the pane closing", func() bool { return !strings.Contains(w.screen("ui"), "▶ Third line") })
+}
