@@ -3,7 +3,14 @@
 package e2e
 
 import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +32,12 @@ func withSidecar(o *pcloudtest.Options) {
 // `ctl status --json`'s lyrics_line is the line at its position.
 func TestLyricsSidecarThroughCtl(t *testing.T) {
 	w := newEngineWorld(t, withSidecar)
+	// lyrics_online is off: LRCLIB is never asked.
+	lb := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		t.Errorf("LRCLIB was asked %s while lyrics_online is off", r.URL)
+	}))
+	t.Cleanup(lb.Close)
+	w.setenv("PCPLAY_LRCLIB_URL", lb.URL)
 	w.startEngine()
 	w.ctl("play", "/Music/Album/a128.mp3")
 	w.ctl("pause")
@@ -79,7 +92,7 @@ func TestLyricsSidecarThroughCtl(t *testing.T) {
 		errs = e
 		return code == 1 && strings.Contains(e, "No lyrics found")
 	})
-	if !strings.Contains(errs, "other.lrc and other.txt in the track's folder") || !strings.Contains(errs, "the file's tags") {
+	if !strings.Contains(errs, "other.lrc and other.txt in the track's folder") || !strings.Contains(errs, "the file's tags") || strings.Contains(errs, "LRCLIB") {
 		t.Errorf("ctl lyrics said %q", errs)
 	}
 	if st := w.status(); st.LyricsLine != nil {
@@ -119,4 +132,57 @@ func TestTmuxLyricsPane(t *testing.T) {
 	}
 	w.tmux("send-keys", "-t", "ui", "Escape")
 	poll.Until(t, "the pane closing", func() bool { return !strings.Contains(w.screen("ui"), "▶ Third line") })
+}
+
+// With lyrics_online = true and PCPLAY_LRCLIB_URL, a track that has none
+// in pCloud gets LRCLIB's, asked by its artist and title (without it,
+// LRCLIB is never asked: TestLyricsSidecarThroughCtl).
+func TestLyricsOnline(t *testing.T) {
+	var (
+		mu    sync.Mutex
+		asked []url.Values
+	)
+	lb := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.URL.Query())
+		mu.Unlock()
+		if r.URL.Query().Get("track_name") != "Tone Title" {
+			rw.Write([]byte("[]"))
+			return
+		}
+		song := map[string]any{"trackName": "Tone Title", "artistName": "Fixture Artist", "duration": 5,
+			"syncedLyrics": "[00:00.50]Online one\n[00:02.00]Online two"}
+		if r.URL.Path == "/api/search" {
+			json.NewEncoder(rw).Encode([]any{song})
+			return
+		}
+		json.NewEncoder(rw).Encode(song)
+	}))
+	t.Cleanup(lb.Close)
+	w := newEngineWorld(t)
+	w.setenv("PCPLAY_LRCLIB_URL", lb.URL)
+	cfg := w.path("config", "pcplay", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte("lyrics_online = true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.startEngine()
+	w.ctl("play", "/Music/Album/tagged.mp3")
+	w.ctl("pause")
+	var out string
+	poll.Until(t, "ctl lyrics printing LRCLIB's", func() bool {
+		o, _, code := w.pcplay("ctl", "lyrics")
+		out = o
+		return code == 0
+	})
+	if out != "Online one\nOnline two\n" {
+		t.Errorf("ctl lyrics printed %q", out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) == 0 || asked[0].Get("artist_name") != "Fixture Artist" || asked[0].Get("track_name") != "Tone Title" {
+		t.Errorf("LRCLIB was asked %v", asked)
+	}
 }
