@@ -13,6 +13,7 @@ import (
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/host"
 	"github.com/pcplay/pcplay/internal/cli"
+	"github.com/pcplay/pcplay/mpd"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -66,6 +67,8 @@ func runEngine(ctx context.Context, s config.Settings, std cli.Stdio, logger *sl
 		lib = k
 	}
 	logger.Info("engine listening", "socket", path, "pid", os.Getpid(), "idle_exit", s.IdleExit)
+	stopMPD := serveMPD(ctx, s, h, logger)
+	defer stopMPD()
 	err = engine.Serve(ctx, ln, h.Player, engine.Options{
 		Logger:   logger,
 		IdleExit: s.IdleExit,
@@ -80,6 +83,35 @@ func runEngine(ctx context.Context, s config.Settings, std cli.Stdio, logger *sl
 	default:
 		return fail("the engine failed", err)
 	}
+}
+
+// serveMPD serves MPD clients on the host at s.MPDListen (nothing when it
+// is off) until the returned stop is called. An address that can't be
+// listened on (a port taken) is one log line: the engine goes on without.
+func serveMPD(ctx context.Context, s config.Settings, h *host.Host, logger *slog.Logger) (stop func()) {
+	if s.MPDListen == "" || s.MPDListen == config.MPDOff {
+		return func() {}
+	}
+	if msg := config.MPDExposed(s.MPDListen, s.MPDPassword); msg != "" {
+		logger.Error("no MPD server: " + msg)
+		return func() {}
+	}
+	ln, err := mpd.Listen(s.MPDListen)
+	if err != nil {
+		logger.Error("no MPD server: cannot listen on "+s.MPDListen+" (another MPD server there? set mpd_listen to another address, or \"off\")", "err", err)
+		return func() {}
+	}
+	logger.Info("MPD server listening", "addr", ln.Addr().String())
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	srv := mpd.New(h, mpd.Options{Password: s.MPDPassword, Logger: logger})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ctx, ln); err != nil {
+			logger.Error("the MPD server stopped", "err", err)
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // detach leaves the terminal's stderr and, files being open, the working

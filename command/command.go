@@ -227,6 +227,7 @@ const (
 	ShowQueue                  // the queue, a line a track
 	ShowQueueJSON              // the queue, a JSON array
 	ShowSleep                  // the sleep timer's time left, one line
+	ShowVolume                 // the status line, then the volume ("volume 55%")
 	ShowLyrics                 // the playing track's lyrics, plain text
 )
 

@@ -125,7 +125,19 @@ func parseVolume(line []string, now player.Status) (CtlCall, error) {
 		}
 		v = max(defaults.MinVolume, min(defaults.MaxVolume, v))
 	}
-	return send("volume", Request{Value: v}), nil
+	cc := send("volume", Request{Value: v})
+	cc.Show = ShowVolume
+	return cc, nil
+}
+
+// parseMute takes no argument; ctl says the volume after it.
+func parseMute(line []string, _ player.Status) (CtlCall, error) {
+	if len(line) > 1 {
+		return CtlCall{}, usagef("ctl %s takes no argument", line[0])
+	}
+	cc := send("mute", Request{})
+	cc.Show = ShowVolume
+	return cc, nil
 }
 
 // parseShuffle reads on or off; nothing switches it.

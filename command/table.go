@@ -72,7 +72,7 @@ var table = []Command{
 	{
 		Name: "mute", Help: "mute, or unmute when muted", Changes: Mixer,
 		Do:  call(Target.ToggleMute),
-		Ctl: &Ctl{Name: "mute"},
+		Ctl: &Ctl{Name: "mute", Parse: parseMute},
 	},
 	{
 		Name: "shuffle", Help: "shuffle on or off", Args: ArgOn, Changes: Options,

@@ -73,6 +73,7 @@ type Settings struct {
 	ConfigPath    string              // the config file read (or that would be read: it may not exist)
 	LogPath       string              // debug log; "" none
 	Demo          bool                // built-in demo library, no account, no network
+	DemoWorld     string              // --demo=WORLD: the demo's world (internal/demo.Worlds); "": the first
 	ClientID      string              // OAuth client_id: PCPLAY_CLIENT_ID, config client_id, or [DefaultClientID]; "" none
 
 	// The music library (config/library.go).
@@ -80,7 +81,11 @@ type Settings struct {
 	LibraryVideo   bool     // library_video: index the sound of video files too
 
 	Scrobble ScrobbleSettings // ListenBrainz and Last.fm (config/scrobble.go)
-	Lyrics   LyricsSettings   // lyrics_online, PCPLAY_LRCLIB_URL (config/lyrics.go)
+	// The engine's MPD server (config/mpd.go).
+	MPDListen   string // mpd_listen, PCPLAY_MPD_LISTEN: host:port, unix:PATH or "off"; default [DefaultMPDListen]
+	MPDPassword string `json:"-"` // mpd_password: "" none (then only loopback or a unix socket)
+
+	Lyrics LyricsSettings // lyrics_online, PCPLAY_LRCLIB_URL (config/lyrics.go)
 
 	// ExplicitBitrate says the bitrate came from --bitrate or
 	// PCPLAY_BITRATE (not the file or the default): it then wins over the
@@ -163,6 +168,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		SpeakerBuffer: defaults.SpeakerBuffer,
 		StartFolder:   DefaultStartFolder,
 		IdleExit:      DefaultIdleExit,
+		MPDListen:     DefaultMPDListen,
 	}
 	fset, fv := newFlags()
 	if err := fset.Parse(args); err != nil {
@@ -173,7 +179,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 	if s.Help || s.Version {
 		return s, rest, nil
 	}
-	s.Demo = fv.demo.v
+	s.Demo, s.DemoWorld = fv.demo.v, fv.demo.world
 	if err := applyCommandLine(&s, fv, getenv); err != nil {
 		return s, nil, err
 	}
@@ -185,6 +191,9 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		return s, rest, err
 	}
 	if err := applyLocalFlags(&s, fv, getenv); err != nil {
+		return s, nil, err
+	}
+	if err := applyMPD(&s, getenv); err != nil {
 		return s, nil, err
 	}
 	if err := clientIDFromEnv(&s, getenv); err != nil {

@@ -699,3 +699,22 @@ func TestExplicitBitrate(t *testing.T) {
 		t.Errorf("PCPLAY_BITRATE=256: explicit %v, bitrate %d", s.ExplicitBitrate, s.Bitrate)
 	}
 }
+
+// --demo=WORLD opens one of the demo's worlds; a world that is not one is
+// a usage error naming them.
+func TestDemoWorldFlag(t *testing.T) {
+	e := newTestEnv(t)
+	for args, want := range map[string]string{"--demo": "", "--demo=big": "big", "--demo=hostile": "hostile", "--demo=true": ""} {
+		if s := e.mustLoad(t, args); !s.Demo || s.DemoWorld != want {
+			t.Errorf("%s: Demo %v, world %q; want %q", args, s.Demo, s.DemoWorld, want)
+		}
+	}
+	if s := e.mustLoad(t, "--demo=false"); s.Demo {
+		t.Error("--demo=false opens the demo")
+	}
+	_, _, err := e.load(t, "--demo=moon")
+	var ue *UsageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "--demo=moon: there is no such demo world; the worlds are small, big, outage or hostile") {
+		t.Errorf("--demo=moon: %v", err)
+	}
+}

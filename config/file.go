@@ -175,6 +175,8 @@ func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
 		a.library(key, p, v)
 	case "listenbrainz_url", "lastfm_api_key", "lastfm_secret":
 		a.scrobble(key, p, v)
+	case "mpd_listen", "mpd_password":
+		a.mpd(key, p, v)
 	case "lyrics_online":
 		a.lyrics(key, p, v)
 	case "keys":

@@ -9,12 +9,14 @@ import (
 	"strings"
 
 	"github.com/pcplay/pcplay/internal/defaults"
+	"github.com/pcplay/pcplay/internal/demo"
 )
 
 // flagValues holds the raw command line.
 type flagValues struct {
 	apiURL, region, bitrate, output, config, log stringFlag
-	demo, foreground, version, help              boolFlag
+	foreground, version, help                    boolFlag
+	demo                                         demoFlag
 	idleExit                                     stringFlag // no flag: PCPLAY_IDLE_EXIT only
 	bad                                          string     // a sentence for a bad boolean value
 }
@@ -55,6 +57,33 @@ func (f *boolFlag) Set(s string) error {
 	return nil
 }
 
+// demoFlag is --demo, or --demo=WORLD: one of the demo's worlds
+// (internal/demo), or true/false.
+type demoFlag struct {
+	v     bool
+	world string
+	bad   *string
+}
+
+func (f *demoFlag) String() string { return strconv.FormatBool(f.v) }
+
+func (f *demoFlag) IsBoolFlag() bool { return true }
+
+func (f *demoFlag) Set(s string) error {
+	if b, err := strconv.ParseBool(s); err == nil {
+		f.v, f.world = b, ""
+		return nil
+	}
+	if _, ok := demo.WorldNamed(s); !ok {
+		if f.bad != nil && *f.bad == "" {
+			*f.bad = fmt.Sprintf("--demo=%s: there is no such demo world; the worlds are %s", clip(s), demo.WorldNames())
+		}
+		return errors.New("no such demo world")
+	}
+	f.v, f.world = true, s
+	return nil
+}
+
 // flagHelp lists the flags in the order --help shows them.
 var flagHelp = []struct{ name, arg, help string }{
 	{"api-url", "URL", "API base URL; default by region; http only on loopback"},
@@ -63,7 +92,7 @@ var flagHelp = []struct{ name, arg, help string }{
 	{"output", "OUT", "speaker, null (discard) or FILE.wav; default speaker"},
 	{"config", "FILE", "config file instead of the one named below"},
 	{"log", "FILE", "write a debug log to FILE"},
-	{"demo", "", "built-in demo library: no account, no network"},
+	{"demo", "[=WORLD]", "demo library (no account): " + demo.WorldNames()},
 	{"foreground", "", "run the player in this process, no background engine"},
 	{"version", "", "print the version and exit"},
 	{"help", "", "print this help and exit (also -h)"},
@@ -79,11 +108,16 @@ func newFlags() (*flag.FlagSet, *flagValues) {
 		"output": &v.output, "config": &v.config, "log": &v.log,
 	}
 	bools := map[string]*boolFlag{
-		"demo": &v.demo, "foreground": &v.foreground, "version": &v.version, "help": &v.help,
+		"foreground": &v.foreground, "version": &v.version, "help": &v.help,
 	}
+	v.demo.bad = &v.bad
 	for _, f := range flagHelp {
 		if s, ok := strs[f.name]; ok {
 			fs.Var(s, f.name, f.help)
+			continue
+		}
+		if f.name == "demo" {
+			fs.Var(&v.demo, f.name, f.help)
 			continue
 		}
 		b := bools[f.name]

@@ -58,6 +58,8 @@ var fileKeys = []struct{ key, def, help string }{
 	{"listenbrainz_url", `""`, "ListenBrainz API root; empty: the public one"},
 	{"lastfm_api_key", `""`, "Last.fm API key, for scrobbling"},
 	{"lastfm_secret", `""`, "Last.fm API shared secret"},
+	{"mpd_listen", `"` + DefaultMPDListen + `"`, `MPD server: host:port, "unix:PATH" or "off"`},
+	{"mpd_password", `""`, "MPD server's password; needed beyond localhost"},
 	{"lyrics_online", "false", "lrclib.net lyrics (sends artist and title there)"},
 }
 

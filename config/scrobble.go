@@ -161,14 +161,7 @@ func SaveScrobbleLogin(path string, l ScrobbleLogin) error {
 	if !plausibleSecret(l.Secret) {
 		return errors.New("cannot save the credential: it is malformed")
 	}
-	if err := ensurePrivateDir(filepath.Dir(path)); err != nil {
-		return err
-	}
-	data, err := json.MarshalIndent(l, "", "  ")
-	if err != nil {
-		return fmt.Errorf("cannot save the credential: %v", err)
-	}
-	return WriteFileAtomic(path, append(data, '\n'), 0o600)
+	return savePrivateJSON(path, l, "the credential")
 }
 
 // LoadScrobbleLogin reads the credential at path; none saved is the zero

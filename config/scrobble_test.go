@@ -32,12 +32,12 @@ func TestScrobbleSettings(t *testing.T) {
 		t.Errorf("defaults: %+v", s.Scrobble)
 	}
 
-	write("listenbrainz_url = \"https://lb.example.org/\"\nlastfm_api_key = \"k1\"\nlastfm_secret = \"s1\"\n")
+	write("listenbrainz_url = \"https://lb.example.org/\"\nlastfm_api_key = \"k1\"\nlastfm_secret = \"shh-secret-61\"\n")
 	s, _, err = Load([]string{"--config", cfg}, env())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc := s.Scrobble; sc.ListenBrainzURL != "https://lb.example.org" || sc.LastfmAPIKey != "k1" || sc.LastfmSecret != "s1" {
+	if sc := s.Scrobble; sc.ListenBrainzURL != "https://lb.example.org" || sc.LastfmAPIKey != "k1" || sc.LastfmSecret != "shh-secret-61" {
 		t.Errorf("from the file: %+v", sc)
 	}
 	s, _, err = Load([]string{"--config", cfg}, env(EnvListenBrainzURL, "http://127.0.0.1:9/", EnvListenBrainzToken, "tok-123"))
@@ -48,7 +48,7 @@ func TestScrobbleSettings(t *testing.T) {
 		t.Errorf("the environment wins: %+v", sc)
 	}
 	for _, out := range []string{s.String(), s.Scrobble.String()} {
-		if strings.Contains(out, "tok-123") || strings.Contains(out, "s1") {
+		if strings.Contains(out, "tok-123") || strings.Contains(out, "shh-secret-61") {
 			t.Errorf("a secret in %q", out)
 		}
 	}

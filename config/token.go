@@ -59,12 +59,19 @@ func SaveLogin(path string, l SavedLogin) error {
 	if err := l.Validate(); err != nil {
 		return fmt.Errorf("cannot save the login: %v", err)
 	}
+	return savePrivateJSON(path, l, "the login")
+}
+
+// savePrivateJSON writes v as indented JSON to path atomically, 0600, in a
+// 0700 directory (created, or tightened when looser); what names it in an
+// error ("the login").
+func savePrivateJSON(path string, v any, what string) error {
 	if err := ensurePrivateDir(filepath.Dir(path)); err != nil {
 		return err
 	}
-	data, err := json.MarshalIndent(l, "", "  ")
+	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		return fmt.Errorf("cannot save the login: %v", err)
+		return fmt.Errorf("cannot save %s: %v", what, err)
 	}
 	return WriteFileAtomic(path, append(data, '\n'), 0o600)
 }

@@ -41,28 +41,32 @@ Flags (before the command):
 `)
 	for _, f := range flagHelp {
 		name := "--" + f.name
-		if f.arg != "" {
+		switch {
+		case strings.HasPrefix(f.arg, "["): // an optional value: --demo[=WORLD]
+			name += f.arg
+		case f.arg != "":
 			name += " " + f.arg
 		}
 		fmt.Fprintf(&b, "  %-20s %s\n", name, f.help)
 	}
 	fmt.Fprintf(&b, `
 Environment:
-  %-20s pCloud token (auth token or OAuth access token);
-  %-20s wins over the saved login
-  %-20s same as --api-url
-  %-20s same as --region
-  %-20s same as --bitrate
-  %-20s same as --output
-  %-20s same as --config
-  %-20s as idle_exit, winning over the file (the service: 0)
-  %-20s OAuth Client ID for pcplay login (as client_id)
-  %-20s a ListenBrainz user token, for one run
-  %-20s as listenbrainz_url
-  %-20s where the config and token files live (default ~/.config)
-  %-20s where the session state lives (default ~/.local/state)
+  %-25s pCloud token (auth token or OAuth access token);
+  %-25s wins over the saved login
+  %-25s same as --api-url
+  %-25s same as --region
+  %-25s same as --bitrate
+  %-25s same as --output
+  %-25s same as --config
+  %-25s as idle_exit, winning over the file (the service: 0)
+  %-25s as mpd_listen, winning over the file
+  %-25s OAuth Client ID for pcplay login (as client_id)
+  %-25s a ListenBrainz user token, for one run
+  %-25s as listenbrainz_url
+  %-25s config and token files (default ~/.config)
+  %-25s session state (default ~/.local/state)
   Flags win over the environment, which wins over the config file.
-`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, EnvClientID, EnvListenBrainzToken, EnvListenBrainzURL, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, EnvMPDListen, EnvClientID, EnvListenBrainzToken, EnvListenBrainzURL, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 
 	fmt.Fprintf(&b, "\nConfig file: %s (TOML; a missing file is fine)\n", displayDefaultPath())
 	for _, k := range fileKeys {

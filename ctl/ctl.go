@@ -134,7 +134,20 @@ func Run(ctx context.Context, c *engine.Client, args []string, out io.Writer, re
 	if err != nil {
 		return err
 	}
-	return show(out, cc.Show, c.Status(), c.Queue(), ly)
+	st := c.Status()
+	if cc.Show == command.ShowVolume {
+		// vol and mute say what they did: the status line, then the volume.
+		if err := show(out, command.ShowStatus, st, c, ly); err != nil {
+			return err
+		}
+		muted := ""
+		if st.Muted {
+			muted = " (muted)"
+		}
+		_, err := fmt.Fprintf(out, "volume %d%%%s\n", st.Volume, muted)
+		return err
+	}
+	return show(out, cc.Show, st, c, ly)
 }
 
 // load resolves cc.Load's PATH into cc's tracks; said is the sentence that

@@ -1,6 +1,7 @@
 package ctl
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,22 +14,42 @@ import (
 	"github.com/pcplay/pcplay/player"
 )
 
-// show prints what a ctl command shows after it.
-func show(out io.Writer, what command.Show, st player.Status, q []player.Track, ly lyrics.State) error {
-	var v any
+// queueSource is where show takes the queue from (*engine.Client): its
+// length alone for the status, the tracks only to print them.
+type queueSource interface {
+	Queue() []player.Track
+	QueueLen() int
+}
+
+// show prints what a ctl command shows after it. A queue (100,000 tracks
+// and more) is written a track at a time through a buffer.
+func show(out io.Writer, what command.Show, st player.Status, qs queueSource, ly lyrics.State) error {
 	switch what {
-	case command.ShowStatusJSON:
-		o := StatusJSON(st, len(q))
-		o.LyricsLine = LyricsLine(st, ly)
-		v = o
 	case command.ShowLyrics:
 		_, err := io.WriteString(out, lyricsText(ly))
 		return err
-	case command.ShowQueue:
-		_, err := io.WriteString(out, queueText(q, st.Index))
+	case command.ShowStatusJSON:
+		o := StatusJSON(st, qs.QueueLen())
+		o.LyricsLine = LyricsLine(st, ly)
+		b, err := json.Marshal(o)
+		if err != nil {
+			return err
+		}
+		// Names are escaped, not passed: the data stays exact for a
+		// program, inert in a terminal (json.Marshal passes C1 controls
+		// and bidi overrides).
+		_, err = fmt.Fprintf(out, "%s\n", textsafe.JSON(b))
 		return err
+	case command.ShowQueue:
+		w := bufio.NewWriter(out)
+		writeQueueText(w, qs.Queue(), st.Index)
+		return w.Flush()
 	case command.ShowQueueJSON:
-		v = QueueJSON(q, st.Index)
+		w := bufio.NewWriter(out)
+		if err := writeQueueJSON(w, qs.Queue(), st.Index); err != nil {
+			return err
+		}
+		return w.Flush()
 	case command.ShowSleep:
 		_, err := fmt.Fprintln(out, SleepLine(st))
 		return err
@@ -36,21 +57,12 @@ func show(out io.Writer, what command.Show, st player.Status, q []player.Track, 
 		_, err := fmt.Fprintln(out, StatusLine(st))
 		return err
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	// Names are escaped, not passed: the data stays exact for a program,
-	// inert in a terminal (json.Marshal passes C1 controls and bidi
-	// overrides).
-	_, err = fmt.Fprintf(out, "%s\n", textsafe.JSON(b))
-	return err
 }
 
 // StatusLine is the status as one line, as the README's `pcplay ctl` table
 // shows it (a test holds the two together): the state, the track
 // (TrackLabel) and the clock, two spaces apart:
-// "playing  Title – Artist  1:23 / 4:56".
+// "playing  Artist – Title  1:23 / 4:56".
 func StatusLine(st player.Status) string {
 	parts := []string{st.State.String()}
 	if st.Index >= 0 {
@@ -105,18 +117,9 @@ func SleepLine(st player.Status) string {
 	return "sleep " + player.Clock(st.SleepIn) + " (pauses at " + st.SleepAt.Local().Format("15:04") + ")"
 }
 
-// TrackLabel is how ctl names a track: "Title – Artist", the title alone,
-// or the file name when there is no title.
-func TrackLabel(t player.Track) string {
-	name := t.Title
-	if name == "" {
-		name = t.Name
-	}
-	if t.Artist != "" {
-		name += " – " + t.Artist
-	}
-	return name
-}
+// TrackLabel is how ctl names a track: as the UI does ([player.Track.Label]:
+// "Artist – Title").
+func TrackLabel(t player.Track) string { return t.Label() }
 
 // StatusObject is `ctl status --json`.
 type StatusObject struct {
@@ -182,33 +185,46 @@ type QueueEntry struct {
 	Playing         bool    `json:"playing"`                    // the track the player is on
 }
 
-// QueueJSON is the queue as `ctl queue --json` prints it; playing is the
-// index of the track the player is on.
-func QueueJSON(q []player.Track, playing int) []QueueEntry {
-	entries := make([]QueueEntry, len(q))
-	for i, t := range q {
-		entries[i] = QueueEntry{
-			Position: i + 1, FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album,
-			DurationSeconds: t.Duration.Seconds(), Playing: i == playing,
-		}
+// queueEntry is the entry of `ctl queue --json` for track i of q; playing
+// is the index of the track the player is on.
+func queueEntry(q []player.Track, i, playing int) QueueEntry {
+	t := q[i]
+	return QueueEntry{
+		Position: i + 1, FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album,
+		DurationSeconds: t.Duration.Seconds(), Playing: i == playing,
 	}
-	return entries
 }
 
-// queueText is the queue, one line a track ("▶" on the one the player is
-// on, at index playing).
-func queueText(q []player.Track, playing int) string {
-	var b strings.Builder
+// writeQueueJSON writes the JSON array QueueJSON makes, an entry at a
+// time (the same bytes as marshalling it whole), escaped as show escapes.
+func writeQueueJSON(w *bufio.Writer, q []player.Track, playing int) error {
+	w.WriteByte('[')
+	for i := range q {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		b, err := json.Marshal(queueEntry(q, i, playing))
+		if err != nil {
+			return err
+		}
+		w.Write(textsafe.JSON(b))
+	}
+	_, err := w.WriteString("]\n")
+	return err
+}
+
+// writeQueueText writes the queue, one line a track ("▶" on the one the
+// player is on, at index playing).
+func writeQueueText(w *bufio.Writer, q []player.Track, playing int) {
 	for i, t := range q {
 		mark := "  "
 		if i == playing {
 			mark = "▶ "
 		}
-		fmt.Fprintf(&b, "%s%d. %s", mark, i+1, textsafe.Line(t.Label()))
+		fmt.Fprintf(w, "%s%d. %s", mark, i+1, textsafe.Line(t.Label()))
 		if t.Duration > 0 {
-			b.WriteString("  " + player.Clock(t.Duration))
+			w.WriteString("  " + player.Clock(t.Duration))
 		}
-		b.WriteByte('\n')
+		w.WriteByte('\n')
 	}
-	return b.String()
 }

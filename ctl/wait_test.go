@@ -26,7 +26,7 @@ func TestStatusSaysWhyItWaits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(out, "waiting  a128.mp3  0:00  (pCloud unreachable, retrying ") || !strings.Contains(out, ": Can't reach pCloud") {
+	if !strings.HasPrefix(out, "waiting  a128  0:00  (pCloud unreachable, retrying ") || !strings.Contains(out, ": Can't reach pCloud") {
 		t.Errorf("ctl status while waiting printed %q, want the countdown and the reason", out)
 	}
 	out, err = r.ctl(t, nil, "status", "--json")

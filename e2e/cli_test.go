@@ -47,11 +47,18 @@ func TestUsageMistakesExit2(t *testing.T) {
 		{"ctl"},
 		{"ctl", "vol", "loud"},
 		{"--log", "/nonexistent/x.log", "ctl", "status"},
+		{"--demo=moon"}, // not a demo world: the worlds are named
 	} {
 		r := w.run("", args...)
 		if msg := strings.TrimSpace(r.stderr); r.code != 2 || strings.Count(msg, "\n") != 0 || !strings.HasPrefix(msg, "pcplay: ") {
 			t.Errorf("pcplay %q: exit %d, stderr %q; want 2 and one line", args, r.code, r.stderr)
 		}
+	}
+	if r := w.run("", "--demo=moon"); !strings.Contains(r.stderr, "small, big, outage or hostile") {
+		t.Errorf("pcplay --demo=moon: %q", r.stderr)
+	}
+	if r := w.run("", "--help"); !strings.Contains(r.stdout, "--demo[=WORLD]") {
+		t.Errorf("--help lacks --demo[=WORLD]:\n%s", r.stdout)
 	}
 }
 
@@ -119,7 +126,7 @@ func TestFlagsToARunningEngine(t *testing.T) {
 	w.startEngine()
 	args := []string{"--output", "null", "--bitrate", "64", "--api-url", w.srv.URL()}
 	tm := w.start(args...)
-	tm.waitFor("a128.mp3")
+	tm.waitFor("a128")
 	poll.Until(t, "the bitrate to reach the engine", func() bool { return w.status().Bitrate == 64 })
 	tm.quit()
 	out := tm.output()

@@ -275,7 +275,7 @@ func fakeOldEngine() {
 		go func() {
 			defer nc.Close()
 			if _, err := bufio.NewReader(nc).ReadString('\n'); err == nil {
-				nc.Write([]byte(`{"hello":{"protocol":3,"version":"v9.9.9"}}` + "\n"))
+				nc.Write([]byte(`{"hello":{"protocol":2,"version":"v9.9.9"}}` + "\n"))
 			}
 		}()
 	}

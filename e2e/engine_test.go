@@ -38,7 +38,7 @@ func TestEngineProcessCtlAndStop(t *testing.T) {
 	if st.State != "paused" || st.Index != 0 || st.QueueLength != 3 || st.Volume != 40 || st.PositionSeconds < 2 || st.PositionSeconds >= 3 {
 		t.Errorf("restored: %+v", st)
 	}
-	if out := w.ctl("play"); !strings.Contains(out, "a128.mp3") {
+	if out := w.ctl("play"); !strings.Contains(out, "a128") {
 		t.Errorf("ctl play printed %q", out)
 	}
 	poll.Until(t, "playing past 3 s", func() bool {
@@ -80,7 +80,7 @@ func TestEngineProcessCtlAndStop(t *testing.T) {
 	})
 
 	out := w.ctl("next")
-	if !strings.Contains(out, "b128.mp3") {
+	if !strings.Contains(out, "b128") {
 		t.Errorf("ctl next printed %q", out)
 	}
 	w.ctl("vol", "55")
@@ -232,7 +232,7 @@ func TestOldEngineProtocolMismatch(t *testing.T) {
 		t.Fatalf("the old engine said %q", line)
 	}
 	_, errs, code := w.pcplay("ctl", "status")
-	want := "pcplay: the running pcplay engine is version v9.9.9 (protocol 3); this pcplay speaks protocol 2 — run `pcplay stop` and start again\n"
+	want := "pcplay: the running pcplay engine is version v9.9.9 (protocol 2); this pcplay speaks protocol 3 — run `pcplay stop` and start again\n"
 	if code != 1 || errs != want {
 		t.Errorf("ctl status: exit %d, stderr %q, want %q", code, errs, want)
 	}
@@ -261,7 +261,7 @@ func TestRealEnsureConcurrentStarts(t *testing.T) {
 		uis[i] = w.start(w.args()...)
 	}
 	for _, tm := range uis {
-		tm.waitFor("a128.mp3")
+		tm.waitFor("a128")
 	}
 	pids := w.pids(true)
 	if len(pids) != 1 {

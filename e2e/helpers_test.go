@@ -158,6 +158,9 @@ func newWorld(t *testing.T, tweaks ...func(*pcloudtest.Options)) *world {
 		"XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
 		"TERM=xterm-256color",
 		"LANG=C.UTF-8",
+		// Engines of parallel tests would race for MPD's port 6600: the
+		// MPD tests set their own address.
+		"PCPLAY_MPD_LISTEN=off",
 	}
 	return w
 }

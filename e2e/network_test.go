@@ -68,7 +68,7 @@ func TestTmuxOutageHoldsAndResumes(t *testing.T) {
 	w.srv.SetRate(24_000)
 	w.saveSession()
 	w.start("ui")
-	w.waitScreen("ui", "a128.mp3")
+	w.waitScreen("ui", "a128")
 	w.tmux("send-keys", "-t", "ui", "Space")
 	poll.Until(t, "a128 past 5 s", func() bool {
 		st := w.status()

@@ -48,15 +48,18 @@ type Client struct {
 	nc     net.Conn // replaced by Reattach, like engine, hub and done
 	engine hello
 	st     player.Status
-	q      []player.Track
-	hub    *player.Hub // subscribers; published to under mu, so in order
-	ended  bool
-	why    string // the engine's goodbye or the connection error
-	seq    uint64
-	syncs  map[uint64]chan struct{}
-	closed bool          // Close was called
-	lib    library.State // the engine's library state (engine/library.go)
-	libC   chan struct{} // closed at the next library state
+	q      []player.Track // the queue of the last generation whose pages all came
+	qgen   uint64         // its generation
+	// building is the queue whose pages are coming (applyQueue).
+	building *queueBuild
+	hub      *player.Hub // subscribers; published to under mu, so in order
+	ended    bool
+	why      string // the engine's goodbye or the connection error
+	seq      uint64
+	syncs    map[uint64]chan struct{}
+	closed   bool          // Close was called
+	lib      library.State // the engine's library state (engine/library.go)
+	libC     chan struct{} // closed at the next library state
 
 	// The engine's lyrics state (engine/lyrics.go), a channel closed at
 	// the next one, and whether the engine sent one.
@@ -98,7 +101,7 @@ func dial(ctx context.Context, path string) (*Client, *bufio.Reader, error) {
 		}
 		return nil, nil, fmt.Errorf("cannot connect to the pcplay engine: %w", err)
 	}
-	c, r, err := handshake(dctx, nc)
+	c, r, err := handshake(ctx, nc)
 	if err != nil {
 		nc.Close()
 		return nil, nil, err
@@ -151,20 +154,44 @@ func handshake(ctx context.Context, nc net.Conn) (*Client, *bufio.Reader, error)
 	if err != nil {
 		return nil, nil, fmt.Errorf("refusing the engine's socket: %w", err)
 	}
-	dl, _ := ctx.Deadline()
-	nc.SetDeadline(dl)
-	// Ending ctx ends the handshake at once.
-	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
+	// Each step (the hello, a line of the snapshot: a long queue is many)
+	// must come within HandshakeTimeout; ending ctx ends the handshake at
+	// once.
+	var mu sync.Mutex
+	ended := false
+	step := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !ended {
+			nc.SetDeadline(time.Now().Add(HandshakeTimeout))
+		}
+	}
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		ended = true
+		nc.SetDeadline(time.Unix(1, 0))
+	})
 	defer stop()
 
+	step()
+	r := bufio.NewReaderSize(nc, 64<<10)
 	b, _ := encodeLine(request{Hello: &hello{Protocol: Protocol, Version: Version}}, MaxClientLine)
 	if _, err := nc.Write(b); err != nil {
+		// An engine that refused the connection at once (it is full) may
+		// have closed it before the hello: its line says why.
+		if line, rerr := readLine(r, MaxServerLine); rerr == nil {
+			var m message
+			if decodeLine(line, &m) == nil && m.Error != "" {
+				return nil, nil, fmt.Errorf("the pcplay engine refused the connection: %s", clip200(m.Error))
+			}
+		}
 		return nil, nil, handshakeErr(err)
 	}
-	r := bufio.NewReaderSize(nc, 64<<10)
 	c := &Client{nc: nc, hub: new(player.Hub), done: make(chan struct{}), syncs: make(map[uint64]chan struct{})}
 	gotHello, gotStatus := false, false
 	for !gotStatus {
+		step()
 		line, err := readLine(r, MaxServerLine)
 		if err != nil {
 			return nil, nil, handshakeErr(err)
@@ -190,12 +217,15 @@ func handshake(ctx context.Context, nc net.Conn) (*Client, *bufio.Reader, error)
 		case !gotHello:
 			return nil, nil, errors.New("the pcplay engine did not say hello")
 		case m.Queue != nil:
-			c.q = m.Queue.Tracks
+			c.applyQueue(m.Queue)
 		case m.Status != nil:
 			c.st, gotStatus = *m.Status, true
 		case m.Bye != "":
 			return nil, nil, fmt.Errorf("the pcplay engine is stopping: %s", clip200(m.Bye))
 		}
+	}
+	if !stop() { // ctx ended just now
+		return nil, nil, handshakeErr(os.ErrDeadlineExceeded)
 	}
 	nc.SetDeadline(time.Time{})
 	return c, r, nil
@@ -279,7 +309,7 @@ func (c *Client) apply(m message) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if m.Queue != nil {
-		c.q = m.Queue.Tracks
+		c.applyQueue(m.Queue)
 	}
 	if m.Status != nil {
 		c.st = *m.Status
@@ -317,6 +347,13 @@ func (c *Client) Queue() []player.Track {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]player.Track(nil), c.q...)
+}
+
+// QueueLen is the length of the latest queue the engine sent.
+func (c *Client) QueueLen() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.q)
 }
 
 // Subscribe returns a channel of statuses, latest wins, starting with the

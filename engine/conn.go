@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +14,6 @@ import (
 	"time"
 
 	"github.com/pcplay/pcplay/command"
-	"github.com/pcplay/pcplay/player"
 )
 
 // conn is one client connection.
@@ -71,12 +71,20 @@ func (c *conn) serve() {
 		if c.ui {
 			s.uis--
 		}
+		last := len(s.conns) == 0
 		s.mu.Unlock()
+		if last { // no one to send the queue to: no copy of it kept
+			s.qmu.Lock()
+			s.qlast = nil
+			s.qmu.Unlock()
+		}
 		s.poke()
 		s.wg.Done()
 	}()
 
-	r := bufio.NewReaderSize(c.nc, 64<<10)
+	// A small buffer: an idle connection holds little (a long line is
+	// gathered by readLine, up to MaxClientLine, only while it comes).
+	r := bufio.NewReaderSize(c.nc, readBufSize)
 	log, clientVersion, ok := c.greet(r)
 	if !ok {
 		return
@@ -101,7 +109,7 @@ func (c *conn) serve() {
 // (the reason has been written to the peer and logged).
 func (c *conn) greet(r *bufio.Reader) (*slog.Logger, string, bool) {
 	log := c.s.log
-	pr, err := peerOf(c.nc)
+	pr, err := c.s.opts.peerOf(c.nc)
 	if err == nil {
 		err = allowPeer(pr, c.s.uid)
 	}
@@ -148,12 +156,15 @@ func (c *conn) greet(r *bufio.Reader) (*slog.Logger, string, bool) {
 func (c *conn) readCommands(r *bufio.Reader, log *slog.Logger) {
 	cmds := c.commands()
 	for {
-		line, err := readLine(r, MaxClientLine)
+		line, err := c.nextLine(r)
 		if err != nil {
 			switch {
 			case errors.Is(err, errLineTooLong):
 				c.fail(fmt.Sprintf("A line over %d bytes was refused.", MaxClientLine))
 				log.Warn("oversized line; closing the connection")
+			case errors.Is(err, os.ErrDeadlineExceeded) && c.ctx.Err() == nil:
+				c.fail(fmt.Sprintf("A line was begun and not ended within %v; closing the connection.", LineTimeout))
+				log.Warn("a line not ended in time; closing the connection")
 			case c.ctx.Err() == nil && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed):
 				log.Info("client read", "err", err)
 			}
@@ -187,6 +198,28 @@ func (c *conn) readCommands(r *bufio.Reader, log *slog.Logger) {
 	}
 }
 
+// readBufSize is the read buffer of a connection.
+const readBufSize = 4 << 10
+
+// nextLine waits for the client's next line, for ever and with no timer
+// while nothing comes (a UI may be idle for hours), then reads it: once
+// its first byte is there, the line must end within LineTimeout and
+// MaxClientLine bytes.
+func (c *conn) nextLine(r *bufio.Reader) ([]byte, error) {
+	if _, err := r.Peek(1); err != nil {
+		return nil, err
+	}
+	if buf, _ := r.Peek(r.Buffered()); bytes.IndexByte(buf, '\n') >= 0 {
+		return readLine(r, MaxClientLine) // all there: no deadline needed
+	}
+	c.nc.SetReadDeadline(time.Now().Add(LineTimeout))
+	line, err := readLine(r, MaxClientLine)
+	if err == nil {
+		c.nc.SetReadDeadline(time.Time{})
+	}
+	return line, err
+}
+
 // fail sends an error line through the writer and ends the connection.
 func (c *conn) fail(msg string) {
 	select {
@@ -208,31 +241,25 @@ func (c *conn) writeNow(m message) bool {
 }
 
 // write sends the snapshot, then events and replies, until the connection
-// ends; then it says goodbye when the engine ends it and closes it.
+// ends; then it says goodbye when the engine ends it and closes it. The
+// queue goes before a status whose QueueGen this client has not been sent
+// (and before the queue command's answer), in pages.
 func (c *conn) write() {
 	defer close(c.done)
 	defer c.nc.Close()
 	s := c.s
 	sub := s.p.Subscribe(c.ctx)
 	var (
-		sentGen  uint64
-		sentOnce bool
-		libC     <-chan struct{} // the library's next change; armed after the first status
-		lyrC     <-chan struct{} // the lyrics' next change (engine/lyrics.go), likewise
+		sent  sentQueue       // the queue last sent
+		libC  <-chan struct{} // the library's next change; armed after the first status
+		lyrC  <-chan struct{} // the lyrics' next change (engine/lyrics.go), likewise
+		armed bool
 	)
 	send := func(m message) bool {
-		if m.Queue != nil {
-			sentGen, sentOnce = m.Queue.Gen, true
-		}
-		if m.Status != nil && (!sentOnce || m.Status.QueueGen != sentGen) {
-			q := s.p.Queue()
-			if q == nil {
-				q = []player.Track{}
-			}
-			if !c.send(message{Queue: &queueMsg{Gen: m.Status.QueueGen, Tracks: q}}) {
+		if m.withQueue || m.Status != nil && (!sent.ok || m.Status.QueueGen != sent.gen) {
+			if sent = c.sendQueue(sent); !sent.ok {
 				return false
 			}
-			sentGen, sentOnce = m.Status.QueueGen, true
 		}
 		return c.send(m)
 	}
@@ -247,14 +274,12 @@ func (c *conn) write() {
 				c.cancel()
 				return
 			}
-			if libC == nil {
-				libC = c.sendLibrary(send)
-			}
-			if lyrC == nil {
+			if !armed {
+				libC, armed = c.nextLibrary(send), true
 				lyrC = c.sendLyrics(send)
 			}
 		case <-libC:
-			libC = c.sendLibrary(send)
+			libC = c.nextLibrary(send)
 		case <-lyrC:
 			lyrC = c.sendLyrics(send)
 		case m := <-c.replies:
@@ -271,6 +296,16 @@ func (c *conn) write() {
 			return
 		}
 	}
+}
+
+// nextLibrary is sendLibrary, with nil for never: a nil channel, made
+// nowhere, blocks a select as well (and a synctest bubble sees it as
+// durably blocked; never was made outside it).
+func (c *conn) nextLibrary(send func(message) bool) <-chan struct{} {
+	if ch := c.sendLibrary(send); ch != never {
+		return ch
+	}
+	return nil
 }
 
 // finish sends the replies queued before the end (an error line), then the

@@ -18,13 +18,27 @@
 //
 // Newline-delimited JSON, one object a line. The client speaks first:
 //
-//	{"hello":{"protocol":2,"version":"v1.2.3"}}
+//	{"hello":{"protocol":3,"version":"v1.2.3"}}
 //
 // The engine answers with its own hello — or, when the protocols differ,
 // with {"hello":{...},"refused":"..."} and closes. Then it sends a snapshot,
-// {"queue":{"gen":N,"tracks":[...]}} followed by {"status":{...}}, and
-// afterwards a status line on every player event, preceded by a queue line
-// whenever Status.QueueGen changes.
+// the queue followed by {"status":{...}}, and afterwards a status line on
+// every player event, preceded by the queue whenever Status.QueueGen
+// changes.
+//
+// The queue goes in pages of about 64 KB, one a line, in order, with
+// nothing between the pages of one generation:
+//
+//	{"queue":{"gen":N,"total":T,"from":0,"tracks":[...]}}
+//	{"queue":{"gen":N,"total":T,"from":812,"tracks":[...]}}
+//
+// A client keeps the queue it has until a generation's last page (from +
+// len(tracks) = total) has come, then takes it whole: it never shows part
+// of a queue. When the queue only grew at its end since the one last sent
+// to that client (an enqueue), the first page names that one's generation,
+// "base":B, and starts at its length: only the new tracks go. Every
+// connection sends from one shared copy of the queue, encoding a page at a
+// time, so a queue of 100,000 tracks and more costs no copy per client.
 //
 // Commands from the client are {"cmd":"NAME", ...arguments}: the entries
 // of the command table (package command), which names each one's
@@ -34,9 +48,12 @@
 // the status, once every earlier command took effect. Durations are
 // milliseconds.
 //
-// A line the engine can't parse, or longer than MaxClientLine, gets
-// {"error":"..."} and that connection is closed; the engine and its other
-// clients carry on. So does an unknown command, and one the table's check
+// A line the engine can't parse, longer than MaxClientLine, or not ended
+// within LineTimeout of its first byte, gets {"error":"..."} and that
+// connection is closed; the engine and its other clients carry on (a client
+// idle between lines is never timed out, and no timer runs for it). The
+// engine serves MaxConns connections at once, whatever they are; one more
+// gets {"error":"..."} (a sentence) and is closed before its hello. So does an unknown command, and one the table's check
 // refuses (a field out of bounds: a file id 0, a string over
 // command.MaxTrackText, a volume outside 0..100, a negative index, ...):
 // the error line names the field, or the entry of a list, and nothing of

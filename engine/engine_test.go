@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -193,6 +194,9 @@ func TestPeerCredentialsOfARealConnection(t *testing.T) {
 	}
 }
 
+// helloLine is a client's hello of this protocol.
+var helloLine = `{"hello":{"protocol":` + strconv.Itoa(Protocol) + `,"version":"test"}}` + "\n"
+
 // rawConn is a connection that speaks the protocol by hand.
 type rawConn struct {
 	t  *testing.T
@@ -257,13 +261,13 @@ func TestHandshakeSnapshotOrder(t *testing.T) {
 	r := newRig(t, Options{})
 	r.p.Enqueue(r.tracks("a128"))
 	c := rawDial(t, r.path)
-	c.send(`{"hello":{"protocol":2,"version":"test"}}` + "\n")
+	c.send(helloLine)
 	m, _ := c.next()
 	if m.Hello == nil || m.Hello.Protocol != Protocol || m.Hello.PID != os.Getpid() {
 		t.Fatalf("first message %+v, want the hello", m)
 	}
 	q, _ := c.next()
-	if q.Queue == nil || len(q.Queue.Tracks) != 1 {
+	if q.Queue == nil || len(q.Queue.Tracks) != 1 || q.Queue.Total != 1 || q.Queue.From != 0 {
 		t.Fatalf("second message %+v, want the queue", q)
 	}
 	m, _ = c.next()
@@ -277,7 +281,7 @@ func TestVersionMismatch(t *testing.T) {
 	c := rawDial(t, r.path)
 	c.send(`{"hello":{"protocol":99,"version":"v9"}}` + "\n")
 	m, _ := c.next()
-	want := "the running pcplay engine is version dev (protocol 2); this pcplay speaks protocol 99 — run `pcplay stop` and start again"
+	want := "the running pcplay engine is version dev (protocol 3); this pcplay speaks protocol 99 — run `pcplay stop` and start again"
 	if m.Refused != want {
 		t.Errorf("refusal = %q, want %q", m.Refused, want)
 	}
@@ -304,7 +308,7 @@ func TestVersionMismatch(t *testing.T) {
 				defer nc.Close()
 				line, _ := bufio.NewReader(nc).ReadString('\n')
 				if strings.Contains(line, "hello") {
-					nc.Write([]byte(`{"hello":{"protocol":3,"version":"v3.0.0","pid":42}}` + "\n"))
+					nc.Write([]byte(`{"hello":{"protocol":2,"version":"v2.0.0","pid":42}}` + "\n"))
 				}
 				time.Sleep(time.Minute)
 			}()
@@ -313,9 +317,9 @@ func TestVersionMismatch(t *testing.T) {
 	_, err = Dial(context.Background(), path)
 	var me *MismatchError
 	if !errors.As(err, &me) {
-		t.Fatalf("Dial against protocol 3: %v", err)
+		t.Fatalf("Dial against protocol 2: %v", err)
 	}
-	if want := "the running pcplay engine is version v3.0.0 (protocol 3); this pcplay speaks protocol 2 — run `pcplay stop` and start again"; me.Sentence != want {
+	if want := "the running pcplay engine is version v2.0.0 (protocol 2); this pcplay speaks protocol 3 — run `pcplay stop` and start again"; me.Sentence != want {
 		t.Errorf("sentence %q, want %q", me.Sentence, want)
 	}
 	if me.PID != os.Getpid() { // the peer credentials: this test process
@@ -357,7 +361,7 @@ func TestBadLinesDropOnlyThatConnection(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := rawDial(t, r.path)
-			c.send(`{"hello":{"protocol":2,"version":"test"}}` + "\n")
+			c.send(helloLine)
 			c.until("the status", func(m message) bool { return m.Status != nil })
 			go c.nc.Write([]byte(bad)) // the engine may close before reading it all
 			m := c.until("the error", func(m message) bool { return m.Error != "" })

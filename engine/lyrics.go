@@ -22,16 +22,17 @@ type LyricsSource interface {
 var _ LyricsSource = (*Client)(nil)
 
 // sendLyrics sends the lyrics state and returns the channel of its next
-// change (never without a source, or when the send failed).
+// change (nil, which blocks a select for ever, without a source or when
+// the send failed).
 func (c *conn) sendLyrics(send func(message) bool) <-chan struct{} {
 	ls, ok := c.s.target.(LyricsSource)
 	if !ok {
-		return never
+		return nil
 	}
 	st, next := ls.LyricsState()
 	if !send(message{Lyrics: &st}) {
 		c.cancel()
-		return never
+		return nil
 	}
 	return next
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/pcplay/pcplay/command"
@@ -17,12 +18,34 @@ import (
 
 // Protocol is the version of the socket protocol. A client and an engine of
 // different protocols refuse each other.
-const Protocol = 2
+//
+// 3: the queue goes in pages ({"queue":{"gen","total","from","tracks"}}),
+// a client line is at most 256 KiB, and a line must end within
+// LineTimeout once begun.
+const Protocol = 3
 
 // Line limits.
 const (
-	MaxClientLine = 1 << 20 // a command (a long PlayNow list fits)
-	MaxServerLine = 8 << 20 // a queue message
+	// MaxClientLine bounds a line from a client. Long track lists go as
+	// several commands (command.Command.Split), so a command needs room
+	// for one track at the most: 4 texts of command.MaxTrackText bytes,
+	// each escaped to at most 6 bytes a byte in JSON, is under 100 KiB.
+	MaxClientLine = 256 << 10
+	// MaxServerLine bounds a line from the engine. The queue goes in
+	// pages of about queuePageBytes, so lines stay far below it.
+	MaxServerLine = 8 << 20
+)
+
+// Connections.
+const (
+	// MaxConns is how many connections the engine serves at once (those
+	// still in the hello included). One more is refused with a sentence
+	// and closed; a UI or ctl that finds the engine full says so.
+	MaxConns = 64
+	// LineTimeout bounds a line from a client once its first byte came:
+	// a line begun and not ended within it drops the client with an error
+	// line. Between lines a client may stay silent for ever, at no cost.
+	LineTimeout = 5 * time.Second
 )
 
 // Timeouts.
@@ -54,9 +77,18 @@ type request struct {
 	command.Call
 }
 
-// queueMsg is the queue as of generation Gen.
+// queueMsg is one page of the queue as of generation Gen: its Total
+// tracks go in pages, in order, each with the tracks from index From on;
+// nothing else comes between the pages of a generation. A client keeps the
+// queue it had until the last page of a generation has come (an empty
+// queue is one page of no tracks). When the queue grew at its end since
+// the one last sent, of generation Base, the first page says so and the
+// pages start at From, that queue's length: only the new tracks go.
 type queueMsg struct {
 	Gen    uint64         `json:"gen"`
+	Base   uint64         `json:"base,omitempty"`
+	Total  int            `json:"total"`
+	From   int            `json:"from"`
 	Tracks []player.Track `json:"tracks"`
 }
 
@@ -75,19 +107,27 @@ type message struct {
 	// Lyrics is the playing track's lyrics state (engine/lyrics.go), sent
 	// after the first status and whenever it changes.
 	Lyrics *lyrics.State `json:"lyrics,omitempty"`
+
+	// withQueue: the writer sends the whole queue (pages) before this
+	// message (the queue command's answer). Not on the wire.
+	withQueue bool
 }
 
 // errLineTooLong is a line over the limit.
 var errLineTooLong = errors.New("line too long")
 
 // readLine reads one line of at most max bytes (without the newline). A
-// longer line is errLineTooLong; the rest of it is not read.
+// longer line is errLineTooLong; the rest of it is not read. The line may
+// be r's buffer: it is good until the next read from r.
 func readLine(r *bufio.Reader, max int) ([]byte, error) {
 	var line []byte
 	for {
 		frag, err := r.ReadSlice('\n')
 		if len(line)+len(frag) > max+1 { // +1: the newline
 			return nil, errLineTooLong
+		}
+		if line == nil && err == nil { // all of it in the buffer: no copy
+			return bytes.TrimRight(frag[:len(frag)-1], "\r"), nil
 		}
 		line = append(line, frag...)
 		switch {
@@ -103,14 +143,15 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 	}
 }
 
-// decodeLine parses one JSON object; anything else is an error.
+// decodeLine parses one JSON object; anything else is an error. (Unmarshal
+// reads line where it is; a Decoder would copy it.)
 func decodeLine(line []byte, v any) error {
-	d := json.NewDecoder(bytes.NewReader(line))
-	if err := d.Decode(v); err != nil {
+	if err := json.Unmarshal(line, v); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) && strings.Contains(se.Error(), "after top-level value") {
+			return errors.New("more than one JSON value on a line")
+		}
 		return fmt.Errorf("not a JSON object: %s", shortErr(err))
-	}
-	if d.More() {
-		return errors.New("more than one JSON value on a line")
 	}
 	return nil
 }

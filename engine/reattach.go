@@ -53,7 +53,7 @@ func (c *Client) redial(ctx context.Context, path string) (*Client, error) {
 		return nil, err
 	}
 	c.mu.Lock()
-	c.nc, c.engine, c.st, c.q = n.nc, n.engine, n.st, n.q
+	c.nc, c.engine, c.st, c.q, c.qgen, c.building = n.nc, n.engine, n.st, n.q, n.qgen, nil
 	c.hub, c.done = new(player.Hub), n.done
 	c.ended, c.why = false, ""
 	c.mu.Unlock()

@@ -40,6 +40,10 @@ type Options struct {
 	// Library's Rescan and Measure are not used then. nil: the player
 	// with those hooks.
 	Target command.Target
+
+	// peerOf reads a connection's peer (tests over net.Pipe give one);
+	// nil: the socket's credentials.
+	peerOf func(net.Conn) (*peer, error)
 }
 
 // serverHandshakeTimeout is how long the engine waits for a hello (tests
@@ -66,6 +70,9 @@ func Serve(ctx context.Context, ln net.Listener, p player.Controller, opts Optio
 		changed: make(chan struct{}, 1),
 		stop:    make(chan struct{}),
 		target:  opts.Target,
+	}
+	if s.opts.peerOf == nil {
+		s.opts.peerOf = peerOf
 	}
 	if s.target == nil {
 		s.target = target{Controller: p, opts: opts, log: opts.Logger}
@@ -174,6 +181,9 @@ type server struct {
 
 	stopOnce sync.Once
 	stop     chan struct{}
+
+	qmu   sync.Mutex
+	qlast *queueSnap // the queue last taken (queueSnapshot)
 }
 
 func (s *server) poke() {
@@ -215,11 +225,30 @@ func (s *server) accept(ln net.Listener, errc chan<- error) {
 			nc.Close()
 			continue
 		}
+		if len(s.conns) >= MaxConns {
+			s.mu.Unlock()
+			s.refuseFull(nc)
+			continue
+		}
 		s.conns[c] = struct{}{}
 		s.wg.Add(1)
 		s.mu.Unlock()
 		go c.serve()
 	}
+}
+
+// fullSentence is what a client over MaxConns is told.
+var fullSentence = fmt.Sprintf("the pcplay engine already serves %d connections, its most; close some pcplay windows or scripts that keep `pcplay ctl` connected, and try again", MaxConns)
+
+// refuseFull tells a connection over MaxConns why, and closes it. The line
+// goes into the new socket's empty buffer, so the write does not wait (the
+// deadline bounds it all the same).
+func (s *server) refuseFull(nc net.Conn) {
+	s.log.Warn("connection refused: too many", "max", MaxConns)
+	b, _ := encodeLine(message{Error: fullSentence}, MaxServerLine)
+	nc.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+	nc.Write(b)
+	nc.Close()
 }
 
 func isTemporary(err error) bool {

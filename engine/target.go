@@ -58,7 +58,7 @@ func (t target) Measure(fileIDs []uint64) {
 // engine's target, with the server-level commands answered here.
 func (c *conn) commands() command.Runner {
 	return command.Runner{
-		Target: c.s.target,
+		Target: sharedQueue{c.s.target, c.s},
 		Server: map[string]command.Handler{
 			"sync": func(t command.Target, r command.Request) (command.Result, error) {
 				st := t.Status()
@@ -81,13 +81,21 @@ func (c *conn) commands() command.Runner {
 	}
 }
 
-// answer sends what a command answered: the queue, then the status.
+// sharedQueue is the engine's target with the queue the connections send
+// (queueSnapshot, read-only): the queue command's answer makes no copy of
+// its own (answer sends the queue the writer's way, not the Result's).
+type sharedQueue struct {
+	command.Target
+	s *server
+}
+
+func (t sharedQueue) Queue() []player.Track { return t.s.queueSnapshot().tracks }
+
+// answer sends what a command answered: the queue (in pages, the
+// writer's current copy rather than res.Queue), then the status.
 func (c *conn) answer(res command.Result) {
 	if res.Status == nil {
 		return
 	}
-	if res.Queue != nil {
-		c.reply(message{Queue: &queueMsg{Gen: res.Status.QueueGen, Tracks: res.Queue}})
-	}
-	c.reply(message{Status: res.Status})
+	c.reply(message{Status: res.Status, withQueue: res.Queue != nil})
 }

@@ -1,11 +1,14 @@
 package host
 
 import (
+	"fmt"
 	"log/slog"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
@@ -22,12 +25,17 @@ type demoLibrary struct {
 	srv       *pcloudtest.Server
 	client    *api.Client
 	playlists string // local playlists, a temporary directory Close removes
+	stop      func() // ends the world's faults (outage)
 }
 
-func startDemo(logger *slog.Logger) (*demoLibrary, error) {
+func startDemo(world string, logger *slog.Logger) (*demoLibrary, error) {
+	w, ok := demo.WorldNamed(world)
+	if !ok {
+		return nil, fmt.Errorf("there is no demo world %q; the worlds are %s", world, demo.WorldNames())
+	}
 	srv := pcloudtest.NewServer(pcloudtest.Options{
 		Accounts: []pcloudtest.Account{{Email: demoAccount, Password: "demo"}},
-		Root:     demoTree(demo.Tracks()),
+		Root:     demoWorld(w.Name),
 	})
 	dir, err := os.MkdirTemp("", "pcplay-demo-")
 	if err != nil {
@@ -46,10 +54,64 @@ func startDemo(logger *slog.Logger) (*demoLibrary, error) {
 		_ = os.RemoveAll(dir)
 		return nil, err
 	}
-	return &demoLibrary{srv: srv, client: c, playlists: filepath.Join(dir, "playlists")}, nil
+	d := &demoLibrary{srv: srv, client: c, playlists: filepath.Join(dir, "playlists"), stop: func() {}}
+	if w.Name == "outage" {
+		d.stop = outages(srv, 40*time.Second, 20*time.Second)
+	}
+	return d, nil
+}
+
+// demoWorld is the library of a demo world.
+func demoWorld(name string) *pcloudtest.Node {
+	switch name {
+	case "big":
+		return pcloudtest.Generate(pcloudtest.GenOptions{Tracks: 10_000, Seed: 1})
+	case "hostile":
+		tracks := demo.Tracks()
+		root := demoTree(tracks)
+		data := map[int][]byte{128: tracks[0].Data}
+		dir := pcloudtest.Dir("Hostile names")
+		for _, n := range demo.HostileNames {
+			dir.Children = append(dir.Children, pcloudtest.AudioFile(n+".mp3", data,
+				pcloudtest.Tags{Title: n, Artist: n, Album: "Hostile names"}))
+		}
+		dir.Children = append(dir.Children, pcloudtest.Dir(demo.HostileNames[0]))
+		root.Children = append(root.Children, dir)
+		return root
+	}
+	return demoTree(demo.Tracks())
+}
+
+// outages takes the fake pCloud away for down after every up, until the
+// returned stop.
+func outages(srv interface {
+	Down()
+	Up()
+}, up, down time.Duration) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(up):
+			}
+			srv.Down()
+			select {
+			case <-done:
+				srv.Up()
+				return
+			case <-time.After(down):
+			}
+			srv.Up()
+		}
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { close(done) }) }
 }
 
 func (d *demoLibrary) Close() {
+	d.stop()
 	d.srv.Close()
 	_ = os.RemoveAll(filepath.Dir(d.playlists))
 }

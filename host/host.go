@@ -98,9 +98,9 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 		return nil, err
 	}
 	h.Player = p
-	h.sess = &session{file: newSessionFile(s.Demo, o.Stderr, o.Logger), p: p,
+	h.sess = &session{file: newSessionFile(s.Demo, o.Stderr, o.Logger), p: p, tell: p.Tell,
 		settings: config.SessionSettings{Bitrate: s.Bitrate, Volume: s.Volume}}
-	if sess, ok := h.sess.file.load(); ok {
+	if sess, ok := h.sess.file.restore(h.sess.say); ok {
 		if s.ExplicitBitrate && sess.Settings != nil {
 			// A --bitrate for one run is not a setting to remember.
 			h.sess.settings.Bitrate = sess.Settings.Bitrate
@@ -127,7 +127,7 @@ func (h *Host) openAccount() error {
 		}
 		return nil
 	}
-	d, err := startDemo(h.logger)
+	d, err := startDemo(h.s.DemoWorld, h.logger)
 	if err != nil {
 		return fmt.Errorf("the demo library did not start: %w", err)
 	}

@@ -141,3 +141,71 @@ func TestLoginFollowsThePersonNotABadToken(t *testing.T) {
 		t.Errorf("after pcplay login: %v, playable %v", err, playable())
 	}
 }
+
+// A session that can't be saved (a full disk) is said once in the status
+// line, not at every save, and again after a save that worked (it failed
+// silently, in the log only).
+func TestFailedSaveIsSaidOnce(t *testing.T) {
+	dir := t.TempDir()
+	h := openAt(t, dir, config.Settings{Bitrate: 192, Volume: 70})
+	defer h.Close()
+	path := filepath.Join(dir, "pcplay", "session.json")
+	// A directory in the file's place: the save's rename fails, even for root.
+	breakIt := func() {
+		os.Remove(path)
+		if err := os.MkdirAll(filepath.Join(path, "x"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	breakIt()
+	h.SetVolume(20)
+	h.Save()
+	if err := h.Status().Err; !strings.Contains(err, "The session could not be saved") {
+		t.Fatalf("after a failed save the status says %q", err)
+	}
+	h.Tell("") // as a track that plays clears it
+	h.SetVolume(21)
+	h.Save()
+	if err := h.Status().Err; err != "" {
+		t.Errorf("a second failed save said it again: %q", err)
+	}
+	if err := os.RemoveAll(path); err != nil {
+		t.Fatal(err)
+	}
+	h.SetVolume(22)
+	h.Save()
+	if sess, err := config.LoadSession(path); err != nil || sess.Volume != 22 {
+		t.Fatalf("after the disk is mended: %+v, %v", sess, err)
+	}
+	breakIt()
+	h.SetVolume(23)
+	h.Save()
+	if err := h.Status().Err; !strings.Contains(err, "The session could not be saved") {
+		t.Errorf("a failure after a save that worked was not said: %q", err)
+	}
+}
+
+// A damaged session.json is set aside as session.json.bad and said in the
+// status line (it was replaced by the next save, silently in the engine).
+func TestDamagedSessionSetAside(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pcplay", "session.json")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(`{"version": 1, "queue": [`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := openAt(t, dir, config.Settings{Bitrate: 192, Volume: 70})
+	if err := h.Status().Err; !strings.Contains(err, "session.json.bad") {
+		t.Errorf("the status says %q", err)
+	}
+	h.SetVolume(30)
+	h.Close()
+	if b, err := os.ReadFile(path + ".bad"); err != nil || string(b) != `{"version": 1, "queue": [` {
+		t.Errorf("session.json.bad: %q, %v", b, err)
+	}
+	if sess, err := config.LoadSession(path); err != nil || sess.Volume != 30 {
+		t.Errorf("the new session: %+v, %v", sess, err)
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	pathpkg "path"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +54,28 @@ func (f sessionFile) load() (sess config.Session, ok bool) {
 	return sess, sess.Version != 0
 }
 
+// restore is the saved session for its writer: one that can't be read is
+// set aside as session.json.bad (the next save would replace it, and
+// what it held with it) and said by tell.
+func (f sessionFile) restore(tell func(string)) (sess config.Session, ok bool) {
+	if f.path == "" {
+		return config.Session{}, false
+	}
+	sess, err := config.LoadSession(f.path)
+	if err == nil {
+		return sess, sess.Version != 0
+	}
+	f.logger.Warn("session ignored", "err", err)
+	msg := "The saved session is ignored (" + err.Error() + ")"
+	if rerr := os.Rename(f.path, f.path+".bad"); rerr == nil {
+		msg += "; it is kept as " + filepath.Base(f.path) + ".bad beside it"
+	} else {
+		f.logger.Warn("the damaged session could not be set aside", "err", rerr)
+	}
+	tell(msg + ".")
+	return config.Session{}, false
+}
+
 // SavedFolder is the folder a UI opens on: the saved one, else def.
 func SavedFolder(sess config.Session, ok bool, def string) string {
 	if ok && sess.Folder.Path != "" {
@@ -68,14 +92,11 @@ func LoadSession(stderr io.Writer, logger *slog.Logger) (sess config.Session, ok
 }
 
 // write writes the session.
-func (f sessionFile) write(sess config.Session) {
+func (f sessionFile) write(sess config.Session) error {
 	if f.path == "" {
-		return
+		return nil
 	}
-	if err := config.SaveSession(f.path, sess); err != nil {
-		f.logger.Error("saving the session failed", "err", err)
-		fmt.Fprintln(f.stderr, "pcplay: the session could not be saved: "+err.Error())
-	}
+	return config.SaveSession(f.path, sess)
 }
 
 // restoreSession puts back the queue, the track and the second, paused
@@ -130,10 +151,15 @@ type session struct {
 	// session (see config.Session.Settings).
 	settings config.SessionSettings
 
-	mu     sync.Mutex // one save at a time; guards folder and saved
-	folder config.Folder
-	saved  savedState // what is on disk (of the player)
-	has    bool       // saved is known
+	// tell shows a sentence in the status line of every UI (the
+	// player's Tell); nil: nowhere.
+	tell func(string)
+
+	mu      sync.Mutex // one save at a time; guards folder and saved
+	folder  config.Folder
+	saved   savedState // what is on disk (of the player)
+	has     bool       // saved is known
+	failing bool       // the last save failed (and that was told)
 }
 
 // setFolder keeps the folder a UI shows as it leaves and saves the session
@@ -174,8 +200,31 @@ func (e *session) saveLocked(force bool) {
 		e.file.logger.Warn("the session's folder was not saved", "err", err)
 		sess.Folder = config.Folder{}
 	}
-	e.file.write(sess)
+	if err := e.file.write(sess); err != nil {
+		// Told once, not at every save while the disk stays full; told
+		// again after a save that worked.
+		if !e.failing {
+			e.failing = true
+			e.file.logger.Error("saving the session failed", "err", err)
+			e.say("The session could not be saved (" + err.Error() + "); the queue and position are saved once it can be.")
+		}
+		return // what is on disk is still the old: try again at the next change
+	}
+	if e.failing {
+		e.failing = false
+		e.file.logger.Info("the session is saved again")
+	}
 	e.saved, e.has = now, true
+}
+
+// say tells msg where the person sees it: the status line of every UI (a
+// UI that starts later shows it too), else stderr.
+func (e *session) say(msg string) {
+	if e.tell != nil {
+		e.tell(msg)
+		return
+	}
+	fmt.Fprintln(e.file.stderr, "pcplay: "+msg)
 }
 
 // sessionOf is what is saved of a player's state.

@@ -45,10 +45,11 @@ type Library struct {
 	opts   Options
 	notice string
 
-	wmu    sync.Mutex    // serialises writes (SQLite has one writer)
-	gen    atomic.Uint64 // bumped by every write: the cached lists are stale
-	cache  sync.Map      // cacheKey → cached list
-	scanMu sync.Mutex    // one scan or change-feed apply at a time
+	wmu    sync.Mutex               // serialises writes (SQLite has one writer)
+	gen    atomic.Uint64            // bumped by every write: the cached lists are stale
+	cache  sync.Map                 // cacheKey → cached list
+	scanMu sync.Mutex               // one scan or change-feed apply at a time
+	roots  atomic.Pointer[[]string] // the library folders the scan or change feed writes for
 }
 
 var schema = []string{
@@ -334,5 +335,20 @@ func (l *Library) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // configKey is what a finished scan depends on: the folders and the video
 // switch. Another key makes [Library.Scan] start over.
 func configKey(folders []string, video bool) string {
-	return strings.Join(folders, "\x00") + "|video=" + strconv.FormatBool(video)
+	key := strings.Join(folders, "\x00") + "|video=" + strconv.FormatBool(video)
+	if len(folders) > 0 && folders[0] != "/" {
+		// Tags read from the path start below the library folders since
+		// this mark: an index an older pcplay wrote is scanned again (it
+		// made "/Music" the artist of "/Music/Big Folder/x.mp3").
+		key += "|below-root"
+	}
+	return key
+}
+
+// configChanged reports whether the index was scanned for other folders
+// (or another video switch) than these: the next [Library.Scan] starts
+// over.
+func (l *Library) configChanged(ctx context.Context, folders []string) bool {
+	cfg, err := getMeta(ctx, l.db, "config")
+	return err == nil && cfg != "" && cfg != configKey(normFolders(folders), l.opts.Video)
 }

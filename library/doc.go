@@ -33,7 +33,8 @@
 //     `reset`, or a history too old, leads to a full rescan.
 //
 //   - Tags: pCloud's artist/album/title/genre/trackno, completed from the
-//     path where missing (see [Infer]); the album artist is the common
+//     path where missing (see [Infer]; below the library folders,
+//     [InferIn]: a library folder is never a tag); the album artist is the common
 //     artist of an album folder, else [VariousArtists].
 //
 //   - Queries: [Library.Artists] (by album artist), [Library.Albums],

@@ -51,7 +51,9 @@ func (l *Library) Follow(ctx context.Context, src Source, o FollowOptions) error
 		switch {
 		case err != nil:
 			err = l.dbErr(err)
-		case state != "done":
+		case state != "done" || l.configChanged(ctx, o.Folders):
+			// Not finished, or finished for other library folders (the
+			// config changed since): Scan starts over.
 			if err = l.Scan(ctx, src, o.ScanOptions); err == nil && o.Changed != nil {
 				o.Changed(0)
 			}
@@ -106,6 +108,7 @@ func (l *Library) followOnce(ctx context.Context, src Source, o FollowOptions) e
 	if now, err := metaUint(ctx, l.db, "diffid"); err != nil || now != id {
 		return err // a rescan or another catch-up moved on meanwhile
 	}
+	l.setRoots(normFolders(o.Folders))
 	n, reset, err := l.apply(ctx, src, o.ScanOptions, page)
 	if err != nil {
 		return err

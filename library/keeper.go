@@ -14,7 +14,7 @@ import (
 type State struct {
 	Scanning    bool   `json:"scanning,omitempty"`     // a scan (first one, or R) is under way
 	Complete    bool   `json:"complete,omitempty"`     // a full scan has finished: the lists are whole
-	Files       int    `json:"files,omitempty"`        // tracks found by the running scan
+	Files       int    `json:"files,omitempty"`        // tracks in the index as the scan runs (the index's count at its end)
 	FoldersDone int    `json:"folders_done,omitempty"` // folders listed by the running scan
 	FoldersLeft int    `json:"folders_left,omitempty"` // folders known and not yet listed
 	Gen         uint64 `json:"gen,omitempty"`          // changes with every change of the index
@@ -75,6 +75,9 @@ func NewKeeper(lib *Library, src Source, o KeeperOptions) *Keeper {
 		rescan: make(chan struct{}, 1), retry: make(chan struct{}, 1), durs: make(chan played, 64), measWake: make(chan struct{}, 1)}
 	k.st.Notice = lib.Notice()
 	k.st.Complete, _ = lib.Scanned(context.Background())
+	if lib.configChanged(context.Background(), o.Folders) {
+		k.st.Complete = false // scanned for other folders: Run scans again
+	}
 	return k
 }
 

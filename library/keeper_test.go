@@ -72,3 +72,41 @@ func TestKeeperRetriesWhenTold(t *testing.T) {
 		return st.Complete && !st.Scanning && st.Err == ""
 	})
 }
+
+// Other library folders in the config are noticed as the keeper starts:
+// the index is scanned again for them (it kept the old folders' tracks
+// until R), and the library folder is never an artist.
+func TestKeeperFollowsTheConfiguredFolders(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, pcloudtest.Dir("",
+		pcloudtest.Dir("Music", pcloudtest.Dir("Big Folder", tagged("01 x.mp3", pcloudtest.Tags{}))),
+		pcloudtest.Dir("Other", pcloudtest.Dir("Miles Davis", pcloudtest.Dir("Kind of Blue", tagged("01 So What.mp3", pcloudtest.Tags{})))),
+	))
+	keep := func(folders ...string) []Artist {
+		t.Helper()
+		k := NewKeeper(f.lib, f.c, KeeperOptions{Folders: folders, Wait: time.Second, RetryWait: 20 * time.Millisecond})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { k.Run(ctx); close(done) }()
+		defer func() { cancel(); <-done }()
+		poll.Until(t, "the scan of "+folders[0], func() bool {
+			st, _ := k.LibraryState()
+			n, _ := f.lib.Count(ctx)
+			return st.Complete && !st.Scanning && n == 1
+		})
+		as, err := f.lib.Artists(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return as
+	}
+	if as := keep("/Music"); len(as) != 1 || as[0].Name != UnknownArtist {
+		t.Errorf("artists of /Music: %+v, want only %q", as, UnknownArtist)
+	}
+	if as := keep("/Other"); len(as) != 1 || as[0].Name != "Miles Davis" {
+		t.Errorf("artists after the folders became /Other: %+v", as)
+	}
+	if ts, _ := f.lib.TracksUnder(context.Background(), "/Music"); len(ts) != 0 {
+		t.Errorf("/Music's tracks are still indexed: %d", len(ts))
+	}
+}

@@ -28,7 +28,7 @@ type Folder struct {
 
 // Progress is reported while a scan runs.
 type Progress struct {
-	Files       int // tracks indexed so far (in this run)
+	Files       int // tracks in the index so far (a resumed scan's earlier runs included)
 	FoldersDone int // folders listed in this run
 	FoldersLeft int // folders known and not yet listed
 	Done        bool
@@ -101,6 +101,7 @@ func (l *Library) clear(ctx context.Context) error {
 
 func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) error {
 	folders := normFolders(o.Folders)
+	l.setRoots(folders)
 	key := configKey(folders, l.opts.Video)
 	state, err := getMeta(ctx, l.db, "state")
 	if err != nil {
@@ -127,6 +128,8 @@ func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) err
 		if p.Files, err = l.start(ctx, src, o, folders, key); err != nil {
 			return err
 		}
+	} else if p.Files, err = l.Count(ctx); err != nil { // resumed: what the runs before found counts
+		return l.dbErr(err)
 	}
 	if err := l.listPending(ctx, src, o, p); err != nil {
 		return err
@@ -276,6 +279,11 @@ func (l *Library) listPending(ctx context.Context, src Source, o ScanOptions, p 
 		return firstErr
 	}
 	p.Done, p.FoldersLeft = true, 0
+	// The count shown at the end is the index's own (a file listed twice,
+	// or one the runs before held, counted once).
+	if n, err := l.Count(ctx); err == nil {
+		p.Files = n
+	}
 	if o.Progress != nil {
 		o.Progress(p)
 	}

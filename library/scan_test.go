@@ -112,13 +112,29 @@ func TestScanResume(t *testing.T) {
 	f.lib.Close()
 	f.lib = f.open(t)
 	f.srv.ResetLog()
-	f.scan(t)
+	var first, last Progress
+	reports := 0
+	if err := f.lib.Scan(context.Background(), f.c, ScanOptions{Progress: func(p Progress) {
+		if reports++; reports == 1 {
+			first = p
+		}
+		last = p
+	}}); err != nil {
+		t.Fatal(err)
+	}
 	after := len(f.srv.Calls("listfolder"))
 	if done, _ := f.lib.Scanned(context.Background()); !done {
 		t.Fatal("a resumed scan did not finish")
 	}
 	if n, _ := f.lib.Count(context.Background()); n != tracks {
 		t.Fatalf("%d tracks after resume, want %d", n, tracks)
+	}
+	// The files shown are the index's: those of the first run count too.
+	if !last.Done || last.Files != tracks {
+		t.Errorf("the resumed scan's last report: %+v, want Done and %d files", last, tracks)
+	}
+	if first.Files == 0 {
+		t.Errorf("the resumed scan's first report counts none of the files indexed before: %+v", first)
 	}
 	if after >= fullCalls || before == 0 {
 		t.Fatalf("resume made %d listings (%d before the cancel), a full scan %d", after, before, fullCalls)

@@ -86,7 +86,7 @@ func (b *batch) putFile(m *api.Metadata, dir string) error {
 }
 
 func (b *batch) putTrack(fileID, hash, folderID uint64, p, name string, cat int, t Tags) error {
-	in := Infer(p, t)
+	in := InferIn(b.l.rootOf(p), p, t)
 	_, err := b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), p, name, cat,
 		in.Artist, in.Album, in.Title, in.Genre, in.TrackNo, in.Disc,
 		in.AlbumDir, sortKey(in.Artist), sortKey(in.Album), order.Key(name),
@@ -287,4 +287,21 @@ func (b *batch) albumArtists() error {
 // album artist (set by albumArtists).
 func folded(title, artist, album, name string) string {
 	return order.Fold(title) + "\x1f" + order.Fold(artist) + "\x1f" + order.Fold(album) + "\x1f" + order.Fold(name) + "\x1e" + order.Fold(artist)
+}
+
+// setRoots notes the library folders (normalised) tracks are written for.
+func (l *Library) setRoots(folders []string) { l.roots.Store(&folders) }
+
+// rootOf is the library folder p is in: the innermost that holds it, "/"
+// for none.
+func (l *Library) rootOf(p string) string {
+	root := "/"
+	if rs := l.roots.Load(); rs != nil {
+		for _, r := range *rs {
+			if len(r) > len(root) && strings.HasPrefix(p, r+"/") {
+				root = r
+			}
+		}
+	}
+	return root
 }

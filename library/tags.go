@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pcplay/pcplay/internal/order"
+	"github.com/pcplay/pcplay/internal/trackname"
 )
 
 // Names used when neither the tags nor the path say.
@@ -33,8 +34,6 @@ type Info struct {
 
 var (
 	discDir   = regexp.MustCompile(`(?i)^(?:disc|disk|cd)[ ._-]*(\d{1,2})\b`)
-	discTrack = regexp.MustCompile(`^(\d)[-.](\d{1,3})[ ._-]+(.+)$`)      // "1-02 Title"
-	numTitle  = regexp.MustCompile(`^(\d{1,3})(?:\s*[.)_-]\s*|\s+)(.+)$`) // "02 Title", "02. Title", "02 - Title"
 	yearAlbum = regexp.MustCompile(`^[(\[]?(?:19|20)\d\d[)\]]?\s*[-–.]?\s+(.+)$`)
 )
 
@@ -47,10 +46,6 @@ var (
 func Infer(filePath string, t Tags) Info {
 	dir, file := path.Split(filePath)
 	dir = strings.TrimSuffix(dir, "/")
-	base := strings.TrimSpace(strings.TrimSuffix(file, path.Ext(file)))
-	if base == "" {
-		base = file
-	}
 	in := Info{AlbumDir: dir}
 	// Folders: [artistDir]/albumDir/[Disc N]
 	albumName, artistName := path.Base(dir), ""
@@ -74,23 +69,12 @@ func Infer(filePath string, t Tags) Info {
 		albumName = m[1]
 	}
 	// File name: [D-]NN[ - Artist] - Title
-	title, fileArtist := base, ""
-	if m := discTrack.FindStringSubmatch(base); m != nil {
-		d, _ := strconv.Atoi(m[1])
-		if in.Disc == 0 && d > 0 {
-			in.Disc = d
-		}
-		in.TrackNo, _ = strconv.Atoi(m[2])
-		title = m[3]
-	} else if m := numTitle.FindStringSubmatch(base); m != nil {
-		in.TrackNo, _ = strconv.Atoi(m[1])
-		title = m[2]
+	fn := trackname.Parse(file)
+	if in.Disc == 0 && fn.Disc > 0 {
+		in.Disc = fn.Disc
 	}
-	if a, b, ok := strings.Cut(title, " - "); ok {
-		fileArtist, title = strings.TrimSpace(a), strings.TrimSpace(b)
-	}
-	in.Title = strings.TrimSpace(title)
-	in.Artist = first(t.Artist, fileArtist, artistName, UnknownArtist)
+	in.TrackNo, in.Title = fn.No, fn.Title
+	in.Artist = first(t.Artist, fn.Artist, artistName, UnknownArtist)
 	in.Album = first(t.Album, albumName, UnknownAlbum)
 	in.Title = first(t.Title, in.Title, file)
 	in.Genre = strings.TrimSpace(t.Genre)
@@ -99,6 +83,25 @@ func Infer(filePath string, t Tags) Info {
 	}
 	if in.Disc == 0 {
 		in.Disc = 1
+	}
+	return in
+}
+
+// InferIn is [Infer] for a file of the library folder root ("/Music"):
+// the folders from root down are read as artist and album, never root
+// itself nor those above it (a library folder is not a tag: with
+// ["/Music"], "/Music/Big Folder/x.mp3" is of the album "Big Folder", not
+// by "Music"). AlbumDir stays a full path.
+func InferIn(root, filePath string, t Tags) Info {
+	rel, ok := strings.CutPrefix(filePath, root)
+	if root == "/" || root == "" || !ok || !strings.HasPrefix(rel, "/") {
+		return Infer(filePath, t)
+	}
+	in := Infer(rel, t)
+	if in.AlbumDir == "" || in.AlbumDir == "/" {
+		in.AlbumDir = root
+	} else {
+		in.AlbumDir = root + in.AlbumDir
 	}
 	return in
 }

@@ -1,9 +1,11 @@
 package library
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pcplay/pcplay/internal/order"
+	"github.com/pcplay/pcplay/player"
 )
 
 func TestInfer(t *testing.T) {
@@ -58,5 +60,52 @@ func TestFoldAndKeys(t *testing.T) {
 	}
 	if !(sortKey("The 2 Bears") < sortKey("10cc")) || !(sortKey("10cc") < sortKey("ABBA")) {
 		t.Error("artists: numbers by value, before letters, a leading The ignored")
+	}
+}
+
+// The library folder is never a tag: with ["/Music"], the folders from
+// "/Music" down are artist and album ("Music" was the artist of
+// "/Music/Big Folder/…").
+func TestInferIn(t *testing.T) {
+	cases := []struct {
+		root, path string
+		want       Info
+	}{
+		{"/Music", "/Music/Big Folder/01 x.mp3",
+			Info{Artist: UnknownArtist, Album: "Big Folder", Title: "x", TrackNo: 1, Disc: 1, AlbumDir: "/Music/Big Folder"}},
+		{"/Music", "/Music/Björk/Homogenic/Disc 2/04. Jóga.mp3",
+			Info{Artist: "Björk", Album: "Homogenic", Title: "Jóga", TrackNo: 4, Disc: 2, AlbumDir: "/Music/Björk/Homogenic"}},
+		{"/Music", "/Music/loose.mp3",
+			Info{Artist: UnknownArtist, Album: UnknownAlbum, Title: "loose", Disc: 1, AlbumDir: "/Music"}},
+		{"/Media/Music", "/Media/Music/Nina Simone - Feeling Good.mp3",
+			Info{Artist: "Nina Simone", Album: UnknownAlbum, Title: "Feeling Good", Disc: 1, AlbumDir: "/Media/Music"}},
+		// The whole account, or a path outside the root: as Infer.
+		{"/", "/Music/Big Folder/01 x.mp3",
+			Info{Artist: "Music", Album: "Big Folder", Title: "x", TrackNo: 1, Disc: 1, AlbumDir: "/Music/Big Folder"}},
+		{"/Mus", "/Music/Big Folder/01 x.mp3",
+			Info{Artist: "Music", Album: "Big Folder", Title: "x", TrackNo: 1, Disc: 1, AlbumDir: "/Music/Big Folder"}},
+	}
+	for _, c := range cases {
+		if got := InferIn(c.root, c.path, Tags{}); got != c.want {
+			t.Errorf("InferIn(%q, %q):\n got %+v\nwant %+v", c.root, c.path, got, c.want)
+		}
+	}
+}
+
+// An untagged track has one label: the queue's (a file queued from the
+// Folders view) reads its name as the Songs view titles it (the queue
+// showed "01 Pray You Catch Me.mp3" where Songs showed "Pray You Catch Me").
+func TestOneLabelForAnUntaggedTrack(t *testing.T) {
+	for name, want := range map[string]string{
+		"01 Pray You Catch Me.mp3":                 "Pray You Catch Me",
+		"1-02 Freddie Freeloader.flac":             "Freddie Freeloader",
+		"12 - Мумий Тролль - Владивосток 2000.mp3": "Мумий Тролль – Владивосток 2000",
+		"1999.mp3":  "1999",
+		"loose.mp3": "loose",
+	} {
+		in := Infer("/Music/Some Album/"+name, Tags{})
+		if got := (player.Track{Name: name}).Label(); got != want || !strings.HasSuffix(got, in.Title) {
+			t.Errorf("%q: the queue labels it %q, the library titles it %q; want %q", name, got, in.Title, want)
+		}
 	}
 }

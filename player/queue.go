@@ -179,3 +179,37 @@ func (q *queue) setShuffle(on bool, cur uint64) {
 	}
 	q.shuf = append(q.shuf, rest...)
 }
+
+// Entry is one entry of the queue as a remote sees it: its id, given by the
+// player when the track entered the queue and kept through moves and undo
+// (two entries of one file have two ids), and its track. Ids are never
+// saved: a restored session gets new ones.
+type Entry struct {
+	ID    uint64
+	Track Track
+}
+
+// QueueView is the queue with its entries' ids, in display order, as one
+// snapshot: Gen is the Status.QueueGen it is at, Current the current
+// entry's index and Next the index of the entry that plays after it by
+// itself (its play order: shuffle and repeat count); -1 when none.
+type QueueView struct {
+	Entries []Entry
+	Gen     uint64
+	Current int
+	Next    int
+}
+
+// View is the queue with its entries' ids (an MPD server's song ids).
+func (p *Player) View() QueueView {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	v := QueueView{Entries: make([]Entry, len(p.q.items)), Gen: p.gen, Current: p.q.indexOf(p.curID), Next: -1}
+	for i, e := range p.q.items {
+		v.Entries[i] = Entry{ID: e.id, Track: e.t}
+	}
+	if v.Current >= 0 {
+		v.Next = p.q.indexOf(p.q.follow(p.curID, true))
+	}
+	return v
+}

@@ -53,7 +53,7 @@ func (p *Player) InsertNext(tracks []Track) {
 func (p *Player) Remove(i int) {
 	p.do(func(c *[]*source) {
 		if i < 0 || i >= len(p.q.items) {
-			p.errMsg = fmt.Sprintf("There is no track %d in the queue.", i+1)
+			p.errMsg = fmt.Sprintf("There is no track %d in the queue.", position(i))
 			return
 		}
 		p.saveUndoLocked()
@@ -92,12 +92,16 @@ func (p *Player) removedCurrentLocked(follow uint64, c *[]*source) {
 	}
 }
 
+// position is index i as a person counts (from 1), without overflowing at
+// the largest int a client may send.
+func position(i int) uint64 { return uint64(i) + 1 }
+
 // Move moves the track at display index from to index to.
 func (p *Player) Move(from, to int) {
 	p.do(func(c *[]*source) {
 		n := len(p.q.items)
 		if from < 0 || from >= n || to < 0 || to >= n {
-			p.errMsg = fmt.Sprintf("Cannot move track %d to %d: the queue has %d tracks.", from+1, to+1, n)
+			p.errMsg = fmt.Sprintf("Cannot move track %d to %d: the queue has %d tracks.", position(from), position(to), n)
 			return
 		}
 		if from == to {

@@ -1,6 +1,7 @@
 package player
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"testing/synctest"
@@ -219,5 +220,73 @@ func TestQueueMoveKeepsPlaying(t *testing.T) {
 		}
 		p.Next() // at the end now: stops (repeat off)
 		poll.Until(t, "stopped after the last", func() bool { return p.Status().State == Stopped })
+	})
+}
+
+// A move or jump to the largest index a client can send is refused with
+// the position as a person counts it, not an overflowed negative one.
+func TestQueueMovePastTheEndSaysThePosition(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		lib := toneLib(map[uint64]float64{1: 60, 2: 60})
+		p := newTestPlayer(t, lib, newCapture(rate, 1))
+		p.Replace(tracks(1, 2), 0)
+		p.Move(0, math.MaxInt)
+		if got, want := p.Status().Err, "Cannot move track 1 to 9223372036854775808: the queue has 2 tracks."; got != want {
+			t.Errorf("move to MaxInt: %q, want %q", got, want)
+		}
+		p.PlayIndex(math.MaxInt)
+		if got, want := p.Status().Err, "There is no track 9223372036854775808 in the queue."; got != want {
+			t.Errorf("play MaxInt: %q, want %q", got, want)
+		}
+	})
+}
+
+// unknownLater is a track stream that does not know its duration (a
+// stream reopened at a second, as a bitrate change does, may never learn
+// it).
+type unknownLater struct{ *fakeTrack }
+
+func (unknownLater) Duration() time.Duration { return 0 }
+
+// The duration known once stays shown: after a bitrate change mid-track
+// (the reopened stream knows none; the progress bar was gone until the
+// next track), and for a track cued from the session (it showed 0:00 and
+// no duration).
+func TestDurationKeptAcrossReopen(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		lib := toneLib(map[uint64]float64{1: 60, 2: 60})
+		p, err := newPlayer(Config{Links: noLinks{}, Output: newCapture(rate, 1), Volume: 100},
+			func(id uint64, start time.Duration, o StreamOptions) trackStream {
+				ts := lib.open(id, start, o)
+				if start > 0 {
+					return unknownLater{ts.(*fakeTrack)}
+				}
+				return ts
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		p.Replace(tracks(1, 2), 0)
+		poll.Until(t, "track 1 playing past 2 s", func() bool { st := p.Status(); return st.State == Playing && st.Position > 2*time.Second })
+		p.SetBitrate(96)
+		poll.Until(t, "track 1 reopened", func() bool { st := p.Status(); return st.Bitrate == 96 && st.State == Playing })
+		if d := p.Status().Duration; d != 60*time.Second {
+			t.Errorf("after a bitrate change the duration is %v, want 60s", d)
+		}
+
+		q := p.Queue()
+		c, err := newPlayer(Config{Links: noLinks{}, Output: newCapture(rate, 1), Volume: 100}, lib.open)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.Enqueue(q)
+		c.Cue(0, 20*time.Second)
+		if st := c.Status(); st.State != Paused || st.Position != 20*time.Second || st.Duration != 60*time.Second {
+			t.Errorf("a cued track: %v at %v of %v, want paused at 20s of 1m0s", st.State, st.Position, st.Duration)
+		}
 	})
 }

@@ -91,6 +91,12 @@ func (p *Player) statusLocked() Status {
 			st.State = Paused
 		}
 	}
+	if st.Duration <= 0 && st.Index >= 0 {
+		// Known before: a stream reopened at a second (another bitrate)
+		// may learn it late or never, and a track cued from the session
+		// has no stream yet.
+		st.Duration = st.Track.Duration
+	}
 	return st
 }
 

@@ -109,7 +109,7 @@ func (p *Player) Prev() {
 func (p *Player) PlayIndex(i int) {
 	p.do(func(c *[]*source) {
 		if i < 0 || i >= len(p.q.items) {
-			p.errMsg = fmt.Sprintf("There is no track %d in the queue.", i+1)
+			p.errMsg = fmt.Sprintf("There is no track %d in the queue.", position(i))
 			return
 		}
 		p.errMsg, p.failRun = "", 0

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/pcplay/pcplay/internal/trackname"
 )
 
 // Track is one entry of the queue. The player knows a track by its pCloud file
@@ -20,14 +22,25 @@ type Track struct {
 	Duration time.Duration `json:"duration,omitempty"`
 }
 
-// Label is how a track reads in the UI and in `pcplay ctl queue`:
-// "Artist – Title" when tagged, the title alone, else the file name.
+// Label is how a track reads in the UI and in `pcplay ctl`: "Artist –
+// Title" when tagged, the title alone; untagged, what its file name says
+// as the library reads it ("01 - Nina Simone - Feeling Good.mp3": "Nina
+// Simone – Feeling Good"; the Songs view showed that title, the queue the
+// file name), else the file name.
 func (t Track) Label() string {
+	title, artist := t.Title, t.Artist
+	if title == "" {
+		fn := trackname.Parse(t.Name)
+		title = fn.Title
+		if artist == "" {
+			artist = fn.Artist
+		}
+	}
 	switch {
-	case t.Title != "" && t.Artist != "":
-		return t.Artist + " – " + t.Title
-	case t.Title != "":
-		return t.Title
+	case title != "" && artist != "":
+		return artist + " – " + title
+	case title != "":
+		return title
 	}
 	return t.Name
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -105,7 +106,7 @@ func WriteM3U(w io.Writer, name string, tracks []Track) (M3UWritten, error) {
 			n.Unwritable++
 			fmt.Fprintf(bw, "# path with a line break, not an entry: %s\n", strings.NewReplacer("\r", "␍", "\n", "␤").Replace(t.Path))
 		default:
-			fmt.Fprintf(bw, "#EXTINF:-1,%s\n%s\n", oneLine(t.Display()), t.Path)
+			fmt.Fprintf(bw, "#EXTINF:%d,%s\n%s\n", extinfSeconds(t.Duration), oneLine(t.Display()), t.Path)
 		}
 	}
 	return n, bw.Flush()
@@ -179,4 +180,13 @@ func FillPaths(ctx context.Context, r Resolver, tracks []Track) (int, error) {
 		tracks[i].Path = p
 	}
 	return missing, first
+}
+
+// extinfSeconds is a duration as #EXTINF gives it: whole seconds, rounded
+// (at least 1 for a track shorter than one); -1 when unknown.
+func extinfSeconds(d time.Duration) int64 {
+	if d <= 0 {
+		return -1
+	}
+	return max(1, int64(d.Round(time.Second)/time.Second))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pcplay/pcplay/api"
 )
@@ -128,5 +129,26 @@ func TestWriteM3UKeepsPathsExact(t *testing.T) {
 	entries, _, err := ReadM3U(strings.NewReader(out))
 	if err != nil || len(entries) != 1 || entries[0].Path != "/A/tab\there #1, ü.mp3" {
 		t.Errorf("read back %+v %v", entries, err)
+	}
+}
+
+// A known duration is written in #EXTINF (whole seconds); -1 only when
+// unknown.
+func TestM3UWritesKnownDurations(t *testing.T) {
+	var buf bytes.Buffer
+	tracks := []Track{
+		{FileID: 1, Name: "a.mp3", Path: "/a.mp3", Title: "A", Duration: 182600 * time.Millisecond},
+		{FileID: 2, Name: "b.mp3", Path: "/b.mp3", Title: "B"},
+		{FileID: 3, Name: "c.mp3", Path: "/c.mp3", Title: "C", Duration: 300 * time.Millisecond},
+	}
+	if _, err := WriteM3U(&buf, "", tracks); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := buf.String(), "#EXTM3U\n#EXTINF:183,A\n/a.mp3\n#EXTINF:-1,B\n/b.mp3\n#EXTINF:1,C\n/c.mp3\n"; got != want {
+		t.Errorf("wrote %q, want %q", got, want)
+	}
+	// The queue's durations reach a playlist made of it.
+	if d := FromQueue(tracks[0].Queued()).Duration; d != tracks[0].Duration {
+		t.Errorf("through the queue: %v", d)
 	}
 }

@@ -33,6 +33,9 @@ type Track struct {
 	Title    string `json:"title,omitempty"`
 	Artist   string `json:"artist,omitempty"`
 	Album    string `json:"album,omitempty"`
+	// Duration is the track's length when known (the queue's, or the
+	// library's); an m3u8 export writes it.
+	Duration time.Duration `json:"duration,omitempty"`
 }
 
 // Display is "Artist - Title", the title alone, or the file name.

@@ -6,12 +6,12 @@ import "github.com/pcplay/pcplay/player"
 
 // Queued is t as the queue holds it.
 func (t Track) Queued() player.Track {
-	return player.Track{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album}
+	return player.Track{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album, Duration: t.Duration}
 }
 
 // FromQueue is a queue entry as a playlist keeps it.
 func FromQueue(t player.Track) Track {
-	return Track{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album}
+	return Track{FileID: t.FileID, Name: t.Name, Title: t.Title, Artist: t.Artist, Album: t.Album, Duration: t.Duration}
 }
 
 // Queued is the tracks as the queue holds them.

@@ -314,6 +314,7 @@ func (p *Env) export(ctx context.Context, std cli.Stdio, args []string) int {
 			return p.fail(std, err)
 		}
 	}
+	knownDurations(ctx, tracks)
 	var buf bytes.Buffer
 	written, _ := playlist.WriteM3U(&buf, pl.Name, tracks)
 	if written.Unknown > 0 {
@@ -365,4 +366,27 @@ func (p *Env) push(ctx context.Context, std cli.Stdio, name string) int {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
+}
+
+// knownDurations fills in the durations the music library knows (the
+// m3u8's #EXTINF gives them); without an index, the tracks stay as they
+// are.
+func knownDurations(ctx context.Context, tracks []playlist.Track) {
+	open, err := host.IndexReader()
+	if err != nil {
+		return
+	}
+	lib, err := open()
+	if err != nil {
+		return
+	}
+	defer lib.Close()
+	for i := range tracks {
+		if tracks[i].Duration > 0 {
+			continue
+		}
+		if t, ok, err := lib.Track(ctx, tracks[i].FileID); err == nil && ok {
+			tracks[i].Duration = t.Duration
+		}
+	}
 }

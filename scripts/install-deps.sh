@@ -3,7 +3,8 @@
 #   install-deps.sh build   cgo + ALSA headers (to build and run pcplay)
 #   install-deps.sh test    the above + PulseAudio and tmux for the speaker
 #                           and end-to-end tests, systemd for systemd-analyze
-#                           (the service unit's test; systemd need not run)
+#                           (the service unit's test; systemd need not run),
+#                           mpc (the MPD server's end-to-end test)
 #   install-deps.sh ci      the above + qemu-user-static, which runs the
 #                           arm64 release binary in CI (make ci-arm64)
 # Uses sudo only when not root. Where it cannot install what is missing (no
@@ -14,8 +15,8 @@ what=${1:-build}
 want=(libasound2-dev pkg-config)
 case $what in
   build) ;;
-  test) want+=(pulseaudio pulseaudio-utils libasound2-plugins tmux systemd) ;;
-  ci) want+=(pulseaudio pulseaudio-utils libasound2-plugins tmux systemd qemu-user-static) ;;
+  test) want+=(pulseaudio pulseaudio-utils libasound2-plugins tmux systemd mpc) ;;
+  ci) want+=(pulseaudio pulseaudio-utils libasound2-plugins tmux systemd mpc qemu-user-static) ;;
   *) echo "install-deps.sh: build, test or ci, not $what" >&2; exit 2 ;;
 esac
 
@@ -33,6 +34,7 @@ if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; th
     command -v pactl >/dev/null 2>&1 || missing+=("pactl (pulseaudio-utils)")
     command -v tmux >/dev/null 2>&1 || missing+=(tmux)
     command -v systemd-analyze >/dev/null 2>&1 || missing+=("systemd-analyze (systemd)")
+    command -v mpc >/dev/null 2>&1 || missing+=(mpc)
   fi
   if [ "$what" = ci ]; then
     command -v qemu-aarch64-static >/dev/null 2>&1 || missing+=("qemu-aarch64-static (qemu-user-static)")

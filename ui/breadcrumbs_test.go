@@ -94,3 +94,21 @@ func TestPathHelpers(t *testing.T) {
 		}
 	}
 }
+
+// The breadcrumbs shorten from the left a folder at a time, only as much
+// as the row needs beside its info: they became "… › 1969" though more
+// fitted, and at 44 columns one was cut in the middle.
+func TestBreadcrumbsShortenOnlyAsNeeded(t *testing.T) {
+	for w, want := range map[int]string{
+		30: "… › 1969 ",
+		40: "… › Live › 1969 ",
+		44: "… › Music › Live › 1969 ",
+		50: "pCloud › Music › Live › 1969 ",
+	} {
+		h, _ := browse(t, w, 16, Options{})
+		h.keys("enter", "j", "j", "enter", "enter") // Music, Live, 1969
+		if got := header(h); !strings.HasPrefix(got, want) {
+			t.Errorf("%d columns: %q, want it to start with %q", w, got, want)
+		}
+	}
+}

@@ -12,14 +12,17 @@ import (
 // view draws the browser in w×h cells; narrow adds the tab hint.
 func (b *browser) view(w, h int, focused, narrow bool) []string {
 	f := b.cur()
-	names := b.breadcrumbs()
-	crumbs := strings.Join(names, " › ")
-	if cw := ansi.StringWidth(crumbs); cw > w*2/3 && len(names) > 1 {
-		crumbs = "… › " + f.title()
-	}
 	info := b.info(f)
 	if narrow {
 		info = strings.TrimSpace(info + "  " + keyName(b.tab) + ": queue")
+	}
+	// The breadcrumbs shorten from the left, a folder at a time, only as
+	// much as the row needs beside info.
+	names := b.breadcrumbs()
+	room := w - ansi.StringWidth(shown(info)) - 2
+	crumbs := strings.Join(names, " › ")
+	for i := 1; i < len(names) && ansi.StringWidth(shown(crumbs)) > room; i++ {
+		crumbs = "… › " + strings.Join(names[i:], " › ")
 	}
 	out := paneTitle(crumbs, info, &f.list, b.filter, w, focused)
 	for _, l := range b.waitLines(f, w) {

@@ -13,6 +13,7 @@ type filterKeyMap struct {
 	Up, Down         key.Binding // move in the filtered rows
 	PageUp, PageDown key.Binding
 	Erase, Clear     key.Binding
+	Edit             key.Binding // the cursor and word keys (help only)
 }
 
 func newFilterKeys(k KeyMap) filterKeyMap {
@@ -24,14 +25,19 @@ func newFilterKeys(k KeyMap) filterKeyMap {
 		PageUp:   k.PageUp,
 		PageDown: k.PageDown,
 		Erase:    newBinding("backspace", "erase", "backspace"),
-		Clear:    newBinding("ctrl+u", "clear", "ctrl+u"),
+		Clear:    newBinding("ctrl+u", "clear to the start", "ctrl+u"),
+		Edit:     editBinding,
 	}
 }
+
+// editBinding is, in the help overlay, the keys every text input edits
+// with (the bubbles textinput's).
+var editBinding = newBinding("ctrl+a/e/w/k", "start, end, del word, del rest", "ctrl+a", "ctrl+e", "ctrl+w", "ctrl+k")
 
 // helpBindings is the keys as the help overlay lists them (the page keys
 // are the Move group's).
 func (km filterKeyMap) helpBindings() []key.Binding {
-	return []key.Binding{km.Accept, km.Cancel, km.Up, km.Down, km.Erase, km.Clear}
+	return []key.Binding{km.Accept, km.Cancel, km.Up, km.Down, km.Erase, km.Clear, km.Edit}
 }
 
 // filterInput is the "/" filter of a list. Its text and whether it is open
@@ -44,21 +50,15 @@ type filterInput struct{ keys filterKeyMap }
 // it. page is the rows of a page.
 func (f filterInput) update(k tea.KeyPressMsg, l *list, page int) {
 	km := f.keys
+	f.sync(l)
 	switch {
 	case key.Matches(k, km.Cancel):
 		l.typing = false
 		l.setFilter("")
 	case key.Matches(k, km.Accept):
 		l.typing = false
-	case key.Matches(k, km.Erase):
-		r := []rune(l.filter)
-		if len(r) == 0 {
-			l.typing = false
-			return
-		}
-		l.setFilter(string(r[:len(r)-1]))
-	case key.Matches(k, km.Clear):
-		l.setFilter("")
+	case key.Matches(k, km.Erase) && l.filter == "":
+		l.typing = false
 	case key.Matches(k, km.Up):
 		l.move(-1)
 	case key.Matches(k, km.Down):
@@ -67,15 +67,26 @@ func (f filterInput) update(k tea.KeyPressMsg, l *list, page int) {
 		l.move(-page)
 	case key.Matches(k, km.PageDown):
 		l.move(page)
-	case k.Text != "" && k.Mod&^tea.ModShift == 0:
-		l.setFilter(l.filter + k.Text)
+	case l.edit.edits(k):
+		l.edit.key(k)
+		l.setFilter(l.edit.value())
+	}
+}
+
+// sync makes the input hold the list's filter (it was set or cleared
+// without it), the cursor at its end.
+func (f filterInput) sync(l *list) {
+	if l.edit.value() != l.filter || !l.edit.ready {
+		l.edit.set(l.filter)
 	}
 }
 
 // paste types text into an open input.
 func (f filterInput) paste(l *list, text string) {
 	if l.typing {
-		l.setFilter(l.filter + text)
+		f.sync(l)
+		l.edit.insert(text)
+		l.setFilter(l.edit.value())
 	}
 }
 
@@ -96,7 +107,8 @@ func (f filterInput) lines(l *list) int {
 func (f filterInput) view(l *list, w int) (string, bool) {
 	switch {
 	case l.typing:
-		return stAccent.Render(fit("/"+shown(l.filter)+"▏", w)), true
+		f.sync(l)
+		return stAccent.Render(fit("/"+l.edit.view(""), w)), true
 	case l.filter != "":
 		c := f.keys.Cancel.Help()
 		return stAccent.Render(leftRight("filter: "+shown(l.filter), c.Key+" "+c.Desc, w)), true

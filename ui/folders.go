@@ -46,9 +46,10 @@ func topFolderName(id uint64) string {
 }
 
 // itemText is how a row reads, as shown: folders by name, playable files
-// as "artist – title" when tagged, else by file name.
+// as "artist – title" when tagged, else by file name (a file browser: the
+// queue reads the name as the library does, [player.Track.Label]).
 func itemText(m *api.Metadata) string {
-	if !m.IsFolder && m.Playable() {
+	if !m.IsFolder && m.Playable() && m.Title != "" {
 		return trackLabel(player.TrackOf(m))
 	}
 	return shown(m.Name)

@@ -110,11 +110,12 @@ func (o *helpOverlay) layout(w, h int) helpLayout {
 	if len(columns) == 0 {
 		columns = packColumns(blocks, rows)
 	}
-	fits := len(columns) <= cols
-	for _, c := range columns {
-		fits = fits && len(c) <= rows
+	if fitsIn(columns, cols, rows) {
+		return helpLayout{colW: colW, columns: columns, rows: rows}
 	}
-	if fits {
+	// Whole groups do not fit: let a group go on at the top of the next
+	// column, rather than scroll what the screen can show at once.
+	if columns = flowColumns(blocks, rows); fitsIn(columns, cols, rows) {
 		return helpLayout{colW: colW, columns: columns, rows: rows}
 	}
 	var all []string
@@ -164,6 +165,40 @@ func (o *helpOverlay) view(w, h int) []string {
 		out = append(out, fit(b.String(), w))
 	}
 	return pad(out, w, h)
+}
+
+// fitsIn reports whether columns fit in cols columns of rows lines.
+func fitsIn(columns [][]string, cols, rows int) bool {
+	fits := len(columns) <= cols
+	for _, c := range columns {
+		fits = fits && len(c) <= rows
+	}
+	return fits
+}
+
+// flowColumns puts the lines of the blocks, a blank line between blocks,
+// into columns of height lines, a block going on in the next column when
+// the column is full; no column starts with a blank line, and none ends
+// with a block's title alone.
+func flowColumns(blocks [][]string, height int) [][]string {
+	var columns [][]string
+	var col []string
+	for _, b := range blocks {
+		if len(col) > 0 {
+			if len(col)+2 > height { // the blank line and the title: start anew
+				columns, col = append(columns, col), nil
+			} else {
+				col = append(col, "")
+			}
+		}
+		for _, line := range b {
+			if len(col) == height {
+				columns, col = append(columns, col), nil
+			}
+			col = append(col, line)
+		}
+	}
+	return append(columns, col)
 }
 
 // packColumns puts whole blocks, separated by a blank line, into columns of

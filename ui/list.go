@@ -16,7 +16,8 @@ type list struct {
 	cursor int      // row in the visible rows
 	offset int      // first row drawn
 	filter string
-	typing bool // the filter input has the keys
+	typing bool      // the filter input has the keys
+	edit   lineInput // the filter as typed: its cursor (filterInput)
 	// query: the filter is a query its owner answers (the library views'
 	// search), not a filter of these rows.
 	query bool

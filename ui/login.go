@@ -70,6 +70,7 @@ type loginKeyMap struct {
 	Trust                    key.Binding   // two-factor step: trust this device
 	RegionNext, RegionPrev   key.Binding   // on the region row
 	Erase, Clear             key.Binding
+	Edit                     key.Binding // the cursor and word keys (help only)
 }
 
 func newLoginKeys(quit key.Binding) loginKeyMap {
@@ -84,7 +85,8 @@ func newLoginKeys(quit key.Binding) loginKeyMap {
 		RegionNext: newBinding("→", "changes", "right", "space", "l"),
 		RegionPrev: newBinding("←", "changes", "left", "h"),
 		Erase:      newBinding("backspace", "erase", "backspace"),
-		Clear:      newBinding("ctrl+u", "clear", "ctrl+u"),
+		Clear:      newBinding("ctrl+u", "clear to the start", "ctrl+u"),
+		Edit:       editBinding,
 	}
 }
 
@@ -103,7 +105,7 @@ func (km loginKeyMap) helpBindings() []key.Binding {
 		described(km.RegionPrev, "previous region"),
 		km.Trust,
 		described(km.Back, "back, cancel; on the list: quit"),
-		km.Erase, km.Clear)
+		km.Erase, km.Clear, km.Edit)
 }
 
 // choiceHelp is the ways of the choice list, in the help overlay.
@@ -317,14 +319,7 @@ func (l *login) updateKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	switch {
-	case key.Matches(k, km.Erase):
-		f.backspace()
-	case key.Matches(k, km.Clear):
-		f.clear()
-	case k.Text != "" && k.Mod&^tea.ModShift == 0:
-		f.insert(k.Text)
-	}
+	f.key(k) // typing, and the edit keys of every input (ctrl+u clears to the start)
 	return nil
 }
 

@@ -70,7 +70,7 @@ func TestLoginSuccess(t *testing.T) {
 	if c.Token() == "" {
 		t.Fatal("client has no token after login")
 	}
-	if len(h.m.s.login.password.value) != 0 {
+	if len(h.m.s.login.password.String()) != 0 {
 		t.Fatal("password kept in memory after login")
 	}
 	wantScreen(t, h, "▸ Music/", "Logged in as "+testEmail)
@@ -103,7 +103,7 @@ func TestLoginErrors(t *testing.T) {
 				t.Fatal("password on screen")
 			}
 			// The password is cleared and has the focus; the e-mail stays.
-			if h.m.s.login.focus != 1 || len(h.m.s.login.password.value) != 0 || h.m.s.login.email.String() != testEmail {
+			if h.m.s.login.focus != 1 || len(h.m.s.login.password.String()) != 0 || h.m.s.login.email.String() != testEmail {
 				t.Fatalf("after failure: focus %d, email %q", h.m.s.login.focus, h.m.s.login.email.String())
 			}
 			if c.name == "1022 new device" {

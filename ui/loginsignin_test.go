@@ -195,7 +195,7 @@ func TestSignInTroubleShown(t *testing.T) {
 	if h.deferred["signin-trouble"] == nil {
 		t.Fatal("the screen stopped listening for trouble after the first report")
 	}
-	if strings.Contains(plainView(h.m), l.req.RequestID) {
+	if strings.Contains(noStyle(h.m), l.req.RequestID) { // the text shown (the URL's link holds it whole)
 		t.Fatal("the request id is in the trouble line")
 	}
 
@@ -215,5 +215,23 @@ func TestSignInTroubleShown(t *testing.T) {
 	h.fire("signin-trouble")
 	if l.trouble != "" {
 		t.Fatalf("the trouble line outlived the sign-in: %q", l.trouble)
+	}
+}
+
+// The sign-in URL, wrapped at 80×24, is an OSC 8 hyperlink to the whole
+// URL on each of its lines: copying the wrapped text gave a broken link.
+func TestSignInURLIsAHyperlink(t *testing.T) {
+	t.Parallel()
+	h, _, _, _ := waysHarness(t, testClientID, nil)
+	h.send(tea_ws(80, 24))
+	h.keys("enter")
+	url := h.m.s.login.req.URL()
+	raw := h.m.View().Content
+	open := "\x1b]8;;" + url
+	if n := strings.Count(raw, open); n < 2 {
+		t.Fatalf("the URL (%d characters) is linked on %d lines:\n%q", len(url), n, raw)
+	}
+	if !strings.Contains(unwrapped(noStyle(h.m)), url) {
+		t.Errorf("the URL is not shown whole")
 	}
 }

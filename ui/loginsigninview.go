@@ -31,9 +31,7 @@ func (l *login) signInView(w, h int) []string {
 	text := func(w int) []string {
 		b := &lineBuilder{w: w}
 		b.para(stPlain, open)
-		for _, u := range wrap(url, w) {
-			b.add(stAccent, u)
-		}
+		b.url(url)
 		b.add(stPlain, "")
 		b.para(stPlain, waiting)
 		if l.trouble != "" {
@@ -85,9 +83,7 @@ func (l *login) signInView(w, h int) []string {
 	b.add(stTitle, title)
 	b.add(stPlain, "")
 	b.para(stPlain, "Open this page and approve pcplay:")
-	for _, u := range wrap(url, w) {
-		b.add(stAccent, u)
-	}
+	b.url(url)
 	b.add(stPlain, "")
 	b.para(stPlain, waiting)
 	if l.trouble != "" {
@@ -97,4 +93,23 @@ func (l *login) signInView(w, h int) []string {
 		b.para(stDim, fmt.Sprintf("(Make the terminal at least %d×%d to see the QR code.)", qrW+qrGap+minSideText, qrH))
 	}
 	return b.lines
+}
+
+// url adds the sign-in URL over as many lines as it needs, each piece an
+// OSC 8 hyperlink to the whole URL: a terminal that knows them opens or
+// copies the link whole from any line (copying the wrapped text gave a
+// broken link). A URL with anything but printable ASCII is not linked.
+func (b *lineBuilder) url(u string) {
+	link := u != ""
+	for _, r := range u {
+		if r <= ' ' || r >= 0x7f {
+			link = false
+		}
+	}
+	for _, piece := range wrap(u, b.w) {
+		if link {
+			piece = ansi.SetHyperlink(u) + piece + ansi.ResetHyperlink()
+		}
+		b.add(stAccent, piece)
+	}
 }

@@ -6,51 +6,70 @@ import (
 	"unicode"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/pcplay/pcplay/api"
 )
 
-// field is a one-line text input. No blinking cursor: nothing is redrawn
-// while the person doesn't type.
+// field is a one-line text input of the login, edited as every input of
+// the UI is ([lineInput]): at most maxField runes.
 type field struct {
 	label string
-	value []rune
+	in    lineInput
 	mask  bool
 }
 
+const maxField = 256
+
+func (f *field) ready() {
+	if !f.in.ready {
+		f.in = newLineInput("", maxField)
+	}
+}
+
+// insert types s at the cursor (a paste), without its line breaks and
+// what is not printable.
 func (f *field) insert(s string) {
-	for _, r := range s {
+	f.ready()
+	f.in.insert(strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\r' || !unicode.IsPrint(r) {
-			continue
+			return -1
 		}
-		if len(f.value) < 256 {
-			f.value = append(f.value, r)
-		}
-	}
+		return r
+	}, s))
 }
 
-func (f *field) backspace() {
-	if len(f.value) > 0 {
-		f.value = f.value[:len(f.value)-1]
+// key applies an edit key; false when k is none.
+func (f *field) key(k tea.KeyPressMsg) bool {
+	f.ready()
+	if !f.in.edits(k) {
+		return false
 	}
+	f.in.key(k)
+	return true
 }
 
-func (f *field) clear() {
-	for i := range f.value {
-		f.value[i] = 0
-	}
-	f.value = f.value[:0]
-}
+func (f *field) clear() { f.in = newLineInput("", maxField) }
 
-func (f *field) String() string { return string(f.value) }
+func (f *field) String() string { return f.in.value() }
 
-// shown is what the screen may show: a masked field shows one • per rune.
-func (f *field) shown() string {
+// shown is what the screen may show, the cursor's bar where it is: a
+// masked field shows one • per rune.
+func (f *field) shown(cursor bool) string {
+	f.ready()
+	mask := ""
 	if f.mask {
-		return strings.Repeat("•", len(f.value))
+		mask = "•"
 	}
-	return string(f.value)
+	s := f.in.view(mask)
+	if !cursor {
+		s = strings.Replace(s, "▏", "", 1)
+		if !f.mask {
+			s = shown(f.in.value())
+		}
+	}
+	return s
 }
 
 // view draws the login screen in w×h cells.
@@ -89,9 +108,9 @@ func (b *lineBuilder) para(st lipgloss.Style, text string) {
 func (b *lineBuilder) field(f *field, focused bool) {
 	label := fmt.Sprintf("%-9s", f.label+":")
 	if focused {
-		b.add(stAccent, "› "+label+" "+f.shown()+"▏")
+		b.add(stAccent, "› "+label+" "+f.shown(true))
 	} else {
-		b.add(stPlain, "  "+label+" "+f.shown())
+		b.add(stPlain, "  "+label+" "+f.shown(false))
 	}
 }
 
@@ -103,7 +122,7 @@ func (l *login) status(b *lineBuilder, busy string) {
 		b.add(stAccent, busy+" ("+hintAs(l.keys.Back, "cancels")+")")
 	case l.err != "":
 		b.add(stPlain, "")
-		b.para(stErr, "✗ "+l.err)
+		b.para(stErr, "✗ "+shown(l.err)) // pCloud's words may be in it
 	}
 }
 
@@ -114,7 +133,7 @@ func (l *login) chooseView(w int) []string {
 	b.add(stTitle, "pcplay · log in to pCloud")
 	b.add(stPlain, "")
 	if l.note != "" {
-		b.para(stAccent, l.note)
+		b.para(stAccent, shown(l.note))
 		b.add(stPlain, "")
 	}
 	for i, text := range choiceText {

@@ -77,7 +77,7 @@ func TestPasswordsRefusedWorld(t *testing.T) {
 	}
 	wantText(t, h, "no longer accepts passwords", "sign in on another device instead (enter)", "› 1  Sign in")
 	noFlags(t, h)
-	if len(l.password.value) != 0 {
+	if len(l.password.String()) != 0 {
 		t.Fatal("the password is kept")
 	}
 	h.keys("enter")
@@ -139,7 +139,7 @@ func TestTokenPaste(t *testing.T) {
 			if cl.TokenKind() != c.kind || cl.Region() != c.region || cl.Token() != tok {
 				t.Fatalf("client holds a %v token in %v", cl.TokenKind(), cl.Region())
 			}
-			if len(h.m.s.login.token.value) != 0 {
+			if len(h.m.s.login.token.String()) != 0 {
 				t.Fatal("the token is kept in the field")
 			}
 			wantScreen(t, h, "▸ Music/")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -39,27 +40,29 @@ func (km pickerKeyMap) move(k tea.KeyPressMsg, at, n int) (int, bool) {
 // bitratePicker is the overlay that picks the stream bitrate.
 type bitratePicker struct {
 	keys     pickerKeyMap
-	bitrates []int
+	bitrates []int // the choices ([Options.Bitrates])
 	open     bool
-	at       int // the row under the cursor
+	rows     []int // the choices shown: with the current one when it is none of them
+	at       int   // the row under the cursor
 }
 
-// show opens the picker on the current bitrate.
+// show opens the picker on the current bitrate; one that is not among the
+// choices (--bitrate 96) is shown in its place among them, marked current.
 func (p *bitratePicker) show(current int) {
 	p.open = true
-	p.at = 0
-	for i, b := range p.bitrates {
-		if b == current {
-			p.at = i
-		}
+	p.rows = slices.Clone(p.bitrates)
+	if current > 0 && !slices.Contains(p.rows, current) {
+		p.rows = append(p.rows, current)
+		slices.Sort(p.rows)
 	}
+	p.at = max(0, slices.Index(p.rows, current))
 }
 
 // update handles a key while the picker is open; a pick comes back as a
 // bitrateMsg.
 func (p *bitratePicker) update(k tea.KeyPressMsg) tea.Cmd {
 	km := p.keys
-	if at, moved := km.move(k, p.at, len(p.bitrates)); moved {
+	if at, moved := km.move(k, p.at, len(p.rows)); moved {
 		p.at = at
 		return nil
 	}
@@ -68,7 +71,7 @@ func (p *bitratePicker) update(k tea.KeyPressMsg) tea.Cmd {
 		p.open = false
 	case key.Matches(k, km.Pick):
 		p.open = false
-		b := p.bitrates[p.at]
+		b := p.rows[p.at]
 		return func() tea.Msg { return bitrateMsg{b} }
 	}
 	return nil
@@ -79,7 +82,7 @@ func (p *bitratePicker) view(w, h, current int) []string {
 	km := p.keys
 	hint := keyName(km.Pick) + " picks · " + keyName(km.Cancel) + " " + km.Cancel.Help().Desc
 	out := []string{stTitle.Render(leftRight("Bitrate", hint, w))}
-	for i, b := range p.bitrates {
+	for i, b := range p.rows {
 		mark := "  "
 		if i == p.at {
 			mark = "› "

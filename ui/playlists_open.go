@@ -32,13 +32,31 @@ func (v *playlistsView) openKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		t := o.tracks[i]
 		return func() tea.Msg { return pickPlaylistMsg{what: plTrackText(t), tracks: []playlist.Track{t}} }, true
 	case key.Matches(k, km.Remove):
-		return v.removeAt(i), true
+		return v.askRemove(i), true
 	case key.Matches(k, km.MoveDown):
 		return v.moveBy(i, 1), true
 	case key.Matches(k, km.MoveUp):
 		return v.moveBy(i, -1), true
 	}
 	return nil, false
+}
+
+// askRemove asks before removing the open playlist's track i: a playlist
+// has no undo (u is the queue's).
+func (v *playlistsView) askRemove(i int) tea.Cmd {
+	o := v.open
+	if o.pl.ReadOnly {
+		return readOnly(o.pl)
+	}
+	t := o.tracks[i]
+	return confirm("Remove "+plTrackText(t)+" from “"+o.pl.Name+"”? (a playlist has no undo)", func() tea.Cmd {
+		// The playlist may have been read again meanwhile: the same track,
+		// where it was, or nothing.
+		if v.open != o || i >= len(o.tracks) || o.tracks[i].FileID != t.FileID {
+			return notice("The playlist changed meanwhile; nothing was removed.", true)
+		}
+		return v.removeAt(i)
+	})
 }
 
 // removeAt removes the open playlist's track i.

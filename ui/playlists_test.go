@@ -86,7 +86,13 @@ func TestPlaylistsSaveOpenPlayEdit(t *testing.T) {
 	if len(got) != 4 || got[2].Name != "02 Something.mp3" || got[1].Name != "03 Maxwell.mp3" {
 		t.Fatalf("after J the playlist is %v", trackNames(got))
 	}
-	h.keys("d") // removes Something, where the cursor went with it
+	h.keys("d") // removes Something, where the cursor went with it, once said yes to
+	wantScreen(t, h, "Remove The Beatles – Something from “Road trip”? (a playlist has no undo)")
+	h.keys("n")
+	if got, _ = store.Open(t0(h), pl.ID); len(got) != 4 {
+		t.Fatalf("n removed a track: %v", trackNames(got))
+	}
+	h.keys("d", "y")
 	wantScreen(t, h, "Removed The Beatles – Something from “Road trip”.")
 	got, _ = store.Open(t0(h), pl.ID)
 	if len(got) != 3 || slicesContain(trackNames(got), "02 Something.mp3") {

@@ -51,11 +51,11 @@ type prompt struct {
 	keys promptKeyMap
 	open bool
 	ask  askMsg
-	text []rune
+	in   lineInput
 }
 
 func (p *prompt) show(a askMsg) {
-	p.open, p.ask, p.text = true, a, []rune(a.value)
+	p.open, p.ask, p.in = true, a, newLineInput(a.value, 0)
 }
 
 // update handles a key while the prompt is open.
@@ -72,18 +72,14 @@ func (p *prompt) update(k tea.KeyPressMsg) tea.Cmd {
 			p.open = false
 		}
 	case key.Matches(k, km.Accept):
-		name := strings.TrimSpace(string(p.text))
+		name := strings.TrimSpace(p.in.value())
 		if name == "" {
 			return notice("Type a name first (esc cancels).", true)
 		}
 		p.open = false
 		return p.ask.done(name)
-	case key.Matches(k, km.Erase):
-		if len(p.text) > 0 {
-			p.text = p.text[:len(p.text)-1]
-		}
-	case k.Text != "" && k.Mod&^tea.ModShift == 0:
-		p.text = append(p.text, []rune(oneLineText(k.Text))...)
+	case p.in.edits(k):
+		p.in.key(k)
 	}
 	return nil
 }
@@ -91,7 +87,7 @@ func (p *prompt) update(k tea.KeyPressMsg) tea.Cmd {
 // paste types text into the prompt.
 func (p *prompt) paste(text string) {
 	if p.open && !p.ask.yesNo {
-		p.text = append(p.text, []rune(oneLineText(text))...)
+		p.in.insert(oneLineText(text))
 	}
 }
 
@@ -115,7 +111,7 @@ func (p *prompt) view(w, h int) []string {
 		return pad(out, w, h)
 	}
 	out = append(out,
-		stAccent.Render(fit("  > "+shown(string(p.text))+"▏", w)),
+		stAccent.Render(fit("  > "+p.in.view(""), w)),
 		stDim.Render(fit("  "+keyName(km.Accept)+" "+km.Accept.Help().Desc+" · "+keyName(km.Cancel)+" "+km.Cancel.Help().Desc, w)))
 	return pad(out, w, h)
 }

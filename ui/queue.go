@@ -199,8 +199,11 @@ func (q *queuePane) view(w, h int, focused, narrow bool, tab key.Binding, filter
 	rows := h - len(out)
 	switch {
 	case len(q.tracks) == 0:
-		hint := fmt.Sprintf("  The queue is empty: %s plays, %s adds.", keyName(q.keys.Play), keyName(q.keys.Add))
-		out = append(out, stDim.Render(fit(hint, w)))
+		// A key stays with its verb when the hint wraps (no-break spaces).
+		hint := fmt.Sprintf("The queue is empty: %s\u00a0plays, %s\u00a0adds.", keyName(q.keys.Play), keyName(q.keys.Add))
+		for _, l := range wrap(hint, w-2) { // whole, on as many lines as it needs
+			out = append(out, stDim.Render(fit("  "+l, w)))
+		}
 	case q.list.Len() == 0:
 		out = append(out, stDim.Render(fit("  nothing matches “"+shown(q.list.filter)+"”", w)))
 	default:

@@ -12,8 +12,8 @@ func TestQueuePane(t *testing.T) {
 	q := []player.Track{{FileID: 1, Name: "a.mp3", Artist: "X", Title: "A"}, {FileID: 2, Name: "b.mp3"}, {FileID: 3, Name: "c.mp3"}}
 	h.status(player.Status{State: player.Playing, Index: 1, Track: q[1], Volume: 70, QueueGen: 1}, q)
 	h.keys("tab")
-	wantScreen(t, h, "Queue", "3 tracks", "▶ 2. b.mp3", "X – A")
-	h.keys("enter") // the cursor followed the playing track
+	wantScreen(t, h, "Queue", "3 tracks", "▶ 2. b ", "X – A") // untagged: named as the library titles it
+	h.keys("enter")                                           // the cursor followed the playing track
 	wantCalls(t, h.p, "PlayIndex(1)")
 	h.keys("G", "d")
 	wantCalls(t, h.p, "Remove(2)")
@@ -69,5 +69,20 @@ func TestSubscriptionClosed(t *testing.T) {
 	h.fire("status")
 	if _, ok := h.deferred["status"]; ok {
 		t.Fatal("re-armed after the channel closed")
+	}
+}
+
+// The empty queue's hint is whole at every width (it was cut at 100
+// columns: "enter plays, a a…").
+func TestEmptyQueueHintWhole(t *testing.T) {
+	for _, w := range []int{100, 120, 80} {
+		h, _ := browse(t, w, 16, Options{})
+		if w < WideWidth {
+			h.keys("tab")
+		}
+		sc := noStyle(h.m)
+		if !strings.Contains(sc, "a\u00a0adds.") || strings.Contains(sc, "…") {
+			t.Errorf("%d columns:\n%s", w, sc)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -15,6 +17,15 @@ type topKeyMap struct {
 	Undo, SaveQueue key.Binding   // the queue's, from any pane
 	Lyrics          key.Binding   // the lyrics pane
 	Views           []key.Binding // the number keys, one per view kind
+	// Elsewhere are keys that work in some panes only, and where: a key
+	// no pane took says so in the status line (d in Folders did nothing).
+	Elsewhere []elsewhere
+}
+
+// elsewhere is a key that works in some panes only.
+type elsewhere struct {
+	key   key.Binding
+	where string // "in the queue (tab) and in an open playlist"
 }
 
 func newTopKeys(k KeyMap) topKeyMap {
@@ -23,7 +34,28 @@ func newTopKeys(k KeyMap) topKeyMap {
 		Quit:      k.Quit, StopQuit: k.StopQuit, Help: k.Help, Tab: k.Tab,
 		Filter: k.Filter, Bitrate: k.Bitrate, Undo: k.Undo, SaveQueue: k.SaveQueue, Lyrics: k.Lyrics,
 		Views: switchKeys(),
+		Elsewhere: []elsewhere{
+			{k.Remove, "in the queue (" + keyName(k.Tab) + ") and in an open playlist"},
+			{k.MoveDown, "in the queue (" + keyName(k.Tab) + ") and in an open playlist"},
+			{k.MoveUp, "in the queue (" + keyName(k.Tab) + ") and in an open playlist"},
+			{k.Jump, "in the queue (" + keyName(k.Tab) + ")"},
+			{k.Rename, "in the playlists view (5)"},
+			{k.Delete, "in the playlists view (5)"},
+			{k.Push, "in the playlists view (5)"},
+		},
 	}
+}
+
+// notHere says, for a key no pane took that works elsewhere, where it
+// works; nil for any other key.
+func (km topKeyMap) notHere(k tea.KeyPressMsg) tea.Cmd {
+	for _, e := range km.Elsewhere {
+		if key.Matches(k, e.key) {
+			what, _, _ := strings.Cut(e.key.Help().Desc, " (")
+			return notice(k.String()+" ("+what+") works "+e.where+", not here.", false)
+		}
+	}
+	return nil
 }
 
 // onKey routes a key of the main screen: to the open overlay, the open
@@ -72,7 +104,9 @@ func (m *model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	if handled {
 		return cmd
 	}
-	cmd, _ = m.bar.updateKey(k)
+	if cmd, handled = m.bar.updateKey(k); !handled {
+		return m.keys.notHere(k)
+	}
 	return cmd
 }
 
@@ -100,7 +134,9 @@ func (m *model) topKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.Tab):
 		m.focus = 1 - m.focus
 	case key.Matches(k, km.Filter):
-		m.focused().typing = true
+		l := m.focused()
+		l.typing = true
+		l.edit.set(l.filter) // the cursor at the end
 	case key.Matches(k, km.Bitrate):
 		m.picker.show(m.bar.st.Bitrate)
 	case key.Matches(k, km.Undo):

@@ -1,0 +1,166 @@
+//go:build unix
+
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/internal/poll"
+)
+
+// The real mpc against the engine's MPD server, the engine on the fake
+// pCloud: what mpc does, pcplay ctl and the fake see.
+func TestMPDWithMPC(t *testing.T) {
+	mpcBin, err := exec.LookPath("mpc")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("mpc is missing: scripts/install-deps.sh ci installs it (Debian package mpc)")
+		}
+		t.Skip("mpc is not installed (Debian package mpc)")
+	}
+	w := newEngineWorld(t)
+	// Streams at 1.5× real time for 128 kbit/s: a far seek is beyond what
+	// has been read.
+	w.srv.SetRate(24000)
+	port := freePort(t)
+	w.setenv("PCPLAY_MPD_LISTEN", "127.0.0.1:"+port)
+	w.startEngine()
+	poll.Until(t, "the MPD server answering", func() bool {
+		c, err := net.Dial("tcp", "127.0.0.1:"+port)
+		if err != nil {
+			return false
+		}
+		defer c.Close()
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		g, _ := bufio.NewReader(c).ReadString('\n')
+		return strings.HasPrefix(g, "OK MPD ")
+	})
+	mpc := func(args ...string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), patience)
+		defer cancel()
+		c := exec.CommandContext(ctx, mpcBin, append([]string{"--host", "127.0.0.1", "--port", port}, args...)...)
+		out, err := c.CombinedOutput()
+		if err != nil {
+			t.Fatalf("mpc %v: %v: %s", args, err, out)
+		}
+		return string(out)
+	}
+	a128 := strconv.FormatUint(w.ids["a128"], 10)
+
+	t.Run("add, play, seek", func(t *testing.T) {
+		mpc("add", "Music/Album")
+		mpc("play")
+		poll.Until(t, "mpc status: a128 playing", func() bool {
+			s := mpc("status")
+			return strings.Contains(s, "[playing]") && strings.Contains(s, "a128") && !strings.Contains(s, " 0:00/")
+		})
+		// Well past what the stream has fetched: a new request from
+		// start=15.
+		mpc("seek", "0:15")
+		w.waitCall("a stream request with start=15 after mpc seek 0:15", func(r pcloudtest.Request) bool {
+			return strings.HasPrefix(r.Host, "stream") && r.Params.Get("fileid") == a128 && r.Params.Get("start") == "15"
+		})
+		if cur := mpc("current"); !strings.Contains(cur, "a128") {
+			t.Errorf("mpc current: %q", cur)
+		}
+		if q := mpc("playlist"); strings.Count(q, "\n") != 3 || !strings.Contains(q, "Tone Title") {
+			t.Errorf("mpc playlist: %q", q)
+		}
+	})
+	t.Run("next, pause, volume", func(t *testing.T) {
+		mpc("next")
+		poll.Until(t, "b128 current", func() bool { return strings.Contains(mpc("current"), "b128") })
+		mpc("pause")
+		if s := mpc("status"); !strings.Contains(s, "[paused]") {
+			t.Errorf("mpc status after pause: %q", s)
+		}
+		mpc("volume", "40")
+		if st := w.status(); st.Volume != 40 || st.State != "paused" {
+			t.Errorf("pcplay ctl status after mpc volume 40: volume %d, %s", st.Volume, st.State)
+		}
+	})
+	t.Run("ls, search, playlists", func(t *testing.T) {
+		if ls := mpc("ls"); !strings.Contains(ls, "Music") {
+			t.Errorf("mpc ls: %q", ls)
+		}
+		if ls := mpc("ls", "Music/Album"); !strings.Contains(ls, "Music/Album/tagged.mp3") {
+			t.Errorf("mpc ls Music/Album: %q", ls)
+		}
+		poll.Until(t, "mpc search title tone: the indexed track", func() bool {
+			return strings.TrimSpace(mpc("search", "title", "tone")) == "Music/Album/tagged.mp3"
+		})
+		mpc("save", "From MPD")
+		if ls := mpc("lsplaylists"); !strings.Contains(ls, "From MPD") {
+			t.Errorf("mpc lsplaylists: %q", ls)
+		}
+	})
+	t.Run("idle player returns on ctl next", func(t *testing.T) {
+		done := make(chan string, 1)
+		go func() {
+			out, _ := exec.Command(mpcBin, "--host", "127.0.0.1", "--port", port, "idle", "player").CombinedOutput()
+			done <- string(out)
+		}()
+		// mpc idle waits once it has connected, which this test can't see
+		// from outside: pcplay ctl next until it returns (each next changes
+		// the track, or stops at the end of the queue).
+		deadline := time.After(patience)
+		for {
+			w.ctl("next")
+			select {
+			case got := <-done:
+				if strings.TrimSpace(got) != "player" {
+					t.Errorf("mpc idle player: %q", got)
+				}
+				return
+			case <-time.After(2 * time.Second):
+			case <-deadline:
+				t.Fatal("mpc idle player did not return after pcplay ctl next")
+			}
+		}
+	})
+}
+
+// freePort is a TCP port on 127.0.0.1 nothing listens on now.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return port
+}
+
+// A port already taken (a real MPD on 6600): one line in the engine's log,
+// and the engine plays on without the MPD server.
+func TestMPDPortTaken(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	w := newEngineWorld(t)
+	w.setenv("PCPLAY_MPD_LISTEN", ln.Addr().String())
+	w.startEngine() // ctl reaches it
+	w.ctl("add", "/Music/Album")
+	if st := w.status(); st.QueueLength != 3 {
+		t.Errorf("the engine without its MPD server: queue of %d", st.QueueLength)
+	}
+	poll.Until(t, "the engine's log line", func() bool {
+		b, _ := os.ReadFile(filepath.Join(w.home, "state", "pcplay", "engine.log"))
+		return strings.Count(string(b), "no MPD server: cannot listen on "+ln.Addr().String()) == 1
+	})
+}
