@@ -171,12 +171,15 @@ func TestLyricsOnline(t *testing.T) {
 	w.startEngine()
 	w.ctl("play", "/Music/Album/tagged.mp3")
 	w.ctl("pause")
-	var out string
-	poll.Until(t, "ctl lyrics printing LRCLIB's", func() bool {
-		o, _, code := w.pcplay("ctl", "lyrics")
-		out = o
+	var out, errs string
+	if !poll.Eventually(patience, func() bool {
+		o, e, code := w.pcplay("ctl", "lyrics")
+		out, errs = o, e
 		return code == 0
-	})
+	}) {
+		log, _ := os.ReadFile(w.path("state", "pcplay", "engine.log"))
+		t.Fatalf("ctl lyrics never printed LRCLIB's lyrics; it said %q; the engine's log:\n%s", errs, log)
+	}
 	if out != "Online one\nOnline two\n" {
 		t.Errorf("ctl lyrics printed %q", out)
 	}

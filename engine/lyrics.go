@@ -90,3 +90,11 @@ func (c *Client) WaitLyrics(ctx context.Context, cond func(st lyrics.State, seen
 		}
 	}
 }
+
+// WantLyrics passes the lyrics command on to a target that keeps lyrics
+// (the runner's target wraps the engine's).
+func (t sharedQueue) WantLyrics() {
+	if ls, ok := t.Target.(LyricsSource); ok {
+		ls.WantLyrics()
+	}
+}
