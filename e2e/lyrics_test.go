@@ -57,6 +57,14 @@ func TestLyricsSidecarThroughCtl(t *testing.T) {
 		out = o
 		return code == 0
 	})
+	// A figure: ctl lyrics, the lyrics known, against ctl status, in the
+	// same run (each a whole ctl process).
+	t0 := time.Now()
+	w.ctl("status")
+	base := time.Since(t0)
+	t0 = time.Now()
+	w.ctl("lyrics")
+	t.Logf("ctl lyrics (known) took %.2fx ctl status's time (%v vs %v)", float64(time.Since(t0))/float64(base), time.Since(t0).Round(time.Millisecond), base.Round(time.Millisecond))
 	want := "First line\nChorus line\nThird line\nChorus line\nLast line\n"
 	if out != want {
 		t.Errorf("ctl lyrics printed %q, want %q", out, want)
