@@ -17,6 +17,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
+	"github.com/pcplay/pcplay/art"
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/host"
@@ -238,6 +239,12 @@ func runUI(ctx context.Context, s config.Settings, std cli.Stdio, o ui.Options, 
 		o.Auth = a // also for a login pCloud refuses while browsing
 	}
 	o.ClientID, o.NoClientID, o.TokenFrom = s.ClientID, config.NoClientIDSentence, host.TokenFrom(s)
+	o.Art = s.Art
+	if c, ok := o.Library.(host.CoverAPI); ok && s.Art != "off" {
+		// The UI's own client fetches covers, as it lists folders.
+		o.Covers = host.NewCovers(func() host.CoverAPI { return c }, "")
+		o.ArtEnv = art.Where(os.Getenv)
+	}
 	m := ui.New(o)
 	defer m.Close()
 

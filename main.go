@@ -28,6 +28,7 @@ import (
 	"github.com/pcplay/pcplay/playlistcmd"
 	"github.com/pcplay/pcplay/scrobble"
 	"github.com/pcplay/pcplay/service"
+	"github.com/pcplay/pcplay/snapcast"
 	"github.com/pcplay/pcplay/ui"
 )
 
@@ -144,8 +145,10 @@ func dispatch(ctx context.Context, s config.Settings, flags, rest []string, std 
 		return service.Run(ctx, flags, rest[1:], std, logger)
 	case "scrobble":
 		return runScrobble(ctx, s, rest[1:], std, logger)
+	case "snapcast-plugin":
+		return snapcast.Run(ctx, rest[1:], std, logger)
 	default:
-		fmt.Fprintf(std.Err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, service, scrobble, help and version (see pcplay --help)\n", clipArg(cmd))
+		fmt.Fprintf(std.Err, "pcplay: unknown command %q: the commands are login, logout, ctl, stop, playlist, service, scrobble, snapcast-plugin, help and version (see pcplay --help)\n", clipArg(cmd))
 		return config.ExitUsage
 	}
 }
@@ -164,7 +167,9 @@ func isHelpArg(a string) bool { return a == "--help" || a == "-h" || a == "-help
 // needsNoSettings reports whether the sub-command cmd works without the
 // config file (it only finds the engine): a broken file must not keep a
 // running engine from being controlled or stopped.
-func needsNoSettings(cmd string) bool { return cmd == "ctl" || cmd == "stop" }
+func needsNoSettings(cmd string) bool {
+	return cmd == "ctl" || cmd == "stop" || cmd == "snapcast-plugin"
+}
 
 // usage is the --help text: config's (flags, environment, file) and the
 // default keys, from the UI's key map.

@@ -113,6 +113,7 @@ type wireMeta struct {
 	Title          flexString  `json:"title"`
 	Genre          flexString  `json:"genre"`
 	TrackNo        flexTrackNo `json:"trackno"`
+	Thumb          flexBool    `json:"thumb"`
 	Contents       []*wireMeta `json:"contents"`
 }
 
@@ -148,6 +149,7 @@ func (w *wireMeta) convert(where string) (*Metadata, error) {
 		Title:          string(w.Title),
 		Genre:          string(w.Genre),
 		TrackNo:        int(w.TrackNo),
+		Thumb:          bool(w.Thumb),
 	}
 	if m.IsFolder {
 		m.FolderID = uint64(w.FolderID)

@@ -34,8 +34,10 @@ type Metadata struct {
 	Modified       time.Time
 	// Optional audio tags.
 	Artist, Album, Title, Genre string
-	TrackNo                     int         // 0 when absent
-	Contents                    []*Metadata // folders listed with their contents
+	TrackNo                     int // 0 when absent
+	// Thumb: pCloud can make thumbnails of this file (getthumblink).
+	Thumb    bool
+	Contents []*Metadata // folders listed with their contents
 }
 
 // Playable reports whether getaudiolink can stream this file: audio, or the

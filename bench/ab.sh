@@ -8,6 +8,10 @@
 #   bench/ab.sh REV_A REV_B [SECONDS] [ROUNDS]      (defaults 30 and 4)
 #   bench/ab.sh main HEAD
 #   A_ENV="GOGC=50" B_ENV="GOGC=100" bench/ab.sh HEAD HEAD
+#   B_BUILD_ENV="CGO_ENABLED=0" bench/ab.sh HEAD~3 HEAD
+#
+# A_ENV and B_ENV are the players' environments, A_BUILD_ENV and
+# B_BUILD_ENV their builds' (CGO_ENABLED=0: as the releases are built).
 #
 # REV_A and REV_B are git revisions of this repository (WORKTREE means the
 # working tree as it is). The file is 60 s of a chord over pink noise, lame
@@ -55,7 +59,10 @@ build() {
     src="$dir/src-$name"
     git worktree add --detach "$src" "$rev" >/dev/null 2>&1 || { say "no revision $rev"; exit 2; }
   fi
-  (cd "$src" && go build -o "$dir/$name" ./bench/cmd/playfile)
+  local envs=A_BUILD_ENV
+  [ "$name" = b ] && envs=B_BUILD_ENV
+  # shellcheck disable=SC2086
+  (cd "$src" && env ${!envs:-} go build -o "$dir/$name" ./bench/cmd/playfile)
 }
 say "building playfile at $rev_a and $rev_b, and mp3floor"
 build a "$rev_a"
@@ -79,7 +86,7 @@ start() {
   echo $!
 }
 
-echo "# bench/ab.sh: A=$rev_a${A_ENV:+ ($A_ENV)} B=$rev_b${B_ENV:+ ($B_ENV)}, $br kbit/s, ${secs} s windows, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# bench/ab.sh: A=$rev_a${A_BUILD_ENV:+ (built with $A_BUILD_ENV)}${A_ENV:+ ($A_ENV)} B=$rev_b${B_BUILD_ENV:+ (built with $B_BUILD_ENV)}${B_ENV:+ ($B_ENV)}, $br kbit/s, ${secs} s windows, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| round | A (% of a core) | A × floor | B (% of a core) | B × floor | floor | B / A |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"

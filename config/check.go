@@ -103,7 +103,20 @@ func checkOutput(s string, getenv func(string) string) (string, string) {
 	case "speaker", "null":
 		return s, ""
 	}
-	const allowed = "must be speaker, null or a FILE.wav"
+	const allowed = "must be speaker, null, a FILE.wav or pipe:PATH"
+	if p, ok := strings.CutPrefix(s, PipePrefix); ok {
+		// A FIFO for snapserver (player.NewPipe makes it when missing).
+		if strings.TrimSpace(p) == "" {
+			return "", "pipe: needs the path of a FIFO, such as pipe:/tmp/snapfifo"
+		}
+		p = expandHome(p, getenv)
+		if dir := filepath.Dir(p); dir != "." {
+			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+				return "", fmt.Sprintf("directory %s does not exist (%s)", dir, allowed)
+			}
+		}
+		return PipePrefix + p, ""
+	}
 	if !strings.EqualFold(filepath.Ext(s), ".wav") || len(s) <= len(".wav") {
 		return "", allowed
 	}

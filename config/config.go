@@ -33,6 +33,9 @@ import (
 const (
 	DefaultRegion = "auto"
 	DefaultOutput = "speaker"
+	// PipePrefix starts --output pipe:PATH, raw s16le 44.1 kHz stereo to
+	// a FIFO (snapserver's pipe source).
+	PipePrefix = "pipe:"
 
 	DefaultIdleExit = 10 * time.Minute
 	MinIdleExit     = time.Second // besides 0, which means never
@@ -63,12 +66,13 @@ type Settings struct {
 	Bitrate       int                 // [defaults.MinBitrate]..[defaults.MaxBitrate] kbit/s, default [defaults.Bitrate]
 	AutoBitrate   bool                // config auto_bitrate: step down on a slow link (player.Config.AutoBitrate)
 	Volume        int                 // 0..100 (0 is silence, not "unset"), default [defaults.Volume]
-	Output        string              // "speaker" | "null" | a path ending in .wav; default "speaker"
+	Output        string              // "speaker" | "null" | a path ending in .wav | "pipe:" PATH; default "speaker"
 	SpeakerBuffer time.Duration       // default 500ms; 10ms..2s
 	StartFolder   string              // pCloud path, default "/"
 	Foreground    bool                // one process, no background engine
 	IdleExit      time.Duration       // engine exits after this long idle; default 10m; 0 never
 	ResumePlaying bool                // config resume_playing: a session saved playing starts playing again (else paused)
+	Art           string              // config art: auto|kitty|sixel|iterm2|blocks|off (the cover in the i panel), default auto
 	Keys          map[string][]string // action (one of [KnownActions]) → keys replacing its defaults; only rebound actions
 	ConfigPath    string              // the config file read (or that would be read: it may not exist)
 	LogPath       string              // debug log; "" none
@@ -169,6 +173,7 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		StartFolder:   DefaultStartFolder,
 		IdleExit:      DefaultIdleExit,
 		MPDListen:     DefaultMPDListen,
+		Art:           "auto",
 	}
 	fset, fv := newFlags()
 	if err := fset.Parse(args); err != nil {

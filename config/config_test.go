@@ -276,15 +276,18 @@ func TestBadValues(t *testing.T) {
 			"--api-url https://api.pcloud.com/?…: must not have a query string or fragment"},
 		{"api-url userinfo hides secrets", []string{"--api-url", "https://me:SECRET@api.pcloud.com"}, nil,
 			"--api-url https://api.pcloud.com: must not contain a user name or password"},
-		{"output mp3", []string{"--output", "foo.mp3"}, nil, "--output foo.mp3: must be speaker, null or a FILE.wav"},
-		{"output empty", []string{"--output="}, nil, `--output "": must be speaker, null or a FILE.wav`},
-		{"output bare ext", []string{"--output", ".wav"}, nil, "--output .wav: must be speaker, null or a FILE.wav"},
+		{"output mp3", []string{"--output", "foo.mp3"}, nil, "--output foo.mp3: must be speaker, null, a FILE.wav or pipe:PATH"},
+		{"output empty", []string{"--output="}, nil, `--output "": must be speaker, null, a FILE.wav or pipe:PATH`},
+		{"output bare ext", []string{"--output", ".wav"}, nil, "--output .wav: must be speaker, null, a FILE.wav or pipe:PATH"},
 		{"output dir missing", []string{"--output", "/no/such/dir/x.wav"}, nil,
-			"--output /no/such/dir/x.wav: directory /no/such/dir does not exist (must be speaker, null or a FILE.wav)"},
+			"--output /no/such/dir/x.wav: directory /no/such/dir does not exist (must be speaker, null, a FILE.wav or pipe:PATH)"},
+		{"output pipe empty", []string{"--output", "pipe:"}, nil, "--output pipe:: pipe: needs the path of a FIFO, such as pipe:/tmp/snapfifo"},
+		{"output pipe dir missing", []string{"--output", "pipe:/no/such/dir/fifo"}, nil,
+			"--output pipe:/no/such/dir/fifo: directory /no/such/dir does not exist (must be speaker, null, a FILE.wav or pipe:PATH)"},
 		{"env bitrate", nil, []string{EnvBitrate, "500"}, "PCPLAY_BITRATE=500: must be between 16 and 320 kbit/s"},
 		{"env region", nil, []string{EnvRegion, "mars"}, "PCPLAY_REGION=mars: must be us, eu or auto"},
 		{"env api url", nil, []string{EnvAPIURL, "http://10.0.0.1"}, "PCPLAY_API_URL=http://10.0.0.1: plain http is only allowed for loopback hosts (127.0.0.1, ::1, localhost); use https"},
-		{"env output", nil, []string{EnvOutput, "x.ogg"}, "PCPLAY_OUTPUT=x.ogg: must be speaker, null or a FILE.wav"},
+		{"env output", nil, []string{EnvOutput, "x.ogg"}, "PCPLAY_OUTPUT=x.ogg: must be speaker, null, a FILE.wav or pipe:PATH"},
 		{"env token", nil, []string{EnvToken, "has space inside"}, "PCLOUD_TOKEN does not look like a pCloud token (it is empty or contains spaces or URL characters)"},
 		{"unknown flag", []string{"--bitrat", "5"}, nil, "unknown flag --bitrat; run pcplay --help to see the flags"},
 		{"flag without value", []string{"--bitrate"}, nil, "--bitrate needs a value (--bitrate N)"},
@@ -323,7 +326,7 @@ func TestGoodValuesAccepted(t *testing.T) {
 		{"--api-url", "https://api.pcloud.com"},
 		{"--bitrate", "16"}, {"--bitrate", "320"},
 		{"--region", "US"}, {"--region", "auto"},
-		{"--output", "null"}, {"--output", "speaker"}, {"--output", "x.WAV"},
+		{"--output", "null"}, {"--output", "speaker"}, {"--output", "x.WAV"}, {"--output", "pipe:/tmp/snapfifo"},
 		{"-foreground"}, {"--demo"},
 		{"--api-url="}, // empty: by region
 	} {
@@ -347,6 +350,27 @@ func TestOutputDirRelativeToWorkingDir(t *testing.T) {
 	}
 }
 
+// pipe:PATH from the flag, the environment and the file, ~/ expanded; a
+// missing FIFO is made when the output opens (player.NewPipe).
+func TestOutputPipe(t *testing.T) {
+	e := newTestEnv(t)
+	if s := e.mustLoad(t, "--output", "pipe:/tmp/snapfifo"); s.Output != "pipe:/tmp/snapfifo" {
+		t.Errorf("--output pipe: Output = %q", s.Output)
+	}
+	e = newTestEnv(t, EnvOutput, "pipe:/tmp/f")
+	if s := e.mustLoad(t); s.Output != "pipe:/tmp/f" {
+		t.Errorf("PCPLAY_OUTPUT pipe: Output = %q", s.Output)
+	}
+	e = newTestEnv(t)
+	if err := os.MkdirAll(e.vars["HOME"], 0o700); err != nil {
+		t.Fatal(err)
+	}
+	e.writeConfig(t, `output = "pipe:~/snapfifo"`+"\n")
+	if s := e.mustLoad(t); s.Output != "pipe:"+filepath.Join(e.vars["HOME"], "snapfifo") {
+		t.Errorf("output = pipe:~/snapfifo: Output = %q", s.Output)
+	}
+}
+
 func TestFileErrors(t *testing.T) {
 	cases := []struct {
 		name, body string
@@ -361,8 +385,8 @@ func TestFileErrors(t *testing.T) {
 		{"region", "\nregion = \"mars\"\n", 2, "region", `region = "mars": must be "us", "eu" or "auto"`},
 		{"volume", "volume = 101\n", 1, "volume", "volume = 101: must be a whole number between 0 and 100"},
 		{"volume float", "volume = 50.5\n", 1, "volume", "volume = 50.5: must be a whole number between 0 and 100"},
-		{"output", "output = \"foo.mp3\"\n", 1, "output", `output = "foo.mp3": must be speaker, null or a FILE.wav`},
-		{"output type", "output = 3\n", 1, "output", `output = 3: must be "speaker", "null" or "FILE.wav"`},
+		{"output", "output = \"foo.mp3\"\n", 1, "output", `output = "foo.mp3": must be speaker, null, a FILE.wav or pipe:PATH`},
+		{"output type", "output = 3\n", 1, "output", `output = 3: must be "speaker", "null", "FILE.wav" or "pipe:PATH"`},
 		{"speaker_buffer small", "speaker_buffer = \"1ms\"\n", 1, "speaker_buffer", `speaker_buffer = "1ms": must be a duration between "10ms" and "2s"`},
 		{"speaker_buffer word", "speaker_buffer = \"soon\"\n", 1, "speaker_buffer", `speaker_buffer = "soon": must be a duration between "10ms" and "2s"`},
 		{"idle_exit", "idle_exit = \"-1m\"\n", 1, "idle_exit", `idle_exit = "-1m": must be a duration between "1s" and "168h", or "0" for never`},

@@ -177,6 +177,8 @@ func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
 		a.scrobble(key, p, v)
 	case "mpd_listen", "mpd_password":
 		a.mpd(key, p, v)
+	case "art":
+		a.artSetting(p, v)
 	case "lyrics_online":
 		a.lyrics(key, p, v)
 	case "keys":
@@ -239,7 +241,7 @@ func (a *fileApplier) place(key string, p toml.Primitive, v any) {
 		o, msg := checkOutput(str, a.getenv)
 		switch {
 		case !ok:
-			a.fail(p, key, `output = %s: must be "speaker", "null" or "FILE.wav"`, tomlValue(v))
+			a.fail(p, key, `output = %s: must be "speaker", "null", "FILE.wav" or "pipe:PATH"`, tomlValue(v))
 		case msg != "":
 			a.fail(p, key, "output = %s: %s", tomlValue(v), msg)
 		case !a.over.output:

@@ -89,7 +89,7 @@ var flagHelp = []struct{ name, arg, help string }{
 	{"api-url", "URL", "API base URL; default by region; http only on loopback"},
 	{"region", "REGION", "us, eu or auto (try us, then eu); default auto"},
 	{"bitrate", "N", fmt.Sprintf("stream bitrate in kbit/s, %d..%d; default %d", defaults.MinBitrate, defaults.MaxBitrate, defaults.Bitrate)},
-	{"output", "OUT", "speaker, null (discard) or FILE.wav; default speaker"},
+	{"output", "OUT", "speaker, null, FILE.wav or pipe:FIFO; default speaker"},
 	{"config", "FILE", "config file instead of the one named below"},
 	{"log", "FILE", "write a debug log to FILE"},
 	{"demo", "[=WORLD]", "demo library (no account): " + demo.WorldNames()},

@@ -24,7 +24,9 @@ var KnownActions = []string{
 	"remove", "filter", "bitrate", "help", "quit", "stop_quit", "refresh",
 	"play_next", "move_down", "move_up", "jump", "undo", "mute", "save_queue",
 	"add_to_playlist", "rename", "delete", "push",
-	"sleep", "lyrics",
+	"sleep",
+	"now_playing",
+	"lyrics",
 }
 
 // IsKnownAction reports whether name is one of [KnownActions].
@@ -43,13 +45,14 @@ var fileKeys = []struct{ key, def, help string }{
 	{"bitrate", strconv.Itoa(defaults.Bitrate), fmt.Sprintf("stream bitrate in kbit/s, %d..%d", defaults.MinBitrate, defaults.MaxBitrate)},
 	{"region", `"` + DefaultRegion + `"`, `"us", "eu" or "auto"`},
 	{"volume", strconv.Itoa(defaults.Volume), fmt.Sprintf("start volume, %d..%d", defaults.MinVolume, defaults.MaxVolume)},
-	{"output", `"` + DefaultOutput + `"`, `"speaker", "null" or "FILE.wav"`},
+	{"output", `"` + DefaultOutput + `"`, `"speaker", "null", "FILE.wav" or "pipe:PATH"`},
 	{"auto_bitrate", "false", "lower the bitrate on a slow link by itself"},
 	{"speaker_buffer", `"` + defaults.SpeakerBuffer.String() + `"`, "audio buffer, " + defaults.MinSpeakerBuffer.String() + ".." + defaults.MaxSpeakerBuffer.String()},
 	{"start_folder", `"` + DefaultStartFolder + `"`, "pCloud folder to open first"},
 	{"foreground", "false", "no background engine (as --foreground)"},
 	{"idle_exit", `"` + shortDuration(DefaultIdleExit) + `"`, `engine exits after this long idle; "0" never`},
 	{"resume_playing", "false", "a session left playing starts playing again"},
+	{"art", `"auto"`, "i panel cover: auto kitty sixel iterm2 blocks off"},
 	{"api_url", `""`, "API base URL; empty: by region"},
 	{"log", `""`, "debug log file; empty: none"},
 	{"client_id", `""`, "OAuth Client ID of your pCloud app (My Apps)"},

@@ -34,6 +34,8 @@ Usage:
   pcplay scrobble login listenbrainz|lastfm, scrobble status
                                scrobble to ListenBrainz or Last.fm; status:
                                the account, listens queued, last error
+  pcplay snapcast-plugin       snapserver's controlscript for the stream that
+                               --output pipe:PATH feeds (see its --help)
   pcplay help [COMMAND]        as --help; of a command, as COMMAND --help
   pcplay version               as --version
 

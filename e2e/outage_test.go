@@ -62,7 +62,7 @@ func TestCtlDuringAnOutage(t *testing.T) {
 	if !strings.HasPrefix(st.Reason, "Can't reach pCloud") || st.RetryInSeconds == nil {
 		t.Errorf("ctl status --json while waiting: reason %q, retry in %v", st.Reason, st.RetryInSeconds)
 	}
-	if out := w.ctl("status"); !strings.HasPrefix(out, "waiting  a128.mp3") || !strings.Contains(out, "(pCloud unreachable, retrying ") || !strings.Contains(out, ": Can't reach pCloud") {
+	if out := w.ctl("status"); !strings.HasPrefix(out, "waiting  a128") || !strings.Contains(out, "(pCloud unreachable, retrying ") || !strings.Contains(out, ": Can't reach pCloud") {
 		t.Errorf("ctl status while waiting printed %q", out)
 	}
 	w.srv.Up()

@@ -147,7 +147,7 @@ func (ls *lyricsService) follow(ctx context.Context, st player.Status) {
 }
 
 // trackOf is what the finder needs: the library knows the folder and
-// the content hash.
+// the content hash; else pCloud's stat.
 func (ls *lyricsService) trackOf(ctx context.Context, t player.Track) lyrics.Track {
 	lt := lyrics.Track{FileID: t.FileID, Name: t.Name, Artist: t.Artist, Title: t.Title, Album: t.Album, Duration: t.Duration}
 	if k := ls.h.keeper; k != nil {
@@ -163,6 +163,14 @@ func (ls *lyricsService) trackOf(ctx context.Context, t player.Track) lyrics.Tra
 				if lt.Title == "" {
 					lt.Title = it.Title
 				}
+			}
+		}
+	}
+	if !lt.FolderKnown {
+		// Not in the library (yet): pCloud says where the file is.
+		if c := ls.h.acct.current(); c != nil {
+			if m, err := c.Stat(ctx, t.FileID); err == nil && m != nil {
+				lt.FolderID, lt.FolderKnown, lt.Hash = m.ParentFolderID, true, m.Hash
 			}
 		}
 	}

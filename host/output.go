@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/pcplay/pcplay/config"
 	"github.com/pcplay/pcplay/player"
@@ -52,6 +53,9 @@ func openOutput(s config.Settings, logger *slog.Logger) (player.Output, error) {
 	case "speaker", "":
 		return player.NewSpeaker(OutputRate, s.SpeakerBuffer, logger)
 	default:
+		if p, ok := strings.CutPrefix(s.Output, config.PipePrefix); ok {
+			return player.NewPipe(p, OutputRate, logger)
+		}
 		return player.NewWAV(s.Output, OutputRate)
 	}
 }

@@ -1,60 +1,23 @@
-//go:build cgo && linux
+//go:build linux
 
 package player
-
-// #cgo pkg-config: alsa
-// #include <stdlib.h>
-// #include <alsa/asoundlib.h>
-//
-// // pcplay_hw sets the hardware parameters in one call (the hw_params
-// // struct stays on the C side); *fmt is 0 for FLOAT_LE, 1 for S16_LE.
-// static int pcplay_hw(snd_pcm_t *h, unsigned *rate, snd_pcm_uframes_t *buf,
-//                      snd_pcm_uframes_t *period, int *fmt, int *canPause) {
-//     snd_pcm_hw_params_t *p;
-//     int rc;
-//     snd_pcm_hw_params_alloca(&p);
-//     if ((rc = snd_pcm_hw_params_any(h, p)) < 0) return rc;
-//     if ((rc = snd_pcm_hw_params_set_access(h, p, SND_PCM_ACCESS_RW_INTERLEAVED)) < 0) return rc;
-//     *fmt = 0;
-//     if (snd_pcm_hw_params_test_format(h, p, SND_PCM_FORMAT_FLOAT_LE) < 0) *fmt = 1;
-//     if ((rc = snd_pcm_hw_params_set_format(h, p, *fmt ? SND_PCM_FORMAT_S16_LE : SND_PCM_FORMAT_FLOAT_LE)) < 0) return rc;
-//     if ((rc = snd_pcm_hw_params_set_channels(h, p, 2)) < 0) return rc;
-//     if ((rc = snd_pcm_hw_params_set_rate_resample(h, p, 1)) < 0) return rc;
-//     if ((rc = snd_pcm_hw_params_set_rate_near(h, p, rate, NULL)) < 0) return rc;
-//     if ((rc = snd_pcm_hw_params_set_buffer_size_near(h, p, buf)) < 0) return rc;
-//     if ((rc = snd_pcm_hw_params_set_period_size_near(h, p, period, NULL)) < 0) return rc;
-//     if ((rc = snd_pcm_hw_params(h, p)) < 0) return rc;
-//     snd_pcm_hw_params_get_buffer_size(p, buf);
-//     snd_pcm_hw_params_get_period_size(p, period, NULL);
-//     *canPause = snd_pcm_hw_params_can_pause(p);
-//     return 0;
-// }
-//
-// // pcplay_sw: the device starts once start frames are queued.
-// static int pcplay_sw(snd_pcm_t *h, snd_pcm_uframes_t start, snd_pcm_uframes_t availMin) {
-//     snd_pcm_sw_params_t *p;
-//     int rc;
-//     snd_pcm_sw_params_alloca(&p);
-//     if ((rc = snd_pcm_sw_params_current(h, p)) < 0) return rc;
-//     if ((rc = snd_pcm_sw_params_set_start_threshold(h, p, start)) < 0) return rc;
-//     if ((rc = snd_pcm_sw_params_set_avail_min(h, p, availMin)) < 0) return rc;
-//     return snd_pcm_sw_params(h, p);
-// }
-import "C"
 
 import (
 	"errors"
 	"fmt"
 	"time"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // pcm is an ALSA playback device opened non-blocking: no call waits inside
 // C (a blocking write would hand the runtime's sysmon a thread to watch and
 // restart its fast polling; see bench/README.md). One goroutine uses it.
 type pcm struct {
+	lib      *alsaLib
 	name     string
-	h        *C.snd_pcm_t
+	h        unsafe.Pointer // snd_pcm_t*; nil once closed or released
 	rate     int
 	frames   int  // buffer size
 	period   int  // period size
@@ -76,14 +39,14 @@ type pcm struct {
 // oto (the output before this one) tried next: "plug:default", then every
 // output device ALSA lists. FLOAT_LE is preferred (the format oto used,
 // which scripts/alsa-capture records), S16_LE where float is refused.
-func openPCM(rate int, buffer time.Duration) (*pcm, error) {
-	p, err := openPCMNamed("default", rate, buffer)
+func openPCM(lib *alsaLib, rate int, buffer time.Duration) (*pcm, error) {
+	p, err := openPCMNamed(lib, "default", rate, buffer)
 	if err == nil {
 		return p, nil
 	}
 	errs := []error{fmt.Errorf("%q: %w", "default", err)}
-	for _, name := range fallbackDevices() {
-		p, err := openPCMNamed(name, rate, buffer)
+	for _, name := range lib.fallbackDevices() {
+		p, err := openPCMNamed(lib, name, rate, buffer)
 		if err == nil {
 			return p, nil
 		}
@@ -94,54 +57,115 @@ func openPCM(rate int, buffer time.Duration) (*pcm, error) {
 
 // fallbackDevices lists "plug:default" and ALSA's output devices but
 // "default" and "null".
-func fallbackDevices() []string {
+func (l *alsaLib) fallbackDevices() []string {
 	names := []string{"plug:default"}
-	iface := C.CString("pcm")
-	defer C.free(unsafe.Pointer(iface))
-	var hints *unsafe.Pointer
-	if C.snd_device_name_hint(-1, iface, &hints) != 0 {
+	var hints unsafe.Pointer // void**, a NULL-terminated array
+	if l.nameHint(-1, "pcm", &hints) != 0 || hints == nil {
 		return names
 	}
-	defer C.snd_device_name_free_hint(hints)
-	ioid, nameKey := C.CString("IOID"), C.CString("NAME")
-	defer C.free(unsafe.Pointer(ioid))
-	defer C.free(unsafe.Pointer(nameKey))
-	for it := hints; *it != nil; it = (*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(it), unsafe.Sizeof(*it))) {
-		h := *it
-		io, name := C.snd_device_name_get_hint(h, ioid), C.snd_device_name_get_hint(h, nameKey)
-		if name != nil && (io == nil || C.GoString(io) != "Input") {
-			if n := C.GoString(name); n != "null" && n != "default" && n != names[0] {
-				names = append(names, n)
-			}
+	defer l.nameFree(hints)
+	for it := hints; *(*unsafe.Pointer)(it) != nil; it = unsafe.Add(it, unsafe.Sizeof(it)) {
+		h := *(*unsafe.Pointer)(it)
+		io, name := l.takeCString(l.nameGetHint(h, "IOID")), l.takeCString(l.nameGetHint(h, "NAME"))
+		if name != "" && io != "Input" && name != "null" && name != "default" && name != names[0] {
+			names = append(names, name)
 		}
-		C.free(unsafe.Pointer(io))
-		C.free(unsafe.Pointer(name))
 	}
 	return names
 }
 
-func openPCMNamed(device string, rate int, buffer time.Duration) (*pcm, error) {
-	name := C.CString(device)
-	defer C.free(unsafe.Pointer(name))
-	var h *C.snd_pcm_t
-	if rc := C.snd_pcm_open(&h, name, C.SND_PCM_STREAM_PLAYBACK, C.SND_PCM_NONBLOCK); rc < 0 {
-		return nil, alsaErr("snd_pcm_open", rc)
+func openPCMNamed(lib *alsaLib, device string, rate int, buffer time.Duration) (*pcm, error) {
+	var h unsafe.Pointer
+	if rc := lib.pcmOpen(&h, device, sndPCMStreamPlayback, sndPCMNonblock); rc < 0 {
+		return nil, lib.err("snd_pcm_open", rc)
 	}
-	r := C.unsigned(rate)
-	buf := C.snd_pcm_uframes_t(max(64, int(time.Duration(rate)*buffer/time.Second)))
-	period := buf / 4
-	var format, canPause C.int
-	if rc := C.pcplay_hw(h, &r, &buf, &period, &format, &canPause); rc < 0 {
-		C.snd_pcm_close(h)
-		return nil, alsaErr("setting the device's parameters", rc)
+	p := &pcm{lib: lib, name: device, h: h, want: buffer}
+	if err := p.setHW(rate, max(64, int(time.Duration(rate)*buffer/time.Second))); err != nil {
+		lib.pcmClose(h)
+		return nil, err
 	}
-	p := &pcm{name: device, h: h, rate: int(r), frames: int(buf), period: int(period), s16: format == 1, canPause: canPause == 1, want: buffer}
-	if rc := C.pcplay_sw(h, C.snd_pcm_uframes_t(p.startThreshold()), C.snd_pcm_uframes_t(p.period)); rc < 0 {
-		C.snd_pcm_close(h)
-		return nil, alsaErr("setting the device's start threshold", rc)
+	if err := p.setSW(); err != nil {
+		lib.pcmClose(h)
+		return nil, err
 	}
 	p.conv = make([]byte, p.frames*p.frameBytes())
 	return p, nil
+}
+
+// setHW sets the hardware parameters: interleaved stereo, FLOAT_LE (else
+// S16_LE), about rate Hz (ALSA may resample), a buffer of about frames
+// frames in four periods; it records what the device took.
+func (p *pcm) setHW(rate, frames int) error {
+	l := p.lib
+	var hw unsafe.Pointer // snd_pcm_hw_params_t*, in C memory
+	if rc := l.hwMalloc(&hw); rc < 0 {
+		return l.err("setting the device's parameters", rc)
+	}
+	defer l.hwFree(hw)
+	r, buf, period := uint32(rate), uint(frames), uint(frames/4)
+	format := int32(sndPCMFormatFloatLE)
+	rc := l.hwAny(p.h, hw)
+	if rc >= 0 {
+		rc = l.hwAccess(p.h, hw, sndPCMAccessRWInterleave)
+	}
+	if rc >= 0 {
+		if l.hwTestFmt(p.h, hw, sndPCMFormatFloatLE) < 0 {
+			format = sndPCMFormatS16LE
+		}
+		rc = l.hwFormat(p.h, hw, format)
+	}
+	if rc >= 0 {
+		rc = l.hwChans(p.h, hw, 2)
+	}
+	if rc >= 0 {
+		rc = l.hwResamp(p.h, hw, 1)
+	}
+	if rc >= 0 {
+		rc = l.hwRate(p.h, hw, &r, nil)
+	}
+	if rc >= 0 {
+		rc = l.hwBuffer(p.h, hw, &buf)
+	}
+	if rc >= 0 {
+		rc = l.hwPeriod(p.h, hw, &period, nil)
+	}
+	if rc >= 0 {
+		rc = l.hwParams(p.h, hw)
+	}
+	if rc < 0 {
+		return l.err("setting the device's parameters", rc)
+	}
+	l.hwGetBuf(hw, &buf)
+	l.hwGetPer(hw, &period, nil)
+	p.rate, p.frames, p.period = int(r), int(buf), int(period)
+	p.s16 = format == sndPCMFormatS16LE
+	p.canPause = l.hwCanPause(hw) == 1
+	return nil
+}
+
+// setSW sets the software parameters: the device starts once
+// startThreshold frames are queued, and counts as ready at a period free.
+func (p *pcm) setSW() error {
+	l := p.lib
+	var sw unsafe.Pointer // snd_pcm_sw_params_t*, in C memory
+	if rc := l.swMalloc(&sw); rc < 0 {
+		return l.err("setting the device's start threshold", rc)
+	}
+	defer l.swFree(sw)
+	rc := l.swCurrent(p.h, sw)
+	if rc >= 0 {
+		rc = l.swStart(p.h, sw, uint(p.startThreshold()))
+	}
+	if rc >= 0 {
+		rc = l.swAvail(p.h, sw, uint(p.period))
+	}
+	if rc >= 0 {
+		rc = l.swParams(p.h, sw)
+	}
+	if rc < 0 {
+		return l.err("setting the device's start threshold", rc)
+	}
+	return nil
 }
 
 // startThreshold is how much must be queued before the device starts
@@ -156,8 +180,9 @@ func (p *pcm) frameBytes() int {
 	return 8
 }
 
-func alsaErr(what string, rc C.int) error {
-	return fmt.Errorf("%s: %s", what, C.GoString(C.snd_strerror(rc)))
+// err is what libasound says of the error code rc (a negative errno).
+func (l *alsaLib) err(what string, rc int32) error {
+	return fmt.Errorf("%s: %s", what, l.strerror(rc))
 }
 
 // errAgain: the device is suspended and not ready to resume yet.
@@ -166,43 +191,43 @@ var errAgain = errors.New("device not ready")
 // avail is the room in the buffer, in frames. An underrun or a system
 // suspend is recovered here (the device is prepared: empty, not running).
 func (p *pcm) avail() (int, error) {
-	n := C.snd_pcm_avail_update(p.h)
+	n := p.lib.availUpd(p.h)
 	if n >= 0 {
-		return int(n), nil
+		return n, nil
 	}
-	if err := p.recover(C.int(n)); err != nil {
+	if err := p.recover(int32(n)); err != nil {
 		return 0, err
 	}
-	n = C.snd_pcm_avail_update(p.h)
+	n = p.lib.availUpd(p.h)
 	if n < 0 {
-		return 0, alsaErr("snd_pcm_avail_update", C.int(n))
+		return 0, p.lib.err("snd_pcm_avail_update", int32(n))
 	}
-	return int(n), nil
+	return n, nil
 }
 
 // recover handles an error of avail or write: -EPIPE (underrun) by
 // preparing the device again, -ESTRPIPE (the system was suspended) by
 // resuming it, or preparing it when it cannot resume; errAgain while it is
 // not ready to resume yet (try again later: nothing here blocks).
-func (p *pcm) recover(rc C.int) error {
-	switch -rc {
-	case C.EPIPE:
-		if r := C.snd_pcm_prepare(p.h); r < 0 {
-			return alsaErr("snd_pcm_prepare after an underrun", r)
+func (p *pcm) recover(rc int32) error {
+	switch unix.Errno(-rc) {
+	case unix.EPIPE:
+		if r := p.lib.prepare(p.h); r < 0 {
+			return p.lib.err("snd_pcm_prepare after an underrun", r)
 		}
 		return nil
-	case C.ESTRPIPE:
-		switch r := C.snd_pcm_resume(p.h); {
-		case r == -C.EAGAIN:
+	case unix.ESTRPIPE:
+		switch r := p.lib.resume(p.h); {
+		case r == -int32(unix.EAGAIN):
 			return errAgain
 		case r < 0:
-			if r := C.snd_pcm_prepare(p.h); r < 0 {
-				return alsaErr("snd_pcm_prepare after a suspend", r)
+			if r := p.lib.prepare(p.h); r < 0 {
+				return p.lib.err("snd_pcm_prepare after a suspend", r)
 			}
 		}
 		return nil
 	}
-	return alsaErr("the sound device", rc)
+	return p.lib.err("the sound device", rc)
 }
 
 // write converts s to the device's format and writes it; it returns the
@@ -233,39 +258,39 @@ func (p *pcm) writeFrames(b []byte) (int, error) {
 	fb := p.frameBytes()
 	frames, done := len(b)/fb, 0
 	for done < frames {
-		n := C.snd_pcm_writei(p.h, unsafe.Pointer(&b[done*fb]), C.snd_pcm_uframes_t(frames-done))
+		n := p.lib.writei(p.h, unsafe.Pointer(&b[done*fb]), uint(frames-done))
 		switch {
-		case n == -C.EAGAIN:
+		case n == -int(unix.EAGAIN):
 			return done, nil
 		case n < 0:
-			if err := p.recover(C.int(n)); err != nil {
+			if err := p.recover(int32(n)); err != nil {
 				return done, err
 			}
 		default:
-			p.keep(b[done*fb : (done+int(n))*fb])
-			done += int(n)
+			p.keep(b[done*fb : (done+n)*fb])
+			done += n
 		}
 	}
 	return done, nil
 }
 
 // state is the device's state (SND_PCM_STATE_*).
-func (p *pcm) state() C.snd_pcm_state_t { return C.snd_pcm_state(p.h) }
+func (p *pcm) state() int32 { return p.lib.state(p.h) }
 
-func (p *pcm) running() bool { return p.state() == C.SND_PCM_STATE_RUNNING }
+func (p *pcm) running() bool { return p.state() == sndPCMStateRunning }
 
 // pause holds the device where it is (what it holds is heard on resume),
 // or, on a device that cannot pause, drops what it holds.
 func (p *pcm) pause() error {
 	switch p.state() {
-	case C.SND_PCM_STATE_RUNNING:
+	case sndPCMStateRunning:
 		if p.canPause {
-			if rc := C.snd_pcm_pause(p.h, 1); rc == 0 {
+			if rc := p.lib.pause(p.h, 1); rc == 0 {
 				return nil
 			}
 		}
 		return p.drop()
-	case C.SND_PCM_STATE_XRUN:
+	case sndPCMStateXrun:
 		return p.drop()
 	}
 	return nil
@@ -273,8 +298,8 @@ func (p *pcm) pause() error {
 
 // resume undoes pause.
 func (p *pcm) resume() error {
-	if p.state() == C.SND_PCM_STATE_PAUSED {
-		if rc := C.snd_pcm_pause(p.h, 0); rc == 0 {
+	if p.state() == sndPCMStatePaused {
+		if rc := p.lib.pause(p.h, 0); rc == 0 {
 			return nil
 		}
 		return p.drop()
@@ -284,21 +309,21 @@ func (p *pcm) resume() error {
 
 // drop discards what the device holds and prepares it (empty, not running).
 func (p *pcm) drop() error {
-	if p.state() == C.SND_PCM_STATE_PREPARED && p.queued() == 0 {
+	if p.state() == sndPCMStatePrepared && p.queued() == 0 {
 		return nil
 	}
-	if rc := C.snd_pcm_drop(p.h); rc < 0 {
-		return alsaErr("snd_pcm_drop", rc)
+	if rc := p.lib.drop(p.h); rc < 0 {
+		return p.lib.err("snd_pcm_drop", rc)
 	}
-	if rc := C.snd_pcm_prepare(p.h); rc < 0 {
-		return alsaErr("snd_pcm_prepare", rc)
+	if rc := p.lib.prepare(p.h); rc < 0 {
+		return p.lib.err("snd_pcm_prepare", rc)
 	}
 	return nil
 }
 
 // queued is how many frames the device holds, by its last known position.
 func (p *pcm) queued() int {
-	n := C.snd_pcm_avail_update(p.h)
+	n := p.lib.availUpd(p.h)
 	if n < 0 {
 		return 0
 	}
@@ -309,7 +334,7 @@ func (p *pcm) close() {
 	if p.h == nil {
 		return // released
 	}
-	C.snd_pcm_drop(p.h)
-	C.snd_pcm_close(p.h)
+	p.lib.drop(p.h)
+	p.lib.pcmClose(p.h)
 	p.h = nil
 }

@@ -1,9 +1,6 @@
-//go:build cgo && linux
+//go:build linux
 
 package player
-
-// #include <alsa/asoundlib.h>
-import "C"
 
 import "fmt"
 
@@ -38,9 +35,9 @@ func (p *pcm) released() bool { return p.h == nil }
 // device's delay (which counts what a sound server behind it holds too),
 // else what its buffer holds.
 func (p *pcm) unheard() int {
-	var d C.snd_pcm_sframes_t
-	if C.snd_pcm_delay(p.h, &d) == 0 && d >= 0 {
-		return int(d)
+	var d int
+	if p.lib.delay(p.h, &d) == 0 && d >= 0 {
+		return d
 	}
 	return p.queued()
 }
@@ -58,8 +55,8 @@ func (p *pcm) release() {
 	start := (p.histW - n + len(p.hist)) % max(len(p.hist), 1)
 	k := copy(p.held, p.hist[start:])
 	copy(p.held[k:], p.hist[:n-k])
-	C.snd_pcm_drop(p.h)
-	C.snd_pcm_close(p.h)
+	p.lib.drop(p.h)
+	p.lib.pcmClose(p.h)
 	p.h = nil
 }
 
@@ -72,7 +69,7 @@ func (p *pcm) reopen() error {
 	if p.h != nil {
 		return nil
 	}
-	q, err := openPCMNamed(p.name, p.rate, p.want)
+	q, err := openPCMNamed(p.lib, p.name, p.rate, p.want)
 	if err != nil {
 		return err
 	}

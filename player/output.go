@@ -44,6 +44,10 @@ type deviceWatcher interface {
 // deviceSentence says what is wrong with the sound device and what
 // pcplay does about it.
 func deviceSentence(err error) string {
+	var own interface{ Sentence() string } // an output's own words (the pipe's)
+	if errors.As(err, &own) {
+		return own.Sentence()
+	}
 	return "The sound device can't play (" + strings.TrimRight(err.Error(), ". ") +
 		"): pcplay tries again every moment; close the program that holds it, or see --log."
 }

@@ -1,4 +1,4 @@
-//go:build cgo && linux
+//go:build linux
 
 package player
 
@@ -43,8 +43,9 @@ type speakerOutput struct {
 // NewSpeaker opens ALSA's default device (see openPCM) for playback at rate Hz (the
 // device's nearest rate, which SampleRate reports) with a buffer of about
 // buffer; 0 means defaults.SpeakerBuffer. The device starts paused. Without
-// a usable device the error wraps ErrNoDevice and says why in one sentence;
-// libasound's own messages go to log.
+// a usable device, or without libasound (alsa_lib.go), the error wraps
+// ErrNoDevice and says why in one sentence; libasound's own messages go to
+// log.
 func NewSpeaker(rate int, buffer time.Duration, log *slog.Logger) (Output, error) {
 	if rate <= 0 {
 		return nil, fmt.Errorf("speaker: sample rate %d is not positive", rate)
@@ -55,8 +56,18 @@ func NewSpeaker(rate int, buffer time.Duration, log *slog.Logger) (Output, error
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	lib, err := loadALSA()
+	if err != nil {
+		log.Error("speaker: cannot load ALSA's library", "err", err)
+		why := "ALSA's library could not be loaded"
+		var nl *errNoLibrary
+		if errors.As(err, &nl) {
+			why = nl.sentence()
+		}
+		return nil, fmt.Errorf("%w: %s, or try --output null", ErrNoDevice, why)
+	}
 	restore := captureStderr(log)
-	dev, err := openPCM(rate, buffer)
+	dev, err := openPCM(lib, rate, buffer)
 	restore()
 	if err != nil {
 		log.Error("speaker: cannot open the sound device", "err", err)

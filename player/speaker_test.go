@@ -1,4 +1,4 @@
-//go:build cgo
+//go:build linux
 
 package player
 
@@ -379,4 +379,54 @@ func TestSpeakerNoDeviceChild(t *testing.T) {
 		t.Errorf("second NewSpeaker: %v, want the same ErrNoDevice", err2)
 	}
 	t.Logf("error: %v", err)
+}
+
+// TestSpeakerNoLibrary: on a machine without libasound (here
+// PCPLAY_LIBASOUND names a library that is not there, or one that lacks
+// ALSA's functions) NewSpeaker says so in one sentence wrapping
+// ErrNoDevice, naming the library and --output null, and nothing crashes.
+func TestSpeakerNoLibrary(t *testing.T) {
+	if os.Getenv(speakerChildEnv) != "" {
+		t.Skip("in the child")
+	}
+	for _, lib := range []string{"libasound-not-here.so.2", "libm.so.6"} {
+		t.Run(lib, func(t *testing.T) {
+			env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, alsaLibEnv+"=") })
+			env = append(env, alsaLibEnv+"="+lib, speakerChildEnv+"=nolibrary")
+			cmd := exec.Command(os.Args[0], "-test.run=^TestSpeakerNoLibraryChild$", "-test.v", "-test.count=1")
+			cmd.Env = env
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("child: %v\n%s\n%s", err, stdout.String(), stderr.String())
+			}
+			if !strings.Contains(stdout.String(), "--- PASS: TestSpeakerNoLibraryChild") {
+				t.Fatalf("child did not pass:\n%s", stdout.String())
+			}
+			t.Logf("child:\n%s", stdout.String())
+		})
+	}
+}
+
+func TestSpeakerNoLibraryChild(t *testing.T) {
+	if os.Getenv(speakerChildEnv) != "nolibrary" {
+		t.Skip("run by TestSpeakerNoLibrary")
+	}
+	lib := os.Getenv(alsaLibEnv)
+	var log bytes.Buffer
+	_, err := NewSpeaker(44100, 0, slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if !errors.Is(err, ErrNoDevice) {
+		t.Fatalf("NewSpeaker without libasound: %v, want ErrNoDevice", err)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "--output null") || !strings.Contains(msg, lib) || !strings.Contains(msg, "libasound2") || strings.Count(msg, ". ") > 0 {
+		t.Errorf("error %q: want one sentence naming %s, the package libasound2 and --output null", msg, lib)
+	}
+	if !strings.Contains(log.String(), "cannot load ALSA's library") || !strings.Contains(log.String(), lib) {
+		t.Errorf("the log does not say why:\n%s", log.String())
+	}
+	if _, err2 := NewSpeaker(44100, 0, nil); err2 == nil || err2.Error() != msg {
+		t.Errorf("second NewSpeaker: %v, want the same error", err2)
+	}
+	t.Logf("error: %v\nlog: %s", err, log.String())
 }

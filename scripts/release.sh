@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Release builds (make release, make ci-arm64). No cgo: one static file per
-# architecture that runs on any Linux of it, built on any machine with Go.
+# Release builds (make release, make ci-arm64). No cgo: one file per
+# architecture, built on any machine with Go (no C compiler), that runs on
+# any glibc Linux of it. The speaker opens libasound.so.2 as it starts
+# (player/alsa_lib.go, purego), so the binary is dynamically linked to libc
+# alone (its loader, libc.so.6, libdl.so.2, libpthread.so.0).
 #
 #   release.sh all            dist/: pcplay_VERSION_linux_{amd64,arm64,armv7,armv6}.tar.gz
-#                             (pcplay, README.md, LICENSE, pcplay.service), pcplay_VERSION_{amd64,arm64,armhf}.deb,
+#                             (pcplay, pcplay-snapcast-plugin, README.md, LICENSE, pcplay.service), pcplay_VERSION_{amd64,arm64,armhf}.deb,
 #                             SHA256SUMS
 #   release.sh binary ARCH OUT   only the binary of ARCH (amd64 arm64 armv7 armv6) at OUT
 #
@@ -36,12 +39,16 @@ goenv() {
 
 # binary ARCH OUT: the stamped, stripped, cgo-free build. -trimpath and the
 # commit's date make it the same bytes wherever and whenever it is built.
+# 32-bit ARM names the hard-float loader (Go's linker names the soft-float
+# one, /lib/ld-linux.so.3, which armhf systems such as Raspberry Pi OS
+# don't have).
 binary() {
-  local vars
+  local vars interp=
   vars=$(goenv "$1") || return
+  case $1 in armv*) interp="-I /lib/ld-linux-armhf.so.3" ;; esac
   # shellcheck disable=SC2086
   env CGO_ENABLED=0 GOOS=linux $vars "$GO" build -trimpath -buildvcs=false \
-    -ldflags "-s -w -X 'main.version=$VERSION (commit $COMMIT, $DATE)'" -o "$2" .
+    -ldflags "-s -w $interp -X 'main.version=$VERSION (commit $COMMIT, $DATE)'" -o "$2" .
 }
 
 if [ "${1:-}" = binary ]; then
@@ -114,6 +121,7 @@ for a in "${arches[@]}"; do
   d=$build/tar/$name
   mkdir -p "$d"
   install -m 0755 "$build/$a/pcplay" "$d/pcplay"
+  install -m 0755 packaging/pcplay-snapcast-plugin "$d/"
   install -m 0644 README.md LICENSE "$d/"
   install -m 0644 "$build/pcplay.service.tar" "$d/pcplay.service"
   stamp "$d" "$d"/*
@@ -127,6 +135,7 @@ for pair in amd64:amd64 arm64:arm64 armv6:armhf; do
   stage=$build/deb-$deb
   mkdir -p "$stage"
   install -m 0755 "$build/$a/pcplay" "$stage/pcplay"
+  install -m 0755 packaging/pcplay-snapcast-plugin "$stage/"
   install -m 0644 "$build/pcplay.service.deb" "$stage/pcplay.service"
   install -m 0644 README.md "$stage/README.md"
   { echo "pcplay, https://github.com/pcplay/pcplay"; echo; cat LICENSE; } >"$stage/copyright"

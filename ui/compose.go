@@ -97,6 +97,8 @@ func (m *model) body(w, h int) []string {
 		return m.help.view(w, h)
 	case m.picker.open:
 		return m.picker.view(w, h, m.bar.st.Bitrate)
+	case m.np.open:
+		return m.nowView(w, h)
 	case m.lyrics.open:
 		return m.lyrics.view(w, h, m.bar.st, m.lyrics.shownPos)
 	case !narrow:

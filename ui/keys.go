@@ -31,6 +31,7 @@ type KeyMap struct {
 	Mute, SaveQueue, AddToPlaylist         key.Binding
 	Rename, Delete, Push                   key.Binding
 	Sleep                                  key.Binding // the sleep timer (issue 20)
+	NowPlaying                             key.Binding // the now-playing panel with the cover (issue 23)
 	Lyrics                                 key.Binding // the lyrics pane (issue 23)
 }
 
@@ -82,6 +83,7 @@ func DefaultKeyMap() KeyMap {
 		Delete:        b("D", "delete the playlist", "D"),
 		Push:          b("P", "push a local playlist to pCloud", "P"),
 		Sleep:         b("z", "sleep timer: 15/30/45/60/90 min/off", "z"),
+		NowPlaying:    b("i", "now playing: cover, details, next", "i"),
 		Lyrics:        b("L", "lyrics (synced: follow the music)", "L"),
 	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -43,6 +45,7 @@ type model struct {
 	filter  filterInput
 	plPick  playlistPicker // A
 	prompt  prompt         // a name or a yes/no question
+	np      nowPanel       // i: the now-playing panel
 	lyrics  lyricsPane     // L (lyrics.go)
 
 	quitting bool
@@ -92,7 +95,7 @@ func (m *model) helpGroups() []helpGroup {
 	return []helpGroup{
 		{"Move", vk.bindings()},
 		{"Browse", []key.Binding{vk.Open, vk.Parent, vk.Add, qk.PlayNext, tk.Tab, tk.Filter, vk.Refresh}},
-		{"Views", append(append([]key.Binding(nil), tk.Views...), tk.Lyrics)},
+		{"Views", append(slices.Clone(tk.Views), tk.NowPlaying, tk.Lyrics)},
 		{"Queue", []key.Binding{qk.Remove, qk.MoveDown, qk.MoveUp, qk.Jump, tk.Undo, tk.SaveQueue}},
 		{"Playlists", []key.Binding{lk.AddToPlaylist, lk.Rename, lk.Delete, lk.Push}},
 		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},
@@ -125,7 +128,7 @@ func (m *model) playlists() *playlistsView {
 }
 
 func (m *model) init() tea.Cmd {
-	cmds := []tea.Cmd{m.subscribe(), m.e.watchLibrary(nil)}
+	cmds := []tea.Cmd{m.subscribe(), m.e.watchLibrary(nil), m.startArt()}
 	if m.screen == screenMain {
 		cmds = append(cmds, m.startView(), m.bar.nextNotice())
 	}
@@ -144,6 +147,7 @@ func (m *model) startView() tea.Cmd {
 func (m *model) update(msg tea.Msg) tea.Cmd {
 	cmd := m.route(msg)
 	m.settle()
+	cmd = tea.Batch(cmd, m.syncGraphics()) // the cover's picture, when it changed
 	if m.screen == screenMain && !m.quitting {
 		// The notices said before the UI started wait for a free status
 		// line (not on the login screen, which has no status line).
@@ -158,7 +162,10 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 		m.width, m.height = msg.Width, msg.Height
 		return nil
 	case statusMsg:
-		return m.onStatus(msg)
+		return tea.Batch(m.onStatus(msg), m.coverWanted())
+	case coverMsg:
+		m.onCover(msg)
+		return nil
 	case quitMsg:
 		return m.quit(msg.stop)
 	case loggedInMsg:
@@ -189,6 +196,9 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 		return m.onLib(msg)
 	case lyricsMsg:
 		return m.lyrics.onMsg(msg, m.bar.st)
+	}
+	if cmd, ok := m.onArtAnswer(msg); ok {
+		return cmd
 	}
 	cmds := []tea.Cmd{m.bar.update(msg), m.loginRefused(msg)}
 	for _, v := range m.views {

@@ -15,6 +15,7 @@ type topKeyMap struct {
 	Filter          key.Binding
 	Bitrate         key.Binding
 	Undo, SaveQueue key.Binding   // the queue's, from any pane
+	NowPlaying      key.Binding   // i: the now-playing panel (nowplaying.go)
 	Lyrics          key.Binding   // the lyrics pane
 	Views           []key.Binding // the number keys, one per view kind
 	// Elsewhere are keys that work in some panes only, and where: a key
@@ -32,7 +33,8 @@ func newTopKeys(k KeyMap) topKeyMap {
 	return topKeyMap{
 		ForceQuit: newBinding("ctrl+c", "quit", "ctrl+c"),
 		Quit:      k.Quit, StopQuit: k.StopQuit, Help: k.Help, Tab: k.Tab,
-		Filter: k.Filter, Bitrate: k.Bitrate, Undo: k.Undo, SaveQueue: k.SaveQueue, Lyrics: k.Lyrics,
+		Filter: k.Filter, Bitrate: k.Bitrate, Undo: k.Undo, SaveQueue: k.SaveQueue,
+		NowPlaying: k.NowPlaying, Lyrics: k.Lyrics,
 		Views: switchKeys(),
 		Elsewhere: []elsewhere{
 			{k.Remove, "in the queue (" + keyName(k.Tab) + ") and in an open playlist"},
@@ -74,6 +76,8 @@ func (m *model) onKey(k tea.KeyPressMsg) tea.Cmd {
 			return m.quit(false)
 		}
 		return m.picker.update(k)
+	case m.np.open:
+		return m.nowKey(k)
 	case m.lyrics.open:
 		return m.lyricsKey(k)
 	}
@@ -143,6 +147,8 @@ func (m *model) topKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.undo(), true
 	case key.Matches(k, km.SaveQueue):
 		return m.saveQueue(), true
+	case key.Matches(k, km.NowPlaying):
+		return m.toggleNow(), true
 	case key.Matches(k, km.Lyrics):
 		return m.lyrics.toggle(m.bar.st), true
 	default:

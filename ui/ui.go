@@ -27,6 +27,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/art"
 	"github.com/pcplay/pcplay/internal/defaults"
 	"github.com/pcplay/pcplay/library"
 	"github.com/pcplay/pcplay/player"
@@ -128,6 +129,14 @@ type Options struct {
 	// one, and a message shown meanwhile puts it off until it is gone.
 	// They are not shown as errors.
 	Notices []string
+	// Covers gives the now-playing panel (key i) its covers; nil: none.
+	// Art is the config's art setting (auto, kitty, sixel, iterm2, blocks,
+	// off; "" auto).
+	Covers Covers
+	Art    string
+	// ArtEnv says whether the UI runs inside tmux and whether tmux passes
+	// sequences through to the terminal outside.
+	ArtEnv art.Env
 	// Lyrics is the playing track's lyrics (the L pane); nil: none.
 	Lyrics LyricsFeed
 }

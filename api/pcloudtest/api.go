@@ -16,6 +16,8 @@ var messages = map[int]string{
 	1004: "No fileid or path provided.",
 	1005: "Unknown content-type requested.",
 	1017: "Invalid 'folderid' provided.",
+	1014: "Thumb can not be created from this file type.",
+	1015: "Please provide valid thumb size.",
 	1018: "Invalid 'fileid' provided.",
 	1022: "Please provide 'code'.",
 	1067: "Please provide 'client_id' and 'request_id'.", // missingParamCode, unverified
@@ -200,6 +202,10 @@ func (c *call) dispatch(method string) reply {
 		return c.getlink(true)
 	case "getfilelink":
 		return c.getlink(false)
+	case "stat":
+		return c.stat()
+	case "getthumblink":
+		return c.getthumblink()
 	}
 	return fail(1099)
 }

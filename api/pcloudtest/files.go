@@ -178,7 +178,6 @@ func (c *call) getlink(audio bool) reply {
 	if n.deniedHere() {
 		return fail(2003)
 	}
-	s := c.s
 	l := &link{file: n, audio: audio, asked: c.p.Get("abitrate")}
 	if audio {
 		if ct := c.p.Get("contenttype"); ct != "" && ct != "audio/mpeg" {
@@ -200,6 +199,12 @@ func (c *call) getlink(audio bool) reply {
 		l.bitrate, l.data = b, data
 		c.extra.Set("served", strconv.Itoa(b))
 	}
+	return c.issue(l)
+}
+
+// issue registers a link and answers with its path, hosts and expiry.
+func (c *call) issue(l *link) reply {
+	s, n := c.s, l.file
 	id := randomHex(16)
 	l.path = "/" + id + "/" + n.name // raw, as pcloud-api.md shows it: "/hash/My Audio.mp3"
 	s.mu.Lock()

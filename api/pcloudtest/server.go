@@ -139,7 +139,8 @@ type link struct {
 	audio   bool   // getaudiolink (else getfilelink)
 	bitrate int    // served variant (audio links)
 	asked   string // abitrate as the client sent it
-	data    []byte // audio links: the variant served; file links: nil (see node.original)
+	data    []byte // audio links: the variant served; thumbnails: the picture; file links: nil (see node.original)
+	ctype   string // thumbnails: image/jpeg or image/png; else "" (the file's)
 	expires time.Time
 	used    bool
 	dead    bool // expired for good (410)

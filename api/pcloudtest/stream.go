@@ -59,10 +59,13 @@ func (s *Server) streamHandler(idx int, name string) http.Handler {
 		}
 		l := pl.link
 		body := l.data
-		if !l.audio {
+		if !l.audio && l.data == nil {
 			body = l.file.original()
 		}
 		ctype := l.file.contentType
+		if l.ctype != "" {
+			ctype = l.ctype // a thumbnail
+		}
 		if l.audio {
 			ctype = "audio/mpeg"
 			if q.Has("start") {

@@ -1,6 +1,7 @@
 package pcloudtest
 
 import (
+	"bytes"
 	"fmt"
 	"hash/fnv"
 	"sort"
@@ -35,9 +36,10 @@ type Node struct {
 	// these are the bytes of its extracted sound track.
 	Audio map[int][]byte
 
-	// Data, when set, is the original file, what getfilelink serves (and
-	// Size then is its length): a text file's content (see TextFile), or
-	// an audio file with its tags, while getaudiolink serves Audio.
+	// Data, when set, is the original file, what getfilelink serves (Size
+	// is then its length): a picture's bytes, which getthumblink scales; a
+	// text file's content (TextFile); or an audio file with its tags,
+	// while getaudiolink serves Audio. Nil: Size bytes of filler.
 	Data []byte
 
 	// AccessDenied: listing this folder, or getting a link of this file or of
@@ -89,6 +91,19 @@ func OtherFile(name string, category int, size int64) *Node {
 	return &Node{Name: name, Category: category, ContentType: ct, Size: size}
 }
 
+// ImageFile is a picture (category 1) whose bytes are data (JPEG, PNG or
+// WebP): getfilelink serves them, getthumblink scales them.
+func ImageFile(name string, data []byte) *Node {
+	ct := "image/jpeg"
+	switch {
+	case bytes.HasPrefix(data, []byte("\x89PNG")):
+		ct = "image/png"
+	case len(data) > 12 && string(data[8:12]) == "WEBP":
+		ct = "image/webp"
+	}
+	return &Node{Name: name, Category: 1, ContentType: ct, Size: int64(len(data)), Data: data}
+}
+
 // node is the server's own copy of a Node.
 type node struct {
 	name     string
@@ -110,9 +125,9 @@ type node struct {
 
 	denied bool
 
+	data     []byte         // Node.Data
 	bitrates []int          // sorted ascending
 	audio    map[int][]byte // bitrate → bytes
-	data     []byte         // the original, when given (Node.Data)
 }
 
 // path is the full path of the node, "/" for the root.

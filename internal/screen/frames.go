@@ -227,6 +227,23 @@ func (f *frames) draw() {
 	f.count++
 }
 
+// raw writes s to the terminal after the frame that waits, if any.
+func (f *frames) raw(s string) {
+	f.disarm()
+	if f.changed() {
+		f.draw()
+	}
+	_, _ = io.WriteString(f.out, s)
+}
+
+// repaint clears the screen and draws the wanted view whole.
+func (f *frames) repaint() {
+	f.disarm()
+	f.rend.Erase()
+	f.stale = true
+	f.draw()
+}
+
 // stop undoes what start set, the last frame left on the alternate screen:
 // keyboard modes, alternate screen, hidden cursor, bracketed paste, Unicode
 // core mode.

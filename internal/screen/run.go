@@ -17,9 +17,11 @@
 // keyboard (modifyOtherKeys, kitty disambiguation) and bracketed paste set
 // up as bubbletea does; View.Content and View.Cursor are drawn, the view's
 // other fields (mouse, title, colours, keyboard flags, progress bar) are not
-// applied. Messages that ask bubbletea's Program for something ([tea.Println],
-// [tea.ClearScreen], [tea.Exec], [tea.Suspend], terminal queries) reach the model
-// as they are, with no effect. A terminal that goes away is noticed by its
+// applied. [tea.Raw]'s text is written to the terminal as it is, after the
+// frame that waits; [tea.ClearScreen] clears the screen and draws every cell
+// again (what was written over them is gone). Other messages that ask
+// bubbletea's Program for something ([tea.Println], [tea.Exec],
+// [tea.Suspend]) reach the model as they are, with no effect. A terminal that goes away is noticed by its
 // SIGHUP (the caller's context ends), not by a failed read: ultraviolet's
 // Terminal does not report that one.
 package screen
@@ -30,6 +32,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"reflect"
 	"runtime/debug"
 	"syscall"
 
@@ -94,6 +97,9 @@ func Run(ctx context.Context, m tea.Model, in, out *os.File, environ []string) (
 	return p.model, err
 }
 
+// clearScreenType is [tea.ClearScreen]'s message type (unexported).
+var clearScreenType = reflect.TypeOf(tea.ClearScreen())
+
 // panicOut is where a caught panic is told (stderr; tests take it).
 var panicOut io.Writer = os.Stderr
 
@@ -157,6 +163,15 @@ func (p *program) loop(sig <-chan os.Signal) error {
 			for _, c := range msg {
 				p.exec(c)
 			}
+			continue
+		case tea.RawMsg:
+			// Written as it is, after the frame that waits (a picture
+			// placed over the cells the model left blank for it).
+			p.frames.raw(fmt.Sprint(msg.Msg))
+			continue
+		}
+		if reflect.TypeOf(msg) == clearScreenType {
+			p.frames.repaint() // every cell drawn again: a picture over them is gone
 			continue
 		}
 		if cmds, ok := sequence(msg); ok {
