@@ -175,10 +175,16 @@ func runLogout(ctx context.Context, s config.Settings, std cli.Stdio, logger *sl
 	return status
 }
 
-// prompt reads one line. Secret input is not echoed when stdin is a terminal.
+// prompt reads one line, saying label first when stdin is a terminal (a
+// script piping the answer in gets no prompt in its output). Secret input
+// is not echoed at a terminal.
 func prompt(std cli.Stdio, in *bufio.Reader, label string, secret bool) (string, error) {
-	fmt.Fprint(std.Out, label)
-	if f, ok := std.In.(*os.File); ok && secret && term.IsTerminal(f.Fd()) {
+	f, ok := std.In.(*os.File)
+	atTerminal := ok && term.IsTerminal(f.Fd())
+	if atTerminal {
+		fmt.Fprint(std.Out, label)
+	}
+	if atTerminal && secret {
 		b, err := term.ReadPassword(f.Fd())
 		fmt.Fprintln(std.Out)
 		return string(b), err

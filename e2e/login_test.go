@@ -236,6 +236,9 @@ func TestTokenLoginFromStdin(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "Logged in as "+email) {
 		t.Fatalf("login --token: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
+	if strings.Contains(r.stdout, "Paste") {
+		t.Errorf("a token piped in got a prompt in the output: %q", r.stdout)
+	}
 	l := w.savedLogin()
 	if l["kind"] != "bearer" || l["region"] != "us" || l["token"] != tok {
 		t.Fatalf("saved kind %q region %q", l["kind"], l["region"])

@@ -267,7 +267,7 @@ func (m *model) nowDetails(st player.Status) []string {
 	t := st.Track
 	name := t.Title
 	if name == "" {
-		name = t.Name
+		name = t.Label() // untagged: as the queue and ctl read it
 	}
 	lines := []string{stTitle.Render(shown(name))}
 	field := func(label, v string) {

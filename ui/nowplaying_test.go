@@ -140,7 +140,7 @@ func TestNowPlayingArtOff(t *testing.T) {
 	a := player.Track{FileID: 7, Name: "a.mp3"}
 	h.status(player.Status{State: player.Playing, Index: 0, Track: a, QueueGen: 1}, []player.Track{a})
 	h.keys("i")
-	wantScreen(t, h, "Now playing", "a.mp3", "art = off")
+	wantScreen(t, h, "Now playing", "▶ Playing", "art = off")
 	if len(fc.asks) != 0 {
 		t.Errorf("asked %v", fc.asks)
 	}
