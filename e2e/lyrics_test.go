@@ -31,6 +31,7 @@ func withSidecar(o *pcloudtest.Options) {
 // A sidecar .lrc through the binary: `ctl lyrics` prints it as text, and
 // `ctl status --json`'s lyrics_line is the line at its position.
 func TestLyricsSidecarThroughCtl(t *testing.T) {
+	t.Parallel()
 	w := newEngineWorld(t, withSidecar)
 	// lyrics_online is off: LRCLIB is never asked.
 	lb := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
@@ -146,6 +147,7 @@ func TestTmuxLyricsPane(t *testing.T) {
 // in pCloud gets LRCLIB's, asked by its artist and title (without it,
 // LRCLIB is never asked: TestLyricsSidecarThroughCtl).
 func TestLyricsOnline(t *testing.T) {
+	t.Parallel()
 	var (
 		mu    sync.Mutex
 		asked []url.Values
