@@ -98,6 +98,7 @@ func runForeground(ctx context.Context, s config.Settings, std cli.Stdio, keys u
 			h.Login(l.Token, l.Kind, l.Region) // the player plays with it too
 		}),
 		Player:    h.Player,
+		Lyrics:    h,
 		StartPath: h.StartFolder(s.StartFolder),
 		Region:    s.Region,
 		Keys:      keys,
@@ -157,6 +158,7 @@ func runAttached(ctx context.Context, s config.Settings, std cli.Stdio, flags []
 			ec.ReloadLogin() // the engine plays with the login just saved too
 		}),
 		Player:    ec,
+		Lyrics:    ec,
 		StartPath: host.SavedFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
 		Detach:    true,

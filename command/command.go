@@ -228,6 +228,7 @@ const (
 	ShowQueueJSON              // the queue, a JSON array
 	ShowSleep                  // the sleep timer's time left, one line
 	ShowVolume                 // the status line, then the volume ("volume 55%")
+	ShowLyrics                 // the playing track's lyrics, plain text
 )
 
 // UsageError is a mistake in a ctl command line (exit status 2).

@@ -130,6 +130,22 @@ var table = []Command{
 		}, Parse: jsonOrNot(ShowQueue, ShowQueueJSON)},
 	},
 	{
+		Name: "lyrics", Help: "look up the playing track's lyrics, and each next track's (they come as lyrics messages)",
+		Do: func(t Target, _ Request) (Result, error) {
+			if w, ok := t.(interface{ WantLyrics() }); ok {
+				w.WantLyrics()
+			}
+			return Result{}, nil
+		},
+		Ctl: &Ctl{Name: "lyrics", Usage: []Usage{{"", "the playing track's lyrics, as plain text"}},
+			Parse: func(line []string, _ player.Status) (CtlCall, error) {
+				if len(line) > 1 {
+					return CtlCall{}, usagef("ctl lyrics takes no argument")
+				}
+				return CtlCall{Call: Call{Cmd: "lyrics"}, Show: ShowLyrics}, nil
+			}},
+	},
+	{
 		Name: "play_index", Help: "play the track at index (from 0)", Args: ArgIndex, Changes: Player,
 		Check: checkIndex,
 		Do:    act(func(t Target, r Request) { t.PlayIndex(r.Index) }),

@@ -89,6 +89,8 @@ type Settings struct {
 	MPDListen   string // mpd_listen, PCPLAY_MPD_LISTEN: host:port, unix:PATH or "off"; default [DefaultMPDListen]
 	MPDPassword string `json:"-"` // mpd_password: "" none (then only loopback or a unix socket)
 
+	Lyrics LyricsSettings // lyrics_online, PCPLAY_LRCLIB_URL (config/lyrics.go)
+
 	// ExplicitBitrate says the bitrate came from --bitrate or
 	// PCPLAY_BITRATE (not the file or the default): it then wins over the
 	// saved session's.
@@ -203,6 +205,9 @@ func Load(args []string, getenv func(string) string) (Settings, []string, error)
 		return s, nil, err
 	}
 	if err := scrobbleFromEnv(&s, getenv); err != nil {
+		return s, nil, err
+	}
+	if err := lyricsFromEnv(&s, getenv); err != nil {
 		return s, nil, err
 	}
 	if !s.Demo { // the demo library needs no token

@@ -179,6 +179,8 @@ func (a *fileApplier) apply(key string, p toml.Primitive, v any) {
 		a.mpd(key, p, v)
 	case "art":
 		a.artSetting(p, v)
+	case "lyrics_online":
+		a.lyrics(key, p, v)
 	case "keys":
 		if _, ok := v.(map[string]any); !ok {
 			a.fail(p, key, `keys must be a table of action = ["key", ...]`)

@@ -26,6 +26,7 @@ var KnownActions = []string{
 	"add_to_playlist", "rename", "delete", "push",
 	"sleep",
 	"now_playing",
+	"lyrics",
 }
 
 // IsKnownAction reports whether name is one of [KnownActions].
@@ -62,6 +63,7 @@ var fileKeys = []struct{ key, def, help string }{
 	{"lastfm_secret", `""`, "Last.fm API shared secret"},
 	{"mpd_listen", `"` + DefaultMPDListen + `"`, `MPD server: host:port, "unix:PATH" or "off"`},
 	{"mpd_password", `""`, "MPD server's password; needed beyond localhost"},
+	{"lyrics_online", "false", "lrclib.net lyrics (sends artist and title there)"},
 }
 
 // keys reads the [keys] table: action = ["key", ...] (or action = "key").

@@ -130,10 +130,14 @@ func Run(ctx context.Context, c *engine.Client, args []string, out io.Writer, re
 	if _, err := io.WriteString(out, said); err != nil {
 		return err
 	}
+	ly, err := lyricsFor(ctx, c, cc.Show)
+	if err != nil {
+		return err
+	}
 	st := c.Status()
 	if cc.Show == command.ShowVolume {
 		// vol and mute say what they did: the status line, then the volume.
-		if err := show(out, command.ShowStatus, st, c); err != nil {
+		if err := show(out, command.ShowStatus, st, c, ly); err != nil {
 			return err
 		}
 		muted := ""
@@ -143,7 +147,7 @@ func Run(ctx context.Context, c *engine.Client, args []string, out io.Writer, re
 		_, err := fmt.Fprintf(out, "volume %d%%%s\n", st.Volume, muted)
 		return err
 	}
-	return show(out, cc.Show, st, c)
+	return show(out, cc.Show, st, c, ly)
 }
 
 // load resolves cc.Load's PATH into cc's tracks; said is the sentence that

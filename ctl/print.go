@@ -10,6 +10,7 @@ import (
 
 	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/internal/textsafe"
+	"github.com/pcplay/pcplay/lyrics"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -22,10 +23,15 @@ type queueSource interface {
 
 // show prints what a ctl command shows after it. A queue (100,000 tracks
 // and more) is written a track at a time through a buffer.
-func show(out io.Writer, what command.Show, st player.Status, qs queueSource) error {
+func show(out io.Writer, what command.Show, st player.Status, qs queueSource, ly lyrics.State) error {
 	switch what {
+	case command.ShowLyrics:
+		_, err := io.WriteString(out, lyricsText(ly))
+		return err
 	case command.ShowStatusJSON:
-		b, err := json.Marshal(StatusJSON(st, qs.QueueLen()))
+		o := StatusJSON(st, qs.QueueLen())
+		o.LyricsLine = LyricsLine(st, ly)
+		b, err := json.Marshal(o)
 		if err != nil {
 			return err
 		}
@@ -134,6 +140,9 @@ type StatusObject struct {
 	Reason         string `json:"reason,omitempty"`
 	RetryInSeconds *int   `json:"retry_in_seconds,omitempty"`
 	SleepSeconds   int64  `json:"sleep_seconds,omitempty"` // the sleep timer's time left; none: absent
+	// LyricsLine is the synced lyrics line at the position ("" before the
+	// first); absent without synced lyrics (ctl/lyrics.go).
+	LyricsLine *string `json:"lyrics_line,omitempty"`
 }
 
 // StatusJSON is the status as `ctl status --json` prints it.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/library"
+	"github.com/pcplay/pcplay/lyrics"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -59,6 +60,12 @@ type Client struct {
 	closed   bool          // Close was called
 	lib      library.State // the engine's library state (engine/library.go)
 	libC     chan struct{} // closed at the next library state
+
+	// The engine's lyrics state (engine/lyrics.go), a channel closed at
+	// the next one, and whether the engine sent one.
+	lyr     lyrics.State
+	lyrC    chan struct{}
+	lyrSeen bool
 
 	done chan struct{} // the reader ended
 
@@ -285,6 +292,7 @@ func (c *Client) read(r *bufio.Reader) {
 	c.mu.Lock()
 	c.ended = true
 	c.wakeLibrary()
+	c.wakeLyrics()
 	c.st.Err = why
 	c.st.State = player.Stopped
 	hub.Publish(c.st)
@@ -309,6 +317,9 @@ func (c *Client) apply(m message) {
 	}
 	if m.Library != nil {
 		c.applyLibrary(m.Library)
+	}
+	if m.Lyrics != nil {
+		c.applyLyrics(m.Lyrics)
 	}
 	if m.Sync != 0 {
 		if ch, ok := c.syncs[m.Sync]; ok {

@@ -37,7 +37,7 @@ func TestClientSpeaksTheTable(t *testing.T) {
 	}()
 	ts := []player.Track{{FileID: 1, Name: "a"}, {FileID: 2, Name: "b"}}
 	calls := []func(){
-		c.Play, c.Pause, c.Toggle, c.Stop, c.Next, c.Prev, c.ToggleMute, c.Clear, c.Undo, c.Rescan,
+		c.Play, c.Pause, c.Toggle, c.Stop, c.Next, c.Prev, c.ToggleMute, c.Clear, c.Undo, c.Rescan, c.WantLyrics,
 		func() { c.PlayIndex(1) }, func() { c.Seek(time.Minute) }, func() { c.SeekBy(-time.Second) },
 		func() { c.SetVolume(7) }, func() { c.SetBitrate(64) }, func() { c.SetShuffle(true) },
 		func() { c.SetRepeat(player.RepeatAll) }, func() { c.SetSleep(30 * time.Minute) }, func() { c.PlayNow(ts) }, func() { c.Enqueue(ts) },

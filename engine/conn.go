@@ -252,6 +252,7 @@ func (c *conn) write() {
 	var (
 		sent  sentQueue       // the queue last sent
 		libC  <-chan struct{} // the library's next change; armed after the first status
+		lyrC  <-chan struct{} // the lyrics' next change (engine/lyrics.go), likewise
 		armed bool
 	)
 	send := func(m message) bool {
@@ -275,9 +276,12 @@ func (c *conn) write() {
 			}
 			if !armed {
 				libC, armed = c.nextLibrary(send), true
+				lyrC = c.sendLyrics(send)
 			}
 		case <-libC:
 			libC = c.nextLibrary(send)
+		case <-lyrC:
+			lyrC = c.sendLyrics(send)
 		case m := <-c.replies:
 			if !send(m) {
 				c.cancel()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pcplay/pcplay/command"
 	"github.com/pcplay/pcplay/library"
+	"github.com/pcplay/pcplay/lyrics"
 	"github.com/pcplay/pcplay/player"
 )
 
@@ -103,6 +104,9 @@ type message struct {
 	// Library is the music library's state (scan progress, generation),
 	// sent after the first status and whenever it changes.
 	Library *library.State `json:"library,omitempty"`
+	// Lyrics is the playing track's lyrics state (engine/lyrics.go), sent
+	// after the first status and whenever it changes.
+	Lyrics *lyrics.State `json:"lyrics,omitempty"`
 
 	// withQueue: the writer sends the whole queue (pages) before this
 	// message (the queue command's answer). Not on the wire.

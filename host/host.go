@@ -49,7 +49,9 @@ type Host struct {
 	stopAutosave func()
 	stopLibrary  func()
 	stopScrobble func()
-	unlock       func() // the session's lock
+	stopLyrics   func()
+	lyr          *lyricsService // host/lyrics.go
+	unlock       func()         // the session's lock
 	demo         *demoLibrary
 
 	closeOnce sync.Once
@@ -110,6 +112,7 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 	h.startAutosave(ctx)
 	h.startLibrary(ctx)
 	h.startScrobble(ctx)
+	h.startLyrics(ctx)
 	h.playlists = newPlaylists(h.acct.current, h.playlistsDir(), o.Logger)
 	return h, nil
 }
@@ -183,6 +186,7 @@ func (h *Host) Close() error {
 	h.closeOnce.Do(func() {
 		h.stopAutosave()
 		h.stopScrobble()
+		h.stopLyrics()
 		h.sess.save()
 		h.stopLibrary()
 		err = h.Player.Close()

@@ -26,6 +26,9 @@ func (m *model) settle() {
 		return
 	case m.picker.open, m.plPick.open, m.prompt.open:
 		return
+	case m.lyrics.open:
+		m.lyrics.settle(m.bar.st)
+		return
 	}
 	wide := w >= WideWidth
 	if wide || m.focus == paneView {
@@ -96,6 +99,8 @@ func (m *model) body(w, h int) []string {
 		return m.picker.view(w, h, m.bar.st.Bitrate)
 	case m.np.open:
 		return m.nowView(w, h)
+	case m.lyrics.open:
+		return m.lyrics.view(w, h, m.bar.st, m.lyrics.shownPos)
 	case !narrow:
 		lw := w * 3 / 5
 		rw := w - lw - 1

@@ -32,6 +32,7 @@ type KeyMap struct {
 	Rename, Delete, Push                   key.Binding
 	Sleep                                  key.Binding // the sleep timer (issue 20)
 	NowPlaying                             key.Binding // the now-playing panel with the cover (issue 23)
+	Lyrics                                 key.Binding // the lyrics pane (issue 23)
 }
 
 // DefaultKeyMap returns pcplay's documented keys (README.md, "Keys"), with
@@ -83,6 +84,7 @@ func DefaultKeyMap() KeyMap {
 		Push:          b("P", "push a local playlist to pCloud", "P"),
 		Sleep:         b("z", "sleep timer: 15/30/45/60/90 min/off", "z"),
 		NowPlaying:    b("i", "now playing: cover, details, next", "i"),
+		Lyrics:        b("L", "lyrics (synced: follow the music)", "L"),
 	}
 }
 

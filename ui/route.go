@@ -46,6 +46,7 @@ type model struct {
 	plPick  playlistPicker // A
 	prompt  prompt         // a name or a yes/no question
 	np      nowPanel       // i: the now-playing panel
+	lyrics  lyricsPane     // L (lyrics.go)
 
 	quitting bool
 	stop     bool // Q: stop playback too
@@ -73,6 +74,7 @@ func newModel(e *env, k KeyMap) *model {
 		picker: bitratePicker{keys: newPickerKeys(k), bitrates: e.o.Bitrates},
 		plPick: newPlaylistPicker(e, k),
 		prompt: prompt{keys: newPromptKeys()},
+		lyrics: newLyricsPane(e, k),
 	}
 	for _, vk := range viewKinds {
 		m.views = append(m.views, vk.make(e, k, m.filter))
@@ -93,7 +95,7 @@ func (m *model) helpGroups() []helpGroup {
 	return []helpGroup{
 		{"Move", vk.bindings()},
 		{"Browse", []key.Binding{vk.Open, vk.Parent, vk.Add, qk.PlayNext, tk.Tab, tk.Filter, vk.Refresh}},
-		{"Views", append(slices.Clone(tk.Views), tk.NowPlaying)},
+		{"Views", append(slices.Clone(tk.Views), tk.NowPlaying, tk.Lyrics)},
 		{"Queue", []key.Binding{qk.Remove, qk.MoveDown, qk.MoveUp, qk.Jump, tk.Undo, tk.SaveQueue}},
 		{"Playlists", []key.Binding{lk.AddToPlaylist, lk.Rename, lk.Delete, lk.Push}},
 		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},
@@ -149,7 +151,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	if m.screen == screenMain && !m.quitting {
 		// The notices said before the UI started wait for a free status
 		// line (not on the login screen, which has no status line).
-		cmd = tea.Batch(cmd, m.bar.nextNotice())
+		cmd = tea.Batch(cmd, m.bar.nextNotice(), m.lyrics.tick(m.bar.st))
 	}
 	return cmd
 }
@@ -192,6 +194,8 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case libMsg:
 		return m.onLib(msg)
+	case lyricsMsg:
+		return m.lyrics.onMsg(msg, m.bar.st)
 	}
 	if cmd, ok := m.onArtAnswer(msg); ok {
 		return cmd

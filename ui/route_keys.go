@@ -16,6 +16,7 @@ type topKeyMap struct {
 	Bitrate         key.Binding
 	Undo, SaveQueue key.Binding   // the queue's, from any pane
 	NowPlaying      key.Binding   // i: the now-playing panel (nowplaying.go)
+	Lyrics          key.Binding   // the lyrics pane
 	Views           []key.Binding // the number keys, one per view kind
 	// Elsewhere are keys that work in some panes only, and where: a key
 	// no pane took says so in the status line (d in Folders did nothing).
@@ -33,8 +34,8 @@ func newTopKeys(k KeyMap) topKeyMap {
 		ForceQuit: newBinding("ctrl+c", "quit", "ctrl+c"),
 		Quit:      k.Quit, StopQuit: k.StopQuit, Help: k.Help, Tab: k.Tab,
 		Filter: k.Filter, Bitrate: k.Bitrate, Undo: k.Undo, SaveQueue: k.SaveQueue,
-		NowPlaying: k.NowPlaying,
-		Views:      switchKeys(),
+		NowPlaying: k.NowPlaying, Lyrics: k.Lyrics,
+		Views: switchKeys(),
 		Elsewhere: []elsewhere{
 			{k.Remove, "in the queue (" + keyName(k.Tab) + ") and in an open playlist"},
 			{k.MoveDown, "in the queue (" + keyName(k.Tab) + ") and in an open playlist"},
@@ -77,6 +78,8 @@ func (m *model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.picker.update(k)
 	case m.np.open:
 		return m.nowKey(k)
+	case m.lyrics.open:
+		return m.lyricsKey(k)
 	}
 	l := m.focused()
 	page := max(1, m.listHeight()-1)
@@ -146,6 +149,8 @@ func (m *model) topKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.saveQueue(), true
 	case key.Matches(k, km.NowPlaying):
 		return m.toggleNow(), true
+	case key.Matches(k, km.Lyrics):
+		return m.lyrics.toggle(m.bar.st), true
 	default:
 		for i, b := range km.Views {
 			if key.Matches(k, b) {

@@ -137,6 +137,8 @@ type Options struct {
 	// ArtEnv says whether the UI runs inside tmux and whether tmux passes
 	// sequences through to the terminal outside.
 	ArtEnv art.Env
+	// Lyrics is the playing track's lyrics (the L pane); nil: none.
+	Lyrics LyricsFeed
 }
 
 // Layout limits.

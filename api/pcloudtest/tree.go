@@ -36,9 +36,10 @@ type Node struct {
 	// these are the bytes of its extracted sound track.
 	Audio map[int][]byte
 
-	// Data, for a file without Audio, is what getfilelink serves (Size is
-	// then its length): a picture's bytes, which getthumblink scales. Nil:
-	// Size bytes of filler.
+	// Data, when set, is the original file, what getfilelink serves (Size
+	// is then its length): a picture's bytes, which getthumblink scales; a
+	// text file's content (TextFile); or an audio file with its tags,
+	// while getaudiolink serves Audio. Nil: Size bytes of filler.
 	Data []byte
 
 	// AccessDenied: listing this folder, or getting a link of this file or of
@@ -179,6 +180,9 @@ func (n *node) variant(kbps int) (int, []byte, bool) {
 // original is what getfilelink serves: the largest audio variant, or Size
 // bytes of deterministic filler for files without audio.
 func (n *node) original() []byte {
+	if n.data != nil {
+		return n.data
+	}
 	if len(n.bitrates) > 0 {
 		var big []byte
 		for _, b := range n.bitrates {
@@ -187,9 +191,6 @@ func (n *node) original() []byte {
 			}
 		}
 		return big
-	}
-	if n.data != nil {
-		return n.data
 	}
 	size := n.size
 	if size < 0 {
@@ -293,10 +294,6 @@ func buildLibrary(root *Node) (*library, error) {
 			n.contentType = "application/octet-stream"
 		}
 		n.size = src.Size
-		if src.Data != nil && len(src.Audio) == 0 {
-			n.data = src.Data
-			n.size = int64(len(src.Data))
-		}
 		n.artist, n.album, n.title, n.genre = src.Artist, src.Album, src.Title, src.Genre
 		n.trackNo, n.trackNoAsString = src.TrackNo, src.TrackNoAsString
 		if len(src.Audio) > 0 {
@@ -310,6 +307,10 @@ func buildLibrary(root *Node) (*library, error) {
 				}
 			}
 			sort.Ints(n.bitrates)
+		}
+		if src.Data != nil {
+			n.data = src.Data
+			n.size = int64(len(src.Data))
 		}
 		h := fnv.New64a()
 		fmt.Fprintf(h, "%d/%s/%d", n.id, n.name, n.size)
