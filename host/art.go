@@ -15,11 +15,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/dhowden/tag"
-
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/art"
 	"github.com/pcplay/pcplay/config"
+	"github.com/pcplay/pcplay/internal/filetag"
 )
 
 // Covers: a track's cover picture, found and fetched by the process that
@@ -36,6 +35,7 @@ type CoverAPI interface {
 	ThumbLink(ctx context.Context, fileID uint64, w, h int, png bool) (api.Link, error)
 	FileLink(ctx context.Context, fileID uint64) (api.Link, error)
 	Fetch(ctx context.Context, l api.Link, rng string, limit int64) ([]byte, error)
+	ReadRange(ctx context.Context, l api.Link, off, n int64) ([]byte, int64, error)
 }
 
 // Limits of the cover cache and of one cover.
@@ -157,38 +157,30 @@ func (cv *Covers) Cover(ctx context.Context, fileID uint64, px int) ([]byte, err
 	return b, nil
 }
 
-// embedded reads the picture in a file's ID3v2 tag (APIC) with ranged
-// requests on a getfilelink of the original: the tag's 10-byte header,
-// then the tag alone (never the audio after it), at most coverMaxBytes.
-// The picture is scaled to px and kept as a JPEG. An error: no tag, no
-// picture, or one that cannot be read.
+// embedded reads the picture in a file's tag (ID3v2 APIC, FLAC PICTURE,
+// MP4 covr) with ranged requests on a getfilelink of the original
+// ([filetag.Read]: never the audio after the tag). The picture is scaled
+// to px and kept as a JPEG. An error: no tag, no picture, or one that
+// cannot be read.
 func (cv *Covers) embedded(ctx context.Context, c CoverAPI, fileID uint64, px int) ([]byte, error) {
 	l, err := c.FileLink(ctx, fileID)
 	if err != nil {
 		return nil, err
 	}
-	head, err := c.Fetch(ctx, l, "bytes=0-9", 10)
-	cv.count(len(head))
+	t, fetched, err := filetag.Read(ctx, func(ctx context.Context, off, n int64) ([]byte, int64, error) {
+		return c.ReadRange(ctx, l, off, n)
+	})
+	cv.count(int(fetched))
 	if err != nil {
+		if errors.Is(err, filetag.ErrNoTag) || errors.Is(err, filetag.ErrUnreadable) {
+			return nil, errNoTag
+		}
 		return nil, err
 	}
-	size, ok := id3Size(head)
-	if !ok {
+	if t.Meta == nil || t.Meta.Picture() == nil {
 		return nil, errNoTag
 	}
-	if size > coverMaxBytes {
-		return nil, errors.New("the file's tag is too large to read for its picture")
-	}
-	tagBytes, err := c.Fetch(ctx, l, fmt.Sprintf("bytes=0-%d", 10+size-1), int64(10+size))
-	cv.count(len(tagBytes))
-	if err != nil {
-		return nil, err
-	}
-	md, err := tag.ReadFrom(bytes.NewReader(tagBytes))
-	if err != nil || md.Picture() == nil {
-		return nil, errNoTag
-	}
-	img, err := art.Decode(md.Picture().Data)
+	img, err := art.Decode(t.Meta.Picture().Data)
 	if err != nil {
 		return nil, err
 	}
@@ -200,25 +192,6 @@ func (cv *Covers) embedded(ctx context.Context, c CoverAPI, fileID uint64, px in
 }
 
 var errNoTag = errors.New("no picture in the file's tag")
-
-// id3Size reads an ID3v2 header: the tag's size after the header
-// (syncsafe), plus the footer's 10 bytes when it has one.
-func id3Size(h []byte) (int, bool) {
-	if len(h) < 10 || string(h[:3]) != "ID3" || h[3] < 2 || h[3] > 4 {
-		return 0, false
-	}
-	n := 0
-	for _, b := range h[6:10] {
-		if b&0x80 != 0 {
-			return 0, false
-		}
-		n = n<<7 | int(b)
-	}
-	if h[5]&0x10 != 0 {
-		n += 10
-	}
-	return n, true
-}
 
 func (cv *Covers) count(n int) {
 	cv.mu.Lock()

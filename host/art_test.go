@@ -15,6 +15,7 @@ import (
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/art"
+	"github.com/pcplay/pcplay/internal/filetag"
 )
 
 func solidPNG(t *testing.T, c color.RGBA, size int) []byte {
@@ -187,8 +188,8 @@ func id3WithPicture(pic []byte) []byte {
 	return append(tag, frame...)
 }
 
-// The picture in the file's tag, read with two ranged requests (the
-// header, then the tag alone, never the audio), scaled to the size asked;
+// The picture in the file's tag, read with ranged requests (the first
+// 16 KiB, then the rest of the tag alone: never the audio), scaled to the size asked;
 // it comes before the folder's image.
 func TestCoverFromTheTag(t *testing.T) {
 	pic := solidPNG(t, color.RGBA{0, 255, 0, 255}, 200)
@@ -223,34 +224,20 @@ func TestCoverFromTheTag(t *testing.T) {
 			ranges = append(ranges, rg)
 		}
 	}
+	// The first read is the tag's header and, here, the whole tag
+	// (filetag.HeadBytes); the audio after is never read.
 	tagLen := len(id3WithPicture(pic))
-	if len(ranges) != 2 || ranges[0] != "bytes=0-9" || ranges[1] != "bytes=0-"+strconv.Itoa(tagLen-1) {
-		t.Errorf("ranges %v, want the header then the %d bytes of the tag", ranges, tagLen)
+	if tagLen > filetag.HeadBytes {
+		t.Fatalf("the test's tag (%d bytes) should fit the first read", tagLen)
 	}
-	if got := cv.Fetched(); got != int64(tagLen+10) {
-		t.Errorf("Fetched = %d, want %d (never the audio: %d bytes)", got, tagLen+10, len(tagged))
+	if len(ranges) != 1 || ranges[0] != "bytes=0-"+strconv.Itoa(filetag.HeadBytes-1) {
+		t.Errorf("ranges %v, want the first %d bytes alone", ranges, filetag.HeadBytes)
+	}
+	if got := cv.Fetched(); got != filetag.HeadBytes {
+		t.Errorf("Fetched = %d, want %d (never the audio: %d bytes)", got, filetag.HeadBytes, len(tagged))
 	}
 	if n := len(srv.Calls("getthumblink")); n != 0 {
 		t.Errorf("getthumblink called %d times", n)
 	}
 	t.Logf("figure: %d bytes read for the embedded cover of a %d-byte file", cv.Fetched(), len(tagged))
-}
-
-func TestID3Size(t *testing.T) {
-	for _, c := range []struct {
-		h    string
-		n    int
-		isOK bool
-	}{
-		{"ID3\x03\x00\x00\x00\x00\x02\x01", 257, true},
-		{"ID3\x04\x00\x10\x00\x00\x00\x01", 11, true},
-		{"ID3\x03\x00\x00\x00\x00\x80\x01", 0, false},
-		{"ID3\x09\x00\x00\x00\x00\x00\x01", 0, false},
-		{"\xff\xfb\x90\x64\x00\x00\x00\x00\x00\x00", 0, false},
-		{"ID3", 0, false},
-	} {
-		if n, ok := id3Size([]byte(c.h)); n != c.n || ok != c.isOK {
-			t.Errorf("id3Size(%q) = %d, %v", c.h, n, ok)
-		}
-	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/internal/filetag"
 )
 
 // Track is what the finder knows of a track.
@@ -152,7 +153,7 @@ func (f *Finder) find(ctx context.Context, t Track) Result {
 // isTagProblem: a tag that can't be read is no lyrics, not a failure to
 // try again.
 func isTagProblem(err error) bool {
-	return err != nil && strings.HasPrefix(err.Error(), "the file's ")
+	return errors.Is(err, filetag.ErrUnreadable)
 }
 
 // sidecar finds base.lrc, else base.txt (any case) in the folder.

@@ -4,92 +4,39 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf16"
 
 	"github.com/dhowden/tag"
+	"github.com/pcplay/pcplay/internal/filetag"
 )
 
-// RangeReader reads n bytes at off of a file (fewer at its end); size is
-// the whole file's size when known, else -1. A getfilelink link and
-// [api.Client.ReadRange] make one.
-type RangeReader func(ctx context.Context, off, n int64) (data []byte, size int64, err error)
-
-// Limits of an embedded tag read.
-const (
-	headBytes = 16 << 10 // the first read: the tag's header, often the whole tag
-	MaxTag    = 16 << 20 // a tag bigger than this is not read
-)
+// RangeReader reads n bytes at off of a file (see [filetag.RangeReader]).
+type RangeReader = filetag.RangeReader
 
 // ErrNoTag says the file has no tag that pcplay reads lyrics from.
-var ErrNoTag = errors.New("no ID3v2, FLAC, Ogg or MP4 tag")
+var ErrNoTag = filetag.ErrNoTag
 
-// Embedded reads the lyrics in a file's tag with ranged reads: the first
-// 16 KiB (the tag's header, and often the whole tag), then the rest of
-// the tag only, never the audio: ID3v2 SYLT (synced) or USLT (unsynced;
-// LRC text in it counts as synced), Vorbis LYRICS in FLAC and Ogg, MP4
-// ©lyr. It returns nil lyrics when the tag has none, and the bytes it
-// fetched.
+// Embedded reads the lyrics in a file's tag with ranged reads
+// ([filetag.Read]: never the audio): ID3v2 SYLT (synced) or USLT
+// (unsynced; LRC text in it counts as synced), Vorbis LYRICS in FLAC and
+// Ogg, MP4 ©lyr. It returns nil lyrics when the tag has none, and the
+// bytes it fetched.
 func Embedded(ctx context.Context, read RangeReader) (l *Lyrics, fetched int64, err error) {
-	head, size, err := read(ctx, 0, headBytes)
-	fetched = int64(len(head))
-	if err != nil {
-		return nil, fetched, err
-	}
+	t, fetched, err := filetag.Read(ctx, read)
 	switch {
-	case len(head) >= 10 && string(head[:3]) == "ID3":
-		n := 10 + syncsafe(head[6:10])
-		if head[5]&0x10 != 0 {
-			n += 10 // a footer
-		}
-		if n > MaxTag {
-			return nil, fetched, fmt.Errorf("the file's ID3 tag is %d MB, too big to read", n>>20)
-		}
-		if n > int64(len(head)) {
-			rest, _, err := read(ctx, int64(len(head)), n-int64(len(head)))
-			fetched += int64(len(rest))
-			if err != nil {
-				return nil, fetched, err
-			}
-			head = append(head, rest...)
-		}
-		tagBytes := head[:min(n, int64(len(head)))]
-		l, err := fromID3(tagBytes)
+	case err != nil:
+		return nil, fetched, err
+	case t.ID3 != nil:
+		l, err := fromID3(t.ID3)
 		return l, fetched, err
-	case len(head) >= 4 && (string(head[:4]) == "fLaC" || string(head[:4]) == "OggS") ||
-		len(head) >= 8 && string(head[4:8]) == "ftyp":
-		rs := &rangeSeeker{ctx: ctx, read: read, size: size, buf: head}
-		if size < 0 {
-			rs.size = 1 << 62
-		}
-		var m tag.Metadata
-		switch {
-		case string(head[:4]) == "fLaC":
-			m, err = tag.ReadFLACTags(rs)
-		case string(head[:4]) == "OggS":
-			m, err = tag.ReadOGGTags(rs)
-		default:
-			m, err = tag.ReadAtoms(rs)
-		}
-		fetched += rs.fetched
-		if err != nil {
-			if errors.Is(err, errBudget) {
-				return nil, fetched, err
-			}
-			return nil, fetched, fmt.Errorf("the file's tag can't be read (%v)", err)
-		}
-		return fromVorbis(m), fetched, nil
+	case t.Meta != nil:
+		return fromVorbis(t.Meta), fetched, nil
 	}
 	return nil, fetched, ErrNoTag
-}
-
-func syncsafe(b []byte) int64 {
-	return int64(b[0]&0x7f)<<21 | int64(b[1]&0x7f)<<14 | int64(b[2]&0x7f)<<7 | int64(b[3]&0x7f)
 }
 
 // fromID3 reads SYLT, else USLT, from a whole ID3v2 tag.
@@ -254,64 +201,4 @@ func decodeUTF16(b []byte, be bool) string {
 		}
 	}
 	return string(utf16.Decode(u))
-}
-
-// errBudget stops a tag read that would fetch too much.
-var errBudget = fmt.Errorf("the file's tag is over %d MB: not read", MaxTag>>20)
-
-// rangeSeeker is an io.ReadSeeker over ranged reads: it keeps the last
-// bytes fetched and fetches at least 64 KiB at a time, at most MaxTag in
-// all (a tag reader that wanders into the audio stops there).
-type rangeSeeker struct {
-	ctx     context.Context
-	read    RangeReader
-	size    int64
-	pos     int64
-	buf     []byte
-	bufOff  int64
-	fetched int64
-}
-
-func (r *rangeSeeker) Read(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
-	}
-	if r.pos >= r.size {
-		return 0, io.EOF
-	}
-	if r.pos < r.bufOff || r.pos >= r.bufOff+int64(len(r.buf)) {
-		n := max(int64(len(p)), 64<<10)
-		if r.fetched+n > MaxTag {
-			return 0, errBudget
-		}
-		data, size, err := r.read(r.ctx, r.pos, n)
-		r.fetched += int64(len(data))
-		if err != nil {
-			return 0, err
-		}
-		if size >= 0 {
-			r.size = size
-		}
-		if len(data) == 0 {
-			return 0, io.EOF
-		}
-		r.buf, r.bufOff = data, r.pos
-	}
-	n := copy(p, r.buf[r.pos-r.bufOff:])
-	r.pos += int64(n)
-	return n, nil
-}
-
-func (r *rangeSeeker) Seek(off int64, whence int) (int64, error) {
-	switch whence {
-	case io.SeekCurrent:
-		off += r.pos
-	case io.SeekEnd:
-		off += r.size
-	}
-	if off < 0 {
-		return 0, errors.New("seek before the start")
-	}
-	r.pos = off
-	return off, nil
 }
