@@ -45,6 +45,7 @@ type Host struct {
 
 	keeper    *library.Keeper
 	playlists *Playlists
+	covers    *Covers
 
 	stopAutosave func()
 	stopLibrary  func()
@@ -111,6 +112,7 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 	h.startLibrary(ctx)
 	h.startScrobble(ctx)
 	h.playlists = newPlaylists(h.acct.current, h.playlistsDir(), o.Logger)
+	h.covers = h.newHostCovers()
 	return h, nil
 }
 
