@@ -46,6 +46,12 @@ func (l *Library) Where(ctx context.Context, conds []Cond, fold bool, offset, li
 			return nil, fmt.Errorf("the library can't filter by %q", c.Tag)
 		}
 		v := c.Value
+		if c.Tag == "artist" && !c.Contains {
+			// The songs' index: the artist's key is a function of its
+			// folded name, so equal names (folded or not) have equal keys.
+			where = append(where, "artistkey = ?")
+			args = append(args, sortKey(v))
+		}
 		if fold {
 			col, v = "pcplay_fold("+col+")", order.Fold(v)
 		}

@@ -2,6 +2,8 @@ package library
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -94,5 +96,74 @@ func TestWhere(t *testing.T) {
 	}
 	if _, err := f.lib.Where(ctx, []Cond{{Tag: "path", Value: "x"}}, false, 0, 0); err == nil {
 		t.Error("a condition on an unknown tag: no error")
+	}
+}
+
+// BenchmarkWhere: a filter's conditions run by Where against the whole
+// index read page by page and tested in Go (what MPD's find and search
+// did), on $LIBBENCH_TRACKS (default 10000) generated tracks.
+func BenchmarkWhere(b *testing.B) {
+	n := 10000
+	if v := os.Getenv("LIBBENCH_TRACKS"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	t := &testing.T{}
+	f := newFixture(t, pcloudtest.Generate(pcloudtest.GenOptions{Tracks: n, Seed: 1}))
+	defer f.srv.Close()
+	ctx := context.Background()
+	if err := f.lib.Scan(ctx, f.c, ScanOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	some, err := f.lib.Songs(ctx, n/2, 1)
+	if err != nil || len(some) == 0 {
+		b.Fatal(err)
+	}
+	artist := some[0].Artist
+	for _, x := range []struct {
+		name  string
+		conds []Cond
+		fold  bool
+	}{
+		{"find artist", []Cond{{Tag: "artist", Value: artist}}, false},
+		{"search title contains", []Cond{{Tag: "title", Value: "night", Contains: true}}, true},
+	} {
+		var want int
+		b.Run(x.name+"/whole index", func(b *testing.B) {
+			for b.Loop() {
+				want = 0
+				for off := 0; ; off += 10000 {
+					ts, err := f.lib.Songs(ctx, off, 10000)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for _, tr := range ts {
+						s, v := tr.Artist, x.conds[0].Value
+						if x.conds[0].Tag == "title" {
+							s = tr.Title
+						}
+						if x.fold {
+							s, v = order.Fold(s), order.Fold(v)
+						}
+						if x.conds[0].Contains && strings.Contains(s, v) || !x.conds[0].Contains && s == v {
+							want++
+						}
+					}
+					if len(ts) < 10000 {
+						break
+					}
+				}
+			}
+		})
+		b.Run(x.name+"/where", func(b *testing.B) {
+			for b.Loop() {
+				ts, err := f.lib.Where(ctx, x.conds, x.fold, 0, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(ts) != want {
+					b.Fatalf("where: %d tracks, the whole index %d", len(ts), want)
+				}
+			}
+		})
 	}
 }
