@@ -33,9 +33,15 @@ func newWorld(t *testing.T, o mpd.Options) *world {
 // newWorldOn is newWorld serving wrap(host) (nil: the host itself).
 func newWorldOn(t *testing.T, o mpd.Options, wrap func(*host.Host) mpd.Backend) *world {
 	t.Helper()
+	return newWorldIn(t, "", o, wrap)
+}
+
+// newWorldIn is newWorldOn on the demo world named demoWorld.
+func newWorldIn(t *testing.T, demoWorld string, o mpd.Options, wrap func(*host.Host) mpd.Backend) *world {
+	t.Helper()
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	ctx, cancel := context.WithCancel(context.Background())
-	h, err := host.Open(ctx, config.Settings{Demo: true, Output: "null", Bitrate: 128, Volume: 50, Region: "us", SpeakerBuffer: 100 * time.Millisecond}, host.Options{})
+	h, err := host.Open(ctx, config.Settings{Demo: true, DemoWorld: demoWorld, Output: "null", Bitrate: 128, Volume: 50, Region: "us", SpeakerBuffer: 100 * time.Millisecond}, host.Options{})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

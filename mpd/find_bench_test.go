@@ -1,0 +1,48 @@
+package mpd_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pcplay/pcplay/mpd"
+)
+
+// With PCPLAY_MPD_FINDBENCH set, on the demo's big world (10,000
+// tracks): find and search whose conditions the index runs, against the
+// same questions as regular expressions, which read the whole index (what
+// every find did before); the answers must be the same.
+func TestFindFigures(t *testing.T) {
+	if os.Getenv("PCPLAY_MPD_FINDBENCH") == "" {
+		t.Skip("figures: set PCPLAY_MPD_FINDBENCH=1")
+	}
+	w := newWorldIn(t, "big", mpd.Options{}, nil)
+	c := w.dial()
+	artist := fields(c.do("find \"(title != '')\" window 5000:5001"))["Artist"]
+	if artist == "" {
+		t.Fatal("no artist")
+	}
+	esc := strings.NewReplacer(`\`, `\\\\`, `'`, `\\'`, `"`, `\"`).Replace
+	re := strings.NewReplacer(`\`, `\\`, `.`, `\.`, `(`, `\(`, `)`, `\)`, `[`, `\[`, `+`, `\+`, `*`, `\*`, `?`, `\?`, `^`, `\^`, `$`, `\$`, `|`, `\|`, `{`, `\{`).Replace
+	for _, x := range []struct{ name, indexed, whole string }{
+		{"find artist", `find "(Artist == '` + esc(artist) + `')"`, `find "(Artist =~ '^` + esc(re(artist)) + `$')"`},
+		{"search title night", `search "(Title contains 'night')"`, `search "(Title =~ 'night')"`},
+		{"count artist", `count "(Artist == '` + esc(artist) + `')"`, `count "(Artist =~ '^` + esc(re(artist)) + `$')"`},
+	} {
+		const n = 5
+		var ans [2]string
+		var took [2]time.Duration
+		for i, q := range []string{x.indexed, x.whole} {
+			start := time.Now()
+			for range n {
+				ans[i] = c.do(q)
+			}
+			took[i] = time.Since(start) / n
+		}
+		if ans[0] != ans[1] || !strings.HasSuffix(ans[0], "OK\n") {
+			t.Errorf("%s: the answers differ (%d and %d bytes): %.200q / %.200q", x.name, len(ans[0]), len(ans[1]), ans[0], ans[1])
+		}
+		t.Logf("%s: %v indexed, %v reading the whole index (%.1fx), %d lines", x.name, took[0], took[1], float64(took[1])/float64(took[0]), strings.Count(ans[0], "\n"))
+	}
+}
