@@ -46,3 +46,26 @@ func TestFindFigures(t *testing.T) {
 		t.Logf("%s: %v indexed, %v reading the whole index (%.1fx), %d lines", x.name, took[0], took[1], float64(took[1])/float64(took[0]), strings.Count(ans[0], "\n"))
 	}
 }
+
+// The conditions the index runs answer as the same questions asked as
+// regular expressions (which the server tests on every track).
+func TestFindIndexedSameAnswers(t *testing.T) {
+	w := newWorld(t, mpd.Options{})
+	c := w.dial()
+	for _, x := range [][2]string{
+		{`find "(Artist == 'Demo Artist')"`, `find "(Artist =~ '^Demo Artist$')"`},
+		{`find artist "Demo Artist" album "First Album"`, `find "((Artist =~ '^Demo Artist$') AND (Album =~ '^First Album$'))"`},
+		{`search artist "demo"`, `search "(Artist =~ 'demo')"`},
+		{`search "((Album contains 'BOX') AND (Genre == 'ambient'))"`, `search "((Album =~ 'box') AND (Genre =~ '^ambient$'))"`},
+		{`find filename "Drift.mp3"`, `find "(filename =~ '^Drift\\\\.mp3$')"`},
+		{`count genre Ambient`, `count "(Genre =~ '^Ambient$')"`},
+		{`count genre Ambient group artist`, `count "(Genre =~ '^Ambient$')" group artist`},
+		{`list album "(Artist == 'Demo Artist')"`, `list album "(Artist =~ '^Demo Artist$')"`},
+		{`find "((Artist == 'Demo Artist') AND (!(Title == 'Slow Pad')))"`, `find "((Artist =~ '^Demo Artist$') AND (Title !~ '^Slow Pad$'))"`},
+	} {
+		a, b := c.do(x[0]), c.do(x[1])
+		if a != b || !strings.HasSuffix(a, "OK\n") || strings.Count(a, "\n") < 2 {
+			t.Errorf("%s:\n%q\n%s:\n%q", x[0], a, x[1], b)
+		}
+	}
+}
