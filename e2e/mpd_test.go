@@ -4,7 +4,9 @@ package e2e
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"image/jpeg"
 	"net"
 	"os"
 	"os/exec"
@@ -28,7 +30,8 @@ func TestMPDWithMPC(t *testing.T) {
 		}
 		t.Skip("mpc is not installed (Debian package mpc)")
 	}
-	w := newEngineWorld(t)
+	pic := quadrantJPEG(t)
+	w := newEngineWorld(t, withCover(pic))
 	// Streams at 1.5× real time for 128 kbit/s: a far seek is beyond what
 	// has been read.
 	w.srv.SetRate(24000)
@@ -105,6 +108,50 @@ func TestMPDWithMPC(t *testing.T) {
 			t.Errorf("mpc lsplaylists: %q", ls)
 		}
 	})
+	t.Run("albumart", func(t *testing.T) {
+		// The album folder's Cover.JPG, as pCloud's 500 px thumbnail, in
+		// chunks of MPD's 8192 bytes: the bytes the engine keeps in its
+		// covers cache, a picture of the cover's four quadrants.
+		ctx, cancel := context.WithTimeout(context.Background(), patience)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, mpcBin, "--host", "127.0.0.1", "--port", port, "albumart", "Music/Album/tagged.mp3").Output()
+		if err != nil {
+			t.Fatalf("mpc albumart: %v", err)
+		}
+		if len(out) <= 8192 {
+			t.Errorf("mpc albumart: %d bytes, want a cover larger than one chunk", len(out))
+		}
+		img, err := jpeg.Decode(bytes.NewReader(out))
+		if err != nil {
+			t.Fatalf("mpc albumart: not a JPEG (%v), %d bytes", err, len(out))
+		}
+		if b := img.Bounds(); b.Dx() != 500 || b.Dy() != 500 {
+			t.Errorf("mpc albumart: %v, want 500x500", b)
+		}
+		for _, q := range []struct {
+			x, y    int
+			r, g, b bool
+		}{{100, 100, true, false, false}, {400, 100, false, true, false}, {100, 400, false, false, true}, {400, 400, true, true, true}} {
+			r, g, b, _ := img.At(q.x, q.y).RGBA()
+			if (r>>8 > 127) != q.r || (g>>8 > 127) != q.g || (b>>8 > 127) != q.b {
+				t.Errorf("mpc albumart: at %d,%d %v, not the cover's quadrant", q.x, q.y, img.At(q.x, q.y))
+			}
+		}
+		cached, _ := filepath.Glob(filepath.Join(w.home, "state", "pcplay", "covers", strconv.FormatUint(w.ids["tagged"], 10)+"-*-500"))
+		if len(cached) != 1 {
+			t.Fatalf("the engine's covers cache: %v, want the one cover", cached)
+		}
+		if b, _ := os.ReadFile(cached[0]); !bytes.Equal(b, out) {
+			t.Errorf("mpc albumart: %d bytes that differ from the cached cover's %d", len(out), len(b))
+		}
+		// A song without a cover, raw: MPD's answers.
+		if a := mpdAsk(t, port, `albumart "Music/Other/other.mp3" 0`); a != "ACK [50@0] {albumart} No file exists\n" {
+			t.Errorf("albumart without a cover: %q", a)
+		}
+		if a := mpdAsk(t, port, `readpicture "Music/Other/other.mp3" 0`); a != "OK\n" {
+			t.Errorf("readpicture without a cover: %q", a)
+		}
+	})
 	t.Run("idle player returns on ctl next", func(t *testing.T) {
 		done := make(chan string, 1)
 		go func() {
@@ -129,6 +176,33 @@ func TestMPDWithMPC(t *testing.T) {
 			}
 		}
 	})
+}
+
+// mpdAsk sends one command to the MPD server on port and returns its
+// answer (a text one: up to OK or ACK).
+func mpdAsk(t *testing.T, port, line string) string {
+	t.Helper()
+	c, err := net.Dial("tcp", "127.0.0.1:"+port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(patience))
+	r := bufio.NewReader(c)
+	if g, err := r.ReadString('\n'); err != nil || !strings.HasPrefix(g, "OK MPD ") {
+		t.Fatalf("greeting %q: %v", g, err)
+	}
+	if _, err := c.Write([]byte(line + "\n")); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for {
+		l, err := r.ReadString('\n')
+		b.WriteString(l)
+		if err != nil || l == "OK\n" || strings.HasPrefix(l, "ACK ") {
+			return b.String()
+		}
+	}
 }
 
 // freePort is a TCP port on 127.0.0.1 nothing listens on now.

@@ -45,6 +45,7 @@ type Host struct {
 
 	keeper    *library.Keeper
 	playlists *Playlists
+	covers    *Covers
 
 	stopAutosave func()
 	stopLibrary  func()
@@ -114,6 +115,7 @@ func Open(ctx context.Context, s config.Settings, o Options) (*Host, error) {
 	h.startScrobble(ctx)
 	h.startLyrics(ctx)
 	h.playlists = newPlaylists(h.acct.current, h.playlistsDir(), o.Logger)
+	h.covers = h.newHostCovers()
 	return h, nil
 }
 

@@ -68,6 +68,7 @@ type client struct {
 	authed      bool
 	tags        tagMask // the tag types the client wants
 	binaryLimit int
+	pic         picture // the last picture read, for its next chunks
 
 	ctx context.Context
 }

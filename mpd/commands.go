@@ -74,9 +74,9 @@ func init() {
 		"replay_gain_mode":   {fn: cmdReplayGainMode, min: 1, max: 1},
 		"replay_gain_status": {fn: func(c *client, _ []string) error { c.kv("replay_gain_mode", "off"); return nil }},
 
-		// Pictures: no covers yet.
-		"albumart":    {fn: noPicture("albumart"), min: 2, max: 2},
-		"readpicture": {fn: noPicture("readpicture"), min: 2, max: 2},
+		// Pictures: the track's cover.
+		"albumart":    {fn: cmdPicture(false), min: 2, max: 2},
+		"readpicture": {fn: cmdPicture(true), min: 2, max: 2},
 	}
 	for k, v := range queueCommands {
 		commands[k] = v
@@ -191,10 +191,6 @@ func cmdReplayGainMode(_ *client, args []string) error {
 		return nil
 	}
 	return ackf(ackSystem, "pcplay has no replay gain: only off")
-}
-
-func noPicture(string) func(*client, []string) error {
-	return func(*client, []string) error { return ackf(ackNoExist, "No file exists") }
 }
 
 // atoi is a whole number argument.

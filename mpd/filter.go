@@ -21,6 +21,23 @@ type filter struct {
 	group  []string
 	base   string // a (base 'URI') in the expression: only below it
 	all    bool   // no condition: every track matches
+	// conds are match's conditions the index runs itself (each one a
+	// track must meet): the tracks they select are a superset of
+	// match's, read without the whole index.
+	conds []library.Cond
+	fold  bool
+}
+
+// indexCond adds the comparison of tag with v by op to the conditions
+// the index runs, when it can.
+func (f *filter) indexCond(tag, op, v string) {
+	col := map[string]string{"artist": "artist", "artistsort": "artist", "albumartist": "albumartist",
+		"albumartistsort": "albumartist", "album": "album", "albumsort": "album", "title": "title",
+		"genre": "genre", "filename": "name"}[tag]
+	if col == "" || !library.WhereTag(col) || (op != "==" && op != "contains") {
+		return
+	}
+	f.conds = append(f.conds, library.Cond{Tag: col, Contains: op == "contains", Value: v})
 }
 
 // tagKnown are the tags filters take (lower case), besides "any".
@@ -113,7 +130,7 @@ func compare(tag, op, v string, fold bool) (func(*library.Track) bool, error) {
 // TYPE VALUE pairs, then sort TAG, window START:END and group TAG. fold:
 // compare without case and accents (search).
 func parseFilter(args []string, fold bool) (*filter, error) {
-	f := &filter{}
+	f := &filter{fold: fold}
 	var tests []func(*library.Track) bool
 	i := 0
 	for i < len(args) {
@@ -171,6 +188,7 @@ func parseFilter(args []string, fold bool) (*filter, error) {
 				return nil, err
 			}
 			tests = append(tests, m)
+			f.indexCond(tag, op, v)
 		}
 		i += 2
 	}
@@ -197,6 +215,7 @@ type exprParser struct {
 	fold  bool
 	f     *filter
 	depth int
+	neg   int // within how many (!EXPR): no condition for the index there
 }
 
 func (p *exprParser) space() { p.s = strings.TrimLeft(p.s, " \t") }
@@ -222,7 +241,9 @@ func (p *exprParser) expr() (func(*library.Track) bool, error) {
 	switch {
 	case strings.HasPrefix(p.s, "!"):
 		p.s = p.s[1:]
+		p.neg++
 		m, err := p.expr()
+		p.neg--
 		if err != nil {
 			return nil, err
 		}
@@ -281,6 +302,9 @@ func (p *exprParser) expr() (func(*library.Track) bool, error) {
 	m, err := compare(tag, op, v, p.fold)
 	if err != nil {
 		return nil, err
+	}
+	if p.neg == 0 {
+		p.f.indexCond(tag, op, v)
 	}
 	return m, p.expect(')')
 }

@@ -27,9 +27,21 @@ type world struct {
 
 func newWorld(t *testing.T, o mpd.Options) *world {
 	t.Helper()
+	return newWorldOn(t, o, nil)
+}
+
+// newWorldOn is newWorld serving wrap(host) (nil: the host itself).
+func newWorldOn(t *testing.T, o mpd.Options, wrap func(*host.Host) mpd.Backend) *world {
+	t.Helper()
+	return newWorldIn(t, "", o, wrap)
+}
+
+// newWorldIn is newWorldOn on the demo world named demoWorld.
+func newWorldIn(t *testing.T, demoWorld string, o mpd.Options, wrap func(*host.Host) mpd.Backend) *world {
+	t.Helper()
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	ctx, cancel := context.WithCancel(context.Background())
-	h, err := host.Open(ctx, config.Settings{Demo: true, Output: "null", Bitrate: 128, Volume: 50, Region: "us", SpeakerBuffer: 100 * time.Millisecond}, host.Options{})
+	h, err := host.Open(ctx, config.Settings{Demo: true, DemoWorld: demoWorld, Output: "null", Bitrate: 128, Volume: 50, Region: "us", SpeakerBuffer: 100 * time.Millisecond}, host.Options{})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -38,7 +50,11 @@ func newWorld(t *testing.T, o mpd.Options) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := mpd.New(h, o)
+	var b mpd.Backend = h
+	if wrap != nil {
+		b = wrap(h)
+	}
+	srv := mpd.New(b, o)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); srv.Serve(ctx, ln) }()

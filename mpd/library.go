@@ -74,6 +74,30 @@ func eachTrack(ctx context.Context, lib *library.Library, base string, fn func(t
 	}
 }
 
+// eachCandidate calls fn with the tracks that may match f, in the order
+// eachTrack gives them, until it returns false: those f's index
+// conditions select (the index runs them), else every track (under
+// f.base). fn still tests f.match.
+func eachCandidate(ctx context.Context, lib *library.Library, f *filter, fn func(t *library.Track) bool) error {
+	if f.base != "" || len(f.conds) == 0 {
+		return eachTrack(ctx, lib, f.base, fn)
+	}
+	for off := 0; ; off += pageSize {
+		ts, err := lib.Where(ctx, f.conds, f.fold, off, pageSize)
+		if err != nil {
+			return err
+		}
+		for i := range ts {
+			if !fn(&ts[i]) {
+				return nil
+			}
+		}
+		if len(ts) < pageSize {
+			return nil
+		}
+	}
+}
+
 func indexErr(err error) error {
 	if err == nil {
 		return nil
@@ -99,7 +123,7 @@ func (c *client) matches(f *filter, limit int) ([]library.Track, error) {
 	if f.window[1] > 0 && f.sort == "" {
 		stopAt = min(limit, f.window[1])
 	}
-	err = eachTrack(ctx, lib, f.base, func(t *library.Track) bool {
+	err = eachCandidate(ctx, lib, f, func(t *library.Track) bool {
 		if !f.match(t) {
 			return true
 		}
@@ -181,7 +205,7 @@ func cmdCount(fold bool) func(*client, []string) error {
 		}
 		groups := map[string]*sum{}
 		var keys []string
-		err = eachTrack(ctx, lib, f.base, func(t *library.Track) bool {
+		err = eachCandidate(ctx, lib, f, func(t *library.Track) bool {
 			if f.match(t) {
 				k := ""
 				if len(f.group) > 0 {
@@ -285,7 +309,7 @@ func cmdList(c *client, args []string) error {
 		}
 	}
 	if !fast {
-		err = eachTrack(ctx, lib, f.base, func(t *library.Track) bool {
+		err = eachCandidate(ctx, lib, f, func(t *library.Track) bool {
 			if !f.match(t) {
 				return true
 			}

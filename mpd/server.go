@@ -52,6 +52,9 @@ type Backend interface {
 	Resolve(ctx context.Context, target string) ([]player.Track, error)
 	// Client is the pCloud client of the current login; nil before one.
 	Client() *api.Client
+	// Cover is the cover picture of a file (JPEG, PNG or WebP bytes) at
+	// about px x px pixels; nil and no error when it has none.
+	Cover(ctx context.Context, fileID uint64, px int) ([]byte, error)
 }
 
 // Options configure a [Server].
