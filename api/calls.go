@@ -118,6 +118,9 @@ func (c *Client) listCall(ctx context.Context, cl call) (*Metadata, error) {
 	if !ok || isNull(raw) {
 		return nil, &Error{Method: "listfolder", Err: &decodeError{`no "metadata" in the answer`}, region: c.Region()}
 	}
+	if cl.stream != nil {
+		return nil, nil // passed on as it was read
+	}
 	m, err := DecodeMetadata(raw)
 	if err != nil {
 		return nil, &Error{Method: "listfolder", Err: &decodeError{c.scrub(err.Error())}, region: c.Region()}

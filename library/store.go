@@ -118,12 +118,10 @@ func (b *batch) putTree(m *api.Metadata, dir string, recursive bool) ([]Folder, 
 				continue
 			}
 			p := join(dir, c.Name)
-			state := 1
 			if !recursive {
-				state = 0
 				queued = append(queued, Folder{ID: c.FolderID, Path: p})
 			}
-			if _, err := b.folder.ExecContext(b.ctx, int64(c.FolderID), int64(f.FolderID), p, state); err != nil {
+			if err := b.putFolder(c.FolderID, f.FolderID, p, recursive); err != nil {
 				return err
 			}
 			if recursive {
@@ -139,6 +137,19 @@ func (b *batch) putTree(m *api.Metadata, dir string, recursive bool) ([]Folder, 
 	}
 	_, err := b.tx.ExecContext(b.ctx, `UPDATE folders SET state=1 WHERE folderid=?`, int64(m.FolderID))
 	return queued, err
+}
+
+// putFolder writes a folder found in a listing: listed when the listing
+// was recursive, else queued to be listed (even when an earlier listing,
+// cut in the middle, had it listed: its contents may be incomplete).
+func (b *batch) putFolder(id, parent uint64, p string, listed bool) error {
+	if listed {
+		_, err := b.folder.ExecContext(b.ctx, int64(id), int64(parent), p, 1)
+		return err
+	}
+	_, err := b.tx.ExecContext(b.ctx, `INSERT INTO folders(folderid, parent, path, state) VALUES(?, ?, ?, 0)
+		ON CONFLICT(folderid) DO UPDATE SET parent=excluded.parent, path=excluded.path, state=0`, int64(id), int64(parent), p)
+	return err
 }
 
 func (b *batch) deleteFile(id uint64) error {

@@ -31,11 +31,14 @@ import (
 
 const account = "bench@pcplay.invalid"
 
+var keep *string
+
 func main() {
 	bin := flag.String("pcplay", "", "the pcplay binary to run")
 	tracks := flag.Int("tracks", 100000, "audio files in the generated account")
 	runs := flag.Int("runs", 20, "runs of each query")
 	stat := flag.Bool("dbstat", false, "print what takes the index's space (dbstat)")
+	keep = flag.String("keep", "", "copy the index the engine built to this file")
 	split := flag.Bool("split", false, "the fake answers 5000 to recursive listings of more than 10,000 entries (many listings) instead of one answer with everything")
 	flag.Parse()
 	if *bin == "" {
@@ -147,6 +150,15 @@ func run(bin string, n, runs int, stat, split bool) error {
 	fmt.Printf("engine peak RSS (VmHWM) through the scan: %.1f MB (largest VmRSS sampled: %.1f MB; 3 s after: %.1f MB)\n",
 		mb(hwm), mb(peakSeen), mb(after))
 	fmt.Printf("index on disk (library.db + -wal, engine stopped): %.1f MB\n", float64(size)/1e6)
+	if *keep != "" {
+		b, err := os.ReadFile(db)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*keep, b, 0o600); err != nil {
+			return err
+		}
+	}
 	if stat {
 		if err := dbstat(db); err != nil {
 			return err
