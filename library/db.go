@@ -22,7 +22,13 @@ import (
 
 // schemaVersion changes when the tables do; an index of another version is
 // rebuilt (it is a cache of pCloud's state).
-const schemaVersion = "4"
+const schemaVersion = "5"
+
+// Versions 4 → 5 (issue 22, the index's size): the tracks keep no path
+// (their folder's is kept once) and no folded text (folded as a search
+// ranks), and the full-text index keeps no positions nor column sizes
+// (detail=none, columnsize=0: the ranking is done in Go). An index of
+// version 4 is changed in place as it is opened (see migrate4): no scan.
 
 // keysVersion changes when the sort keys (artistkey, albumkey, aakey,
 // namekey) are worked out another way. The writer works the keys of an
@@ -59,12 +65,11 @@ var schema = []string{
 	`CREATE INDEX IF NOT EXISTS folders_state ON folders(state) WHERE state = 0`,
 	`CREATE TABLE IF NOT EXISTS tracks(
 		fileid INTEGER PRIMARY KEY, hash INTEGER NOT NULL, folderid INTEGER NOT NULL,
-		path TEXT NOT NULL, name TEXT NOT NULL, category INTEGER NOT NULL,
+		name TEXT NOT NULL, category INTEGER NOT NULL,
 		artist TEXT NOT NULL, album TEXT NOT NULL, albumartist TEXT NOT NULL, title TEXT NOT NULL,
 		genre TEXT NOT NULL, trackno INTEGER NOT NULL, disc INTEGER NOT NULL, duration_ms INTEGER,
 		albumdir TEXT NOT NULL, artistkey TEXT NOT NULL, albumkey TEXT NOT NULL, aakey TEXT NOT NULL, namekey TEXT NOT NULL,
-		t_artist TEXT NOT NULL, t_album TEXT NOT NULL, t_title TEXT NOT NULL, t_trackno INTEGER NOT NULL,
-		folded TEXT NOT NULL)`,
+		t_artist TEXT NOT NULL, t_album TEXT NOT NULL, t_title TEXT NOT NULL, t_trackno INTEGER NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS tracks_folder ON tracks(folderid)`,
 	`CREATE INDEX IF NOT EXISTS tracks_albumdir ON tracks(albumdir)`,
 	`CREATE INDEX IF NOT EXISTS tracks_albums ON tracks(albumkey, aakey, album, albumartist)`,
@@ -72,7 +77,7 @@ var schema = []string{
 	`CREATE INDEX IF NOT EXISTS tracks_songs ON tracks(artistkey, albumkey, disc, trackno, namekey)`,
 	`CREATE TABLE IF NOT EXISTS durations(fileid INTEGER NOT NULL, hash INTEGER NOT NULL, ms INTEGER NOT NULL, PRIMARY KEY(fileid, hash)) WITHOUT ROWID`,
 	`CREATE VIRTUAL TABLE IF NOT EXISTS tracks_fts USING fts5(title, artist, album, albumartist, name,
-		content='tracks', content_rowid='fileid', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')`,
+		content='tracks', content_rowid='fileid', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3', detail=none, columnsize=0)`,
 	`CREATE TRIGGER IF NOT EXISTS tracks_ai AFTER INSERT ON tracks BEGIN
 		INSERT INTO tracks_fts(rowid, title, artist, album, albumartist, name) VALUES (new.fileid, new.title, new.artist, new.album, new.albumartist, new.name);
 	END`,
@@ -161,6 +166,12 @@ func (l *Library) init() error {
 	if err != nil {
 		return err
 	}
+	if v == "4" {
+		if err := l.migrate4(ctx); err != nil {
+			return err
+		}
+		v = schemaVersion
+	}
 	if v != "" && v != schemaVersion {
 		if err := l.dropAll(ctx); err != nil {
 			return err
@@ -226,6 +237,33 @@ func (l *Library) rekey(ctx context.Context) error {
 		}
 		return l.setMeta(ctx, tx, "keys", keysVersion)
 	})
+}
+
+// migrate4 makes an index of schema version 4 one of version 5 in place,
+// then gives the freed pages back (VACUUM).
+func (l *Library) migrate4(ctx context.Context) error {
+	err := l.write(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{`DROP TRIGGER IF EXISTS tracks_ai`, `DROP TRIGGER IF EXISTS tracks_ad`, `DROP TRIGGER IF EXISTS tracks_au`,
+			`DROP TABLE IF EXISTS tracks_fts`, `ALTER TABLE tracks DROP COLUMN folded`, `ALTER TABLE tracks DROP COLUMN path`} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("%.40s: %w", q, err)
+			}
+		}
+		for _, q := range schema {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tracks_fts(tracks_fts) VALUES('rebuild')`); err != nil {
+			return err
+		}
+		return l.setMeta(ctx, tx, "schema", schemaVersion)
+	})
+	if err != nil {
+		return err
+	}
+	_, err = l.db.ExecContext(ctx, `VACUUM`)
+	return err
 }
 
 func (l *Library) dropAll(ctx context.Context) error {

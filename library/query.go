@@ -40,7 +40,11 @@ type Album struct {
 	Tracks       int
 }
 
-const trackCols = `fileid, hash, folderid, path, name, artist, album, albumartist, title, genre, trackno, disc, duration_ms, category`
+// pathCol is a track's path: its folder's and its name (the path is kept
+// once per folder, not per track).
+const pathCol = `coalesce((SELECT CASE f.path WHEN '/' THEN '/' ELSE f.path || '/' END FROM folders f WHERE f.folderid = tracks.folderid), '/') || tracks.name`
+
+const trackCols = `fileid, hash, folderid, ` + pathCol + `, name, artist, album, albumartist, title, genre, trackno, disc, duration_ms, category`
 
 func scanTracks(rows *sql.Rows, err error) ([]Track, error) {
 	if err != nil {
@@ -178,7 +182,8 @@ func (l *Library) Count(ctx context.Context) (int, error) {
 // [order.Compare]'s order ("/A/2 Two" before "/A/10 Ten").
 func (l *Library) TracksUnder(ctx context.Context, folder string) ([]Track, error) {
 	folder = strings.TrimSuffix(folder, "/")
-	ts, err := scanTracks(l.db.QueryContext(ctx, `SELECT `+trackCols+` FROM tracks WHERE path > ?1 || '/' AND path < ?1 || '0'`, folder))
+	ts, err := scanTracks(l.db.QueryContext(ctx, `SELECT `+trackCols+` FROM tracks WHERE folderid IN
+		(SELECT folderid FROM folders WHERE ?1 = '' OR path = ?1 OR (path > ?1 || '/' AND path < ?1 || '0'))`, folder))
 	if err != nil {
 		return nil, err
 	}

@@ -58,7 +58,7 @@ type hit struct {
 // rank scores the first searchCandidates matches of the FTS query q for
 // the folded query words, best first; ties in [Library.Songs] order.
 func (l *Library) rank(ctx context.Context, q string, words []string) ([]hit, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT fileid, folded, artistkey, albumkey, disc, trackno FROM tracks
+	rows, err := l.db.QueryContext(ctx, `SELECT fileid, title, artist, album, name, albumartist, artistkey, albumkey, disc, trackno FROM tracks
 		WHERE fileid IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ? LIMIT ?)`, q, searchCandidates)
 	if err != nil {
 		return nil, err
@@ -67,11 +67,11 @@ func (l *Library) rank(ctx context.Context, q string, words []string) ([]hit, er
 	var hits []hit
 	for rows.Next() {
 		var h hit
-		var text string
-		if err := rows.Scan(&h.id, &text, &h.artist, &h.album, &h.disc, &h.trackno); err != nil {
+		var title, artist, album, name, aa string
+		if err := rows.Scan(&h.id, &title, &artist, &album, &name, &aa, &h.artist, &h.album, &h.disc, &h.trackno); err != nil {
 			return nil, err
 		}
-		h.score = score(text, words)
+		h.score = score(folded(title, artist, album, name, aa), words)
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {
@@ -149,4 +149,11 @@ func ftsQuery(s string) string {
 		b.WriteString(`"` + w + `"*`)
 	}
 	return b.String()
+}
+
+// folded is a track's searchable text, folded as it is ranked: title,
+// artist, album and file name separated by \x1f, then \x1e and the
+// album artist.
+func folded(title, artist, album, name, albumArtist string) string {
+	return order.Fold(title) + "\x1f" + order.Fold(artist) + "\x1f" + order.Fold(album) + "\x1f" + order.Fold(name) + "\x1e" + order.Fold(albumArtist)
 }

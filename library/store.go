@@ -3,7 +3,6 @@ package library
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/internal/order"
@@ -20,15 +19,15 @@ type batch struct {
 	files  int             // tracks written
 }
 
-const upsertTrack = `INSERT INTO tracks(fileid, hash, folderid, path, name, category, artist, album, albumartist, title, genre,
-	trackno, disc, duration_ms, albumdir, artistkey, albumkey, aakey, namekey, t_artist, t_album, t_title, t_trackno, folded)
-	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?10, ?11, ?12, (SELECT ms FROM durations WHERE fileid=?1 AND hash=?2),
-		?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19, ?20, ?21)
-	ON CONFLICT(fileid) DO UPDATE SET hash=excluded.hash, folderid=excluded.folderid, path=excluded.path, name=excluded.name,
+const upsertTrack = `INSERT INTO tracks(fileid, hash, folderid, name, category, artist, album, albumartist, title, genre,
+	trackno, disc, duration_ms, albumdir, artistkey, albumkey, aakey, namekey, t_artist, t_album, t_title, t_trackno)
+	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?8, ?9, ?10, ?11, (SELECT ms FROM durations WHERE fileid=?1 AND hash=?2),
+		?12, ?13, ?14, ?13, ?15, ?16, ?17, ?18, ?19)
+	ON CONFLICT(fileid) DO UPDATE SET hash=excluded.hash, folderid=excluded.folderid, name=excluded.name,
 		category=excluded.category, artist=excluded.artist, album=excluded.album, title=excluded.title, genre=excluded.genre,
 		trackno=excluded.trackno, disc=excluded.disc, duration_ms=excluded.duration_ms, albumdir=excluded.albumdir,
 		artistkey=excluded.artistkey, albumkey=excluded.albumkey, namekey=excluded.namekey, t_artist=excluded.t_artist,
-		t_album=excluded.t_album, t_title=excluded.t_title, t_trackno=excluded.t_trackno, folded=excluded.folded`
+		t_album=excluded.t_album, t_title=excluded.t_title, t_trackno=excluded.t_trackno`
 
 func (l *Library) newBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 	b := &batch{ctx: ctx, tx: tx, l: l, dirs: map[string]bool{}}
@@ -87,10 +86,10 @@ func (b *batch) putFile(m *api.Metadata, dir string) error {
 
 func (b *batch) putTrack(fileID, hash, folderID uint64, p, name string, cat int, t Tags) error {
 	in := Infer(p, t)
-	_, err := b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), p, name, cat,
+	_, err := b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), name, cat,
 		in.Artist, in.Album, in.Title, in.Genre, in.TrackNo, in.Disc,
 		in.AlbumDir, sortKey(in.Artist), sortKey(in.Album), order.Key(name),
-		t.Artist, t.Album, t.Title, t.TrackNo, folded(in.Title, in.Artist, in.Album, name))
+		t.Artist, t.Album, t.Title, t.TrackNo)
 	if err == nil {
 		b.dirs[in.AlbumDir] = true
 		b.files++
@@ -206,7 +205,8 @@ func (b *batch) moveFolder(id, parent uint64, newPath string) error {
 		int64(id), newPath, len(old)+1); err != nil {
 		return err
 	}
-	rows, err := b.tx.QueryContext(b.ctx, subtree+` SELECT fileid, hash, folderid, path, name, category, t_artist, t_album, t_title, genre, t_trackno, albumdir
+	// The paths are the new ones already: a track's is its folder's.
+	rows, err := b.tx.QueryContext(b.ctx, subtree+` SELECT fileid, hash, folderid, `+pathCol+`, name, category, t_artist, t_album, t_title, genre, t_trackno, albumdir
 		FROM tracks WHERE folderid IN (SELECT id FROM sub)`, int64(id))
 	if err != nil {
 		return err
@@ -233,8 +233,7 @@ func (b *batch) moveFolder(id, parent uint64, newPath string) error {
 	}
 	for _, r := range all {
 		b.dirs[r.dir] = true
-		p := newPath + strings.TrimPrefix(r.path, old)
-		if err := b.putTrack(uint64(r.id), uint64(r.hash), uint64(r.folder), p, r.name, r.cat, r.t); err != nil {
+		if err := b.putTrack(uint64(r.id), uint64(r.hash), uint64(r.folder), r.path, r.name, r.cat, r.t); err != nil {
 			return err
 		}
 	}
@@ -253,7 +252,7 @@ func (b *batch) albumArtists() error {
 		return err
 	}
 	defer q.Close()
-	up, err := b.tx.PrepareContext(b.ctx, `UPDATE tracks SET albumartist=?1, aakey=?2, folded=substr(folded, 1, instr(folded, char(30))) || ?5 WHERE albumdir=?3 AND album=?4 AND albumartist != ?1`)
+	up, err := b.tx.PrepareContext(b.ctx, `UPDATE tracks SET albumartist=?1, aakey=?2 WHERE albumdir=?3 AND album=?4 AND albumartist != ?1`)
 	if err != nil {
 		return err
 	}
@@ -284,7 +283,7 @@ func (b *batch) albumArtists() error {
 			return err
 		}
 		for _, g := range gs {
-			if _, err := up.ExecContext(b.ctx, g.aa, sortKey(g.aa), dir, g.album, order.Fold(g.aa)); err != nil {
+			if _, err := up.ExecContext(b.ctx, g.aa, sortKey(g.aa), dir, g.album); err != nil {
 				return err
 			}
 		}
@@ -293,9 +292,3 @@ func (b *batch) albumArtists() error {
 	return nil
 }
 
-// folded is a track's searchable text, folded once when written: title,
-// artist, album and file name separated by \x1f, then \x1e and the
-// album artist (set by albumArtists).
-func folded(title, artist, album, name string) string {
-	return order.Fold(title) + "\x1f" + order.Fold(artist) + "\x1f" + order.Fold(album) + "\x1f" + order.Fold(name) + "\x1e" + order.Fold(artist)
-}
