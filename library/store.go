@@ -291,4 +291,3 @@ func (b *batch) albumArtists() error {
 	b.dirs = map[string]bool{}
 	return nil
 }
-
