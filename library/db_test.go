@@ -45,11 +45,18 @@ func TestSchema4MigratedInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	found, _ := f.lib.Search(ctx, "beyonce hal", 10)
+	artists, _ := f.lib.Artists(ctx)
+	albums, _ := f.lib.Albums(ctx, "")
 	// Back to version 4: the columns and the full-text index it had.
 	for _, q := range []string{
 		`DROP TABLE tracks_fts`,
 		`ALTER TABLE tracks ADD COLUMN path TEXT NOT NULL DEFAULT ''`,
 		`UPDATE tracks SET path = ` + pathCol,
+		`ALTER TABLE tracks ADD COLUMN aakey TEXT NOT NULL DEFAULT ''`,
+		`UPDATE tracks SET aakey = pcplay_sortkey(albumartist)`,
+		`CREATE INDEX tracks_albums ON tracks(albumkey, aakey, album, albumartist)`,
+		`CREATE INDEX tracks_aa ON tracks(aakey, albumartist, albumkey)`,
+		`DROP TABLE albums`,
 		`ALTER TABLE tracks ADD COLUMN folded TEXT NOT NULL DEFAULT ''`,
 		`UPDATE tracks SET folded = title || char(31) || artist`,
 		`CREATE VIRTUAL TABLE tracks_fts USING fts5(title, artist, album, albumartist, name,
@@ -67,7 +74,7 @@ func TestSchema4MigratedInPlace(t *testing.T) {
 		t.Fatalf("schema %q after the migration", v)
 	}
 	var n int
-	if err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('tracks') WHERE name IN ('path', 'folded')`).Scan(&n); err != nil || n != 0 {
+	if err := l.db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('tracks') WHERE name IN ('path', 'folded', 'aakey')`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("%d old columns left (%v)", n, err)
 	}
 	if done, _ := l.Scanned(ctx); !done {
@@ -82,6 +89,12 @@ func TestSchema4MigratedInPlace(t *testing.T) {
 	}
 	if got, _ := l.Search(ctx, "beyonce hal", 10); len(found) != 1 || !reflect.DeepEqual(got, found) {
 		t.Fatalf("search after the migration %+v, before %+v", got, found)
+	}
+	if got, _ := l.Artists(ctx); !reflect.DeepEqual(got, artists) {
+		t.Fatalf("artists after the migration %+v, before %+v", got, artists)
+	}
+	if got, _ := l.Albums(ctx, ""); !reflect.DeepEqual(got, albums) {
+		t.Fatalf("albums after the migration %+v, before %+v", got, albums)
 	}
 	if got, _ := l.TracksUnder(ctx, "/Music/The Beatles"); len(got) != 4 || got[0].Path != "/Music/The Beatles/Abbey Road/Disc 1/2 Something.mp3" {
 		t.Fatalf("tracks under the Beatles: %+v", got)

@@ -90,7 +90,7 @@ func normFolders(fs []string) []string {
 // clear empties the index (not the learnt durations).
 func (l *Library) clear(ctx context.Context) error {
 	return l.write(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{`DELETE FROM tracks`, `DELETE FROM folders`, `DELETE FROM meta WHERE key IN ('state','diffid','scan_diffid','config')`} {
+		for _, q := range []string{`DELETE FROM tracks`, `DELETE FROM albums`, `DELETE FROM folders`, `DELETE FROM meta WHERE key IN ('state','diffid','scan_diffid','config')`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}

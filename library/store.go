@@ -20,9 +20,9 @@ type batch struct {
 }
 
 const upsertTrack = `INSERT INTO tracks(fileid, hash, folderid, name, category, artist, album, albumartist, title, genre,
-	trackno, disc, duration_ms, albumdir, artistkey, albumkey, aakey, namekey, t_artist, t_album, t_title, t_trackno)
+	trackno, disc, duration_ms, albumdir, artistkey, albumkey, namekey, t_artist, t_album, t_title, t_trackno)
 	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?8, ?9, ?10, ?11, (SELECT ms FROM durations WHERE fileid=?1 AND hash=?2),
-		?12, ?13, ?14, ?13, ?15, ?16, ?17, ?18, ?19)
+		?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
 	ON CONFLICT(fileid) DO UPDATE SET hash=excluded.hash, folderid=excluded.folderid, name=excluded.name,
 		category=excluded.category, artist=excluded.artist, album=excluded.album, title=excluded.title, genre=excluded.genre,
 		trackno=excluded.trackno, disc=excluded.disc, duration_ms=excluded.duration_ms, albumdir=excluded.albumdir,
@@ -247,16 +247,26 @@ func (b *batch) albumArtists() error {
 	if len(b.dirs) == 0 {
 		return nil
 	}
-	q, err := b.tx.PrepareContext(b.ctx, `SELECT album, count(DISTINCT artist), min(artist) FROM tracks WHERE albumdir=? GROUP BY album`)
+	q, err := b.tx.PrepareContext(b.ctx, `SELECT album, count(DISTINCT artist), min(artist), count(*) FROM tracks WHERE albumdir=? GROUP BY album`)
 	if err != nil {
 		return err
 	}
 	defer q.Close()
-	up, err := b.tx.PrepareContext(b.ctx, `UPDATE tracks SET albumartist=?1, aakey=?2 WHERE albumdir=?3 AND album=?4 AND albumartist != ?1`)
+	up, err := b.tx.PrepareContext(b.ctx, `UPDATE tracks SET albumartist=?1 WHERE albumdir=?2 AND album=?3 AND albumartist != ?1`)
 	if err != nil {
 		return err
 	}
 	defer up.Close()
+	del, err := b.tx.PrepareContext(b.ctx, `DELETE FROM albums WHERE albumdir=?`)
+	if err != nil {
+		return err
+	}
+	defer del.Close()
+	put, err := b.tx.PrepareContext(b.ctx, `INSERT INTO albums(albumdir, album, albumartist, albumkey, aakey, tracks) VALUES(?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer put.Close()
 	for dir := range b.dirs {
 		rows, err := q.QueryContext(b.ctx, dir)
 		if err != nil {
@@ -264,26 +274,33 @@ func (b *batch) albumArtists() error {
 		}
 		type group struct {
 			album, aa string
+			n         int
 		}
 		var gs []group
 		for rows.Next() {
 			var album, artist string
-			var n int
-			if err := rows.Scan(&album, &n, &artist); err != nil {
+			var n, tracks int
+			if err := rows.Scan(&album, &n, &artist, &tracks); err != nil {
 				rows.Close()
 				return err
 			}
 			if n != 1 {
 				artist = VariousArtists
 			}
-			gs = append(gs, group{album, artist})
+			gs = append(gs, group{album, artist, tracks})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		if _, err := del.ExecContext(b.ctx, dir); err != nil {
+			return err
+		}
 		for _, g := range gs {
-			if _, err := up.ExecContext(b.ctx, g.aa, sortKey(g.aa), dir, g.album); err != nil {
+			if _, err := up.ExecContext(b.ctx, g.aa, dir, g.album); err != nil {
+				return err
+			}
+			if _, err := put.ExecContext(b.ctx, dir, g.album, g.aa, sortKey(g.album), sortKey(g.aa), g.n); err != nil {
 				return err
 			}
 		}
