@@ -65,20 +65,23 @@ var schema = []string{
 	`CREATE TABLE IF NOT EXISTS folders(folderid INTEGER PRIMARY KEY, parent INTEGER NOT NULL, path TEXT NOT NULL, state INTEGER NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS folders_parent ON folders(parent)`,
 	`CREATE INDEX IF NOT EXISTS folders_state ON folders(state) WHERE state = 0`,
+	// tracks: the path is the folder's and the name; albumdir is the album
+	// folder's id (the track's folder, or its parent for Disc N); a tag
+	// (t_x) the same as the value shown (x) is NULL.
 	`CREATE TABLE IF NOT EXISTS tracks(
 		fileid INTEGER PRIMARY KEY, hash INTEGER NOT NULL, folderid INTEGER NOT NULL,
 		name TEXT NOT NULL, category INTEGER NOT NULL,
 		artist TEXT NOT NULL, album TEXT NOT NULL, albumartist TEXT NOT NULL, title TEXT NOT NULL,
 		genre TEXT NOT NULL, trackno INTEGER NOT NULL, disc INTEGER NOT NULL, duration_ms INTEGER,
-		albumdir TEXT NOT NULL, artistkey TEXT NOT NULL, albumkey TEXT NOT NULL, namekey TEXT NOT NULL,
-		t_artist TEXT NOT NULL, t_album TEXT NOT NULL, t_title TEXT NOT NULL, t_trackno INTEGER NOT NULL)`,
+		albumdir INTEGER NOT NULL, artistkey TEXT NOT NULL, albumkey TEXT NOT NULL, namekey TEXT NOT NULL,
+		t_artist TEXT, t_album TEXT, t_title TEXT, t_trackno INTEGER NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS tracks_folder ON tracks(folderid)`,
 	`CREATE INDEX IF NOT EXISTS tracks_albumdir ON tracks(albumdir)`,
 	// albums: per album folder and album name, the album artist and the
 	// tracks, kept by the writer (albumArtists): the Artists and Albums
 	// lists read these ~10 times fewer rows, and tracks need no index on
 	// the album artist.
-	`CREATE TABLE IF NOT EXISTS albums(albumdir TEXT NOT NULL, album TEXT NOT NULL, albumartist TEXT NOT NULL,
+	`CREATE TABLE IF NOT EXISTS albums(albumdir INTEGER NOT NULL, album TEXT NOT NULL, albumartist TEXT NOT NULL,
 		albumkey TEXT NOT NULL, aakey TEXT NOT NULL, tracks INTEGER NOT NULL, PRIMARY KEY(albumdir, album)) WITHOUT ROWID`,
 	`CREATE INDEX IF NOT EXISTS tracks_songs ON tracks(artistkey, albumkey, disc, trackno, namekey)`,
 	`CREATE TABLE IF NOT EXISTS durations(fileid INTEGER NOT NULL, hash INTEGER NOT NULL, ms INTEGER NOT NULL, PRIMARY KEY(fileid, hash)) WITHOUT ROWID`,
@@ -248,15 +251,17 @@ func (l *Library) rekey(ctx context.Context) error {
 	})
 }
 
-// migrate4 makes an index of schema version 4 one of version 5 in place,
-// then gives the freed pages back (VACUUM).
+// migrate4 makes an index of schema version 4 one of version 5 in place
+// (the tracks copied into the new table, the full-text index and the
+// albums made from them), then gives the freed pages back (VACUUM).
 func (l *Library) migrate4(ctx context.Context) error {
 	err := l.write(ctx, func(tx *sql.Tx) error {
 		for _, q := range []string{`DROP TRIGGER IF EXISTS tracks_ai`, `DROP TRIGGER IF EXISTS tracks_ad`, `DROP TRIGGER IF EXISTS tracks_au`,
-			`DROP TABLE IF EXISTS tracks_fts`, `DROP INDEX IF EXISTS tracks_albums`, `DROP INDEX IF EXISTS tracks_aa`,
-			`ALTER TABLE tracks DROP COLUMN folded`, `ALTER TABLE tracks DROP COLUMN path`, `ALTER TABLE tracks DROP COLUMN aakey`} {
+			`DROP TABLE IF EXISTS tracks_fts`, `DROP INDEX IF EXISTS tracks_folder`, `DROP INDEX IF EXISTS tracks_albumdir`,
+			`DROP INDEX IF EXISTS tracks_albums`, `DROP INDEX IF EXISTS tracks_aa`, `DROP INDEX IF EXISTS tracks_songs`,
+			`ALTER TABLE tracks RENAME TO tracks4`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("%.40s: %w", q, err)
+				return err
 			}
 		}
 		for _, q := range schema {
@@ -264,12 +269,25 @@ func (l *Library) migrate4(ctx context.Context) error {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO tracks_fts(tracks_fts) VALUES('rebuild')`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO albums SELECT albumdir, album, min(albumartist), pcplay_sortkey(album), pcplay_sortkey(min(albumartist)), count(*)
-			FROM tracks GROUP BY albumdir, album`); err != nil {
-			return err
+		for _, q := range []string{
+			// The album folder: the track's folder when its path is the
+			// album's, else its parent (Disc N).
+			`INSERT INTO tracks(fileid, hash, folderid, name, category, artist, album, albumartist, title, genre,
+				trackno, disc, duration_ms, albumdir, artistkey, albumkey, namekey, t_artist, t_album, t_title, t_trackno)
+			SELECT t.fileid, t.hash, t.folderid, t.name, t.category, t.artist, t.album, t.albumartist, t.title, t.genre,
+				t.trackno, t.disc, t.duration_ms,
+				CASE WHEN f.path IS NULL OR t.albumdir = f.path THEN t.folderid ELSE f.parent END,
+				t.artistkey, t.albumkey, t.namekey,
+				nullif(t.t_artist, t.artist), nullif(t.t_album, t.album), nullif(t.t_title, t.title), t.t_trackno
+			FROM tracks4 t LEFT JOIN folders f ON f.folderid = t.folderid`,
+			`DROP TABLE tracks4`,
+			`INSERT INTO tracks_fts(tracks_fts) VALUES('rebuild')`,
+			`INSERT INTO albums SELECT albumdir, album, min(albumartist), pcplay_sortkey(album), pcplay_sortkey(min(albumartist)), count(*)
+				FROM tracks GROUP BY albumdir, album`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
 		}
 		return l.setMeta(ctx, tx, "schema", schemaVersion)
 	})

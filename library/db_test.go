@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -47,23 +48,43 @@ func TestSchema4MigratedInPlace(t *testing.T) {
 	found, _ := f.lib.Search(ctx, "beyonce hal", 10)
 	artists, _ := f.lib.Artists(ctx)
 	albums, _ := f.lib.Albums(ctx, "")
-	// Back to version 4: the columns and the full-text index it had.
-	for _, q := range []string{
+	// Back to version 4: its tables as it made them.
+	v4 := []string{
+		`DROP TRIGGER tracks_ai`, `DROP TRIGGER tracks_ad`, `DROP TRIGGER tracks_au`,
 		`DROP TABLE tracks_fts`,
-		`ALTER TABLE tracks ADD COLUMN path TEXT NOT NULL DEFAULT ''`,
-		`UPDATE tracks SET path = ` + pathCol,
-		`ALTER TABLE tracks ADD COLUMN aakey TEXT NOT NULL DEFAULT ''`,
-		`UPDATE tracks SET aakey = pcplay_sortkey(albumartist)`,
+		`DROP TABLE albums`,
+		`ALTER TABLE tracks RENAME TO tracks5`,
+		`DROP INDEX tracks_folder`, `DROP INDEX tracks_albumdir`, `DROP INDEX tracks_songs`,
+		`CREATE TABLE tracks(
+		fileid INTEGER PRIMARY KEY, hash INTEGER NOT NULL, folderid INTEGER NOT NULL,
+		path TEXT NOT NULL, name TEXT NOT NULL, category INTEGER NOT NULL,
+		artist TEXT NOT NULL, album TEXT NOT NULL, albumartist TEXT NOT NULL, title TEXT NOT NULL,
+		genre TEXT NOT NULL, trackno INTEGER NOT NULL, disc INTEGER NOT NULL, duration_ms INTEGER,
+		albumdir TEXT NOT NULL, artistkey TEXT NOT NULL, albumkey TEXT NOT NULL, aakey TEXT NOT NULL, namekey TEXT NOT NULL,
+		t_artist TEXT NOT NULL, t_album TEXT NOT NULL, t_title TEXT NOT NULL, t_trackno INTEGER NOT NULL,
+		folded TEXT NOT NULL)`,
+		`INSERT INTO tracks SELECT fileid, hash, folderid, ` + strings.ReplaceAll(pathCol, "tracks.", "tracks5.") + `, name, category,
+			artist, album, albumartist, title, genre, trackno, disc, duration_ms,
+			(SELECT path FROM folders WHERE folderid = tracks5.albumdir), artistkey, albumkey, pcplay_sortkey(albumartist), namekey,
+			coalesce(t_artist, artist), coalesce(t_album, album), coalesce(t_title, title), t_trackno, title || char(31) || artist
+			FROM tracks5`,
+		`DROP TABLE tracks5`,
+		`CREATE INDEX tracks_folder ON tracks(folderid)`,
+		`CREATE INDEX tracks_albumdir ON tracks(albumdir)`,
 		`CREATE INDEX tracks_albums ON tracks(albumkey, aakey, album, albumartist)`,
 		`CREATE INDEX tracks_aa ON tracks(aakey, albumartist, albumkey)`,
-		`DROP TABLE albums`,
-		`ALTER TABLE tracks ADD COLUMN folded TEXT NOT NULL DEFAULT ''`,
-		`UPDATE tracks SET folded = title || char(31) || artist`,
+		`CREATE INDEX tracks_songs ON tracks(artistkey, albumkey, disc, trackno, namekey)`,
 		`CREATE VIRTUAL TABLE tracks_fts USING fts5(title, artist, album, albumartist, name,
 			content='tracks', content_rowid='fileid', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')`,
 		`INSERT INTO tracks_fts(tracks_fts) VALUES('rebuild')`,
 		`UPDATE meta SET value='4' WHERE key='schema'`,
-	} {
+	}
+	for _, q := range schema {
+		if strings.Contains(q, "CREATE TRIGGER") {
+			v4 = append(v4, q)
+		}
+	}
+	for _, q := range v4 {
 		if _, err := f.lib.db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -95,6 +116,13 @@ func TestSchema4MigratedInPlace(t *testing.T) {
 	}
 	if got, _ := l.Albums(ctx, ""); !reflect.DeepEqual(got, albums) {
 		t.Fatalf("albums after the migration %+v, before %+v", got, albums)
+	}
+	var dirs int
+	if err := l.db.QueryRowContext(ctx, `SELECT count(DISTINCT albumdir) FROM tracks WHERE album = 'Abbey Road'`).Scan(&dirs); err != nil || dirs != 1 {
+		t.Fatalf("Abbey Road's discs in %d album folders (%v)", dirs, err)
+	}
+	if got, _ := l.AlbumTracks(ctx, Album{Name: "Abbey Road", Artist: "The Beatles"}); len(got) != 3 {
+		t.Fatalf("Abbey Road after the migration: %q", titles(got))
 	}
 	if got, _ := l.TracksUnder(ctx, "/Music/The Beatles"); len(got) != 4 || got[0].Path != "/Music/The Beatles/Abbey Road/Disc 1/2 Something.mp3" {
 		t.Fatalf("tracks under the Beatles: %+v", got)

@@ -3,6 +3,8 @@ package library
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"path"
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/internal/order"
@@ -15,8 +17,9 @@ type batch struct {
 	l      *Library
 	track  *sql.Stmt
 	folder *sql.Stmt
-	dirs   map[string]bool // album folders whose album artist must be worked out again
-	files  int             // tracks written
+	dirs   map[int64]bool // album folders whose album artist must be worked out again
+	parent *sql.Stmt      // a folder's parent (see albumDir)
+	files  int            // tracks written
 }
 
 const upsertTrack = `INSERT INTO tracks(fileid, hash, folderid, name, category, artist, album, albumartist, title, genre,
@@ -30,8 +33,11 @@ const upsertTrack = `INSERT INTO tracks(fileid, hash, folderid, name, category, 
 		t_album=excluded.t_album, t_title=excluded.t_title, t_trackno=excluded.t_trackno`
 
 func (l *Library) newBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
-	b := &batch{ctx: ctx, tx: tx, l: l, dirs: map[string]bool{}}
+	b := &batch{ctx: ctx, tx: tx, l: l, dirs: map[int64]bool{}}
 	var err error
+	if b.parent, err = tx.PrepareContext(ctx, `SELECT parent FROM folders WHERE folderid=?`); err != nil {
+		return nil, err
+	}
 	if b.track, err = tx.PrepareContext(ctx, upsertTrack); err != nil {
 		return nil, err
 	}
@@ -53,6 +59,7 @@ func (l *Library) batch(ctx context.Context, fn func(b *batch) error) (int, erro
 		}
 		defer b.track.Close()
 		defer b.folder.Close()
+		defer b.parent.Close()
 		if err := fn(b); err != nil {
 			return err
 		}
@@ -86,15 +93,44 @@ func (b *batch) putFile(m *api.Metadata, dir string) error {
 
 func (b *batch) putTrack(fileID, hash, folderID uint64, p, name string, cat int, t Tags) error {
 	in := Infer(p, t)
-	_, err := b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), name, cat,
+	dir, err := b.albumDir(folderID, p, in.AlbumDir)
+	if err != nil {
+		return err
+	}
+	// A tag the same as what is shown is kept as NULL (see sameAs).
+	_, err = b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), name, cat,
 		in.Artist, in.Album, in.Title, in.Genre, in.TrackNo, in.Disc,
-		in.AlbumDir, sortKey(in.Artist), sortKey(in.Album), order.Key(name),
-		t.Artist, t.Album, t.Title, t.TrackNo)
+		dir, sortKey(in.Artist), sortKey(in.Album), order.Key(name),
+		sameAs(t.Artist, in.Artist), sameAs(t.Album, in.Album), sameAs(t.Title, in.Title), t.TrackNo)
 	if err == nil {
-		b.dirs[in.AlbumDir] = true
+		b.dirs[dir] = true
 		b.files++
 	}
 	return err
+}
+
+// sameAs is a tag to store: nil (NULL) when it is what is shown (most
+// tagged tracks), read back with coalesce(t_x, x).
+func sameAs(tag, shown string) any {
+	if tag == shown {
+		return nil
+	}
+	return tag
+}
+
+// albumDir is the folder id of a track's album folder (albumDir, from
+// [Infer]): the track's folder (folderID), or its parent for a Disc N
+// folder.
+func (b *batch) albumDir(folderID uint64, p, albumDir string) (int64, error) {
+	if path.Clean(albumDir) == path.Dir(p) {
+		return int64(folderID), nil
+	}
+	var parent int64
+	err := b.parent.QueryRowContext(b.ctx, int64(folderID)).Scan(&parent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return int64(folderID), nil
+	}
+	return parent, err
 }
 
 // putTree writes a listed folder (at path dir) and, for a recursive
@@ -152,7 +188,7 @@ func (b *batch) putFolder(id, parent uint64, p string, listed bool) error {
 }
 
 func (b *batch) deleteFile(id uint64) error {
-	var dir string
+	var dir int64
 	err := b.tx.QueryRowContext(b.ctx, `DELETE FROM tracks WHERE fileid=? RETURNING albumdir`, int64(id)).Scan(&dir)
 	if err == sql.ErrNoRows {
 		return nil
@@ -173,7 +209,7 @@ func (b *batch) deleteFolder(id uint64) error {
 		return err
 	}
 	for rows.Next() {
-		var d string
+		var d int64
 		if err := rows.Scan(&d); err != nil {
 			rows.Close()
 			return err
@@ -206,7 +242,8 @@ func (b *batch) moveFolder(id, parent uint64, newPath string) error {
 		return err
 	}
 	// The paths are the new ones already: a track's is its folder's.
-	rows, err := b.tx.QueryContext(b.ctx, subtree+` SELECT fileid, hash, folderid, `+pathCol+`, name, category, t_artist, t_album, t_title, genre, t_trackno, albumdir
+	rows, err := b.tx.QueryContext(b.ctx, subtree+` SELECT fileid, hash, folderid, `+pathCol+`, name, category,
+		coalesce(t_artist, artist), coalesce(t_album, album), coalesce(t_title, title), genre, t_trackno, albumdir
 		FROM tracks WHERE folderid IN (SELECT id FROM sub)`, int64(id))
 	if err != nil {
 		return err
@@ -216,7 +253,7 @@ func (b *batch) moveFolder(id, parent uint64, newPath string) error {
 		path, name       string
 		cat              int
 		t                Tags
-		dir              string
+		dir              int64
 	}
 	var all []row
 	for rows.Next() {
@@ -305,6 +342,6 @@ func (b *batch) albumArtists() error {
 			}
 		}
 	}
-	b.dirs = map[string]bool{}
+	b.dirs = map[int64]bool{}
 	return nil
 }

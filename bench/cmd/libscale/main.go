@@ -7,7 +7,8 @@
 // stopped), search p50/p99 per query length and the Artists/Albums first
 // call. bench/library.sh builds pcplay and runs it.
 //
-//	libscale -pcplay BIN [-tracks 100000] [-runs 20] [-dbstat]
+//	libscale -pcplay BIN [-tracks 100000] [-runs 20] [-dbstat] [-keep FILE]
+//	libscale -open FILE [-runs 20]    (the queries only, on a kept index)
 package main
 
 import (
@@ -38,9 +39,17 @@ func main() {
 	tracks := flag.Int("tracks", 100000, "audio files in the generated account")
 	runs := flag.Int("runs", 20, "runs of each query")
 	stat := flag.Bool("dbstat", false, "print what takes the index's space (dbstat)")
+	open := flag.String("open", "", "only the queries, on this index (made by -keep)")
 	keep = flag.String("keep", "", "copy the index the engine built to this file")
 	split := flag.Bool("split", false, "the fake answers 5000 to recursive listings of more than 10,000 entries (many listings) instead of one answer with everything")
 	flag.Parse()
+	if *open != "" {
+		if err := queries(*open, *runs); err != nil {
+			fmt.Fprintln(os.Stderr, "libscale:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "usage: libscale -pcplay BIN [-tracks N] [-runs N] [-dbstat] [-split]")
 		os.Exit(2)
