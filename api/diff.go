@@ -166,7 +166,7 @@ func (c *Client) ListFolderWith(ctx context.Context, folderID uint64, o ListOpti
 		return nil, err
 	}
 	if root == nil {
-		return nil, &Error{Method: "listfolder", Err: &decodeError{"the listed metadata is not a folder"}, region: c.Region()}
+		return nil, &Error{Method: "listfolder", Err: &decodeError{"the listed metadata is not a folder"}, region: c.Region(), passing: true}
 	}
 	return root, nil
 }

@@ -36,6 +36,9 @@ type call struct {
 	secrets  []string    // extra values to scrub from errors (password, 2FA token)
 	attempts int         // 0 → the client's [Options.MaxAttempts]
 	stream   ListVisitor // reads the "metadata" member as it comes (listfolder)
+	// check, when set, reads a successful answer; its error makes the
+	// answer one that can't be read, a passing fault tried again.
+	check func(ans map[string]jsonRaw) error
 }
 
 // do runs a call with retries against the current base URL.
@@ -142,13 +145,18 @@ func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRa
 	case resp.StatusCode != http.StatusOK && (derr != nil || code == 0):
 		return nil, &Error{Method: cl.method, HTTPStatus: resp.StatusCode, Code: code, Message: msg, region: st.region}
 	case derr != nil:
-		return nil, &Error{Method: cl.method, Err: &decodeError{scrub(derr.Error(), secrets...)}, region: st.region}
+		return nil, &Error{Method: cl.method, Err: &decodeError{scrub(derr.Error(), secrets...)}, region: st.region, passing: cl.method == "listfolder"}
 	case code != 0:
 		e := &Error{Method: cl.method, Code: code, Message: msg, HTTPStatus: nonOK(resp.StatusCode), region: st.region, token: cl.auth}
 		if code == 2297 {
 			e.extra = ans // the 2FA token and type, for tfaError
 		}
 		return nil, e
+	}
+	if cl.check != nil {
+		if err := cl.check(ans); err != nil {
+			return nil, &Error{Method: cl.method, Err: &decodeError{scrub(err.Error(), secrets...)}, region: st.region, passing: true}
+		}
 	}
 	return ans, nil
 }
