@@ -65,13 +65,23 @@ func (l *Library) rank(ctx context.Context, q string, words []string) ([]hit, er
 	}
 	defer rows.Close()
 	var hits []hit
+	// The candidates share artists and albums: each is folded once.
+	memo := map[string]string{}
+	fold := func(s string) string {
+		f, ok := memo[s]
+		if !ok {
+			f = order.Fold(s)
+			memo[s] = f
+		}
+		return f
+	}
 	for rows.Next() {
 		var h hit
 		var title, artist, album, name, aa string
 		if err := rows.Scan(&h.id, &title, &artist, &album, &name, &aa, &h.artist, &h.album, &h.disc, &h.trackno); err != nil {
 			return nil, err
 		}
-		h.score = score(folded(title, artist, album, name, aa), words)
+		h.score = score(order.Fold(title)+"\x1f"+fold(artist)+"\x1f"+fold(album)+"\x1f"+order.Fold(name)+"\x1e"+fold(aa), words)
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {
@@ -149,11 +159,4 @@ func ftsQuery(s string) string {
 		b.WriteString(`"` + w + `"*`)
 	}
 	return b.String()
-}
-
-// folded is a track's searchable text, folded as it is ranked: title,
-// artist, album and file name separated by \x1f, then \x1e and the
-// album artist.
-func folded(title, artist, album, name, albumArtist string) string {
-	return order.Fold(title) + "\x1f" + order.Fold(artist) + "\x1f" + order.Fold(album) + "\x1f" + order.Fold(name) + "\x1e" + order.Fold(albumArtist)
 }
