@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/pcplay/pcplay/internal/order"
 )
@@ -128,7 +129,21 @@ func score(text string, words []string) int {
 		if field == whole {
 			s += 5 * w8
 		}
-		for _, fw := range strings.FieldsFunc(field, notWordRune) {
+		for len(field) > 0 { // each word of the field, without allocating
+			r, n := utf8.DecodeRuneInString(field)
+			if notWordRune(r) {
+				field = field[n:]
+				continue
+			}
+			end := len(field)
+			for k, r := range field {
+				if notWordRune(r) {
+					end = k
+					break
+				}
+			}
+			fw := field[:end]
+			field = field[end:]
 			for _, w := range words {
 				switch {
 				case fw == w:

@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,11 +41,24 @@ func main() {
 	tracks := flag.Int("tracks", 100000, "audio files in the generated account")
 	runs := flag.Int("runs", 20, "runs of each query")
 	stat := flag.Bool("dbstat", false, "print what takes the index's space (dbstat)")
+	prof := flag.String("cpuprofile", "", "with -open: write a CPU profile of the queries to this file")
 	open := flag.String("open", "", "only the queries, on this index (made by -keep)")
 	keep = flag.String("keep", "", "copy the index the engine built to this file")
 	split := flag.Bool("split", false, "the fake answers 5000 to recursive listings of more than 10,000 entries (many listings) instead of one answer with everything")
 	flag.Parse()
 	if *open != "" {
+		if *prof != "" {
+			f, err := os.Create(*prof)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "libscale:", err)
+				os.Exit(1)
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				fmt.Fprintln(os.Stderr, "libscale:", err)
+				os.Exit(1)
+			}
+			defer pprof.StopCPUProfile()
+		}
 		if err := queries(*open, *runs); err != nil {
 			fmt.Fprintln(os.Stderr, "libscale:", err)
 			os.Exit(1)
