@@ -59,6 +59,7 @@ type Library struct {
 	gen    atomic.Uint64 // bumped by every write: the cached lists are stale
 	cache  sync.Map      // cacheKey → cached list
 	scanMu sync.Mutex    // one scan or change-feed apply at a time
+	folds  foldCache     // search's folded names
 }
 
 var schema = []string{

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -66,23 +67,14 @@ func (l *Library) rank(ctx context.Context, q string, words []string) ([]hit, er
 	}
 	defer rows.Close()
 	var hits []hit
-	// The candidates share artists and albums: each is folded once.
-	memo := map[string]string{}
-	fold := func(s string) string {
-		f, ok := memo[s]
-		if !ok {
-			f = order.Fold(s)
-			memo[s] = f
-		}
-		return f
-	}
+	fold := l.folds.fold
 	for rows.Next() {
 		var h hit
 		var title, artist, album, name, aa string
 		if err := rows.Scan(&h.id, &title, &artist, &album, &name, &aa, &h.artist, &h.album, &h.disc, &h.trackno); err != nil {
 			return nil, err
 		}
-		h.score = score(order.Fold(title)+"\x1f"+fold(artist)+"\x1f"+fold(album)+"\x1f"+order.Fold(name)+"\x1e"+fold(aa), words)
+		h.score = score(fold(title)+"\x1f"+fold(artist)+"\x1f"+fold(album)+"\x1f"+fold(name)+"\x1e"+fold(aa), words)
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {
@@ -174,4 +166,29 @@ func ftsQuery(s string) string {
 		b.WriteString(`"` + w + `"*`)
 	}
 	return b.String()
+}
+
+// foldCache keeps the folded names of recent searches' candidates: the
+// candidates share artists and albums, and a query typed a letter at a
+// time meets the same tracks again. Bounded: emptied when full.
+type foldCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// foldCacheSize bounds the cache (~1 MB of names).
+const foldCacheSize = 16384
+
+func (c *foldCache) fold(s string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f, ok := c.m[s]; ok {
+		return f
+	}
+	if c.m == nil || len(c.m) >= foldCacheSize {
+		c.m = make(map[string]string, foldCacheSize/4)
+	}
+	f := order.Fold(s)
+	c.m[s] = f
+	return f
 }
