@@ -377,8 +377,12 @@ func (w *treeWriter) restart() error {
 func (w *treeWriter) visit(ev api.ListEvent, m *api.Metadata) error {
 	switch ev {
 	case api.ListFolder:
-		if len(w.dirs) == 0 {
+		if len(w.dirs) == 0 || m.FolderID == w.f.ID {
+			// The listed folder: the start of the listing, or of a new
+			// try of it after one cut short (what that one passed on and
+			// was not written is passed on again).
 			w.dirs, w.ids = []string{w.f.Path}, []uint64{w.f.ID}
+			w.ops, w.queued = nil, nil
 			return nil
 		}
 		p := join(w.dirs[len(w.dirs)-1], m.Name)
