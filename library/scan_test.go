@@ -264,3 +264,38 @@ func TestListingTriedAgainAfterACut(t *testing.T) {
 		}
 	}
 }
+
+// peek is a Source that counts the tracks in the index while a recursive
+// listing is still being read, at its event number at.
+type peek struct {
+	*api.Client
+	lib   *Library
+	at    int
+	count int
+}
+
+func (p *peek) ListFolderWith(ctx context.Context, id uint64, o api.ListOptions) (*api.Metadata, error) {
+	if o.Visit != nil && o.Recursive {
+		visit, n := o.Visit, 0
+		o.Visit = func(ev api.ListEvent, m *api.Metadata) error {
+			if n++; n == p.at {
+				p.count, _ = p.lib.Count(ctx)
+			}
+			return visit(ev, m)
+		}
+	}
+	return p.Client.ListFolderWith(ctx, id, o)
+}
+
+// A listing is written as it is read, in bounded steps: the index holds
+// tracks of a recursive listing of 2,600 files before its end was read.
+func TestListingWrittenAsItIsRead(t *testing.T) {
+	f := newFixture(t, pcloudtest.Generate(pcloudtest.GenOptions{Tracks: 2600, Seed: 7}))
+	p := &peek{Client: f.c, lib: f.lib, at: writeBatch + 500}
+	if err := f.lib.Scan(context.Background(), p, ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if total, _ := f.lib.Count(context.Background()); total != 2600 || p.count == 0 || p.count >= total {
+		t.Fatalf("%d of %d tracks written at event %d of the listing", p.count, total, p.at)
+	}
+}
