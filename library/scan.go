@@ -143,9 +143,14 @@ func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) err
 	}); err != nil {
 		return l.dbErr(err)
 	}
-	// A full scan leaves a write-ahead log as big as the index: fold it in.
+	// A full scan wrote every page anyway: pack them (its indexes, filled
+	// in no order, are a tenth larger; 39 → 35 MB for 100,000 tracks),
+	// then fold the write-ahead log, as big as the index, in.
 	l.wmu.Lock()
-	_, err = l.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	_, err = l.db.ExecContext(ctx, `VACUUM`)
+	if err == nil {
+		_, err = l.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
 	l.wmu.Unlock()
 	return l.dbErr(err)
 }
