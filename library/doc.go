@@ -49,7 +49,8 @@
 //     track; an index whose keys an older pcplay wrote gets them worked out
 //     again when the writer opens it, without a scan.
 //
-//   - Size (issue 22: ~39 MB per 100,000 tracks, was 105): a track's path
+//   - Size (issue 22: ~36 MB per 100,000 tracks, was 105; a full scan ends
+//     by packing it, VACUUM): a track's path
 //     is its folder's (kept once per folder) and its name; its album
 //     folder is a folder id; a tag the same as the value shown is NULL;
 //     albums (artist, track count) are kept once per album folder and
