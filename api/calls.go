@@ -110,17 +110,23 @@ func (c *Client) list(ctx context.Context, p url.Values, recursive bool) (*Metad
 }
 
 func (c *Client) listCall(ctx context.Context, cl call) (*Metadata, error) {
-	ans, err := c.authed(ctx, cl)
-	if err != nil {
+	// The answer is read in the call (see call.check), so that one that
+	// can't be read is tried again.
+	var m *Metadata
+	cl.check = func(ans map[string]jsonRaw) error {
+		raw, ok := ans["metadata"]
+		if !ok || isNull(raw) {
+			return errors.New(`no "metadata" in the answer`)
+		}
+		if cl.stream != nil {
+			return nil // passed on as it was read
+		}
+		var err error
+		m, err = DecodeMetadata(raw)
+		return err
+	}
+	if _, err := c.authed(ctx, cl); err != nil {
 		return nil, err
-	}
-	raw, ok := ans["metadata"]
-	if !ok || isNull(raw) {
-		return nil, &Error{Method: "listfolder", Err: &decodeError{`no "metadata" in the answer`}, region: c.Region()}
-	}
-	m, err := DecodeMetadata(raw)
-	if err != nil {
-		return nil, &Error{Method: "listfolder", Err: &decodeError{c.scrub(err.Error())}, region: c.Region()}
 	}
 	return m, nil
 }

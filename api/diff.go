@@ -133,6 +133,13 @@ type ListOptions struct {
 	// A scan asks a recursive listing once: pCloud's 5000 on a huge tree
 	// does not go away by asking again, the scan splits the folder instead.
 	Attempts int
+	// Visit, when set, is told of the listing entry by entry as the answer
+	// is read, and the listing is never held whole (a recursive listing of
+	// 100,000 files is tens of MB): [Client.ListFolderWith] then returns
+	// the listed folder without its Contents. When the call is tried again
+	// (Attempts), Visit hears the listing again from its start. An error
+	// Visit returns ends the call with it.
+	Visit ListVisitor
 }
 
 // ListFolderWith lists a folder by id with options.
@@ -144,5 +151,22 @@ func (c *Client) ListFolderWith(ctx context.Context, folderID uint64, o ListOpti
 	if o.NoFiles {
 		p.Set("nofiles", "1")
 	}
-	return c.listCall(ctx, call{method: "listfolder", params: p, attempts: o.Attempts})
+	cl := call{method: "listfolder", params: p, attempts: o.Attempts}
+	if o.Visit == nil {
+		return c.listCall(ctx, cl)
+	}
+	var root *Metadata
+	cl.stream = func(ev ListEvent, m *Metadata) error {
+		if root == nil && ev == ListFolder {
+			root = m
+		}
+		return o.Visit(ev, m)
+	}
+	if _, err := c.listCall(ctx, cl); err != nil {
+		return nil, err
+	}
+	if root == nil {
+		return nil, &Error{Method: "listfolder", Err: &decodeError{"the listed metadata is not a folder"}, region: c.Region(), passing: true}
+	}
+	return root, nil
 }

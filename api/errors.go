@@ -31,6 +31,9 @@ type Error struct {
 	ended  bool               // the caller's context ended: not retryable
 	token  bool               // 2000 for a token, not for a password
 	from   string             // where the refused token came from ([Options.TokenFrom], or fromPasted)
+	// passing: an answer that could not be read is taken as a passing
+	// fault and tried again (a listing: the player's streams are too).
+	passing bool
 }
 
 // Error returns e.g. "pcloud: listfolder: 2005 Directory does not exist.".
@@ -311,7 +314,10 @@ func IsRetryable(err error) bool {
 		return false
 	}
 	var de *decodeError
-	if errors.As(e.Err, &de) || isCertError(e.Err) {
+	if errors.As(e.Err, &de) {
+		return e.passing
+	}
+	if isCertError(e.Err) {
 		return false
 	}
 	var dns *net.DNSError

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -31,9 +32,13 @@ func DefaultBackoff(attempt int) time.Duration {
 type call struct {
 	method   string
 	params   url.Values
-	auth     bool     // add the client's token
-	secrets  []string // extra values to scrub from errors (password, 2FA token)
-	attempts int      // 0 → the client's [Options.MaxAttempts]
+	auth     bool        // add the client's token
+	secrets  []string    // extra values to scrub from errors (password, 2FA token)
+	attempts int         // 0 → the client's [Options.MaxAttempts]
+	stream   ListVisitor // reads the "metadata" member as it comes (listfolder)
+	// check, when set, reads a successful answer; its error makes the
+	// answer one that can't be read, a passing fault tried again.
+	check func(ans map[string]jsonRaw) error
 }
 
 // do runs a call with retries against the current base URL.
@@ -98,18 +103,32 @@ func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRa
 		return nil, e
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		e := &Error{Method: cl.method, HTTPStatus: nonOK(resp.StatusCode), Err: sanitize(err, secrets...), region: st.region, ended: ctx.Err() != nil}
-		if e.HTTPStatus != 0 {
-			e.Err = nil
+	var ans map[string]jsonRaw
+	var derr error
+	if cl.stream != nil && resp.StatusCode == http.StatusOK {
+		// A listing read as it comes: never held whole.
+		body := &errReader{r: resp.Body}
+		ans, derr = decodeStream(json.NewDecoder(body), cl.stream)
+		if err := visitErr(derr); err != nil {
+			return nil, err
 		}
-		return nil, e
+		if body.err != nil {
+			return nil, &Error{Method: cl.method, Err: sanitize(body.err, secrets...), region: st.region, ended: ctx.Err() != nil}
+		}
+	} else {
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+		if err != nil {
+			e := &Error{Method: cl.method, HTTPStatus: nonOK(resp.StatusCode), Err: sanitize(err, secrets...), region: st.region, ended: ctx.Err() != nil}
+			if e.HTTPStatus != 0 {
+				e.Err = nil
+			}
+			return nil, e
+		}
+		if len(body) > maxBody {
+			return nil, &Error{Method: cl.method, Err: &decodeError{fmt.Sprintf("answer larger than %d MB", maxBody>>20)}, region: st.region}
+		}
+		ans, derr = decodeAnswer(body)
 	}
-	if len(body) > maxBody {
-		return nil, &Error{Method: cl.method, Err: &decodeError{fmt.Sprintf("answer larger than %d MB", maxBody>>20)}, region: st.region}
-	}
-	ans, derr := decodeAnswer(body)
 	code, msg := 0, ""
 	if derr == nil {
 		code, msg, derr = resultOf(ans)
@@ -126,13 +145,18 @@ func (c *Client) once(ctx context.Context, st state, cl call) (map[string]jsonRa
 	case resp.StatusCode != http.StatusOK && (derr != nil || code == 0):
 		return nil, &Error{Method: cl.method, HTTPStatus: resp.StatusCode, Code: code, Message: msg, region: st.region}
 	case derr != nil:
-		return nil, &Error{Method: cl.method, Err: &decodeError{scrub(derr.Error(), secrets...)}, region: st.region}
+		return nil, &Error{Method: cl.method, Err: &decodeError{scrub(derr.Error(), secrets...)}, region: st.region, passing: cl.method == "listfolder"}
 	case code != 0:
 		e := &Error{Method: cl.method, Code: code, Message: msg, HTTPStatus: nonOK(resp.StatusCode), region: st.region, token: cl.auth}
 		if code == 2297 {
 			e.extra = ans // the 2FA token and type, for tfaError
 		}
 		return nil, e
+	}
+	if cl.check != nil {
+		if err := cl.check(ans); err != nil {
+			return nil, &Error{Method: cl.method, Err: &decodeError{scrub(err.Error(), secrets...)}, region: st.region, passing: true}
+		}
 	}
 	return ans, nil
 }

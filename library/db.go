@@ -22,7 +22,17 @@ import (
 
 // schemaVersion changes when the tables do; an index of another version is
 // rebuilt (it is a cache of pCloud's state).
-const schemaVersion = "4"
+const schemaVersion = "5"
+
+// Versions 4 → 5 (issue 22, the index's size): the tracks keep no path
+// (their folder's is kept once) and no folded text (folded as a search
+// ranks), and the full-text index keeps no positions nor column sizes
+// (detail=none, columnsize=0: the ranking is done in Go; without
+// positions a prefix query with no prefix index of its length costs ~3x,
+// so prefixes of 1 to 8 characters are indexed, ~1 MB per 100,000 tracks); the album
+// artists and track counts of the albums are kept once per album (albums),
+// not indexed per track. An index of
+// version 4 is changed in place as it is opened (see migrate4): no scan.
 
 // keysVersion changes when the sort keys (artistkey, albumkey, aakey,
 // namekey) are worked out another way. The writer works the keys of an
@@ -50,6 +60,7 @@ type Library struct {
 	cache  sync.Map                 // cacheKey → cached list
 	scanMu sync.Mutex               // one scan or change-feed apply at a time
 	roots  atomic.Pointer[[]string] // the library folders the scan or change feed writes for
+	folds  foldCache                // search's folded names
 }
 
 var schema = []string{
@@ -58,22 +69,28 @@ var schema = []string{
 	`CREATE TABLE IF NOT EXISTS folders(folderid INTEGER PRIMARY KEY, parent INTEGER NOT NULL, path TEXT NOT NULL, state INTEGER NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS folders_parent ON folders(parent)`,
 	`CREATE INDEX IF NOT EXISTS folders_state ON folders(state) WHERE state = 0`,
+	// tracks: the path is the folder's and the name; albumdir is the album
+	// folder's id (the track's folder, or its parent for Disc N); a tag
+	// (t_x) the same as the value shown (x) is NULL.
 	`CREATE TABLE IF NOT EXISTS tracks(
 		fileid INTEGER PRIMARY KEY, hash INTEGER NOT NULL, folderid INTEGER NOT NULL,
-		path TEXT NOT NULL, name TEXT NOT NULL, category INTEGER NOT NULL,
+		name TEXT NOT NULL, category INTEGER NOT NULL,
 		artist TEXT NOT NULL, album TEXT NOT NULL, albumartist TEXT NOT NULL, title TEXT NOT NULL,
 		genre TEXT NOT NULL, trackno INTEGER NOT NULL, disc INTEGER NOT NULL, duration_ms INTEGER,
-		albumdir TEXT NOT NULL, artistkey TEXT NOT NULL, albumkey TEXT NOT NULL, aakey TEXT NOT NULL, namekey TEXT NOT NULL,
-		t_artist TEXT NOT NULL, t_album TEXT NOT NULL, t_title TEXT NOT NULL, t_trackno INTEGER NOT NULL,
-		folded TEXT NOT NULL)`,
+		albumdir INTEGER NOT NULL, artistkey TEXT NOT NULL, albumkey TEXT NOT NULL, namekey TEXT NOT NULL,
+		t_artist TEXT, t_album TEXT, t_title TEXT, t_trackno INTEGER NOT NULL)`,
 	`CREATE INDEX IF NOT EXISTS tracks_folder ON tracks(folderid)`,
 	`CREATE INDEX IF NOT EXISTS tracks_albumdir ON tracks(albumdir)`,
-	`CREATE INDEX IF NOT EXISTS tracks_albums ON tracks(albumkey, aakey, album, albumartist)`,
-	`CREATE INDEX IF NOT EXISTS tracks_aa ON tracks(aakey, albumartist, albumkey)`,
+	// albums: per album folder and album name, the album artist and the
+	// tracks, kept by the writer (albumArtists): the Artists and Albums
+	// lists read these ~10 times fewer rows, and tracks need no index on
+	// the album artist.
+	`CREATE TABLE IF NOT EXISTS albums(albumdir INTEGER NOT NULL, album TEXT NOT NULL, albumartist TEXT NOT NULL,
+		albumkey TEXT NOT NULL, aakey TEXT NOT NULL, tracks INTEGER NOT NULL, PRIMARY KEY(albumdir, album)) WITHOUT ROWID`,
 	`CREATE INDEX IF NOT EXISTS tracks_songs ON tracks(artistkey, albumkey, disc, trackno, namekey)`,
 	`CREATE TABLE IF NOT EXISTS durations(fileid INTEGER NOT NULL, hash INTEGER NOT NULL, ms INTEGER NOT NULL, PRIMARY KEY(fileid, hash)) WITHOUT ROWID`,
 	`CREATE VIRTUAL TABLE IF NOT EXISTS tracks_fts USING fts5(title, artist, album, albumartist, name,
-		content='tracks', content_rowid='fileid', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')`,
+		content='tracks', content_rowid='fileid', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4 5 6 7 8', detail=none, columnsize=0)`,
 	`CREATE TRIGGER IF NOT EXISTS tracks_ai AFTER INSERT ON tracks BEGIN
 		INSERT INTO tracks_fts(rowid, title, artist, album, albumartist, name) VALUES (new.fileid, new.title, new.artist, new.album, new.albumartist, new.name);
 	END`,
@@ -162,6 +179,12 @@ func (l *Library) init() error {
 	if err != nil {
 		return err
 	}
+	if v == "4" {
+		if err := l.migrate4(ctx); err != nil {
+			return err
+		}
+		v = schemaVersion
+	}
 	if v != "" && v != schemaVersion {
 		if err := l.dropAll(ctx); err != nil {
 			return err
@@ -195,7 +218,7 @@ func init() {
 }
 
 // keyIndexes are the indexes of schema on the sort keys.
-var keyIndexes = []string{"tracks_albums", "tracks_aa", "tracks_songs"}
+var keyIndexes = []string{"tracks_songs"}
 
 // rekey works the sort keys of every track out again when they were
 // written by another keysVersion, in one transaction, once (2 s for
@@ -213,7 +236,10 @@ func (l *Library) rekey(ctx context.Context) error {
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE tracks SET artistkey=pcplay_sortkey(artist), albumkey=pcplay_sortkey(album),
-			aakey=pcplay_sortkey(albumartist), namekey=pcplay_namekey(name)`); err != nil {
+			namekey=pcplay_namekey(name)`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE albums SET albumkey=pcplay_sortkey(album), aakey=pcplay_sortkey(albumartist)`); err != nil {
 			return err
 		}
 		for _, q := range schema {
@@ -229,8 +255,55 @@ func (l *Library) rekey(ctx context.Context) error {
 	})
 }
 
+// migrate4 makes an index of schema version 4 one of version 5 in place
+// (the tracks copied into the new table, the full-text index and the
+// albums made from them), then gives the freed pages back (VACUUM).
+func (l *Library) migrate4(ctx context.Context) error {
+	err := l.write(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{`DROP TRIGGER IF EXISTS tracks_ai`, `DROP TRIGGER IF EXISTS tracks_ad`, `DROP TRIGGER IF EXISTS tracks_au`,
+			`DROP TABLE IF EXISTS tracks_fts`, `DROP INDEX IF EXISTS tracks_folder`, `DROP INDEX IF EXISTS tracks_albumdir`,
+			`DROP INDEX IF EXISTS tracks_albums`, `DROP INDEX IF EXISTS tracks_aa`, `DROP INDEX IF EXISTS tracks_songs`,
+			`ALTER TABLE tracks RENAME TO tracks4`} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		for _, q := range schema {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		for _, q := range []string{
+			// The album folder: the track's folder when its path is the
+			// album's, else its parent (Disc N).
+			`INSERT INTO tracks(fileid, hash, folderid, name, category, artist, album, albumartist, title, genre,
+				trackno, disc, duration_ms, albumdir, artistkey, albumkey, namekey, t_artist, t_album, t_title, t_trackno)
+			SELECT t.fileid, t.hash, t.folderid, t.name, t.category, t.artist, t.album, t.albumartist, t.title, t.genre,
+				t.trackno, t.disc, t.duration_ms,
+				CASE WHEN f.path IS NULL OR t.albumdir = f.path THEN t.folderid ELSE f.parent END,
+				t.artistkey, t.albumkey, t.namekey,
+				nullif(t.t_artist, t.artist), nullif(t.t_album, t.album), nullif(t.t_title, t.title), t.t_trackno
+			FROM tracks4 t LEFT JOIN folders f ON f.folderid = t.folderid`,
+			`DROP TABLE tracks4`,
+			`INSERT INTO tracks_fts(tracks_fts) VALUES('rebuild')`,
+			`INSERT INTO albums SELECT albumdir, album, min(albumartist), pcplay_sortkey(album), pcplay_sortkey(min(albumartist)), count(*)
+				FROM tracks GROUP BY albumdir, album`,
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return l.setMeta(ctx, tx, "schema", schemaVersion)
+	})
+	if err != nil {
+		return err
+	}
+	_, err = l.db.ExecContext(ctx, `VACUUM`)
+	return err
+}
+
 func (l *Library) dropAll(ctx context.Context) error {
-	for _, q := range []string{"DROP TABLE IF EXISTS tracks_fts", "DROP TABLE IF EXISTS tracks", "DROP TABLE IF EXISTS folders", "DROP TABLE IF EXISTS durations", "DELETE FROM meta"} {
+	for _, q := range []string{"DROP TABLE IF EXISTS tracks_fts", "DROP TABLE IF EXISTS albums", "DROP TABLE IF EXISTS tracks", "DROP TABLE IF EXISTS folders", "DROP TABLE IF EXISTS durations", "DELETE FROM meta"} {
 		if _, err := l.db.ExecContext(ctx, q); err != nil {
 			return err
 		}

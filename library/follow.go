@@ -91,7 +91,7 @@ func (l *Library) followOnce(ctx context.Context, src Source, o FollowOptions) e
 		return l.dbErr(err)
 	}
 	cctx, cancel := context.WithTimeout(ctx, o.Wait)
-	page, err := src.Diff(cctx, api.DiffOptions{DiffID: id, Block: true})
+	page, err := src.Diff(cctx, api.DiffOptions{DiffID: id, Block: true, Limit: diffPage})
 	// Held to the end (ours, or an HTTP client's response-header timeout
 	// shorter than Wait): nothing new.
 	var ne net.Error
@@ -146,6 +146,10 @@ func (l *Library) diffErr(ctx context.Context, src Source, o ScanOptions, err er
 	return err
 }
 
+// diffPage is the most events asked of one diff call: a page is held
+// whole (its entries are small: no folder contents), so it is bounded.
+const diffPage = 1000
+
 // catchUp applies the changes since the stored diffid (non-blocking, page
 // after page). reset reports that a full rescan is needed.
 func (l *Library) catchUp(ctx context.Context, src Source, o ScanOptions) (reset bool, err error) {
@@ -154,7 +158,7 @@ func (l *Library) catchUp(ctx context.Context, src Source, o ScanOptions) (reset
 		if err != nil {
 			return false, l.dbErr(err)
 		}
-		page, err := src.Diff(ctx, api.DiffOptions{DiffID: id})
+		page, err := src.Diff(ctx, api.DiffOptions{DiffID: id, Limit: diffPage})
 		if err != nil {
 			var e *api.Error
 			if errors.As(err, &e) && e.Code >= 1000 && e.Code < 3000 && !api.IsAuth(err) {
@@ -166,7 +170,7 @@ func (l *Library) catchUp(ctx context.Context, src Source, o ScanOptions) (reset
 		if err != nil || reset || len(page.Entries) == 0 || page.DiffID == id {
 			return reset, err
 		}
-		if len(page.Entries) < 1000 {
+		if len(page.Entries) < diffPage {
 			return false, nil // a short page: that was all
 		}
 	}

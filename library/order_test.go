@@ -148,7 +148,8 @@ func TestKeysOfAnOlderIndex(t *testing.T) {
 	// As pcplay before internal/order left it: digit runs padded to ten
 	// digits, no "keys" version.
 	for _, q := range []string{
-		`UPDATE tracks SET namekey = 'old ' || name, artistkey = 'old', albumkey = 'old', aakey = 'old'`,
+		`UPDATE tracks SET namekey = 'old ' || name, artistkey = 'old', albumkey = 'old'`,
+		`UPDATE albums SET albumkey = 'old', aakey = 'old'`,
 		`DELETE FROM meta WHERE key = 'keys'`,
 	} {
 		if _, err := f.lib.db.ExecContext(ctx, q); err != nil {
@@ -161,18 +162,19 @@ func TestKeysOfAnOlderIndex(t *testing.T) {
 	if err := f.lib.db.QueryRowContext(ctx, `SELECT count(*) FROM tracks WHERE artistkey = 'old' OR namekey LIKE 'old %'`).Scan(&stale); err != nil || stale != 0 {
 		t.Fatalf("%d tracks with old keys after Open (%v)", stale, err)
 	}
-	rows, err := f.lib.db.QueryContext(ctx, `SELECT name, artist, album, albumartist, namekey, artistkey, albumkey, aakey FROM tracks`)
+	rows, err := f.lib.db.QueryContext(ctx, `SELECT name, artist, t.album, t.albumartist, namekey, artistkey, t.albumkey, a.albumkey, a.aakey
+		FROM tracks t JOIN albums a ON a.albumdir = t.albumdir AND a.album = t.album`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var name, artist, album, aa, nk, ak, alk, aak string
-		if err := rows.Scan(&name, &artist, &album, &aa, &nk, &ak, &alk, &aak); err != nil {
+		var name, artist, album, aa, nk, ak, alk, alk2, aak string
+		if err := rows.Scan(&name, &artist, &album, &aa, &nk, &ak, &alk, &alk2, &aak); err != nil {
 			t.Fatal(err)
 		}
-		if nk != order.Key(name) || ak != sortKey(artist) || alk != sortKey(album) || aak != sortKey(aa) {
-			t.Errorf("%s: keys %q %q %q %q", name, nk, ak, alk, aak)
+		if nk != order.Key(name) || ak != sortKey(artist) || alk != sortKey(album) || alk2 != alk || aak != sortKey(aa) {
+			t.Errorf("%s: keys %q %q %q %q %q", name, nk, ak, alk, alk2, aak)
 		}
 	}
 	var indexes int

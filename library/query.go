@@ -40,7 +40,11 @@ type Album struct {
 	Tracks       int
 }
 
-const trackCols = `fileid, hash, folderid, path, name, artist, album, albumartist, title, genre, trackno, disc, duration_ms, category`
+// pathCol is a track's path: its folder's and its name (the path is kept
+// once per folder, not per track).
+const pathCol = `coalesce((SELECT CASE f.path WHEN '/' THEN '/' ELSE f.path || '/' END FROM folders f WHERE f.folderid = tracks.folderid), '/') || tracks.name`
+
+const trackCols = `fileid, hash, folderid, ` + pathCol + `, name, artist, album, albumartist, title, genre, trackno, disc, duration_ms, category`
 
 func scanTracks(rows *sql.Rows, err error) ([]Track, error) {
 	if err != nil {
@@ -101,7 +105,7 @@ func cached[T any](l *Library, name string, read func() ([]T, error)) ([]T, erro
 }
 
 func (l *Library) artists(ctx context.Context) ([]Artist, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT albumartist, count(DISTINCT albumkey), count(*) FROM tracks GROUP BY aakey, albumartist ORDER BY aakey, albumartist`)
+	rows, err := l.db.QueryContext(ctx, `SELECT albumartist, count(DISTINCT albumkey), sum(tracks) FROM albums GROUP BY aakey, albumartist ORDER BY aakey, albumartist`)
 	if err != nil {
 		return nil, err
 	}
@@ -130,9 +134,9 @@ func (l *Library) albums(ctx context.Context, artist string) ([]Album, error) {
 	var rows *sql.Rows
 	var err error
 	if artist == "" {
-		rows, err = l.db.QueryContext(ctx, `SELECT album, albumartist, count(*) FROM tracks GROUP BY albumkey, aakey, album, albumartist ORDER BY albumkey, aakey, album, albumartist`)
+		rows, err = l.db.QueryContext(ctx, `SELECT album, albumartist, sum(tracks) FROM albums GROUP BY albumkey, aakey, album, albumartist ORDER BY albumkey, aakey, album, albumartist`)
 	} else {
-		rows, err = l.db.QueryContext(ctx, `SELECT album, albumartist, count(*) FROM tracks WHERE aakey=? AND albumartist=? GROUP BY albumkey, album ORDER BY albumkey, album`, sortKey(artist), artist)
+		rows, err = l.db.QueryContext(ctx, `SELECT album, albumartist, sum(tracks) FROM albums WHERE aakey=? AND albumartist=? GROUP BY albumkey, album ORDER BY albumkey, album`, sortKey(artist), artist)
 	}
 	if err != nil {
 		return nil, err
@@ -152,7 +156,8 @@ func (l *Library) albums(ctx context.Context, artist string) ([]Album, error) {
 // AlbumTracks lists an album's tracks by disc, track number, then name in
 // [order.Compare]'s order ("2 x" before "10 x").
 func (l *Library) AlbumTracks(ctx context.Context, a Album) ([]Track, error) {
-	return scanTracks(l.db.QueryContext(ctx, `SELECT `+trackCols+` FROM tracks WHERE aakey=? AND albumkey=? AND album=? AND albumartist=?
+	return scanTracks(l.db.QueryContext(ctx, `SELECT `+trackCols+` FROM tracks WHERE albumdir IN
+		(SELECT albumdir FROM albums WHERE aakey=?1 AND albumkey=?2 AND album=?3 AND albumartist=?4) AND album=?3 AND albumartist=?4
 		ORDER BY disc, trackno, namekey, name`, sortKey(a.Artist), sortKey(a.Name), a.Name, a.Artist))
 }
 
@@ -178,7 +183,8 @@ func (l *Library) Count(ctx context.Context) (int, error) {
 // [order.Compare]'s order ("/A/2 Two" before "/A/10 Ten").
 func (l *Library) TracksUnder(ctx context.Context, folder string) ([]Track, error) {
 	folder = strings.TrimSuffix(folder, "/")
-	ts, err := scanTracks(l.db.QueryContext(ctx, `SELECT `+trackCols+` FROM tracks WHERE path > ?1 || '/' AND path < ?1 || '0'`, folder))
+	ts, err := scanTracks(l.db.QueryContext(ctx, `SELECT `+trackCols+` FROM tracks WHERE folderid IN
+		(SELECT folderid FROM folders WHERE ?1 = '' OR path = ?1 OR (path > ?1 || '/' AND path < ?1 || '0'))`, folder))
 	if err != nil {
 		return nil, err
 	}

@@ -90,7 +90,7 @@ func normFolders(fs []string) []string {
 // clear empties the index (not the learnt durations).
 func (l *Library) clear(ctx context.Context) error {
 	return l.write(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{`DELETE FROM tracks`, `DELETE FROM folders`, `DELETE FROM meta WHERE key IN ('state','diffid','scan_diffid','config')`} {
+		for _, q := range []string{`DELETE FROM tracks`, `DELETE FROM albums`, `DELETE FROM folders`, `DELETE FROM meta WHERE key IN ('state','diffid','scan_diffid','config')`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}
@@ -146,9 +146,14 @@ func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) err
 	}); err != nil {
 		return l.dbErr(err)
 	}
-	// A full scan leaves a write-ahead log as big as the index: fold it in.
+	// A full scan wrote every page anyway: pack them (its indexes, filled
+	// in no order, are a tenth larger; 39 → 35 MB for 100,000 tracks),
+	// then fold the write-ahead log, as big as the index, in.
 	l.wmu.Lock()
-	_, err = l.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	_, err = l.db.ExecContext(ctx, `VACUUM`)
+	if err == nil {
+		_, err = l.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
 	l.wmu.Unlock()
 	return l.dbErr(err)
 }
@@ -309,10 +314,11 @@ func (l *Library) workers(ctx context.Context, src Source, o ScanOptions, par in
 // rate or the folder being gone) it lists it plainly and queues its
 // children.
 func (l *Library) listOne(ctx context.Context, src Source, o ScanOptions, f Folder) listed {
-	m, err := l.listRetry(ctx, src, o, f, true)
-	recursive := err == nil
+	w := &treeWriter{l: l, ctx: ctx, f: f, recursive: true}
+	err := l.listRetry(ctx, src, o, f, w)
 	if err != nil && splittable(err) && ctx.Err() == nil {
-		m, err = l.listRetry(ctx, src, o, f, false)
+		w = &treeWriter{l: l, ctx: ctx, f: f}
+		err = l.listRetry(ctx, src, o, f, w)
 	}
 	if err != nil {
 		var e *api.Error
@@ -321,28 +327,130 @@ func (l *Library) listOne(ctx context.Context, src Source, o ScanOptions, f Fold
 			_, err = l.batch(ctx, func(b *batch) error { return b.deleteFolder(f.ID) })
 			return listed{f: f, err: err}
 		}
-		return listed{f: f, err: err}
+		return listed{f: f, err: l.dbErr(err)}
 	}
-	var queued []Folder
-	files, err := l.batch(ctx, func(b *batch) error {
-		var err error
-		queued, err = b.putTree(m, f.Path, recursive)
-		return err
-	})
-	if err != nil {
-		err = l.dbErr(err)
-	}
-	return listed{f: f, files: files, queued: queued, err: err}
+	return listed{f: f, files: w.files, queued: w.queued}
 }
 
-// listRetry lists once (see rateRetry).
-func (l *Library) listRetry(ctx context.Context, src Source, o ScanOptions, f Folder, recursive bool) (*api.Metadata, error) {
-	opts := api.ListOptions{Recursive: recursive}
-	if recursive {
+// listRetry lists once (see rateRetry), the listing going to w as it is
+// read.
+func (l *Library) listRetry(ctx context.Context, src Source, o ScanOptions, f Folder, w *treeWriter) error {
+	opts := api.ListOptions{Recursive: w.recursive, Visit: w.visit}
+	if w.recursive {
 		opts.Attempts = 1
 	}
-	return rateRetry(ctx, o, func() (*api.Metadata, error) { return src.ListFolderWith(ctx, f.ID, opts) })
+	_, err := rateRetry(ctx, o, func() (*api.Metadata, error) {
+		if err := w.restart(); err != nil {
+			return nil, err
+		}
+		m, err := src.ListFolderWith(ctx, f.ID, opts)
+		if err == nil {
+			err = w.finish()
+		}
+		return m, err
+	})
+	return err
 }
+
+// writeBatch is the most entries a listing holds before writing them (in
+// one transaction): a listing of any size is written in bounded steps,
+// never held whole.
+const writeBatch = 2000
+
+// treeWriter writes a listing of a folder (f) as it is read: its files,
+// and the folders below it, listed (recursive) or queued (plain).
+type treeWriter struct {
+	l         *Library
+	ctx       context.Context
+	f         Folder
+	recursive bool
+
+	dirs   []string // the folders open, f first
+	ids    []uint64
+	ops    []writeOp
+	files  int
+	queued []Folder
+}
+
+// writeOp is a file (m) in the folder at dir, or a folder (m) at dir
+// below parent.
+type writeOp struct {
+	m      *api.Metadata
+	dir    string
+	parent uint64
+}
+
+// restart forgets what an earlier try of the listing passed on and did
+// not write (what it wrote stays: writes are idempotent).
+func (w *treeWriter) restart() error {
+	w.dirs, w.ids, w.ops, w.queued = nil, nil, nil, nil
+	return nil
+}
+
+func (w *treeWriter) visit(ev api.ListEvent, m *api.Metadata) error {
+	switch ev {
+	case api.ListFolder:
+		if len(w.dirs) == 0 || m.FolderID == w.f.ID {
+			// The listed folder: the start of the listing, or of a new
+			// try of it after one cut short (what that one passed on and
+			// was not written is passed on again).
+			w.dirs, w.ids = []string{w.f.Path}, []uint64{w.f.ID}
+			w.ops, w.queued = nil, nil
+			return nil
+		}
+		p := join(w.dirs[len(w.dirs)-1], m.Name)
+		w.ops = append(w.ops, writeOp{m: m, dir: p, parent: w.ids[len(w.ids)-1]})
+		if !w.recursive {
+			w.queued = append(w.queued, Folder{ID: m.FolderID, Path: p})
+		}
+		w.dirs, w.ids = append(w.dirs, p), append(w.ids, m.FolderID)
+	case api.ListFile:
+		if len(w.dirs) == 0 || !w.l.wanted(m) {
+			return nil
+		}
+		if m.ParentFolderID == 0 {
+			m.ParentFolderID = w.ids[len(w.ids)-1]
+		}
+		w.ops = append(w.ops, writeOp{m: m, dir: w.dirs[len(w.dirs)-1]})
+	case api.ListEnd:
+		if len(w.dirs) > 0 {
+			w.dirs, w.ids = w.dirs[:len(w.dirs)-1], w.ids[:len(w.ids)-1]
+		}
+	}
+	if len(w.ops) >= writeBatch {
+		return w.flush(false)
+	}
+	return nil
+}
+
+// flush writes the entries held; last marks f listed too.
+func (w *treeWriter) flush(last bool) error {
+	ops := w.ops
+	w.ops = nil
+	n, err := w.l.batch(w.ctx, func(b *batch) error {
+		for _, op := range ops {
+			if !op.m.IsFolder {
+				if err := b.putFile(op.m, op.dir); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := b.putFolder(op.m.FolderID, op.parent, op.dir, w.recursive); err != nil {
+				return err
+			}
+		}
+		if !last {
+			return nil
+		}
+		_, err := b.tx.ExecContext(b.ctx, `UPDATE folders SET state=1 WHERE folderid=?`, int64(w.f.ID))
+		return err
+	})
+	w.files += n
+	return err
+}
+
+// finish writes the rest once the listing was read whole.
+func (w *treeWriter) finish() error { return w.flush(true) }
 
 // rateRetry runs a call, retrying refusals for the rate (4xxx) with a
 // growing wait, at most 8 times.

@@ -3,11 +3,14 @@ package library
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
 )
 
@@ -206,5 +209,109 @@ func TestScanRetriesRateLimitAndTooOldDiff(t *testing.T) {
 	}
 	if ts, _ := f.lib.TracksUnder(ctx, "/Videos"); len(ts) != 0 {
 		t.Fatalf("video indexed without the option: %+v", ts)
+	}
+}
+
+// stutter is a Source whose plain listings are heard twice by the
+// visitor, the first time cut short after cut entries, as the api's own
+// retry of a listing cut in the middle does.
+type stutter struct {
+	*api.Client
+	cut int
+}
+
+var errCut = errors.New("cut short")
+
+func (s *stutter) ListFolderWith(ctx context.Context, id uint64, o api.ListOptions) (*api.Metadata, error) {
+	if o.Recursive {
+		return nil, &api.Error{Code: 5000, Method: "listfolder"} // split: list plainly
+	}
+	if o.Visit != nil {
+		n := 0
+		_, err := s.Client.ListFolderWith(ctx, id, api.ListOptions{Visit: func(ev api.ListEvent, m *api.Metadata) error {
+			if n++; n > s.cut {
+				return errCut
+			}
+			return o.Visit(ev, m)
+		}})
+		if err != nil && err != errCut {
+			return nil, fmt.Errorf("the cut listing: %v", err)
+		}
+	}
+	return s.Client.ListFolderWith(ctx, id, o)
+}
+
+// A listing heard again from its start after a try cut short (deep in a
+// folder) is written once and right: every track at its path, every folder
+// listed once.
+func TestListingTriedAgainAfterACut(t *testing.T) {
+	for _, cut := range []int{2, 5, 9} {
+		f := newFixture(t, pcloudtest.Dir("",
+			pcloudtest.Dir("Music",
+				pcloudtest.Dir("A", pcloudtest.Dir("A1", tagged("1.mp3", pcloudtest.Tags{}), tagged("2.mp3", pcloudtest.Tags{}))),
+				pcloudtest.Dir("B", tagged("3.mp3", pcloudtest.Tags{}), pcloudtest.Dir("B1", tagged("4.mp3", pcloudtest.Tags{}))),
+				tagged("5.mp3", pcloudtest.Tags{}))))
+		f.srv.ResetLog()
+		if err := f.lib.Scan(context.Background(), &stutter{Client: f.c, cut: cut}, ScanOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		ts, err := f.lib.TracksUnder(context.Background(), "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, tr := range ts {
+			got = append(got, tr.Path)
+		}
+		want := []string{"/Music/A/A1/1.mp3", "/Music/A/A1/2.mp3", "/Music/B/B1/4.mp3", "/Music/B/3.mp3", "/Music/5.mp3"}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("cut after %d: paths %q, want %q", cut, got, want)
+		}
+		lists := map[string]int{}
+		for _, r := range f.srv.Log() {
+			if r.Method == "listfolder" && r.Params.Get("recursive") != "1" && r.Params.Get("folderid") != "" {
+				lists[r.Params.Get("folderid")]++
+			}
+		}
+		for id, n := range lists {
+			if n != 2 { // the try cut short (or heard whole), then the whole one
+				t.Errorf("cut after %d: folder %s listed %d times", cut, id, n)
+			}
+		}
+	}
+}
+
+// peek is a Source that counts the tracks in the index while a recursive
+// listing is still being read, at its event number at.
+type peek struct {
+	*api.Client
+	lib   *Library
+	at    int
+	count int
+}
+
+func (p *peek) ListFolderWith(ctx context.Context, id uint64, o api.ListOptions) (*api.Metadata, error) {
+	if o.Visit != nil && o.Recursive {
+		visit, n := o.Visit, 0
+		o.Visit = func(ev api.ListEvent, m *api.Metadata) error {
+			if n++; n == p.at {
+				p.count, _ = p.lib.Count(ctx)
+			}
+			return visit(ev, m)
+		}
+	}
+	return p.Client.ListFolderWith(ctx, id, o)
+}
+
+// A listing is written as it is read, in bounded steps: the index holds
+// tracks of a recursive listing of 2,600 files before its end was read.
+func TestListingWrittenAsItIsRead(t *testing.T) {
+	f := newFixture(t, pcloudtest.Generate(pcloudtest.GenOptions{Tracks: 2600, Seed: 7}))
+	p := &peek{Client: f.c, lib: f.lib, at: writeBatch + 500}
+	if err := f.lib.Scan(context.Background(), p, ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if total, _ := f.lib.Count(context.Background()); total != 2600 || p.count == 0 || p.count >= total {
+		t.Fatalf("%d of %d tracks written at event %d of the listing", p.count, total, p.at)
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/pcplay/pcplay/internal/order"
 )
@@ -58,20 +60,21 @@ type hit struct {
 // rank scores the first searchCandidates matches of the FTS query q for
 // the folded query words, best first; ties in [Library.Songs] order.
 func (l *Library) rank(ctx context.Context, q string, words []string) ([]hit, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT fileid, folded, artistkey, albumkey, disc, trackno FROM tracks
+	rows, err := l.db.QueryContext(ctx, `SELECT fileid, title, artist, album, name, albumartist, artistkey, albumkey, disc, trackno FROM tracks
 		WHERE fileid IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ? LIMIT ?)`, q, searchCandidates)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var hits []hit
+	fold := l.folds.fold
 	for rows.Next() {
 		var h hit
-		var text string
-		if err := rows.Scan(&h.id, &text, &h.artist, &h.album, &h.disc, &h.trackno); err != nil {
+		var title, artist, album, name, aa string
+		if err := rows.Scan(&h.id, &title, &artist, &album, &name, &aa, &h.artist, &h.album, &h.disc, &h.trackno); err != nil {
 			return nil, err
 		}
-		h.score = score(text, words)
+		h.score = score(fold(title)+"\x1f"+fold(artist)+"\x1f"+fold(album)+"\x1f"+fold(name)+"\x1e"+fold(aa), words)
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {
@@ -118,7 +121,21 @@ func score(text string, words []string) int {
 		if field == whole {
 			s += 5 * w8
 		}
-		for _, fw := range strings.FieldsFunc(field, notWordRune) {
+		for len(field) > 0 { // each word of the field, without allocating
+			r, n := utf8.DecodeRuneInString(field)
+			if notWordRune(r) {
+				field = field[n:]
+				continue
+			}
+			end := len(field)
+			for k, r := range field {
+				if notWordRune(r) {
+					end = k
+					break
+				}
+			}
+			fw := field[:end]
+			field = field[end:]
 			for _, w := range words {
 				switch {
 				case fw == w:
@@ -149,4 +166,29 @@ func ftsQuery(s string) string {
 		b.WriteString(`"` + w + `"*`)
 	}
 	return b.String()
+}
+
+// foldCache keeps the folded names of recent searches' candidates: the
+// candidates share artists and albums, and a query typed a letter at a
+// time meets the same tracks again. Bounded: emptied when full.
+type foldCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// foldCacheSize bounds the cache (~1 MB of names).
+const foldCacheSize = 16384
+
+func (c *foldCache) fold(s string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f, ok := c.m[s]; ok {
+		return f
+	}
+	if c.m == nil || len(c.m) >= foldCacheSize {
+		c.m = make(map[string]string, foldCacheSize/4)
+	}
+	f := order.Fold(s)
+	c.m[s] = f
+	return f
 }

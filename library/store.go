@@ -3,6 +3,8 @@ package library
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"path"
 	"strings"
 
 	"github.com/pcplay/pcplay/api"
@@ -16,23 +18,27 @@ type batch struct {
 	l      *Library
 	track  *sql.Stmt
 	folder *sql.Stmt
-	dirs   map[string]bool // album folders whose album artist must be worked out again
-	files  int             // tracks written
+	dirs   map[int64]bool // album folders whose album artist must be worked out again
+	parent *sql.Stmt      // a folder's parent (see albumDir)
+	files  int            // tracks written
 }
 
-const upsertTrack = `INSERT INTO tracks(fileid, hash, folderid, path, name, category, artist, album, albumartist, title, genre,
-	trackno, disc, duration_ms, albumdir, artistkey, albumkey, aakey, namekey, t_artist, t_album, t_title, t_trackno, folded)
-	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?10, ?11, ?12, (SELECT ms FROM durations WHERE fileid=?1 AND hash=?2),
-		?13, ?14, ?15, ?14, ?16, ?17, ?18, ?19, ?20, ?21)
-	ON CONFLICT(fileid) DO UPDATE SET hash=excluded.hash, folderid=excluded.folderid, path=excluded.path, name=excluded.name,
+const upsertTrack = `INSERT INTO tracks(fileid, hash, folderid, name, category, artist, album, albumartist, title, genre,
+	trackno, disc, duration_ms, albumdir, artistkey, albumkey, namekey, t_artist, t_album, t_title, t_trackno)
+	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?8, ?9, ?10, ?11, (SELECT ms FROM durations WHERE fileid=?1 AND hash=?2),
+		?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+	ON CONFLICT(fileid) DO UPDATE SET hash=excluded.hash, folderid=excluded.folderid, name=excluded.name,
 		category=excluded.category, artist=excluded.artist, album=excluded.album, title=excluded.title, genre=excluded.genre,
 		trackno=excluded.trackno, disc=excluded.disc, duration_ms=excluded.duration_ms, albumdir=excluded.albumdir,
 		artistkey=excluded.artistkey, albumkey=excluded.albumkey, namekey=excluded.namekey, t_artist=excluded.t_artist,
-		t_album=excluded.t_album, t_title=excluded.t_title, t_trackno=excluded.t_trackno, folded=excluded.folded`
+		t_album=excluded.t_album, t_title=excluded.t_title, t_trackno=excluded.t_trackno`
 
 func (l *Library) newBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
-	b := &batch{ctx: ctx, tx: tx, l: l, dirs: map[string]bool{}}
+	b := &batch{ctx: ctx, tx: tx, l: l, dirs: map[int64]bool{}}
 	var err error
+	if b.parent, err = tx.PrepareContext(ctx, `SELECT parent FROM folders WHERE folderid=?`); err != nil {
+		return nil, err
+	}
 	if b.track, err = tx.PrepareContext(ctx, upsertTrack); err != nil {
 		return nil, err
 	}
@@ -54,6 +60,7 @@ func (l *Library) batch(ctx context.Context, fn func(b *batch) error) (int, erro
 		}
 		defer b.track.Close()
 		defer b.folder.Close()
+		defer b.parent.Close()
 		if err := fn(b); err != nil {
 			return err
 		}
@@ -87,15 +94,44 @@ func (b *batch) putFile(m *api.Metadata, dir string) error {
 
 func (b *batch) putTrack(fileID, hash, folderID uint64, p, name string, cat int, t Tags) error {
 	in := InferIn(b.l.rootOf(p), p, t)
-	_, err := b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), p, name, cat,
+	dir, err := b.albumDir(folderID, p, in.AlbumDir)
+	if err != nil {
+		return err
+	}
+	// A tag the same as what is shown is kept as NULL (see sameAs).
+	_, err = b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), name, cat,
 		in.Artist, in.Album, in.Title, in.Genre, in.TrackNo, in.Disc,
-		in.AlbumDir, sortKey(in.Artist), sortKey(in.Album), order.Key(name),
-		t.Artist, t.Album, t.Title, t.TrackNo, folded(in.Title, in.Artist, in.Album, name))
+		dir, sortKey(in.Artist), sortKey(in.Album), order.Key(name),
+		sameAs(t.Artist, in.Artist), sameAs(t.Album, in.Album), sameAs(t.Title, in.Title), t.TrackNo)
 	if err == nil {
-		b.dirs[in.AlbumDir] = true
+		b.dirs[dir] = true
 		b.files++
 	}
 	return err
+}
+
+// sameAs is a tag to store: nil (NULL) when it is what is shown (most
+// tagged tracks), read back with coalesce(t_x, x).
+func sameAs(tag, shown string) any {
+	if tag == shown {
+		return nil
+	}
+	return tag
+}
+
+// albumDir is the folder id of a track's album folder (albumDir, from
+// [Infer]): the track's folder (folderID), or its parent for a Disc N
+// folder.
+func (b *batch) albumDir(folderID uint64, p, albumDir string) (int64, error) {
+	if path.Clean(albumDir) == path.Dir(p) {
+		return int64(folderID), nil
+	}
+	var parent int64
+	err := b.parent.QueryRowContext(b.ctx, int64(folderID)).Scan(&parent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return int64(folderID), nil
+	}
+	return parent, err
 }
 
 // putTree writes a listed folder (at path dir) and, for a recursive
@@ -118,12 +154,10 @@ func (b *batch) putTree(m *api.Metadata, dir string, recursive bool) ([]Folder, 
 				continue
 			}
 			p := join(dir, c.Name)
-			state := 1
 			if !recursive {
-				state = 0
 				queued = append(queued, Folder{ID: c.FolderID, Path: p})
 			}
-			if _, err := b.folder.ExecContext(b.ctx, int64(c.FolderID), int64(f.FolderID), p, state); err != nil {
+			if err := b.putFolder(c.FolderID, f.FolderID, p, recursive); err != nil {
 				return err
 			}
 			if recursive {
@@ -141,8 +175,21 @@ func (b *batch) putTree(m *api.Metadata, dir string, recursive bool) ([]Folder, 
 	return queued, err
 }
 
+// putFolder writes a folder found in a listing: listed when the listing
+// was recursive, else queued to be listed (even when an earlier listing,
+// cut in the middle, had it listed: its contents may be incomplete).
+func (b *batch) putFolder(id, parent uint64, p string, listed bool) error {
+	if listed {
+		_, err := b.folder.ExecContext(b.ctx, int64(id), int64(parent), p, 1)
+		return err
+	}
+	_, err := b.tx.ExecContext(b.ctx, `INSERT INTO folders(folderid, parent, path, state) VALUES(?, ?, ?, 0)
+		ON CONFLICT(folderid) DO UPDATE SET parent=excluded.parent, path=excluded.path, state=0`, int64(id), int64(parent), p)
+	return err
+}
+
 func (b *batch) deleteFile(id uint64) error {
-	var dir string
+	var dir int64
 	err := b.tx.QueryRowContext(b.ctx, `DELETE FROM tracks WHERE fileid=? RETURNING albumdir`, int64(id)).Scan(&dir)
 	if err == sql.ErrNoRows {
 		return nil
@@ -163,7 +210,7 @@ func (b *batch) deleteFolder(id uint64) error {
 		return err
 	}
 	for rows.Next() {
-		var d string
+		var d int64
 		if err := rows.Scan(&d); err != nil {
 			rows.Close()
 			return err
@@ -195,7 +242,9 @@ func (b *batch) moveFolder(id, parent uint64, newPath string) error {
 		int64(id), newPath, len(old)+1); err != nil {
 		return err
 	}
-	rows, err := b.tx.QueryContext(b.ctx, subtree+` SELECT fileid, hash, folderid, path, name, category, t_artist, t_album, t_title, genre, t_trackno, albumdir
+	// The paths are the new ones already: a track's is its folder's.
+	rows, err := b.tx.QueryContext(b.ctx, subtree+` SELECT fileid, hash, folderid, `+pathCol+`, name, category,
+		coalesce(t_artist, artist), coalesce(t_album, album), coalesce(t_title, title), genre, t_trackno, albumdir
 		FROM tracks WHERE folderid IN (SELECT id FROM sub)`, int64(id))
 	if err != nil {
 		return err
@@ -205,7 +254,7 @@ func (b *batch) moveFolder(id, parent uint64, newPath string) error {
 		path, name       string
 		cat              int
 		t                Tags
-		dir              string
+		dir              int64
 	}
 	var all []row
 	for rows.Next() {
@@ -222,8 +271,7 @@ func (b *batch) moveFolder(id, parent uint64, newPath string) error {
 	}
 	for _, r := range all {
 		b.dirs[r.dir] = true
-		p := newPath + strings.TrimPrefix(r.path, old)
-		if err := b.putTrack(uint64(r.id), uint64(r.hash), uint64(r.folder), p, r.name, r.cat, r.t); err != nil {
+		if err := b.putTrack(uint64(r.id), uint64(r.hash), uint64(r.folder), r.path, r.name, r.cat, r.t); err != nil {
 			return err
 		}
 	}
@@ -237,16 +285,26 @@ func (b *batch) albumArtists() error {
 	if len(b.dirs) == 0 {
 		return nil
 	}
-	q, err := b.tx.PrepareContext(b.ctx, `SELECT album, count(DISTINCT artist), min(artist) FROM tracks WHERE albumdir=? GROUP BY album`)
+	q, err := b.tx.PrepareContext(b.ctx, `SELECT album, count(DISTINCT artist), min(artist), count(*) FROM tracks WHERE albumdir=? GROUP BY album`)
 	if err != nil {
 		return err
 	}
 	defer q.Close()
-	up, err := b.tx.PrepareContext(b.ctx, `UPDATE tracks SET albumartist=?1, aakey=?2, folded=substr(folded, 1, instr(folded, char(30))) || ?5 WHERE albumdir=?3 AND album=?4 AND albumartist != ?1`)
+	up, err := b.tx.PrepareContext(b.ctx, `UPDATE tracks SET albumartist=?1 WHERE albumdir=?2 AND album=?3 AND albumartist != ?1`)
 	if err != nil {
 		return err
 	}
 	defer up.Close()
+	del, err := b.tx.PrepareContext(b.ctx, `DELETE FROM albums WHERE albumdir=?`)
+	if err != nil {
+		return err
+	}
+	defer del.Close()
+	put, err := b.tx.PrepareContext(b.ctx, `INSERT INTO albums(albumdir, album, albumartist, albumkey, aakey, tracks) VALUES(?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer put.Close()
 	for dir := range b.dirs {
 		rows, err := q.QueryContext(b.ctx, dir)
 		if err != nil {
@@ -254,39 +312,39 @@ func (b *batch) albumArtists() error {
 		}
 		type group struct {
 			album, aa string
+			n         int
 		}
 		var gs []group
 		for rows.Next() {
 			var album, artist string
-			var n int
-			if err := rows.Scan(&album, &n, &artist); err != nil {
+			var n, tracks int
+			if err := rows.Scan(&album, &n, &artist, &tracks); err != nil {
 				rows.Close()
 				return err
 			}
 			if n != 1 {
 				artist = VariousArtists
 			}
-			gs = append(gs, group{album, artist})
+			gs = append(gs, group{album, artist, tracks})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		if _, err := del.ExecContext(b.ctx, dir); err != nil {
+			return err
+		}
 		for _, g := range gs {
-			if _, err := up.ExecContext(b.ctx, g.aa, sortKey(g.aa), dir, g.album, order.Fold(g.aa)); err != nil {
+			if _, err := up.ExecContext(b.ctx, g.aa, dir, g.album); err != nil {
+				return err
+			}
+			if _, err := put.ExecContext(b.ctx, dir, g.album, g.aa, sortKey(g.album), sortKey(g.aa), g.n); err != nil {
 				return err
 			}
 		}
 	}
-	b.dirs = map[string]bool{}
+	b.dirs = map[int64]bool{}
 	return nil
-}
-
-// folded is a track's searchable text, folded once when written: title,
-// artist, album and file name separated by \x1f, then \x1e and the
-// album artist (set by albumArtists).
-func folded(title, artist, album, name string) string {
-	return order.Fold(title) + "\x1f" + order.Fold(artist) + "\x1f" + order.Fold(album) + "\x1f" + order.Fold(name) + "\x1e" + order.Fold(artist)
 }
 
 // setRoots notes the library folders (normalised) tracks are written for.
