@@ -87,7 +87,8 @@ func runEngine(ctx context.Context, s config.Settings, std cli.Stdio, logger *sl
 
 // serveMPD serves MPD clients on the host at s.MPDListen (nothing when it
 // is off) until the returned stop is called. An address that can't be
-// listened on (a port taken) is one log line: the engine goes on without.
+// listened on (a port taken) is one log line and a note in the player's
+// status (ctl status): the engine goes on without.
 func serveMPD(ctx context.Context, s config.Settings, h *host.Host, logger *slog.Logger) (stop func()) {
 	if s.MPDListen == "" || s.MPDListen == config.MPDOff {
 		return func() {}
@@ -99,6 +100,9 @@ func serveMPD(ctx context.Context, s config.Settings, h *host.Host, logger *slog
 	ln, err := mpd.Listen(s.MPDListen)
 	if err != nil {
 		logger.Error("no MPD server: cannot listen on "+s.MPDListen+" (another MPD server there? set mpd_listen to another address, or \"off\")", "err", err)
+		// Said where a person looks too: ctl status and the UIs' status
+		// line (until a track plays).
+		h.Tell("No MPD server: " + s.MPDListen + " is taken (another MPD server?); set mpd_listen to another address, or \"off\".")
 		return func() {}
 	}
 	logger.Info("MPD server listening", "addr", ln.Addr().String())

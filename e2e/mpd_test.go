@@ -218,7 +218,7 @@ func freePort(t *testing.T) string {
 }
 
 // A port already taken (a real MPD on 6600): one line in the engine's log,
-// and the engine plays on without the MPD server.
+// a note in ctl status, and the engine plays on without the MPD server.
 func TestMPDPortTaken(t *testing.T) {
 	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -229,6 +229,9 @@ func TestMPDPortTaken(t *testing.T) {
 	w := newEngineWorld(t)
 	w.setenv("PCPLAY_MPD_LISTEN", ln.Addr().String())
 	w.startEngine() // ctl reaches it
+	if st := w.status(); !strings.Contains(st.Error, "No MPD server: "+ln.Addr().String()+" is taken") {
+		t.Errorf("ctl status says %q, want the MPD server's port taken", st.Error)
+	}
 	w.ctl("add", "/Music/Album")
 	if st := w.status(); st.QueueLength != 3 {
 		t.Errorf("the engine without its MPD server: queue of %d", st.QueueLength)
