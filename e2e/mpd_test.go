@@ -241,3 +241,80 @@ func TestMPDPortTaken(t *testing.T) {
 		return strings.Count(string(b), "no MPD server: cannot listen on "+ln.Addr().String()) == 1
 	})
 }
+
+// MPD clients and a UI on one engine see one state: mpc's volume shows in
+// the UI, the UI's n wakes an `mpc idle player`, and two MPD connections
+// name the track the UI shows.
+func TestMPDAndTheUI(t *testing.T) {
+	mpcBin, err := exec.LookPath("mpc")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("mpc is missing: scripts/install-deps.sh ci installs it (Debian package mpc)")
+		}
+		t.Skip("mpc is not installed (Debian package mpc)")
+	}
+	w := newTmuxWorld(t)
+	port := freePort(t)
+	w.setenv("PCPLAY_MPD_LISTEN", "127.0.0.1:"+port)
+	w.saveSession() // a128, b128, tagged; paused at 0:02, volume 40
+	w.start("ui")
+	w.waitScreen("ui", "a128")
+	mpc := func(args ...string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), patience)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, mpcBin, append([]string{"--host", "127.0.0.1", "--port", port}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("mpc %v: %v: %s", args, err, out)
+		}
+		return string(out)
+	}
+	poll.Until(t, "the engine's MPD server", func() bool {
+		c, err := net.Dial("tcp", "127.0.0.1:"+port)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	})
+
+	mpc("volume", "65")
+	w.waitScreen("ui", "vol 65%")
+
+	done := make(chan string, 1)
+	go func() {
+		out, _ := exec.Command(mpcBin, "--host", "127.0.0.1", "--port", port, "idle", "player").CombinedOutput()
+		done <- string(out)
+	}()
+	// mpc idle waits once it has connected, which can't be seen from
+	// outside: the UI's n until it returns (a128 → b128 → tagged).
+	deadline := time.After(patience)
+	for waiting := true; waiting; {
+		w.tmux("send-keys", "-t", "ui", "n")
+		select {
+		case got := <-done:
+			if strings.TrimSpace(got) != "player" {
+				t.Errorf("mpc idle player after the UI's n: %q", got)
+			}
+			waiting = false
+		case <-time.After(2 * time.Second):
+		case <-deadline:
+			t.Fatal("mpc idle player did not return after n in the UI")
+		}
+	}
+	st := w.status()
+	if st.Track == nil {
+		t.Fatalf("no track after n: %+v", st)
+	}
+	label := strings.TrimSuffix(st.Track.Name, ".mp3")
+	if st.Track.Title != "" {
+		label = st.Track.Title
+	}
+	w.waitScreen("ui", label)
+	a, b := mpdAsk(t, port, "currentsong"), mpdAsk(t, port, "currentsong")
+	if a != b || !strings.Contains(a, "file: Music/Album/"+st.Track.Name) {
+		t.Errorf("two MPD connections: %q and %q; the UI and ctl: %s", a, b, st.Track.Name)
+	}
+	if s := mpc("current"); !strings.Contains(s, label) {
+		t.Errorf("mpc current %q, the UI shows %q", s, label)
+	}
+}
