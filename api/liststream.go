@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 )
 
@@ -179,32 +180,13 @@ func (s *metaStream) object(depth int, where string) (null bool, err error) {
 			into, ided = &w.FolderID, true
 		case "fileid":
 			into, ided = &w.FileID, true
-		case "parentfolderid":
-			into = &w.ParentFolderID
-		case "category":
-			into = &w.Category
-		case "contenttype":
-			into = &w.ContentType
-		case "size":
-			into = &w.Size
-		case "hash":
-			into = &w.Hash
-		case "created":
-			into = &w.Created
-		case "modified":
-			into = &w.Modified
-		case "artist":
-			into = &w.Artist
-		case "album":
-			into = &w.Album
-		case "title":
-			into = &w.Title
-		case "genre":
-			into = &w.Genre
-		case "trackno":
-			into = &w.TrackNo
 		default:
+			// Every other field of wireMeta, by its json name (one
+			// home: a field added there is streamed too).
 			into = &s.skip
+			if i, ok := wireFields[strings.ToLower(k)]; ok {
+				into = reflect.ValueOf(&w).Elem().Field(i).Addr().Interface()
+			}
 		}
 		if begun && into != &s.skip {
 			// A field after the contents were passed on: too late to
@@ -280,3 +262,15 @@ func visitErr(err error) error {
 	}
 	return nil
 }
+
+// wireFields is wireMeta's fields by their json names, lower case.
+var wireFields = func() map[string]int {
+	t := reflect.TypeFor[wireMeta]()
+	m := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" {
+			m[strings.ToLower(name)] = i
+		}
+	}
+	return m
+}()
