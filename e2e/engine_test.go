@@ -23,6 +23,7 @@ import (
 // `pcplay ctl` and `pcplay stop` against it, and pcplay UIs attaching to it.
 
 func TestEngineProcessCtlAndStop(t *testing.T) {
+	t.Parallel()
 	w := newEngineWorld(t)
 	if _, errs, code := w.pcplay("ctl", "status"); code != 1 || !strings.Contains(errs, "no pcplay engine is running") {
 		t.Errorf("ctl with no engine: exit %d, %q", code, errs)
@@ -132,6 +133,7 @@ func TestEngineStartFailureIsReported(t *testing.T) {
 // SIGTERM saves the session and ends the engine; with idle_exit the engine
 // ends by itself when nothing plays and nobody is attached.
 func TestEngineSIGTERMAndIdleExit(t *testing.T) {
+	t.Parallel()
 	w := newEngineWorld(t)
 	w.saveSession()
 	eng := w.startEngine()

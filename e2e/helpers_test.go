@@ -34,6 +34,7 @@ import (
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/internal/fixtures"
 	"github.com/pcplay/pcplay/internal/poll"
+	"github.com/pcplay/pcplay/internal/testpar"
 )
 
 // bin is the pcplay binary TestMain built.
@@ -46,6 +47,9 @@ const patience = 60 * time.Second
 func TestMain(m *testing.M) {
 	testHelper()
 	flag.Parse()
+	// Most of these tests wait on the binary in real time (music playing,
+	// an outage, a snapserver): twice as many at once as CPUs.
+	testpar.Widen(2)
 	if testing.Short() {
 		// Every test that needs the binary says it skipped (newWorld).
 		os.Exit(m.Run())

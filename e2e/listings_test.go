@@ -11,6 +11,7 @@ import (
 // the top folder stays shown with the waiting line (no Go error), and when
 // pCloud is back the folder opens by itself, without a key.
 func TestTmuxListingWaitsForPCloud(t *testing.T) {
+	t.Parallel()
 	w := newTmuxWorld(t)
 	w.start("ui")
 	w.waitScreen("ui", "Music/")

@@ -23,6 +23,7 @@ import (
 // The real mpc against the engine's MPD server, the engine on the fake
 // pCloud: what mpc does, pcplay ctl and the fake see.
 func TestMPDWithMPC(t *testing.T) {
+	t.Parallel()
 	mpcBin, err := exec.LookPath("mpc")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -246,6 +247,7 @@ func TestMPDPortTaken(t *testing.T) {
 // the UI, the UI's n wakes an `mpc idle player`, and two MPD connections
 // name the track the UI shows.
 func TestMPDAndTheUI(t *testing.T) {
+	t.Parallel()
 	mpcBin, err := exec.LookPath("mpc")
 	if err != nil {
 		if os.Getenv("CI") != "" {

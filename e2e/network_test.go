@@ -62,6 +62,7 @@ func wavSeconds(t *testing.T, path, fixture string, minGap float64) (secs []int,
 // from there by itself: the WAV output has every second in order, with one
 // silence.
 func TestTmuxOutageHoldsAndResumes(t *testing.T) {
+	t.Parallel()
 	w := newTmuxWorld(t)
 	wav := w.path("out.wav")
 	w.flags[1] = wav // --output
@@ -166,6 +167,7 @@ func TestAccountErrorStopsOnce(t *testing.T) {
 // TestExpiringLinksDontEndTheTrack: ten links in a row answer 410 on first
 // use: the track plays anyway.
 func TestExpiringLinksDontEndTheTrack(t *testing.T) {
+	t.Parallel()
 	w := newEngineWorld(t)
 	w.srv.ExpireNextLinks(10, 410)
 	w.saveSession()

@@ -13,6 +13,7 @@ import (
 // does not take, then PCLOUD_TOKEN not reaching that engine, one after
 // the other.
 func TestNoticesOnTheScreen(t *testing.T) {
+	t.Parallel()
 	w := newEngineWorld(t)
 	w.startEngine()
 	tm := w.start(w.args()...) // --output and --api-url, to the engine already running

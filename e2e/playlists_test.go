@@ -75,6 +75,7 @@ func (w *engineWorld) waitExported(name string, paths ...string) {
 // folders; enter plays it and it plays through; ctl plays and adds by path
 // and by playlist name; u takes the last change of the queue back.
 func TestTmuxPlaylistsAndQueue(t *testing.T) {
+	t.Parallel()
 	w := newTmuxWorld(t)
 	w.saveSession()
 	w.start("one")

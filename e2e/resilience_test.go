@@ -16,6 +16,7 @@ import (
 // engine comes back within a few seconds of where the music was, not at
 // the last clean exit.
 func TestEngineSavesSessionWhilePlaying(t *testing.T) {
+	t.Parallel()
 	w := newEngineWorld(t)
 	w.saveSession() // cued at 2 s
 	p := w.startEngine()
@@ -51,6 +52,7 @@ func TestEngineSavesSessionWhilePlaying(t *testing.T) {
 // track, it comes back past 9 s (it came back at the last clean exit's
 // queue, empty for a first run, before the host).
 func TestForegroundSavesSessionWhilePlaying(t *testing.T) {
+	t.Parallel()
 	w := newEngineWorld(t)
 	w.saveSession() // cued at 2 s
 	tm := w.start(w.args("--foreground")...)
@@ -77,6 +79,7 @@ func TestForegroundSavesSessionWhilePlaying(t *testing.T) {
 // An attached pcplay whose engine is killed says so once, and the next key
 // starts a new engine, which comes back paused where the old one was.
 func TestTmuxEngineKilledWhileAttached(t *testing.T) {
+	t.Parallel()
 	w := newTmuxWorld(t)
 	w.saveSession()
 	w.start("ui")
@@ -125,6 +128,7 @@ func TestTmuxEngineKilledWhileAttached(t *testing.T) {
 // --foreground beside a running engine is refused with a sentence: the two
 // would share (and overwrite) one session (it ran without a word).
 func TestForegroundBesideTheEngineIsRefused(t *testing.T) {
+	t.Parallel()
 	w := newEngineWorld(t)
 	w.saveSession()
 	p := w.startEngine()

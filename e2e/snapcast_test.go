@@ -183,6 +183,7 @@ func heard(pcm []byte) (names []string, first, last map[string]int) {
 // artist, its Stream.Control "next" moves pcplay to the next track, and
 // its Stream.SetProperty sets pcplay's volume.
 func TestSnapcastPipeAndPlugin(t *testing.T) {
+	t.Parallel()
 	needTools(t, "snapserver", "snapserver")
 	needTools(t, "snapclient", "snapclient")
 	w := newEngineWorld(t)

@@ -84,6 +84,7 @@ func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''
 // away; the music goes on; pcplay in a new terminal shows the same track
 // still advancing, and ctl agrees.
 func TestTmuxDetachReattach(t *testing.T) {
+	t.Parallel()
 	w := newTmuxWorld(t)
 	w.saveSession()
 	// Two pcplay started at once: one engine.

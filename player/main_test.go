@@ -3,9 +3,9 @@ package player
 import (
 	"flag"
 	"os"
-	"runtime"
-	"strconv"
 	"testing"
+
+	"github.com/pcplay/pcplay/internal/testpar"
 )
 
 // TestMain lets twice as many parallel tests run as there are CPUs (unless
@@ -15,10 +15,6 @@ import (
 // package: 52 s -> 44 s alone on 2 cores).
 func TestMain(m *testing.M) {
 	flag.Parse()
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
-	if !set {
-		flag.Set("test.parallel", strconv.Itoa(2*runtime.GOMAXPROCS(0)))
-	}
+	testpar.Widen(2)
 	os.Exit(m.Run())
 }
