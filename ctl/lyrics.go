@@ -30,6 +30,15 @@ func lyricsFor(ctx context.Context, c *engine.Client, what command.Show) (lyrics
 		wctx, cancel := context.WithTimeout(ctx, stateWait)
 		defer cancel()
 		st, _ := c.WaitLyrics(wctx, func(_ lyrics.State, seen bool) bool { return seen })
+		if !st.Following && c.Status().Index >= 0 {
+			// The engine looks lyrics up once asked: a script polling
+			// status --json asks, and has lyrics_line from the state
+			// the engine sends (this time when the lookup is quick).
+			c.Call("lyrics", command.Request{})
+			st, _ = c.WaitLyrics(wctx, func(st lyrics.State, _ bool) bool {
+				return st.Settled(c.Status().Track.FileID)
+			})
+		}
 		return st, nil
 	case command.ShowLyrics:
 		now := c.Status()
