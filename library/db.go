@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,6 +17,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/pcplay/pcplay/internal/order"
+	"github.com/pcplay/pcplay/internal/ownfile"
 )
 
 // schemaVersion changes when the tables do; an index of another version is
@@ -103,22 +103,6 @@ var schema = []string{
 	END`,
 }
 
-// private makes the file at path (empty when new) 0600 and its -wal and
-// -shm, where they exist already, too.
-func private(path string) error {
-	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	f.Close()
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		if err := os.Chmod(path+suffix, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	return nil
-}
-
 // Open opens (creating it when missing) the index at path, in the state
 // directory. A damaged or unreadable index file is moved aside to
 // path+".damaged" and a new one made: [Open] then succeeds and [Library.Notice] says
@@ -149,7 +133,7 @@ func Open(path string, o Options) (*Library, error) {
 func open(path string, o Options) (*Library, error) {
 	// The index is the person's: 0600 (SQLite makes its -wal and -shm
 	// with the database file's mode, so they follow).
-	if err := private(path); err != nil {
+	if err := ownfile.PrivateDB(path); err != nil {
 		return nil, err
 	}
 	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(0)"

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf16"
 
 	"github.com/dhowden/tag"
 	"github.com/pcplay/pcplay/internal/filetag"
@@ -192,13 +191,5 @@ func decodeUTF16(b []byte, be bool) string {
 			b, be = b[2:], true
 		}
 	}
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		if be {
-			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
-		} else {
-			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
-		}
-	}
-	return string(utf16.Decode(u))
+	return utf16Text(b, be)
 }

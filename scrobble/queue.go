@@ -5,12 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/pcplay/pcplay/internal/ownfile"
 	_ "modernc.org/sqlite" // the queue's database
 )
 
@@ -49,7 +49,7 @@ func OpenQueue(path string) (*Queue, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("cannot make the folder for the scrobble queue: %w", err)
 	}
-	if err := private(path); err != nil {
+	if err := ownfile.PrivateDB(path); err != nil {
 		return nil, fmt.Errorf("cannot open the scrobble queue %s: %w", path, err)
 	}
 	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
@@ -64,23 +64,7 @@ func OpenQueue(path string) (*Queue, error) {
 			return nil, fmt.Errorf("cannot open the scrobble queue %s: %w", path, err)
 		}
 	}
-	return &Queue{db: db}, private(path)
-}
-
-// private makes path (and SQLite's -wal and -shm beside it) the person's
-// alone.
-func private(path string) error {
-	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	f.Close()
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		if err := os.Chmod(path+suffix, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	return nil
+	return &Queue{db: db}, ownfile.PrivateDB(path)
 }
 
 // Close closes the database.
