@@ -55,6 +55,9 @@ const (
 	// EnvIdleExit wins over the file's idle_exit; the systemd user unit
 	// (`pcplay service`) sets it to 0 so that the service's engine stays.
 	EnvIdleExit = "PCPLAY_IDLE_EXIT"
+	// EnvCLIWait: how long a command-line call (pcplay playlist, ctl
+	// add|play PATH) waits for pCloud to answer; playlistcmd reads it.
+	EnvCLIWait = "PCPLAY_CLI_WAIT"
 	// EnvClientID (PCPLAY_CLIENT_ID) is in clientid.go.
 )
 

@@ -61,6 +61,7 @@ Environment:
   %-25s same as --output
   %-25s same as --config
   %-25s as idle_exit, winning over the file (the service: 0)
+  %-25s pcplay playlist, ctl add: wait for pCloud (15s)
   %-25s as mpd_listen, winning over the file
   %-25s OAuth Client ID for pcplay login (as client_id)
   %-25s a ListenBrainz user token, for one run
@@ -68,7 +69,7 @@ Environment:
   %-25s config and token files (default ~/.config)
   %-25s session state (default ~/.local/state)
   Flags win over the environment, which wins over the config file.
-`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, EnvMPDListen, EnvClientID, EnvListenBrainzToken, EnvListenBrainzURL, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+`, EnvToken, "", EnvAPIURL, EnvRegion, EnvBitrate, EnvOutput, EnvConfig, EnvIdleExit, EnvCLIWait, EnvMPDListen, EnvClientID, EnvListenBrainzToken, EnvListenBrainzURL, "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 
 	fmt.Fprintf(&b, "\nConfig file: %s (TOML; a missing file is fine)\n", displayDefaultPath())
 	for _, k := range fileKeys {

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/pcplay/pcplay/config"
 )
 
 // A command-line call to pCloud (`pcplay playlist`, `pcplay ctl add|play
@@ -23,7 +25,7 @@ import (
 
 // EnvCLIWait names the variable that sets how long a command-line call
 // waits for pCloud to answer (a Go duration; default DefaultCLIWait).
-const EnvCLIWait = "PCPLAY_CLI_WAIT"
+const EnvCLIWait = config.EnvCLIWait
 
 // DefaultCLIWait is how long a command-line call waits for pCloud to
 // answer before it gives up.
