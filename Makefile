@@ -58,13 +58,8 @@ staticcheck: test-deps
 # instrumented.
 RACE_EXEMPT ?= -gcflags='github.com/hajimehoshi/go-mp3/...=-race=false'
 
-# -p 3: three packages at once on 2 cores; e2e and player spend most of
-# their time waiting on real time (the binary playing, a sound server),
-# and their slots held the CPUs idle.
-UNIT_P ?= 3
-
 unit: test-deps
-	CI=1 $(GO) test -race $(RACE_EXEMPT) -p $(UNIT_P) -count=1 ./...
+	CI=1 $(GO) test -race $(RACE_EXEMPT) -count=1 ./...
 
 # -race needs cgo, so unit's speaker tests call libasound through purego on
 # cgo's runtime; the release binaries have none (purego's own). The e2e
@@ -73,10 +68,7 @@ unit: test-deps
 speaker-nocgo: test-deps
 	CI=1 CGO_ENABLED=0 $(GO) test -count=1 -run '^TestSpeaker' ./player/
 
-# The checks after test-deps run side by side (make -j): the linters fill
-# the CPU time the real-time tests leave idle. Each says what failed.
-test: test-deps
-	@$(MAKE) --no-print-directory -j3 fmt-check vet staticcheck unit speaker-nocgo
+test: test-deps fmt-check vet staticcheck unit speaker-nocgo
 
 # Release: no cgo, so no build dependencies; see scripts/release.sh. The
 # version, commit and date come from git (scripts/version.sh) and show in
