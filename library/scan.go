@@ -355,7 +355,7 @@ func (l *Library) listRetry(ctx context.Context, src Source, o ScanOptions, f Fo
 // writeBatch is the most entries a listing holds before writing them (in
 // one transaction): a listing of any size is written in bounded steps,
 // never held whole.
-const writeBatch = 2000
+var writeBatch = 2000 // a variable for the tests
 
 // treeWriter writes a listing of a folder (f) as it is read: its files,
 // and the folders below it, listed (recursive) or queued (plain).
