@@ -3,44 +3,23 @@
 package e2e
 
 import (
-	"net"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/internal/poll"
 )
 
-// silentListener accepts TCP connections and never answers: a pCloud that
-// has gone quiet. It returns its http:// URL.
+// silentListener is the fake's silent listener (pcloudtest.Silent): it accepts
+// connections and never answers. It returns its http:// URL.
 func silentListener(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := pcloudtest.Silent()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "http://" + ln.Addr().String()
+	t.Cleanup(stop)
+	return url
 }
 
 // An outage through the binary: `ctl status` says why the engine waits

@@ -1,46 +1,25 @@
 package playlistcmd
 
 import (
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/config"
 )
 
-// silentAPI is a loopback listener that accepts connections and never
-// answers; its URL is an API base URL.
+// silentAPI is the fake's silent listener (pcloudtest.Silent): it accepts
+// connections and never answers. It returns its http:// URL.
 func silentAPI(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := pcloudtest.Silent()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "http://" + ln.Addr().String()
+	t.Cleanup(stop)
+	return url
 }
 
 // When pCloud's API accepts and never answers, the playlist commands give

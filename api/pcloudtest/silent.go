@@ -124,3 +124,16 @@ func (h *silentHost) close() {
 		c.Close()
 	}
 }
+
+// Silent is a loopback listener that accepts connections and never
+// answers (a pCloud gone quiet): its http:// URL, for an API base URL, and
+// stop, which ends it and every connection it holds.
+func Silent() (url string, stop func(), err error) {
+	done := make(chan struct{})
+	h, err := newSilentHost(done)
+	if err != nil {
+		return "", nil, err
+	}
+	var once sync.Once
+	return "http://" + h.addr, func() { once.Do(func() { close(done) }) }, nil
+}
