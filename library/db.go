@@ -55,12 +55,15 @@ type Library struct {
 	opts   Options
 	notice string
 
-	wmu    sync.Mutex               // serialises writes (SQLite has one writer)
-	gen    atomic.Uint64            // bumped by every write: the cached lists are stale
-	cache  sync.Map                 // cacheKey → cached list
-	scanMu sync.Mutex               // one scan or change-feed apply at a time
-	roots  atomic.Pointer[[]string] // the library folders the scan or change feed writes for
-	folds  foldCache                // search's folded names
+	wmu      sync.Mutex               // serialises writes (SQLite has one writer)
+	gen      atomic.Uint64            // bumped by every write: the cached lists are stale
+	cache    sync.Map                 // cacheKey → cached list
+	scanMu   sync.Mutex               // one scan or change-feed apply at a time
+	roots    atomic.Pointer[[]string] // the library folders the scan or change feed writes for
+	folds    foldCache                // search's folded names
+	dirs     folderDirs               // search\'s folder paths
+	searchMu sync.Mutex
+	searchSt [2]*sql.Stmt // see stmt
 }
 
 var schema = []string{
@@ -333,7 +336,16 @@ func shortErr(err error) string {
 func (l *Library) Notice() string { return l.notice }
 
 // Close closes the database.
-func (l *Library) Close() error { return l.db.Close() }
+func (l *Library) Close() error {
+	l.searchMu.Lock()
+	for _, st := range l.searchSt {
+		if st != nil {
+			st.Close()
+		}
+	}
+	l.searchMu.Unlock()
+	return l.db.Close()
+}
 
 // Path is the index file.
 func (l *Library) Path() string { return l.path }

@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -27,6 +28,33 @@ func queryFixture(t *testing.T) *fixture {
 		pcloudtest.Dir("Docs", pcloudtest.OtherFile("halo.pdf", 4, 10))))
 	f.scan(t)
 	return f
+}
+
+// TestSearchWholeWordAmongMany: "u2" among 700 tracks whose words only
+// begin with "u2": the track holding the word whole comes first, however
+// many only begin with it (the candidates are bounded; the whole words
+// are read first).
+func TestSearchWholeWordAmongMany(t *testing.T) {
+	var many []*pcloudtest.Node
+	for i := range 700 { // more than the candidates, before and after this change
+		many = append(many, tagged(fmt.Sprintf("%03d.mp3", i), pcloudtest.Tags{Artist: "U2K Ensemble", Album: "U2000", Title: fmt.Sprintf("Track %d", i)}))
+	}
+	f := newFixture(t, pcloudtest.Dir("", pcloudtest.Dir("Music",
+		pcloudtest.Dir("Many", many...),
+		pcloudtest.Dir("U2", tagged("One.mp3", pcloudtest.Tags{Artist: "U2", Album: "Achtung Baby", Title: "One"})))))
+	f.scan(t)
+	for _, q := range []string{"u2", "U2 one", "one u"} {
+		got, err := f.lib.Search(context.Background(), q, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 || got[0].Title != "One" {
+			t.Errorf("Search(%q): %d tracks, first %q; want One by U2 first", q, len(got), titles(got[:min(3, len(got))]))
+		}
+		if q == "u2" && len(got) != SearchResults {
+			t.Errorf("Search(u2): %d tracks, want %d", len(got), SearchResults)
+		}
+	}
 }
 
 func TestQueries(t *testing.T) {

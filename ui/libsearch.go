@@ -6,9 +6,6 @@ import (
 	"github.com/pcplay/pcplay/library"
 )
 
-// searchLimit is the most results a search shows.
-const searchLimit = 500
-
 // libSearch is a library view's search: each keystroke asks the index in
 // a Cmd; an answer older than the latest question is dropped.
 type libSearch struct {
@@ -36,7 +33,7 @@ func (s *libSearch) ask(p *libPane, query string) tea.Cmd {
 	}
 	seq, ctx := s.seq, s.e.ctx
 	return func() tea.Msg {
-		ts, err := idx.Search(ctx, query, searchLimit)
+		ts, err := idx.Search(ctx, query, library.SearchResults)
 		return libSearchMsg{to: p, seq: seq, query: query, tracks: ts, err: err}
 	}
 }

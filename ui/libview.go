@@ -62,6 +62,9 @@ func (p *libPane) draw(w, h int, focused, narrow bool) []string {
 	info := plural(len(rows), noun)
 	if p.searching() {
 		info = plural(len(rows), "result")
+		if len(rows) >= library.SearchResults { // the best of more
+			info = strconv.Itoa(len(rows)) + "+ results"
+		}
 	}
 	if narrow {
 		info += "  " + keyName(p.tab) + ": queue"

@@ -35,7 +35,7 @@ import (
 // either end; bytes that are not UTF-8 read as U+FFFD. Names of plain
 // ASCII cost one pass and, when already lower case, no allocation.
 func Fold(s string) string {
-	if plainASCII(s) {
+	if PlainASCII(s) {
 		return strings.ToLower(s)
 	}
 	if !utf8.ValidString(s) {
@@ -66,9 +66,9 @@ func Fold(s string) string {
 
 var foldReplacer = strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "đ", "d", "ł", "l")
 
-// plainASCII reports whether [Fold] of s is only its lower case: ASCII, no
+// PlainASCII reports whether [Fold] of s is only its lower case: ASCII, no
 // white space but single spaces between words.
-func plainASCII(s string) bool {
+func PlainASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 0x80 || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
 			return false
@@ -98,7 +98,7 @@ const (
 // or control characters is its own key once folded: Key("The Beatles")
 // is "the beatles".
 func Key(s string) string {
-	if !plainASCII(s) {
+	if !PlainASCII(s) {
 		s = Fold(s)
 	}
 	return natural(s)

@@ -265,7 +265,7 @@ func queries(db string, runs int) error {
 	}
 	for _, k := range kinds { // warm up
 		for _, q := range k.queries {
-			if _, err := lib.Search(ctx, q, 100); err != nil {
+			if _, err := lib.Search(ctx, q, library.SearchResults); err != nil {
 				return err
 			}
 		}
@@ -276,7 +276,7 @@ func queries(db string, runs int) error {
 		for range runs {
 			for _, q := range k.queries {
 				t := time.Now()
-				if _, err := lib.Search(ctx, q, 100); err != nil {
+				if _, err := lib.Search(ctx, q, library.SearchResults); err != nil {
 					return err
 				}
 				ds = append(ds, time.Since(t))
