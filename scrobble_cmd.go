@@ -208,6 +208,9 @@ func scrobbleStatus(ctx context.Context, s config.Settings, std cli.Stdio, logge
 				return 1
 			}
 			defer q.Close()
+			if n := q.Notice(); n != "" {
+				fmt.Fprintln(std.Err, "pcplay: "+n)
+			}
 		}
 	}
 	for _, service := range []string{"listenbrainz", "lastfm"} {

@@ -30,6 +30,10 @@ func (h *Host) startScrobble(ctx context.Context) {
 		h.logger.Error("scrobble: no queue", "err", err)
 		return
 	}
+	if n := q.Notice(); n != "" {
+		h.logger.Warn("scrobble: " + n)
+		h.Tell(n)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {

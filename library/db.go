@@ -14,8 +14,8 @@ import (
 	"sync/atomic"
 
 	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/pcplay/pcplay/internal/dbfile"
 	"github.com/pcplay/pcplay/internal/order"
 	"github.com/pcplay/pcplay/internal/ownfile"
 )
@@ -119,17 +119,15 @@ func Open(path string, o Options) (*Library, error) {
 	if err == nil {
 		return l, nil
 	}
-	if !damaged(err) {
+	if !dbfile.Damaged(err) {
 		return nil, fmt.Errorf("library: cannot open the index %s: %w", path, err)
 	}
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		_ = os.Rename(path+suffix, path+".damaged"+suffix)
-	}
+	dbfile.SetAside(path)
 	l, err2 := open(path, o)
 	if err2 != nil {
 		return nil, fmt.Errorf("library: the index %s was damaged and a new one cannot be made: %w", path, err2)
 	}
-	l.notice = fmt.Sprintf("The music library index was damaged (%s); it was moved to %s and is being rebuilt by a full scan.", shortErr(err), filepath.Base(path)+".damaged")
+	l.notice = fmt.Sprintf("The music library index was damaged (%s); it was moved to %s and is being rebuilt by a full scan.", dbfile.Why(err), filepath.Base(path)+".damaged")
 	return l, nil
 }
 
@@ -155,12 +153,8 @@ func open(path string, o Options) (*Library, error) {
 
 func (l *Library) init() error {
 	ctx := context.Background()
-	var check string
-	if err := l.db.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&check); err != nil {
+	if err := dbfile.Check(ctx, l.db); err != nil {
 		return err
-	}
-	if check != "ok" {
-		return &damagedError{check}
 	}
 	v, err := l.metaMaybe(ctx, "schema")
 	if err != nil {
@@ -296,39 +290,6 @@ func (l *Library) dropAll(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-type damagedError struct{ msg string }
-
-func (e *damagedError) Error() string { return "integrity check: " + e.msg }
-
-// damaged reports whether err says the file is not a usable database.
-func damaged(err error) bool {
-	var de *damagedError
-	if errors.As(err, &de) {
-		return true
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-			return true
-		}
-	}
-	return false
-}
-
-func shortErr(err error) string {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_NOTADB:
-			return "not a database"
-		case sqlite3.SQLITE_CORRUPT:
-			return "corrupt"
-		}
-	}
-	return "failed its integrity check"
 }
 
 // Notice is a sentence to show once after [Open] ("" when there is none):

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/internal/dbfile"
 )
 
 // Source is what the library needs of pCloud; [*api.Client] has it.
@@ -496,7 +497,7 @@ func (l *Library) dbErr(err error) error {
 	if errors.As(err, &ae) {
 		return err
 	}
-	if damaged(err) {
+	if dbfile.Damaged(err) {
 		return fmt.Errorf("library: the index %s is damaged: restart pcplay to rebuild it (%w)", l.path, err)
 	}
 	return fmt.Errorf("library: the index %s: %w", l.path, err)

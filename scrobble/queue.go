@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pcplay/pcplay/internal/dbfile"
 	"github.com/pcplay/pcplay/internal/ownfile"
 	_ "modernc.org/sqlite" // the queue's database
 )
@@ -19,7 +20,8 @@ import (
 // SQLite file (0600) written with full syncs: a listen added is on disk
 // before Add returns, and survives kill -9 and a power cut.
 type Queue struct {
-	db *sql.DB
+	db     *sql.DB
+	notice string
 }
 
 var queueSchema = []string{
@@ -44,11 +46,28 @@ var queueSchema = []string{
 		needs TEXT NOT NULL DEFAULT '')`,
 }
 
-// OpenQueue opens (creating it) the queue at path.
+// OpenQueue opens (creating it) the queue at path. A damaged file is set
+// aside as path+".damaged" and a new queue made: [Queue.Notice] says so
+// (the listens in it are not sent; the file is kept).
 func OpenQueue(path string) (*Queue, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("cannot make the folder for the scrobble queue: %w", err)
 	}
+	q, bad := openQueue(path)
+	if bad == nil || !dbfile.Damaged(bad) {
+		return q, bad
+	}
+	dbfile.SetAside(path)
+	q, err := openQueue(path)
+	if err != nil {
+		return nil, err
+	}
+	q.notice = fmt.Sprintf("The scrobble queue was damaged (%s); it was moved to %s and a new one started: listens queued in it will not be sent.",
+		dbfile.Why(bad), filepath.Base(path)+".damaged")
+	return q, nil
+}
+
+func openQueue(path string) (*Queue, error) {
 	if err := ownfile.PrivateDB(path); err != nil {
 		return nil, fmt.Errorf("cannot open the scrobble queue %s: %w", path, err)
 	}
@@ -58,6 +77,10 @@ func OpenQueue(path string) (*Queue, error) {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
+	if err := dbfile.Check(context.Background(), db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot open the scrobble queue %s: %w", path, err)
+	}
 	for _, q := range queueSchema {
 		if _, err := db.Exec(q); err != nil {
 			db.Close()
@@ -66,6 +89,10 @@ func OpenQueue(path string) (*Queue, error) {
 	}
 	return &Queue{db: db}, ownfile.PrivateDB(path)
 }
+
+// Notice is a sentence to show once after [OpenQueue] ("" when there is
+// none): a damaged queue was set aside.
+func (q *Queue) Notice() string { return q.notice }
 
 // Close closes the database.
 func (q *Queue) Close() error { return q.db.Close() }
