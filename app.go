@@ -99,6 +99,7 @@ func runForeground(ctx context.Context, s config.Settings, std cli.Stdio, keys u
 		}),
 		Player:    h.Player,
 		Lyrics:    h,
+		Covers:    h.Covers(), // one finder and one cache in this process (MPD's too)
 		StartPath: h.StartFolder(s.StartFolder),
 		Region:    s.Region,
 		Keys:      keys,
@@ -241,8 +242,9 @@ func runUI(ctx context.Context, s config.Settings, std cli.Stdio, o ui.Options, 
 	o.ClientID, o.NoClientID, o.TokenFrom = s.ClientID, config.NoClientIDSentence, host.TokenFrom(s)
 	o.Art = s.Art
 	if c, ok := o.Library.(host.CoverAPI); ok && s.Art != "off" {
-		// The UI's own client fetches covers, as it lists folders.
-		o.Covers = host.NewCovers(func() host.CoverAPI { return c }, "")
+		if o.Covers == nil { // attached: the UI's own client fetches covers, as it lists folders
+			o.Covers = host.NewCovers(func() host.CoverAPI { return c }, "")
+		}
 		o.ArtEnv = art.Where(os.Getenv)
 	}
 	m := ui.New(o)
