@@ -57,15 +57,9 @@ type Client struct {
 	why      string // the engine's goodbye or the connection error
 	seq      uint64
 	syncs    map[uint64]chan struct{}
-	closed   bool          // Close was called
-	lib      library.State // the engine's library state (engine/library.go)
-	libC     chan struct{} // closed at the next library state
-
-	// The engine's lyrics state (engine/lyrics.go), a channel closed at
-	// the next one, and whether the engine sent one.
-	lyr     lyrics.State
-	lyrC    chan struct{}
-	lyrSeen bool
+	closed   bool                // Close was called
+	lib      feed[library.State] // the engine's library state (engine/library.go)
+	lyr      feed[lyrics.State]  // the engine's lyrics state (engine/lyrics.go)
 
 	done chan struct{} // the reader ended
 
@@ -291,8 +285,8 @@ func (c *Client) read(r *bufio.Reader) {
 	}
 	c.mu.Lock()
 	c.ended = true
-	c.wakeLibrary()
-	c.wakeLyrics()
+	c.lib.wake()
+	c.lyr.wake()
 	c.st.Err = why
 	c.st.State = player.Stopped
 	hub.Publish(c.st)
@@ -316,10 +310,10 @@ func (c *Client) apply(m message) {
 		c.hub.Publish(c.st)
 	}
 	if m.Library != nil {
-		c.applyLibrary(m.Library)
+		c.lib.set(*m.Library)
 	}
 	if m.Lyrics != nil {
-		c.applyLyrics(m.Lyrics)
+		c.lyr.set(*m.Lyrics)
 	}
 	if m.Sync != 0 {
 		if ch, ok := c.syncs[m.Sync]; ok {

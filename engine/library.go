@@ -23,9 +23,6 @@ type LibraryKeeper interface {
 var _ LibraryKeeper = (*library.Keeper)(nil)
 var _ LibraryKeeper = (*Client)(nil)
 
-// never is a channel that is never closed: no library, no change.
-var never = make(chan struct{})
-
 // sendLibrary sends the library's state and returns the channel of its
 // next change (never when the engine keeps no library or the send
 // failed: the writer ends then anyway).
@@ -46,15 +43,8 @@ func (c *conn) sendLibrary(send func(message) bool) <-chan struct{} {
 // closed at the next one (or when the connection ends; after that, a
 // channel that never closes).
 func (c *Client) LibraryState() (library.State, <-chan struct{}) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ended {
-		return c.lib, never
-	}
-	if c.libC == nil {
-		c.libC = make(chan struct{})
-	}
-	return c.lib, c.libC
+	st, _, next := state(c, &c.lib)
+	return st, next
 }
 
 // Rescan asks the engine to scan the whole library again.
@@ -66,38 +56,8 @@ func (c *Client) Measure(fileIDs []uint64) {
 	c.Call("measure", params{Files: fileIDs[:min(len(fileIDs), command.MaxMeasure)]})
 }
 
-// applyLibrary keeps a library state from the engine; c.mu is held.
-func (c *Client) applyLibrary(st *library.State) {
-	c.lib = *st
-	c.wakeLibrary()
-}
-
-// wakeLibrary closes the channel LibraryState handed out; c.mu is held.
-func (c *Client) wakeLibrary() {
-	if c.libC != nil {
-		close(c.libC)
-		c.libC = nil
-	}
-}
-
 // WaitLibrary waits until cond holds for the engine's library state (or
 // ctx ends, or the connection does).
 func (c *Client) WaitLibrary(ctx context.Context, cond func(library.State) bool) (library.State, error) {
-	for {
-		st, next := c.LibraryState()
-		if cond(st) {
-			return st, nil
-		}
-		select {
-		case <-ctx.Done():
-			return st, ctx.Err()
-		case <-next:
-		case <-c.done:
-			st, _ := c.LibraryState()
-			if cond(st) {
-				return st, nil
-			}
-			return st, ErrNoEngine
-		}
-	}
+	return wait(ctx, c, &c.lib, func(st library.State, _ bool) bool { return cond(st) })
 }

@@ -40,55 +40,19 @@ func (c *conn) sendLyrics(send func(message) bool) <-chan struct{} {
 // LyricsState is the engine's lyrics state as last sent, and a channel
 // closed at the next one (or when the connection ends).
 func (c *Client) LyricsState() (lyrics.State, <-chan struct{}) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ended {
-		return c.lyr, never
-	}
-	if c.lyrC == nil {
-		c.lyrC = make(chan struct{})
-	}
-	return c.lyr, c.lyrC
+	st, _, next := state(c, &c.lyr)
+	return st, next
 }
 
 // WantLyrics asks the engine to look up the playing track's lyrics (and
 // each next track's).
 func (c *Client) WantLyrics() { c.Call("lyrics", params{}) }
 
-// applyLyrics keeps a lyrics state from the engine; c.mu is held.
-func (c *Client) applyLyrics(st *lyrics.State) {
-	c.lyr, c.lyrSeen = *st, true
-	c.wakeLyrics()
-}
-
-// wakeLyrics closes the channel LyricsState handed out; c.mu is held.
-func (c *Client) wakeLyrics() {
-	if c.lyrC != nil {
-		close(c.lyrC)
-		c.lyrC = nil
-	}
-}
-
 // WaitLyrics waits until cond holds for the engine's lyrics state (or ctx
 // ends, or the connection does); seen says whether the engine sent one at
 // all (an engine without lyrics sends none).
 func (c *Client) WaitLyrics(ctx context.Context, cond func(st lyrics.State, seen bool) bool) (lyrics.State, error) {
-	for {
-		st, next := c.LyricsState()
-		c.mu.Lock()
-		seen := c.lyrSeen
-		c.mu.Unlock()
-		if cond(st, seen) {
-			return st, nil
-		}
-		select {
-		case <-ctx.Done():
-			return st, ctx.Err()
-		case <-next:
-		case <-c.done:
-			return st, ErrNoEngine
-		}
-	}
+	return wait(ctx, c, &c.lyr, cond)
 }
 
 // WantLyrics passes the lyrics command on to a target that keeps lyrics
