@@ -67,6 +67,29 @@ func (c *client) find(ctx context.Context, name string) (playlist.Store, playlis
 
 func (c *client) storedChanged() { c.s.notify(subStoredPlaylist) }
 
+// change finds the stored playlist name and changes it with do; a change
+// pCloud refused is said as MPD says it, a change made wakes the clients
+// idle on stored_playlist.
+func (c *client) change(name string, do func(ctx context.Context, st playlist.Store, pl playlist.Playlist) error) error {
+	ctx, cancel := c.callCtx()
+	defer cancel()
+	st, pl, err := c.find(ctx, name)
+	if err != nil {
+		return err
+	}
+	return c.saved(do(ctx, st, pl))
+}
+
+// saved says a change's err as MPD says it, or wakes the clients idle on
+// stored_playlist.
+func (c *client) saved(err error) error {
+	if err != nil {
+		return playlistErr(err)
+	}
+	c.storedChanged()
+	return nil
+}
+
 func cmdListPlaylists(c *client, _ []string) error {
 	st, err := c.store()
 	if err != nil {
@@ -186,11 +209,7 @@ func cmdSave(c *client, args []string) error {
 		return ackf(ackExist, "Playlist already exists")
 	}
 	_, _, err = st.Create(ctx, args[0], c.queueTracks(ctx))
-	if err != nil {
-		return playlistErr(err)
-	}
-	c.storedChanged()
-	return nil
+	return c.saved(err)
 }
 
 func cmdPlaylistAdd(c *client, args []string) error {
@@ -217,21 +236,11 @@ func cmdPlaylistAdd(c *client, args []string) error {
 	default:
 		_, err = st.Add(ctx, pl.ID, pts)
 	}
-	if err != nil {
-		return playlistErr(err)
-	}
-	c.storedChanged()
-	return nil
+	return c.saved(err)
 }
 
 func cmdPlaylistDelete(c *client, args []string) error {
-	ctx, cancel := c.callCtx()
-	defer cancel()
-	st, pl, err := c.find(ctx, args[0])
-	if err != nil {
-		return err
-	}
-	start, end, err := parseRange(args[1], max(pl.Tracks, 1<<30))
+	start, end, err := parseRange(args[1], 1<<30)
 	if err != nil {
 		return err
 	}
@@ -239,11 +248,9 @@ func cmdPlaylistDelete(c *client, args []string) error {
 	for i := start; i < end && i < start+command.MaxRequestTracks; i++ {
 		pos = append(pos, i)
 	}
-	if err := st.Remove(ctx, pl.ID, pos); err != nil {
-		return playlistErr(err)
-	}
-	c.storedChanged()
-	return nil
+	return c.change(args[0], func(ctx context.Context, st playlist.Store, pl playlist.Playlist) error {
+		return st.Remove(ctx, pl.ID, pos)
+	})
 }
 
 func cmdPlaylistMove(c *client, args []string) error {
@@ -255,17 +262,9 @@ func cmdPlaylistMove(c *client, args []string) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := c.callCtx()
-	defer cancel()
-	st, pl, err := c.find(ctx, args[0])
-	if err != nil {
-		return err
-	}
-	if err := st.Move(ctx, pl.ID, from, to); err != nil {
-		return playlistErr(err)
-	}
-	c.storedChanged()
-	return nil
+	return c.change(args[0], func(ctx context.Context, st playlist.Store, pl playlist.Playlist) error {
+		return st.Move(ctx, pl.ID, from, to)
+	})
 }
 
 func cmdPlaylistClear(c *client, args []string) error {
@@ -282,37 +281,17 @@ func cmdPlaylistClear(c *client, args []string) error {
 	for i := range pos {
 		pos[i] = i
 	}
-	if err := st.Remove(ctx, pl.ID, pos); err != nil {
-		return playlistErr(err)
-	}
-	c.storedChanged()
-	return nil
+	return c.saved(st.Remove(ctx, pl.ID, pos))
 }
 
 func cmdRename(c *client, args []string) error {
-	ctx, cancel := c.callCtx()
-	defer cancel()
-	st, pl, err := c.find(ctx, args[0])
-	if err != nil {
-		return err
-	}
-	if err := st.Rename(ctx, pl.ID, args[1]); err != nil {
-		return playlistErr(err)
-	}
-	c.storedChanged()
-	return nil
+	return c.change(args[0], func(ctx context.Context, st playlist.Store, pl playlist.Playlist) error {
+		return st.Rename(ctx, pl.ID, args[1])
+	})
 }
 
 func cmdRm(c *client, args []string) error {
-	ctx, cancel := c.callCtx()
-	defer cancel()
-	st, pl, err := c.find(ctx, args[0])
-	if err != nil {
-		return err
-	}
-	if err := st.Delete(ctx, pl.ID); err != nil {
-		return playlistErr(err)
-	}
-	c.storedChanged()
-	return nil
+	return c.change(args[0], func(ctx context.Context, st playlist.Store, pl playlist.Playlist) error {
+		return st.Delete(ctx, pl.ID)
+	})
 }
