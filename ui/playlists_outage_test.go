@@ -1,0 +1,134 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pcplay/pcplay/api"
+	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/playlist"
+)
+
+// inPlaylists is inBubble with a playlist store and "Road trip" (Come
+// Together, Something) in pCloud, view 5 listed, its cursor on Road trip.
+func inPlaylists(t *testing.T, f func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto)) {
+	t.Helper()
+	inBubble(t, func(t *testing.T, srv *pcloudtest.Server, c *api.Client) {
+		store, err := playlist.NewAuto(c, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := newHarness(t, Options{Library: c, Playlists: store, RetryBase: time.Millisecond}, 100, 30)
+		q := abbeyQueue(srv)
+		if _, _, err := store.Create(t0(h), "Road trip", playlist.FromQueueAll(q[:2])); err != nil {
+			t.Fatal(err)
+		}
+		h.keys("5", "G") // pCloud's own playlists come first
+		wantScreen(t, h, "› ≡ Road trip")
+		f(t, h, srv, store)
+	})
+}
+
+// untilDone fires the countdown's ticks while waiting() holds.
+func untilDone(t *testing.T, h *harness, waiting func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for waiting() {
+		if time.Now().After(deadline) {
+			t.Fatalf("still waiting for pCloud:\n%s", noStyle(h.m))
+		}
+		h.fire("retry")
+	}
+}
+
+// noRetryTick checks that no countdown tick is pending.
+func noRetryTick(t *testing.T, h *harness) {
+	t.Helper()
+	if _, ok := h.deferred["retry"]; ok {
+		t.Fatal("a countdown tick is still pending")
+	}
+}
+
+// Opening a playlist while pCloud is down waits, counts down, and shows
+// the tracks by itself when pCloud is back.
+func TestPlaylistOpenWaitsForPCloud(t *testing.T) {
+	t.Parallel()
+	inPlaylists(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, _ *playlist.Auto) {
+		srv.Down()
+		h.keys("enter")
+		wantScreen(t, h, "Playlists › Road trip", waitingLine, "Can't reach", "R tries again")
+		if strings.Contains(noStyle(h.m), "✗") {
+			t.Fatalf("a failure shown for a playlist that waits:\n%s", noStyle(h.m))
+		}
+		for range 3 { // a few tries fail while it is down; the wait goes on
+			h.fire("retry")
+		}
+		wantScreen(t, h, waitingLine)
+		srv.Up()
+		untilDone(t, h, func() bool { return strings.Contains(noStyle(h.m), "unreachable") }) // no key
+		wantScreen(t, h, "Playlists › Road trip", "The Beatles – Come Together", "The Beatles – Something")
+		if strings.Contains(noStyle(h.m), "unreachable") {
+			t.Fatalf("the waiting line stayed:\n%s", noStyle(h.m))
+		}
+		noRetryTick(t, h)
+	})
+}
+
+// R during the wait reads at once; leaving the playlist ends the wait.
+func TestPlaylistOpenWaitRAndBack(t *testing.T) {
+	t.Parallel()
+	inPlaylists(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, _ *playlist.Auto) {
+		h.m.s.e.o.RetryBase = time.Hour
+		srv.Down()
+		h.keys("enter")
+		wantScreen(t, h, "Playlists › Road trip", waitingLine)
+		srv.Up()
+		h.keys("R") // at once, not in an hour
+		wantScreen(t, h, "The Beatles – Something")
+		if strings.Contains(noStyle(h.m), "unreachable") {
+			t.Fatalf("the waiting line stayed:\n%s", noStyle(h.m))
+		}
+		v := h.m.s.playlists()
+
+		srv.Down()
+		h.keys("R") // the tracks shown stay while it waits
+		wantScreen(t, h, "Playlists › Road trip", "The Beatles – Something", waitingLine)
+		h.keys("backspace")
+		if v.open != nil {
+			t.Fatal("backspace did not leave the playlist")
+		}
+		srv.Up()
+		n := len(srv.Calls("collection_details"))
+		h.fire("retry") // the tick armed before is stale: nothing is read
+		if got := len(srv.Calls("collection_details")); got != n {
+			t.Fatalf("%d readings after leaving the playlist", got-n)
+		}
+		// (R read the list too: its own wait, which goes on, is not this one.)
+		wantScreen(t, h, "› ≡ Road trip")
+	})
+}
+
+// A playlist that no longer exists is said once, not waited for.
+func TestPlaylistOpenGoneIsNotRetried(t *testing.T) {
+	t.Parallel()
+	inPlaylists(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto) {
+		v := h.m.s.playlists()
+		if err := store.Delete(t0(h), v.selectedList().ID); err != nil {
+			t.Fatal(err)
+		}
+		n := len(srv.Calls("collection_details"))
+		h.keys("enter")
+		if v.open == nil || v.open.err == "" {
+			t.Fatalf("a deleted playlist: %+v\n%s", v.open, noStyle(h.m))
+		}
+		wantScreen(t, h, "✗ ")
+		if strings.Contains(noStyle(h.m), "unreachable") {
+			t.Fatalf("a waiting line for a deleted playlist:\n%s", noStyle(h.m))
+		}
+		noRetryTick(t, h)
+		if got := len(srv.Calls("collection_details")); got != n+1 {
+			t.Fatalf("%d readings, want 1", got-n)
+		}
+	})
+}
