@@ -10,9 +10,24 @@ import (
 	"github.com/pcplay/pcplay/playlist"
 )
 
-// inPlaylists is inBubble with a playlist store and "Road trip" (Come
-// Together, Something) in pCloud, view 5 listed, its cursor on Road trip.
+// unreachable reports whether a waiting line is on the screen.
+func unreachable(h *harness) func() bool {
+	return func() bool { return strings.Contains(noStyle(h.m), "unreachable") }
+}
+
+// inPlaylists is inStore in view 5, its cursor on Road trip.
 func inPlaylists(t *testing.T, f func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto)) {
+	t.Helper()
+	inStore(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto) {
+		h.keys("5", "G") // pCloud's own playlists come first
+		wantScreen(t, h, "› ≡ Road trip")
+		f(t, h, srv, store)
+	})
+}
+
+// inStore is inBubble with a playlist store and "Road trip" (Come
+// Together, Something) in pCloud, in the Folders view.
+func inStore(t *testing.T, f func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto)) {
 	t.Helper()
 	inBubble(t, func(t *testing.T, srv *pcloudtest.Server, c *api.Client) {
 		store, err := playlist.NewAuto(c, t.TempDir())
@@ -24,8 +39,6 @@ func inPlaylists(t *testing.T, f func(t *testing.T, h *harness, srv *pcloudtest.
 		if _, _, err := store.Create(t0(h), "Road trip", playlist.FromQueueAll(q[:2])); err != nil {
 			t.Fatal(err)
 		}
-		h.keys("5", "G") // pCloud's own playlists come first
-		wantScreen(t, h, "› ≡ Road trip")
 		f(t, h, srv, store)
 	})
 }
@@ -66,7 +79,7 @@ func TestPlaylistOpenWaitsForPCloud(t *testing.T) {
 		}
 		wantScreen(t, h, waitingLine)
 		srv.Up()
-		untilDone(t, h, func() bool { return strings.Contains(noStyle(h.m), "unreachable") }) // no key
+		untilDone(t, h, unreachable(h)) // no key
 		wantScreen(t, h, "Playlists › Road trip", "The Beatles – Come Together", "The Beatles – Something")
 		if strings.Contains(noStyle(h.m), "unreachable") {
 			t.Fatalf("the waiting line stayed:\n%s", noStyle(h.m))
@@ -129,6 +142,68 @@ func TestPlaylistOpenGoneIsNotRetried(t *testing.T) {
 		noRetryTick(t, h)
 		if got := len(srv.Calls("collection_details")); got != n+1 {
 			t.Fatalf("%d readings, want 1", got-n)
+		}
+	})
+}
+
+// A on a folder while pCloud is down waits for the folder's listing as a
+// does, then offers the playlists by itself: the tracks go to the one
+// picked.
+func TestPickPlaylistFolderWaitsForPCloud(t *testing.T) {
+	t.Parallel()
+	inStore(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto) {
+		h.keys("enter") // Music, on Abbey Road
+		srv.Down()
+		h.keys("A")
+		wantScreen(t, h, "Reading Abbey Road for a playlist: pCloud unreachable", "retrying in", "Can't reach")
+		if strings.Contains(noStyle(h.m), "Couldn't read") {
+			t.Fatalf("A gave up at once:\n%s", noStyle(h.m))
+		}
+		for range 3 { // a few tries fail while it is down; the wait goes on
+			h.fire("retry")
+		}
+		wantScreen(t, h, "Reading Abbey Road for a playlist: pCloud unreachable", "retrying in")
+		srv.Up()
+		untilDone(t, h, unreachable(h)) // no key
+		wantScreen(t, h, "Add Abbey Road to…", "+ a new playlist…", "Road trip  (2 tracks)")
+		noRetryTick(t, h)
+		h.keys("j", "enter")
+		wantScreen(t, h, "to “Road trip”.")
+		lists, err := store.List(t0(h))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pl := range lists {
+			if pl.Name == "Road trip" {
+				got, err := store.Open(t0(h), pl.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != 4 {
+					t.Fatalf("Road trip has %v", trackNames(got))
+				}
+				return
+			}
+		}
+		t.Fatal("no Road trip")
+	})
+}
+
+// A folder pCloud refuses to list is said once, not waited for.
+func TestPickPlaylistFolderRefusedIsNotRetried(t *testing.T) {
+	t.Parallel()
+	inStore(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, _ *playlist.Auto) {
+		h.keys("enter") // Music, on Abbey Road
+		srv.FailMethod("listfolder", 2003)
+		n := len(srv.Calls("listfolder"))
+		h.keys("A")
+		wantScreen(t, h, "Couldn't read Abbey Road", "denies access")
+		if strings.Contains(noStyle(h.m), "unreachable") {
+			t.Fatalf("a waiting line for a refusal:\n%s", noStyle(h.m))
+		}
+		noRetryTick(t, h)
+		if got := len(srv.Calls("listfolder")); got != n+1 {
+			t.Fatalf("%d listings, want 1", got-n)
 		}
 	})
 }
