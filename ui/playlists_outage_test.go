@@ -207,3 +207,133 @@ func TestPickPlaylistFolderRefusedIsNotRetried(t *testing.T) {
 		}
 	})
 }
+
+// roadTrip is Road trip's tracks, by name.
+func roadTrip(t *testing.T, h *harness, store *playlist.Auto) []string {
+	t.Helper()
+	lists, err := store.List(t0(h))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pl := range lists {
+		if pl.Name == "Road trip" {
+			got, err := store.Open(t0(h), pl.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return trackNames(got)
+		}
+	}
+	t.Fatal("no Road trip")
+	return nil
+}
+
+// The picker's list waits for pCloud: pCloud's playlists come by
+// themselves when it is back.
+func TestPickerListWaitsForPCloud(t *testing.T) {
+	t.Parallel()
+	inStore(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto) {
+		h.keys("enter", "G", "k") // Music, on Solo – Loose
+		srv.Down()
+		h.keys("A")
+		wantScreen(t, h, "Add Solo – Loose to…", "+ a new playlist…", waitingLine, "R tries again")
+		if strings.Contains(noStyle(h.m), "✗") {
+			t.Fatalf("a failure shown for a list that waits:\n%s", noStyle(h.m))
+		}
+		h.fire("retry") // still down: the wait goes on
+		wantScreen(t, h, "Add Solo – Loose to…", waitingLine)
+		srv.Up()
+		untilDone(t, h, unreachable(h)) // no key
+		wantScreen(t, h, "Add Solo – Loose to…", "Road trip  (2 tracks)")
+		noRetryTick(t, h)
+
+		h.keys("esc") // again, with R instead of the countdown
+		srv.Down()
+		h.m.s.e.o.RetryBase = time.Hour
+		h.keys("A")
+		wantScreen(t, h, "Add Solo – Loose to…", waitingLine)
+		srv.Up()
+		h.keys("R")
+		wantScreen(t, h, "Add Solo – Loose to…", "Road trip  (2 tracks)")
+		if strings.Contains(noStyle(h.m), "unreachable") {
+			t.Fatalf("the waiting line stayed:\n%s", noStyle(h.m))
+		}
+		n := len(srv.Calls("collection_list"))
+		h.fire("retry") // the tick armed before is stale
+		if got := len(srv.Calls("collection_list")); got != n {
+			t.Fatalf("%d listings after R", got-n)
+		}
+		noRetryTick(t, h)
+		h.keys("j", "enter")
+		wantScreen(t, h, "Added 1 track to “Road trip”.")
+		if got := roadTrip(t, h, store); len(got) != 3 || got[2] != "loose.mp3" {
+			t.Fatalf("Road trip has %v", got)
+		}
+	})
+}
+
+// An add that could not reach pCloud is not made again by itself: the
+// picker opens again on the same tracks and playlist, saying so; enter
+// adds them once pCloud is back, none twice.
+func TestPickerAddDuringOutageOffersItAgain(t *testing.T) {
+	t.Parallel()
+	inStore(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto) {
+		h.keys("enter", "A") // Music: Abbey Road
+		wantScreen(t, h, "Add Abbey Road to…", "Road trip  (2 tracks)")
+		h.keys("j")
+		srv.Down()
+		h.keys("enter")
+		wantScreen(t, h, "Add Abbey Road to…", "“Road trip” may have none or only some of them", waitingLine)
+		if strings.Contains(noStyle(h.m), "enter tries again") {
+			t.Fatalf("enter offered on the new playlist row:\n%s", noStyle(h.m))
+		}
+		srv.Up()
+		untilDone(t, h, unreachable(h)) // the list, by itself
+		wantScreen(t, h, "› Road trip  (2 tracks)", "enter tries again")
+		if n := len(srv.Calls("collection_linkfiles")); n != 0 {
+			t.Fatalf("the add was made again by itself (%d calls)", n)
+		}
+		h.keys("enter")
+		wantScreen(t, h, "Added 2 tracks; 2 were already in the playlist to “Road trip”.")
+		if got := roadTrip(t, h, store); len(got) != 4 {
+			t.Fatalf("Road trip has %v", got)
+		}
+	})
+}
+
+// A new playlist that could not reach pCloud: the picker opens again, the
+// name offered again.
+func TestPickerCreateDuringOutageOffersItAgain(t *testing.T) {
+	t.Parallel()
+	inStore(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto) {
+		h.keys("enter", "A", "enter") // Music: Abbey Road, a new playlist
+		h.typeText("Abbey")
+		srv.Down()
+		h.keys("enter")
+		wantScreen(t, h, "Add Abbey Road to…", "“Abbey” may not have been made", "enter tries again")
+		srv.Up()
+		untilDone(t, h, unreachable(h))
+		h.keys("enter") // the name is offered again: enter takes it
+		wantScreen(t, h, "Name of the new playlist for Abbey Road")
+		h.keys("enter")
+		wantScreen(t, h, "Made playlist “Abbey”: Added 4 tracks.")
+	})
+}
+
+// A write pCloud refuses is said once; the picker does not open again.
+func TestPickerAddRefusedIsSaidOnce(t *testing.T) {
+	t.Parallel()
+	inStore(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto) {
+		h.keys("enter", "A", "j") // Music: Abbey Road, on Road trip
+		srv.FailMethod("collection_linkfiles", 2003)
+		h.keys("enter")
+		if h.m.s.plPick.open {
+			t.Fatalf("the picker opened again on a refusal:\n%s", noStyle(h.m))
+		}
+		wantScreen(t, h, "denies access")
+		noRetryTick(t, h)
+		if n := len(srv.Calls("collection_linkfiles")); n != 1 {
+			t.Fatalf("%d adds, want 1", n)
+		}
+	})
+}
