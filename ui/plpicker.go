@@ -229,12 +229,26 @@ func (p *playlistPicker) view(w, h int) []string {
 	hint := keyName(km.Pick) + " picks · " + keyName(km.Cancel) + " " + km.Cancel.Help().Desc
 	out := []string{stTitle.Render(leftRight("Add "+shown(p.what)+" to…", hint, w))}
 	out = append(out, p.noteLines(w)...)
+	var tail []string // below the rows
+	switch {
+	case p.wait != nil:
+		lines := wrap("↻ "+shown(p.wait.text(p.now())), w-4)
+		for _, l := range lines[:min(len(lines), 2)] {
+			tail = append(tail, stErr.Render(fit("  "+l, w)))
+		}
+		tail = append(tail, stDim.Render(fit("  "+keyName(p.refresh)+" tries again", w)))
+	case p.loading:
+		tail = append(tail, stDim.Render(fit("  Loading the playlists…", w)))
+	case p.err != "":
+		tail = append(tail, stErr.Render(fit("  ✗ "+shown(p.err), w)))
+	}
 	rows := append([]string{"+ a new playlist…"}, make([]string, len(p.rows))...)
 	for i, pl := range p.rows {
 		rows[i+1] = fmt.Sprintf("%s  (%s)", shown(pl.Name), plural(pl.Tracks, "track"))
 	}
-	first := max(0, p.at-(h-4))
-	for i := first; i < len(rows) && len(out) < h-1; i++ {
+	room := max(1, h-len(out)-len(tail))
+	first := max(0, p.at-room+1)
+	for i := first; i < len(rows) && i < first+room; i++ {
 		mark := "  "
 		if i == p.at {
 			mark = "› "
@@ -245,17 +259,5 @@ func (p *playlistPicker) view(w, h int) []string {
 		}
 		out = append(out, line)
 	}
-	switch {
-	case p.wait != nil:
-		lines := wrap("↻ "+shown(p.wait.text(p.now())), w-4)
-		for _, l := range lines[:min(len(lines), 2)] {
-			out = append(out, stErr.Render(fit("  "+l, w)))
-		}
-		out = append(out, stDim.Render(fit("  "+keyName(p.refresh)+" tries again", w)))
-	case p.loading:
-		out = append(out, stDim.Render(fit("  Loading the playlists…", w)))
-	case p.err != "":
-		out = append(out, stErr.Render(fit("  ✗ "+shown(p.err), w)))
-	}
-	return pad(out, w, h)
+	return pad(append(out, tail...), w, h)
 }
