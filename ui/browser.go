@@ -50,6 +50,7 @@ type addMsg struct {
 	tracks []player.Track
 	err    error
 	next   bool   // E: after the playing track
+	pick   bool   // A: to a playlist the person picks, not to the queue
 	id     uint64 // the folder listed; 0 for a file
 	gen    uint64 // the wait this try belongs to (browser_addwait.go); 0: none
 }

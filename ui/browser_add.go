@@ -27,16 +27,18 @@ func (b *browser) add(next bool) tea.Cmd {
 	if lib == nil {
 		return nil
 	}
-	return tea.Batch(notice("Adding "+it.Name+"…", false), b.listAdd(it.FolderID, it.Name, next, 0))
+	return tea.Batch(notice("Adding "+it.Name+"…", false), b.listAdd(addMsg{id: it.FolderID, name: it.Name, next: next}))
 }
 
-// listAdd lists a folder to add, recursively (a try of wait gen, or 0).
-func (b *browser) listAdd(id uint64, name string, next bool, gen uint64) tea.Cmd {
+// listAdd lists the folder of an add (to: its id, name, next, pick and
+// the wait it is a try of, or 0), recursively.
+func (b *browser) listAdd(to addMsg) tea.Cmd {
 	lib := b.e.o.Library
 	ctx := b.e.ctx
 	return func() tea.Msg {
-		tracks, err := listTracks(ctx, lib, id)
-		return addMsg{id: id, name: name, tracks: tracks, err: err, next: next, gen: gen}
+		msg := to
+		msg.tracks, msg.err = listTracks(ctx, lib, to.id)
+		return msg
 	}
 }
 
@@ -63,6 +65,10 @@ func (b *browser) onAdd(msg addMsg) tea.Cmd {
 	}
 	if msg.err != nil && transient(msg.err) {
 		return b.waitAdd(msg)
+	}
+	if msg.pick {
+		pick := pickPlaylistMsg{what: msg.name, tracks: playlist.FromQueueAll(msg.tracks), err: msg.err}
+		return func() tea.Msg { return pick }
 	}
 	if msg.err != nil {
 		return notice("Couldn't add "+msg.name+": "+sentence(msg.err), true)
@@ -102,9 +108,7 @@ func (b *browser) pickPlaylist() tea.Cmd {
 	if lib == nil {
 		return nil
 	}
-	ctx, id, name := b.e.ctx, it.FolderID, it.Name
-	return tea.Batch(notice("Reading "+name+"…", false), func() tea.Msg {
-		tracks, err := listTracks(ctx, lib, id)
-		return pickPlaylistMsg{what: name, tracks: playlist.FromQueueAll(tracks), err: err}
-	})
+	// Read as a and E read a folder, waiting for pCloud the same way
+	// (browser_addwait.go); onAdd then opens the picker.
+	return tea.Batch(notice("Reading "+it.Name+"…", false), b.listAdd(addMsg{id: it.FolderID, name: it.Name, pick: true}))
 }

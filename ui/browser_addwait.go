@@ -4,14 +4,28 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// addWait is a folder to add (a, E) whose recursive listing waits for
-// pCloud (retry.go). One waits at a time: a newer one replaces it, saying
-// so.
+// addWait is a folder to add (a, E, or A to a playlist) whose recursive
+// listing waits for pCloud (retry.go). One waits at a time: a newer one
+// replaces it, saying so.
 type addWait struct {
 	outage
-	id   uint64
-	name string
-	next bool
+	to addMsg // the add: its folder, name, next and pick
+}
+
+// doing is what the add is doing, in words.
+func (w *addWait) doing() string {
+	if w.to.pick {
+		return "Reading " + w.to.name + " for a playlist"
+	}
+	return "Adding " + w.to.name
+}
+
+// gaveUp says that a newer wait replaced this one.
+func (w *addWait) gaveUp() string {
+	if w.to.pick {
+		return "Gave up reading " + w.to.name + " for a playlist (pCloud unreachable); try again later"
+	}
+	return "Gave up adding " + w.to.name + " (pCloud unreachable); add it again later"
 }
 
 // waitAdd starts or goes on with the wait of an add that failed because
@@ -21,10 +35,10 @@ func (b *browser) waitAdd(msg addMsg) tea.Cmd {
 	w := b.adding
 	if msg.gen == 0 || w == nil {
 		if w != nil {
-			gaveUp = notice("Gave up adding "+w.name+" (pCloud unreachable); add it again later", true)
+			gaveUp = notice(w.gaveUp(), true)
 		}
 		b.waitGen++
-		w = &addWait{outage: outage{kind: waitAdd, gen: b.waitGen}, id: msg.id, name: msg.name, next: msg.next}
+		w = &addWait{outage: outage{kind: waitAdd, gen: b.waitGen}, to: addMsg{id: msg.id, name: msg.name, next: msg.next, pick: msg.pick, gen: b.waitGen}}
 		b.adding = w
 	}
 	w.failed(msg.err, b.e.retryBase(), b.now())
@@ -42,7 +56,7 @@ func (b *browser) onAddTick(msg retryTickMsg) tea.Cmd {
 		return cmd
 	}
 	w.trying()
-	return b.listAdd(w.id, w.name, w.next, w.gen)
+	return b.listAdd(w.to)
 }
 
 // addLine is the waiting line of an add, or "".
@@ -50,5 +64,5 @@ func (b *browser) addLine() string {
 	if b.adding == nil {
 		return ""
 	}
-	return "Adding " + b.adding.name + ": " + b.adding.text(b.now())
+	return b.adding.doing() + ": " + b.adding.text(b.now())
 }

@@ -56,6 +56,7 @@ type openPlaylist struct {
 	loading bool
 	err     string
 	l       list
+	wait    *outage // the reading waits for pCloud (playlists_wait.go), or nil
 }
 
 type plListMsg struct {
@@ -69,6 +70,7 @@ type plOpenMsg struct {
 	id     string
 	tracks []playlist.Track
 	err    error
+	gen    uint64 // the wait this try belongs to (playlists_wait.go); 0: none
 }
 
 // plQueueMsg is a whole playlist read for a or E.
@@ -118,11 +120,18 @@ func (v *playlistsView) reload() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// read reads the open playlist's tracks (id): the wait's next try when it
+// waits for pCloud.
 func (v *playlistsView) read(id string) tea.Cmd {
 	store, ctx := v.e.o.Playlists, v.e.ctx
+	var gen uint64
+	if o := v.open; o != nil && o.pl.ID == id && o.wait != nil {
+		o.wait.trying()
+		gen = o.wait.gen
+	}
 	return func() tea.Msg {
 		tracks, err := store.Open(ctx, id)
-		return plOpenMsg{id: id, tracks: tracks, err: err}
+		return plOpenMsg{id: id, tracks: tracks, err: err, gen: gen}
 	}
 }
 
@@ -170,7 +179,14 @@ func (v *playlistsView) onOpen(msg plOpenMsg) tea.Cmd {
 	if o == nil || o.pl.ID != msg.id {
 		return nil
 	}
+	if msg.gen != 0 && (o.wait == nil || msg.gen != o.wait.gen) {
+		return nil // a try of a wait that ended
+	}
 	o.loading = false
+	if msg.err != nil && transient(msg.err) {
+		return v.waitOpen(msg)
+	}
+	o.wait = nil
 	if msg.err != nil {
 		o.err = playlist.Sentence(msg.err)
 		return notice(o.err, true)

@@ -33,12 +33,7 @@ func (v *playlistsView) view(w, h int, focused, narrow bool) []string {
 	if v.err != "" {
 		out = append(out, stErr.Render(fit("  ✗ "+shown(v.err), w)))
 	}
-	if v.wait != nil {
-		lines := wrap("↻ "+shown(v.wait.text(v.now())), w-2)
-		for _, l := range lines[:min(len(lines), 2)] {
-			out = append(out, stErr.Render(fit("  "+l, w)))
-		}
-	}
+	out = v.waitLines(out, v.wait, w)
 	switch {
 	case !v.loaded:
 		out = append(out, stDim.Render(fit("  Loading…", w)))
@@ -48,6 +43,18 @@ func (v *playlistsView) view(w, h int, focused, narrow bool) []string {
 		out = v.rows(out, &v.l, w, h, focused, func(i int, cursor bool) string { return v.listRow(v.lists[i], w, cursor) })
 	}
 	return pad(out, w, h)
+}
+
+// waitLines adds the waiting line of wait (retry.go), if any, to out.
+func (v *playlistsView) waitLines(out []string, wait *outage, w int) []string {
+	if wait == nil {
+		return out
+	}
+	lines := wrap("↻ "+shown(wait.text(v.now())), w-2)
+	for _, l := range lines[:min(len(lines), 2)] {
+		out = append(out, stErr.Render(fit("  "+l, w)))
+	}
+	return out
 }
 
 // rows draws l's rows in what is left of h, keeping the cursor in sight.
@@ -94,7 +101,7 @@ func (v *playlistsView) viewOpen(w, h int, focused, narrow bool) []string {
 	o := v.open
 	info := plural(len(o.tracks), "track")
 	switch {
-	case o.loading && o.tracks == nil:
+	case (o.loading || o.wait != nil) && o.tracks == nil:
 		info = "loading…"
 	case o.l.filter != "":
 		info = fmt.Sprintf("%d/%d", o.l.Len(), len(o.tracks))
@@ -106,7 +113,10 @@ func (v *playlistsView) viewOpen(w, h int, focused, narrow bool) []string {
 		info += "  " + keyName(v.tab) + ": queue"
 	}
 	out := paneTitle("Playlists › "+o.pl.Name, info, &o.l, v.filter, w, focused)
+	out = v.waitLines(out, o.wait, w)
 	switch {
+	case o.wait != nil && o.tracks == nil: // the line above says why
+		out = append(out, stDim.Render(fit("  "+keyName(v.keys.Refresh)+" tries again, "+keyName(v.keys.Parent)+" goes back", w)))
 	case o.err != "":
 		out = append(out, stErr.Render(fit("  ✗ "+shown(o.err), w)),
 			stDim.Render(fit("  "+keyName(v.keys.Refresh)+" tries again, "+keyName(v.keys.Parent)+" goes back", w)))

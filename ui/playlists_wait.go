@@ -9,7 +9,10 @@ import (
 // The Playlists view's list waits for pCloud as the browser's listings do
 // (retry.go): when pCloud can't be reached the lists shown stay (or, at
 // first, the local ones come alone), one line counts down to the next try,
-// and the list is read again by itself; R tries at once.
+// and the list is read again by itself; R tries at once. An open playlist
+// waits the same way: its tracks (if any were read) stay, the line counts
+// down, they are read again by itself; R tries at once, leaving it (back)
+// ends its wait.
 
 // waitFor starts or goes on with the wait of a listing that failed because
 // of pCloud or the network.
@@ -26,16 +29,37 @@ func (v *playlistsView) waitFor(msg plListMsg) tea.Cmd {
 	return v.wait.arm(v.e, v.now())
 }
 
-// onTick counts down, and reads the list again when the wait is over.
+// waitOpen starts or goes on with the wait of the open playlist's reading
+// that failed because of pCloud or the network.
+func (v *playlistsView) waitOpen(msg plOpenMsg) tea.Cmd {
+	o := v.open
+	if o.wait == nil {
+		v.waitGen++
+		o.wait = &outage{kind: waitOpen, gen: v.waitGen}
+	}
+	o.err = ""
+	o.wait.failed(msg.err, v.e.retryBase(), v.now())
+	return o.wait.arm(v.e, v.now())
+}
+
+// onTick counts down, and reads the list (or the open playlist) again when
+// its wait is over.
 func (v *playlistsView) onTick(msg retryTickMsg) tea.Cmd {
-	if msg.kind != waitPlaylists || v.wait == nil {
-		return nil
+	switch {
+	case msg.kind == waitPlaylists && v.wait != nil:
+		again, cmd := v.wait.ticked(msg, v.now(), v.e)
+		if !again {
+			return cmd
+		}
+		return v.reload()
+	case msg.kind == waitOpen && v.open != nil && v.open.wait != nil:
+		again, cmd := v.open.wait.ticked(msg, v.now(), v.e)
+		if !again {
+			return cmd
+		}
+		return v.read(v.open.pl.ID)
 	}
-	again, cmd := v.wait.ticked(msg, v.now(), v.e)
-	if !again {
-		return cmd
-	}
-	return v.reload()
+	return nil
 }
 
 func (v *playlistsView) now() time.Time { return time.Now() }

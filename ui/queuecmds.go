@@ -38,6 +38,8 @@ func (m *model) saveQueue() tea.Cmd {
 // playlistDone shows the end of a playlist change in the status line.
 func (m *model) playlistDone(msg playlistDoneMsg) tea.Cmd {
 	switch {
+	case msg.again != nil: // the picker says why (plpicker_wait.go)
+		return m.plPick.show(*msg.again)
 	case msg.err != nil:
 		return notice(playlist.Sentence(msg.err), true)
 	case msg.text != "":

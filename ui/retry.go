@@ -61,6 +61,8 @@ const (
 	waitListing   waitKind = iota
 	waitAdd                // browser_addwait.go
 	waitPlaylists          // playlists_wait.go
+	waitOpen               // an open playlist (playlists_wait.go)
+	waitPicker             // the playlists offered by A (plpicker_wait.go)
 )
 
 // listWait is a listing waiting for pCloud.

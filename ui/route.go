@@ -184,8 +184,11 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 	case pickPlaylistMsg:
 		return m.plPick.show(msg)
 	case pickerListMsg:
-		m.plPick.onList(msg)
-		return nil
+		return m.plPick.onList(msg)
+	case retryTickMsg:
+		if msg.kind == waitPicker {
+			return m.plPick.onTick(msg)
+		}
 	case playlistDoneMsg:
 		cmds := []tea.Cmd{m.playlistDone(msg)}
 		for _, v := range m.views {
