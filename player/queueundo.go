@@ -8,6 +8,11 @@ import (
 // maxUndo is how many queue changes Undo can take back.
 const maxUndo = 10
 
+// maxUndoEntries bounds the tracks the undo snapshots hold in all (~100
+// bytes each): ten changes of a 100,000-track queue would hold 100 MB on
+// a 512 MB box. The oldest snapshots go first; the latest is always kept.
+const maxUndoEntries = 200_000
+
 // queueSnap is the queue as it was before a Replace, Remove or Clear, and
 // what played in it then, for Undo.
 type queueSnap struct {
@@ -33,8 +38,15 @@ func (p *Player) saveUndoLocked() {
 		s.pos, s.active, s.paused = p.cueAt, true, true
 	}
 	p.q.undo = append(p.q.undo, s)
-	if len(p.q.undo) > maxUndo {
-		p.q.undo = slices.Delete(p.q.undo, 0, len(p.q.undo)-maxUndo)
+	keep, held := 0, 0
+	for i := len(p.q.undo) - 1; i >= 0 && keep < maxUndo; i-- {
+		if held += len(p.q.undo[i].items); held > maxUndoEntries && keep > 0 {
+			break
+		}
+		keep++
+	}
+	if n := len(p.q.undo) - keep; n > 0 {
+		p.q.undo = slices.Delete(p.q.undo, 0, n)
 	}
 }
 

@@ -290,3 +290,42 @@ func TestDurationKeptAcrossReopen(t *testing.T) {
 		}
 	})
 }
+
+// TestUndoHoldsBoundedTracks: ten Replaces of a 100,000-track queue keep
+// at most maxUndoEntries tracks in the undo snapshots (they held 1,000,000
+// before, ~100 MB), and Undo still takes back the latest change.
+func TestUndoHoldsBoundedTracks(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		p := newTestPlayer(t, toneLib(map[uint64]float64{1: 60}), newCapture(rate, 1))
+		big := make([]Track, 100_000)
+		for i := range big {
+			big[i] = Track{FileID: uint64(i + 1), Name: "t.mp3"}
+		}
+		for i := range 11 {
+			big[0].FileID = uint64(1_000_000 + i) // tell the queues apart
+			p.Replace(big, -1)
+		}
+		held := 0
+		p.mu.Lock()
+		for _, s := range p.q.undo {
+			held += len(s.items)
+		}
+		p.mu.Unlock()
+		if held > maxUndoEntries {
+			t.Fatalf("the undo snapshots hold %d tracks, more than %d", held, maxUndoEntries)
+		}
+		if st := p.Status(); st.Undos != maxUndoEntries/len(big) {
+			t.Fatalf("%d undos, want %d", st.Undos, maxUndoEntries/len(big))
+		}
+		p.Undo()
+		if q := p.Queue(); len(q) != len(big) || q[0].FileID != 1_000_000+9 {
+			t.Fatalf("after Undo: %d tracks, the first %d; want the queue before the last Replace", len(q), q[0].FileID)
+		}
+		p.Replace(tracks(1), 0) // a small queue: a snapshot of the big one, the older go
+		p.Undo()
+		if q := p.Queue(); len(q) != len(big) {
+			t.Fatalf("Undo after a small Replace: %d tracks", len(q))
+		}
+	})
+}
