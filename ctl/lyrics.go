@@ -14,12 +14,17 @@ import (
 )
 
 // How long ctl waits for the engine's lyrics: for `ctl lyrics`, the search
-// (pCloud, then LRCLIB); for `status --json`, the state the engine sends
-// right after the status.
+// (pCloud, then LRCLIB), and the state an engine with lyrics sends right
+// after the status (else it is an older one); for `status --json`, that
+// state.
 var (
 	lyricsWait = 30 * time.Second
+	olderWait  = 5 * time.Second
 	stateWait  = time.Second
 )
+
+// errOldEngine says that the engine running is from before lyrics.
+var errOldEngine = errors.New("the running engine does not look lyrics up (an older pcplay: pcplay stop, then start it again)")
 
 // lyricsFor is the engine's lyrics state for what ctl shows: for `ctl
 // lyrics` once the playing track's are found (or known to be missing), for
@@ -45,6 +50,14 @@ func lyricsFor(ctx context.Context, c *engine.Client, what command.Show) (lyrics
 		if now.Index < 0 {
 			return lyrics.State{}, errors.New("nothing is playing")
 		}
+		// An engine that keeps lyrics sends their state right after the
+		// status; one from before lyrics sends none.
+		sctx, scancel := context.WithTimeout(ctx, olderWait)
+		_, err := c.WaitLyrics(sctx, func(_ lyrics.State, seen bool) bool { return seen })
+		scancel()
+		if errors.Is(err, context.DeadlineExceeded) {
+			return lyrics.State{}, errOldEngine
+		}
 		wctx, cancel := context.WithTimeout(ctx, lyricsWait)
 		defer cancel()
 		st, err := c.WaitLyrics(wctx, func(st lyrics.State, _ bool) bool {
@@ -53,7 +66,7 @@ func lyricsFor(ctx context.Context, c *engine.Client, what command.Show) (lyrics
 		switch {
 		case err == nil:
 		case errors.Is(err, context.DeadlineExceeded) && !st.Following:
-			return st, errors.New("the running engine does not look lyrics up (an older pcplay: pcplay stop, then start it again)")
+			return st, errOldEngine
 		case errors.Is(err, context.DeadlineExceeded):
 			return st, errors.New("the lyrics did not come within " + lyricsWait.String() + " (pCloud slow or unreachable); try again")
 		default:
