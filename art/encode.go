@@ -18,6 +18,16 @@ import (
 // needs pixels (sixel) and the terminal has not said its own.
 var Cell = image.Pt(10, 20)
 
+// CellOf is the pixel size of a cell of a terminal of cols x rows cells
+// that is px pixels (as it says in its window size), or [Cell] when it
+// says none or a size that is not one.
+func CellOf(px image.Point, cols, rows int) image.Point {
+	if cols <= 0 || rows <= 0 || px.X < cols || px.Y < rows {
+		return Cell
+	}
+	return image.Pt(px.X/cols, px.Y/rows)
+}
+
 // Blocks draws img in cols x rows cells of half blocks: each cell is "▀"
 // with the upper pixel as its foreground colour and the lower one as its
 // background, so a cell holds two pixels, one above the other. truecolor
@@ -163,11 +173,13 @@ func KittyDelete(id int) string {
 	return ansi.KittyGraphics(nil, "a=d", "d=I", "i="+strconv.Itoa(id), "q=2")
 }
 
-// Sixel is img as a sixel picture of cols x rows cells (at [Cell] pixels a
-// cell), drawn at the cursor. The colours are the 216 of a 6x6x6 cube, so
-// the palette is fixed and the sequence the same for the same picture.
-func Sixel(img image.Image, cols, rows int) string {
-	w, h := pixels(cols, rows)
+// Sixel is img as a sixel picture of cols x rows cells of cell pixels
+// (see [CellOf]), drawn at the cursor: a sixel picture is as many pixels
+// as it says, so a wrong cell size draws over the text around it. The
+// colours are the 216 of a 6x6x6 cube, so the palette is fixed and the
+// sequence the same for the same picture.
+func Sixel(img image.Image, cols, rows int, cell image.Point) string {
+	w, h := cols*cell.X, rows*cell.Y
 	// Sixel bands are 6 pixels high: a height that is a multiple of 6 keeps
 	// the last band from spilling into the next row.
 	h -= h % 6

@@ -67,7 +67,7 @@ func TestGoldenSequences(t *testing.T) {
 		"kitty-direct":      KittyDirect(img, 4, 2, 7),
 		"kitty-placeholder": transmit + "\n" + strings.Join(cells, "\n"),
 		"kitty-delete":      KittyDelete(7),
-		"sixel":             Sixel(img, 4, 2),
+		"sixel":             Sixel(img, 4, 2, Cell),
 		"iterm2":            ITerm2(img, 4, 2),
 		"tmux-wrapped":      TmuxWrap(KittyDelete(7)),
 	} {

@@ -32,6 +32,7 @@ type gfxState struct {
 
 	sent      string // the key of the picture on the terminal; "" none
 	sentProto art.Protocol
+	px        image.Point // the terminal's size in pixels, when it says it
 }
 
 // detectDoneMsg is the end of the wait for the terminal's answers.
@@ -76,6 +77,9 @@ func (m *model) onArtAnswer(msg tea.Msg) (tea.Cmd, bool) {
 		return m.artDecided(), true
 	case detectDoneMsg:
 		return m.artDecided(), true
+	case uv.PixelSizeEvent: // with each window size, when the terminal says it
+		g.px = image.Pt(msg.Width, msg.Height)
+		return m.syncGraphics(), true
 	default:
 		return nil, false
 	}
@@ -145,7 +149,7 @@ func (m *model) syncGraphics() tea.Cmd {
 	x, y, cols, rows, ok := m.coverPlace()
 	key := ""
 	if ok {
-		key = strconv.FormatUint(m.np.want, 10) + "@" + strconv.Itoa(x) + "," + strconv.Itoa(y) + ":" + strconv.Itoa(cols) + "x" + strconv.Itoa(rows) + "/" + g.choice.Protocol.String()
+		key = strconv.FormatUint(m.np.want, 10) + "@" + strconv.Itoa(x) + "," + strconv.Itoa(y) + ":" + strconv.Itoa(cols) + "x" + strconv.Itoa(rows) + "/" + g.choice.Protocol.String() + "/" + m.cell().String()
 	}
 	if key == g.sent {
 		return nil
@@ -180,12 +184,15 @@ func (m *model) pictureSeq(img image.Image, x, y, cols, rows int) string {
 		tr, _ := art.KittyPlaceholder(img, cols, rows, kittyImageID)
 		return g.wrap(tr)
 	case art.SixelGraphics:
-		return at + art.Sixel(img, cols, rows) + "\x1b8"
+		return at + art.Sixel(img, cols, rows, m.cell()) + "\x1b8"
 	case art.ITerm2Images:
 		return at + g.wrap(art.ITerm2(img, cols, rows)) + "\x1b8"
 	}
 	return ""
 }
+
+// cell is the terminal's cell size in pixels (as it says, else assumed).
+func (m *model) cell() image.Point { return art.CellOf(m.np.gfx.px, m.width, m.height) }
 
 // removePicture takes the picture off the terminal.
 func (m *model) removePicture() tea.Cmd {

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +119,44 @@ func TestSixelPictureAndClear(t *testing.T) {
 	}
 	if out := sendRaw(h, press("esc")); len(out) != 1 || out[0] != "CLEAR" {
 		t.Fatalf("closing wrote %q", trimAll(out))
+	}
+}
+
+// A sixel picture is as many pixels as it says: with the terminal's pixel
+// size known (8x16 cells here) the cover is drawn at that size, not at the
+// assumed 10x20 that spilled over the text beside it; a new pixel size
+// draws it again.
+func TestSixelFollowsTheCellSize(t *testing.T) {
+	raster := regexp.MustCompile(`q"1;1;(\d+);(\d+)`)
+	size := func(pixels *uv.PixelSizeEvent) (w, h int) {
+		fc := &fakeCovers{pic: quadrantPNG(t)}
+		hs := newHarness(t, Options{Covers: fc, Art: "sixel"}, 100, 30)
+		if pixels != nil {
+			sendRaw(hs, *pixels)
+		}
+		playAlpha(hs)
+		out := sendRaw(hs, press("i"))
+		if len(out) != 1 {
+			t.Fatalf("i wrote %q", trimAll(out))
+		}
+		m := raster.FindStringSubmatch(out[0])
+		if m == nil {
+			t.Fatalf("no sixel raster attributes in %q", trimAll(out))
+		}
+		w, _ = strconv.Atoi(m[1])
+		h, _ = strconv.Atoi(m[2])
+		if pixels != nil {
+			if again := sendRaw(hs, uv.PixelSizeEvent{Width: 1000, Height: 600}); len(again) == 0 {
+				t.Error("a new pixel size did not draw the picture again")
+			}
+		}
+		return w, h
+	}
+	w0, h0 := size(nil)
+	w, h := size(&uv.PixelSizeEvent{Width: 800, Height: 480})
+	cols, rows := w0/10, (h0+19)/20 // the assumed cell; the height is cut to a multiple of 6
+	if w != cols*8 || h > rows*16 || h < rows*16-6 || h%6 != 0 {
+		t.Fatalf("with 8x16 cells the picture is %dx%d pixels, want %d wide and about %d high (at 10x20: %dx%d)", w, h, cols*8, rows*16, w0, h0)
 	}
 }
 
