@@ -140,7 +140,7 @@ func (l *Library) rank(ctx context.Context, words, folded []string) ([]hit, erro
 		return nil, err
 	}
 	defer rows.Close()
-	hits := make([]hit, 0, 64)
+	hits := make([]hit, 0, searchCandidates)
 	sc := scorer{words: folded, whole: strings.Join(folded, " "), fold: l.folds.fold}
 	for rows.Next() {
 		var h hit
