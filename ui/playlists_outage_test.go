@@ -364,7 +364,8 @@ func TestPlaylistQueueWaitsForPCloud(t *testing.T) {
 }
 
 // E waits the same way; a newer wait replaces the older one, saying so;
-// R reads at once; the older wait's tick is stale.
+// its line stays in a playlist opened meanwhile, and R there reads at
+// once; the tick armed before is stale.
 func TestPlaylistPlayNextWaitRAndReplace(t *testing.T) {
 	t.Parallel()
 	inPlaylists(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, _ *playlist.Auto) {
@@ -376,6 +377,9 @@ func TestPlaylistPlayNextWaitRAndReplace(t *testing.T) {
 		h.keys("E") // replaces the wait of a
 		wantScreen(t, h, "Gave up adding “Road trip” (pCloud unreachable)", "Adding “Road trip”: "+waitingLine)
 		srv.Up()
+		h.keys("enter") // the wait goes on, its line shown, in the playlist
+		wantScreen(t, h, "Playlists › Road trip", "The Beatles – Something", "Adding “Road trip”: "+waitingLine)
+		wantCalls(t, h.p)
 		h.keys("R") // at once, not in an hour
 		wantCalls(t, h.p, "InsertNext(01 Come Together.mp3,02 Something.mp3)")
 		if strings.Contains(noStyle(h.m), "unreachable") {
