@@ -98,8 +98,8 @@ func (b *browser) updateKey(k tea.KeyPressMsg, page int) (tea.Cmd, bool) {
 		return b.add(true), true
 	case key.Matches(k, b.more.AddToPlaylist):
 		return b.pickPlaylist(), true
-	case key.Matches(k, km.Refresh):
-		return b.refresh(), true
+	case key.Matches(k, km.Refresh): // and a waiting add tries at once
+		return tea.Batch(b.refresh(), b.adding.retry()), true
 	}
 	return nil, false
 }

@@ -334,3 +334,24 @@ func TestListingErrorThenOutageOnR(t *testing.T) {
 		noTick(t, h)
 	})
 }
+
+// R during an add's wait reads the folder at once.
+func TestAddFolderWaitR(t *testing.T) {
+	t.Parallel()
+	inBubble(t, func(t *testing.T, srv *pcloudtest.Server, c *api.Client) {
+		h := newHarness(t, Options{Library: c, RetryBase: time.Hour}, 80, 24)
+		h.keys("enter") // Music, on Abbey Road
+		h.p.take()
+		srv.Down()
+		h.keys("E")
+		wantScreen(t, h, "Adding Abbey Road: "+waitingLine)
+		srv.Up()
+		h.keys("R") // at once, not in an hour
+		wantCalls(t, h.p, "InsertNext(01 Come Together.mp3,02 Something.mp3,03 Maxwell.mp3,10 Octopus's Garden.mp3)")
+		if h.m.s.folders().adding != nil {
+			t.Fatal("the add still waits")
+		}
+		h.fire("retry") // the tick armed before is stale
+		noTick(t, h)
+	})
+}

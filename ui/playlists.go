@@ -45,7 +45,8 @@ type playlistsView struct {
 
 	open *openPlaylist // nil: the list is shown
 
-	wait    *outage // the listing waits for pCloud (playlists_wait.go), or nil
+	wait    *outage  // the listing waits for pCloud (playlists_wait.go), or nil
+	adding  *addWait // a playlist to add (a, E, A) waits for pCloud, or nil
 	waitGen uint64
 }
 
@@ -73,12 +74,14 @@ type plOpenMsg struct {
 	gen    uint64 // the wait this try belongs to (playlists_wait.go); 0: none
 }
 
-// plQueueMsg is a whole playlist read for a or E.
+// plQueueMsg is a whole playlist read for a or E, or for A (pick).
 type plQueueMsg struct {
-	name   string
+	pl     playlist.Playlist
 	tracks []playlist.Track
-	next   bool
+	next   bool // E: after the playing track
+	pick   bool // A: to a playlist the person picks, not to the queue
 	err    error
+	gen    uint64 // the wait this try belongs to (playlists_wait.go); 0: none
 }
 
 func newPlaylistsView(e *env, k KeyMap, f filterInput) *playlistsView {
@@ -197,14 +200,30 @@ func (v *playlistsView) onOpen(msg plOpenMsg) tea.Cmd {
 	return nil
 }
 
+// onQueue queues a whole playlist read for a or E, or offers the
+// playlists for A; it waits when pCloud can't be reached.
 func (v *playlistsView) onQueue(msg plQueueMsg) tea.Cmd {
-	switch {
-	case msg.err != nil:
-		return notice("Couldn't read “"+msg.name+"”: "+playlist.Sentence(msg.err), true)
-	case len(msg.tracks) == 0:
-		return notice("“"+msg.name+"” is empty.", false)
+	if msg.gen != 0 {
+		if v.adding == nil || msg.gen != v.adding.gen {
+			return nil // a wait that was given up
+		}
+		if msg.err == nil || !transient(msg.err) {
+			v.adding = nil
+		}
 	}
-	return v.queue(msg.name, playlist.Queued(msg.tracks), msg.next)
+	name := "“" + msg.pl.Name + "”"
+	switch {
+	case msg.err != nil && transient(msg.err):
+		return v.waitAdd(msg)
+	case msg.pick:
+		pick := pickPlaylistMsg{what: name, tracks: msg.tracks, err: msg.err}
+		return func() tea.Msg { return pick }
+	case msg.err != nil:
+		return notice("Couldn't read "+name+": "+playlist.Sentence(msg.err), true)
+	case len(msg.tracks) == 0:
+		return notice(name+" is empty.", false)
+	}
+	return v.queue(name, playlist.Queued(msg.tracks), msg.next)
 }
 
 // queue appends tracks (a) or puts them after the playing track (E).
@@ -242,8 +261,8 @@ func (v *playlistsView) updateKey(k tea.KeyPressMsg, page int) (tea.Cmd, bool) {
 	}
 	pl := v.selectedList()
 	switch {
-	case key.Matches(k, km.Refresh):
-		return tea.Batch(v.reload(), notice("Reloading the playlists", false)), true
+	case key.Matches(k, km.Refresh): // and a waiting add tries at once
+		return tea.Batch(v.reload(), v.adding.retry(), notice("Reloading the playlists", false)), true
 	case pl == nil:
 		return nil, matchesAny(k, km.Open, km.Add, km.PlayNext, km.AddToPlaylist, km.Rename, km.Delete, km.Push)
 	case key.Matches(k, km.Open):
@@ -253,9 +272,9 @@ func (v *playlistsView) updateKey(k tea.KeyPressMsg, page int) (tea.Cmd, bool) {
 		v.open = &openPlaylist{pl: *pl, loading: true}
 		return v.read(pl.ID), true
 	case key.Matches(k, km.Add), key.Matches(k, km.PlayNext):
-		return v.readAll(*pl, key.Matches(k, km.PlayNext)), true
+		return v.readAll(plQueueMsg{pl: *pl, next: key.Matches(k, km.PlayNext)}), true
 	case key.Matches(k, km.AddToPlaylist):
-		return v.pickFor(*pl), true
+		return v.readAll(plQueueMsg{pl: *pl, pick: true}), true
 	case key.Matches(k, km.Rename):
 		return v.rename(*pl), true
 	case key.Matches(k, km.Delete):
@@ -275,21 +294,15 @@ func matchesAny(k tea.KeyPressMsg, bs ...key.Binding) bool {
 	return false
 }
 
-// readAll reads a whole playlist for a (append) or E (play next).
-func (v *playlistsView) readAll(pl playlist.Playlist, next bool) tea.Cmd {
+// readAll reads a whole playlist (to: it, and next or pick) for a
+// (append), E (play next) or A (to another playlist): a try of the wait
+// to.gen, or 0. onQueue takes the answer.
+func (v *playlistsView) readAll(to plQueueMsg) tea.Cmd {
 	store, ctx := v.e.o.Playlists, v.e.ctx
 	return func() tea.Msg {
-		tracks, err := store.Open(ctx, pl.ID)
-		return plQueueMsg{name: "“" + pl.Name + "”", tracks: tracks, next: next, err: err}
-	}
-}
-
-// pickFor adds a whole playlist to another one (A on the list).
-func (v *playlistsView) pickFor(pl playlist.Playlist) tea.Cmd {
-	store, ctx := v.e.o.Playlists, v.e.ctx
-	return func() tea.Msg {
-		tracks, err := store.Open(ctx, pl.ID)
-		return pickPlaylistMsg{what: "“" + pl.Name + "”", tracks: tracks, err: err}
+		msg := to
+		msg.tracks, msg.err = store.Open(ctx, to.pl.ID)
+		return msg
 	}
 }
 

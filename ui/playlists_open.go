@@ -18,8 +18,8 @@ func (v *playlistsView) openKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.Parent):
 		v.open = nil
 		return nil, true
-	case key.Matches(k, km.Refresh):
-		return tea.Batch(v.reload(), notice("Reloading “"+o.pl.Name+"”", false)), true
+	case key.Matches(k, km.Refresh): // and a waiting add tries at once
+		return tea.Batch(v.reload(), v.adding.retry(), notice("Reloading “"+o.pl.Name+"”", false)), true
 	case i < 0 || i >= len(o.tracks):
 		return nil, matchesAny(k, km.Open, km.Add, km.PlayNext, km.AddToPlaylist, km.Remove, km.MoveDown, km.MoveUp)
 	case key.Matches(k, km.Open):

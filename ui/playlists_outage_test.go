@@ -337,3 +337,117 @@ func TestPickerAddRefusedIsSaidOnce(t *testing.T) {
 		}
 	})
 }
+
+// a on a playlist in the list while pCloud is down waits, counts down,
+// and queues its tracks by itself when pCloud is back.
+func TestPlaylistQueueWaitsForPCloud(t *testing.T) {
+	t.Parallel()
+	inPlaylists(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, _ *playlist.Auto) {
+		h.p.take()
+		srv.Down()
+		h.keys("a")
+		wantScreen(t, h, "Adding “Road trip”: "+waitingLine, "Can't reach", "› ≡ Road trip")
+		if strings.Contains(noStyle(h.m), "Couldn't read") {
+			t.Fatalf("a gave up at once:\n%s", noStyle(h.m))
+		}
+		for range 3 { // a few tries fail while it is down; the wait goes on
+			h.fire("retry")
+		}
+		wantScreen(t, h, "Adding “Road trip”: "+waitingLine)
+		wantCalls(t, h.p) // nothing queued, nothing lost
+		srv.Up()
+		untilDone(t, h, unreachable(h)) // no key
+		wantCalls(t, h.p, "Enqueue(01 Come Together.mp3,02 Something.mp3)")
+		wantScreen(t, h, "Added 2 tracks from “Road trip” to the queue")
+		noRetryTick(t, h)
+	})
+}
+
+// E waits the same way; a newer wait replaces the older one, saying so;
+// its line stays in a playlist opened meanwhile, and R there reads at
+// once; the tick armed before is stale.
+func TestPlaylistPlayNextWaitRAndReplace(t *testing.T) {
+	t.Parallel()
+	inPlaylists(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, _ *playlist.Auto) {
+		h.m.s.e.o.RetryBase = time.Hour
+		h.p.take()
+		srv.Down()
+		h.keys("a")
+		wantScreen(t, h, "Adding “Road trip”: "+waitingLine)
+		h.keys("E") // replaces the wait of a
+		wantScreen(t, h, "Gave up adding “Road trip” (pCloud unreachable)", "Adding “Road trip”: "+waitingLine)
+		srv.Up()
+		h.keys("enter") // the wait goes on, its line shown, in the playlist
+		wantScreen(t, h, "Playlists › Road trip", "The Beatles – Something", "Adding “Road trip”: "+waitingLine)
+		wantCalls(t, h.p)
+		h.keys("R") // at once, not in an hour
+		wantCalls(t, h.p, "InsertNext(01 Come Together.mp3,02 Something.mp3)")
+		if strings.Contains(noStyle(h.m), "unreachable") {
+			t.Fatalf("the waiting line stayed:\n%s", noStyle(h.m))
+		}
+		n := len(srv.Calls("collection_details"))
+		h.fire("retry") // the tick armed before is stale: nothing is read
+		if got := len(srv.Calls("collection_details")); got != n {
+			t.Fatalf("%d readings after R", got-n)
+		}
+		wantCalls(t, h.p)
+		noRetryTick(t, h)
+	})
+}
+
+// A on a playlist in the list while pCloud is down waits, then offers the
+// playlists by itself: its tracks go to the one picked.
+func TestPlaylistPickWaitsForPCloud(t *testing.T) {
+	t.Parallel()
+	inPlaylists(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto) {
+		srv.Down()
+		h.keys("A")
+		wantScreen(t, h, "Reading “Road trip” for a playlist: pCloud unreachable", "retrying in", "Can't reach")
+		if strings.Contains(noStyle(h.m), "Couldn't read") {
+			t.Fatalf("A gave up at once:\n%s", noStyle(h.m))
+		}
+		h.fire("retry") // still down: the wait goes on
+		wantScreen(t, h, "Reading “Road trip” for a playlist: pCloud unreachable", "retrying in")
+		srv.Up()
+		untilDone(t, h, unreachable(h)) // no key
+		wantScreen(t, h, "Add “Road trip” to…", "+ a new playlist…", "Road trip  (2 tracks)")
+		noRetryTick(t, h)
+		h.keys("enter") // a new playlist
+		h.typeText("Copy")
+		h.keys("enter")
+		wantScreen(t, h, "Made playlist “Copy”: Added 2 tracks.")
+		if got := roadTrip(t, h, store); len(got) != 2 {
+			t.Fatalf("Road trip has %v", got)
+		}
+	})
+}
+
+// A playlist that no longer exists is said once for a, E and A, not
+// waited for.
+func TestPlaylistQueueGoneIsNotRetried(t *testing.T) {
+	t.Parallel()
+	inPlaylists(t, func(t *testing.T, h *harness, srv *pcloudtest.Server, store *playlist.Auto) {
+		v := h.m.s.playlists()
+		if err := store.Delete(t0(h), v.selectedList().ID); err != nil {
+			t.Fatal(err)
+		}
+		h.p.take()
+		for _, k := range []string{"a", "E", "A"} {
+			n := len(srv.Calls("collection_details"))
+			h.keys(k)
+			wantScreen(t, h, "Couldn't read “Road trip”")
+			if strings.Contains(noStyle(h.m), "unreachable") {
+				t.Fatalf("%s: a waiting line for a deleted playlist:\n%s", k, noStyle(h.m))
+			}
+			noRetryTick(t, h)
+			if got := len(srv.Calls("collection_details")); got != n+1 {
+				t.Fatalf("%s: %d readings, want 1", k, got-n)
+			}
+			if h.m.s.plPick.open {
+				t.Fatalf("%s: the picker opened for a deleted playlist", k)
+			}
+			h.fire("clear")
+		}
+		wantCalls(t, h.p)
+	})
+}

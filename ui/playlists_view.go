@@ -45,14 +45,21 @@ func (v *playlistsView) view(w, h int, focused, narrow bool) []string {
 	return pad(out, w, h)
 }
 
-// waitLines adds the waiting line of wait (retry.go), if any, to out.
+// waitLines adds the waiting lines (retry.go) of wait, if any, and of a
+// playlist to add, if one waits, to out.
 func (v *playlistsView) waitLines(out []string, wait *outage, w int) []string {
-	if wait == nil {
-		return out
+	var texts []string
+	if wait != nil {
+		texts = append(texts, wait.text(v.now()))
 	}
-	lines := wrap("↻ "+shown(wait.text(v.now())), w-2)
-	for _, l := range lines[:min(len(lines), 2)] {
-		out = append(out, stErr.Render(fit("  "+l, w)))
+	if line := v.adding.line(v.now()); line != "" {
+		texts = append(texts, line)
+	}
+	for _, text := range texts {
+		lines := wrap("↻ "+shown(text), w-2)
+		for _, l := range lines[:min(len(lines), 2)] {
+			out = append(out, stErr.Render(fit("  "+l, w)))
+		}
 	}
 	return out
 }

@@ -12,7 +12,10 @@ import (
 // and the list is read again by itself; R tries at once. An open playlist
 // waits the same way: its tracks (if any were read) stay, the line counts
 // down, they are read again by itself; R tries at once, leaving it (back)
-// ends its wait.
+// ends its wait. A whole playlist to queue (a, E) or to add to another
+// (A) waits as a folder does in the browser (browser_addwait.go): one line
+// counts down, it is read again by itself and queued (or the picker opens
+// with it); R tries at once, a newer one replaces it, saying so.
 
 // waitFor starts or goes on with the wait of a listing that failed because
 // of pCloud or the network.
@@ -42,8 +45,20 @@ func (v *playlistsView) waitOpen(msg plOpenMsg) tea.Cmd {
 	return o.wait.arm(v.e, v.now())
 }
 
-// onTick counts down, and reads the list (or the open playlist) again when
-// its wait is over.
+// waitAdd starts or goes on with the wait of a whole playlist's reading
+// for a, E or A that failed because of pCloud or the network.
+func (v *playlistsView) waitAdd(msg plQueueMsg) tea.Cmd {
+	var gaveUp tea.Cmd
+	if msg.gen == 0 || v.adding == nil {
+		v.waitGen++
+		to := plQueueMsg{pl: msg.pl, next: msg.next, pick: msg.pick, gen: v.waitGen}
+		gaveUp = startAdd(&v.adding, waitPlAdd, v.waitGen, "“"+msg.pl.Name+"”", msg.pick, func() tea.Cmd { return v.readAll(to) })
+	}
+	return tea.Batch(gaveUp, v.adding.again(msg.err, v.e, v.now()))
+}
+
+// onTick counts down, and reads the list (or the open playlist, or the
+// playlist to add) again when its wait is over.
 func (v *playlistsView) onTick(msg retryTickMsg) tea.Cmd {
 	switch {
 	case msg.kind == waitPlaylists && v.wait != nil:
@@ -58,6 +73,8 @@ func (v *playlistsView) onTick(msg retryTickMsg) tea.Cmd {
 			return cmd
 		}
 		return v.read(v.open.pl.ID)
+	case msg.kind == waitPlAdd && v.adding != nil:
+		return v.adding.onTick(msg, v.e, v.now())
 	}
 	return nil
 }

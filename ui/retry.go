@@ -63,6 +63,7 @@ const (
 	waitPlaylists          // playlists_wait.go
 	waitOpen               // an open playlist (playlists_wait.go)
 	waitPicker             // the playlists offered by A (plpicker_wait.go)
+	waitPlAdd              // a whole playlist to add (playlists_wait.go)
 )
 
 // listWait is a listing waiting for pCloud.
