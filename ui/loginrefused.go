@@ -19,6 +19,14 @@ type playerRefused struct{}
 func (playerRefused) apiErr() error { return &api.Error{Code: 1000, Method: "getaudiolink"} }
 func (m addMsg) apiErr() error      { return m.err }
 
+// The playlists' answers (view 5, the picker of A): a revoked login
+// refuses collections as it refuses listings.
+func (m plListMsg) apiErr() error       { return m.err }
+func (m plOpenMsg) apiErr() error       { return m.err }
+func (m plQueueMsg) apiErr() error      { return m.err }
+func (m pickerListMsg) apiErr() error   { return m.err }
+func (m playlistDoneMsg) apiErr() error { return m.err }
+
 // loginRefused opens the login screen when pCloud refused the login while
 // browsing (the saved token expired or was revoked, or PCLOUD_TOKEN is
 // wrong), with one line saying which login it refused. Without an

@@ -170,6 +170,35 @@ func TestPlaylistsRefusedAreLocal(t *testing.T) {
 	wantScreen(t, h, "pCloud refuses playlists for this login")
 }
 
+// A login pCloud no longer accepts, met in view 5 (opening a playlist),
+// opens the login screen as it does in the folders, instead of a line
+// that nothing can fix; logged in again, the playlists are read again.
+func TestPlaylistsLoginRefused(t *testing.T) {
+	srv := pcloudtest.NewServer(pcloudtest.Options{Accounts: []pcloudtest.Account{{Email: testEmail, Password: testPass}}, Root: testTree()})
+	t.Cleanup(srv.Close)
+	c, err := api.New(api.Options{BaseURL: srv.URL(), Token: srv.Token(testEmail), TokenKind: api.TokenAuth, MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := playlist.NewAuto(c, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := store.Create(context.Background(), "Road trip", nil); err != nil {
+		t.Fatal(err)
+	}
+	rec := &loginRec{}
+	h := newHarness(t, Options{Library: c, Auth: c, OnLogin: rec.on, Playlists: store, ClientID: testClientID}, 100, 30)
+	h.keys("5")
+	wantScreen(t, h, "Road trip")
+	srv.RevokeAll()
+	h.keys("enter")
+	if h.screen() != "login" {
+		t.Fatalf("opening a playlist with a revoked login: screen %s\n%s", h.screen(), noStyle(h.m))
+	}
+	wantText(t, h, "log in again")
+}
+
 func t0(h *harness) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	h.t.Cleanup(cancel)

@@ -184,13 +184,13 @@ func (m *model) route(msg tea.Msg) tea.Cmd {
 	case pickPlaylistMsg:
 		return m.plPick.show(msg)
 	case pickerListMsg:
-		return m.plPick.onList(msg)
+		return tea.Batch(m.plPick.onList(msg), m.loginRefused(msg))
 	case retryTickMsg:
 		if msg.kind == waitPicker {
 			return m.plPick.onTick(msg)
 		}
 	case playlistDoneMsg:
-		cmds := []tea.Cmd{m.playlistDone(msg)}
+		cmds := []tea.Cmd{m.playlistDone(msg), m.loginRefused(msg)}
 		for _, v := range m.views {
 			cmds = append(cmds, v.update(msg))
 		}
