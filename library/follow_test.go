@@ -2,6 +2,8 @@ package library
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,4 +94,35 @@ func TestFollowMoveIn(t *testing.T) {
 	poll.Until(t, "the album moved in", func() bool { return count() == 2 })
 	f.srv.Move("/Music/Album", "/Elsewhere", "")
 	poll.Until(t, "the album moved out", func() bool { return count() == 0 })
+}
+
+// A folder renamed above its albums changes no track: nothing of the
+// index's tracks or full text is written again (each track's row and
+// full-text entry were rewritten before, however many there were).
+func TestFollowRenameWritesOnlyWhatChanged(t *testing.T) {
+	t.Parallel()
+	var songs []*pcloudtest.Node
+	for i := range 40 {
+		songs = append(songs, tagged(fmt.Sprintf("%02d s.mp3", i), pcloudtest.Tags{Artist: "Nina Simone", Album: "Pastel Blues", Title: fmt.Sprintf("Song %d", i)}))
+	}
+	f := newFixture(t, pcloudtest.Dir("", pcloudtest.Dir("Music", pcloudtest.Dir("Jazz", pcloudtest.Dir("Pastel Blues", songs...)))))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o := FollowOptions{Wait: 2 * time.Second, RetryWait: 10 * time.Millisecond}
+	go f.lib.Follow(ctx, f.c, o)
+	bg := context.Background()
+	poll.Until(t, "the first scan", func() bool { s, _ := getMeta(bg, f.lib.db, "state"); return s == "done" })
+	fts := func() (n int) {
+		f.lib.db.QueryRowContext(bg, `SELECT count(*) FROM tracks_fts_data`).Scan(&n)
+		return n
+	}
+	before := fts()
+	f.srv.Move("/Music/Jazz", "/Music", "Jazz and Blues")
+	poll.Until(t, "the folder renamed", func() bool {
+		ts, _ := f.lib.Search(bg, "song 7", 0)
+		return len(ts) == 1 && strings.HasPrefix(ts[0].Path, "/Music/Jazz and Blues/")
+	})
+	if after := fts(); after != before {
+		t.Fatalf("renaming a folder above 40 unchanged tracks wrote the full text again: %d rows, %d before", after, before)
+	}
 }

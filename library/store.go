@@ -23,6 +23,9 @@ type batch struct {
 	files  int            // tracks written
 }
 
+// upsertTrack writes a track; a row that is already so is left alone (no
+// page written, no full-text row deleted and added again): a folder moved
+// or listed again writes only the tracks that changed.
 const upsertTrack = `INSERT INTO tracks(fileid, hash, folderid, name, category, artist, album, albumartist, title, genre,
 	trackno, disc, duration_ms, albumdir, artistkey, albumkey, namekey, t_artist, t_album, t_title, t_trackno)
 	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?8, ?9, ?10, ?11, (SELECT ms FROM durations WHERE fileid=?1 AND hash=?2),
@@ -31,7 +34,13 @@ const upsertTrack = `INSERT INTO tracks(fileid, hash, folderid, name, category, 
 		category=excluded.category, artist=excluded.artist, album=excluded.album, title=excluded.title, genre=excluded.genre,
 		trackno=excluded.trackno, disc=excluded.disc, duration_ms=excluded.duration_ms, albumdir=excluded.albumdir,
 		artistkey=excluded.artistkey, albumkey=excluded.albumkey, namekey=excluded.namekey, t_artist=excluded.t_artist,
-		t_album=excluded.t_album, t_title=excluded.t_title, t_trackno=excluded.t_trackno`
+		t_album=excluded.t_album, t_title=excluded.t_title, t_trackno=excluded.t_trackno
+	WHERE (tracks.hash, tracks.folderid, tracks.name, tracks.category, tracks.artist, tracks.album, tracks.title, tracks.genre,
+		tracks.trackno, tracks.disc, tracks.duration_ms, tracks.albumdir, tracks.artistkey, tracks.albumkey, tracks.namekey,
+		tracks.t_artist, tracks.t_album, tracks.t_title, tracks.t_trackno)
+	IS NOT (excluded.hash, excluded.folderid, excluded.name, excluded.category, excluded.artist, excluded.album, excluded.title, excluded.genre,
+		excluded.trackno, excluded.disc, excluded.duration_ms, excluded.albumdir, excluded.artistkey, excluded.albumkey, excluded.namekey,
+		excluded.t_artist, excluded.t_album, excluded.t_title, excluded.t_trackno)`
 
 func (l *Library) newBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 	b := &batch{ctx: ctx, tx: tx, l: l, dirs: map[int64]bool{}}
