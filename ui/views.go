@@ -52,6 +52,7 @@ var viewKinds = []struct {
 	{"3", "Albums", func(e *env, k KeyMap, f filterInput) view { return newAlbums(e, k, f) }},
 	{"4", "Songs", func(e *env, k KeyMap, f filterInput) view { return newSongs(e, k, f) }},
 	{"5", "Playlists", func(e *env, k KeyMap, f filterInput) view { return newPlaylistsView(e, k, f) }},
+	{"6", "History", func(e *env, k KeyMap, f filterInput) view { return newHistoryView(e, k, f) }},
 }
 
 // switchKeys are the number keys, one per view kind.
