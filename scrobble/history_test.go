@@ -124,3 +124,67 @@ func TestRunKeepsHistoryWithoutServices(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkRemember is the cost of keeping one listen (a full history:
+// insert, trim, sync), against BenchmarkQueueAdd, queuing one for a
+// service (the scrobbler's write before this change).
+func BenchmarkRemember(b *testing.B) {
+	ctx := context.Background()
+	q, err := scrobble.OpenQueue(filepath.Join(b.TempDir(), "scrobble.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer q.Close()
+	var full []scrobble.Listen
+	for i := range scrobble.HistoryMax {
+		full = append(full, listenAt(i))
+	}
+	if err := q.Remember(ctx, full...); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if err := q.Remember(ctx, listenAt(scrobble.HistoryMax+i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkQueueAdd(b *testing.B) {
+	ctx := context.Background()
+	q, err := scrobble.OpenQueue(filepath.Join(b.TempDir(), "scrobble.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer q.Close()
+	b.ResetTimer()
+	for i := range b.N {
+		if err := q.Add(ctx, listenAt(i), "listenbrainz"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHistoryAll reads the whole history (what view 6 asks at each
+// listen).
+func BenchmarkHistoryAll(b *testing.B) {
+	ctx := context.Background()
+	q, err := scrobble.OpenMemoryQueue()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer q.Close()
+	var full []scrobble.Listen
+	for i := range scrobble.HistoryMax {
+		full = append(full, listenAt(i))
+	}
+	if err := q.Remember(ctx, full...); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		if ls, err := q.History(ctx, scrobble.HistoryMax); err != nil || len(ls) != scrobble.HistoryMax {
+			b.Fatal(len(ls), err)
+		}
+	}
+}
