@@ -99,6 +99,7 @@ func runForeground(ctx context.Context, s config.Settings, std cli.Stdio, keys u
 		}),
 		Player:    h.Player,
 		Lyrics:    h,
+		History:   h,
 		Covers:    h.Covers(), // one finder and one cache in this process (MPD's too)
 		StartPath: h.StartFolder(s.StartFolder),
 		Region:    s.Region,
@@ -160,6 +161,7 @@ func runAttached(ctx context.Context, s config.Settings, std cli.Stdio, flags []
 		}),
 		Player:    ec,
 		Lyrics:    ec,
+		History:   ec,
 		StartPath: host.SavedFolder(sess, ok, s.StartFolder),
 		Region:    s.Region,
 		Detach:    true,

@@ -23,6 +23,7 @@ import (
 
 	"github.com/pcplay/pcplay/player"
 	"github.com/pcplay/pcplay/playlist"
+	"github.com/pcplay/pcplay/scrobble"
 )
 
 // Target is what the commands act on: a running pcplay's player and what
@@ -157,6 +158,8 @@ func (s Subsystems) String() string {
 type Result struct {
 	Status *player.Status // status, queue: the player's status
 	Queue  []player.Track // queue: the queue (non-nil, maybe empty)
+	// History is the history command's answer (non-nil, maybe empty).
+	History []scrobble.Listen
 	// Changed is what the command changes: its entry's Changes.
 	Changed Subsystems
 }

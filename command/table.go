@@ -130,6 +130,15 @@ var table = []Command{
 		}, Parse: jsonOrNot(ShowQueue, ShowQueueJSON)},
 	},
 	{
+		Name: "history", Help: fmt.Sprintf("answer the last value listens, newest first (0: %d; at most %d)", HistoryDefault, HistoryMax), Args: ArgValue,
+		Check: checkHistory,
+		Do:    doHistory,
+		Ctl: &Ctl{Name: "history", Usage: []Usage{
+			{"[N]", fmt.Sprintf("the last N listens (default %d), newest first, a line each", HistoryDefault)},
+			{"[N] --json", "the same as a JSON array"},
+		}, Parse: parseHistory},
+	},
+	{
 		Name: "lyrics", Help: "look up the playing track's lyrics, and each next track's (they come as lyrics messages)",
 		Do: func(t Target, _ Request) (Result, error) {
 			if w, ok := t.(interface{ WantLyrics() }); ok {

@@ -113,6 +113,9 @@ func Run(ctx context.Context, c *engine.Client, args []string, out io.Writer, re
 	if err != nil {
 		return err
 	}
+	if cc.Show == command.ShowHistory || cc.Show == command.ShowHistoryJSON {
+		return history(ctx, c, cc, out)
+	}
 	var said string
 	if cc.Load != nil {
 		if said, err = load(ctx, &cc, resolve); err != nil {

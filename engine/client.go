@@ -60,6 +60,9 @@ type Client struct {
 	closed   bool                // Close was called
 	lib      feed[library.State] // the engine's library state (engine/library.go)
 	lyr      feed[lyrics.State]  // the engine's lyrics state (engine/lyrics.go)
+	lis      feed[uint64]        // the engine's count of listens (engine/history.go)
+	hist     *historyMsg         // the last history answer
+	histMu   sync.Mutex          // one history question at a time
 
 	done chan struct{} // the reader ended
 
@@ -287,6 +290,7 @@ func (c *Client) read(r *bufio.Reader) {
 	c.ended = true
 	c.lib.wake()
 	c.lyr.wake()
+	c.lis.wake()
 	c.st.Err = why
 	c.st.State = player.Stopped
 	hub.Publish(c.st)
@@ -314,6 +318,12 @@ func (c *Client) apply(m message) {
 	}
 	if m.Lyrics != nil {
 		c.lyr.set(*m.Lyrics)
+	}
+	if m.Listened != nil {
+		c.lis.set(*m.Listened)
+	}
+	if m.History != nil {
+		c.hist = m.History
 	}
 	if m.Sync != 0 {
 		if ch, ok := c.syncs[m.Sync]; ok {

@@ -44,6 +44,8 @@ func TestClientSpeaksTheTable(t *testing.T) {
 		func() { c.InsertNext(ts) }, func() { c.Replace(ts, 1) }, func() { c.Remove(0) }, func() { c.Move(0, 1) },
 		func() { c.Login("tok", "auth", "eu") }, c.ReloadLogin, func() { c.SetFolder("/Music", 3) }, func() { c.Measure([]uint64{5}) },
 		func() { c.Call("sync", command.Request{Seq: 1}) }, func() { c.Call("shutdown", command.Request{}) }, c.MarkUI,
+		// History sends this, then waits with a sync.
+		func() { c.Call("history", command.Request{Value: command.HistoryDefault}) },
 	}
 	rn := command.Runner{
 		Target: target{Controller: &stubPlayer{}, log: slog.New(slog.DiscardHandler)},

@@ -193,6 +193,9 @@ func (c *conn) readCommands(r *bufio.Reader, log *slog.Logger) {
 			return
 		case err != nil:
 			log.Error("a client's command failed", "cmd", name, "err", err)
+			if name == "history" { // said to the client, who waits for it
+				c.reply(message{History: &historyMsg{Error: err.Error()}})
+			}
 		}
 		c.answer(res)
 	}
@@ -253,6 +256,7 @@ func (c *conn) write() {
 		sent  sentQueue       // the queue last sent
 		libC  <-chan struct{} // the library's next change; armed after the first status
 		lyrC  <-chan struct{} // the lyrics' next change (engine/lyrics.go), likewise
+		lisC  <-chan struct{} // the next listen recorded (engine/history.go), likewise
 		armed bool
 	)
 	send := func(m message) bool {
@@ -277,11 +281,14 @@ func (c *conn) write() {
 			if !armed {
 				libC, armed = c.nextLibrary(send), true
 				lyrC = c.sendLyrics(send)
+				lisC = c.sendListened(send)
 			}
 		case <-libC:
 			libC = c.nextLibrary(send)
 		case <-lyrC:
 			lyrC = c.sendLyrics(send)
+		case <-lisC:
+			lisC = c.sendListened(send)
 		case m := <-c.replies:
 			if !send(m) {
 				c.cancel()

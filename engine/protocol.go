@@ -107,6 +107,11 @@ type message struct {
 	// Lyrics is the playing track's lyrics state (engine/lyrics.go), sent
 	// after the first status and whenever it changes.
 	Lyrics *lyrics.State `json:"lyrics,omitempty"`
+	// Listened is how many listens the host recorded since it started
+	// (engine/history.go), sent after the first status and at each one.
+	Listened *uint64 `json:"listened,omitempty"`
+	// History is the history command's answer.
+	History *historyMsg `json:"history,omitempty"`
 
 	// withQueue: the writer sends the whole queue (pages) before this
 	// message (the queue command's answer). Not on the wire.

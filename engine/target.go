@@ -94,6 +94,9 @@ func (t sharedQueue) Queue() []player.Track { return t.s.queueSnapshot().tracks 
 // answer sends what a command answered: the queue (in pages, the
 // writer's current copy rather than res.Queue), then the status.
 func (c *conn) answer(res command.Result) {
+	if res.History != nil {
+		c.reply(message{History: &historyMsg{Listens: fitHistory(res.History)}})
+	}
 	if res.Status == nil {
 		return
 	}

@@ -50,6 +50,7 @@ type Host struct {
 	stopAutosave func()
 	stopLibrary  func()
 	stopScrobble func()
+	hist         *listenHistory // host/history.go
 	stopLyrics   func()
 	lyr          *lyricsService // host/lyrics.go
 	unlock       func()         // the session's lock

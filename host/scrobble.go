@@ -13,19 +13,28 @@ import (
 // for the services that have credentials (read again as listens come, so
 // that a login made while the engine runs is taken).
 
-// startScrobble opens the queue and starts the scrobbler; the demo has
-// none.
+// startScrobble opens the queue and starts the scrobbler, which also keeps
+// the listening history (host/history.go); the demo's queue is in memory
+// and has no services (it writes nothing of the person's).
 func (h *Host) startScrobble(ctx context.Context) {
 	h.stopScrobble = func() {}
+	h.hist = newListenHistory()
+	var (
+		q    *scrobble.Queue
+		svcs []scrobble.Service
+		err  error
+	)
 	if h.s.Demo {
-		return
+		q, err = scrobble.OpenMemoryQueue()
+	} else {
+		var path string
+		if path, err = config.ScrobbleQueuePath(true); err != nil {
+			h.logger.Error("scrobble: no place for the queue", "err", err)
+			return
+		}
+		q, err = scrobble.OpenQueue(path)
+		svcs = ScrobbleServices(h.s, h.logger)
 	}
-	path, err := config.ScrobbleQueuePath(true)
-	if err != nil {
-		h.logger.Error("scrobble: no place for the queue", "err", err)
-		return
-	}
-	q, err := scrobble.OpenQueue(path)
 	if err != nil {
 		h.logger.Error("scrobble: no queue", "err", err)
 		return
@@ -34,15 +43,16 @@ func (h *Host) startScrobble(ctx context.Context) {
 		h.logger.Warn("scrobble: " + n)
 		h.Tell(n)
 	}
+	h.hist.open(q)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		scrobble.Run(ctx, h.Subscribe(ctx), scrobble.Options{
-			Queue: q, Services: ScrobbleServices(h.s, h.logger), Logger: h.logger,
+			Queue: q, Services: svcs, Logger: h.logger, Listened: h.hist.listened,
 		})
 	}()
-	h.stopScrobble = func() { cancel(); <-done; q.Close() }
+	h.stopScrobble = func() { cancel(); <-done; h.hist.close(); q.Close() }
 }
 
 // ScrobbleServices are the clients of ListenBrainz and Last.fm by the

@@ -8,7 +8,9 @@
 // directory) before any network call, keyed by file id and start time, and
 // leaves it only once the service has accepted it. A [Scrobbler] runs the
 // rules on a player's snapshots and one sender per service with
-// credentials; a sender runs no timer while nothing is queued.
+// credentials; a sender runs no timer while nothing is queued. Each
+// listen is also kept in the history (the queue's database, the last
+// [HistoryMax]), with a service or without: "Recently played".
 //
 // The package imports player (for its Status and Track) and nothing else
 // of pcplay but internal helpers: the host wires it to the config.

@@ -44,6 +44,7 @@ var queueSchema = []string{
 		last_err TEXT NOT NULL DEFAULT '',
 		last_err_at INTEGER NOT NULL DEFAULT 0,
 		needs TEXT NOT NULL DEFAULT '')`,
+	historySchema,
 }
 
 // OpenQueue opens (creating it) the queue at path. A damaged file is set

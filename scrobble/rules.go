@@ -29,9 +29,9 @@ const (
 // Listen is one play of a track: what is sent as "now playing" when it
 // starts, and as a listen once it counts.
 type Listen struct {
-	Track    player.Track
-	Duration time.Duration // 0: unknown
-	Started  time.Time     // when the play began: listened_at / timestamp
+	Track    player.Track  `json:"track"`
+	Duration time.Duration `json:"duration,omitempty"` // 0: unknown
+	Started  time.Time     `json:"started"`            // when the play began: listened_at / timestamp
 }
 
 // Key is the listen's idempotency key: the file id and the start time.

@@ -18,6 +18,9 @@ type Options struct {
 	// Notify is told one sentence when something needs the person (a
 	// token refused), and "" when all is well again; nil: nothing.
 	Notify func(service, sentence string)
+	// Listened is told each listen once it is in the history ([Queue.Remember]);
+	// nil: nothing.
+	Listened func(Listen)
 }
 
 // Backoff bounds: after a failure a sender waits MinBackoff, doubling up
@@ -28,8 +31,9 @@ const (
 )
 
 // Run follows the player's snapshots until ctx ends or the channel
-// closes: it sends "now playing" when a play starts and queues a listen
-// when it counts, and one sender per service sends the queue. Listens
+// closes: it keeps each listen in the history when it counts (with no
+// service too), sends "now playing" when a play starts and queues the
+// listen, and one sender per service sends the queue. Listens
 // queued before (an earlier run) are sent at once.
 func Run(ctx context.Context, statuses <-chan player.Status, o Options) {
 	if o.Logger == nil {
@@ -64,6 +68,12 @@ func Run(ctx context.Context, statuses <-chan player.Status, o Options) {
 		}
 		if counted == nil {
 			continue
+		}
+		// The history keeps every listen, sent or not.
+		if err := o.Queue.Remember(ctx, *counted); err != nil {
+			o.Logger.Error("scrobble: the listen could not be kept in the history", "err", err)
+		} else if o.Listened != nil {
+			o.Listened(*counted)
 		}
 		if !sendable(*counted) {
 			o.Logger.Info("scrobble: a listen without an artist is not sent", "fileid", counted.Track.FileID)

@@ -139,6 +139,8 @@ type Options struct {
 	ArtEnv art.Env
 	// Lyrics is the playing track's lyrics (the L pane); nil: none.
 	Lyrics LyricsFeed
+	// History is the listening history (view 6); nil: none.
+	History HistoryFeed
 }
 
 // Layout limits.

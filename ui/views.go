@@ -8,7 +8,7 @@ import (
 // view is one of the main views: the list left of the queue (or instead of
 // it on a narrow terminal). The number keys switch between them, in the
 // order of viewKinds: 1 Folders, 2 Artists, 3 Albums, 4 Songs,
-// 5 Playlists. Another view is a type that implements view and a line in
+// 5 Playlists, 6 History. Another view is a type that implements view and a line in
 // viewKinds; a view that lists tracks marks the playing one with
 // env.trackIcon / env.isPlaying, plays with Replace so that the queue
 // becomes its list, and answers A with a pickPlaylistMsg (see
@@ -52,6 +52,7 @@ var viewKinds = []struct {
 	{"3", "Albums", func(e *env, k KeyMap, f filterInput) view { return newAlbums(e, k, f) }},
 	{"4", "Songs", func(e *env, k KeyMap, f filterInput) view { return newSongs(e, k, f) }},
 	{"5", "Playlists", func(e *env, k KeyMap, f filterInput) view { return newPlaylistsView(e, k, f) }},
+	{"6", "History", func(e *env, k KeyMap, f filterInput) view { return newHistoryView(e, k, f) }},
 }
 
 // switchKeys are the number keys, one per view kind.
