@@ -185,7 +185,7 @@ func flowColumns(blocks [][]string, height int) [][]string {
 	var col []string
 	for _, b := range blocks {
 		if len(col) > 0 {
-			if len(col)+2 > height { // the blank line and the title: start anew
+			if len(col)+min(3, 1+len(b)) > height { // the blank line, the title and a line of it: start anew
 				columns, col = append(columns, col), nil
 			} else {
 				col = append(col, "")

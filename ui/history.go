@@ -71,6 +71,10 @@ func (v *historyView) keyMap() viewKeyMap { return v.keys.viewKeyMap }
 func (v *historyView) list() *list        { return &v.l }
 func (v *historyView) start() tea.Cmd     { return tea.Batch(v.read(), v.watch(nil)) }
 
+// historyShown is how many listens view 6 shows (and reads again at each
+// new one): the recent ones; `pcplay ctl history 5000` has them all.
+const historyShown = 1000
+
 // read asks for the history in a Cmd.
 func (v *historyView) read() tea.Cmd {
 	feed := v.e.o.History
@@ -81,7 +85,7 @@ func (v *historyView) read() tea.Cmd {
 	v.loading = true
 	ctx := v.e.ctx
 	return func() tea.Msg {
-		ls, err := feed.History(ctx, scrobble.HistoryMax)
+		ls, err := feed.History(ctx, historyShown)
 		return historyMsg{to: v, listens: ls, err: err}
 	}
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"slices"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -95,7 +93,7 @@ func (m *model) helpGroups() []helpGroup {
 	return []helpGroup{
 		{"Move", vk.bindings()},
 		{"Browse", []key.Binding{vk.Open, vk.Parent, vk.Add, qk.PlayNext, tk.Tab, tk.Filter, vk.Refresh}},
-		{"Views", append(slices.Clone(tk.Views), tk.NowPlaying, tk.Lyrics)},
+		{"Views", append(viewsHelp(), tk.NowPlaying, tk.Lyrics)},
 		{"Queue", []key.Binding{qk.Remove, qk.MoveDown, qk.MoveUp, qk.Jump, tk.Undo, tk.SaveQueue}},
 		{"Playlists", []key.Binding{lk.AddToPlaylist, lk.Rename, lk.Delete, lk.Push}},
 		{"Play", []key.Binding{pk.Toggle, pk.SeekBack, pk.SeekFwd, pk.SeekBackLong, pk.SeekFwdLong, pk.Next, pk.Prev}},

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -53,6 +55,25 @@ var viewKinds = []struct {
 	{"4", "Songs", func(e *env, k KeyMap, f filterInput) view { return newSongs(e, k, f) }},
 	{"5", "Playlists", func(e *env, k KeyMap, f filterInput) view { return newPlaylistsView(e, k, f) }},
 	{"6", "History", func(e *env, k KeyMap, f filterInput) view { return newHistoryView(e, k, f) }},
+}
+
+// viewsHelp is the number keys as the help lists them: three views a line
+// ("1-3  Folders, Artists, Albums"), not a line each.
+func viewsHelp() []key.Binding {
+	var out []key.Binding
+	for i := 0; i < len(viewKinds); i += 3 {
+		vs := viewKinds[i:min(i+3, len(viewKinds))]
+		keys, names := []string{}, []string{}
+		for _, v := range vs {
+			keys, names = append(keys, v.key), append(names, v.name)
+		}
+		k := keys[0]
+		if len(keys) > 1 {
+			k += "-" + keys[len(keys)-1]
+		}
+		out = append(out, key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, strings.Join(names, ", "))))
+	}
+	return out
 }
 
 // switchKeys are the number keys, one per view kind.
