@@ -24,7 +24,7 @@ type HistoryFeed interface {
 }
 
 // historyEmpty is what view 6 says before the first listen.
-const historyEmpty = "Nothing listened to yet: a track over 30 s counts once half of it (at most 4 minutes) has played."
+const historyEmpty = "Nothing yet: a track over 30 s counts once half of it has played."
 
 // historyKeyMap is the History view's keys beyond every view's.
 type historyKeyMap struct {
