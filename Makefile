@@ -77,13 +77,7 @@ unit: test-deps
 speaker-nocgo: test-deps
 	CI=1 CGO_ENABLED=0 $(GO) test -count=1 -run '^TestSpeaker' ./player/
 
-# staticcheck runs beside the tests (after vet, which compiles what both
-# load): it keeps about one core busy for a minute, and the tests, at -p 2,
-# left about half a core idle on average. -O keeps each one's output
-# together. The speaker's no-cgo run comes last, on a quiet machine.
-test: test-deps fmt-check vet
-	@$(MAKE) --no-print-directory -O -j2 staticcheck unit
-	@$(MAKE) --no-print-directory speaker-nocgo
+test: test-deps fmt-check vet staticcheck unit speaker-nocgo
 
 # Release: no cgo, so no build dependencies; see scripts/release.sh. The
 # version, commit and date come from git (scripts/version.sh) and show in
