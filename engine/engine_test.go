@@ -19,6 +19,7 @@ import (
 )
 
 func TestDetachKeepsPlayingAndReattach(t *testing.T) {
+	t.Parallel() // real time (the track plays on the null output): it waits beside the others
 	r := newRig(t, Options{})
 	c1, err := Dial(context.Background(), r.path)
 	if err != nil {
@@ -436,6 +437,7 @@ func TestShutdownSavesAndSaysGoodbye(t *testing.T) {
 }
 
 func TestIdleExit(t *testing.T) {
+	t.Parallel() // real time (the 5 s track plays out): it waits beside the others
 	r := newRig(t, Options{IdleExit: 300 * time.Millisecond})
 	// A client attached keeps the engine; so does playing.
 	c := r.dial(t)
@@ -528,6 +530,7 @@ func TestFolderReachesTheEngine(t *testing.T) {
 }
 
 func TestLongTrackListsGoInParts(t *testing.T) {
+	t.Parallel() // its own rig; beside the real-time tests, which wait
 	r := newRig(t, Options{})
 	c := r.dial(t)
 	// Long names make a list of a few MB: several lines.

@@ -54,6 +54,7 @@ func bigQueueLen() int {
 // have) reaches every attached client whole and in order, after the
 // enqueue and after a change; no client ever holds a part of it.
 func TestHundredThousandTracksReachEveryClient(t *testing.T) {
+	t.Parallel() // its own rig; beside the real-time tests, which wait
 	r := newRig(t, Options{})
 	sender, watcher, late := r.dial(t), r.dial(t), r.dial(t)
 

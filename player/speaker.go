@@ -322,6 +322,10 @@ func (f *filler) fill() (time.Duration, error) {
 		if err != nil {
 			return 0, err
 		}
+		// After an underrun ALSA (the pulse plugin) may say more frames
+		// are free than the buffer holds (23336 of 22050 once, just
+		// after a reopen): write at most a buffer.
+		room = min(room, len(f.buf))
 		n, cut, idle := f.mix.pull(f.buf[:room])
 		if cut {
 			if err := d.drop(); err != nil {
