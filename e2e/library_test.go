@@ -212,7 +212,10 @@ func TestLibraryViewsAndSearch(t *testing.T) {
 	tm := w.start(w.args()...)
 	tm.waitFor("pCloud")
 	tm.send("2")
-	s := tm.waitFor("Artists", "▸ "+artist)
+	// The rows move while the scan adds artists: count them once it is done.
+	s := tm.waitUntil("the whole list of artists", func(s string) bool {
+		return strings.Contains(s, "▸ "+artist) && !strings.Contains(s, "Scanning pCloud")
+	})
 	for range rowOf(t, s, "▸ "+artist) {
 		tm.send("j")
 	}
