@@ -10,11 +10,6 @@ NFPM ?= $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
 # The Maintainer of the packages.
 MAINTAINER ?= the pcplay authors
 
-# The build cache serves every clone: without -trimpath a package's cache
-# key holds its folder, so each fresh checkout compiled, vetted and
-# staticchecked all of pcplay again (~100 s of make test).
-export GOFLAGS := $(strip $(GOFLAGS) -trimpath)
-
 .PHONY: all build demo test deps test-deps lint fmt-check vet staticcheck unit speaker-nocgo bench fixtures clean release ci-arm64
 
 all: build
