@@ -1,7 +1,8 @@
 // Package ui is pcplay's terminal user interface, built on bubbletea v2. It
-// owns what the person sees and the keys: the login screen; the five views
+// owns what the person sees and the keys: the login screen; the six views
 // (1 Folders, pCloud's folders one at a time; 2 Artists, 3 Albums and
-// 4 Songs, the library index's lists and its search; 5 Playlists); the
+// 4 Songs, the library index's lists and its search; 5 Playlists;
+// 6 History, the listens the engine kept); the
 // queue pane; the now-playing and status bar; the help overlay; the bitrate
 // picker, the playlist picker and the prompt for a name or a yes/no; and
 // the filter input. Each of those is a component with its own state,
