@@ -33,6 +33,22 @@ func (c *call) resolveFile() (*node, int) {
 	return nil, 1004
 }
 
+// allowedFile is the file a call names, when the login may read it: the
+// login's failure, the file's (1018, 2009...) or 2003 otherwise.
+func (c *call) allowedFile() (*node, int) {
+	if _, code := c.authed(); code != 0 {
+		return nil, code
+	}
+	n, code := c.resolveFile()
+	if code != 0 {
+		return nil, code
+	}
+	if n.deniedHere() {
+		return nil, 2003
+	}
+	return n, 0
+}
+
 func (c *call) resolveFolder() (*node, int) {
 	switch {
 	case c.has("folderid"):
@@ -168,15 +184,9 @@ const (
 )
 
 func (c *call) getlink(audio bool) reply {
-	if _, code := c.authed(); code != 0 {
-		return fail(code)
-	}
-	n, code := c.resolveFile()
+	n, code := c.allowedFile()
 	if code != 0 {
 		return fail(code)
-	}
-	if n.deniedHere() {
-		return fail(2003)
 	}
 	l := &link{file: n, audio: audio, asked: c.p.Get("abitrate")}
 	if audio {

@@ -16,15 +16,9 @@ import (
 
 // stat answers a file's metadata (folders: 2009 as for a missing file).
 func (c *call) stat() reply {
-	if _, code := c.authed(); code != 0 {
-		return fail(code)
-	}
-	n, code := c.resolveFile()
+	n, code := c.allowedFile()
 	if code != 0 {
 		return fail(code)
-	}
-	if n.deniedHere() {
-		return fail(2003)
 	}
 	return reply{"result": 0, "metadata": c.metadata(n, false, false, false)}
 }
@@ -36,15 +30,9 @@ func (c *call) stat() reply {
 // picture the fake can read, too (choice: pCloud's answer there is
 // unverified). A video's thumbnail is a grey picture.
 func (c *call) getthumblink() reply {
-	if _, code := c.authed(); code != 0 {
-		return fail(code)
-	}
-	n, code := c.resolveFile()
+	n, code := c.allowedFile()
 	if code != 0 {
 		return fail(code)
-	}
-	if n.deniedHere() {
-		return fail(2003)
 	}
 	w, h, ok := thumbSize(c.p.Get("size"))
 	if !ok {
