@@ -237,20 +237,27 @@ func wavHeader(rate int, dataBytes uint32) []byte {
 	return h
 }
 
-func (w *wavOutput) write(s [][2]float64) error {
+// s16le is s as interleaved signed 16-bit little-endian samples, in *buf
+// (grown when too small): what a WAV file and a pipe hold.
+func s16le(buf *[]byte, s [][2]float64) []byte {
 	need := len(s) * 4
-	if cap(w.buf) < need {
-		w.buf = make([]byte, need)
+	if cap(*buf) < need {
+		*buf = make([]byte, need)
 	}
-	b := w.buf[:need]
+	b := (*buf)[:need]
 	for i, v := range s {
 		binary.LittleEndian.PutUint16(b[i*4:], uint16(toInt16(v[0])))
 		binary.LittleEndian.PutUint16(b[i*4+2:], uint16(toInt16(v[1])))
 	}
+	return b
+}
+
+func (w *wavOutput) write(s [][2]float64) error {
+	b := s16le(&w.buf, s)
 	if _, err := w.f.Write(b); err != nil {
 		return err
 	}
-	w.bytes += uint32(need)
+	w.bytes += uint32(len(b))
 	var sz [4]byte
 	binary.LittleEndian.PutUint32(sz[:], 36+w.bytes)
 	if _, err := w.f.WriteAt(sz[:], 4); err != nil {

@@ -3,7 +3,6 @@
 package player
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -176,15 +175,7 @@ func (o *pipeOutput) Start(mix beep.Streamer) error {
 // what the FIFO held and the rest of s (a moment: the next reader gets
 // what plays from where the position stands).
 func (o *pipeOutput) write(s [][2]float64) error {
-	need := len(s) * 4
-	if cap(o.buf) < need {
-		o.buf = make([]byte, need)
-	}
-	b := o.buf[:need]
-	for i, v := range s {
-		binary.LittleEndian.PutUint16(b[i*4:], uint16(toInt16(v[0])))
-		binary.LittleEndian.PutUint16(b[i*4+2:], uint16(toInt16(v[1])))
-	}
+	b := s16le(&o.buf, s)
 	o.mu.Lock()
 	f := o.f
 	o.mu.Unlock()
