@@ -58,8 +58,14 @@ func eachTrack(ctx context.Context, lib *library.Library, base string, fn func(t
 		}
 		return nil
 	}
+	return eachPage(func(off int) ([]library.Track, error) { return lib.Songs(ctx, off, pageSize) }, fn)
+}
+
+// eachPage calls fn with the tracks of the pages read gives (from offset
+// off, pageSize at most), until it returns false or a page is short.
+func eachPage(read func(off int) ([]library.Track, error), fn func(t *library.Track) bool) error {
 	for off := 0; ; off += pageSize {
-		ts, err := lib.Songs(ctx, off, pageSize)
+		ts, err := read(off)
 		if err != nil {
 			return err
 		}
@@ -82,20 +88,7 @@ func eachCandidate(ctx context.Context, lib *library.Library, f *filter, fn func
 	if f.base != "" || len(f.conds) == 0 {
 		return eachTrack(ctx, lib, f.base, fn)
 	}
-	for off := 0; ; off += pageSize {
-		ts, err := lib.Where(ctx, f.conds, f.fold, off, pageSize)
-		if err != nil {
-			return err
-		}
-		for i := range ts {
-			if !fn(&ts[i]) {
-				return nil
-			}
-		}
-		if len(ts) < pageSize {
-			return nil
-		}
-	}
+	return eachPage(func(off int) ([]library.Track, error) { return lib.Where(ctx, f.conds, f.fold, off, pageSize) }, fn)
 }
 
 func indexErr(err error) error {
