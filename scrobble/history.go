@@ -37,11 +37,9 @@ func OpenMemoryQueue() (*Queue, error) {
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
-	for _, q := range queueSchema {
-		if _, err := db.Exec(q); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("cannot make the listening history: %w", err)
-		}
+	if err := makeTables(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot make the listening history: %w", err)
 	}
 	return &Queue{db: db}, nil
 }

@@ -82,13 +82,21 @@ func openQueue(path string) (*Queue, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot open the scrobble queue %s: %w", path, err)
 	}
-	for _, q := range queueSchema {
-		if _, err := db.Exec(q); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("cannot open the scrobble queue %s: %w", path, err)
-		}
+	if err := makeTables(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot open the scrobble queue %s: %w", path, err)
 	}
 	return &Queue{db: db}, ownfile.PrivateDB(path)
+}
+
+// makeTables makes the queue's tables where they are missing.
+func makeTables(db *sql.DB) error {
+	for _, q := range queueSchema {
+		if _, err := db.Exec(q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Notice is a sentence to show once after [OpenQueue] ("" when there is
