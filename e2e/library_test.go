@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
@@ -199,6 +200,43 @@ func rowOf(t *testing.T, screen, text string) int {
 	return -1
 }
 
+// cursorTo moves the left pane's cursor ("› ") onto the row holding text
+// with j and k. It looks again after every move, so a list that grows or
+// re-sorts under it (a scan's last batch landing) cannot make it stop on
+// a neighbour.
+func (tm *term) cursorTo(text string) {
+	tm.t.Helper()
+	var s string
+	on := func() bool {
+		s = tm.screen()
+		cur, at := -1, -1
+		for i, l := range strings.Split(s, "\n") {
+			if strings.HasPrefix(l, "› ") {
+				cur = i
+			}
+			if strings.Contains(l, text) && at < 0 {
+				at = i
+			}
+		}
+		if cur >= 0 && cur == at {
+			return true
+		}
+		switch {
+		case cur < 0 || at < 0:
+		case at > cur:
+			tm.send(strings.Repeat("j", at-cur))
+		default:
+			tm.send(strings.Repeat("k", cur-at))
+		}
+		// Let the keys land before looking again.
+		time.Sleep(100 * time.Millisecond)
+		return false
+	}
+	if !poll.Eventually(patience, on) {
+		tm.t.Fatalf("the cursor never reached %q; the screen:\n%s", text, s)
+	}
+}
+
 func TestLibraryViewsAndSearch(t *testing.T) {
 	t.Parallel()
 	const n = 40
@@ -213,19 +251,15 @@ func TestLibraryViewsAndSearch(t *testing.T) {
 	tm.waitFor("pCloud")
 	tm.send("2")
 	// The rows move while the scan adds artists: count them once it is done.
-	s := tm.waitUntil("the whole list of artists", func(s string) bool {
+	tm.waitUntil("the whole list of artists", func(s string) bool {
 		return strings.Contains(s, "▸ "+artist) && !strings.Contains(s, "Scanning pCloud")
 	})
-	for range rowOf(t, s, "▸ "+artist) {
-		tm.send("j")
-	}
+	tm.cursorTo("▸ " + artist)
 	tm.send(keyEnter)
-	s = tm.waitFor("Artists › "+artist, "▸ "+album)
-	for range rowOf(t, s, "▸ "+album) {
-		tm.send("j")
-	}
+	tm.waitFor("Artists › "+artist, "▸ "+album)
+	tm.cursorTo("▸ " + album)
 	tm.send(keyEnter)
-	s = tm.waitFor("Artists › " + artist + " › " + album)
+	s := tm.waitFor("Artists › " + artist + " › " + album)
 	// The tracks in track-number order.
 	at := -1
 	for i, title := range titles {

@@ -207,12 +207,18 @@ func (p *libPane) onRows(msg libRowsMsg) tea.Cmd {
 	if msg.err != nil {
 		p.err = sentence(msg.err)
 	} else {
+		was := ""
+		if i := p.l.selected(); i >= 0 && i < len(p.rows) {
+			was = p.rows[i].id()
+		}
 		p.err, p.rows = "", msg.rows
 		if !p.searching() {
 			p.l.setTexts(rowTexts(p.rows))
 			if p.restore {
 				p.l.cursor, p.restore = p.cursors[p.key], false
 				p.l.clamp()
+			} else if was != "" {
+				p.follow(was)
 			}
 		}
 	}
@@ -220,6 +226,32 @@ func (p *libPane) onRows(msg libRowsMsg) tea.Cmd {
 		return p.reload()
 	}
 	return p.measure()
+}
+
+// id is what a row stands for, to find it again among rows read anew.
+func (r libRow) id() string {
+	switch {
+	case r.track != nil:
+		return fmt.Sprint("t", r.track.FileID)
+	case r.album != nil:
+		return "a" + r.album.Artist + "\x00" + r.album.Name
+	case r.artist != "":
+		return "r" + r.artist
+	}
+	return "" // a Songs row whose page is not read yet
+}
+
+// follow keeps the cursor on the row it was on (by id) when the level's
+// rows are read again: a scan adding an artist above it must not slide
+// it onto a neighbour just as enter is pressed. A row that is gone
+// leaves the cursor where it was.
+func (p *libPane) follow(id string) {
+	for i := range p.rows {
+		if p.rows[i].id() == id {
+			p.l.selectOrig(i)
+			return
+		}
+	}
 }
 
 // measure asks the keeper for the durations the rows' tracks lack (an

@@ -286,3 +286,27 @@ func TestRescanKey(t *testing.T) {
 	}
 	waitState(t, w.keeper, func(s library.State) bool { return s.Complete && !s.Scanning })
 }
+
+// The cursor stays on its artist when the rows are read again with an
+// artist added above it (a scan's batch landing while one moves).
+func TestLibraryCursorFollowsItsRow(t *testing.T) {
+	w := newLibWorld(t, 100, 30)
+	w.keys("2", "down")
+	cursorOn := func() string {
+		p := &w.m.s.views[1].(*artistsView).libPane
+		return p.rows[p.l.selected()].text
+	}
+	if got := cursorOn(); got != "Beyoncé" {
+		t.Fatalf("the cursor is on %q, want Beyoncé", got)
+	}
+	w.srv.AddFile("/Elsewhere", tagSong("Hello.mp3", "Adele", "25", "Hello", 1))
+	waitState(t, w.keeper, func(library.State) bool {
+		as, _ := w.lib.Artists(context.Background())
+		return len(as) == 4
+	})
+	w.fire("library")
+	wantRows(t, w.rows(), "ABBA", "Adele", "Beyoncé", "Frank Zappa")
+	if got := cursorOn(); got != "Beyoncé" {
+		t.Fatalf("after the reload the cursor is on %q, want Beyoncé", got)
+	}
+}
