@@ -100,8 +100,8 @@ func TestTmuxPlaylistsAndQueue(t *testing.T) {
 	w.waitScreen("two", "Trip")
 	w.waitScreen("two", "Most Listened")
 	w.tmux("send-keys", "-t", "two", "G", "Enter")
-	w.waitScreen("two", "Playlists › Trip")
-	w.tmux("send-keys", "-t", "two", "J") // a128 below b128
+	w.waitLine("two", "Playlists › Trip", "3 tracks") // its tracks read, not "loading…"
+	w.tmux("send-keys", "-t", "two", "J")             // a128 below b128
 	w.waitExported("Trip", b, a, tg)
 	w.tmux("send-keys", "-t", "two", "d") // the cursor went down with a128
 	w.waitScreen("two", "Remove a128 from “Trip”?")

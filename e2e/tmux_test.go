@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,6 +71,23 @@ func (w *tmuxWorld) waitScreen(name, want string) {
 	w.t.Helper()
 	if !poll.Eventually(patience, func() bool { return strings.Contains(w.screen(name), want) }) {
 		w.t.Fatalf("session %s never showed %q; the screen:\n%s", name, want, w.screen(name))
+	}
+}
+
+// waitLine waits until one line of the session's screen holds every one
+// of parts (a pane's title and its count, say).
+func (w *tmuxWorld) waitLine(name string, parts ...string) {
+	w.t.Helper()
+	has := func(l string) bool {
+		for _, p := range parts {
+			if !strings.Contains(l, p) {
+				return false
+			}
+		}
+		return true
+	}
+	if !poll.Eventually(patience, func() bool { return slices.ContainsFunc(strings.Split(w.screen(name), "\n"), has) }) {
+		w.t.Fatalf("session %s never showed a line with %q; the screen:\n%s", name, parts, w.screen(name))
 	}
 }
 
