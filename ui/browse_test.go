@@ -89,9 +89,16 @@ func TestBrowseCursorRememberedAndCache(t *testing.T) {
 	if got := selectedName(h); got != "Live" {
 		t.Fatalf("refresh moved the cursor to %q", got)
 	}
+	// A folder added above the cursor: R keeps it on Live, not on the row
+	// Live was at.
+	srv.AddFolder("/Music", "Alpha")
+	h.keys("R")
+	if got := selectedName(h); got != "Live" {
+		t.Fatalf("refresh with a folder added above moved the cursor to %q", got)
+	}
 	h.keys("ctrl+r")
-	if got := len(srv.Calls("listfolder")); got != n+2 {
-		t.Fatalf("ctrl+r made %d calls, want 1", got-n-1)
+	if got := len(srv.Calls("listfolder")); got != n+3 {
+		t.Fatalf("ctrl+r made %d calls, want 1", got-n-2)
 	}
 	// At the top folder, parent does nothing.
 	h.keys("h", "h", "h")

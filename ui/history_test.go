@@ -111,6 +111,23 @@ func TestHistoryView(t *testing.T) {
 		}
 	}
 
+	// A listen landing above: the cursor on the newest row stays on the
+	// newest; below it, it stays on its listen.
+	h.keys("home")
+	feed.listen(scrobble.Listen{Track: track(5, "Bill Evans", "Waltz for Debby"), Started: at(12, 14, 9)})
+	h.fire("history")
+	h.keys("enter")
+	h.keys("down", "down")
+	feed.listen(scrobble.Listen{Track: track(6, "Bill Evans", "Blue in Green"), Started: at(12, 14, 15)})
+	h.fire("history")
+	h.keys("a")
+	calls = strings.Join(h.p.take(), " ")
+	for _, w := range []string{"Replace(Waltz for Debby.mp3,", "Enqueue(Peace Piece.mp3)"} {
+		if !strings.Contains(calls, w) {
+			t.Errorf("calls %q lack %q", calls, w)
+		}
+	}
+
 	// A narrow terminal: nothing goes past its width.
 	for _, sz := range [][2]int{{40, 12}, {30, 8}} {
 		h.send(tea_ws(sz[0], sz[1]))

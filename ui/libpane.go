@@ -207,18 +207,15 @@ func (p *libPane) onRows(msg libRowsMsg) tea.Cmd {
 	if msg.err != nil {
 		p.err = sentence(msg.err)
 	} else {
-		was := ""
-		if i := p.l.selected(); i >= 0 && i < len(p.rows) {
-			was = p.rows[i].id()
-		}
+		was := p.l.selectedID(len(p.rows), p.rowID)
 		p.err, p.rows = "", msg.rows
 		if !p.searching() {
 			p.l.setTexts(rowTexts(p.rows))
 			if p.restore {
 				p.l.cursor, p.restore = p.cursors[p.key], false
 				p.l.clamp()
-			} else if was != "" {
-				p.follow(was)
+			} else {
+				p.l.keepOn(was, len(p.rows), p.rowID)
 			}
 		}
 	}
@@ -241,18 +238,7 @@ func (r libRow) id() string {
 	return "" // a Songs row whose page is not read yet
 }
 
-// follow keeps the cursor on the row it was on (by id) when the level's
-// rows are read again: a scan adding an artist above it must not slide
-// it onto a neighbour just as enter is pressed. A row that is gone
-// leaves the cursor where it was.
-func (p *libPane) follow(id string) {
-	for i := range p.rows {
-		if p.rows[i].id() == id {
-			p.l.selectOrig(i)
-			return
-		}
-	}
-}
+func (p *libPane) rowID(i int) string { return p.rows[i].id() }
 
 // measure asks the keeper for the durations the rows' tracks lack (an
 // album's: a few tracks).

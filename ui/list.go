@@ -39,6 +39,33 @@ func (l *list) setTexts(texts []string) {
 	l.clamp()
 }
 
+// keepOn puts the cursor back on the row it was on before the rows were
+// read again, found by what the row stands for: was names it (see
+// [list.selected]), id names row i of the new rows. A row that is gone,
+// or was "", leaves the cursor where setTexts put it. A list read anew
+// (a scan's batch, a new listen, R) must not slide the cursor onto a
+// neighbour just as enter is pressed.
+func (l *list) keepOn(was string, n int, id func(i int) string) {
+	if was == "" {
+		return
+	}
+	for i := range n {
+		if id(i) == was {
+			l.selectOrig(i)
+			return
+		}
+	}
+}
+
+// selectedID is the id (see keepOn) of the row under the cursor among n,
+// "" when there is none.
+func (l *list) selectedID(n int, id func(i int) string) string {
+	if i := l.selected(); i >= 0 && i < n {
+		return id(i)
+	}
+	return ""
+}
+
 func lower(s string) string {
 	upper := false
 	for i := 0; i < len(s); i++ {

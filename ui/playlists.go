@@ -166,6 +166,7 @@ func (v *playlistsView) update(msg tea.Msg) tea.Cmd {
 
 func (v *playlistsView) onList(msg plListMsg) {
 	v.loading, v.loaded = false, true
+	was := v.l.selectedID(len(v.lists), v.listID)
 	v.lists, v.notice, v.err = msg.lists, msg.notice, ""
 	if msg.err != nil {
 		v.err = playlist.Sentence(msg.err)
@@ -175,7 +176,10 @@ func (v *playlistsView) onList(msg plListMsg) {
 		texts[i] = shown(pl.Name)
 	}
 	v.l.setTexts(texts)
+	v.l.keepOn(was, len(v.lists), v.listID) // one deleted or made above
 }
+
+func (v *playlistsView) listID(i int) string { return v.lists[i].ID }
 
 func (v *playlistsView) onOpen(msg plOpenMsg) tea.Cmd {
 	o := v.open

@@ -255,3 +255,35 @@ func wantWords(t *testing.T, h *harness, s string) {
 		t.Fatalf("screen lacks %q:\n%s", s, noStyle(h.m))
 	}
 }
+
+// R in view 5 after a playlist above the cursor was deleted elsewhere:
+// the cursor stays on its playlist, not on the one that moved up.
+func TestPlaylistsCursorStaysOnItsList(t *testing.T) {
+	h, srv, store := withPlaylists(t, false)
+	q := abbeyQueue(srv)
+	one := []playlist.Track{{FileID: q[0].FileID, Name: q[0].Name}}
+	for _, name := range []string{"Road trip", "Sunday", "Morning"} {
+		if _, _, err := store.Create(t0(h), name, one); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.keys("5")
+	wantScreen(t, h, "Road trip", "Sunday", "Morning")
+	h.keys("G", "k")
+	on := func() string {
+		if pl := h.m.s.views[4].(*playlistsView).selectedList(); pl != nil {
+			return pl.Name
+		}
+		return ""
+	}
+	if got := on(); got != "Sunday" {
+		t.Fatalf("G k is on %q, want Sunday", got)
+	}
+	if err := store.Delete(t0(h), playlistsByName(h, store)["Road trip"].ID); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("R")
+	if got := on(); got != "Sunday" {
+		t.Fatalf("after R the cursor is on %q, want Sunday", got)
+	}
+}
