@@ -110,6 +110,7 @@ func TestTmuxPlaylistsAndQueue(t *testing.T) {
 	w.waitExported("Trip", b, tg)
 	w.tmux("send-keys", "-t", "two", "1", "A") // Folders, on a128
 	w.waitScreen("two", "Add a128.mp3 to…")
+	w.waitScreen("two", "Trip  (2 tracks)") // the picker's list read: j has a row to go to
 	w.tmux("send-keys", "-t", "two", "j", "Enter")
 	w.waitScreen("two", "Added 1 track to “Trip”.")
 	w.waitExported("Trip", b, tg, a)
