@@ -32,6 +32,7 @@ func TestParseCtl(t *testing.T) {
 		{"play", CtlCall{Call: Call{Cmd: "play"}}},
 		{"pause", CtlCall{Call: Call{Cmd: "pause"}}},
 		{"stop", CtlCall{Call: Call{Cmd: "stop"}}},
+		{"rescan", CtlCall{Call: Call{Cmd: "rescan"}}},
 		{"seek +10", CtlCall{Call: Call{"seek_by", Request{Ms: 10_000}}}},
 		{"seek -1:00", CtlCall{Call: Call{"seek_by", Request{Ms: -60_000}}}},
 		{"seek 1:30", CtlCall{Call: Call{"seek", Request{Ms: 90_000}}}},

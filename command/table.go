@@ -263,7 +263,8 @@ var table = []Command{
 	},
 	{
 		Name: "rescan", Help: "scan the whole library again", Changes: Library,
-		Do: call(Target.Rescan),
+		Ctl: &Ctl{Name: "rescan", Usage: []Usage{{"", "list the whole library again, as R does"}}},
+		Do:  call(Target.Rescan),
 	},
 	{
 		Name: "measure", Help: fmt.Sprintf("measure the durations of files (at most %d; more: ignored)", MaxMeasure), Args: ArgFiles, Changes: Library,

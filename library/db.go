@@ -59,6 +59,7 @@ type Library struct {
 	gen      atomic.Uint64            // bumped by every write: the cached lists are stale
 	cache    sync.Map                 // cacheKey → cached list
 	scanMu   sync.Mutex               // one scan or change-feed apply at a time
+	marking  atomic.Bool              // a rescan runs: its writes mark the ids they meet (see Rescan)
 	roots    atomic.Pointer[[]string] // the library folders the scan or change feed writes for
 	folds    foldCache                // search's folded names
 	dirs     folderDirs               // search\'s folder paths
@@ -284,7 +285,8 @@ func (l *Library) migrate4(ctx context.Context) error {
 }
 
 func (l *Library) dropAll(ctx context.Context) error {
-	for _, q := range []string{"DROP TABLE IF EXISTS tracks_fts", "DROP TABLE IF EXISTS albums", "DROP TABLE IF EXISTS tracks", "DROP TABLE IF EXISTS folders", "DROP TABLE IF EXISTS durations", "DELETE FROM meta"} {
+	for _, q := range []string{"DROP TABLE IF EXISTS tracks_fts", "DROP TABLE IF EXISTS albums", "DROP TABLE IF EXISTS tracks", "DROP TABLE IF EXISTS folders", "DROP TABLE IF EXISTS durations",
+		"DROP TABLE IF EXISTS rescan_files", "DROP TABLE IF EXISTS rescan_folders", "DELETE FROM meta"} {
 		if _, err := l.db.ExecContext(ctx, q); err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ type batch struct {
 	folder *sql.Stmt
 	dirs   map[int64]bool // album folders whose album artist must be worked out again
 	parent *sql.Stmt      // a folder's parent (see albumDir)
+	seen   [2]*sql.Stmt   // a rescan's marks of a file, a folder met (see Library.Rescan); nil otherwise
 	files  int            // tracks written
 }
 
@@ -52,10 +53,36 @@ func (l *Library) newBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 		return nil, err
 	}
 	if b.folder, err = tx.PrepareContext(ctx, `INSERT INTO folders(folderid, parent, path, state) VALUES(?, ?, ?, ?)
-		ON CONFLICT(folderid) DO UPDATE SET parent=excluded.parent, path=excluded.path, state=max(state, excluded.state)`); err != nil {
+		ON CONFLICT(folderid) DO UPDATE SET parent=excluded.parent, path=excluded.path, state=max(state, excluded.state)
+		WHERE (folders.parent, folders.path, folders.state) IS NOT (excluded.parent, excluded.path, max(folders.state, excluded.state))`); err != nil {
 		return nil, err
 	}
+	if l.marking.Load() {
+		for i, table := range []string{"rescan_files", "rescan_folders"} {
+			if b.seen[i], err = tx.PrepareContext(ctx, `INSERT OR IGNORE INTO `+table+`(id) VALUES(?)`); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return b, nil
+}
+
+// close closes the batch's statements.
+func (b *batch) close() {
+	for _, st := range []*sql.Stmt{b.track, b.folder, b.parent, b.seen[0], b.seen[1]} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// met marks a file (0) or a folder (1) a rescan's listing met.
+func (b *batch) met(kind int, id uint64) error {
+	if b.seen[kind] == nil {
+		return nil
+	}
+	_, err := b.seen[kind].ExecContext(b.ctx, int64(id))
+	return err
 }
 
 // batch runs fn in a write transaction, then works out the album artists
@@ -67,9 +94,7 @@ func (l *Library) batch(ctx context.Context, fn func(b *batch) error) (int, erro
 		if err != nil {
 			return err
 		}
-		defer b.track.Close()
-		defer b.folder.Close()
-		defer b.parent.Close()
+		defer b.close()
 		if err := fn(b); err != nil {
 			return err
 		}
@@ -108,15 +133,20 @@ func (b *batch) putTrack(fileID, hash, folderID uint64, p, name string, cat int,
 		return err
 	}
 	// A tag the same as what is shown is kept as NULL (see sameAs).
-	_, err = b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), name, cat,
+	res, err := b.track.ExecContext(b.ctx, int64(fileID), int64(hash), int64(folderID), name, cat,
 		in.Artist, in.Album, in.Title, in.Genre, in.TrackNo, in.Disc,
 		dir, sortKey(in.Artist), sortKey(in.Album), order.Key(name),
 		sameAs(t.Artist, in.Artist), sameAs(t.Album, in.Album), sameAs(t.Title, in.Title), t.TrackNo)
-	if err == nil {
-		b.dirs[dir] = true
-		b.files++
+	if err != nil {
+		return err
 	}
-	return err
+	// The album's artist is worked out again only where a track changed:
+	// a rescan meeting the same tracks writes nothing for them.
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		b.dirs[dir] = true
+	}
+	b.files++
+	return b.met(0, fileID)
 }
 
 // sameAs is a tag to store: nil (NULL) when it is what is shown (most
@@ -188,13 +218,17 @@ func (b *batch) putTree(m *api.Metadata, dir string, recursive bool) ([]Folder, 
 // was recursive, else queued to be listed (even when an earlier listing,
 // cut in the middle, had it listed: its contents may be incomplete).
 func (b *batch) putFolder(id, parent uint64, p string, listed bool) error {
+	var err error
 	if listed {
-		_, err := b.folder.ExecContext(b.ctx, int64(id), int64(parent), p, 1)
+		_, err = b.folder.ExecContext(b.ctx, int64(id), int64(parent), p, 1)
+	} else {
+		_, err = b.tx.ExecContext(b.ctx, `INSERT INTO folders(folderid, parent, path, state) VALUES(?, ?, ?, 0)
+		ON CONFLICT(folderid) DO UPDATE SET parent=excluded.parent, path=excluded.path, state=0`, int64(id), int64(parent), p)
+	}
+	if err != nil {
 		return err
 	}
-	_, err := b.tx.ExecContext(b.ctx, `INSERT INTO folders(folderid, parent, path, state) VALUES(?, ?, ?, 0)
-		ON CONFLICT(folderid) DO UPDATE SET parent=excluded.parent, path=excluded.path, state=0`, int64(id), int64(parent), p)
-	return err
+	return b.met(1, id)
 }
 
 func (b *batch) deleteFile(id uint64) error {

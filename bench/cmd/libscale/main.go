@@ -5,9 +5,12 @@
 // scan, the index's bytes on disk (library.db + -wal), the scan's wall
 // time, then, on the index the engine built (read only, the engine
 // stopped), search p50/p99 per query length and the Artists/Albums first
-// call. bench/library.sh builds pcplay and runs it.
+// call. With -rescan it then asks the engine for a rescan (R) of the
+// unchanged account and prints its time, the bytes the engine wrote for it
+// (/proc/PID/io wchar), its peak RSS and the fewest tracks the index held
+// meanwhile. bench/library.sh builds pcplay and runs it.
 //
-//	libscale -pcplay BIN [-tracks 100000] [-runs 20] [-dbstat] [-keep FILE]
+//	libscale -pcplay BIN [-tracks 100000] [-runs 20] [-dbstat] [-keep FILE] [-rescan]
 //	libscale -open FILE [-runs 20]    (the queries only, on a kept index)
 package main
 
@@ -28,13 +31,15 @@ import (
 	"time"
 
 	"github.com/pcplay/pcplay/api/pcloudtest"
+	"github.com/pcplay/pcplay/command"
+	"github.com/pcplay/pcplay/engine"
 	"github.com/pcplay/pcplay/library"
 	_ "modernc.org/sqlite"
 )
 
 const account = "bench@pcplay.invalid"
 
-var keep *string
+var keep, rescan = new(string), new(bool)
 
 func main() {
 	bin := flag.String("pcplay", "", "the pcplay binary to run")
@@ -44,6 +49,7 @@ func main() {
 	prof := flag.String("cpuprofile", "", "with -open: write a CPU profile of the queries to this file")
 	open := flag.String("open", "", "only the queries, on this index (made by -keep)")
 	keep = flag.String("keep", "", "copy the index the engine built to this file")
+	rescan = flag.Bool("rescan", false, "after the first scan, measure a rescan (R) of the unchanged account")
 	split := flag.Bool("split", false, "the fake answers 5000 to recursive listings of more than 10,000 entries (many listings) instead of one answer with everything")
 	flag.Parse()
 	if *open != "" {
@@ -173,6 +179,12 @@ func run(bin string, n, runs int, stat, split bool) error {
 	hwmPacked := status(cmd.Process.Pid, "VmHWM")
 	time.Sleep(3 * time.Second) // flat afterwards?
 	after := status(cmd.Process.Pid, "VmRSS")
+	var rescanLine string
+	if *rescan {
+		if rescanLine, err = measureRescan(cmd.Process.Pid, home, db); err != nil {
+			return err
+		}
+	}
 	stop()
 	srv.Close()
 	var size int64
@@ -186,6 +198,9 @@ func run(bin string, n, runs int, stat, split bool) error {
 	fmt.Printf("engine peak RSS (VmHWM) through the scan: %.1f MB, and the packing after it: %.1f MB (largest VmRSS sampled: %.1f MB; 3 s after: %.1f MB)\n",
 		mb(hwm), mb(hwmPacked), mb(peakSeen), mb(after))
 	fmt.Printf("index on disk (library.db + -wal, engine stopped): %.1f MB\n", float64(size)/1e6)
+	if rescanLine != "" {
+		fmt.Println(rescanLine)
+	}
 	if *keep != "" {
 		b, err := os.ReadFile(db)
 		if err != nil {
@@ -201,6 +216,73 @@ func run(bin string, n, runs int, stat, split bool) error {
 		}
 	}
 	return queries(db, runs)
+}
+
+// measureRescan asks the running engine (its socket under home) for a
+// rescan, as R does, and measures it until the index is done again and
+// its write-ahead log folded in.
+func measureRescan(pid int, home, db string) (string, error) {
+	// The peak RSS from here on (5: reset VmHWM).
+	_ = os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0)
+	wrote := func() int64 { return procIO(pid, "wchar") }
+	w0 := wrote()
+	idx, err := library.OpenReader(db)
+	if err != nil {
+		return "", err
+	}
+	defer idx.Close()
+	ctx := context.Background()
+	before, _ := idx.Count(ctx)
+	c, err := engine.Dial(ctx, filepath.Join(home, "run", "pcplay", engine.SocketName))
+	if err != nil {
+		return "", err
+	}
+	start := time.Now()
+	c.Call("rescan", command.Request{})
+	err = c.Sync(ctx) // the engine has it
+	c.Close()
+	if err != nil {
+		return "", err
+	}
+	fewest, begun := before, false
+	for {
+		if time.Since(start) > 10*time.Minute {
+			return "", fmt.Errorf("the rescan took more than 10 minutes")
+		}
+		if n, err := idx.Count(ctx); err == nil && n < fewest {
+			fewest = n
+		}
+		done, _ := idx.Scanned(ctx)
+		if !done {
+			begun = true
+		} else if begun || time.Since(start) > 5*time.Second {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	took := time.Since(start)
+	for t := time.Now(); time.Since(t) < time.Minute; time.Sleep(100 * time.Millisecond) {
+		if st, err := os.Stat(db + "-wal"); err == nil && st.Size() == 0 {
+			break
+		}
+	}
+	return fmt.Sprintf("rescan (R) of the unchanged account: %.1f s; the engine wrote %.1f MB for it; peak RSS %.1f MB; the index held at least %d of its %d tracks meanwhile",
+		took.Seconds(), float64(wrote()-w0)/1e6, mb(status(pid, "VmHWM")), fewest, before), nil
+}
+
+// procIO is a /proc/PID/io figure (0 when unknown).
+func procIO(pid int, key string) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ": "); ok && k == key {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return n
+		}
+	}
+	return 0
 }
 
 func mb(kb int64) float64 { return float64(kb) / 1024 }
