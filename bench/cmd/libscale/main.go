@@ -176,6 +176,7 @@ func run(bin string, n, runs int, stat, split bool) error {
 		}
 	}
 	packed := time.Since(start)
+	scanWrote := procIO(cmd.Process.Pid, "wchar")
 	hwmPacked := status(cmd.Process.Pid, "VmHWM")
 	time.Sleep(3 * time.Second) // flat afterwards?
 	after := status(cmd.Process.Pid, "VmRSS")
@@ -194,7 +195,7 @@ func run(bin string, n, runs int, stat, split bool) error {
 		}
 	}
 	fmt.Printf("account: %d tracks generated, %d indexed; API calls %v\n", n, count, calls)
-	fmt.Printf("first scan (engine start to scan done): %.1f s; write-ahead log folded in at %.1f s\n", scan.Seconds(), packed.Seconds())
+	fmt.Printf("first scan (engine start to scan done): %.1f s; write-ahead log folded in at %.1f s; the engine wrote %.1f MB (wchar)\n", scan.Seconds(), packed.Seconds(), float64(scanWrote)/1e6)
 	fmt.Printf("engine peak RSS (VmHWM) through the scan: %.1f MB, and the packing after it: %.1f MB (largest VmRSS sampled: %.1f MB; 3 s after: %.1f MB)\n",
 		mb(hwm), mb(hwmPacked), mb(peakSeen), mb(after))
 	fmt.Printf("index on disk (library.db + -wal, engine stopped): %.1f MB\n", float64(size)/1e6)
