@@ -8,7 +8,9 @@
 # tree; DBSTAT=1 also prints what takes the index's space (dbstat); SPLIT=1
 # makes the fake answer 5000 to recursive listings of more than 10,000
 # entries (many listings) instead of listing /Music whole in one answer;
-# KEEPDB=FILE keeps a copy of the index the engine built.
+# KEEPDB=FILE keeps a copy of the index the engine built; RESCAN=1 then
+# measures a rescan (R) of the unchanged account: time, bytes written, peak
+# RSS, the fewest tracks the index held meanwhile.
 #
 # bench/cmd/libscale generates an account of TRACKS audio files in the fake
 # pCloud (pcloudtest.Generate, seed 1), runs `pcplay engine` at it with its
@@ -35,5 +37,6 @@ args=(-pcplay "$bin" -tracks "$TRACKS" -runs "$RUNS")
 [ -n "${DBSTAT:-}" ] && args+=(-dbstat)
 [ -n "${SPLIT:-}" ] && args+=(-split)
 [ -n "${KEEPDB:-}" ] && args+=(-keep "$KEEPDB")
+[ -n "${RESCAN:-}" ] && args+=(-rescan)
 echo "# bench/library.sh $TRACKS $RUNS: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 "$work/libscale" "${args[@]}"
