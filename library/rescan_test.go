@@ -166,3 +166,52 @@ func TestRescanKeepsTheListsAndResumes(t *testing.T) {
 		t.Fatal("the resumed rescan did not finish")
 	}
 }
+
+// A track moved to another album's folder leaves its old album's count,
+// and the old album goes once it has no track: through the change feed
+// (modifyfile) and through R.
+func TestTrackMovedBetweenAlbums(t *testing.T) {
+	t.Parallel()
+	for _, via := range []string{"feed", "rescan"} {
+		t.Run(via, func(t *testing.T) {
+			t.Parallel()
+			root := pcloudtest.Dir("", pcloudtest.Dir("Music",
+				pcloudtest.Dir("A", tagged("01 a.mp3", pcloudtest.Tags{Artist: "X", Album: "A", Title: "a1"}), tagged("02 a.mp3", pcloudtest.Tags{Artist: "X", Album: "A", Title: "a2"})),
+				pcloudtest.Dir("B", tagged("01 b.mp3", pcloudtest.Tags{Artist: "X", Album: "B", Title: "b1"})),
+			))
+			f := newFixture(t, root)
+			ctx := context.Background()
+			f.scan(t)
+			albums := func() string {
+				f.lib.Reload()
+				as, err := f.lib.Albums(ctx, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return fmt.Sprint(as)
+			}
+			move := func(from, name string) {
+				f.srv.Move("/Music/"+from+"/"+name, "/Music/B", "")
+				if via == "feed" {
+					f.scan(t) // one diff: the modifyfile
+				} else if err := f.lib.Rescan(ctx, f.c, ScanOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The tags say album A still: an album "A" in B's folder now,
+			// which the list counts with A's own (one name, one artist).
+			move("A", "01 a.mp3")
+			if got, want := albums(), "[{A X 2} {B X 1}]"; got != want {
+				t.Fatalf("after one track moved: %s, want %s", got, want)
+			}
+			move("A", "02 a.mp3")
+			if got, want := albums(), "[{A X 2} {B X 1}]"; got != want {
+				t.Fatalf("after the last track moved: %s, want %s", got, want)
+			}
+			var dirs int
+			if err := f.lib.db.QueryRowContext(ctx, `SELECT count(DISTINCT albumdir) FROM albums`).Scan(&dirs); err != nil || dirs != 1 {
+				t.Fatalf("album folders kept: %d (%v), want 1 (A's is empty)", dirs, err)
+			}
+		})
+	}
+}

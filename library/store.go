@@ -20,6 +20,7 @@ type batch struct {
 	folder *sql.Stmt
 	dirs   map[int64]bool // album folders whose album artist must be worked out again
 	parent *sql.Stmt      // a folder's parent (see albumDir)
+	was    *sql.Stmt      // a track's album folder before it is written
 	seen   [2]*sql.Stmt   // a rescan's marks of a file, a folder met (see Library.Rescan); nil otherwise
 	files  int            // tracks written
 }
@@ -49,6 +50,9 @@ func (l *Library) newBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 	if b.parent, err = tx.PrepareContext(ctx, `SELECT parent FROM folders WHERE folderid=?`); err != nil {
 		return nil, err
 	}
+	if b.was, err = tx.PrepareContext(ctx, `SELECT albumdir FROM tracks WHERE fileid=?`); err != nil {
+		return nil, err
+	}
 	if b.track, err = tx.PrepareContext(ctx, upsertTrack); err != nil {
 		return nil, err
 	}
@@ -69,7 +73,7 @@ func (l *Library) newBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 
 // close closes the batch's statements.
 func (b *batch) close() {
-	for _, st := range []*sql.Stmt{b.track, b.folder, b.parent, b.seen[0], b.seen[1]} {
+	for _, st := range []*sql.Stmt{b.track, b.folder, b.parent, b.was, b.seen[0], b.seen[1]} {
 		if st != nil {
 			st.Close()
 		}
@@ -130,6 +134,14 @@ func (b *batch) putTrack(fileID, hash, folderID uint64, p, name string, cat int,
 	in := InferIn(b.l.rootOf(p), p, t)
 	dir, err := b.albumDir(folderID, p, in.AlbumDir)
 	if err != nil {
+		return err
+	}
+	// A track that leaves an album folder changes that album too.
+	var was int64
+	switch err := b.was.QueryRowContext(b.ctx, int64(fileID)).Scan(&was); {
+	case err == nil && was != dir:
+		b.dirs[was] = true
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
 	// A tag the same as what is shown is kept as NULL (see sameAs).
