@@ -99,20 +99,7 @@ func (l *Library) markRescan(ctx context.Context) error {
 // are forgotten, and the marks with them.
 func (l *Library) sweep(ctx context.Context) error {
 	_, err := l.batch(ctx, func(b *batch) error {
-		rows, err := b.tx.QueryContext(ctx, `DELETE FROM tracks WHERE fileid NOT IN (SELECT id FROM rescan_files) RETURNING albumdir`)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var d int64
-			if err := rows.Scan(&d); err != nil {
-				rows.Close()
-				return err
-			}
-			b.dirs[d] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := b.deleteTracks(`DELETE FROM tracks WHERE fileid NOT IN (SELECT id FROM rescan_files) RETURNING albumdir`); err != nil {
 			return err
 		}
 		for _, q := range []string{

@@ -260,24 +260,29 @@ const subtree = `WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT f.folderid FR
 
 // deleteFolder forgets a folder and everything below it.
 func (b *batch) deleteFolder(id uint64) error {
-	rows, err := b.tx.QueryContext(b.ctx, subtree+` DELETE FROM tracks WHERE folderid IN (SELECT id FROM sub) RETURNING albumdir`, int64(id))
+	if err := b.deleteTracks(subtree+` DELETE FROM tracks WHERE folderid IN (SELECT id FROM sub) RETURNING albumdir`, int64(id)); err != nil {
+		return err
+	}
+	_, err := b.tx.ExecContext(b.ctx, subtree+` DELETE FROM folders WHERE folderid IN (SELECT id FROM sub)`, int64(id))
+	return err
+}
+
+// deleteTracks runs a DELETE of tracks RETURNING their albumdir: their
+// albums are worked out again.
+func (b *batch) deleteTracks(q string, args ...any) error {
+	rows, err := b.tx.QueryContext(b.ctx, q, args...)
 	if err != nil {
 		return err
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var d int64
 		if err := rows.Scan(&d); err != nil {
-			rows.Close()
 			return err
 		}
 		b.dirs[d] = true
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	_, err = b.tx.ExecContext(b.ctx, subtree+` DELETE FROM folders WHERE folderid IN (SELECT id FROM sub)`, int64(id))
-	return err
+	return rows.Err()
 }
 
 // moveFolder gives a known folder a new parent and path; the paths (and
