@@ -138,13 +138,7 @@ func open(path string, o Options) (*Library, error) {
 	if err := ownfile.PrivateDB(path); err != nil {
 		return nil, err
 	}
-	// temp_store(MEMORY): each track's upsert, with its full-text
-	// trigger, keeps a statement journal of the pages it changes; in temp
-	// files those were 2.1 GB of the 2.4 GB a first scan of 100,000 tracks
-	// wrote (bench/library.sh; an SD card wears with them). In memory they
-	// are ~100 KB at a time. VACUUM alone keeps its copy in a file (see
-	// vacuum).
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(0)&_pragma=temp_store(MEMORY)"
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(0)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
@@ -286,26 +280,7 @@ func (l *Library) migrate4(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return l.vacuum(ctx)
-}
-
-// vacuum packs the index (VACUUM) on a connection of its own whose temp
-// store is a file: VACUUM builds a whole copy of the index in it, which
-// in memory would add its size (36 MB for 100,000 tracks) to the peak.
-func (l *Library) vacuum(ctx context.Context) error {
-	conn, err := l.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store=FILE`); err != nil {
-		return err
-	}
-	_, err = conn.ExecContext(ctx, `VACUUM`)
-	// The connection goes back to the pool as the others are.
-	if _, err2 := conn.ExecContext(context.Background(), `PRAGMA temp_store=MEMORY`); err == nil {
-		err = err2
-	}
+	_, err = l.db.ExecContext(ctx, `VACUUM`)
 	return err
 }
 
@@ -374,10 +349,26 @@ func metaUint(ctx context.Context, q execer, key string) (uint64, error) {
 }
 
 // write runs fn in a transaction, one writer at a time.
+//
+// Its connection keeps its temp store in memory meanwhile: each track's
+// upsert, with its full-text trigger, keeps a statement journal of the
+// pages it changes, and in temp files those were 2.1 GB of the 2.4 GB a
+// first scan of 100,000 tracks wrote (bench/library.sh; an SD card wears
+// with them). In memory they are ~100 KB at a time. Reads, and VACUUM
+// with its whole copy of the index, keep SQLite's default (files).
 func (l *Library) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	l.wmu.Lock()
 	defer l.wmu.Unlock()
-	tx, err := l.db.BeginTx(ctx, nil)
+	conn, err := l.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store=MEMORY`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), `PRAGMA temp_store=DEFAULT`)
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -211,7 +211,7 @@ func (l *Library) scanLocked(ctx context.Context, src Source, o ScanOptions) err
 	// whole file for it. Then fold the write-ahead log in.
 	l.wmu.Lock()
 	if rescan == "" {
-		err = l.vacuum(ctx)
+		_, err = l.db.ExecContext(ctx, `VACUUM`)
 	}
 	if err == nil {
 		_, err = l.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
