@@ -13,6 +13,7 @@ import (
 // did (the views then read their lists again).
 type State struct {
 	Scanning    bool   `json:"scanning,omitempty"`     // a scan (first one, or R) is under way
+	Rescanning  bool   `json:"rescanning,omitempty"`   // the scan under way is R's: the lists are the index as it was, kept whole
 	Complete    bool   `json:"complete,omitempty"`     // a full scan has finished: the lists are whole
 	Files       int    `json:"files,omitempty"`        // tracks in the index as the scan runs (the index's count at its end)
 	FoldersDone int    `json:"folders_done,omitempty"` // folders listed by the running scan
@@ -155,13 +156,13 @@ func (k *Keeper) progress(p Progress) {
 			s.Gen++
 		}
 		if p.Done {
-			s.Complete = true
+			s.Complete, s.Rescanning = true, false
 		}
 	}, due)
 }
 
 func (k *Keeper) indexChanged(int) {
-	k.set(func(s *State) { s.Gen++; s.Scanning = false; s.Complete = true; s.Err = "" }, true)
+	k.set(func(s *State) { s.Gen++; s.Scanning, s.Rescanning = false, false; s.Complete = true; s.Err = "" }, true)
 }
 
 func (k *Keeper) failed(err error) {
@@ -209,7 +210,8 @@ func (k *Keeper) Run(ctx context.Context) {
 			return
 		}
 		if rescan {
-			k.set(func(s *State) { s.Scanning, s.Complete, s.Files, s.FoldersDone, s.FoldersLeft = true, false, 0, 0, 0 }, true)
+			// The lists stay as complete as they were (see Library.Rescan).
+			k.set(func(s *State) { s.Scanning, s.Rescanning, s.Files, s.FoldersDone, s.FoldersLeft = true, true, 0, 0, 0 }, true)
 			err = k.lib.Rescan(ctx, k.src, fo.ScanOptions)
 			if err == nil {
 				k.indexChanged(0)
@@ -219,7 +221,7 @@ func (k *Keeper) Run(ctx context.Context) {
 		if err == nil || ctx.Err() != nil {
 			continue
 		}
-		k.set(func(s *State) { s.Scanning = false }, false)
+		k.set(func(s *State) { s.Scanning, s.Rescanning = false, false }, false)
 		k.failed(err)
 		t := time.NewTimer(k.o.retryAfter())
 		select {

@@ -3,9 +3,11 @@ package library
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/pcplay/pcplay/api"
 	"github.com/pcplay/pcplay/api/pcloudtest"
 	"github.com/pcplay/pcplay/internal/poll"
 )
@@ -108,5 +110,52 @@ func TestKeeperFollowsTheConfiguredFolders(t *testing.T) {
 	}
 	if ts, _ := f.lib.TracksUnder(context.Background(), "/Music"); len(ts) != 0 {
 		t.Errorf("/Music's tracks are still indexed: %d", len(ts))
+	}
+}
+
+// gate holds each listing until it is let through, once held is set.
+type gate struct {
+	*api.Client
+	held atomic.Bool
+	pass chan struct{}
+}
+
+func (g *gate) ListFolderWith(ctx context.Context, id uint64, o api.ListOptions) (*api.Metadata, error) {
+	if g.held.Load() {
+		select {
+		case <-g.pass:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return g.Client.ListFolderWith(ctx, id, o)
+}
+
+// Through R the keeper's states say the lists are whole and a rescan runs;
+// once it ends, neither scanning nor rescanning.
+func TestKeeperRescanKeepsTheListsComplete(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, rescanTree())
+	g := &gate{Client: f.c, pass: make(chan struct{})}
+	k := NewKeeper(f.lib, g, KeeperOptions{Wait: time.Second, RetryWait: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { k.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	poll.Until(t, "the first scan", func() bool { st, _ := k.LibraryState(); return st.Complete && !st.Scanning })
+	g.held.Store(true)
+	k.Rescan()
+	poll.Until(t, "R under way", func() bool { st, _ := k.LibraryState(); return st.Scanning })
+	if st, _ := k.LibraryState(); !st.Complete || !st.Rescanning {
+		t.Fatalf("during R: %+v, want complete lists and rescanning", st)
+	}
+	if n, _ := f.lib.Count(ctx); n != 30 {
+		t.Fatalf("during R the index holds %d tracks, want its 30", n)
+	}
+	g.held.Store(false)
+	close(g.pass)
+	poll.Until(t, "R's end", func() bool { st, _ := k.LibraryState(); return !st.Scanning })
+	if st, _ := k.LibraryState(); !st.Complete || st.Rescanning || st.Err != "" {
+		t.Fatalf("after R: %+v", st)
 	}
 }

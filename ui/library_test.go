@@ -253,6 +253,12 @@ func TestLibraryProgressAndNotice(t *testing.T) {
 	if !strings.Contains(noStyle(w.m), "The music library index was damaged") {
 		t.Fatalf("the notice is not in the status line:\n%s", s)
 	}
+	// R: the rows stay, and the line says they are being listed again.
+	st.Rescanning, st.Complete = true, true
+	w.send(libStateMsg{st: st})
+	if s := plainView(w.m); !strings.Contains(s, "Rescanning pCloud: 12 files listed, 3 folders left") || !strings.Contains(s, "ABBA") {
+		t.Fatalf("R's progress, or the rows under it:\n%s", s)
+	}
 	// View changes nothing: twice the same, the list as it was.
 	l := *w.m.s.views[1].list()
 	if a, b := plainView(w.m), plainView(w.m); a != b || w.m.s.views[1].list().cursor != l.cursor || w.m.s.views[1].list().offset != l.offset {

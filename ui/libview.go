@@ -139,6 +139,9 @@ func (p *libPane) progress(w int) []string {
 		return nil
 	}
 	text := fmt.Sprintf("Scanning pCloud: %s found, %s left", plural(st.Files, "file"), plural(st.FoldersLeft, "folder"))
+	if st.Rescanning { // the rows shown are the index as it was
+		text = fmt.Sprintf("Rescanning pCloud: %s listed, %s left", plural(st.Files, "file"), plural(st.FoldersLeft, "folder"))
+	}
 	pct := 0.0
 	if all := st.FoldersDone + st.FoldersLeft; all > 0 {
 		pct = float64(st.FoldersDone) / float64(all)
