@@ -161,6 +161,8 @@ func albumOf(root *pcloudtest.Node) (artist, album string, titles []string) {
 	var walk func(n *pcloudtest.Node) bool
 	walk = func(n *pcloudtest.Node) bool {
 		var ts []tr
+		audio := 0
+		var a, b string
 		for _, c := range n.Children {
 			if c.Folder {
 				if walk(c) {
@@ -168,21 +170,28 @@ func albumOf(root *pcloudtest.Node) (artist, album string, titles []string) {
 				}
 				continue
 			}
-			if c.Category == 3 && c.Artist != "" && c.Album != "" && c.TrackNo > 0 {
+			if c.Category != 3 {
+				continue // the cover, notes
+			}
+			audio++
+			if c.Artist != "" && c.Album != "" && c.TrackNo > 0 {
 				ts = append(ts, tr{c.TrackNo, c.Title})
-				artist, album = c.Artist, c.Album
+				a, b = c.Artist, c.Album
 			}
 		}
-		if len(ts) < 3 || len(ts) != len(n.Children) || strings.Contains(n.Name, "Disc") {
+		if len(ts) < 3 || len(ts) != audio || strings.Contains(n.Name, "Disc") {
 			return false
 		}
+		artist, album = a, b
 		sort.Slice(ts, func(i, j int) bool { return ts[i].no < ts[j].no })
 		for _, x := range ts {
 			titles = append(titles, x.title)
 		}
 		return true
 	}
-	walk(root)
+	if !walk(root) {
+		return "", "", nil
+	}
 	return artist, album, titles
 }
 
@@ -259,7 +268,7 @@ func TestLibraryViewsAndSearch(t *testing.T) {
 	tm.waitFor("Artists › "+artist, "▸ "+album)
 	tm.cursorTo("▸ " + album)
 	tm.send(keyEnter)
-	s := tm.waitFor("Artists › " + artist + " › " + album)
+	s := tm.waitFor(append([]string{"Artists › " + artist + " › " + album}, titles...)...)
 	// The tracks in track-number order.
 	at := -1
 	for i, title := range titles {
@@ -400,4 +409,80 @@ func openIndex(t *testing.T, path string) *library.Library {
 	})
 
 	return idx
+}
+
+// `pcplay ctl rescan` through the binary: the engine lists the account
+// again while the index keeps every track and the UI every artist, saying
+// it is rescanning; a file removed meanwhile is gone at the end.
+func TestLibraryRescanKeepsTheViews(t *testing.T) {
+	t.Parallel()
+	const n = 40
+	w, g := newLibraryWorld(t, n)
+	root := pcloudtest.Generate(pcloudtest.GenOptions{Tracks: n, Seed: libSeed})
+	artist, album, titles := albumOf(root)
+	if artist == "" {
+		t.Fatal("the generated account has no numbered album")
+	}
+	db := w.path("state", "pcplay", "library.db")
+	tm := w.start(w.args()...)
+	tm.waitFor("pCloud")
+	tm.send("2")
+	tm.waitUntil("the whole list of artists", func(s string) bool {
+		return strings.Contains(s, "▸ "+artist) && !strings.Contains(s, "Scanning pCloud")
+	})
+	idx := openIndex(t, db)
+	defer idx.Close()
+	poll.Until(t, "the first scan's end", func() bool { done, _ := idx.Scanned(context.Background()); return done })
+
+	g.only(0) // the rescan's listings wait
+	if out := w.ctl("rescan"); out == "" {
+		t.Fatal("ctl rescan printed nothing")
+	}
+	tm.waitFor("Rescanning pCloud", "▸ "+artist)
+	poll.Until(t, "a listing held", func() bool { _, waiting := g.counts(); return waiting > 0 })
+	if s := tm.screen(); !strings.Contains(s, "▸ "+artist) {
+		t.Fatalf("the artists went away during the rescan:\n%s", s)
+	}
+	// Read anew in the middle of it: the index still holds every track,
+	// and a view opened now lists them.
+	idx.Reload()
+	if c, _ := idx.Count(context.Background()); c != n {
+		t.Fatalf("during the rescan the index holds %d tracks, want its %d", c, n)
+	}
+	tm.send("3")
+	tm.waitFor("Albums", "▸ "+album)
+	w.srv.Remove(pathOf(t, root, titles[0])) // before the listings go on
+	g.release()
+	tm.waitUntil("the rescan's end", func(s string) bool { return !strings.Contains(s, "Rescanning pCloud") })
+	poll.Until(t, "the removed track gone", func() bool {
+		idx.Reload()
+		c, _ := idx.Count(context.Background())
+		return c == n-1
+	})
+	tm.quit()
+}
+
+// pathOf is the pCloud path of the track titled title in the generated
+// tree.
+func pathOf(t *testing.T, root *pcloudtest.Node, title string) string {
+	t.Helper()
+	var walk func(n *pcloudtest.Node, dir string) string
+	walk = func(n *pcloudtest.Node, dir string) string {
+		for _, c := range n.Children {
+			p := dir + "/" + c.Name
+			if c.Folder {
+				if found := walk(c, p); found != "" {
+					return found
+				}
+			} else if c.Title == title {
+				return p
+			}
+		}
+		return ""
+	}
+	p := walk(root, "")
+	if p == "" {
+		t.Fatalf("no track titled %q", title)
+	}
+	return p
 }
