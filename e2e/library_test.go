@@ -195,6 +195,17 @@ func albumOf(root *pcloudtest.Node) (artist, album string, titles []string) {
 	return artist, album, titles
 }
 
+// generatedAlbum is the account newLibraryWorld(t, n) serves, and an
+// album of it (see albumOf).
+func generatedAlbum(t *testing.T, n int) (root *pcloudtest.Node, artist, album string, titles []string) {
+	t.Helper()
+	root = pcloudtest.Generate(pcloudtest.GenOptions{Tracks: n, Seed: libSeed})
+	if artist, album, titles = albumOf(root); artist == "" {
+		t.Fatal("the generated account has no numbered album")
+	}
+	return root, artist, album, titles
+}
+
 // rowOf is the row (0 first) of the line holding text in the list under
 // the title line of the left pane.
 func rowOf(t *testing.T, screen, text string) int {
@@ -250,11 +261,7 @@ func TestLibraryViewsAndSearch(t *testing.T) {
 	t.Parallel()
 	const n = 40
 	w, _ := newLibraryWorld(t, n)
-	root := pcloudtest.Generate(pcloudtest.GenOptions{Tracks: n, Seed: libSeed})
-	artist, album, titles := albumOf(root)
-	if artist == "" {
-		t.Fatal("the generated account has no numbered album")
-	}
+	root, artist, album, titles := generatedAlbum(t, n)
 
 	tm := w.start(w.args()...)
 	tm.waitFor("pCloud")
@@ -418,11 +425,7 @@ func TestLibraryRescanKeepsTheViews(t *testing.T) {
 	t.Parallel()
 	const n = 40
 	w, g := newLibraryWorld(t, n)
-	root := pcloudtest.Generate(pcloudtest.GenOptions{Tracks: n, Seed: libSeed})
-	artist, album, titles := albumOf(root)
-	if artist == "" {
-		t.Fatal("the generated account has no numbered album")
-	}
+	root, artist, album, titles := generatedAlbum(t, n)
 	db := w.path("state", "pcplay", "library.db")
 	tm := w.start(w.args()...)
 	tm.waitFor("pCloud")
