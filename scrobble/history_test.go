@@ -135,18 +135,24 @@ func BenchmarkRemember(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer q.Close()
-	var full []scrobble.Listen
-	for i := range scrobble.HistoryMax {
-		full = append(full, listenAt(i))
-	}
-	if err := q.Remember(ctx, full...); err != nil {
-		b.Fatal(err)
-	}
+	fillHistory(b, q)
 	b.ResetTimer()
 	for i := range b.N {
 		if err := q.Remember(ctx, listenAt(scrobble.HistoryMax+i)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// fillHistory keeps HistoryMax listens in q.
+func fillHistory(b *testing.B, q *scrobble.Queue) {
+	b.Helper()
+	var full []scrobble.Listen
+	for i := range scrobble.HistoryMax {
+		full = append(full, listenAt(i))
+	}
+	if err := q.Remember(context.Background(), full...); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -174,13 +180,7 @@ func BenchmarkHistoryAll(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer q.Close()
-	var full []scrobble.Listen
-	for i := range scrobble.HistoryMax {
-		full = append(full, listenAt(i))
-	}
-	if err := q.Remember(ctx, full...); err != nil {
-		b.Fatal(err)
-	}
+	fillHistory(b, q)
 	b.ResetTimer()
 	for range b.N {
 		if ls, err := q.History(ctx, scrobble.HistoryMax); err != nil || len(ls) != scrobble.HistoryMax {

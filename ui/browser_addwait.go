@@ -45,13 +45,6 @@ func (w *addWait) gaveUp() string {
 	return "Gave up adding " + w.name + " (pCloud unreachable); add it again later"
 }
 
-// again counts a try that failed with err and arms the countdown to the
-// next.
-func (w *addWait) again(err error, e *env, now time.Time) tea.Cmd {
-	w.failed(err, e.retryBase(), now)
-	return w.arm(e, now)
-}
-
 // onTick counts down, and reads again when the wait is over.
 func (w *addWait) onTick(msg retryTickMsg, e *env, now time.Time) tea.Cmd {
 	again, cmd := w.ticked(msg, now, e)

@@ -28,8 +28,7 @@ func (v *playlistsView) waitFor(msg plListMsg) tea.Cmd {
 		}
 	}
 	v.loading = false
-	v.wait.failed(msg.err, v.e.retryBase(), v.now())
-	return v.wait.arm(v.e, v.now())
+	return v.wait.again(msg.err, v.e, v.now())
 }
 
 // waitOpen starts or goes on with the wait of the open playlist's reading
@@ -41,8 +40,7 @@ func (v *playlistsView) waitOpen(msg plOpenMsg) tea.Cmd {
 		o.wait = &outage{kind: waitOpen, gen: v.waitGen}
 	}
 	o.err = ""
-	o.wait.failed(msg.err, v.e.retryBase(), v.now())
-	return o.wait.arm(v.e, v.now())
+	return o.wait.again(msg.err, v.e, v.now())
 }
 
 // waitAdd starts or goes on with the wait of a whole playlist's reading

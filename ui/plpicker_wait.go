@@ -22,8 +22,7 @@ func (p *playlistPicker) waitFor(msg pickerListMsg) tea.Cmd {
 		p.wait = &outage{kind: waitPicker, gen: p.waitGen}
 	}
 	p.err = ""
-	p.wait.failed(msg.err, p.e.retryBase(), p.now())
-	return p.wait.arm(p.e, p.now())
+	return p.wait.again(msg.err, p.e, p.now())
 }
 
 // onTick counts down, and lists the playlists again when the wait is over.

@@ -82,13 +82,15 @@ type retryTickMsg struct {
 	gen, tick uint64
 }
 
-// failed counts a failed try and sets the next.
-func (o *outage) failed(err error, base time.Duration, now time.Time) {
+// again counts a try that failed with err, sets the next and arms the
+// countdown to it.
+func (o *outage) again(err error, e *env, now time.Time) tea.Cmd {
 	o.inFlight = false
 	o.tries++
 	o.why = sentence(err)
-	o.delay = retryDelay(o.tries, base, api.IsRateLimit(err))
+	o.delay = retryDelay(o.tries, e.retryBase(), api.IsRateLimit(err))
 	o.at = now.Add(o.delay)
+	return o.arm(e, now)
 }
 
 // arm schedules the next tick of the countdown: at the next whole second
@@ -166,8 +168,7 @@ func (b *browser) waitFor(msg listingMsg) tea.Cmd {
 		b.wait = w
 	}
 	w.f.loading, w.f.err = false, ""
-	w.failed(msg.err, b.e.retryBase(), b.now())
-	return w.arm(b.e, b.now())
+	return w.again(msg.err, b.e, b.now())
 }
 
 // onTick counts down, and tries again when a wait is over.
