@@ -279,12 +279,12 @@ func (c *conn) write() {
 				return
 			}
 			if !armed {
-				libC, armed = c.nextLibrary(send), true
+				libC, armed = c.sendLibrary(send), true
 				lyrC = c.sendLyrics(send)
 				lisC = c.sendListened(send)
 			}
 		case <-libC:
-			libC = c.nextLibrary(send)
+			libC = c.sendLibrary(send)
 		case <-lyrC:
 			lyrC = c.sendLyrics(send)
 		case <-lisC:
@@ -305,14 +305,17 @@ func (c *conn) write() {
 	}
 }
 
-// nextLibrary is sendLibrary, with nil for never: a nil channel, made
-// nowhere, blocks a select as well (and a synctest bubble sees it as
-// durably blocked; never was made outside it).
-func (c *conn) nextLibrary(send func(message) bool) <-chan struct{} {
-	if ch := c.sendLibrary(send); ch != never {
-		return ch
+// sendNext sends m, a state the client follows (the library's, the
+// lyrics', the count of listens), and returns next, the channel of its
+// next change. When the send failed it ends the connection and returns
+// nil: a nil channel blocks a select for ever (and a synctest bubble sees
+// it as durably blocked, where a channel made outside it is not).
+func (c *conn) sendNext(send func(message) bool, m message, next <-chan struct{}) <-chan struct{} {
+	if !send(m) {
+		c.cancel()
+		return nil
 	}
-	return nil
+	return next
 }
 
 // finish sends the replies queued before the end (an error line), then the

@@ -30,19 +30,14 @@ type historyMsg struct {
 }
 
 // sendListened sends the count of listens and returns the channel of the
-// next (nil, which blocks a select for ever, without a source or when the
-// send failed).
+// next (nil without a source; see sendNext).
 func (c *conn) sendListened(send func(message) bool) <-chan struct{} {
 	hs, ok := c.s.target.(HistorySource)
 	if !ok {
 		return nil
 	}
 	n, next := hs.HistoryState()
-	if !send(message{Listened: &n}) {
-		c.cancel()
-		return nil
-	}
-	return next
+	return c.sendNext(send, message{Listened: &n}, next)
 }
 
 // History passes the history command on to a target that keeps one.

@@ -24,19 +24,14 @@ var _ LibraryKeeper = (*library.Keeper)(nil)
 var _ LibraryKeeper = (*Client)(nil)
 
 // sendLibrary sends the library's state and returns the channel of its
-// next change (never when the engine keeps no library or the send
-// failed: the writer ends then anyway).
+// next change (nil when the engine keeps no library; see sendNext).
 func (c *conn) sendLibrary(send func(message) bool) <-chan struct{} {
 	k := c.s.opts.Library
 	if k == nil {
-		return never
+		return nil
 	}
 	st, next := k.LibraryState()
-	if !send(message{Library: &st}) {
-		c.cancel()
-		return never
-	}
-	return next
+	return c.sendNext(send, message{Library: &st}, next)
 }
 
 // LibraryState is the engine's library state as last sent, and a channel

@@ -22,19 +22,14 @@ type LyricsSource interface {
 var _ LyricsSource = (*Client)(nil)
 
 // sendLyrics sends the lyrics state and returns the channel of its next
-// change (nil, which blocks a select for ever, without a source or when
-// the send failed).
+// change (nil without a source; see sendNext).
 func (c *conn) sendLyrics(send func(message) bool) <-chan struct{} {
 	ls, ok := c.s.target.(LyricsSource)
 	if !ok {
 		return nil
 	}
 	st, next := ls.LyricsState()
-	if !send(message{Lyrics: &st}) {
-		c.cancel()
-		return nil
-	}
-	return next
+	return c.sendNext(send, message{Lyrics: &st}, next)
 }
 
 // LyricsState is the engine's lyrics state as last sent, and a channel
