@@ -243,16 +243,9 @@ func (b *batch) putFolder(id, parent uint64, p string, listed bool) error {
 	return b.met(1, id)
 }
 
+// deleteFile forgets a file (nothing when it is not indexed).
 func (b *batch) deleteFile(id uint64) error {
-	var dir int64
-	err := b.tx.QueryRowContext(b.ctx, `DELETE FROM tracks WHERE fileid=? RETURNING albumdir`, int64(id)).Scan(&dir)
-	if err == sql.ErrNoRows {
-		return nil
-	}
-	if err == nil {
-		b.dirs[dir] = true
-	}
-	return err
+	return b.deleteTracks(`DELETE FROM tracks WHERE fileid=? RETURNING albumdir`, int64(id))
 }
 
 // subtree is the folder ids at and below a folder.
