@@ -220,23 +220,19 @@ func (b *browser) fill(f *folder, m *api.Metadata) {
 		}
 	}
 	player.SortListing(items)
-	was := f.list.selectedID(len(f.items), f.itemID)
 	f.items = items
 	f.texts = make([]string, len(items))
+	ids := make([]string, len(items))
 	for i, it := range items {
 		f.texts[i] = itemText(it)
+		if it.IsFolder {
+			ids[i] = "d" + strconv.FormatUint(it.FolderID, 10)
+		} else {
+			ids[i] = "f" + strconv.FormatUint(it.FileID, 10)
+		}
 	}
-	f.list.setTexts(f.texts)
-	f.list.keepOn(was, len(f.items), f.itemID) // R, or a wait ended: a file added above
+	f.list.setRows(f.texts, ids) // R, or a wait ended: the cursor stays on its item
 	f.count = countText(items)
-}
-
-// itemID names a folder's item i for keepOn.
-func (f *folder) itemID(i int) string {
-	if it := f.items[i]; it.IsFolder {
-		return "d" + strconv.FormatUint(it.FolderID, 10)
-	}
-	return "f" + strconv.FormatUint(f.items[i].FileID, 10)
 }
 
 func (b *browser) selected() *api.Metadata {

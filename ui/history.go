@@ -128,17 +128,19 @@ func (v *historyView) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		v.err = ""
-		was := "" // on the newest row: stay on the newest
-		if v.l.cursor > 0 {
-			was = v.l.selectedID(len(v.listens), v.listenID)
-		}
 		v.listens = msg.listens
 		texts := make([]string, len(v.listens))
+		ids := make([]string, len(v.listens))
 		for i, l := range v.listens {
-			texts[i] = trackLabel(l.Track)
+			texts[i], ids[i] = trackLabel(l.Track), l.Key()
 		}
-		v.l.setTexts(texts)
-		v.l.keepOn(was, len(v.listens), v.listenID) // below it: a new listen lands above // below it: a new listen lands above
+		// A new listen lands above: below the newest row the cursor stays
+		// on its listen, on it, on the newest.
+		top := v.l.cursor == 0
+		v.l.setRows(texts, ids)
+		if top {
+			v.l.top()
+		}
 	case historyChangedMsg:
 		if msg.to != v {
 			return nil
@@ -261,5 +263,3 @@ func (v *historyView) row(l scrobble.Listen, now time.Time, w int, cursor bool) 
 	}
 	return line
 }
-
-func (v *historyView) listenID(i int) string { return v.listens[i].Key() }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/progress"
@@ -207,15 +208,12 @@ func (p *libPane) onRows(msg libRowsMsg) tea.Cmd {
 	if msg.err != nil {
 		p.err = sentence(msg.err)
 	} else {
-		was := p.l.selectedID(len(p.rows), p.rowID)
 		p.err, p.rows = "", msg.rows
 		if !p.searching() {
-			p.l.setTexts(rowTexts(p.rows))
+			p.l.setRows(textsAndIDs(p.rows)) // read anew: the cursor stays on its row
 			if p.restore {
 				p.l.cursor, p.restore = p.cursors[p.key], false
 				p.l.clamp()
-			} else {
-				p.l.keepOn(was, len(p.rows), p.rowID)
 			}
 		}
 	}
@@ -229,7 +227,7 @@ func (p *libPane) onRows(msg libRowsMsg) tea.Cmd {
 func (r libRow) id() string {
 	switch {
 	case r.track != nil:
-		return fmt.Sprint("t", r.track.FileID)
+		return "t" + strconv.FormatUint(r.track.FileID, 10)
 	case r.album != nil:
 		return "a" + r.album.Artist + "\x00" + r.album.Name
 	case r.artist != "":
@@ -237,8 +235,6 @@ func (r libRow) id() string {
 	}
 	return "" // a Songs row whose page is not read yet
 }
-
-func (p *libPane) rowID(i int) string { return p.rows[i].id() }
 
 // measure asks the keeper for the durations the rows' tracks lack (an
 // album's: a few tracks).
@@ -259,12 +255,13 @@ func (p *libPane) measure() tea.Cmd {
 	return func() tea.Msg { k.Measure(ids); return nil }
 }
 
-func rowTexts(rows []libRow) []string {
-	out := make([]string, len(rows))
+// textsAndIDs is the rows' texts and ids (for setRows).
+func textsAndIDs(rows []libRow) (texts, ids []string) {
+	texts, ids = make([]string, len(rows)), make([]string, len(rows))
 	for i, r := range rows {
-		out[i] = r.text
+		texts[i], ids[i] = r.text, r.id()
 	}
-	return out
+	return texts, ids
 }
 
 // queryChanged follows the "/" input: a query searches the whole
@@ -273,7 +270,7 @@ func (p *libPane) queryChanged() tea.Cmd {
 	if p.l.filter == "" {
 		p.search.drop()
 		p.hits = nil
-		p.l.setTexts(rowTexts(p.rows))
+		p.l.setRows(textsAndIDs(p.rows))
 		p.l.cursor = p.l.kept
 		p.l.clamp()
 		return nil
@@ -289,7 +286,7 @@ func (p *libPane) onSearch(msg libSearchMsg) {
 	for i := range msg.tracks {
 		p.hits[i] = trackRow(&msg.tracks[i], true)
 	}
-	p.l.setTexts(rowTexts(p.hits))
+	p.l.setRows(textsAndIDs(p.hits))
 	p.l.cursor, p.l.offset = 0, 0
 }
 

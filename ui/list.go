@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -21,49 +22,38 @@ type list struct {
 	// query: the filter is a query its owner answers (the library views'
 	// search), not a filter of these rows.
 	query bool
-	kept  int // query: the cursor when the query began
+	kept  int      // query: the cursor when the query began
+	ids   []string // what each row stands for (setRows); nil: not known
 }
 
 // setTexts replaces the rows, keeping the cursor on the same original index
 // when it still exists.
-func (l *list) setTexts(texts []string) {
+func (l *list) setTexts(texts []string) { l.setRows(texts, nil) }
+
+// setRows replaces the rows, ids naming what each stands for (nil: not
+// known). The cursor stays on the row with the id it was on when both the
+// old rows and the new have ids: a list read anew (a scan's batch, a new
+// listen, R) must not slide it onto a neighbour just as enter is pressed.
+// Else, or when that row is gone, it stays on the same original index.
+func (l *list) setRows(texts, ids []string) {
 	keep := l.selected()
+	was := ""
+	if keep >= 0 && keep < len(l.ids) {
+		was = l.ids[keep]
+	}
 	l.lowers = make([]string, len(texts))
 	for i, t := range texts {
 		l.lowers[i] = lower(t)
 	}
+	l.ids = ids
 	l.refilter()
 	if keep >= 0 {
 		l.selectOrig(keep)
 	}
+	if i := slices.Index(ids, was); was != "" && i >= 0 {
+		l.selectOrig(i)
+	}
 	l.clamp()
-}
-
-// keepOn puts the cursor back on the row it was on before the rows were
-// read again, found by what the row stands for: was names it (see
-// [list.selected]), id names row i of the new rows. A row that is gone,
-// or was "", leaves the cursor where setTexts put it. A list read anew
-// (a scan's batch, a new listen, R) must not slide the cursor onto a
-// neighbour just as enter is pressed.
-func (l *list) keepOn(was string, n int, id func(i int) string) {
-	if was == "" {
-		return
-	}
-	for i := range n {
-		if id(i) == was {
-			l.selectOrig(i)
-			return
-		}
-	}
-}
-
-// selectedID is the id (see keepOn) of the row under the cursor among n,
-// "" when there is none.
-func (l *list) selectedID(n int, id func(i int) string) string {
-	if i := l.selected(); i >= 0 && i < n {
-		return id(i)
-	}
-	return ""
 }
 
 func lower(s string) string {

@@ -166,20 +166,17 @@ func (v *playlistsView) update(msg tea.Msg) tea.Cmd {
 
 func (v *playlistsView) onList(msg plListMsg) {
 	v.loading, v.loaded = false, true
-	was := v.l.selectedID(len(v.lists), v.listID)
 	v.lists, v.notice, v.err = msg.lists, msg.notice, ""
 	if msg.err != nil {
 		v.err = playlist.Sentence(msg.err)
 	}
 	texts := make([]string, len(v.lists))
+	ids := make([]string, len(v.lists))
 	for i, pl := range v.lists {
-		texts[i] = shown(pl.Name)
+		texts[i], ids[i] = shown(pl.Name), pl.ID
 	}
-	v.l.setTexts(texts)
-	v.l.keepOn(was, len(v.lists), v.listID) // one deleted or made above
+	v.l.setRows(texts, ids) // one deleted or made above: the cursor stays on its own
 }
-
-func (v *playlistsView) listID(i int) string { return v.lists[i].ID }
 
 func (v *playlistsView) onOpen(msg plOpenMsg) tea.Cmd {
 	o := v.open
